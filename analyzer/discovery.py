@@ -1,0 +1,281 @@
+"""Find a target's Python files, source roots and root packages from the file system alone.
+
+Never ``importlib`` or ``find_spec``: a target package named like something installed is still
+read from its own folder. Module rules follow grimp's, so our graph and grimp's agree: inside a
+package, a folder without ``__init__.py`` is not descended, folder names must be identifiers,
+and files with extra dots (``a.b.py``) or a leading dot are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pathspec
+
+from analyzer.facts import BlindSpot, BlindSpotKind, SourceFile
+
+# Folders that never hold target code: VCS data, caches, build output, dependencies.
+PRUNED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "node_modules",
+        "build",
+        "dist",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".archfit_cache",
+        ".idea",
+        ".vscode",
+    }
+)
+# Layouts whose direct children are importable top-level names (namespace packages allowed).
+SOURCE_DIR_NAMES = ("src",)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The target as the graph will see it."""
+
+    root: str
+    source_roots: tuple[str, ...]
+    root_packages: tuple[str, ...]
+    files: tuple[SourceFile, ...]
+    namespace_packages: tuple[str, ...] = ()
+    blind_spots: tuple[BlindSpot, ...] = ()
+
+    @property
+    def modules(self) -> dict[str, SourceFile]:
+        """Every module of the graph by name."""
+        return {f.module: f for f in self.files if f.module is not None}
+
+
+@dataclass
+class _Tree:
+    """The walked file system: Python files and which folders are regular packages."""
+
+    py_files: list[str] = field(default_factory=list)
+    init_dirs: set[str] = field(default_factory=set)
+    dirs: set[str] = field(default_factory=set)
+
+
+def discover(
+    root: str,
+    source_roots: Sequence[str] | None = None,
+    root_packages: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+) -> Layout:
+    """Walk ``root`` and decide which files are which modules."""
+    root = os.path.abspath(root)
+    tree = _walk(root, exclude)
+    if root_packages:
+        tops = _tops_for_named_packages(tree, root_packages)
+    elif source_roots:
+        tops = _tops_in_source_roots(tree, [_norm(s) for s in source_roots])
+    else:
+        tops = _discovered_tops(tree)
+    return _assemble(root, tree, tops)
+
+
+def _norm(path: str) -> str:
+    path = path.replace("\\", "/").strip("/")
+    return "" if path in (".", "") else path
+
+
+def _walk(root: str, exclude: Sequence[str]) -> _Tree:
+    tree = _Tree()
+    user_spec = pathspec.GitIgnoreSpec.from_lines(exclude)
+    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        rel = _norm(os.path.relpath(dirpath, root))
+        if ".gitignore" in filenames:
+            ignores.append((rel, _read_gitignore(os.path.join(dirpath, ".gitignore"))))
+        if "pyvenv.cfg" in filenames and rel:
+            dirnames[:] = []  # a virtualenv
+            continue
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in PRUNED_DIRS
+            and not d.endswith(".egg-info")
+            and not _ignored(_join(rel, d) + "/", user_spec, ignores)
+        )
+        tree.dirs.add(rel)
+        if "__init__.py" in filenames:
+            tree.init_dirs.add(rel)
+        tree.py_files.extend(
+            path
+            for name in sorted(filenames)
+            if name.endswith(".py")
+            if not _ignored(path := _join(rel, name), user_spec, ignores)
+        )
+    return tree
+
+
+def _join(rel: str, name: str) -> str:
+    return f"{rel}/{name}" if rel else name
+
+
+def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+    except OSError:
+        return pathspec.GitIgnoreSpec.from_lines([])
+
+
+def _ignored(
+    path: str,
+    user_spec: pathspec.GitIgnoreSpec,
+    ignores: Iterable[tuple[str, pathspec.GitIgnoreSpec]],
+) -> bool:
+    if user_spec.match_file(path):
+        return True
+    for base, spec in ignores:
+        if not base:
+            if spec.match_file(path):
+                return True
+        elif path.startswith(base + "/") and spec.match_file(path[len(base) + 1 :]):
+            return True
+    return False
+
+
+# A "top" is (source root, top-level package name, is namespace).
+_Top = tuple[str, str, bool]
+
+
+def _discovered_tops(tree: _Tree) -> list[_Top]:
+    """No config: every child of a ``src`` folder, and every other top-most regular package."""
+    tops: list[_Top] = []
+    for src in sorted(d for d in tree.dirs if d.rpartition("/")[2] in SOURCE_DIR_NAMES):
+        if src not in tree.init_dirs:
+            tops.extend(t for t in _tops_in_source_roots(tree, [src]) if t[2])
+    inside = tuple(_join(src, name) + "/" for src, name, _ in tops)
+    for rel in sorted(tree.init_dirs):
+        parent, _, name = rel.rpartition("/")
+        if parent not in tree.init_dirs and name.isidentifier() and not rel.startswith(inside):
+            tops.append((parent, name, False))
+    return tops
+
+
+def _tops_in_source_roots(tree: _Tree, roots: Sequence[str]) -> list[_Top]:
+    """Each child of a source root that holds Python code is a top-level package."""
+    tops: list[_Top] = []
+    for src in roots:
+        prefix = src + "/" if src else ""
+        children = {
+            d[len(prefix) :]
+            for d in tree.dirs
+            if d.startswith(prefix) and d != src and "/" not in d[len(prefix) :]
+        }
+        for name in sorted(children):
+            if name.isidentifier() and _holds_python(tree, _join(src, name)):
+                tops.append((src, name, _join(src, name) not in tree.init_dirs))
+    return tops
+
+
+def _tops_for_named_packages(tree: _Tree, names: Sequence[str]) -> list[_Top]:
+    """Every folder under the root that holds a named root package is a source root."""
+    tops: list[_Top] = []
+    for name in names:
+        tail = name.replace(".", "/")
+        for rel in sorted(tree.dirs):
+            if rel != tail and not rel.endswith("/" + tail):
+                continue
+            src = rel[: -len(tail)].rstrip("/")
+            if src in tree.init_dirs or not _holds_python(tree, rel):
+                continue
+            tops.append((src, name, rel not in tree.init_dirs))
+    return tops
+
+
+def _holds_python(tree: _Tree, rel: str) -> bool:
+    prefix = rel + "/"
+    return any(p.startswith(prefix) for p in tree.py_files)
+
+
+def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
+    claimed: dict[str, SourceFile] = {}
+    modules: dict[str, str] = {}
+    blind: list[BlindSpot] = []
+    namespaces: set[str] = set()
+    for src, name, is_namespace in tops:
+        base = _join(src, name.replace(".", "/"))
+        for path in tree.py_files:
+            if not path.startswith(base + "/") or path in claimed:
+                continue
+            module = _module_for(tree, base, name, path, is_namespace, blind)
+            if module is None:
+                continue
+            if module in modules:
+                detail = f"{module} is also {modules[module]}"
+                blind.append(BlindSpot(BlindSpotKind.DUPLICATE_MODULE, path, 1, detail))
+                continue
+            modules[module] = path
+            claimed[path] = SourceFile(path, module, path.endswith("/__init__.py"))
+            if is_namespace:
+                namespaces.update(_namespace_parents(tree, base, name, path))
+    files = [claimed.get(p) or SourceFile(p, None) for p in sorted(tree.py_files)]
+    blind.extend(_outside(files))
+    return Layout(
+        root=root,
+        source_roots=tuple(sorted({src for src, _, _ in tops})),
+        root_packages=tuple(sorted({name for _, name, _ in tops})),
+        files=tuple(files),
+        namespace_packages=tuple(sorted(namespaces - set(modules))),
+        blind_spots=tuple(sorted(set(blind))),
+    )
+
+
+def _module_for(
+    tree: _Tree, base: str, name: str, path: str, is_namespace: bool, blind: list[BlindSpot]
+) -> str | None:
+    """The module name of ``path`` inside the top package at ``base``, or None (grimp's rules)."""
+    *folders, filename = path[len(base) + 1 :].split("/")
+    if filename.startswith(".") or filename.count(".") > 1:
+        return None
+    in_portion = not is_namespace
+    current = base
+    for folder in folders:
+        if not folder.isidentifier():
+            return None
+        current = f"{current}/{folder}"
+        if current in tree.init_dirs:
+            in_portion = True
+        elif in_portion:
+            blind.append(BlindSpot(BlindSpotKind.NOT_A_PACKAGE, current, 1, current))
+            return None
+    stem = filename[:-3]
+    parts = [name, *folders] + ([] if stem == "__init__" else [stem])
+    return ".".join(parts)
+
+
+def _namespace_parents(tree: _Tree, base: str, name: str, path: str) -> list[str]:
+    """Folders without ``__init__.py`` above ``path`` inside a namespace top: namespace modules."""
+    names = [name] if base not in tree.init_dirs else []
+    current, dotted = base, name
+    for folder in path[len(base) + 1 :].split("/")[:-1]:
+        current, dotted = f"{current}/{folder}", f"{dotted}.{folder}"
+        if current in tree.init_dirs:
+            break
+        names.append(dotted)
+    return names
+
+
+def _outside(files: Iterable[SourceFile]) -> list[BlindSpot]:
+    return [
+        BlindSpot(BlindSpotKind.OUTSIDE_PACKAGE, f.path, 1, f.path)
+        for f in files
+        if f.module is None
+    ]

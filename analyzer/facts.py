@@ -1,0 +1,107 @@
+"""Frozen value objects describing what was found in a target repository.
+
+Everything here is stdlib-only and picklable, so it crosses the process pool unchanged.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class ImportKind(enum.StrEnum):
+    """How an import reaches its target at run time."""
+
+    IMPORT = "import"  # executed when the module is imported
+    TYPE_ONLY = "type-only"  # under ``if TYPE_CHECKING:``
+    LAZY = "lazy"  # inside a function, executed on call
+    DYNAMIC = "dynamic"  # importlib.import_module("x") / __import__("x") with a literal
+
+
+class ProblemKind(enum.StrEnum):
+    """Why a file could not be read or parsed."""
+
+    PARSE_ERROR = "parse-error"
+    UNDECODABLE = "undecodable-file"
+    UNREADABLE = "unreadable-file"
+
+
+class BlindSpotKind(enum.StrEnum):
+    """Something the import graph cannot see; verdicts rest on its absence."""
+
+    OUTSIDE_PACKAGE = "file-outside-package"
+    NOT_A_PACKAGE = "folder-without-init"
+    NON_LITERAL_DYNAMIC = "non-literal-dynamic-import"
+    BEYOND_TOP_LEVEL = "relative-import-beyond-top-package"
+    MISSING_INTERNAL = "missing-internal-module"
+    DUPLICATE_MODULE = "duplicate-module"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A file that could not be read, decoded or parsed."""
+
+    path: str
+    kind: ProblemKind
+    message: str
+    line: int = 1
+    column: int = 1
+
+
+@dataclass(frozen=True, order=True)
+class BlindSpot:
+    """One thing the graph could not see, with where it was seen."""
+
+    kind: BlindSpotKind
+    path: str
+    line: int
+    detail: str
+
+
+@dataclass(frozen=True, order=True)
+class RawImport:
+    """One import statement target as written, with relative imports made absolute.
+
+    ``module`` is the module named after ``import`` / ``from``; ``name`` is the name imported
+    from it (``from module import name``), or ``None`` for ``import module``.
+    """
+
+    module: str
+    name: str | None
+    line: int
+    column: int
+    kind: ImportKind
+    line_contents: str
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Python file of the target that belongs to the import graph (or not: ``module`` None)."""
+
+    path: str  # relative to the analysed root, forward slashes
+    module: str | None
+    is_package: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """What one parse of one file yields."""
+
+    source: SourceFile
+    imports: tuple[RawImport, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    blind_spots: tuple[BlindSpot, ...] = ()
+    lines: int = 0
+
+
+@dataclass(frozen=True, order=True)
+class ImportEdge:
+    """A resolved import between two modules of the graph."""
+
+    importer: str
+    imported: str
+    line: int
+    column: int
+    kind: ImportKind
+    line_contents: str = field(default="", compare=False)
+    external: bool = False

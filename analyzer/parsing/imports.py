@@ -1,0 +1,167 @@
+"""Collect every import of a module from its ``ast`` tree, iteratively (trees may be deep)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
+
+_DYNAMIC_CALLEES = frozenset({"import_module", "__import__"})
+_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+@dataclass(frozen=True)
+class ModuleContext:
+    """Where the module sits: needed to resolve relative imports."""
+
+    path: str
+    module: str
+    is_package: bool
+
+    @property
+    def package(self) -> str:
+        """The package a relative import is resolved against."""
+        return self.module if self.is_package else self.module.rpartition(".")[0]
+
+
+@dataclass
+class ImportCollector:
+    """Walks a tree once and gathers its imports and the imports it cannot see."""
+
+    context: ModuleContext
+    lines: list[str]
+    imports: list[RawImport]
+    blind_spots: list[BlindSpot]
+
+    def collect(self, tree: ast.Module, scan_expressions: bool) -> None:
+        """Visit every statement (and every expression when dynamic imports may be present)."""
+        stack: list[tuple[ast.AST, ImportKind]] = [
+            (node, ImportKind.IMPORT) for node in reversed(tree.body)
+        ]
+        while stack:
+            node, kind = stack.pop()
+            self._visit(node, kind)
+            children = _children(node, kind, scan_expressions)
+            stack.extend(reversed(list(children)))
+
+    def _visit(self, node: ast.AST, kind: ImportKind) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                self._add(alias.name, None, node, kind)
+        elif isinstance(node, ast.ImportFrom):
+            module = self._absolute(node)
+            if module is not None:
+                for alias in node.names:
+                    self._add(module, alias.name, node, kind)
+        elif isinstance(node, ast.Call) and _callee_name(node.func) in _DYNAMIC_CALLEES:
+            self._dynamic(node)
+
+    def _add(self, module: str, name: str | None, node: ast.stmt, kind: ImportKind) -> None:
+        text = self._line(node.lineno)
+        self.imports.append(RawImport(module, name, node.lineno, node.col_offset + 1, kind, text))
+
+    def _line(self, lineno: int) -> str:
+        return self.lines[lineno - 1].strip() if 0 < lineno <= len(self.lines) else ""
+
+    def _absolute(self, node: ast.ImportFrom) -> str | None:
+        """Resolve ``from .x import y`` against the module's package (None: beyond the top)."""
+        if not node.level:
+            return node.module or ""
+        base = resolve_relative(self.context.package, node.level, node.module)
+        if base is None:
+            self._blind(BlindSpotKind.BEYOND_TOP_LEVEL, node.lineno, self._line(node.lineno))
+        return base
+
+    def _dynamic(self, call: ast.Call) -> None:
+        target = _literal_target(call, self.context)
+        if target is None:
+            detail = self._line(call.lineno)
+            self._blind(BlindSpotKind.NON_LITERAL_DYNAMIC, call.lineno, detail)
+            return
+        text = self._line(call.lineno)
+        self.imports.append(
+            RawImport(target, None, call.lineno, call.col_offset + 1, ImportKind.DYNAMIC, text)
+        )
+
+    def _blind(self, kind: BlindSpotKind, line: int, detail: str) -> None:
+        self.blind_spots.append(BlindSpot(kind, self.context.path, line, detail))
+
+
+def resolve_relative(package: str, level: int, module: str | None) -> str | None:
+    """``from ..x import y`` inside ``package``: the absolute module, or None if beyond the top."""
+    parts = package.split(".") if package else []
+    if level - 1 >= len(parts):
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    if module:
+        base.append(module)
+    return ".".join(base)
+
+
+def _children(
+    node: ast.AST, kind: ImportKind, expressions: bool
+) -> Iterator[tuple[ast.AST, ImportKind]]:
+    """The nodes below ``node`` worth visiting, each with the import kind it runs under."""
+    inner = _inner_kind(node, kind)
+    if isinstance(node, ast.If) and _is_type_checking(node.test):
+        yield from ((child, ImportKind.TYPE_ONLY) for child in node.body)
+        yield from ((child, kind) for child in node.orelse)
+        return
+    if expressions:
+        yield from ((child, inner) for child in ast.iter_child_nodes(node))
+        return
+    for name in _STATEMENT_FIELDS:
+        for child in getattr(node, name, ()) or ():
+            yield child, inner
+
+
+def _inner_kind(node: ast.AST, kind: ImportKind) -> ImportKind:
+    """A function body runs later: its imports are lazy unless already type-only."""
+    is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+    if is_function and kind is ImportKind.IMPORT:
+        return ImportKind.LAZY
+    return kind
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    """``if TYPE_CHECKING:`` or ``if typing.TYPE_CHECKING:`` (any module alias)."""
+    if isinstance(test, ast.Name):
+        return test.id == "TYPE_CHECKING"
+    return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+
+
+def _callee_name(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return None
+
+
+def _literal_target(call: ast.Call, context: ModuleContext) -> str | None:
+    """The module a dynamic import names, when it is written as a literal."""
+    if not call.args or not _is_str(call.args[0]):
+        return None
+    name: str = call.args[0].value  # type: ignore[attr-defined]
+    if not name.startswith("."):
+        return name or None
+    return _relative_dynamic(name, call, context)
+
+
+def _relative_dynamic(name: str, call: ast.Call, context: ModuleContext) -> str | None:
+    """``import_module(".x", __package__)`` or ``package=__name__``: resolve like importlib."""
+    anchor = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "package":
+            anchor = keyword.value
+    if not isinstance(anchor, ast.Name) or anchor.id not in ("__name__", "__package__"):
+        return None
+    package = context.module if anchor.id == "__name__" else context.package
+    level = len(name) - len(name.lstrip("."))
+    return resolve_relative(package, level, name[level:] or None)
+
+
+def _is_str(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)

@@ -1,0 +1,1 @@
+"""The command line: the only place that chooses streams and exit codes, and imports click."""

@@ -1,0 +1,130 @@
+"""``archfit`` commands. Exit codes: 0 clean, 1 error findings (check), 2 usage/config/internal."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from fitness import __version__, catalog
+from fitness.config import load_config
+from fitness.engine import Selection, check
+from fitness.exceptions import ArchfitError, ConfigError
+from fitness.reporters.base import RenderOptions
+from fitness.reporters.registry import CHECK_FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def guarded(command: F) -> F:
+    """Turn archfit's own errors and unexpected crashes into a message and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as exc:
+            for issue in exc.issues:
+                click.echo(f"archfit: config error: {issue}", err=True)
+            sys.exit(EXIT_ERROR)
+        except ArchfitError as exc:
+            click.echo(f"archfit: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # the last line of defence: never a bare traceback
+            click.echo(f"archfit: internal error: {type(exc).__name__}: {exc}", err=True)
+            if os.environ.get("ARCHFIT_DEBUG"):
+                traceback.print_exc()
+            else:
+                click.echo("(set ARCHFIT_DEBUG=1 for the traceback)", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
+
+
+@click.group()
+@click.version_option(__version__, prog_name="archfit")
+def main() -> None:
+    """archfit: architecture fitness functions for Python repositories."""
+
+
+@main.command("check")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(CHECK_FORMATS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="archfit or import-linter configuration file to use.",
+)
+@click.option("--select", help="Only these codes or prefixes (comma-separated).")
+@click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel parser processes.")
+@click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
+@guarded
+def check_command(
+    path: str,
+    output_format: str,
+    output: str | None,
+    config_file: str | None,
+    select: str | None,
+    ignore: str | None,
+    jobs: int | None,
+    verbose: bool,
+) -> None:
+    """Run every fitness function on PATH; exit 1 if any error-severity finding remains."""
+    config = load_config(path, config_file)
+    result = check(path, config, jobs=jobs, selection=Selection(_codes(select), _codes(ignore)))
+    stream = click.open_file(output or "-", "w", encoding="utf-8")
+    color = output is None and output_format == "text" and _color_wanted(stream)
+    with stream:
+        stream.write(CHECK_FORMATS[output_format](result, RenderOptions(color, verbose)))
+    sys.exit(result.exit_code)
+
+
+def _color_wanted(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List every rule with its code, name and default severity."""
+    for doc in catalog.all_rules():
+        click.echo(f"{doc.code}  {doc.name:<22} {doc.severity.value:<8} {doc.what}")
+
+
+@main.command("explain")
+@click.argument("code")
+@guarded
+def explain_command(code: str) -> None:
+    """Show a rule's documentation: what it checks, why, an example, how to fix."""
+    doc = catalog.rule(code)
+    if doc is None:
+        raise click.UsageError(f"unknown rule {code!r} (see `archfit rules`)")
+    click.echo(f"{doc.code} {doc.name} (default severity: {doc.severity.value})\n")
+    for title, text in (
+        ("What it checks", doc.what),
+        ("Why", doc.why),
+        ("Example", doc.example),
+        ("How to fix", doc.how_to_fix),
+    ):
+        click.echo(f"## {title}\n{text}\n")

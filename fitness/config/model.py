@@ -1,0 +1,40 @@
+"""The validated configuration archfit runs with."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fitness.contracts.base import ContractSpec
+
+DEFAULT_BASELINE = ".archfit-baseline.json"
+
+
+@dataclass(frozen=True)
+class RuleOverride:
+    """A team's setting for one rule: its severity ("off" disables it) and parameters."""
+
+    severity: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything the configuration files say; None means "discover it"."""
+
+    paths: tuple[str, ...] = ()  # the files read, relative to the analysed root
+    source_roots: tuple[str, ...] | None = None
+    root_packages: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    packs: tuple[str, ...] | None = None
+    adr_dirs: tuple[str, ...] | None = None
+    baseline: str = DEFAULT_BASELINE
+    rules: Mapping[str, RuleOverride] = field(default_factory=dict)
+    budgets: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    contracts: tuple[ContractSpec, ...] = ()
+    include_external_packages: bool = True
+    exclude_type_checking_imports: bool = False
+    include_dynamic_imports: bool = True
+    warnings: tuple[str, ...] = ()

@@ -1,0 +1,220 @@
+"""Read configuration files into plain data plus the line of every key; syntax errors are issues."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from fitness.config.locate import Path, ini_lines, toml_lines
+from fitness.exceptions import ConfigError, ConfigIssue
+
+ARCHFIT_YAML_NAMES = ("archfit.yaml", ".archfit.yaml")
+IMPORTLINTER_INI_NAMES = ("setup.cfg", ".importlinter")  # import-linter's own search order
+
+
+@dataclass
+class Document:
+    """One configuration source: archfit keys, or import-linter's session and contracts."""
+
+    path: str
+    kind: str  # "archfit" or "importlinter"
+    data: dict[str, Any]
+    lines: dict[Path, int] = field(default_factory=dict)
+    line: int = 1  # where the section starts
+
+    def line_of(self, *path: str | int) -> int:
+        """The line of ``path`` or of its nearest located parent."""
+        for cut in range(len(path), 0, -1):
+            if path[:cut] in self.lines:
+                return self.lines[path[:cut]]
+        return self.line
+
+
+def find_documents(root: str) -> list[Document]:
+    """Every configuration archfit reads from the analysed root, archfit's first."""
+    docs: list[Document] = []
+    pyproject = os.path.join(root, "pyproject.toml")
+    toml_docs = read_toml(pyproject, "pyproject.toml") if os.path.isfile(pyproject) else []
+    docs += [d for d in toml_docs if d.kind == "archfit"]
+    if not docs:
+        for name in ARCHFIT_YAML_NAMES:
+            if os.path.isfile(os.path.join(root, name)):
+                docs.append(read_yaml(os.path.join(root, name), name))
+                break
+    docs += _importlinter_documents(root, toml_docs)
+    return docs
+
+
+def _importlinter_documents(root: str, toml_docs: list[Document]) -> list[Document]:
+    for name in IMPORTLINTER_INI_NAMES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            found = read_ini(path, name)
+            if found:
+                return found
+    return [d for d in toml_docs if d.kind == "importlinter"]
+
+
+def read_file(path: str, display: str) -> list[Document]:
+    """Read a file named with ``--config``: archfit's TOML/YAML or import-linter's INI/TOML."""
+    if not os.path.isfile(path):
+        raise ConfigError([ConfigIssue(display, 0, "configuration file not found")])
+    lower = path.lower()
+    if lower.endswith(".toml"):
+        docs = read_toml(path, display)
+    elif lower.endswith((".yaml", ".yml")):
+        docs = [read_yaml(path, display)]
+    else:
+        docs = read_ini(path, display)
+    if not docs:
+        message = "no [tool.archfit], [tool.importlinter] or [importlinter] section"
+        raise ConfigError([ConfigIssue(display, 1, message)])
+    return docs
+
+
+def _read_text(path: str, display: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigIssue(display, 0, f"cannot read: {exc}")]) from exc
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def read_toml(path: str, display: str) -> list[Document]:
+    """``[tool.archfit]`` and ``[tool.importlinter]`` of a TOML file."""
+    text = _read_text(path, display)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = _TOML_POSITION.search(str(exc))
+        line = int(match.group(1)) if match else 0
+        raise ConfigError([ConfigIssue(display, line, f"invalid TOML: {exc}")]) from exc
+    lines = toml_lines(text)
+    tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
+    docs = []
+    if "archfit" in tool:
+        docs.append(_toml_section(display, "archfit", tool["archfit"], lines))
+    if "importlinter" in tool:
+        docs.append(_toml_importlinter(display, tool["importlinter"], lines))
+    return docs
+
+
+def _sub_lines(lines: dict[Path, int], prefix: Path, new: Path = ()) -> dict[Path, int]:
+    size = len(prefix)
+    return {(*new, *p[size:]): n for p, n in lines.items() if p[:size] == prefix}
+
+
+def _toml_section(display: str, kind: str, table: Any, lines: dict[Path, int]) -> Document:
+    if not isinstance(table, dict):
+        line = lines.get(("tool", kind), 1)
+        raise ConfigError([ConfigIssue(display, line, f"[tool.{kind}] must be a table")])
+    section = _sub_lines(lines, ("tool", kind))
+    return Document(display, kind, dict(table), section, lines.get(("tool", kind), 1))
+
+
+def _toml_importlinter(display: str, table: Any, lines: dict[Path, int]) -> Document:
+    doc = _toml_section(display, "importlinter", table, lines)
+    session = {k: v for k, v in doc.data.items() if k != "contracts"}
+    contracts = doc.data.get("contracts", [])
+    doc.data = {"session": session, "contracts": contracts}
+    doc.lines = {
+        **_sub_lines(lines, ("tool", "importlinter"), ("session",)),
+        **_sub_lines(lines, ("tool", "importlinter", "contracts"), ("contracts",)),
+    }
+    return doc
+
+
+def read_yaml(path: str, display: str) -> Document:
+    """An archfit YAML file, read with SafeLoader's node tree so every key keeps its line."""
+    text = _read_text(path, display)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise ConfigError([ConfigIssue(display, line, f"invalid YAML: {exc.problem}")]) from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError([ConfigIssue(display, 0, f"invalid YAML: {exc}")]) from exc
+    lines: dict[Path, int] = {}
+    data = node_value(node, (), lines) if node is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigIssue(display, 1, "the YAML document must be a mapping")])
+    return Document(display, "archfit", data, lines, 1)
+
+
+def node_value(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
+    """Construct a plain value from a composed YAML node, recording the line of each part."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            result[key] = node_value(value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [node_value(item, (*path, i), lines) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """Resolve a scalar as SafeLoader would (bools, ints, floats, nulls, strings)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def read_ini(path: str, display: str) -> list[Document]:
+    """import-linter's INI sections: ``[importlinter]`` and ``[importlinter:contract:ID]``."""
+    text = _read_text(path, display)
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text, source=display)
+    except configparser.Error as exc:
+        raise ConfigError(
+            [ConfigIssue(display, _ini_error_line(exc), f"invalid INI: {exc}")]
+        ) from exc
+    if "importlinter" not in parser.sections():
+        return []
+    lines = ini_lines(text)
+    contracts: list[dict[str, Any]] = []
+    doc_lines: dict[Path, int] = {}
+    for name in parser.sections():
+        if name == "importlinter":
+            prefix: Path = ("session",)
+        elif name.startswith("importlinter:"):
+            prefix = ("contracts", len(contracts))
+            contracts.append({"id": name.split(":")[-1], **_ini_values(parser[name])})
+        else:
+            continue
+        doc_lines[prefix] = lines.get((name,), 1)
+        doc_lines.update(
+            {(*prefix, p[1]): n for p, n in lines.items() if len(p) == 2 and p[0] == name}
+        )
+    data = {"session": _ini_values(parser["importlinter"]), "contracts": contracts}
+    return [Document(display, "importlinter", data, doc_lines, lines.get(("importlinter",), 1))]
+
+
+def _ini_values(section: configparser.SectionProxy) -> dict[str, Any]:
+    """Multi-line values become lists, as import-linter reads them."""
+    values: dict[str, Any] = {}
+    for key, value in section.items():
+        values[key] = value.strip().split("\n") if "\n" in value.strip() else value
+    return values
+
+
+def _ini_error_line(exc: configparser.Error) -> int:
+    if isinstance(exc, configparser.ParsingError) and exc.errors:
+        return int(exc.errors[0][0])
+    return int(getattr(exc, "lineno", 0) or 0)

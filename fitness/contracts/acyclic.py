@@ -1,0 +1,64 @@
+"""``acyclic`` (archfit): no import cycle between the modules inside each scope."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+import networkx as nx
+
+from analyzer.cycles import breakers, cycles
+from fitness.contracts.base import (
+    ContractGraph,
+    ContractResult,
+    ContractSpec,
+    FieldKind,
+    FieldSpec,
+    Violation,
+    descendants_and_self,
+)
+from fitness.contracts.expressions import expand_modules
+
+
+class AcyclicContract:
+    """Module-level cycles inside each scope, each with a small set of imports to cut."""
+
+    type_name = "acyclic"
+    fields: ClassVar[Mapping[str, FieldSpec]] = {"modules": FieldSpec(FieldKind.MODULES)}
+
+    def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
+        """Find every strongly connected component of two or more modules in each scope."""
+        scopes = spec.get("modules") or sorted(graph.index.roots)
+        violations: list[Violation] = []
+        for scope in expand_modules(graph, "modules", scopes):
+            members = descendants_and_self(graph.grimp, scope)
+            view = _view(graph, members)
+            for component in cycles(view):
+                violations.append(_violation(graph, scope, component, breakers(view, component)))
+        return ContractResult(kept=not violations, violations=tuple(violations))
+
+
+def _view(graph: ContractGraph, members: set[str]) -> nx.DiGraph:
+    view: nx.DiGraph = nx.DiGraph()
+    view.add_nodes_from(members)
+    for module in members:
+        for imported in graph.grimp.find_modules_directly_imported_by(module) & members:
+            view.add_edge(module, imported)
+    return view
+
+
+def _violation(
+    graph: ContractGraph, scope: str, component: list[str], cut: list[tuple[str, str]]
+) -> Violation:
+    chains = tuple((graph.link(a, b),) for a, b in cut)
+    listed = ", ".join(f"{a} -> {b}" for a, b in cut)
+    first = chains[0][0]
+    return Violation(
+        subject=f"cycle in {scope}: {component[0]}",
+        message=f"{len(component)} modules import each other in a cycle "
+        f"({', '.join(component)}); cut {listed}",
+        chains=chains,
+        target=",".join(component),
+        path=first.path,
+        line=first.lines[0] if first.lines else 1,
+    )

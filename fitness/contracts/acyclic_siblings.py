@@ -1,0 +1,85 @@
+"""``acyclic_siblings``: the children of each ancestor package import each other without cycles."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import ClassVar
+
+from fitness.contracts.base import (
+    ContractGraph,
+    ContractOptionError,
+    ContractResult,
+    ContractSpec,
+    FieldKind,
+    FieldSpec,
+    Violation,
+)
+from fitness.contracts.expressions import expand_modules, has_wildcard
+
+
+class AcyclicSiblingsContract:
+    """import-linter's acyclic_siblings contract, using grimp's cycle breakers per package."""
+
+    type_name = "acyclic_siblings"
+    fields: ClassVar[Mapping[str, FieldSpec]] = {
+        "ancestors": FieldSpec(FieldKind.MODULES, required=True),
+        "depth": FieldSpec(FieldKind.INT, default=10),
+        "skip_descendants": FieldSpec(FieldKind.MODULES),
+    }
+
+    def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
+        """Walk down from each ancestor and nominate the imports that close sibling cycles."""
+        ancestors = self._expand(graph, spec, "ancestors")
+        skipped = set(self._expand(graph, spec, "skip_descendants"))
+        if overlap := sorted(skipped & set(ancestors)):
+            raise ContractOptionError("skip_descendants", f"{overlap[0]!r} is also an ancestor")
+        depth = int(spec.get("depth", 10))
+        violations: list[Violation] = []
+        for ancestor in ancestors:
+            violations.extend(self._walk(graph, ancestor, depth, skipped))
+        violations.sort(key=lambda v: v.subject)
+        return ContractResult(kept=not violations, violations=tuple(violations))
+
+    def _expand(self, graph: ContractGraph, spec: ContractSpec, key: str) -> list[str]:
+        expressions = spec.get(key, [])
+        found = expand_modules(graph, key, expressions)
+        for expression in expressions:
+            if has_wildcard(expression) and not graph.grimp.find_matching_modules(expression):
+                raise ContractOptionError(key, f"{expression!r} did not match any modules")
+        return found
+
+    def _walk(
+        self, graph: ContractGraph, package: str, depth: int, skipped: set[str]
+    ) -> list[Violation]:
+        children = graph.grimp.find_children(package)
+        found: list[Violation] = []
+        if len(children) >= 2:
+            cut = graph.grimp.nominate_cycle_breakers(package)
+            if cut:
+                found.append(_violation(graph, package, cut))
+        if depth:
+            for child in sorted(children - skipped):
+                found.extend(self._walk(graph, child, depth - 1, skipped))
+        return found
+
+
+def _violation(graph: ContractGraph, package: str, cut: set[tuple[str, str]]) -> Violation:
+    width = package.count(".") + 2
+    pairs = Counter(
+        (".".join(a.split(".")[:width]), ".".join(b.split(".")[:width])) for a, b in cut
+    )
+    listed = ", ".join(
+        f".{a.rpartition('.')[2]} -> .{b.rpartition('.')[2]} ({n} import{'s' * (n != 1)})"
+        for (a, b), n in sorted(pairs.items())
+    )
+    chains = tuple((graph.link(a, b),) for a, b in sorted(cut))
+    first = chains[0][0]
+    return Violation(
+        subject=package,
+        message=f"no cycles are allowed in {package}; it could be made acyclic by removing "
+        f"{len(pairs)} dependenc{'ies' if len(pairs) != 1 else 'y'}: {listed}",
+        chains=chains,
+        path=first.path,
+        line=first.lines[0] if first.lines else 1,
+    )

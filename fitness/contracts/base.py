@@ -1,0 +1,179 @@
+"""What every contract type shares: its declaration, its result, and the graph it queries."""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol
+
+import grimp
+
+from analyzer.facts import ImportEdge
+from analyzer.graph import GraphOptions, ModuleIndex
+from fitness.findings import Chain, Link, Source, chain_text
+
+
+class FieldKind(enum.Enum):
+    """The shape of a contract option, for validation and for reading INI strings."""
+
+    MODULES = "list of module names"
+    STRINGS = "list of strings"
+    TEXT = "string"
+    BOOL = "boolean"
+    INT = "integer"
+    ALERT = "one of none, warn, error"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One option a contract type accepts."""
+
+    kind: FieldKind
+    required: bool = False
+    default: Any = None
+
+
+@dataclass(frozen=True)
+class ContractSpec:
+    """A contract as declared: type, options and where it was written."""
+
+    id: str
+    name: str
+    type: str
+    options: Mapping[str, Any]
+    source: Source
+    option_lines: Mapping[str, int] = field(default_factory=dict)
+    how_to_fix: str = ""
+    graph_options: GraphOptions = GraphOptions()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """An option's value, or ``default`` when it was not given."""
+        value = self.options.get(key)
+        return default if value is None else value
+
+    def line_of(self, key: str) -> int:
+        """The line an option was written on (the contract's own line if unknown)."""
+        return self.option_lines.get(key, self.source.line)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way a contract is broken."""
+
+    subject: str
+    message: str
+    chains: tuple[Chain, ...] = ()
+    target: str = ""
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ContractResult:
+    """The verdict of one contract: kept or not, and why."""
+
+    kept: bool
+    violations: tuple[Violation, ...] = ()
+    warnings: tuple[str, ...] = ()
+    measure: int | None = None  # a count the baseline tracks (a migration's remaining usages)
+
+
+class ContractOptionError(Exception):
+    """A contract whose options do not fit the code (a module that does not exist, ...)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+class ContractType(Protocol):
+    """A kind of contract: its options and its check. Checking returns a value, never prints."""
+
+    type_name: str
+    fields: ClassVar[Mapping[str, FieldSpec]]
+
+    def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
+        """Judge the contract against the graph."""
+        ...
+
+
+class ContractGraph:
+    """The graph a contract queries: a private grimp copy plus where each module lives."""
+
+    def __init__(
+        self,
+        graph: grimp.ImportGraph,
+        paths: Mapping[str, str],
+        index: ModuleIndex,
+        edges: Sequence[ImportEdge],
+    ) -> None:
+        self.grimp = graph
+        self.paths = paths
+        self.index = index
+        self.edges = edges
+
+    def path_of(self, module: str) -> str:
+        """The file a module lives in ('' for external and namespace packages)."""
+        return self.paths.get(module, "")
+
+    def has(self, module: str) -> bool:
+        """Whether the graph holds ``module``."""
+        return module in self.grimp.modules
+
+    def link(self, importer: str, imported: str) -> Link:
+        """One chain step with every line the importer imports the imported on."""
+        details = self.grimp.get_import_details(importer=importer, imported=imported)
+        lines = tuple(sorted({d["line_number"] for d in details}))
+        return Link(importer, imported, self.path_of(importer), lines)
+
+    def chain(self, modules: Sequence[str]) -> Chain:
+        """A chain of links through ``modules``."""
+        return tuple(self.link(a, b) for a, b in itertools.pairwise(modules))
+
+    def route_chains(self, route: grimp.Route) -> list[Chain]:
+        """Every chain a grimp route stands for: one per extra head and per extra tail."""
+        heads, tails, middle = sorted(route.heads), sorted(route.tails), list(route.middle)
+        chains = [self.chain([heads[0], *middle, tails[0]])]
+        chains += [self.chain([head, *middle, tails[0]]) for head in heads[1:]]
+        chains += [self.chain([heads[0], *middle, tail]) for tail in tails[1:]]
+        return chains
+
+
+def descendants_and_self(graph: grimp.ImportGraph, module: str) -> set[str]:
+    """``module`` and, unless it is squashed, every module below it."""
+    if module not in graph.modules:
+        return set()
+    if graph.is_module_squashed(module):
+        return {module}
+    return {module, *graph.find_descendants(module)}
+
+
+def is_in_package(module: str, package: str) -> bool:
+    """Whether ``module`` is ``package`` or lies below it."""
+    return module == package or module.startswith(package + ".")
+
+
+def first_location(chains: Iterable[Chain]) -> tuple[str, int]:
+    """Where a violation is reported: the first step of its first chain."""
+    for chain in chains:
+        if chain:
+            line = chain[0].lines[0] if chain[0].lines else 1
+            return chain[0].path, line
+    return "", 0
+
+
+def dependency_violation(graph: ContractGraph, dependency: grimp.PackageDependency) -> Violation:
+    """A violation for one illegal package dependency found by grimp, naming every chain."""
+    chains = [c for route in sorted(dependency.routes) for c in graph.route_chains(route)]
+    path, line = first_location(chains)
+    listed = "; ".join(chain_text(c) for c in chains)
+    return Violation(
+        subject=f"{dependency.importer} -> {dependency.imported}",
+        message=f"{dependency.importer} is not allowed to import {dependency.imported}: {listed}",
+        chains=tuple(chains),
+        path=path,
+        line=line,
+    )

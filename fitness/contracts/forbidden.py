@@ -1,0 +1,105 @@
+"""``forbidden``: source modules must not import the forbidden ones, directly or not."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from fitness.contracts.base import (
+    ContractGraph,
+    ContractOptionError,
+    ContractResult,
+    ContractSpec,
+    FieldKind,
+    FieldSpec,
+    Violation,
+    descendants_and_self,
+    first_location,
+    is_in_package,
+)
+from fitness.contracts.expressions import expand_modules
+from fitness.findings import Chain, chain_text
+
+
+class ForbiddenContract:
+    """import-linter's forbidden contract, with ``allow_indirect_imports`` and ``as_packages``."""
+
+    type_name = "forbidden"
+    fields: ClassVar[Mapping[str, FieldSpec]] = {
+        "source_modules": FieldSpec(FieldKind.MODULES, required=True),
+        "forbidden_modules": FieldSpec(FieldKind.MODULES, required=True),
+        "allow_indirect_imports": FieldSpec(FieldKind.BOOL, default=False),
+        "as_packages": FieldSpec(FieldKind.BOOL, default=True),
+    }
+
+    def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
+        """Find every chain from a source module to a forbidden one."""
+        sources = expand_modules(graph, "source_modules", spec.get("source_modules", []))
+        forbidden = self._forbidden(graph, spec)
+        as_packages = bool(spec.get("as_packages", True))
+        direct_only = bool(spec.get("allow_indirect_imports", False))
+        violations: list[Violation] = []
+        for source in sources:
+            for target in forbidden:
+                if _overlap(source, target, as_packages):
+                    continue
+                chains = self._chains(graph, source, target, as_packages, direct_only)
+                if chains:
+                    violations.append(_violation(source, target, chains))
+        return ContractResult(kept=not violations, violations=tuple(violations))
+
+    def _forbidden(self, graph: ContractGraph, spec: ContractSpec) -> list[str]:
+        """Internal names must exist; external ones are packages that may simply be unused."""
+        names = []
+        for expression in spec.get("forbidden_modules", []):
+            if graph.index.is_internal(expression) or "*" in expression:
+                names.extend(expand_modules(graph, "forbidden_modules", [expression]))
+            elif "." in expression:
+                raise ContractOptionError(
+                    "forbidden_modules",
+                    f"{expression!r}: subpackages of external packages are not valid",
+                )
+            elif graph.has(expression):
+                names.append(expression)
+        return sorted(set(names))
+
+    def _chains(
+        self, graph: ContractGraph, source: str, target: str, as_packages: bool, direct: bool
+    ) -> list[Chain]:
+        if direct:
+            return [graph.chain(pair) for pair in _direct_pairs(graph, source, target, as_packages)]
+        found = graph.grimp.find_shortest_chains(
+            importer=source, imported=target, as_packages=as_packages
+        )
+        return [graph.chain(list(chain)) for chain in sorted(found)]
+
+
+def _overlap(source: str, target: str, as_packages: bool) -> bool:
+    """Overlapping pairs describe no forbiddable import and are skipped (as import-linter does)."""
+    if source == target:
+        return True
+    return as_packages and (is_in_package(source, target) or is_in_package(target, source))
+
+
+def _direct_pairs(
+    graph: ContractGraph, source: str, target: str, as_packages: bool
+) -> list[tuple[str, str]]:
+    importers = descendants_and_self(graph.grimp, source) if as_packages else {source}
+    targets = descendants_and_self(graph.grimp, target) if as_packages else {target}
+    pairs = []
+    for importer in sorted(importers):
+        for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer) & targets):
+            pairs.append((importer, imported))
+    return pairs
+
+
+def _violation(source: str, target: str, chains: list[Chain]) -> Violation:
+    path, line = first_location(chains)
+    listed = "; ".join(chain_text(c) for c in chains)
+    return Violation(
+        subject=f"{source} -> {target}",
+        message=f"{source} is not allowed to import {target}: {listed}",
+        chains=tuple(chains),
+        path=path,
+        line=line,
+    )

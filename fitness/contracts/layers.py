@@ -1,0 +1,133 @@
+"""``layers``: higher layers may import lower ones, never the reverse (indirect chains too)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import grimp
+
+from fitness.contracts.base import (
+    ContractGraph,
+    ContractOptionError,
+    ContractResult,
+    ContractSpec,
+    FieldKind,
+    FieldSpec,
+    Violation,
+    dependency_violation,
+    is_in_package,
+)
+from fitness.contracts.expressions import expand_modules
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One entry of ``layers``: sibling module tails, independent (``|``) or not (``:``)."""
+
+    tails: tuple[str, ...]
+    optional: frozenset[str]
+    independent: bool
+
+
+def parse_layer(text: str) -> Layer:
+    """``a | b``, ``a : b``, ``(optional)``; raise ValueError on a bad entry."""
+    if "|" in text and ":" in text:
+        raise ValueError(f"layer {text!r} mixes independent '|' and non-independent ':' siblings")
+    separator = "|" if "|" in text else ":"
+    raw = [part.strip() for part in text.split(separator)]
+    if any(not part for part in raw):
+        raise ValueError(f"layer {text!r} has an empty module name")
+    tails = tuple(p[1:-1].strip() if p.startswith("(") and p.endswith(")") else p for p in raw)
+    if len(set(tails)) != len(tails):
+        raise ValueError(f"modules cannot be repeated in a layer: {text!r}")
+    optional = frozenset(t for t, p in zip(tails, raw, strict=True) if p.startswith("("))
+    return Layer(tails, optional, separator == "|" or len(tails) == 1)
+
+
+class LayersContract:
+    """import-linter's layers contract: containers, exhaustive, independent and ':' siblings."""
+
+    type_name = "layers"
+    fields: ClassVar[Mapping[str, FieldSpec]] = {
+        "layers": FieldSpec(FieldKind.STRINGS, required=True),
+        "containers": FieldSpec(FieldKind.MODULES),
+        "exhaustive": FieldSpec(FieldKind.BOOL, default=False),
+        "exhaustive_ignores": FieldSpec(FieldKind.STRINGS),
+    }
+
+    def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
+        """Find every dependency that runs up the layers."""
+        layers = self._layers(spec)
+        containers = expand_modules(graph, "containers", spec.get("containers", []))
+        if spec.get("exhaustive") and not containers:
+            raise ContractOptionError("exhaustive", "exhaustive needs containers")
+        self._check_layers_exist(graph, layers, containers)
+        dependencies = graph.grimp.find_illegal_dependencies_for_layers(
+            layers=[grimp.Layer(*layer.tails, independent=layer.independent) for layer in layers],
+            containers=set(containers),
+        )
+        violations = [dependency_violation(graph, d) for d in sorted(dependencies)]
+        violations += self._undeclared(graph, spec, layers, containers)
+        return ContractResult(kept=not violations, violations=tuple(violations))
+
+    def _layers(self, spec: ContractSpec) -> list[Layer]:
+        try:
+            layers = [parse_layer(str(text)) for text in spec.get("layers", [])]
+        except ValueError as exc:
+            raise ContractOptionError("layers", str(exc)) from exc
+        seen: set[str] = set()
+        for layer in layers:
+            repeated = seen & set(layer.tails)
+            if repeated:
+                raise ContractOptionError(
+                    "layers", f"modules cannot be in more than one layer: {sorted(repeated)}"
+                )
+            seen.update(layer.tails)
+        return layers
+
+    def _check_layers_exist(
+        self, graph: ContractGraph, layers: Sequence[Layer], containers: Sequence[str]
+    ) -> None:
+        roots = sorted(graph.index.roots)
+        for container in containers:
+            if not any(is_in_package(container, root) for root in roots):
+                raise ContractOptionError(
+                    "containers", f"container {container!r} is not in a root package ({roots})"
+                )
+        for layer in layers:
+            for tail in layer.tails:
+                if tail in layer.optional:
+                    continue
+                for name in [f"{c}.{tail}" for c in containers] or [tail]:
+                    if not graph.has(name):
+                        raise ContractOptionError("layers", f"layer module {name!r} does not exist")
+
+    def _undeclared(
+        self,
+        graph: ContractGraph,
+        spec: ContractSpec,
+        layers: Sequence[Layer],
+        containers: Sequence[str],
+    ) -> list[Violation]:
+        if not spec.get("exhaustive"):
+            return []
+        declared = {t for layer in layers for t in layer.tails}
+        declared |= set(spec.get("exhaustive_ignores", []))
+        violations = []
+        for container in containers:
+            for child in sorted(graph.grimp.find_children(container)):
+                if child.rpartition(".")[2] not in declared:
+                    violations.append(_undeclared_violation(graph, container, child))
+        return violations
+
+
+def _undeclared_violation(graph: ContractGraph, container: str, child: str) -> Violation:
+    return Violation(
+        subject=child,
+        message=f"{child} is not listed as a layer of exhaustive container {container}",
+        target="undeclared",
+        path=graph.path_of(child),
+        line=1,
+    )

@@ -1,0 +1,223 @@
+"""Facts + Config -> Result. Never prints; the CLI decides what to show and how to exit."""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import grimp
+
+from analyzer.facts import BlindSpot, Problem
+from analyzer.graph import GraphOptions, build_grimp_graph
+from analyzer.project import Facts, analyze
+from fitness import __version__, catalog
+from fitness.config import Config
+from fitness.contracts.base import (
+    ContractGraph,
+    ContractOptionError,
+    ContractResult,
+    ContractSpec,
+    Violation,
+)
+from fitness.contracts.expressions import remove_ignored
+from fitness.contracts.registry import CONTRACT_TYPES
+from fitness.exceptions import ConfigError, ConfigIssue
+from fitness.findings import (
+    BlindSpotSummary,
+    ContractVerdict,
+    Finding,
+    Result,
+    Severity,
+    Source,
+    summarize,
+)
+
+_BLIND_SPOT_EXAMPLES = 5
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which codes to report: ``--select`` / ``--ignore`` codes or prefixes."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, code: str) -> bool:
+        """Whether a finding with ``code`` is reported."""
+        if self.select and not code.startswith(self.select):
+            return False
+        return not (self.ignore and code.startswith(self.ignore))
+
+
+def check(
+    root: str, config: Config, *, jobs: int | None = None, selection: Selection = Selection()
+) -> Result:
+    """Analyse the target at ``root`` and judge it against ``config``."""
+    facts = analyze(
+        root,
+        source_roots=config.source_roots,
+        root_packages=config.root_packages,
+        exclude=config.exclude,
+        jobs=jobs,
+    )
+    return judge(facts, config, selection)
+
+
+def judge(facts: Facts, config: Config, selection: Selection = Selection()) -> Result:
+    """Judge already-gathered facts; raises ConfigError for contracts that do not fit the code."""
+    findings = [input_finding(p) for p in facts.problems]
+    verdicts, contract_findings = run_contracts(facts, config.contracts)
+    findings += contract_findings
+    findings = [f for f in apply_overrides(findings, config) if selection.wants(f.code)]
+    findings.sort(key=lambda f: f.sort_key)
+    summary = summarize(len(facts.parsed), len(facts.modules), tuple(findings))
+    return Result(
+        tool_version=__version__,
+        root=facts.layout.root,
+        summary=summary,
+        findings=tuple(findings),
+        contracts=tuple(verdicts),
+        blind_spots=summarize_blind_spots(facts.blind_spots),
+        warnings=config.warnings,
+    )
+
+
+def input_finding(problem: Problem) -> Finding:
+    """A file that could not be read, decoded or parsed, as an INP finding."""
+    doc = catalog.rule(catalog.INPUT_CODES[problem.kind.value])
+    assert doc is not None
+    return Finding(
+        code=doc.code,
+        name=doc.name,
+        severity=doc.severity,
+        message=problem.message,
+        path=problem.path,
+        line=problem.line,
+        column=problem.column,
+        subject=problem.path,
+        source=Source("input", doc.name),
+    )
+
+
+def run_contracts(
+    facts: Facts, specs: Sequence[ContractSpec]
+) -> tuple[list[ContractVerdict], list[Finding]]:
+    """Check every contract on its own copy of the graph; collect option errors all at once."""
+    graphs: dict[GraphOptions, grimp.ImportGraph] = {}
+    paths = {f.module: f.path for f in facts.layout.files if f.module}
+    verdicts: list[ContractVerdict] = []
+    findings: list[Finding] = []
+    issues: list[ConfigIssue] = []
+    for spec in specs:
+        base = graphs.get(spec.graph_options)
+        if base is None:
+            base = graphs[spec.graph_options] = build_grimp_graph(
+                facts.modules, facts.layout.namespace_packages, facts.edges, spec.graph_options
+            )
+        graph = ContractGraph(copy.deepcopy(base), paths, facts.index, facts.edges)
+        try:
+            result = _check_one(spec, graph)
+        except ContractOptionError as exc:
+            issues.append(
+                ConfigIssue(
+                    spec.source.path, spec.line_of(exc.key), f"contract {spec.id!r}: {exc.message}"
+                )
+            )
+            continue
+        verdicts.append(_verdict(spec, result))
+        findings += [contract_finding(spec, v) for v in result.violations]
+    if issues:
+        raise ConfigError(issues)
+    return verdicts, findings
+
+
+def _check_one(spec: ContractSpec, graph: ContractGraph) -> ContractResult:
+    outcome = remove_ignored(graph, spec)
+    result = CONTRACT_TYPES[spec.type].check(spec, graph)
+    alert = spec.get("unmatched_ignore_imports_alerting", "error")
+    if not outcome.unmatched or alert == "none":
+        return result
+    if alert == "warn":
+        notes = tuple(f"no matches for ignored import {e}" for e in outcome.unmatched)
+        return replace(result, warnings=result.warnings + notes)
+    unmatched = tuple(_unmatched_violation(spec, e) for e in outcome.unmatched)
+    return replace(result, kept=False, violations=result.violations + unmatched)
+
+
+def _unmatched_violation(spec: ContractSpec, expression: str) -> Violation:
+    return Violation(
+        subject=f"ignore_imports: {expression}",
+        message=f"ignored import {expression} matches no import (remove the line, or set "
+        "unmatched_ignore_imports_alerting)",
+        target=expression,
+        path=spec.source.path,
+        line=spec.line_of("ignore_imports"),
+    )
+
+
+def _verdict(spec: ContractSpec, result: ContractResult) -> ContractVerdict:
+    return ContractVerdict(
+        id=spec.id,
+        name=spec.name,
+        type=spec.type,
+        kept=result.kept,
+        source=spec.source,
+        violations=len(result.violations),
+        how_to_fix=spec.how_to_fix,
+        warnings=result.warnings,
+        measure=result.measure,
+    )
+
+
+def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
+    """A contract violation as a finding with the contract type's CON code."""
+    doc = catalog.rule(catalog.CONTRACT_CODES[spec.type])
+    assert doc is not None
+    path = violation.path or spec.source.path
+    line = violation.line or spec.source.line
+    return Finding(
+        code=doc.code,
+        name=doc.name,
+        severity=doc.severity,
+        message=f"{spec.name}: {violation.message}",
+        path=path,
+        line=line,
+        column=1,
+        subject=violation.subject,
+        source=spec.source,
+        target=violation.target,
+        chains=violation.chains,
+        how_to_fix=spec.how_to_fix,
+    )
+
+
+def apply_overrides(findings: Iterable[Finding], config: Config) -> list[Finding]:
+    """Config severities apply to the rule with that code or name only; "off" drops it."""
+    result = []
+    for finding in findings:
+        override = config.rules.get(finding.code) or config.rules.get(finding.name)
+        if override is None or override.severity is None:
+            result.append(finding)
+        elif override.severity != "off":
+            result.append(replace(finding, severity=Severity(override.severity)))
+    return result
+
+
+def summarize_blind_spots(spots: Iterable[BlindSpot]) -> tuple[BlindSpotSummary, ...]:
+    """Count what the graph could not see, by kind, with a few examples each."""
+    grouped: dict[str, list[BlindSpot]] = defaultdict(list)
+    for spot in spots:
+        grouped[spot.kind.value].append(spot)
+    return tuple(
+        BlindSpotSummary(
+            kind,
+            len(items),
+            tuple(
+                f"{s.path}:{s.line}: {s.detail}" if s.detail != s.path else s.path
+                for s in sorted(items)[:_BLIND_SPOT_EXAMPLES]
+            ),
+        )
+        for kind, items in sorted(grouped.items())
+    )

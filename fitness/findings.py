@@ -1,0 +1,158 @@
+"""The result model: findings, contract verdicts and the run summary. Stdlib only.
+
+Reporters import this module and nothing below it, so they stay pure functions of a Result.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(enum.StrEnum):
+    """How much a finding matters; only errors fail ``archfit check``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """Who declared the rule a finding comes from: a config entry, a pack, an ADR, or input."""
+
+    kind: str  # config | pack | adr | importlinter | input
+    id: str
+    path: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, order=True)
+class Link:
+    """One step of an import chain, with the lines of the importing file it comes from."""
+
+    importer: str
+    imported: str
+    path: str
+    lines: tuple[int, ...]
+
+    def describe(self) -> str:
+        """``a.b -> c.d (path:3, 7)``."""
+        lines = ", ".join(str(n) for n in self.lines) or "?"
+        return f"{self.importer} -> {self.imported} ({self.path}:{lines})"
+
+
+Chain = tuple[Link, ...]
+
+
+def chain_text(chain: Chain) -> str:
+    """``a.b -> c.d -> e.f``: every module of a chain, as lint-imports prints it."""
+    if not chain:
+        return ""
+    return " -> ".join([chain[0].importer, *(link.imported for link in chain)])
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing archfit judged, as data."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    path: str
+    line: int
+    column: int
+    subject: str
+    source: Source
+    target: str = ""  # where a rule can fire several times on one subject: what it points at
+    chains: tuple[Chain, ...] = ()
+    how_to_fix: str = ""
+    new: bool = True
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across line moves: code, subject, declaring source id and target only."""
+        key = "\x1f".join((self.code, self.subject, self.source.id, self.target))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+    @property
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        """Findings are reported sorted by path, line and code (then subject, for ties)."""
+        return (self.path, self.line, self.code, self.subject, self.target)
+
+
+@dataclass(frozen=True)
+class ContractVerdict:
+    """Whether one contract was kept, and how many violations it had."""
+
+    id: str
+    name: str
+    type: str
+    kept: bool
+    source: Source
+    violations: int = 0
+    how_to_fix: str = ""
+    warnings: tuple[str, ...] = ()
+    measure: int | None = None  # a migration's remaining usages
+
+
+@dataclass(frozen=True)
+class BlindSpotSummary:
+    """One kind of thing the graph could not see, counted, with a few examples."""
+
+    kind: str
+    count: int
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the run."""
+
+    files: int
+    modules: int
+    errors: int
+    warnings: int
+    infos: int
+    new: int
+    baselined: int = 0
+    fixed: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything a reporter may show; reporters take this and nothing else."""
+
+    tool_version: str
+    root: str
+    summary: Summary
+    findings: tuple[Finding, ...]
+    contracts: tuple[ContractVerdict, ...] = ()
+    blind_spots: tuple[BlindSpotSummary, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def exit_code(self) -> int:
+        """0 when no new error-severity finding remains, else 1 (the CLI decides to use it)."""
+        failing = [f for f in self.findings if f.severity is Severity.ERROR and f.new]
+        return 1 if failing else 0
+
+
+def summarize(files: int, modules: int, findings: tuple[Finding, ...]) -> Summary:
+    """Count findings by severity and novelty."""
+
+    def count(severity: Severity) -> int:
+        return sum(1 for f in findings if f.severity is severity)
+
+    new = sum(1 for f in findings if f.new)
+    return Summary(
+        files,
+        modules,
+        count(Severity.ERROR),
+        count(Severity.WARNING),
+        count(Severity.INFO),
+        new,
+        baselined=len(findings) - new,
+    )

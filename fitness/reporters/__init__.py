@@ -1,0 +1,1 @@
+"""Reporters: pure functions of a Result, one file per format. They import ``findings`` only."""

@@ -1,0 +1,96 @@
+"""``--format json``: one object, keys as the spec's "Machine output" section, deterministic."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fitness.findings import Chain, ContractVerdict, Finding, Result, Source
+from fitness.reporters.base import RenderOptions
+
+SCHEMA_VERSION = 1
+
+
+def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
+    """The result as a JSON document (sorted keys, stable order, trailing newline)."""
+    return json.dumps(to_data(result), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_data(result: Result) -> dict[str, Any]:
+    """The JSON document as plain data."""
+    summary = result.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "archfit", "version": result.tool_version},
+        "summary": {
+            "files": summary.files,
+            "modules": summary.modules,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "infos": summary.infos,
+            "new": summary.new,
+            "baselined": summary.baselined,
+            "fixed": summary.fixed,
+        },
+        "contracts": [_contract(c) for c in result.contracts],
+        "findings": [_finding(f) for f in result.findings],
+        "blind_spots": [
+            {"kind": b.kind, "count": b.count, "examples": list(b.examples)}
+            for b in result.blind_spots
+        ],
+        "warnings": list(result.warnings),
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {"kind": source.kind, "id": source.id, "path": source.path, "line": source.line}
+
+
+def _contract(verdict: ContractVerdict) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": verdict.id,
+        "name": verdict.name,
+        "type": verdict.type,
+        "kept": verdict.kept,
+        "violations": verdict.violations,
+        "source": _source(verdict.source),
+        "warnings": list(verdict.warnings),
+    }
+    if verdict.how_to_fix:
+        data["how_to_fix"] = verdict.how_to_fix
+    if verdict.measure is not None:
+        data["remaining_usages"] = verdict.measure
+    return data
+
+
+def _chain(chain: Chain) -> list[dict[str, Any]]:
+    return [
+        {
+            "importer": link.importer,
+            "imported": link.imported,
+            "path": link.path,
+            "lines": list(link.lines),
+        }
+        for link in chain
+    ]
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "subject": finding.subject,
+        "source": _source(finding.source),
+        "fingerprint": finding.fingerprint,
+        "new": finding.new,
+    }
+    if finding.chains:
+        data["chains"] = [_chain(c) for c in finding.chains]
+    if finding.how_to_fix:
+        data["how_to_fix"] = finding.how_to_fix
+    return data
