@@ -7,12 +7,16 @@ in linear time, and the edges that run backwards in that order are the ones to c
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:  # imported lazily: networkx is slow to import and rarely needed
+    import networkx as nx
 
 
 def cycles(view: nx.DiGraph) -> list[list[str]]:
     """Every strongly connected component with more than one module, each sorted, sorted."""
+    import networkx as nx
+
     components = (sorted(c) for c in nx.strongly_connected_components(view) if len(c) > 1)
     return sorted(components)
 

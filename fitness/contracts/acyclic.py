@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
-
-import networkx as nx
+from typing import TYPE_CHECKING, ClassVar
 
 from analyzer.cycles import breakers, cycles
 from fitness.contracts.base import (
@@ -18,6 +16,9 @@ from fitness.contracts.base import (
     descendants_and_self,
 )
 from fitness.contracts.expressions import expand_modules
+
+if TYPE_CHECKING:  # imported lazily: networkx is slow to import
+    import networkx as nx
 
 
 class AcyclicContract:
@@ -39,6 +40,8 @@ class AcyclicContract:
 
 
 def _view(graph: ContractGraph, members: set[str]) -> nx.DiGraph:
+    import networkx as nx
+
     view: nx.DiGraph = nx.DiGraph()
     view.add_nodes_from(members)
     for module in members:
