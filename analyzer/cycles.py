@@ -51,3 +51,14 @@ def _greedy_order(graph: nx.DiGraph) -> list[str]:
             front.append(node)
             work.remove_node(node)
     return front + back[::-1]
+
+
+def describe(component: list[str], cut: list[tuple[str, str]], shown: int = 8) -> str:
+    """One sentence naming a cycle's modules (the first few) and the imports to cut."""
+    names = ", ".join(component[:shown])
+    if len(component) > shown:
+        names += f" and {len(component) - shown} more"
+    edges = ", ".join(f"{a} -> {b}" for a, b in cut[:shown])
+    if len(cut) > shown:
+        edges += f" and {len(cut) - shown} more"
+    return f"{len(component)} modules import each other in a cycle ({names}); cut {edges}"

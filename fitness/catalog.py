@@ -1,15 +1,20 @@
-"""The one table of rule codes archfit's own machinery reports (INP, CON, ADR).
+"""Every rule archfit knows: its own codes (INP, CON, ADR) and the rule packs' (YAML data).
 
-Pack rules (UNX, CBX, ARC, OBS, and a team's own) come from ``rules/*.yaml``; a check or a
-contract never spells a code, it asks this module. Codes are never reused once retired.
+A check or a contract never spells a code; it asks this module. Codes are never reused once
+retired. Bundled packs live in ``rules/`` in a source checkout and in ``fitness/packs/`` inside
+the wheel (hatchling force-include); both are found from this file's location, never by import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import Severity
+from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,12 @@ class RuleDoc:
     why: str
     example: str
     how_to_fix: str
+    check: str = ""  # the check implementation a pack rule runs ("" for built-in codes)
+    params: Mapping[str, Any] = field(default_factory=dict)
+    principle: str = ""
+    pack: str = ""
+    path: str = ""  # the pack file that declares it
+    line: int = 0
 
 
 def _rule(
@@ -158,9 +169,6 @@ RULES: tuple[RuleDoc, ...] = (
     ),
 )
 
-_BY_CODE: Mapping[str, RuleDoc] = {r.code: r for r in RULES}
-_BY_NAME: Mapping[str, RuleDoc] = {r.name: r for r in RULES}
-
 # Each contract type reports with its own CON code.
 CONTRACT_CODES: Mapping[str, str] = {
     "layers": "CON001",
@@ -177,13 +185,168 @@ INPUT_CODES: Mapping[str, str] = {
     "undecodable-file": "INP002",
     "unreadable-file": "INP003",
 }
+_PACK_KEYS = ("pack", "description", "source", "rules")
+_RULE_KEYS = (
+    "code",
+    "name",
+    "check",
+    "severity",
+    "params",
+    "principle",
+    "what",
+    "why",
+    "example",
+    "how_to_fix",
+)
+_REQUIRED_RULE_KEYS = ("code", "name", "check", "severity", "why", "how_to_fix")
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A rule pack: declarative rules, each bound to a check implementation."""
+
+    name: str
+    description: str
+    source: str
+    path: str
+    rules: tuple[RuleDoc, ...]
+
+
+def bundled_pack_dir() -> Path:
+    """``fitness/packs`` in an installed wheel, else ``rules/`` beside the source tree."""
+    installed = Path(__file__).resolve().parent / "packs"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+def bundled_pack_names() -> tuple[str, ...]:
+    """The names of the packs archfit ships, sorted."""
+    return tuple(sorted(p.stem for p in bundled_pack_dir().glob("*.yaml")))
+
+
+def load_packs(entries: Sequence[str] | None, root: str) -> tuple[Pack, ...]:
+    """The packs a config lists (bundled names or paths from ``root``); all bundled by default."""
+    names = bundled_pack_names() if entries is None else tuple(entries)
+    packs, issues = [], []
+    for entry in names:
+        path = _pack_path(entry, root)
+        try:
+            packs.append(
+                load_pack(path, entry if path.is_relative_to(bundled_pack_dir()) else str(path))
+            )
+        except ConfigError as exc:
+            issues += exc.issues
+    if issues:
+        raise ConfigError(issues)
+    return tuple(packs)
+
+
+def _pack_path(entry: str, root: str) -> Path:
+    if entry.endswith((".yaml", ".yml")) or "/" in entry:
+        return Path(root) / entry
+    return bundled_pack_dir() / f"{entry}.yaml"
+
+
+def load_pack(path: Path, display: str) -> Pack:
+    """Read and validate one pack file; every problem is a ConfigIssue with its line."""
+    try:
+        data, lines = load_with_lines(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError([ConfigIssue(display, 0, f"cannot read rule pack: {exc}")]) from exc
+    except YamlSyntaxError as exc:
+        raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
+    issues: list[ConfigIssue] = []
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise ConfigError([ConfigIssue(display, 1, "a rule pack needs `pack` and a `rules` list")])
+    for key in sorted(set(data) - set(_PACK_KEYS)):
+        issues.append(ConfigIssue(display, lines.get((key,), 1), f"unknown pack key {key!r}"))
+    name = str(data.get("pack") or path.stem)
+    rules = [
+        _pack_rule(item, i, name, display, lines, issues) for i, item in enumerate(data["rules"])
+    ]
+    if issues:
+        raise ConfigError(issues)
+    found = tuple(r for r in rules if r is not None)
+    return Pack(name, str(data.get("description", "")), str(data.get("source", "")), display, found)
+
+
+def _pack_rule(
+    item: Any,
+    index: int,
+    pack: str,
+    display: str,
+    lines: Mapping[tuple[str | int, ...], int],
+    issues: list[ConfigIssue],
+) -> RuleDoc | None:
+    line = lines.get(("rules", index), 1)
+    if not isinstance(item, dict):
+        issues.append(ConfigIssue(display, line, "each rule must be a mapping"))
+        return None
+    missing = [k for k in _REQUIRED_RULE_KEYS if not item.get(k)]
+    unknown = sorted(set(item) - set(_RULE_KEYS))
+    bad_severity = item.get("severity") not in {s.value for s in Severity}
+    for key in missing:
+        issues.append(ConfigIssue(display, line, f"rule {index + 1} is missing {key!r}"))
+    for key in unknown:
+        issues.append(
+            ConfigIssue(
+                display, lines.get(("rules", index, key), line), f"unknown rule key {key!r}"
+            )
+        )
+    if bad_severity and "severity" not in missing:
+        issues.append(
+            ConfigIssue(
+                display,
+                lines.get(("rules", index, "severity"), line),
+                f"severity must be error, warning or info, not {item['severity']!r}",
+            )
+        )
+    if missing or unknown or bad_severity:
+        return None
+    return RuleDoc(
+        code=str(item["code"]),
+        name=str(item["name"]),
+        severity=Severity(item["severity"]),
+        what=str(item.get("what", "")),
+        why=str(item["why"]),
+        example=str(item.get("example", "")),
+        how_to_fix=str(item["how_to_fix"]),
+        check=str(item["check"]),
+        params=dict(item.get("params") or {}),
+        principle=str(item.get("principle", "")),
+        pack=pack,
+        path=display,
+        line=line,
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Built-in rules plus the loaded packs' rules, by code and by name."""
+
+    packs: tuple[Pack, ...] = ()
+
+    @property
+    def rules(self) -> tuple[RuleDoc, ...]:
+        """Every rule, sorted by code."""
+        return tuple(
+            sorted((*RULES, *(r for p in self.packs for r in p.rules)), key=lambda r: r.code)
+        )
+
+    def rule(self, code_or_name: str) -> RuleDoc | None:
+        """The rule with this code or name."""
+        for doc in self.rules:
+            if code_or_name.upper() == doc.code or code_or_name == doc.name:
+                return doc
+        return None
+
+    def pack_rules(self) -> tuple[RuleDoc, ...]:
+        """The rules that run a check, in pack order."""
+        return tuple(r for p in self.packs for r in p.rules)
+
+
+BUILTIN = Catalog()
 
 
 def rule(code_or_name: str) -> RuleDoc | None:
-    """The rule with this code or name, if archfit knows it."""
-    return _BY_CODE.get(code_or_name.upper()) or _BY_NAME.get(code_or_name)
-
-
-def all_rules() -> tuple[RuleDoc, ...]:
-    """Every rule, sorted by code."""
-    return tuple(sorted(RULES, key=lambda r: r.code))
+    """A built-in rule (INP, CON, ADR) by code or name."""
+    return BUILTIN.rule(code_or_name)

@@ -13,6 +13,8 @@ from analyzer.facts import BlindSpot, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, analyze
 from fitness import __version__, catalog
+from fitness.checks.base import Hit
+from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.contracts.base import (
     ContractGraph,
@@ -55,6 +57,7 @@ def check(
     root: str, config: Config, *, jobs: int | None = None, selection: Selection = Selection()
 ) -> Result:
     """Analyse the target at ``root`` and judge it against ``config``."""
+    packs = catalog.load_packs(config.packs, root)
     facts = analyze(
         root,
         source_roots=config.source_roots,
@@ -62,14 +65,20 @@ def check(
         exclude=config.exclude,
         jobs=jobs,
     )
-    return judge(facts, config, selection)
+    return judge(facts, config, selection, catalog.Catalog(packs))
 
 
-def judge(facts: Facts, config: Config, selection: Selection = Selection()) -> Result:
+def judge(
+    facts: Facts,
+    config: Config,
+    selection: Selection = Selection(),
+    rules: catalog.Catalog = catalog.BUILTIN,
+) -> Result:
     """Judge already-gathered facts; raises ConfigError for contracts that do not fit the code."""
     findings = [input_finding(p) for p in facts.problems]
     verdicts, contract_findings = run_contracts(facts, config.contracts)
     findings += contract_findings
+    findings += run_pack_rules(facts, rules, config)
     findings = [f for f in apply_overrides(findings, config) if selection.wants(f.code)]
     findings.sort(key=lambda f: f.sort_key)
     summary = summarize(len(facts.parsed), len(facts.modules), tuple(findings))
@@ -190,6 +199,38 @@ def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
         target=violation.target,
         chains=violation.chains,
         how_to_fix=spec.how_to_fix,
+    )
+
+
+def run_pack_rules(facts: Facts, rules: catalog.Catalog, config: Config) -> list[Finding]:
+    """Run every enabled pack rule's check with its params (the config's override them)."""
+    findings: list[Finding] = []
+    for doc in rules.pack_rules():
+        override = config.rules.get(doc.code) or config.rules.get(doc.name)
+        if override is not None and override.severity == "off":
+            continue
+        check_impl = CHECKS.get(doc.check)
+        if check_impl is None:
+            raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
+        params = {**doc.params, **(override.params if override else {})}
+        findings += [_pack_finding(doc, hit) for hit in check_impl.run(facts, params)]
+    return findings
+
+
+def _pack_finding(doc: catalog.RuleDoc, hit: Hit) -> Finding:
+    return Finding(
+        code=doc.code,
+        name=doc.name,
+        severity=doc.severity,
+        message=hit.message,
+        path=hit.path,
+        line=hit.line,
+        column=hit.column,
+        subject=hit.subject,
+        source=Source("pack", f"{doc.pack}:{doc.code}", doc.path, doc.line),
+        target=hit.target,
+        chains=hit.chains,
+        how_to_fix=doc.how_to_fix,
     )
 
 

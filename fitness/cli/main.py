@@ -105,11 +105,17 @@ def _color_wanted(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+def _catalog() -> catalog.Catalog:
+    """Built-in rules plus every bundled pack."""
+    return catalog.Catalog(catalog.load_packs(None, "."))
+
+
 @main.command("rules")
 def rules_command() -> None:
     """List every rule with its code, name and default severity."""
-    for doc in catalog.all_rules():
-        click.echo(f"{doc.code}  {doc.name:<22} {doc.severity.value:<8} {doc.what}")
+    for doc in _catalog().rules:
+        pack = doc.pack or "built-in"
+        click.echo(f"{doc.code}  {doc.name:<22} {doc.severity.value:<8} {pack:<16} {doc.what}")
 
 
 @main.command("explain")
@@ -117,10 +123,12 @@ def rules_command() -> None:
 @guarded
 def explain_command(code: str) -> None:
     """Show a rule's documentation: what it checks, why, an example, how to fix."""
-    doc = catalog.rule(code)
+    doc = _catalog().rule(code)
     if doc is None:
         raise click.UsageError(f"unknown rule {code!r} (see `archfit rules`)")
     click.echo(f"{doc.code} {doc.name} (default severity: {doc.severity.value})\n")
+    if doc.principle:
+        click.echo(f"Principle: {doc.principle.strip()}\n")
     for title, text in (
         ("What it checks", doc.what),
         ("Why", doc.why),

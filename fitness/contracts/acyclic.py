@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from analyzer.cycles import breakers, cycles
+from analyzer.cycles import breakers, cycles, describe
 from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
@@ -54,12 +54,10 @@ def _violation(
     graph: ContractGraph, scope: str, component: list[str], cut: list[tuple[str, str]]
 ) -> Violation:
     chains = tuple((graph.link(a, b),) for a, b in cut)
-    listed = ", ".join(f"{a} -> {b}" for a, b in cut)
     first = chains[0][0]
     return Violation(
         subject=f"cycle in {scope}: {component[0]}",
-        message=f"{len(component)} modules import each other in a cycle "
-        f"({', '.join(component)}); cut {listed}",
+        message=f"in {scope}: {describe(component, cut)}",
         chains=chains,
         target=",".join(component),
         path=first.path,

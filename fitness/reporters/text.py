@@ -54,7 +54,8 @@ def _contract_lines(
     lines += [f"    {paint(note, 'dim')}" for note in verdict.warnings]
     for finding in findings:
         where = paint(f"{finding.path}:{finding.line}", "dim")
-        chains = "; ".join(chain_text(c) for c in finding.chains) or finding.message
+        chains = "; ".join(chain_text(c) for c in finding.chains)
+        chains = chains or finding.message.removeprefix(f"{verdict.name}: ")
         lines.append(f"    {where} {finding.subject}: {chains}")
         if options.verbose:
             lines += [f"        {link.describe()}" for c in finding.chains for link in c]
