@@ -9,6 +9,7 @@ and files with extra dots (``a.b.py``) or a leading dot are skipped.
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,11 +27,8 @@ PRUNED_DIRS = frozenset(
         ".nox",
         ".eggs",
         ".venv",
-        "venv",
         "__pycache__",
         "node_modules",
-        "build",
-        "dist",
         "site-packages",
         ".mypy_cache",
         ".pytest_cache",
@@ -40,6 +38,9 @@ PRUNED_DIRS = frozenset(
         ".vscode",
     }
 )
+# Build output and the usual virtualenv name: pruned unless the folder is a regular package
+# (pip has ``operations/build/``, the stdlib has ``venv/``).
+UNLESS_PACKAGE_DIRS = frozenset({"build", "dist", "venv"})
 # Layouts whose direct children are importable top-level names (namespace packages allowed).
 SOURCE_DIR_NAMES = ("src",)
 
@@ -89,8 +90,9 @@ def discover(
 
 
 def _norm(path: str) -> str:
-    path = path.replace("\\", "/").strip("/")
-    return "" if path in (".", "") else path
+    """A relative folder as discovery spells it: ``./src/`` and ``src`` are both ``src``."""
+    path = posixpath.normpath(path.replace("\\", "/")).strip("/")
+    return "" if path == "." else path
 
 
 def _walk(root: str, exclude: Sequence[str]) -> _Tree:
@@ -107,9 +109,7 @@ def _walk(root: str, exclude: Sequence[str]) -> _Tree:
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if d not in PRUNED_DIRS
-            and not d.endswith(".egg-info")
-            and not _ignored(_join(rel, d) + "/", user_spec, ignores)
+            if not _pruned(dirpath, d) and not _ignored(_join(rel, d) + "/", user_spec, ignores)
         )
         tree.dirs.add(rel)
         if "__init__.py" in filenames:
@@ -121,6 +121,15 @@ def _walk(root: str, exclude: Sequence[str]) -> _Tree:
             if not _ignored(path := _join(rel, name), user_spec, ignores)
         )
     return tree
+
+
+def _pruned(dirpath: str, name: str) -> bool:
+    """Folders that never hold target code; ``build``, ``dist``, ``venv`` unless a package."""
+    if name in PRUNED_DIRS or name.endswith(".egg-info"):
+        return True
+    if name in UNLESS_PACKAGE_DIRS:
+        return not os.path.isfile(os.path.join(dirpath, name, "__init__.py"))
+    return False
 
 
 def _join(rel: str, name: str) -> str:
@@ -159,14 +168,24 @@ def _discovered_tops(tree: _Tree) -> list[_Top]:
     """No config: every child of a ``src`` folder, and every other top-most regular package."""
     tops: list[_Top] = []
     for src in sorted(d for d in tree.dirs if d.rpartition("/")[2] in SOURCE_DIR_NAMES):
-        if src not in tree.init_dirs:
+        if not _inside_package(tree, src):
             tops.extend(t for t in _tops_in_source_roots(tree, [src]) if t[2])
     inside = tuple(_join(src, name) + "/" for src, name, _ in tops)
     for rel in sorted(tree.init_dirs):
         parent, _, name = rel.rpartition("/")
-        if parent not in tree.init_dirs and name.isidentifier() and not rel.startswith(inside):
+        if not _inside_package(tree, parent) and name.isidentifier() and not rel.startswith(inside):
             tops.append((parent, name, False))
     return tops
+
+
+def _inside_package(tree: _Tree, rel: str) -> bool:
+    """Whether the folder ``rel`` or any folder above it is a regular package.
+
+    A package below a folder without ``__init__.py`` inside a package is not importable as a
+    top-level name: it is part of that folder's blind spot, not a root package of its own.
+    """
+    parts = rel.split("/") if rel else []
+    return any("/".join(parts[:i]) in tree.init_dirs for i in range(len(parts) + 1))
 
 
 def _tops_in_source_roots(tree: _Tree, roots: Sequence[str]) -> list[_Top]:
@@ -194,7 +213,7 @@ def _tops_for_named_packages(tree: _Tree, names: Sequence[str]) -> list[_Top]:
             if rel != tail and not rel.endswith("/" + tail):
                 continue
             src = rel[: -len(tail)].rstrip("/")
-            if src in tree.init_dirs or not _holds_python(tree, rel):
+            if _inside_package(tree, src) or not _holds_python(tree, rel):
                 continue
             tops.append((src, name, rel not in tree.init_dirs))
     return tops
@@ -227,7 +246,7 @@ def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
             if is_namespace:
                 namespaces.update(_namespace_parents(tree, base, name, path))
     files = [claimed.get(p) or SourceFile(p, None) for p in sorted(tree.py_files)]
-    blind.extend(_outside(files))
+    blind.extend(_outside(files, blind))
     return Layout(
         root=root,
         source_roots=tuple(sorted({src for src, _, _ in tops})),
@@ -273,9 +292,12 @@ def _namespace_parents(tree: _Tree, base: str, name: str, path: str) -> list[str
     return names
 
 
-def _outside(files: Iterable[SourceFile]) -> list[BlindSpot]:
+def _outside(files: Iterable[SourceFile], seen: Iterable[BlindSpot]) -> list[BlindSpot]:
+    """Files in no module, except those a duplicate or a folder without __init__ explains."""
+    explained = {s.path for s in seen}
+    below = tuple(path + "/" for path in explained)
     return [
         BlindSpot(BlindSpotKind.OUTSIDE_PACKAGE, f.path, 1, f.path)
         for f in files
-        if f.module is None
+        if f.module is None and f.path not in explained and not f.path.startswith(below)
     ]

@@ -46,6 +46,8 @@ class Problem:
     message: str
     line: int = 1
     column: int = 1
+    # A SyntaxError from ``ast`` may be valid newer Python: libcst gets a second look.
+    newer_syntax_possible: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, order=True)
@@ -92,6 +94,7 @@ class ParsedFile:
     problems: tuple[Problem, ...] = ()
     blind_spots: tuple[BlindSpot, ...] = ()
     lines: int = 0
+    parser: str = "ast"  # "libcst" for syntax newer than the running interpreter's
 
 
 @dataclass(frozen=True, order=True)

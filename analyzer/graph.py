@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import grimp
-import networkx as nx
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, RawImport
+
+if TYPE_CHECKING:  # networkx costs 0.14 s to import; only graph algorithms need it
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -29,40 +32,55 @@ class ModuleIndex:
         return name in self.modules or name in self.namespaces
 
     def external_root(self, name: str) -> str:
-        """The squashed node an external import lands on: its distribution's top-level name."""
+        """The squashed node an external import lands on: its distribution's top-level name.
+
+        Below a namespace package (``ns`` when the root is ``ns.app``), that is the portion
+        (``ns.other``), as grimp squashes it: ``ns`` itself has the root below it.
+        """
         parts = name.split(".")
         for i in range(1, len(parts) + 1):
-            if ".".join(parts[:i]) not in self.namespaces:
-                return ".".join(parts[:i])
+            prefix = ".".join(parts[:i])
+            if prefix not in self.namespaces and not self._holds_a_root(prefix):
+                return prefix
         return name
+
+    def _holds_a_root(self, name: str) -> bool:
+        """Whether a root package lies strictly below ``name``."""
+        return any(root.startswith(name + ".") for root in self.roots)
 
 
 def resolve_imports(
     importer: str, path: str, raw: Iterable[RawImport], index: ModuleIndex
 ) -> tuple[list[ImportEdge], list[BlindSpot]]:
-    """One module's raw imports as edges; internal names that do not exist are blind spots."""
+    """One module's raw imports as edges; internal names that do not exist are blind spots.
+
+    ``import P.X`` with no module ``P.X`` still lands on ``P`` (grimp's rule, kept for parity),
+    and is a blind spot too: the import fails at run time.
+    """
     edges: list[ImportEdge] = []
     blind: list[BlindSpot] = []
     for item in raw:
-        target = _target(item, index)
-        if target is None:
-            detail = f"{item.line_contents} (no module {_candidate(item)})"
+        missing = _missing(item, index)
+        if missing is not None:
+            detail = f"{item.line_contents} (no module {missing})"
             blind.append(BlindSpot(BlindSpotKind.MISSING_INTERNAL, path, item.line, detail))
-            continue
-        imported, external = target
-        if imported != importer:
-            edges.append(
-                ImportEdge(
-                    importer,
-                    imported,
-                    item.line,
-                    item.column,
-                    item.kind,
-                    item.line_contents,
-                    external,
-                )
-            )
+        target = _target(item, index)
+        if target is not None and target[0] != importer:
+            edges.append(_edge(importer, item, *target))
     return edges, blind
+
+
+def _edge(importer: str, item: RawImport, imported: str, external: bool) -> ImportEdge:
+    return ImportEdge(
+        importer, imported, item.line, item.column, item.kind, item.line_contents, external
+    )
+
+
+def _missing(item: RawImport, index: ModuleIndex) -> str | None:
+    """The internal module an import needs that does not exist (``from P import X``: ``P``)."""
+    if index.is_internal(item.module) and not index.contains(item.module):
+        return item.module
+    return None
 
 
 def _candidate(item: RawImport) -> str:
@@ -90,6 +108,7 @@ class GraphOptions:
 
     exclude_type_checking: bool = False
     include_dynamic: bool = True
+    include_external: bool = True  # import-linter leaves external packages out unless asked
 
 
 def build_grimp_graph(
@@ -120,6 +139,8 @@ def build_grimp_graph(
 
 
 def _wanted(edge: ImportEdge, options: GraphOptions) -> bool:
+    if edge.external and not options.include_external:
+        return False
     if edge.kind is ImportKind.TYPE_ONLY:
         return not options.exclude_type_checking
     if edge.kind is ImportKind.DYNAMIC:
@@ -129,6 +150,8 @@ def _wanted(edge: ImportEdge, options: GraphOptions) -> bool:
 
 def build_networkx(modules: Iterable[str], edges: Iterable[ImportEdge]) -> nx.DiGraph:
     """A networkx view of the internal graph; each edge carries its kinds and lines."""
+    import networkx as nx
+
     view: nx.DiGraph = nx.DiGraph()
     view.add_nodes_from(modules)
     for edge in edges:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
 
 _DYNAMIC_CALLEES = frozenset({"import_module", "__import__"})
-_STATEMENT_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+_STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,20 @@ class ImportCollector:
 
     def _add(self, module: str, name: str | None, node: ast.stmt, kind: ImportKind) -> None:
         text = self._line(node.lineno)
-        self.imports.append(RawImport(module, name, node.lineno, node.col_offset + 1, kind, text))
+        self.imports.append(RawImport(module, name, node.lineno, self._column(node), kind, text))
 
     def _line(self, lineno: int) -> str:
-        return self.lines[lineno - 1].strip() if 0 < lineno <= len(self.lines) else ""
+        return self._raw_line(lineno).strip()
+
+    def _raw_line(self, lineno: int) -> str:
+        return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+
+    def _column(self, node: ast.stmt | ast.expr) -> int:
+        """1-based column in characters (``ast`` counts UTF-8 bytes)."""
+        line = self._raw_line(node.lineno)
+        if line.isascii():
+            return node.col_offset + 1
+        return len(line.encode()[: node.col_offset].decode(errors="ignore")) + 1
 
     def _absolute(self, node: ast.ImportFrom) -> str | None:
         """Resolve ``from .x import y`` against the module's package (None: beyond the top)."""
@@ -75,15 +85,14 @@ class ImportCollector:
         return base
 
     def _dynamic(self, call: ast.Call) -> None:
-        target = _literal_target(call, self.context)
+        target = literal_target(call, self.context)
         if target is None:
             detail = self._line(call.lineno)
             self._blind(BlindSpotKind.NON_LITERAL_DYNAMIC, call.lineno, detail)
             return
         text = self._line(call.lineno)
-        self.imports.append(
-            RawImport(target, None, call.lineno, call.col_offset + 1, ImportKind.DYNAMIC, text)
-        )
+        column = self._column(call)
+        self.imports.append(RawImport(target, None, call.lineno, column, ImportKind.DYNAMIC, text))
 
     def _blind(self, kind: BlindSpotKind, line: int, detail: str) -> None:
         self.blind_spots.append(BlindSpot(kind, self.context.path, line, detail))
@@ -140,7 +149,7 @@ def _callee_name(func: ast.expr) -> str | None:
     return None
 
 
-def _literal_target(call: ast.Call, context: ModuleContext) -> str | None:
+def literal_target(call: ast.Call, context: ModuleContext) -> str | None:
     """The module a dynamic import names, when it is written as a literal."""
     if not call.args or not _is_str(call.args[0]):
         return None

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import ast
+import errno
 import os
+import stat
 import sys
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from analyzer.decoding import decode_source
 from analyzer.facts import ParsedFile, Problem, ProblemKind, SourceFile
+from analyzer.parsing.cst import collect_cst_imports, parse_cst
 from analyzer.parsing.imports import ImportCollector, ModuleContext
+
+T = TypeVar("T")
 
 # A valid file can be too deep for the default recursion limit (sympy has 10k-term
 # expressions); it is parsed again on a thread with a big stack and a raised limit.
@@ -21,12 +28,19 @@ _deep_lock = threading.Lock()
 def parse_file(root: str, source: SourceFile) -> ParsedFile:
     """Read, decode and parse one file of the target; never raises for bad input."""
     try:
-        with open(os.path.join(root, source.path), "rb") as handle:
-            data = handle.read()
+        data = _read(os.path.join(root, source.path))
     except (OSError, ValueError) as exc:
         problem = Problem(source.path, ProblemKind.UNREADABLE, _os_message(exc))
         return ParsedFile(source, problems=(problem,))
     return parse_bytes(source, data)
+
+
+def _read(path: str) -> bytes:
+    """The file's bytes; a FIFO or device named ``*.py`` is refused, not waited on."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(errno.EINVAL, "not a regular file")
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
@@ -38,13 +52,14 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
 
 
 def parse_text(source: SourceFile, text: str) -> ParsedFile:
-    """Parse decoded text and collect its imports."""
+    """Parse decoded text and collect its imports (libcst for syntax newer than ``ast``'s)."""
     tree = _parse_tree(source.path, text)
     if isinstance(tree, Problem):
-        return ParsedFile(source, problems=(tree,), lines=text.count("\n"))
+        newer = _parse_newer_syntax(source, text) if tree.newer_syntax_possible else None
+        return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
     lines = text.split("\n")
     if source.module is None:
-        return ParsedFile(source, lines=len(lines))
+        return ParsedFile(source, lines=_line_count(text))
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
     dynamic = "import_module" in text or "__import__" in text
@@ -53,52 +68,104 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
         source,
         imports=tuple(collector.imports),
         blind_spots=tuple(collector.blind_spots),
-        lines=len(lines),
+        lines=_line_count(text),
     )
 
 
+def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
+    """Valid Python the running ``ast`` rejects (``type X = int`` on 3.11): read it with libcst.
+
+    libcst's native parser and its metadata visitors recurse deeply; on the default stack a
+    deep file could crash the process, so both run on the big-stack thread.
+    """
+    module = run_deep(lambda: parse_cst(text))
+    if module is None:
+        return None
+    if source.module is None:
+        return ParsedFile(source, lines=_line_count(text), parser="libcst")
+    context = ModuleContext(source.path, source.module, source.is_package)
+    imports, blind = run_deep(lambda: collect_cst_imports(module, context, text.split("\n")))
+    return ParsedFile(
+        source,
+        imports=tuple(imports),
+        blind_spots=tuple(blind),
+        lines=_line_count(text),
+        parser="libcst",
+    )
+
+
+def _line_count(text: str) -> int:
+    """Lines as an editor counts them: a final newline does not start another line."""
+    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+
+
 def _parse_tree(path: str, text: str) -> ast.Module | Problem:
+    if "\0" in text:  # 3.11 raises ValueError, 3.12+ SyntaxError: report it the same way
+        return _null_byte_problem(path, text)
     try:
         return ast.parse(text, filename=path)
     except SyntaxError as exc:
         return _syntax_problem(path, exc)
-    except ValueError as exc:  # null bytes on some 3.11 patch releases
-        return Problem(path, ProblemKind.PARSE_ERROR, str(exc))
     except (RecursionError, MemoryError):
         return _parse_deep(path, text)
 
 
+def _null_byte_problem(path: str, text: str) -> Problem:
+    """Where the first null byte sits: Python refuses any source that holds one."""
+    offset = text.index("\0")
+    line_start = text.rfind("\n", 0, offset) + 1
+    line = text.count("\n", 0, offset) + 1
+    message = "source code cannot contain null bytes"
+    return Problem(path, ProblemKind.PARSE_ERROR, message, line, offset - line_start + 1)
+
+
 def _parse_deep(path: str, text: str) -> ast.Module | Problem:
     """Parse on a thread with a large stack, where a raised recursion limit is safe."""
-    outcome: list[ast.Module | Problem] = []
 
-    def work() -> None:
+    def work() -> ast.Module | Problem:
         try:
-            outcome.append(ast.parse(text, filename=path))
+            return ast.parse(text, filename=path)
         except SyntaxError as exc:
-            outcome.append(_syntax_problem(path, exc))
+            return _syntax_problem(path, exc)
         except (RecursionError, MemoryError, ValueError) as exc:
             message = f"too deeply nested to parse: {type(exc).__name__}"
-            outcome.append(Problem(path, ProblemKind.PARSE_ERROR, message))
+            return Problem(path, ProblemKind.PARSE_ERROR, message)
+
+    return run_deep(work)
+
+
+def run_deep(work: Callable[[], T]) -> T:
+    """Run ``work`` on a thread with a 512 MiB stack and a raised recursion limit."""
+    outcome: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # re-raised on the calling thread
+            failure.append(exc)
 
     with _deep_lock:  # stack size and recursion limit are process-wide settings
         old_limit, old_stack = sys.getrecursionlimit(), threading.stack_size()
         sys.setrecursionlimit(_DEEP_RECURSION_LIMIT)
         threading.stack_size(_DEEP_STACK_BYTES)
         try:
-            thread = threading.Thread(target=work, name="archfit-deep-parse")
+            thread = threading.Thread(target=target, name="archfit-deep-parse")
             thread.start()
             thread.join()
         finally:
             threading.stack_size(old_stack)
             sys.setrecursionlimit(old_limit)
+    if failure:
+        raise failure[0]
     return outcome[0]
 
 
 def _syntax_problem(path: str, exc: SyntaxError) -> Problem:
     line = exc.lineno or 1
     column = exc.offset or 1
-    return Problem(path, ProblemKind.PARSE_ERROR, exc.msg or str(exc), line, column)
+    message = exc.msg or str(exc)
+    return Problem(path, ProblemKind.PARSE_ERROR, message, line, column, newer_syntax_possible=True)
 
 
 def _os_message(exc: BaseException) -> str:

@@ -1,0 +1,196 @@
+"""Discovery: source roots, root packages, namespace packages and excluded folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analyzer.discovery import Layout, discover
+from analyzer.facts import BlindSpotKind as B
+from analyzer.project import analyze
+from fitness.config import load_config
+from tests.analyzer.trees import blind_rows, write_tree
+from tests.conftest import FIXTURES, REPO
+
+
+def modules(layout: Layout) -> dict[str, str | None]:
+    """Every discovered file and its module (None: outside the graph)."""
+    return {f.path: f.module for f in layout.files}
+
+
+def test_flat_layout() -> None:
+    layout = discover(str(FIXTURES / "flatlayout"))
+    assert (layout.source_roots, layout.root_packages) == (("",), ("flatlayoutpkg",))
+    assert layout.namespace_packages == ()
+    assert modules(layout) == {
+        "docs/conf.py": None,
+        "flatlayoutpkg/__init__.py": "flatlayoutpkg",
+        "flatlayoutpkg/api.py": "flatlayoutpkg.api",
+        "flatlayoutpkg/models/__init__.py": "flatlayoutpkg.models",
+        "flatlayoutpkg/models/user.py": "flatlayoutpkg.models.user",
+        "manage.py": None,
+    }
+    assert blind_rows(layout.blind_spots) == [
+        (B.OUTSIDE_PACKAGE, "docs/conf.py", 1),
+        (B.OUTSIDE_PACKAGE, "manage.py", 1),
+    ]
+
+
+def test_src_layout_with_a_namespace_package() -> None:
+    layout = discover(str(FIXTURES / "srclayout"))
+    assert layout.source_roots == ("src",)
+    assert layout.root_packages == ("srclayoutns", "srclayoutpkg")
+    assert layout.namespace_packages == ("srclayoutns",)
+    assert modules(layout) == {
+        "noxfile.py": None,
+        "src/srclayoutns/plugin.py": "srclayoutns.plugin",
+        "src/srclayoutns/sub/__init__.py": "srclayoutns.sub",
+        "src/srclayoutpkg/__init__.py": "srclayoutpkg",
+        "src/srclayoutpkg/core.py": "srclayoutpkg.core",
+    }
+    assert [f.is_package for f in layout.files] == [False, False, True, True, False]
+
+
+def test_several_source_roots_discovered_or_configured_alike() -> None:
+    found = discover(str(FIXTURES / "multiroot"))
+    assert found.source_roots == ("libs/core", "services/billing/src")
+    assert found.root_packages == ("multirootbilling", "multirootcore")
+    configured = discover(str(FIXTURES / "multiroot"), ["services/billing/src/", "./libs/core"])
+    assert configured == found
+
+
+def test_namespace_portions_need_root_packages() -> None:
+    layout = discover(str(FIXTURES / "nsportions"), root_packages=["nsportions"])
+    assert layout.source_roots == ("portion_one", "portion_two")
+    assert layout.root_packages == ("nsportions",)
+    assert layout.namespace_packages == ("nsportions", "nsportions.beta", "nsportions.beta.deep")
+    assert sorted(layout.modules) == [
+        "nsportions.beta.deep.mod",
+        "nsportions.beta.nsinner",
+        "nsportions.nsalpha",
+        "nsportions.nsalpha.uses",
+    ]
+    # Without the name, each portion's top-most regular package looks like a root of its own.
+    unnamed = discover(str(FIXTURES / "nsportions"))
+    assert unnamed.root_packages == ("nsalpha", "nsinner")
+
+
+def test_folder_without_init_inside_a_package_is_a_blind_spot() -> None:
+    layout = discover(str(FIXTURES / "importkinds"))
+    assert layout.root_packages == ("importkinds",)
+    assert modules(layout)["importkinds/nopkg/stray.py"] is None
+    assert (B.NOT_A_PACKAGE, "importkinds/nopkg", 1) in blind_rows(layout.blind_spots)
+
+
+def test_packages_below_a_folder_without_init_are_not_root_packages(tmp_path: Path) -> None:
+    write_tree(
+        tmp_path,
+        {
+            "hostpkg/__init__.py": "",
+            "hostpkg/data/inner/__init__.py": "",  # data/ has no __init__.py
+            "hostpkg/data/inner/mod.py": "",
+            "hostpkg/assets/src/plugin/x.py": "",  # a src/ folder inside a package
+        },
+    )
+    for layout in (discover(str(tmp_path)), discover(str(tmp_path), root_packages=["inner"])):
+        assert "inner" not in layout.root_packages
+        assert "plugin" not in layout.root_packages
+        assert modules(layout)["hostpkg/data/inner/mod.py"] is None
+    assert discover(str(tmp_path)).root_packages == ("hostpkg",)
+
+
+def test_pruned_and_ignored_folders(tmp_path: Path) -> None:
+    files = {
+        "keptpkg/__init__.py": "",
+        "keptpkg/build/__init__.py": "",  # a package named build is code (pip has one)
+        "keptpkg/build/steps.py": "",
+        "keptpkg/dist/__init__.py": "",
+        "build/lib/keptpkg/__init__.py": "",  # build output
+        "dist/keptpkg/__init__.py": "",
+        "keptpkg/venv/__init__.py": "",  # the stdlib has a package named venv
+        "myenv/pyvenv.cfg": "home = /usr/bin\n",  # a virtualenv under any name
+        "myenv/lib/python3.11/site-packages/envpkg/__init__.py": "",
+        "venv/lib/python3.11/site-packages/envpkg/__init__.py": "",  # by its usual name
+        ".venv/lib/python3.11/site-packages/envpkg/__init__.py": "",
+        "node_modules/npmthing/tool.py": "",
+        "keptpkg.egg-info/x.py": "",
+        "keptpkg/__pycache__/junk.py": "",
+        ".git/hooks/hook.py": "",
+        ".gitignore": "generated/\n*.gen.py\n",
+        "generated/genpkg/__init__.py": "",
+        "keptpkg/table.gen.py": "",
+        "keptpkg/sub/.gitignore": "local_only.py\n",
+        "keptpkg/sub/__init__.py": "",
+        "keptpkg/sub/local_only.py": "",
+        "keptpkg/migrations/__init__.py": "",
+        "keptpkg/migrations/m0001.py": "",
+    }
+    write_tree(tmp_path, files)
+    layout = discover(str(tmp_path), exclude=["**/migrations/**"])
+    assert layout.root_packages == ("keptpkg",)
+    assert sorted(modules(layout)) == [
+        "keptpkg/__init__.py",
+        "keptpkg/build/__init__.py",
+        "keptpkg/build/steps.py",
+        "keptpkg/dist/__init__.py",
+        "keptpkg/sub/__init__.py",
+        "keptpkg/venv/__init__.py",
+    ]
+
+
+def test_module_naming_follows_grimp(tmp_path: Path) -> None:
+    files = {
+        "namedpkg/__init__.py": "",
+        "namedpkg/a.b.py": "",  # extra dot: not a module
+        "namedpkg/.hidden.py": "",
+        "namedpkg/not-an-identifier/__init__.py": "",
+        "namedpkg/not-an-identifier/x.py": "",
+        "namedpkg/ok.py": "",
+        "namedpkg/notes.txt": "",
+    }
+    layout = discover(str(write_tree(tmp_path, files)))
+    assert sorted(layout.modules) == ["namedpkg", "namedpkg.ok"]
+
+
+def test_the_same_root_package_in_two_places_is_a_duplicate(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"one/twicepkg/__init__.py": "", "two/twicepkg/__init__.py": ""})
+    layout = discover(str(tmp_path), root_packages=["twicepkg"])
+    assert layout.modules["twicepkg"].path == "one/twicepkg/__init__.py"
+    assert blind_rows(layout.blind_spots) == [
+        (B.DUPLICATE_MODULE, "two/twicepkg/__init__.py", 1),
+    ]
+
+
+def test_symlinked_folder_loops_end(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"looppkg/__init__.py": "", "looppkg/mod.py": "import looppkg\n"})
+    os.symlink("..", tmp_path / "looppkg" / "up")  # a folder that contains itself
+    os.symlink(tmp_path / "b", tmp_path / "a")
+    os.symlink(tmp_path / "a", tmp_path / "b")
+    layout = discover(str(tmp_path))
+    assert sorted(layout.modules) == ["looppkg", "looppkg.mod"]
+
+
+def test_an_empty_repo_is_empty(tmp_path: Path) -> None:
+    facts = analyze(str(tmp_path))
+    assert (facts.layout.files, facts.edges, facts.blind_spots) == ((), (), ())
+
+
+@pytest.mark.parametrize("name", ["analyzer", "fitness", "rules", "tests", "utils"])
+def test_archfits_own_check_never_reads_fixtures(name: str) -> None:
+    config = load_config(str(REPO), None)
+    assert "fixtures/**" in config.exclude
+    layout = discover(str(REPO), config.source_roots, config.root_packages, config.exclude)
+    assert not any(f.path.startswith("fixtures/") for f in layout.files)
+    if name in layout.modules:  # archfit's own package, not the shadownames fixture's
+        assert layout.modules[name].path == f"{name}/__init__.py"
+
+
+def test_root_package_names_are_unique_across_fixtures() -> None:
+    """Each fixture's packages (as discovered with no config) appear in no other fixture."""
+    owners: dict[str, list[str]] = {}
+    for folder in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        for package in discover(str(folder)).root_packages:
+            owners.setdefault(package, []).append(folder.name)
+    assert {name: where for name, where in owners.items() if len(where) > 1} == {}
