@@ -57,7 +57,6 @@ def check(
     root: str, config: Config, *, jobs: int | None = None, selection: Selection = Selection()
 ) -> Result:
     """Analyse the target at ``root`` and judge it against ``config``."""
-    packs = catalog.load_packs(config.packs, root)
     facts = analyze(
         root,
         source_roots=config.source_roots,
@@ -65,7 +64,7 @@ def check(
         exclude=config.exclude,
         jobs=jobs,
     )
-    return judge(facts, config, selection, catalog.Catalog(packs))
+    return judge(facts, config, selection, catalog.Catalog(config.loaded_packs))
 
 
 def judge(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from fitness.config.model import Config, RuleOverride
 from fitness.config.sources import find_documents, read_file
 from fitness.config.validate import build_config
@@ -13,11 +11,6 @@ __all__ = ["Config", "RuleOverride", "load_config"]
 
 def load_config(root: str, config_file: str | None = None) -> Config:
     """The configuration for the target at ``root``: the file given, else what the root holds."""
-    if config_file:
-        documents = read_file(
-            config_file,
-            os.path.relpath(config_file, root) if os.path.isabs(config_file) else config_file,
-        )
-    else:
-        documents = find_documents(root)
-    return build_config(documents)
+    if config_file:  # messages name it as the user wrote it
+        return build_config(read_file(config_file, config_file), root)
+    return build_config(find_documents(root), root)

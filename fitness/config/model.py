@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from fitness.catalog import Pack
 from fitness.contracts.base import ContractSpec
 
 DEFAULT_BASELINE = ".archfit-baseline.json"
@@ -38,3 +39,4 @@ class Config:
     exclude_type_checking_imports: bool = False
     include_dynamic_imports: bool = True
     warnings: tuple[str, ...] = ()
+    loaded_packs: tuple[Pack, ...] = ()  # the rule packs ``packs`` names, read and validated

@@ -14,6 +14,7 @@ import yaml
 from fitness.config.locate import Path, ini_lines, toml_lines
 from fitness.exceptions import ConfigError, ConfigIssue
 
+_INI_IMPORTLINTER = re.compile(r"^\s*\[importlinter[:\]]", re.MULTILINE)
 ARCHFIT_YAML_NAMES = ("archfit.yaml", ".archfit.yaml")
 IMPORTLINTER_INI_NAMES = ("setup.cfg", ".importlinter")  # import-linter's own search order
 
@@ -79,11 +80,17 @@ def read_file(path: str, display: str) -> list[Document]:
 
 
 def _read_text(path: str, display: str) -> str:
+    """The file's text (UTF-8, a BOM allowed); undecodable bytes are reported with their line."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
         raise ConfigError([ConfigIssue(display, 0, f"cannot read: {exc}")]) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError([ConfigIssue(display, line, f"not valid UTF-8: {exc}")]) from exc
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -95,9 +102,8 @@ def read_toml(path: str, display: str) -> list[Document]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = _TOML_POSITION.search(str(exc))
-        line = int(match.group(1)) if match else 0
-        raise ConfigError([ConfigIssue(display, line, f"invalid TOML: {exc}")]) from exc
+        issue = ConfigIssue(display, _toml_error_line(exc, text), f"invalid TOML: {exc}")
+        raise ConfigError([issue]) from exc
     lines = toml_lines(text)
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
     docs = []
@@ -106,6 +112,20 @@ def read_toml(path: str, display: str) -> list[Document]:
     if "importlinter" in tool:
         docs.append(_toml_importlinter(display, tool["importlinter"], lines))
     return docs
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+    """tomllib's line; "at end of document" means a value left open, so where it began.
+
+    An unterminated string or unclosed array starts at the last key; anything else unfinished
+    is on the last non-blank line.
+    """
+    if match := _TOML_POSITION.search(str(exc)):
+        return int(match.group(1))
+    if "Unterminated" in str(exc) or "Unclosed" in str(exc):
+        return max(toml_lines(text).values(), default=1)
+    numbered = enumerate(text.splitlines(), start=1)
+    return max((n for n, line in numbered if line.strip()), default=1)
 
 
 def _sub_lines(lines: dict[Path, int], prefix: Path, new: Path = ()) -> dict[Path, int]:
@@ -139,16 +159,33 @@ def read_yaml(path: str, display: str) -> Document:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        raise ConfigError([ConfigIssue(display, line, f"invalid YAML: {exc.problem}")]) from exc
+        raise ConfigError([_yaml_issue(display, exc, text)]) from exc
     except yaml.YAMLError as exc:
         raise ConfigError([ConfigIssue(display, 0, f"invalid YAML: {exc}")]) from exc
     lines: dict[Path, int] = {}
-    data = node_value(node, (), lines) if node is not None else {}
+    try:
+        data = node_value(node, (), lines) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        raise ConfigError([_yaml_issue(display, exc, text)]) from exc
     if not isinstance(data, dict):
         raise ConfigError([ConfigIssue(display, 1, "the YAML document must be a mapping")])
     return Document(display, "archfit", data, lines, 1)
+
+
+def _yaml_issue(display: str, exc: yaml.MarkedYAMLError, text: str) -> ConfigIssue:
+    """PyYAML's problem at its line, with the construct it interrupted and where that began.
+
+    A problem found past the last line (an unclosed quote or bracket) is reported where the
+    unfinished construct starts.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    last = max(len(text.splitlines()), 1)
+    mark = context if context and (problem is None or problem.line >= last) else problem
+    message = f"invalid YAML: {exc.problem}"
+    if exc.context and context:
+        where = "" if context is mark else f" at line {context.line + 1}"
+        message += f" ({exc.context}{where})"
+    return ConfigIssue(display, min(mark.line + 1, last) if mark else 0, message)
 
 
 def node_value(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
@@ -156,14 +193,33 @@ def node_value(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
+        for key_node, value_node in _merged(node):
+            key = _key(key_node)
             result[key] = node_value(value_node, (*path, key), lines)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [node_value(item, (*path, i), lines) for i, item in enumerate(node.value)]
     return _scalar(node)
+
+
+def _merged(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The mapping's pairs with ``<<: *anchor`` merge keys applied, as SafeLoader does."""
+    loader = yaml.SafeLoader("")
+    try:
+        loader.flatten_mapping(node)
+    finally:
+        loader.dispose()
+    return list(node.value)
+
+
+def _key(node: yaml.Node) -> str:
+    """A mapping key: only plain scalars name options."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.MarkedYAMLError(
+            problem="a key must be a plain value", problem_mark=node.start_mark
+        )
+    return str(node.value)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -178,16 +234,29 @@ def _scalar(node: yaml.Node) -> Any:
 def read_ini(path: str, display: str) -> list[Document]:
     """import-linter's INI sections: ``[importlinter]`` and ``[importlinter:contract:ID]``."""
     text = _read_text(path, display)
+    if not _INI_IMPORTLINTER.search(text):
+        return []  # a setup.cfg for other tools: its syntax is not archfit's business
     parser = configparser.ConfigParser()
     try:
         parser.read_string(text, source=display)
     except configparser.Error as exc:
         raise ConfigError(
-            [ConfigIssue(display, _ini_error_line(exc), f"invalid INI: {exc}")]
+            [ConfigIssue(display, _ini_error_line(exc), f"invalid INI: {_one_line(exc)}")]
         ) from exc
     if "importlinter" not in parser.sections():
         return []
     lines = ini_lines(text)
+    try:
+        return [_ini_document(parser, lines, display)]
+    except configparser.InterpolationError as exc:
+        line = lines.get((exc.section, exc.option), lines.get((exc.section,), 0))
+        raise ConfigError([ConfigIssue(display, line, f"invalid INI: {_one_line(exc)}")]) from exc
+
+
+def _ini_document(
+    parser: configparser.ConfigParser, lines: dict[Path, int], display: str
+) -> Document:
+    """import-linter's session and contracts from a parsed INI file, with their lines."""
     contracts: list[dict[str, Any]] = []
     doc_lines: dict[Path, int] = {}
     for name in parser.sections():
@@ -203,18 +272,29 @@ def read_ini(path: str, display: str) -> list[Document]:
             {(*prefix, p[1]): n for p, n in lines.items() if len(p) == 2 and p[0] == name}
         )
     data = {"session": _ini_values(parser["importlinter"]), "contracts": contracts}
-    return [Document(display, "importlinter", data, doc_lines, lines.get(("importlinter",), 1))]
+    return Document(display, "importlinter", data, doc_lines, lines.get(("importlinter",), 1))
 
 
 def _ini_values(section: configparser.SectionProxy) -> dict[str, Any]:
-    """Multi-line values become lists, as import-linter reads them."""
+    """Multi-line values become lists, as import-linter reads them.
+
+    A value written on the lines after its key (``root_packages =`` then ``    pkg``) is
+    multi-line even when it holds one item: configparser keeps its leading newline.
+    """
     values: dict[str, Any] = {}
     for key, value in section.items():
-        values[key] = value.strip().split("\n") if "\n" in value.strip() else value
+        values[key] = value.strip().split("\n") if "\n" in value else value
     return values
 
 
+def _one_line(exc: Exception) -> str:
+    """configparser's messages span lines; one issue is one line."""
+    return " ".join(str(exc).split())
+
+
 def _ini_error_line(exc: configparser.Error) -> int:
-    if isinstance(exc, configparser.ParsingError) and exc.errors:
-        return int(exc.errors[0][0])
-    return int(getattr(exc, "lineno", 0) or 0)
+    """The line configparser blames (its exceptions carry it in different attributes)."""
+    if lineno := getattr(exc, "lineno", None):
+        return int(lineno)
+    errors = getattr(exc, "errors", None)
+    return int(errors[0][0]) if errors else 0

@@ -38,16 +38,20 @@ class _Issues:
         self.found.append(ConfigIssue(self.doc.path, self.doc.line_of(*path), message))
 
 
-def build_config(documents: list[Document]) -> Config:
-    """Validate every document; raise ConfigError listing all problems, else return the Config."""
-    issues: list[ConfigIssue] = []
-    values: dict[str, Any] = {"paths": tuple(d.path for d in documents)}
+def build_config(documents: list[Document], root: str = ".") -> Config:
+    """Validate every document; raise ConfigError listing all problems, else return the Config.
+
+    Rule packs are loaded first (from ``root``), so rule overrides can name pack rules.
+    """
+    packs, issues = _load_packs(documents, root)
+    known = catalog.Catalog(packs)
+    values: dict[str, Any] = {"paths": tuple(d.path for d in documents), "loaded_packs": packs}
     contracts: list[ContractSpec] = []
     warnings: list[str] = []
     for doc in documents:
         collector = _Issues(doc)
         if doc.kind == "archfit":
-            _archfit(doc, collector, values, contracts)
+            _archfit(doc, collector, values, contracts, known)
         else:
             _importlinter(doc, collector, values, contracts, warnings)
         issues += collector.found
@@ -57,8 +61,29 @@ def build_config(documents: list[Document]) -> Config:
     return Config(contracts=tuple(contracts), warnings=tuple(warnings), **values)
 
 
+def _load_packs(
+    documents: list[Document], root: str
+) -> tuple[tuple[catalog.Pack, ...], list[ConfigIssue]]:
+    """The packs the archfit document lists (every bundled pack when it lists none)."""
+    listed = next((d.data.get("packs") for d in documents if d.kind == "archfit"), None)
+    if listed is not None and not _is_string_list(listed):
+        listed = None  # reported with its line by _archfit
+    try:
+        return catalog.load_packs(listed, root), []
+    except ConfigError as exc:
+        return (), list(exc.issues)
+
+
+def _is_string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 def _archfit(
-    doc: Document, issues: _Issues, values: dict[str, Any], contracts: list[ContractSpec]
+    doc: Document,
+    issues: _Issues,
+    values: dict[str, Any],
+    contracts: list[ContractSpec],
+    known: catalog.Catalog,
 ) -> None:
     data = doc.data
     for key in sorted(set(data) - set(TOP_KEYS)):
@@ -73,7 +98,7 @@ def _archfit(
             else:
                 issues.add((key,), f"{key} must be true or false, not {data[key]!r}")
     values["baseline"] = _text(data.get("baseline", DEFAULT_BASELINE), ("baseline",), issues)
-    values["rules"] = _rules(data.get("rules", {}), issues)
+    values["rules"] = _rules(data.get("rules", {}), issues, known)
     values["budgets"] = _budgets(data.get("budgets", {}), issues)
     options = GraphOptions(
         exclude_type_checking=values.get("exclude_type_checking_imports", False),
@@ -99,19 +124,20 @@ def _importlinter(
     warnings: list[str],
 ) -> None:
     session = doc.data["session"]
-    roots = session.get("root_packages", session.get("root_package"))
-    if roots is None:
-        issues.add(("session",), "import-linter configuration names no root_package(s)")
-    elif "root_packages" not in values:
-        values["root_packages"] = tuple([roots] if isinstance(roots, str) else roots)
+    _session_roots(session, issues, values)
     options = GraphOptions(
         exclude_type_checking=_truthy(session.get("exclude_type_checking_imports")),
         include_dynamic=False,  # lint-imports cannot see them; its verdicts must be matched
+        include_external=_truthy(session.get("include_external_packages")),
     )
     custom = _custom_types(session.get("contract_types", []))
-    for index, item in enumerate(doc.data["contracts"]):
+    raw = doc.data["contracts"]
+    if not isinstance(raw, list):
+        issues.add(("contracts",), "contracts must be a list of tables")
+        return
+    for index, item in enumerate(raw):
         kind = item.get("type") if isinstance(item, dict) else None
-        if kind in custom or (kind not in CONTRACT_TYPES and isinstance(kind, str) and "." in kind):
+        if isinstance(kind, str) and _is_custom(kind, custom):
             warnings.append(
                 f"{doc.path}:{doc.line_of('contracts', index)}: skipped contract "
                 f"{item.get('id') or item.get('name')!r} of custom type {kind!r} "
@@ -123,13 +149,32 @@ def _importlinter(
             contracts.append(spec)
 
 
+def _session_roots(session: dict[str, Any], issues: _Issues, values: dict[str, Any]) -> None:
+    """import-linter's ``root_package`` or ``root_packages``, unless archfit's config names some."""
+    key = "root_packages" if "root_packages" in session else "root_package"
+    if key not in session:
+        issues.add(("session",), "import-linter configuration names no root_package(s)")
+        return
+    roots = _to_list(session[key], strict=False)
+    if isinstance(roots, _Bad) or not roots:
+        issues.add(("session", key), f"{key} must name packages, not {session[key]!r}")
+    elif "root_packages" not in values:
+        values["root_packages"] = tuple(roots)
+
+
 def _custom_types(raw: Any) -> set[str]:
     entries = [raw] if isinstance(raw, str) else list(raw or [])
     return {str(e).split(":", 1)[0].strip() for e in entries if ":" in str(e)}
 
 
+def _is_custom(kind: str, custom: set[str]) -> bool:
+    """A type registered in ``contract_types``, or a dotted path to a contract class."""
+    return kind in custom or (kind not in CONTRACT_TYPES and "." in kind)
+
+
 def _truthy(value: Any) -> bool:
-    return str(value).lower() == "true"
+    """An import-linter session flag: only ``True``/``true`` (TOML booleans included) is on."""
+    return str(value) in ("True", "true")
 
 
 def _contract(
@@ -140,26 +185,44 @@ def _contract(
         issues.add(path, f"contract {index + 1} must be a table of options")
         return None
     before = len(issues.found)
-    name = raw.get("name")
-    if not isinstance(name, str) or not name.strip():
-        issues.add((*path, "name"), "contract is missing required key 'name'")
-    contract_type = raw.get("type")
-    if contract_type not in CONTRACT_TYPES:
-        valid = ", ".join(CONTRACT_TYPES)
-        issues.add(
-            (*path, "type"), f"unknown contract type {contract_type!r}; valid types: {valid}"
-        )
+    _check_name_and_id(raw, path, issues)
+    if not _known_type(raw, path, issues):
         return None
-    contract_type = str(contract_type)
+    name, contract_type = str(raw.get("name")), str(raw["type"])
     parsed = _options(raw, path, fields_of(contract_type), issues, strict)
     if len(issues.found) > before:
         return None
-    contract_id = str(raw.get("id") or _slug(str(name)))
+    contract_id = str(raw.get("id") or _slug(name))
     source = Source(kind, contract_id, issues.doc.path, issues.doc.line_of(*path))
     lines = {key: issues.doc.line_of(*path, key) for key in raw}
     fix = parsed.pop("how_to_fix", None) or parsed.pop("broken_contract_guidance", None) or ""
     parsed.pop("broken_contract_guidance", None)
-    return ContractSpec(contract_id, str(name), contract_type, parsed, source, lines, fix, options)
+    return ContractSpec(contract_id, name, contract_type, parsed, source, lines, fix, options)
+
+
+def _check_name_and_id(raw: dict[str, Any], path: tuple[str | int, ...], issues: _Issues) -> None:
+    """Every contract needs a name; an id, when given, must be usable as one."""
+    name = raw.get("name")
+    if "name" not in raw:
+        issues.add(path, "contract is missing required key 'name'")
+    elif not isinstance(name, str) or not name.strip():
+        issues.add((*path, "name"), f"name must be a non-empty string, not {name!r}")
+    contract_id = raw.get("id")
+    if contract_id is not None and (not isinstance(contract_id, str) or not contract_id.strip()):
+        issues.add((*path, "id"), f"id must be a non-empty string, not {contract_id!r}")
+
+
+def _known_type(raw: dict[str, Any], path: tuple[str | int, ...], issues: _Issues) -> bool:
+    """Whether the contract names a type archfit knows; if not, say which types it does."""
+    valid = ", ".join(CONTRACT_TYPES)
+    if "type" not in raw:
+        issues.add(path, f"contract is missing required key 'type'; valid types: {valid}")
+        return False
+    contract_type = raw["type"]
+    if isinstance(contract_type, str) and contract_type in CONTRACT_TYPES:
+        return True
+    issues.add((*path, "type"), f"unknown contract type {contract_type!r}; valid types: {valid}")
+    return False
 
 
 def _options(
@@ -184,13 +247,21 @@ def _options(
             continue
         converted = _convert(value, spec.kind, strict)
         if isinstance(converted, _Bad):
-            issues.add((*path, key), f"{key} must be a {spec.kind.value}, not {value!r}")
+            issues.add((*path, key), f"{key} must be {_expected(spec.kind)}, not {value!r}")
         else:
             parsed[key] = converted
     for key, spec in sorted(fields.items()):
         if spec.required and key not in raw:
             issues.add(path, f"{raw['type']} contract is missing required key {key!r}")
     return parsed
+
+
+def _expected(kind: FieldKind) -> str:
+    """What a field holds, as a phrase: ``a boolean``, ``an integer``, ``one of none, ...``."""
+    text = kind.value
+    if text.startswith("one of"):
+        return text
+    return ("an " if text[0] in "aeiou" else "a ") + text
 
 
 class _Bad:
@@ -219,8 +290,8 @@ def _to_text(value: Any, strict: bool) -> Any:
 def _to_bool(value: Any, strict: bool) -> Any:
     if isinstance(value, bool):
         return value
-    if not strict and isinstance(value, str):
-        return value.lower() == "true"
+    if not strict and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"  # import-linter's BooleanField: anything else is an error
     return _Bad()
 
 
@@ -265,14 +336,14 @@ def _text(value: Any, path: tuple[str, ...], issues: _Issues) -> str:
     return DEFAULT_BASELINE
 
 
-def _rules(raw: Any, issues: _Issues) -> dict[str, RuleOverride]:
+def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleOverride]:
     if not isinstance(raw, dict):
         issues.add(("rules",), "rules must be a table of rule code or name = setting")
         return {}
     overrides = {}
     for key, value in raw.items():
         line = issues.doc.line_of("rules", key)
-        if catalog.rule(key) is None:
+        if known.rule(key) is None:
             issues.add(("rules", key), f"unknown rule {key!r} (see `archfit rules`)")
         elif isinstance(value, str) and value in SEVERITIES:
             overrides[key] = RuleOverride(value, {}, line)
@@ -312,12 +383,14 @@ def _duplicate_ids(contracts: list[ContractSpec]) -> list[ConfigIssue]:
     found = []
     for spec in contracts:
         if spec.id in seen:
-            first = seen[spec.id]
+            first = seen[spec.id].source
+            same_file = first.path == spec.source.path
+            where = f"line {first.line}" if same_file else f"{first.path}:{first.line}"
             found.append(
                 ConfigIssue(
                     spec.source.path,
                     spec.source.line,
-                    f"duplicate contract id {spec.id!r} (first at line {first.source.line})",
+                    f"duplicate contract id {spec.id!r} (first at {where})",
                 )
             )
         else:
