@@ -30,16 +30,15 @@ class AcyclicSiblingsContract:
 
     def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
         """Walk down from each ancestor and nominate the imports that close sibling cycles."""
+        _check_no_expression_in_both(spec)
         ancestors = self._expand(graph, spec, "ancestors")
         skipped = set(self._expand(graph, spec, "skip_descendants"))
-        if overlap := sorted(skipped & set(ancestors)):
-            raise ContractOptionError("skip_descendants", f"{overlap[0]!r} is also an ancestor")
         depth = int(spec.get("depth", 10))
-        violations: list[Violation] = []
+        by_package: dict[str, Violation] = {}  # a package under two ancestors counts once
         for ancestor in ancestors:
-            violations.extend(self._walk(graph, ancestor, depth, skipped))
-        violations.sort(key=lambda v: v.subject)
-        return ContractResult(kept=not violations, violations=tuple(violations))
+            by_package.update((v.subject, v) for v in self._walk(graph, ancestor, depth, skipped))
+        violations = tuple(by_package[package] for package in sorted(by_package))
+        return ContractResult(kept=not violations, violations=violations)
 
     def _expand(self, graph: ContractGraph, spec: ContractSpec, key: str) -> list[str]:
         expressions = spec.get(key, [])
@@ -62,6 +61,17 @@ class AcyclicSiblingsContract:
             for child in sorted(children - skipped):
                 found.extend(self._walk(graph, child, depth - 1, skipped))
         return found
+
+
+def _check_no_expression_in_both(spec: ContractSpec) -> None:
+    """Refuse an expression that is both an ancestor and skipped.
+
+    import-linter compares the expressions, not the modules they match: ``pkg.*`` as an
+    ancestor with ``pkg.a`` skipped still walks ``pkg.a``, skipping it only below ``pkg``.
+    """
+    both = set(spec.get("ancestors", [])) & set(spec.get("skip_descendants", []))
+    if both:
+        raise ContractOptionError("skip_descendants", f"{min(both)!r} is also an ancestor")
 
 
 def _violation(graph: ContractGraph, package: str, cut: set[tuple[str, str]]) -> Violation:

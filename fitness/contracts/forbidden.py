@@ -54,6 +54,12 @@ class ForbiddenContract:
         for expression in spec.get("forbidden_modules", []):
             if graph.index.is_internal(expression) or "*" in expression:
                 names.extend(expand_modules(graph, "forbidden_modules", [expression]))
+            elif not spec.graph_options.include_external:
+                raise ContractOptionError(
+                    "forbidden_modules",
+                    f"{expression!r} is an external package: the graph leaves them out "
+                    "unless include_external_packages is true",
+                )
             elif "." in expression:
                 raise ContractOptionError(
                     "forbidden_modules",

@@ -1,0 +1,54 @@
+"""grimp as the edge oracle: the (importer, imported, line) edges it finds on the same code."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import grimp
+import pytest
+
+from analyzer.facts import ImportKind
+from analyzer.project import analyze
+
+Edge = tuple[str, str, int]
+
+
+def grimp_edges(
+    source_root: Path,
+    roots: Sequence[str],
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    include_external_packages: bool = False,
+) -> set[Edge]:
+    """Every import grimp.build_graph finds with ``source_root`` first on sys.path.
+
+    grimp locates the roots with ``find_spec``, which imports the namespace parents of dotted
+    roots (never the packages themselves); they are dropped from sys.modules afterwards.
+    """
+    monkeypatch.syspath_prepend(str(source_root))
+    tops = {root.partition(".")[0] for root in roots}
+    try:
+        graph = grimp.build_graph(
+            *roots, cache_dir=None, include_external_packages=include_external_packages
+        )
+    finally:
+        for name in [m for m in sys.modules if m.partition(".")[0] in tops]:
+            monkeypatch.delitem(sys.modules, name)
+    return {
+        (detail["importer"], detail["imported"], detail["line_number"])
+        for importer in graph.modules
+        for imported in graph.find_modules_directly_imported_by(importer)
+        for detail in graph.get_import_details(importer=importer, imported=imported)
+    }
+
+
+def archfit_edges(root: Path, roots: Sequence[str], *, include_external: bool = False) -> set[Edge]:
+    """archfit's own edges on the same code, as grimp would see them (no dynamic imports)."""
+    facts = analyze(str(root), root_packages=list(roots))
+    return {
+        (edge.importer, edge.imported, edge.line)
+        for edge in facts.edges
+        if (include_external or not edge.external) and edge.kind is not ImportKind.DYNAMIC
+    }
