@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -88,8 +89,20 @@ def judge(
         findings=tuple(findings),
         contracts=tuple(verdicts),
         blind_spots=summarize_blind_spots(facts.blind_spots),
-        warnings=config.warnings,
+        warnings=config.warnings + layout_warnings(facts),
     )
+
+
+def layout_warnings(facts: Facts) -> tuple[str, ...]:
+    """Say so when there was nothing to analyse, rather than report a silent pass."""
+    root = facts.layout.root
+    if not facts.parsed:
+        return (f"no Python files found under {root} (excluded folders aside)",)
+    if not facts.modules and os.path.isfile(os.path.join(root, "__init__.py")):
+        return (f"{root} is itself a package: run archfit on the folder that contains it",)
+    if not facts.modules:
+        return ("no package found: name root_packages or source_roots in the configuration",)
+    return ()
 
 
 def input_finding(problem: Problem) -> Finding:

@@ -68,3 +68,12 @@ def test_text_output_groups_by_contract_and_prints_how_to_fix(run_cli: Any) -> N
     assert "BROKEN API above domain above persistence" in out
     assert "how to fix: Persistence returns plain rows" in out
     assert "KEPT" in out and "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_nothing_to_analyse_is_said_not_silently_passed(tmp_path: Any, run_cli: Any) -> None:
+    code, out, _ = run_cli("check", str(tmp_path))
+    assert code == 0 and "warning: no Python files found" in out
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / "mod.py").write_text("import os\n")
+    code, out, _ = run_cli("check", str(tmp_path))
+    assert "is itself a package: run archfit on the folder that contains it" in out
