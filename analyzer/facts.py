@@ -85,6 +85,62 @@ class SourceFile:
     is_package: bool = False
 
 
+@dataclass(frozen=True, order=True)
+class FunctionMeasure:
+    """One function, method or closure, with radon's ``cc_visit`` line and complexity.
+
+    ``qualname`` is module-relative (``Service.send``, ``outer.inner``, ``Outer.Inner.run``,
+    ``outer.Local.run``: radon hides methods of nested classes and of classes inside
+    functions, archfit lists them); ``kind`` is ``function`` or ``method`` (a ``def`` in a
+    class body, as radon says); ``is_closure`` when a function encloses it (directly, or
+    through a class defined in the function). ``line`` is the ``def`` line (decorators not
+    included), ``end_line`` the last line of its body.
+    """
+
+    line: int
+    qualname: str
+    kind: str
+    complexity: int  # cyclomatic, equal to radon's
+    cognitive: int  # equal to complexipy's (for a nested function: its value at top level)
+    end_line: int = 0
+    is_closure: bool = False
+
+
+@dataclass(frozen=True)
+class RawCounts:
+    """radon ``analyze``'s counts: loc, lloc, sloc, comments, multi, blank, single_comments."""
+
+    loc: int = 0
+    lloc: int = 0
+    sloc: int = 0
+    comments: int = 0
+    multi: int = 0
+    blank: int = 0
+    single_comments: int = 0
+
+
+@dataclass(frozen=True)
+class ModuleMeasures:
+    """Everything measured on one module (``analyzer.metrics``; ADR-0007).
+
+    ``complete`` is False when only the raw counts could be taken: a file only libcst reads
+    whose syntax could not be lowered to the running interpreter's ``ast``.
+    """
+
+    raw: RawCounts
+    functions: tuple[FunctionMeasure, ...] = ()
+    halstead_volume: float = 0.0  # radon's h_visit total volume
+    maintainability: float = 100.0  # radon's mi_visit with multi=True
+    classes: int = 0
+    abstract_classes: int = 0  # ABCs (abstract methods or ABC/ABCMeta bases) and Protocols
+    complete: bool = True
+
+    @property
+    def complexity(self) -> int:
+        """Total cyclomatic complexity of the module's functions, methods and closures."""
+        return sum(f.complexity for f in self.functions)
+
+
 @dataclass(frozen=True)
 class ParsedFile:
     """What one parse of one file yields."""
@@ -95,6 +151,8 @@ class ParsedFile:
     blind_spots: tuple[BlindSpot, ...] = ()
     lines: int = 0
     parser: str = "ast"  # "libcst" for syntax newer than the running interpreter's
+    # Complexity, size and class counts; None when the file could not be parsed.
+    measures: ModuleMeasures | None = None
 
 
 @dataclass(frozen=True, order=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,8 +25,14 @@ class ModuleIndex:
 
     def is_internal(self, name: str) -> bool:
         """Whether ``name`` lies inside one of the analysed root packages."""
+        if name.partition(".")[0] not in self._heads:  # the common, external case: one lookup
+            return False
         parts = name.split(".")
         return any(".".join(parts[:i]) in self.roots for i in range(1, len(parts) + 1))
+
+    @functools.cached_property
+    def _heads(self) -> frozenset[str]:
+        return frozenset(root.partition(".")[0] for root in self.roots)
 
     def contains(self, name: str) -> bool:
         """Whether ``name`` is an analysed module or namespace package."""

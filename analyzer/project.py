@@ -5,14 +5,19 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from analyzer.cache import FactsCache, Fresh, content_key, signature
 from analyzer.discovery import Layout, discover
 from analyzer.facts import BlindSpot, ImportEdge, ParsedFile, Problem, SourceFile
 from analyzer.graph import ModuleIndex, resolve_imports
 from analyzer.parsing import parse_file
+from analyzer.parsing.parse import parse_bytes, read_source
+
+# Called with (files done, files in all) as parsing progresses.
+Progress = Callable[[int, int], None]
 
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 64
@@ -51,10 +56,16 @@ def analyze(
     root_packages: Sequence[str] | None = None,
     exclude: Sequence[str] = (),
     jobs: int | None = None,
+    cache_version: str | None = None,
+    progress: Progress | None = None,
 ) -> Facts:
-    """Discover and parse the target at ``root``; never imports or executes any of it."""
+    """Discover and parse the target at ``root``; never imports or executes any of it.
+
+    With ``cache_version`` (archfit's version), per-file facts come from and go to the
+    content cache under ``.archfit_cache/``; results are identical either way.
+    """
     layout = discover(root, source_roots, root_packages, exclude)
-    parsed = parse_all(layout.root, layout.files, jobs)
+    parsed = parse_cached(layout.root, layout.files, jobs, cache_version, progress)
     index = _index(layout)
     edges: list[ImportEdge] = []
     blind: list[BlindSpot] = list(layout.blind_spots)
@@ -77,17 +88,61 @@ def _index(layout: Layout) -> ModuleIndex:
     )
 
 
-def parse_all(root: str, files: Sequence[SourceFile], jobs: int | None) -> list[ParsedFile]:
+def parse_cached(
+    root: str,
+    files: Sequence[SourceFile],
+    jobs: int | None,
+    cache_version: str | None,
+    progress: Progress | None = None,
+) -> list[ParsedFile]:
+    """Facts for every file: cached ones as they are, the rest parsed (and then cached)."""
+    cache = FactsCache.open(root, cache_version) if cache_version else None
+    if cache is None:
+        return parse_all(root, files, jobs, progress)
+    try:
+        known = cache.lookup(root, files)
+        missing = [f for f in files if f.path not in known]
+        fresh = _parse_fresh(root, missing, jobs, cache_version or "", progress)
+        cache.store(fresh)
+    finally:
+        cache.close()
+    known.update((f.parsed.source.path, f.parsed) for f in fresh)
+    return [known[f.path] for f in files]
+
+
+def parse_all(
+    root: str, files: Sequence[SourceFile], jobs: int | None, progress: Progress | None = None
+) -> list[ParsedFile]:
     """Parse every file, in a process pool when it pays; same order and results either way."""
+    fresh = _parse_fresh(root, files, jobs, None, progress)
+    return [f.parsed for f in fresh]
+
+
+def _parse_fresh(
+    root: str,
+    files: Sequence[SourceFile],
+    jobs: int | None,
+    version: str | None,
+    progress: Progress | None,
+) -> list[Fresh]:
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     if workers == 1 or len(files) < _POOL_THRESHOLD:
-        return _parse_chunk(root, files)
+        return _report(_parse_chunk(root, files, version), len(files), progress)
     chunks = balanced_chunks(root, files, workers * _CHUNKS_PER_WORKER)
-    parsed: dict[str, ParsedFile] = {}
+    parsed: dict[str, Fresh] = {}
     with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
-        for chunk in pool.map(_parse_chunk, [root] * len(chunks), chunks):
-            parsed.update((item.source.path, item) for item in chunk)
+        jobs_done = pool.map(_parse_chunk, [root] * len(chunks), chunks, [version] * len(chunks))
+        for chunk in jobs_done:
+            parsed.update((item.parsed.source.path, item) for item in chunk)
+            if progress is not None:
+                progress(len(parsed), len(files))
     return [parsed[f.path] for f in files]
+
+
+def _report(fresh: list[Fresh], total: int, progress: Progress | None) -> list[Fresh]:
+    if progress is not None:
+        progress(total, total)
+    return fresh
 
 
 def balanced_chunks(root: str, files: Sequence[SourceFile], count: int) -> list[list[SourceFile]]:
@@ -112,16 +167,27 @@ def _size(root: str, path: str) -> int:
         return 0
 
 
-def _parse_chunk(root: str, files: Sequence[SourceFile]) -> list[ParsedFile]:
+def _parse_chunk(root: str, files: Sequence[SourceFile], version: str | None) -> list[Fresh]:
     # Trees are dropped as soon as their facts are taken and hold no reference cycles the
     # collector must find; pausing it saves ~15% of parse time on big repos.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return [parse_file(root, f) for f in files]
+        return [_parse_one(root, f, version) for f in files]
     finally:
         if enabled:
             gc.enable()
+
+
+def _parse_one(root: str, source: SourceFile, version: str | None) -> Fresh:
+    """Parse one file; with a cache version, also key it on the bytes that were parsed."""
+    if version is None:
+        return Fresh(parse_file(root, source))
+    try:
+        data, info = read_source(os.path.join(root, source.path))
+    except (OSError, ValueError):  # parse_file turns it into an INP003 problem
+        return Fresh(parse_file(root, source))
+    return Fresh(parse_bytes(source, data), content_key(version, source, data), signature(info))
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -12,7 +12,7 @@ import grimp
 
 from analyzer.facts import BlindSpot, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
-from analyzer.project import Facts, analyze
+from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, catalog
 from fitness.checks.base import Hit
 from fitness.checks.registry import CHECKS
@@ -54,17 +54,37 @@ class Selection:
         return not (self.ignore and code.startswith(self.ignore))
 
 
-def check(
-    root: str, config: Config, *, jobs: int | None = None, selection: Selection = Selection()
-) -> Result:
-    """Analyse the target at ``root`` and judge it against ``config``."""
-    facts = analyze(
+@dataclass(frozen=True)
+class RunOptions:
+    """How to gather facts: every command that analyses the target takes these."""
+
+    jobs: int | None = None
+    use_cache: bool = True
+    progress: Progress | None = None
+
+
+def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Facts:
+    """Discover and parse the target as the config says, through the content cache."""
+    return analyze(
         root,
         source_roots=config.source_roots,
         root_packages=config.root_packages,
         exclude=config.exclude,
-        jobs=jobs,
+        jobs=options.jobs,
+        cache_version=__version__ if options.use_cache else None,
+        progress=options.progress,
     )
+
+
+def check(
+    root: str,
+    config: Config,
+    *,
+    options: RunOptions = RunOptions(),
+    selection: Selection = Selection(),
+) -> Result:
+    """Analyse the target at ``root`` and judge it against ``config``."""
+    facts = gather(root, config, options)
     return judge(facts, config, selection, catalog.Catalog(config.loaded_packs))
 
 

@@ -9,12 +9,16 @@ import stat
 import sys
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from analyzer.decoding import decode_source
-from analyzer.facts import ParsedFile, Problem, ProblemKind, SourceFile
-from analyzer.parsing.cst import collect_cst_imports, parse_cst
+from analyzer.facts import ModuleMeasures, ParsedFile, Problem, ProblemKind, SourceFile
+from analyzer.metrics.measure import measure_module
+from analyzer.metrics.raw import raw_counts
 from analyzer.parsing.imports import ImportCollector, ModuleContext
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 T = TypeVar("T")
 
@@ -28,19 +32,20 @@ _deep_lock = threading.Lock()
 def parse_file(root: str, source: SourceFile) -> ParsedFile:
     """Read, decode and parse one file of the target; never raises for bad input."""
     try:
-        data = _read(os.path.join(root, source.path))
+        data, _ = read_source(os.path.join(root, source.path))
     except (OSError, ValueError) as exc:
         problem = Problem(source.path, ProblemKind.UNREADABLE, _os_message(exc))
         return ParsedFile(source, problems=(problem,))
     return parse_bytes(source, data)
 
 
-def _read(path: str) -> bytes:
-    """The file's bytes; a FIFO or device named ``*.py`` is refused, not waited on."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
+def read_source(path: str) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and stat; a FIFO or device named ``*.py`` is refused, not waited on."""
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):
         raise OSError(errno.EINVAL, "not a regular file")
     with open(path, "rb") as handle:
-        return handle.read()
+        return handle.read(), info
 
 
 def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
@@ -52,14 +57,16 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
 
 
 def parse_text(source: SourceFile, text: str) -> ParsedFile:
-    """Parse decoded text and collect its imports (libcst for syntax newer than ``ast``'s)."""
+    """Parse decoded text, measure it, and collect its imports (libcst for syntax newer than
+    ``ast``'s)."""
     tree = _parse_tree(source.path, text)
     if isinstance(tree, Problem):
         newer = _parse_newer_syntax(source, text) if tree.newer_syntax_possible else None
         return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
     lines = text.split("\n")
+    measures = measure(tree, text)
     if source.module is None:
-        return ParsedFile(source, lines=_line_count(text))
+        return ParsedFile(source, lines=_line_count(text), measures=measures)
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
     dynamic = "import_module" in text or "__import__" in text
@@ -69,7 +76,26 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
         imports=tuple(collector.imports),
         blind_spots=tuple(collector.blind_spots),
         lines=_line_count(text),
+        measures=measures,
     )
+
+
+def measure(tree: ast.Module, text: str) -> ModuleMeasures:
+    """The measures of a parsed file; never raises.
+
+    The metric walks that recurse (cognitive complexity) raise RecursionError on very deep
+    trees; such a file is measured again on the big-stack thread. If even that fails, only
+    the raw counts (one tokenize pass, no recursion) are kept, marked incomplete: one odd file
+    must not stop the analysis of the others (the tests assert every real file is complete).
+    """
+    try:
+        return measure_module(tree, text)
+    except (RecursionError, MemoryError):
+        pass
+    try:
+        return run_deep(lambda: measure_module(tree, text))
+    except Exception:  # nothing crashes on real code
+        return ModuleMeasures(raw_counts(text), complete=False)
 
 
 def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
@@ -78,11 +104,15 @@ def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
     libcst's native parser and its metadata visitors recurse deeply; on the default stack a
     deep file could crash the process, so both run on the big-stack thread.
     """
+    # libcst takes 0.3 s to import; only files ast rejects ever need it.
+    from analyzer.parsing.cst import collect_cst_imports, parse_cst
+
     module = run_deep(lambda: parse_cst(text))
     if module is None:
         return None
+    measures = _measure_newer(module, text)
     if source.module is None:
-        return ParsedFile(source, lines=_line_count(text), parser="libcst")
+        return ParsedFile(source, lines=_line_count(text), parser="libcst", measures=measures)
     context = ModuleContext(source.path, source.module, source.is_package)
     imports, blind = run_deep(lambda: collect_cst_imports(module, context, text.split("\n")))
     return ParsedFile(
@@ -91,7 +121,19 @@ def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
         blind_spots=tuple(blind),
         lines=_line_count(text),
         parser="libcst",
+        measures=measures,
     )
+
+
+def _measure_newer(module: cst.Module, text: str) -> ModuleMeasures:
+    """Measured through the same metric code, on the tree of the file lowered to this
+    interpreter's syntax (ADR-0007); the raw counts alone if it cannot be lowered."""
+    from analyzer.parsing.lower import lower
+
+    tree = run_deep(lambda: lower(module))
+    if tree is None:
+        return ModuleMeasures(raw_counts(text), complete=False)
+    return measure(tree, text)
 
 
 def _line_count(text: str) -> int:

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.cycles import breakers, cycles, describe
+from analyzer.cycles import adjacency, breakers, cycles, describe
 from analyzer.facts import ImportEdge, ImportKind
-from analyzer.graph import build_networkx
 from analyzer.project import Facts
 from fitness.checks.base import Hit
 from fitness.findings import Link
@@ -28,7 +27,7 @@ class ImportCycleCheck:
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per cycle, located at the first import to cut."""
         edges = [e for e in facts.edges if _counted(e, params)]
-        view = build_networkx(facts.modules, edges)
+        view = adjacency(((e.importer, e.imported) for e in edges), facts.modules)
         paths = {f.module: f.path for f in facts.layout.files if f.module}
         lines = _lines_by_pair(edges)
         hits = []

@@ -5,13 +5,18 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from fitness.engine import RunOptions
 from fitness.exceptions import ArchfitError, ConfigError
+
+# Short runs stay quiet: the progress line appears only once parsing takes this long.
+_PROGRESS_AFTER_SECONDS = 0.5
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -42,3 +47,41 @@ def guarded(command: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def analysis_options(command: F) -> F:
+    """``--config``, ``--jobs`` and ``--no-cache``: every command that analyses the target."""
+    command = click.option(
+        "--no-cache", "no_cache", is_flag=True, help="Neither read nor write .archfit_cache/."
+    )(command)
+    command = click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), help="Parallel parser processes."
+    )(command)
+    return click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        help="archfit or import-linter configuration file to use.",
+    )(command)
+
+
+def run_options(jobs: int | None, no_cache: bool) -> RunOptions:
+    """What the shared options ask for, with progress on a terminal (never in CI logs)."""
+    return RunOptions(jobs=jobs, use_cache=not no_cache, progress=terminal_progress())
+
+
+def terminal_progress() -> Callable[[int, int], None] | None:
+    """A progress line on stderr when it is a terminal and this is not CI; else None."""
+    stream = sys.stderr
+    if not stream.isatty() or os.environ.get("CI"):
+        return None
+    started = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - started < _PROGRESS_AFTER_SECONDS and done < total:
+            return
+        end = "\n" if done >= total else ""
+        stream.write(f"\rarchfit: parsed {done}/{total} files{end}")
+        stream.flush()
+
+    return show

@@ -9,7 +9,9 @@ from typing import Any
 import click
 
 from fitness import __version__, catalog
-from fitness.cli.common import guarded
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.cli.graph_cmd import graph_command
+from fitness.cli.metrics_cmd import metrics_command
 from fitness.config import load_config
 from fitness.engine import Selection, check
 from fitness.reporters.base import RenderOptions
@@ -37,30 +39,26 @@ def main() -> None:
     help="Output format.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="archfit or import-linter configuration file to use.",
-)
 @click.option("--select", help="Only these codes or prefixes (comma-separated).")
 @click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel parser processes.")
 @click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
+@analysis_options
 @guarded
 def check_command(
     path: str,
     output_format: str,
     output: str | None,
-    config_file: str | None,
     select: str | None,
     ignore: str | None,
-    jobs: int | None,
     verbose: bool,
+    config_file: str | None,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Run every fitness function on PATH; exit 1 if any error-severity finding remains."""
     config = load_config(path, config_file)
-    result = check(path, config, jobs=jobs, selection=Selection(_codes(select), _codes(ignore)))
+    selection = Selection(_codes(select), _codes(ignore))
+    result = check(path, config, options=run_options(jobs, no_cache), selection=selection)
     stream = click.open_file(output or "-", "w", encoding="utf-8")
     color = output is None and output_format == "text" and _color_wanted(stream)
     with stream:
@@ -103,3 +101,7 @@ def explain_command(code: str) -> None:
         ("How to fix", doc.how_to_fix),
     ):
         click.echo(f"## {title}\n{text}\n")
+
+
+main.add_command(graph_command)
+main.add_command(metrics_command)

@@ -103,6 +103,7 @@ def _archfit(
     options = GraphOptions(
         exclude_type_checking=values.get("exclude_type_checking_imports", False),
         include_dynamic=values.get("include_dynamic_imports", True),
+        include_external=values.get("include_external_packages", True),
     )
     raw = data.get("contracts", [])
     if not isinstance(raw, list):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from analyzer.cycles import breakers, cycles, describe
 from fitness.contracts.base import (
@@ -16,9 +16,6 @@ from fitness.contracts.base import (
     descendants_and_self,
 )
 from fitness.contracts.expressions import expand_modules
-
-if TYPE_CHECKING:  # imported lazily: networkx is slow to import
-    import networkx as nx
 
 
 class AcyclicContract:
@@ -39,15 +36,12 @@ class AcyclicContract:
         return ContractResult(kept=not violations, violations=tuple(violations))
 
 
-def _view(graph: ContractGraph, members: set[str]) -> nx.DiGraph:
-    import networkx as nx
-
-    view: nx.DiGraph = nx.DiGraph()
-    view.add_nodes_from(members)
-    for module in members:
-        for imported in graph.grimp.find_modules_directly_imported_by(module) & members:
-            view.add_edge(module, imported)
-    return view
+def _view(graph: ContractGraph, members: set[str]) -> dict[str, set[str]]:
+    """The imports among ``members`` only, as an adjacency mapping."""
+    return {
+        module: graph.grimp.find_modules_directly_imported_by(module) & members
+        for module in members
+    }
 
 
 def _violation(

@@ -41,8 +41,9 @@ class ProtectedContract:
         return ContractResult(kept=not violations, violations=tuple(violations))
 
     def _allowed(self, graph: ContractGraph, spec: ContractSpec, as_packages: bool) -> set[str]:
+        """The allowed importers; as packages (their descendants too) they must exist."""
         names = expand_modules(
-            graph, "allowed_importers", spec.get("allowed_importers", []), must_exist=False
+            graph, "allowed_importers", spec.get("allowed_importers", []), must_exist=as_packages
         )
         allowed = set(names)
         if as_packages:

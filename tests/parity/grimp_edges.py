@@ -21,6 +21,7 @@ def grimp_edges(
     monkeypatch: pytest.MonkeyPatch,
     *,
     include_external_packages: bool = False,
+    exclude_type_checking_imports: bool = False,
 ) -> set[Edge]:
     """Every import grimp.build_graph finds with ``source_root`` first on sys.path.
 
@@ -31,7 +32,10 @@ def grimp_edges(
     tops = {root.partition(".")[0] for root in roots}
     try:
         graph = grimp.build_graph(
-            *roots, cache_dir=None, include_external_packages=include_external_packages
+            *roots,
+            cache_dir=None,
+            include_external_packages=include_external_packages,
+            exclude_type_checking_imports=exclude_type_checking_imports,
         )
     finally:
         for name in [m for m in sys.modules if m.partition(".")[0] in tops]:
@@ -44,11 +48,18 @@ def grimp_edges(
     }
 
 
-def archfit_edges(root: Path, roots: Sequence[str], *, include_external: bool = False) -> set[Edge]:
+def archfit_edges(
+    root: Path,
+    roots: Sequence[str],
+    *,
+    include_external: bool = False,
+    exclude_type_checking: bool = False,
+) -> set[Edge]:
     """archfit's own edges on the same code, as grimp would see them (no dynamic imports)."""
     facts = analyze(str(root), root_packages=list(roots))
+    unseen = {ImportKind.DYNAMIC, *([ImportKind.TYPE_ONLY] if exclude_type_checking else [])}
     return {
         (edge.importer, edge.imported, edge.line)
         for edge in facts.edges
-        if (include_external or not edge.external) and edge.kind is not ImportKind.DYNAMIC
+        if (include_external or not edge.external) and edge.kind not in unseen
     }

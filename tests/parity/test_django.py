@@ -210,6 +210,7 @@ def _find_wheel(folder: Path) -> Path | None:
 
 def _unzip(wheel: Path, target: Path) -> None:
     """Unzip next to ``target`` first, so that an interrupted run never leaves half a tree."""
+    shutil.rmtree(target, ignore_errors=True)  # what is there holds no django package
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix="django-wheel-", dir=target.parent))
     with zipfile.ZipFile(wheel) as archive:
@@ -243,6 +244,7 @@ def reports(
 def test_verdicts_equal_lint_imports(
     reports: tuple[LintImportsRun, dict[str, ArchfitContract]],
 ) -> None:
+    """Every contract of the configuration is KEPT or BROKEN alike."""
     theirs, ours = reports
     assert {name: c.kept for name, c in ours.items()} == theirs.verdicts(), theirs.output
 

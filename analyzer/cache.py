@@ -1,0 +1,205 @@
+"""The content cache: per-file facts keyed on the file's content hash and archfit's version.
+
+One SQLite file under ``.archfit_cache/`` (atomic writes, safe when two runs share it). A
+``files`` table maps a path's stat signature (size, mtime, ctime, inode) to the content key it
+had, so a warm run does not even read unchanged files; ``facts`` maps content keys to encoded
+ParsedFiles. A cache that is corrupt, truncated, from another archfit version or unreadable is
+discarded and rebuilt; if even that fails, the run goes on uncached. Never trusted, never fatal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from analyzer import codec
+from analyzer.facts import ParsedFile, SourceFile
+
+CACHE_DIR = ".archfit_cache"
+CACHE_FILE = "facts.sqlite3"
+# Bumped by hand for changes the structure cannot show (what a field means); the structure
+# of ParsedFile itself is part of every stamp and key through codec.shape.
+SCHEMA = f"1-{codec.shape(ParsedFile)}"
+_BATCH = 500
+_STALE_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped
+_SCHEMA_SQL = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, signature TEXT NOT NULL,
+                                  key TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL,
+                                  used INTEGER NOT NULL);
+"""
+
+
+def content_key(version: str, source: SourceFile, data: bytes) -> str:
+    """What a file's facts depend on: its bytes, where it sits, and archfit's version."""
+    digest = hashlib.sha256()
+    for part in (version, SCHEMA, source.path, source.module or "", str(source.is_package)):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def signature(info: os.stat_result) -> str:
+    """A file's stat signature; ctime changes on every write and cannot be set back."""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """A file parsed in this run, with what the cache needs to remember it."""
+
+    parsed: ParsedFile
+    key: str | None = None  # None: not cacheable (unreadable file)
+    signature: str = ""
+
+
+class FactsCache:
+    """Read and write per-file facts; every method degrades to "miss" on any database error."""
+
+    def __init__(self, connection: sqlite3.Connection, version: str) -> None:
+        self._db = connection
+        self._version = version
+
+    @classmethod
+    def open(cls, root: str, version: str) -> FactsCache | None:
+        """The cache of the target at ``root``, rebuilt if it is not sound; None if impossible."""
+        folder = os.path.join(root, CACHE_DIR)
+        path = os.path.join(folder, CACHE_FILE)
+        for attempt in range(2):
+            try:
+                return cls(_connect(folder, path, version), version)
+            except (sqlite3.DatabaseError, OSError, ValueError):
+                if attempt == 0:
+                    _discard(path)
+        return None
+
+    def lookup(self, root: str, files: Sequence[SourceFile]) -> dict[str, ParsedFile]:
+        """Cached facts of every file whose stat signature is unchanged, by path."""
+        try:
+            known = dict(self._rows("SELECT path, signature || ' ' || key FROM files", ()))
+            wanted = _unchanged(root, files, known)
+            values = dict(self._select_values(list(wanted.values())))
+        except sqlite3.DatabaseError:
+            return {}
+        found = {}
+        for path, key in wanted.items():
+            parsed = _decode(values.get(key))
+            if parsed is not None and parsed.source.path == path:
+                found[path] = parsed
+        self._touch(found.values(), wanted)
+        return found
+
+    def store(self, fresh: Iterable[Fresh]) -> None:
+        """Remember this run's parses; a locked or broken database just means no caching."""
+        now = int(time.time())
+        rows = [f for f in fresh if f.key is not None]
+        if not rows:
+            return
+        with contextlib.suppress(sqlite3.DatabaseError), self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO facts (key, value, used) VALUES (?, ?, ?)",
+                [(f.key, codec.dumps(f.parsed), now) for f in rows],
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)",
+                [(f.parsed.source.path, f.signature, f.key) for f in rows],
+            )
+            self._db.execute("DELETE FROM facts WHERE used < ?", (now - _STALE_SECONDS,))
+
+    def close(self) -> None:
+        """Release the database."""
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+
+    def _rows(self, sql: str, args: Sequence[object]) -> Iterator[tuple[str, str]]:
+        yield from self._db.execute(sql, args)
+
+    def _select_values(self, keys: list[str]) -> Iterator[tuple[str, bytes]]:
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            yield from self._db.execute(
+                f"SELECT key, value FROM facts WHERE key IN ({marks})", batch
+            )
+
+    def _touch(self, found: Iterable[ParsedFile], wanted: dict[str, str]) -> None:
+        keys = [(wanted[p.source.path],) for p in found]
+        now = int(time.time())
+        with contextlib.suppress(sqlite3.DatabaseError), self._db:
+            self._db.executemany(f"UPDATE facts SET used = {now} WHERE key = ?", keys)
+
+
+def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
+    os.makedirs(folder, exist_ok=True)
+    _write_gitignore(folder)
+    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(_SCHEMA_SQL)
+        _check_version(db, version)
+        verdict = db.execute("PRAGMA quick_check").fetchone()
+        if verdict is None or verdict[0] != "ok":
+            raise ValueError(f"cache failed its integrity check: {verdict}")
+        db.isolation_level = "DEFERRED"  # implicit transactions again, for `with db:` blocks
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_version(db: sqlite3.Connection, version: str) -> None:
+    """Entries from another archfit version or schema are dropped, not trusted."""
+    stamp = f"{version}/{SCHEMA}"
+    row = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+    if row is not None and row[0] == stamp:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("DELETE FROM facts")
+    db.execute("DELETE FROM files")
+    db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('version', ?)", (stamp,))
+    db.execute("COMMIT")
+
+
+def _write_gitignore(folder: str) -> None:
+    marker = os.path.join(folder, ".gitignore")
+    if not os.path.exists(marker):
+        with open(marker, "w", encoding="utf-8") as handle:
+            handle.write("# archfit's cache; safe to delete\n*\n")
+
+
+def _discard(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(OSError):
+            os.remove(path + suffix)
+
+
+def _unchanged(root: str, files: Sequence[SourceFile], known: dict[str, str]) -> dict[str, str]:
+    """path -> content key for files whose stat signature matches the recorded one."""
+    wanted = {}
+    for source in files:
+        row = known.get(source.path)
+        if row is None:
+            continue
+        recorded, key = row.split(" ", 1)
+        try:
+            current = signature(os.stat(os.path.join(root, source.path)))
+        except OSError:
+            continue
+        if current == recorded:
+            wanted[source.path] = key
+    return wanted
+
+
+def _decode(value: bytes | str | None) -> ParsedFile | None:
+    if value is None:
+        return None
+    try:
+        return codec.loads(value, ParsedFile)
+    except (ValueError, TypeError):
+        return None

@@ -1,0 +1,87 @@
+"""``archfit graph``: the dependency graph as Mermaid, DOT or JSON; exits 0 whatever it shows."""
+
+from __future__ import annotations
+
+import click
+
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.config import load_config
+from fitness.depgraph import DepGraph, without_externals
+from fitness.engine import RunOptions, gather, layout_warnings
+from fitness.graphview import LEVELS, ViewOptions, dependency_graph
+from fitness.reporters.graph_mermaid import MAX_EDGES
+from fitness.reporters.registry import GRAPH_FORMATS
+
+
+@click.command("graph")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(GRAPH_FORMATS)),
+    default="mermaid",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    default="module",
+    show_default=True,
+    help="One node per module, or one per package.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    help="Cut names after N parts (at 2, django.db.models.fields is django.db).",
+)
+@click.option(
+    "--focus",
+    metavar="MODULE",
+    help="Only MODULE (and what lies below it), what it imports and what imports it.",
+)
+@click.option(
+    "--externals/--no-externals",
+    default=True,
+    show_default=True,
+    help="Draw external packages in mermaid and dot (json always lists them).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the graph here.")
+@analysis_options
+@guarded
+def graph_command(
+    path: str,
+    output_format: str,
+    level: str,
+    depth: int | None,
+    focus: str | None,
+    externals: bool,
+    output: str | None,
+    config_file: str | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
+    """Draw PATH's import graph: cycles in red, import kinds styled, external packages grey."""
+    graph = _graph(path, config_file, run_options(jobs, no_cache), ViewOptions(level, depth, focus))
+    if not externals and output_format != "json":
+        graph = without_externals(graph)
+    if output_format == "mermaid" and len(graph.edges) > MAX_EDGES:
+        _warn(
+            f"{len(graph.edges)} edges: Mermaid (and GitHub) draw at most {MAX_EDGES} by "
+            "default; try --level package, --depth N, --focus MODULE or --no-externals"
+        )
+    with click.open_file(output or "-", "w", encoding="utf-8") as stream:
+        stream.write(GRAPH_FORMATS[output_format](graph))
+
+
+def _graph(path: str, config_file: str | None, run: RunOptions, view: ViewOptions) -> DepGraph:
+    """Analyse PATH as its configuration says; warnings go to stderr, never into the graph."""
+    config = load_config(path, config_file)
+    facts = gather(path, config, run)
+    for warning in config.warnings + layout_warnings(facts):
+        _warn(warning)
+    return dependency_graph(facts, view)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"archfit: warning: {message}", err=True)

@@ -1,0 +1,79 @@
+"""``archfit metrics``: coupling and complexity tables; exits 0 whatever it measures."""
+
+from __future__ import annotations
+
+import click
+
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.config import load_config
+from fitness.engine import RunOptions, gather, layout_warnings
+from fitness.measures import COLUMNS, LEVELS, MetricsReport, MetricsView, sort_column
+from fitness.metrics_engine import metrics_report
+from fitness.reporters.registry import METRICS_FORMATS
+
+
+@click.command("metrics")
+@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(METRICS_FORMATS)),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    default="module",
+    show_default=True,
+    help="Rows per module, per package (every depth) or per function.",
+)
+@click.option(
+    "--sort",
+    "sort_column",
+    metavar="COLUMN",
+    default="name",
+    show_default=True,
+    help="Sort by this column of the level, worst first (e.g. complexity, fan_in, distance).",
+)
+@click.option("--top", type=click.IntRange(min=1), help="Only the first N rows.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the metrics here.")
+@analysis_options
+@guarded
+def metrics_command(
+    path: str,
+    output_format: str,
+    level: str,
+    sort_column: str,
+    top: int | None,
+    output: str | None,
+    config_file: str | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
+    """Measure PATH: size, complexity and coupling per module, package or function."""
+    view = MetricsView(level, sort_option(sort_column, level), top)
+    report = _report(path, config_file, run_options(jobs, no_cache))
+    with click.open_file(output or "-", "w", encoding="utf-8") as stream:
+        stream.write(METRICS_FORMATS[output_format](report, view))
+
+
+def _report(path: str, config_file: str | None, run: RunOptions) -> MetricsReport:
+    """Analyse PATH as its configuration says; warnings go to stderr, never into the output."""
+    config = load_config(path, config_file)
+    facts = gather(path, config, run)
+    warnings = config.warnings + layout_warnings(facts)
+    for warning in warnings:
+        click.echo(f"archfit: warning: {warning}", err=True)
+    return metrics_report(facts, warnings)
+
+
+def sort_option(value: str, level: str) -> str:
+    """The ``--sort`` column (``fan-in``, ``fan_in``, ``cc``...); a usage error if unknown."""
+    column = sort_column(value, level)
+    if column is None:
+        choices = ", ".join(COLUMNS[level])
+        message = f"{value!r} is not a {level} column ({choices})"
+        raise click.BadParameter(message, param_hint="--sort")
+    return column

@@ -1,0 +1,79 @@
+"""The dependency graph as ``archfit graph`` shows it: nodes, edges, cycles. Stdlib only.
+
+The engine layer builds it from the facts (level, depth and focus applied); the graph
+reporters are pure functions of it, so they never reach the analysis code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+# Every kind an edge can carry, in the order the JSON lists them.
+EDGE_KINDS = ("import", "type-only", "lazy", "dynamic")
+# Which kind decides how an edge with several kinds is drawn: the most binding one first.
+DRAWING_PRECEDENCE = ("import", "dynamic", "lazy", "type-only")
+
+
+@dataclass(frozen=True, order=True)
+class GraphNode:
+    """A module, a package collapsed to one node, or an external package (squashed)."""
+
+    name: str
+    path: str | None  # relative to the analysed root, forward slashes; None when external
+    external: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class GraphEdge:
+    """Every import from one node to another, merged: their kinds and importing lines."""
+
+    importer: str
+    imported: str
+    kinds: tuple[str, ...]  # a subset of EDGE_KINDS, in its order
+    lines: tuple[int, ...]  # sorted; from several files when nodes are collapsed
+    in_cycle: bool = False  # both ends lie in one strongly connected component
+
+    @property
+    def drawn_kind(self) -> str:
+        """The kind that decides the edge's style: ``import`` whenever a plain import is there."""
+        return next(k for k in DRAWING_PRECEDENCE if k in self.kinds)
+
+
+@dataclass(frozen=True)
+class DepGraph:
+    """What ``archfit graph`` draws; nodes and edges sorted, cycles sorted."""
+
+    nodes: tuple[GraphNode, ...]
+    edges: tuple[GraphEdge, ...]
+    cycles: tuple[tuple[str, ...], ...] = ()
+    level: str = "module"
+    depth: int | None = None
+    focus: tuple[str, ...] = ()  # the focused nodes' names
+
+    @property
+    def cyclic_nodes(self) -> frozenset[str]:
+        """Names of the nodes that lie in an import cycle."""
+        return frozenset(name for cycle in self.cycles for name in cycle)
+
+    def keep(self, names: frozenset[str]) -> DepGraph:
+        """Only these nodes, the edges among them, and the cycles as far as they show."""
+        nodes = tuple(n for n in self.nodes if n.name in names)
+        edges = tuple(e for e in self.edges if e.importer in names and e.imported in names)
+        shown = (tuple(m for m in cycle if m in names) for cycle in self.cycles)
+        return replace(self, nodes=nodes, edges=edges, cycles=tuple(c for c in shown if len(c) > 1))
+
+
+def neighbourhood(graph: DepGraph, centre: frozenset[str]) -> DepGraph:
+    """The centre nodes, what they import and what imports them (one step), edges among those."""
+    kept = set(centre)
+    for edge in graph.edges:
+        if edge.importer in centre:
+            kept.add(edge.imported)
+        if edge.imported in centre:
+            kept.add(edge.importer)
+    return replace(graph.keep(frozenset(kept)), focus=tuple(sorted(centre)))
+
+
+def without_externals(graph: DepGraph) -> DepGraph:
+    """The graph with its external (squashed) packages and their edges left out."""
+    return graph.keep(frozenset(n.name for n in graph.nodes if not n.external))

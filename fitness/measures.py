@@ -1,0 +1,163 @@
+"""The metrics report ``archfit metrics`` renders, and how its rows are sorted. Stdlib only.
+
+The engine layer builds a MetricsReport from the facts; the metrics reporters are pure
+functions of it and of a MetricsView (which level, sorted by what, how many rows), so they
+never reach the analysis code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+LEVELS = ("module", "package", "function")
+
+# The columns ``--sort`` accepts at each level, in the order tables and CSV show them.
+COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "module": (
+        "name",
+        "path",
+        "sloc",
+        "complexity",
+        "cognitive",
+        "maintainability",
+        "fan_in",
+        "fan_out",
+    ),
+    "package": (
+        "name",
+        "modules",
+        "ca",
+        "ce",
+        "instability",
+        "abstractness",
+        "distance",
+        "complexity",
+        "sloc",
+    ),
+    "function": ("name", "line", "complexity", "cognitive"),
+}
+# The table's short headers, accepted by ``--sort`` too.
+ALIASES: Mapping[str, str] = {
+    "cc": "complexity",
+    "cog": "cognitive",
+    "mi": "maintainability",
+    "mods": "modules",
+    "i": "instability",
+    "a": "abstractness",
+    "d": "distance",
+    "module": "name",
+    "package": "name",
+    "function": "name",
+}
+# Sorted smallest first (names read alphabetically; a low maintainability index is the worst);
+# every other column is sorted biggest first, so that ``--top`` shows the worst rows.
+ASCENDING = frozenset({"name", "path", "line", "maintainability"})
+
+
+@dataclass(frozen=True, order=True)
+class FunctionRow:
+    """One function, method or closure: radon's cyclomatic complexity, complexipy's cognitive."""
+
+    module: str
+    qualname: str  # module-relative: ``Service.send``, ``outer.inner``
+    line: int
+    complexity: int
+    cognitive: int = 0
+
+    @property
+    def name(self) -> str:
+        """The module-qualified name: ``chat.domain.Service.send``."""
+        return f"{self.module}.{self.qualname}"
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    """One analysed module: size, complexity, maintainability and coupling."""
+
+    name: str
+    path: str  # relative to the analysed root, forward slashes
+    sloc: int = 0
+    complexity: int = 0
+    cognitive: int = 0
+    maintainability: float | None = None  # None when the file could not be measured
+    fan_in: int = 0
+    fan_out: int = 0
+    externals: tuple[str, ...] = ()  # third-party top-level import names
+
+
+@dataclass(frozen=True)
+class PackageRow:
+    """One package with every module in it (at any depth): Martin's metrics and totals."""
+
+    name: str
+    modules: int
+    ca: int
+    ce: int
+    instability: float
+    abstractness: float
+    distance: float
+    complexity: int = 0
+    sloc: int = 0
+    externals: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, order=True)
+class CycleRow:
+    """Modules that import each other in a cycle, and a small set of imports to cut."""
+
+    modules: tuple[str, ...]
+    breakers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class MetricsReport:
+    """Everything a metrics reporter may show: rows by name (functions by module, then line)."""
+
+    tool_version: str
+    modules: tuple[ModuleRow, ...]
+    packages: tuple[PackageRow, ...]
+    functions: tuple[FunctionRow, ...]
+    cycles: tuple[CycleRow, ...]
+    warnings: tuple[str, ...] = ()
+
+    def level_rows(self, level: str) -> tuple[Any, ...]:
+        """Every row of one level (``module``, ``package`` or ``function``), in report order."""
+        return {"module": self.modules, "package": self.packages, "function": self.functions}[level]
+
+
+@dataclass(frozen=True)
+class MetricsView:
+    """Which rows to show: one level, sorted by one of its COLUMNS, the first ``top``."""
+
+    level: str = "module"
+    sort: str = "name"
+    top: int | None = None
+
+
+DEFAULT_VIEW = MetricsView()
+
+
+def sort_column(text: str, level: str) -> str | None:
+    """The column ``text`` names at ``level`` (``fan-in``, ``fan_in``, ``cc``...), else None."""
+    name = text.strip().lower().replace("-", "_")
+    name = ALIASES.get(name, name)
+    return name if name in COLUMNS[level] else None
+
+
+def rows(report: MetricsReport, view: MetricsView) -> tuple[Any, ...]:
+    """The view's rows: sorted by its column (ties by name), cut to ``top``."""
+    ordered = sorted(report.level_rows(view.level), key=lambda row: sort_key(row, view.sort))
+    return tuple(ordered[: view.top] if view.top is not None else ordered)
+
+
+def sort_key(row: Any, column: str) -> tuple[Any, ...]:
+    """Worst first for numbers (see ASCENDING); rows without a value last; ties by name."""
+    value = getattr(row, column)
+    tie = (row.name, getattr(row, "line", 0))
+    if value is None:
+        return (1, 0, *tie)
+    if isinstance(value, str) or column in ASCENDING:
+        return (0, value, *tie)
+    return (0, -value, *tie)

@@ -1,0 +1,107 @@
+"""Facts -> MetricsReport: what ``archfit metrics`` shows. Never prints, never judges.
+
+Beside ``fitness.engine``, independent of it: the CLI gathers the facts with the engine and
+hands them here.
+
+Coupling comes from ``analyzer.metrics.coupling`` (every import edge counts, whatever its
+kind); size and complexity from the ModuleMeasures the parser attached to each file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
+from analyzer.metrics.coupling import (
+    Coupling,
+    Cycle,
+    ModuleCoupling,
+    PackageCoupling,
+    measure_coupling,
+)
+from analyzer.metrics.model import ModuleMeasures
+from analyzer.project import Facts
+from fitness import __version__
+from fitness.measures import CycleRow, FunctionRow, MetricsReport, ModuleRow, PackageRow
+
+
+def metrics_report(facts: Facts, warnings: tuple[str, ...] = ()) -> MetricsReport:
+    """The metrics of already-gathered facts; rows by name, functions by module and line."""
+    measures = module_measures(facts)
+    coupling = measure_coupling(facts.layout.files, facts.edges, measures)
+    return MetricsReport(
+        tool_version=__version__,
+        modules=module_rows(facts, coupling, measures),
+        packages=tuple(package_row(p) for p in coupling.packages),
+        functions=function_rows(measures),
+        cycles=tuple(cycle_row(c) for c in coupling.cycles),
+        warnings=warnings,
+    )
+
+
+def module_measures(facts: Facts) -> dict[str, ModuleMeasures]:
+    """What the parser measured on each analysed module (nothing for a file it could not)."""
+    found: dict[str, ModuleMeasures] = {}
+    for parsed in facts.parsed:
+        if parsed.source.module is not None and parsed.measures is not None:
+            found[parsed.source.module] = parsed.measures
+    return found
+
+
+def module_rows(
+    facts: Facts, coupling: Coupling, measures: Mapping[str, ModuleMeasures]
+) -> tuple[ModuleRow, ...]:
+    """One row per analysed module: its measures and its coupling."""
+    paths = {f.module: f.path for f in facts.layout.files if f.module is not None}
+    return tuple(_module_row(c, paths[c.name], measures.get(c.name)) for c in coupling.modules)
+
+
+def _module_row(coupling: ModuleCoupling, path: str, measures: ModuleMeasures | None) -> ModuleRow:
+    row = ModuleRow(
+        coupling.name,
+        path,
+        fan_in=coupling.fan_in,
+        fan_out=coupling.fan_out,
+        externals=coupling.externals,
+    )
+    if measures is None:
+        return row
+    return replace(
+        row,
+        sloc=measures.raw.sloc,
+        complexity=measures.complexity,
+        cognitive=sum(f.cognitive for f in measures.functions),
+        maintainability=measures.maintainability,
+    )
+
+
+def package_row(package: PackageCoupling) -> PackageRow:
+    """A package's coupling as a report row."""
+    return PackageRow(
+        name=package.name,
+        modules=package.modules,
+        ca=package.ca,
+        ce=package.ce,
+        instability=package.instability,
+        abstractness=package.abstractness,
+        distance=package.distance,
+        complexity=package.complexity,
+        sloc=package.sloc,
+        externals=package.externals,
+    )
+
+
+def function_rows(measures: Mapping[str, ModuleMeasures]) -> tuple[FunctionRow, ...]:
+    """Every function, method and closure of every module, by module then line."""
+    return tuple(sorted(_functions(measures.items()), key=lambda f: (f.module, f.line, f.qualname)))
+
+
+def _functions(items: Iterable[tuple[str, ModuleMeasures]]) -> Iterable[FunctionRow]:
+    for module, measures in items:
+        for f in measures.functions:
+            yield FunctionRow(module, f.qualname, f.line, f.complexity, f.cognitive)
+
+
+def cycle_row(cycle: Cycle) -> CycleRow:
+    """A cycle and the imports to cut, as a report row."""
+    return CycleRow(cycle.modules, cycle.breakers)

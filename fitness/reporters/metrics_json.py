@@ -1,0 +1,104 @@
+"""``archfit metrics --format json``: the spec's "Machine output" document, deterministic.
+
+Every level's key is always there; ``--sort`` and ``--top`` order and cut the rows of the
+chosen ``--level`` (at ``function`` level, the functions listed under their modules).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from fitness.measures import (
+    DEFAULT_VIEW,
+    FunctionRow,
+    MetricsReport,
+    MetricsView,
+    ModuleRow,
+    PackageRow,
+    rows,
+)
+
+SCHEMA_VERSION = 1
+_DIGITS = 4
+
+
+def render(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> str:
+    """The report as a JSON document (sorted keys, stable order, trailing newline)."""
+    return json.dumps(to_data(report, view), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_data(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> dict[str, Any]:
+    """The JSON document as plain data."""
+    functions = _functions_by_module(report, view)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "archfit", "version": report.tool_version},
+        "modules": [_module(m, functions[m.name]) for m in _level(report, view, "module")],
+        "packages": [_package(p) for p in _level(report, view, "package")],
+        "cycles": [list(cycle.modules) for cycle in report.cycles],
+        "breakers": [
+            {"importer": importer, "imported": imported}
+            for cycle in report.cycles
+            for importer, imported in cycle.breakers
+        ],
+        "warnings": list(report.warnings),
+    }
+
+
+def _level(report: MetricsReport, view: MetricsView, level: str) -> tuple[Any, ...]:
+    """The view's rows at its own level; every row, in report order, at the others."""
+    return rows(report, view) if view.level == level else report.level_rows(level)
+
+
+def _functions_by_module(
+    report: MetricsReport, view: MetricsView
+) -> defaultdict[str, list[FunctionRow]]:
+    """Each module's functions by line; at function level, only the rows the view keeps."""
+    kept = set(_level(report, view, "function"))
+    grouped: defaultdict[str, list[FunctionRow]] = defaultdict(list)
+    for function in report.functions:
+        if function in kept:
+            grouped[function.module].append(function)
+    return grouped
+
+
+def _module(module: ModuleRow, functions: list[FunctionRow]) -> dict[str, Any]:
+    mi = module.maintainability
+    return {
+        "name": module.name,
+        "path": module.path,
+        "sloc": module.sloc,
+        "complexity": module.complexity,
+        "cognitive": module.cognitive,
+        "maintainability": None if mi is None else round(mi, 2),
+        "fan_in": module.fan_in,
+        "fan_out": module.fan_out,
+        "externals": list(module.externals),
+        "functions": [_function(f) for f in functions],
+    }
+
+
+def _function(function: FunctionRow) -> dict[str, Any]:
+    return {
+        "qualname": function.qualname,
+        "line": function.line,
+        "complexity": function.complexity,
+        "cognitive": function.cognitive,
+    }
+
+
+def _package(package: PackageRow) -> dict[str, Any]:
+    return {
+        "name": package.name,
+        "modules": package.modules,
+        "ca": package.ca,
+        "ce": package.ce,
+        "instability": round(package.instability, _DIGITS),
+        "abstractness": round(package.abstractness, _DIGITS),
+        "distance": round(package.distance, _DIGITS),
+        "complexity": package.complexity,
+        "sloc": package.sloc,
+        "externals": list(package.externals),
+    }

@@ -1,0 +1,152 @@
+"""``archfit metrics --format table``: one level's rows, readable at a glance in 100 columns.
+
+Numbers are right-aligned under a header; a name too long for its column keeps its end
+(``…contrib.admin.views.main``). Below the table: how many rows were cut, a legend, and the
+import cycles with the imports to cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from fitness.measures import DEFAULT_VIEW, MetricsReport, MetricsView, rows
+
+WIDTH = 100
+ELLIPSIS = "…"
+_CYCLES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class _Column:
+    header: str
+    width: int  # including the spaces that separate it from the column on its left
+    cell: Callable[[Any], str]
+
+
+def _int(attribute: str) -> Callable[[Any], str]:
+    return lambda row: str(getattr(row, attribute))
+
+
+def _fixed(attribute: str, digits: int) -> Callable[[Any], str]:
+    def cell(row: Any) -> str:
+        value = getattr(row, attribute)
+        return "-" if value is None else f"{value:.{digits}f}"
+
+    return cell
+
+
+_COLUMNS: Mapping[str, tuple[_Column, ...]] = {
+    "module": (
+        _Column("sloc", 8, _int("sloc")),
+        _Column("cc", 7, _int("complexity")),
+        _Column("cog", 7, _int("cognitive")),
+        _Column("mi", 7, _fixed("maintainability", 1)),
+        _Column("fan-in", 8, _int("fan_in")),
+        _Column("fan-out", 9, _int("fan_out")),
+    ),
+    "package": (
+        _Column("mods", 7, _int("modules")),
+        _Column("ca", 6, _int("ca")),
+        _Column("ce", 6, _int("ce")),
+        _Column("I", 7, _fixed("instability", 2)),
+        _Column("A", 6, _fixed("abstractness", 2)),
+        _Column("D", 6, _fixed("distance", 2)),
+        _Column("cc", 8, _int("complexity")),
+        _Column("sloc", 8, _int("sloc")),
+    ),
+    "function": (
+        _Column("line", 7, _int("line")),
+        _Column("cc", 6, _int("complexity")),
+        _Column("cog", 6, _int("cognitive")),
+    ),
+}
+_LEGEND: Mapping[str, str] = {
+    "module": "cc: cyclomatic complexity, cog: cognitive complexity, mi: maintainability index",
+    "package": "ca/ce: modules coupled in/out, I: instability, A: abstractness, "
+    "D: distance from the main sequence",
+    "function": "cc: cyclomatic complexity, cog: cognitive complexity",
+}
+
+
+def render(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> str:
+    """The view's rows as a table, then a summary, the legend and the import cycles."""
+    shown = rows(report, view)
+    columns = _COLUMNS[view.level]
+    width = _name_width([row.name for row in shown], view.level, columns)
+    lines = [_header(view.level, width, columns), "-" * (width + _numbers_width(columns))]
+    lines += [_row(row, width, columns) for row in shown]
+    lines += _summary(report, view, len(shown))
+    lines += _cycles(report)
+    return "\n".join(lines) + "\n"
+
+
+def _numbers_width(columns: tuple[_Column, ...]) -> int:
+    return sum(column.width for column in columns)
+
+
+def _name_width(names: list[str], header: str, columns: tuple[_Column, ...]) -> int:
+    """As wide as the longest name, within what the number columns leave of WIDTH."""
+    longest = max([len(header), *(len(name) for name in names)])
+    return min(longest, WIDTH - _numbers_width(columns))
+
+
+def _header(level: str, width: int, columns: tuple[_Column, ...]) -> str:
+    return level.ljust(width) + "".join(c.header.rjust(c.width) for c in columns)
+
+
+def _row(row: Any, width: int, columns: tuple[_Column, ...]) -> str:
+    name = truncate(row.name, width).ljust(width)
+    return name + "".join(c.cell(row).rjust(c.width) for c in columns)
+
+
+def truncate(text: str, width: int) -> str:
+    """``text`` if it fits, else its last ``width - 1`` characters after an ellipsis."""
+    if len(text) <= width:
+        return text
+    return ELLIPSIS + text[len(text) - width + 1 :]
+
+
+def _summary(report: MetricsReport, view: MetricsView, shown: int) -> list[str]:
+    """Whether rows were cut, how much was measured, and what the short headers mean."""
+    total = len(report.level_rows(view.level))
+    lines = [""]
+    if shown < total:
+        lines.append(f"{shown} of {total} {view.level}s shown, sorted by {view.sort}")
+    elif not total:
+        lines.append(f"no {view.level}s measured")
+    return [*lines, _counts(report), _LEGEND[view.level]]
+
+
+def _counts(report: MetricsReport) -> str:
+    sizes = zip(
+        (report.modules, report.packages, report.functions, report.cycles),
+        ("module", "package", "function", "import cycle"),
+        strict=True,
+    )
+    return ", ".join(_plural(len(items), noun) for items, noun in sizes)
+
+
+def _cycles(report: MetricsReport) -> list[str]:
+    """The biggest cycles, two lines each: their modules, then the imports to cut."""
+    if not report.cycles:
+        return []
+    biggest = sorted(report.cycles, key=lambda c: (-len(c.modules), c.modules))
+    lines = ["", "Import cycles (biggest first: modules, then the imports to cut)"]
+    for cycle in biggest[:_CYCLES_SHOWN]:
+        cut = ", ".join(f"{a} -> {b}" for a, b in cycle.breakers)
+        lines.append(f"  {len(cycle.modules)} modules: {', '.join(cycle.modules)}")
+        lines.append(f"    cut {_plural(len(cycle.breakers), 'import')}: {cut}")
+    if len(report.cycles) > _CYCLES_SHOWN:
+        lines.append(f"  and {len(report.cycles) - _CYCLES_SHOWN} more (--format json lists all)")
+    return [truncate_end(line, WIDTH) for line in lines]
+
+
+def truncate_end(text: str, width: int) -> str:
+    """``text`` if it fits, else its first ``width - 1`` characters and an ellipsis."""
+    return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
