@@ -88,9 +88,12 @@ class FactsCache:
         except sqlite3.DatabaseError:
             return {}
         found = {}
+        sources = {f.path: f for f in files}
         for path, key in wanted.items():
             parsed = _decode(values.get(key))
-            if parsed is not None and parsed.source.path == path:
+            # The key also depends on the module name and package flag: a file that became
+            # part of a package (a new __init__.py) is unchanged on disk but parses differently.
+            if parsed is not None and parsed.source == sources[path]:
                 found[path] = parsed
         self._touch(found.values(), wanted)
         return found

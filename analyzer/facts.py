@@ -8,6 +8,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from analyzer.outline import ModuleOutline
+
 
 class ImportKind(enum.StrEnum):
     """How an import reaches its target at run time."""
@@ -153,6 +155,8 @@ class ParsedFile:
     parser: str = "ast"  # "libcst" for syntax newer than the running interpreter's
     # Complexity, size and class counts; None when the file could not be parsed.
     measures: ModuleMeasures | None = None
+    # Docstring, definitions, side effects, prints, suppressions (analyzer.outline).
+    outline: ModuleOutline | None = None
 
 
 @dataclass(frozen=True, order=True)

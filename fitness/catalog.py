@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.exceptions import ConfigError, ConfigIssue
-from fitness.findings import Severity
+from fitness.findings import RuleInfo, Severity
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 
@@ -166,6 +166,83 @@ RULES: tuple[RuleDoc, ...] = (
         "The decision record says one thing and the code another.",
         "see CON001..CON008",
         "Follow the decision, or supersede the ADR.",
+    ),
+    _rule(
+        "ADR008",
+        "migration-regressed",
+        _E,
+        "A migration an ADR declares (`migrate: old -> new`) has more remaining usages of the "
+        "old module than the baseline records.",
+        "The ADR decided to leave the old module; every new usage moves the decision backwards.",
+        "migrate: redis -> kafka in chat.broadcast; 12 usages recorded, 13 now",
+        "Use the new module in the new code; `archfit baseline` records a lower count.",
+    ),
+    _rule(
+        "ADR002",
+        "stale-reference",
+        _W,
+        "An active ADR names (in backticks) a module of the target's root packages, or a path "
+        "whose first part exists at the root, that no longer exists.",
+        "A decision that talks about code which is gone no longer says what the code does.",
+        "`chat.broadcast.redis_bus` in ADR-0003, after the module was renamed",
+        "Update the ADR (or supersede it); unbacktick names that are only planned.",
+    ),
+    _rule(
+        "ADR003",
+        "broken-supersession",
+        _W,
+        "A supersedes / superseded-by / amends link matches no ADR or is one-sided, or an ADR "
+        "is superseded with no successor.",
+        "Readers follow these links to find the decision in force; a dead end hides it.",
+        "ADR-0004 says `Superseded by ADR-0009`, but ADR-0009 does not say `Supersedes: ADR-0004`",
+        "Fix the link, and write both sides: `Superseded by ADR-N` and `Supersedes: ADR-M`.",
+    ),
+    _rule(
+        "ADR004",
+        "review-overdue",
+        _W,
+        "An active ADR's review date (YYYY-MM-DD, YYYY-MM, Month YYYY, `review-by:`) has passed.",
+        "A decision nobody revisits outlives the context it was made in.",
+        "## Review Date\n\n2025-01-31",
+        "Review the decision, then move the date or supersede the ADR.",
+    ),
+    _rule(
+        "ADR005",
+        "unverified-decision",
+        _I,
+        "An accepted ADR declares nothing archfit can check (no contract, budget or enforced-by).",
+        "A decision no machine checks drifts silently.",
+        "an accepted ADR without a ```fitness block",
+        "Add a ```fitness block (`forbid: a -> b`, `layers: a > b`, `enforced-by: contract-id`).",
+    ),
+    _rule(
+        "ADR006",
+        "invalid-adr",
+        _E,
+        "An ADR or its fitness block cannot be read: no title, broken YAML, an unknown or "
+        "malformed rule, a module a rule names that does not exist, or a title number that "
+        "disagrees with the file name.",
+        "A decision archfit cannot read is a decision it cannot check.",
+        "```fitness\nforbid chat.domain redis\n```",
+        "Fix the line the finding names (`archfit adr show N` shows how archfit read the ADR).",
+    ),
+    _rule(
+        "ADR007",
+        "missing-enforcer",
+        _W,
+        "`enforced-by` names a contract id that neither archfit's config nor import-linter's has.",
+        "The ADR claims a guard that no longer runs.",
+        "enforced-by: importlinter:domain-pure, after the contract was renamed",
+        "Point `enforced-by` at an existing contract id, or declare the rule in the ADR.",
+    ),
+    _rule(
+        "ADR009",
+        "duplicate-number",
+        _W,
+        "Two ADRs in one directory share a number.",
+        "Links by number (`ADR-0007`) become ambiguous.",
+        "0007-use-kafka.md and 0007-use-redis.md",
+        "Renumber the later one (`archfit adr new` picks the next free number).",
     ),
 )
 
@@ -350,3 +427,13 @@ BUILTIN = Catalog()
 def rule(code_or_name: str) -> RuleDoc | None:
     """A built-in rule (INP, CON, ADR) by code or name."""
     return BUILTIN.rule(code_or_name)
+
+
+def rule_infos(codes: Sequence[str], rules: Catalog = BUILTIN) -> tuple[RuleInfo, ...]:
+    """The docs of these rules, sorted by code, for reporters (which never import the catalog)."""
+    docs = (rules.rule(code) for code in sorted(set(codes)))
+    return tuple(
+        RuleInfo(d.code, d.name, d.severity, d.what, d.why, d.example, d.how_to_fix)
+        for d in docs
+        if d is not None
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -13,7 +14,8 @@ import grimp
 from analyzer.facts import BlindSpot, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
-from fitness import __version__, catalog
+from fitness import __version__, baseline, catalog
+from fitness.adr import AdrOutcome, judge_adrs, load_adrs
 from fitness.checks.base import Hit
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
@@ -82,10 +84,22 @@ def check(
     *,
     options: RunOptions = RunOptions(),
     selection: Selection = Selection(),
+    baseline_file: str | None = None,
 ) -> Result:
-    """Analyse the target at ``root`` and judge it against ``config``."""
+    """Analyse the target at ``root`` and judge it against ``config`` (and the baseline file)."""
     facts = gather(root, config, options)
-    return judge(facts, config, selection, catalog.Catalog(config.loaded_packs))
+    result = judge(facts, config, selection, catalog.Catalog(config.loaded_packs))
+    return compare_with_baseline(result, root, baseline_file)
+
+
+def compare_with_baseline(result: Result, root: str, path: str | None) -> Result:
+    """Mark what the baseline at ``path`` already holds; no file (yet) means everything is new."""
+    if path is None:
+        return result
+    display = os.path.relpath(path, root).replace(os.sep, "/")
+    display = path if display.startswith("..") else display
+    recorded = baseline.read(path, display)
+    return result if recorded is None else baseline.compare(result, recorded, display)
 
 
 def judge(
@@ -98,6 +112,9 @@ def judge(
     findings = [input_finding(p) for p in facts.problems]
     verdicts, contract_findings = run_contracts(facts, config.contracts)
     findings += contract_findings
+    adr_outcome = run_adrs(facts, config)
+    verdicts += adr_outcome.verdicts
+    findings += adr_outcome.findings
     findings += run_pack_rules(facts, rules, config)
     findings = [f for f in apply_overrides(findings, config) if selection.wants(f.code)]
     findings.sort(key=lambda f: f.sort_key)
@@ -110,6 +127,8 @@ def judge(
         contracts=tuple(verdicts),
         blind_spots=summarize_blind_spots(facts.blind_spots),
         warnings=config.warnings + layout_warnings(facts),
+        adrs=adr_outcome.summaries,
+        rules=catalog.rule_infos([f.code for f in findings], rules),
     )
 
 
@@ -123,6 +142,21 @@ def layout_warnings(facts: Facts) -> tuple[str, ...]:
     if not facts.modules:
         return ("no package found: name root_packages or source_roots in the configuration",)
     return ()
+
+
+def run_adrs(facts: Facts, config: Config, today: datetime.date | None = None) -> AdrOutcome:
+    """Check the target's ADRs: their rules through run_contracts, then drift."""
+    adrs = load_adrs(facts.layout.root, config.adr_dirs)
+    options = GraphOptions(
+        exclude_type_checking=config.exclude_type_checking_imports,
+        include_dynamic=config.include_dynamic_imports,
+        include_external=config.include_external_packages,
+    )
+    known = [spec.id for spec in config.contracts]
+    when = today or datetime.date.today()
+    return judge_adrs(
+        adrs, facts, known, options, lambda specs, issues: run_contracts(facts, specs, issues), when
+    )
 
 
 def input_finding(problem: Problem) -> Finding:
@@ -143,14 +177,15 @@ def input_finding(problem: Problem) -> Finding:
 
 
 def run_contracts(
-    facts: Facts, specs: Sequence[ContractSpec]
+    facts: Facts, specs: Sequence[ContractSpec], collect: list[ConfigIssue] | None = None
 ) -> tuple[list[ContractVerdict], list[Finding]]:
-    """Check every contract on its own copy of the graph; collect option errors all at once."""
+    """Check every contract on its own copy of the graph; collect option errors all at once
+    (into ``collect`` when given, else raised together as a ConfigError)."""
     graphs: dict[GraphOptions, grimp.ImportGraph] = {}
     paths = {f.module: f.path for f in facts.layout.files if f.module}
     verdicts: list[ContractVerdict] = []
     findings: list[Finding] = []
-    issues: list[ConfigIssue] = []
+    issues: list[ConfigIssue] = [] if collect is None else collect
     for spec in specs:
         base = graphs.get(spec.graph_options)
         if base is None:
@@ -169,7 +204,7 @@ def run_contracts(
             continue
         verdicts.append(_verdict(spec, result))
         findings += [contract_finding(spec, v) for v in result.violations]
-    if issues:
+    if issues and collect is None:
         raise ConfigError(issues)
     return verdicts, findings
 
@@ -231,6 +266,7 @@ def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
         target=violation.target,
         chains=violation.chains,
         how_to_fix=spec.how_to_fix,
+        contract=spec.id,
     )
 
 

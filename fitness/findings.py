@@ -53,6 +53,11 @@ def chain_text(chain: Chain) -> str:
     return " -> ".join([chain[0].importer, *(link.imported for link in chain)])
 
 
+def fingerprint_of(identity: tuple[str, ...]) -> str:
+    """The stable fingerprint of a finding's identity (code, subject, source id, target)."""
+    return hashlib.sha256("\x1f".join(identity).encode("utf-8")).hexdigest()[:20]
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing archfit judged, as data."""
@@ -70,12 +75,17 @@ class Finding:
     chains: tuple[Chain, ...] = ()
     how_to_fix: str = ""
     new: bool = True
+    contract: str = ""  # the id of the contract a violation breaks ("" for other findings)
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """What the fingerprint hashes, in plain text: the baseline stores this."""
+        return (self.code, self.subject, self.source.id, self.target)
 
     @property
     def fingerprint(self) -> str:
         """Stable across line moves: code, subject, declaring source id and target only."""
-        key = "\x1f".join((self.code, self.subject, self.source.id, self.target))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+        return fingerprint_of(self.identity)
 
     @property
     def sort_key(self) -> tuple[str, int, str, str, str]:
@@ -96,6 +106,58 @@ class ContractVerdict:
     how_to_fix: str = ""
     warnings: tuple[str, ...] = ()
     measure: int | None = None  # a migration's remaining usages
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's documentation as reporters show it (SARIF's rules array, help text)."""
+
+    code: str
+    name: str
+    severity: Severity
+    what: str
+    why: str
+    example: str
+    how_to_fix: str
+
+
+@dataclass(frozen=True, order=True)
+class BaselineEntry:
+    """One baselined subject: what ``Finding.fingerprint`` hashes, in plain text, and how often."""
+
+    code: str
+    subject: str
+    source: str  # the declaring source's id
+    target: str = ""
+    count: int = 1
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """The identity a finding must share to match this entry."""
+        return (self.code, self.subject, self.source, self.target)
+
+
+@dataclass(frozen=True)
+class BaselineReport:
+    """How a run compares with its baseline: what was fixed and how the file would shrink."""
+
+    path: str  # the baseline file, relative to the analysed root when inside it
+    fixed: tuple[BaselineEntry, ...] = ()  # count: occurrences that no longer occur
+    lowered: tuple[tuple[str, int, int], ...] = ()  # migration id, recorded count, count now
+
+
+@dataclass(frozen=True)
+class AdrSummary:
+    """One ADR as the machine output lists it: status, how many rules, how many violations."""
+
+    id: str
+    title: str
+    status: str
+    path: str
+    rules: int = 0
+    violations: int = 0
+    number: int | None = None
+    date: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +194,9 @@ class Result:
     contracts: tuple[ContractVerdict, ...] = ()
     blind_spots: tuple[BlindSpotSummary, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    adrs: tuple[AdrSummary, ...] = ()  # every ADR found, active or not, sorted by path
+    rules: tuple[RuleInfo, ...] = ()  # the docs of every rule that fired, for SARIF and help
+    baseline: BaselineReport | None = None  # None when no baseline file was used
 
     @property
     def exit_code(self) -> int:

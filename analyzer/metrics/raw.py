@@ -34,6 +34,7 @@ _NOT_PLAIN = re.compile(r"""['"#\\;]""")
 # A one-line string with no backslash in it, not glued to a name (``if"a"`` keeps its quote).
 _SHORT_STRING = re.compile(r"""(?<!\w)[rRbBuUfF]{0,2}(?:'[^'\n]*'|"[^"\n]*")""")
 _STARTS_WITH_STRING = re.compile(r"""[rRbBuUfF]{0,2}['"]""")
+_STRING_STARTS = frozenset("'\"rRbBuUfF")
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
 
 
@@ -127,8 +128,10 @@ def raw_counts(text: str) -> RawCounts:
 
 def _plain(row: str) -> _Plain | None:
     """A row tokenize need not see, with its tokens summed up; None for any other row."""
-    if not row or "\\" in row or _STARTS_WITH_STRING.match(row) is not None:
-        return None  # a backslash continues a line or a string; a leading string may be alone
+    if not row or "\\" in row:  # a backslash continues a line or a string
+        return None
+    if row[0] in _STRING_STARTS and _STARTS_WITH_STRING.match(row) is not None:
+        return None  # a leading string may be all there is: radon's docstring test
     if "'" in row or '"' in row:
         if "'''" in row or '"""' in row:
             return None

@@ -15,6 +15,7 @@ from analyzer.decoding import decode_source
 from analyzer.facts import ModuleMeasures, ParsedFile, Problem, ProblemKind, SourceFile
 from analyzer.metrics.measure import measure_module
 from analyzer.metrics.raw import raw_counts
+from analyzer.outline import outline
 from analyzer.parsing.imports import ImportCollector, ModuleContext
 
 if TYPE_CHECKING:
@@ -65,8 +66,9 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
         return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
     lines = text.split("\n")
     measures = measure(tree, text)
+    shape = outline(tree, text)
     if source.module is None:
-        return ParsedFile(source, lines=_line_count(text), measures=measures)
+        return ParsedFile(source, lines=_line_count(text), measures=measures, outline=shape)
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
     dynamic = "import_module" in text or "__import__" in text
@@ -77,6 +79,7 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
         blind_spots=tuple(collector.blind_spots),
         lines=_line_count(text),
         measures=measures,
+        outline=shape,
     )
 
 

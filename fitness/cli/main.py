@@ -9,8 +9,10 @@ from typing import Any
 import click
 
 from fitness import __version__, catalog
+from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.cli.graph_cmd import graph_command
+from fitness.cli.init_cmd import init_command
 from fitness.cli.metrics_cmd import metrics_command
 from fitness.config import load_config
 from fitness.engine import Selection, check
@@ -29,41 +31,57 @@ def main() -> None:
 
 
 @main.command("check")
-@click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
+@click.argument("path", default=".", type=click.Path(exists=True))
+@click.argument("files", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(sorted(CHECK_FORMATS)),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format (default: text; github when GITHUB_ACTIONS=true).",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--select", help="Only these codes or prefixes (comma-separated).")
 @click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
 @click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
+@gate_cmd.baseline_options
 @analysis_options
 @guarded
 def check_command(
     path: str,
-    output_format: str,
+    files: tuple[str, ...],
+    output_format: str | None,
     output: str | None,
     select: str | None,
     ignore: str | None,
     verbose: bool,
+    baseline_file: str | None,
+    no_baseline: bool,
+    strict_baseline: bool,
+    since: str | None,
     config_file: str | None,
     jobs: int | None,
     no_cache: bool,
 ) -> None:
-    """Run every fitness function on PATH; exit 1 if any error-severity finding remains."""
-    config = load_config(path, config_file)
+    """Run every fitness function on PATH; exit 1 if any new error-severity finding remains.
+
+    FILES (as pre-commit passes them) narrow what is reported, never what is analysed; when
+    PATH is a file, it is the first of FILES and the current directory is analysed.
+    """
+    root, files = gate_cmd.split_targets(path, files)
+    config = load_config(root, config_file)
     selection = Selection(_codes(select), _codes(ignore))
-    result = check(path, config, options=run_options(jobs, no_cache), selection=selection)
-    stream = click.open_file(output or "-", "w", encoding="utf-8")
-    color = output is None and output_format == "text" and _color_wanted(stream)
-    with stream:
-        stream.write(CHECK_FORMATS[output_format](result, RenderOptions(color, verbose)))
-    sys.exit(result.exit_code)
+    options = run_options(jobs, no_cache)
+    baseline = gate_cmd.baseline_path(root, config, baseline_file, no_baseline)
+    result = check(root, config, options=options, selection=selection, baseline_file=baseline)
+    result = gate_cmd.gate_result(result, root, files, since, (config, options))
+    chosen = gate_cmd.choose_format(output_format)
+    color = output is None and chosen == "text" and _color_wanted(sys.stdout)
+    auto = chosen == "github" and not output_format  # a person reads the log too
+    summary = CHECK_FORMATS["text"](result, RenderOptions()) if auto else None
+    rendered = CHECK_FORMATS[chosen](result, RenderOptions(color, verbose))
+    gate_cmd.write_report(rendered, output, summary)
+    sys.exit(gate_cmd.exit_code(result, strict_baseline))
 
 
 def _color_wanted(stream: Any) -> bool:
@@ -105,3 +123,5 @@ def explain_command(code: str) -> None:
 
 main.add_command(graph_command)
 main.add_command(metrics_command)
+main.add_command(gate_cmd.baseline_command)
+main.add_command(init_command)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fitness.findings import Chain, ContractVerdict, Finding, Result, Source
+from fitness.findings import AdrSummary, Chain, ContractVerdict, Finding, Result, Source
 from fitness.reporters.base import RenderOptions
 
 SCHEMA_VERSION = 1
@@ -33,6 +33,7 @@ def to_data(result: Result) -> dict[str, Any]:
             "fixed": summary.fixed,
         },
         "contracts": [_contract(c) for c in result.contracts],
+        "adrs": [_adr(a) for a in result.adrs],
         "findings": [_finding(f) for f in result.findings],
         "blind_spots": [
             {"kind": b.kind, "count": b.count, "examples": list(b.examples)}
@@ -61,6 +62,19 @@ def _contract(verdict: ContractVerdict) -> dict[str, Any]:
     if verdict.measure is not None:
         data["remaining_usages"] = verdict.measure
     return data
+
+
+def _adr(adr: AdrSummary) -> dict[str, Any]:
+    return {
+        "id": adr.id,
+        "number": adr.number,
+        "title": adr.title,
+        "status": adr.status,
+        "date": adr.date,
+        "path": adr.path,
+        "rules": adr.rules,
+        "violations": adr.violations,
+    }
 
 
 def _chain(chain: Chain) -> list[dict[str, Any]]:
@@ -93,4 +107,6 @@ def _finding(finding: Finding) -> dict[str, Any]:
         data["chains"] = [_chain(c) for c in finding.chains]
     if finding.how_to_fix:
         data["how_to_fix"] = finding.how_to_fix
+    if finding.contract:
+        data["contract"] = finding.contract
     return data

@@ -8,6 +8,7 @@ from fitness.depgraph import DepGraph
 from fitness.findings import Result
 from fitness.measures import MetricsReport, MetricsView
 from fitness.reporters import (
+    github,
     graph_dot,
     graph_json,
     graph_mermaid,
@@ -15,13 +16,19 @@ from fitness.reporters import (
     metrics_csv,
     metrics_json,
     metrics_table,
+    sarif,
     text,
 )
 from fitness.reporters.base import RenderOptions
 
 Renderer = Callable[[Result, RenderOptions], str]
 
-CHECK_FORMATS: Mapping[str, Renderer] = {"text": text.render, "json": json_format.render}
+CHECK_FORMATS: Mapping[str, Renderer] = {
+    "text": text.render,
+    "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+}
 
 GraphRenderer = Callable[[DepGraph], str]
 

@@ -25,10 +25,8 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
     by_contract: dict[str, list[Finding]] = defaultdict(list)
     others: list[Finding] = []
     for finding in result.findings:
-        if finding.source.kind in ("config", "importlinter", "adr") and finding.code.startswith(
-            "CON"
-        ):
-            by_contract[finding.source.id].append(finding)
+        if finding.contract:
+            by_contract[finding.contract].append(finding)
         else:
             others.append(finding)
     lines: list[str] = []
@@ -39,6 +37,7 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
         lines += [_finding_line(f, paint) for f in others]
     lines += _blind_spot_lines(result, paint)
     lines += [f"warning: {w}" for w in result.warnings]
+    lines += _baseline_lines(result, paint)
     lines += ["", _summary_line(result, paint)]
     return "\n".join(lines).lstrip("\n") + "\n"
 
@@ -56,7 +55,8 @@ def _contract_lines(
         where = paint(f"{finding.path}:{finding.line}", "dim")
         chains = "; ".join(chain_text(c) for c in finding.chains)
         chains = chains or finding.message.removeprefix(f"{verdict.name}: ")
-        lines.append(f"    {where} {finding.subject}: {chains}")
+        mark = "" if finding.new else " (baselined)"
+        lines.append(f"    {where} {finding.subject}: {chains}{mark}")
         if options.verbose:
             lines += [f"        {link.describe()}" for c in finding.chains for link in c]
     if findings and verdict.how_to_fix:
@@ -67,7 +67,24 @@ def _contract_lines(
 def _finding_line(finding: Finding, paint: _Painter) -> str:
     where = f"{finding.path}:{finding.line}:{finding.column}"
     code = paint(f"{finding.code} {finding.name}", _SEVERITY_COLOR[finding.severity])
-    return f"{where} {code} {finding.message}"
+    return f"{where} {code} {finding.message}" + ("" if finding.new else " (baselined)")
+
+
+def _baseline_lines(result: Result, paint: _Painter) -> list[str]:
+    """What the baseline holds that no longer occurs, and how `archfit baseline` would shrink it."""
+    report = result.baseline
+    if report is None or not (report.fixed or report.lowered):
+        return []
+    lines = ["", paint(f"Fixed since the baseline ({report.path})", "bold")]
+    lines += [f"  {e.code} {e.subject} (x{e.count})" for e in report.fixed]
+    lines += [f"  migration {m}: {was} -> {now} remaining usages" for m, was, now in report.lowered]
+    shrink = sum(e.count for e in report.fixed)
+    lines.append(
+        f"  `archfit baseline` would shrink the baseline by {shrink} finding"
+        f"{'s' * (shrink != 1)} and {len(report.lowered)} migration count"
+        f"{'s' * (len(report.lowered) != 1)}"
+    )
+    return lines
 
 
 def _blind_spot_lines(result: Result, paint: _Painter) -> list[str]:
@@ -90,4 +107,5 @@ def _summary_line(result: Result, paint: _Painter) -> str:
         f"{verdict}: {s.files} files, {s.modules} modules, contracts {kept} kept / "
         f"{len(result.contracts) - kept} broken; {s.errors} errors, {s.warnings} warnings, "
         f"{s.infos} infos"
+        + (f"; {s.new} new, {s.baselined} baselined, {s.fixed} fixed" if result.baseline else "")
     )

@@ -42,6 +42,7 @@ def _finding(line: int = 3, **changes: object) -> Finding:
             ),
         ),
         how_to_fix="Use the port in chat.domain.ports.",
+        contract="domain-pure",
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 

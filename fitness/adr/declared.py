@@ -1,0 +1,215 @@
+"""Declared decisions -> ContractSpecs for the shared contract engine, plus the two rules
+that are measures rather than import contracts (``max-complexity``, ``budget``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from analyzer.graph import GraphOptions
+from analyzer.project import Facts
+from fitness.adr.model import Adr, AdrIssue, Rule
+from fitness.contracts.base import ContractSpec, FieldKind, Violation, is_in_package
+from fitness.contracts.registry import CONTRACT_TYPES, fields_of
+from fitness.findings import Source
+
+CONTRACT_KEYS = ("layers", "forbid", "forbid-dep", "require-dep", "migrate", "contract")
+MEASURE_KEYS = ("max-complexity", "budget")
+CHECKABLE_KEYS = (*CONTRACT_KEYS, *MEASURE_KEYS, "enforced-by")
+_NAMES = r"([\w.]+(?:\s*,\s*[\w.]+)*)"
+
+
+_PLAIN: dict[FieldKind, type | tuple[type, ...]] = {
+    FieldKind.BOOL: bool,
+    FieldKind.INT: int,
+    FieldKind.TEXT: str,
+    FieldKind.ALERT: str,
+}
+
+
+class RuleError(Exception):
+    """A rule whose value cannot be read (ADR006)."""
+
+
+@dataclass(frozen=True)
+class DeclaredContract:
+    """A contract an ADR declares, with the ADR and rule it comes from."""
+
+    adr: Adr
+    rule: Rule
+    spec: ContractSpec
+
+
+def rule_text(rule: Rule) -> str:
+    """A rule as one line: ``forbid: a -> b``, or a contract's id or name."""
+    if rule.key == "contract" and isinstance(rule.value, dict):
+        return f"contract {rule.value.get('id') or rule.value.get('name') or '?'}"
+    return f"{rule.key}: {rule.value}"
+
+
+def declared_contracts(
+    adrs: Sequence[Adr], roots: Sequence[str], options: GraphOptions
+) -> tuple[list[DeclaredContract], list[tuple[Adr, AdrIssue]]]:
+    """Every contract the active ADRs declare, and the rules that could not be read."""
+    found, issues = [], []
+    for adr in (a for a in adrs if a.active):
+        for rule in (r for r in adr.rules if r.key in CONTRACT_KEYS):
+            try:
+                spec = _spec(adr, rule, tuple(roots), options)
+            except RuleError as exc:
+                issues.append((adr, AdrIssue(rule.line, f"{rule_text(rule)}: {exc}")))
+                continue
+            found.append(DeclaredContract(adr, rule, spec))
+    return found, issues
+
+
+def _spec(adr: Adr, rule: Rule, roots: tuple[str, ...], options: GraphOptions) -> ContractSpec:
+    kind, values = _shorthand(rule, roots) if rule.key != "contract" else _full(rule)
+    source = Source("adr", adr.id, adr.path, rule.line)
+    given = rule.value if isinstance(rule.value, dict) else {}
+    contract_id = str(given.get("id") or f"{adr.id}:{rule_text(rule)}")
+    name = str(given.get("name") or f"{adr.id} {rule_text(rule)}")
+    lines = {key: line for key, line in rule.lines} or {key: rule.line for key in values}
+    fix = str(values.pop("how_to_fix", "") or f"Follow {adr.id}, or supersede it.")
+    return ContractSpec(contract_id, name, kind, values, source, lines, fix, options)
+
+
+def _shorthand(rule: Rule, roots: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    text = str(rule.value).strip()
+    if rule.key == "layers":
+        layers = [part.strip() for part in text.split(">") if part.strip()]
+        if len(layers) < 2:
+            raise RuleError("write at least two layers: `layers: a > b`")
+        return "layers", {"layers": layers}
+    if rule.key == "forbid":
+        match = re.fullmatch(rf"{_NAMES}\s*->\s*{_NAMES}", text)
+        if not match:
+            raise RuleError("write `forbid: source -> forbidden`")
+        sources, forbidden = _names(match[1]), _names(match[2])
+        return "forbidden", {"source_modules": sources, "forbidden_modules": forbidden}
+    if rule.key in ("forbid-dep", "require-dep"):
+        key = "forbidden" if rule.key == "forbid-dep" else "required"
+        if not re.fullmatch(_NAMES, text):
+            raise RuleError(f"write `{rule.key}: package[, package]`")
+        return "external", {"source_modules": list(roots), key: _names(text)}
+    return _migration(text, roots)
+
+
+def _migration(text: str, roots: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    match = re.fullmatch(rf"{_NAMES}\s*->\s*{_NAMES}(?:\s+in\s+{_NAMES})?", text)
+    if not match:
+        raise RuleError("write `migrate: old -> new in scope`")
+    scope = _names(match[3]) if match[3] else list(roots)
+    return "migration", {"from": _names(match[1]), "to": _names(match[2]), "source_modules": scope}
+
+
+def _names(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def _full(rule: Rule) -> tuple[str, dict[str, Any]]:
+    raw = rule.value if isinstance(rule.value, dict) else {}
+    kind = raw.get("type")
+    if kind not in CONTRACT_TYPES:
+        raise RuleError(f"unknown contract type {kind!r}; valid: {', '.join(CONTRACT_TYPES)}")
+    fields = fields_of(str(kind))
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key in ("id", "name", "type"):
+            continue
+        if key not in fields:
+            raise RuleError(f"unknown option {key!r} for a {kind} contract")
+        values[key] = _convert(key, value, fields[key].kind)
+    missing = [k for k, f in sorted(fields.items()) if f.required and k not in values]
+    if missing:
+        raise RuleError(f"{kind} contract is missing {', '.join(missing)}")
+    return str(kind), values
+
+
+def _convert(key: str, value: Any, kind: FieldKind) -> Any:
+    if kind in (FieldKind.MODULES, FieldKind.STRINGS):
+        items = [value] if isinstance(value, str) else value
+        if isinstance(items, list) and all(isinstance(v, str) for v in items):
+            return [v.strip() for v in items if v.strip()]
+    elif isinstance(value, _PLAIN.get(kind, ())) and not (
+        kind is FieldKind.INT and isinstance(value, bool)
+    ):
+        return value
+    raise RuleError(f"{key} must be {kind.value}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class MeasureBreach:
+    """A ``max-complexity`` or ``budget`` rule broken, as a contract-like violation."""
+
+    adr: Adr
+    rule: Rule
+    violation: Violation
+
+
+def measure_breaches(
+    adrs: Sequence[Adr], facts: Facts
+) -> tuple[list[MeasureBreach], list[tuple[Adr, AdrIssue]]]:
+    """Check every active ``max-complexity`` and ``budget`` rule against the facts."""
+    breaches, issues = [], []
+    for adr in (a for a in adrs if a.active):
+        for rule in (r for r in adr.rules if r.key in MEASURE_KEYS):
+            try:
+                found = (
+                    _max_complexity(rule, facts)
+                    if rule.key == "max-complexity"
+                    else (_budget(rule, facts))
+                )
+            except RuleError as exc:
+                issues.append((adr, AdrIssue(rule.line, f"{rule_text(rule)}: {exc}")))
+                continue
+            breaches += [MeasureBreach(adr, rule, v) for v in found]
+    return breaches, issues
+
+
+def _max_complexity(rule: Rule, facts: Facts) -> list[Violation]:
+    match = re.fullmatch(rf"(\d+)(?:\s+in\s+{_NAMES})?", str(rule.value).strip())
+    if not match:
+        raise RuleError("write `max-complexity: N in package`")
+    limit, scopes = int(match[1]), _names(match[2] or "")
+    found = []
+    for parsed in facts.parsed:
+        module = parsed.source.module
+        if module is None or parsed.measures is None or not _in(module, scopes):
+            continue
+        for function in parsed.measures.functions:
+            if function.complexity > limit:
+                found.append(
+                    Violation(
+                        subject=f"{module}.{function.qualname}",
+                        message=f"{module}.{function.qualname} has cyclomatic complexity "
+                        f"{function.complexity}, above {limit}",
+                        target=f"{module}.{function.qualname}",
+                        path=parsed.source.path,
+                        line=function.line,
+                    )
+                )
+    return found
+
+
+def _in(module: str, scopes: Sequence[str]) -> bool:
+    return not scopes or any(is_in_package(module, scope) for scope in scopes)
+
+
+def _budget(rule: Rule, facts: Facts) -> list[Violation]:
+    match = re.fullmatch(r"([\w.]+)\s+(complexity|sloc)\s+(\d+)", str(rule.value).strip())
+    if not match:
+        raise RuleError("write `budget: package complexity N` (or `sloc N`)")
+    package, metric, limit = match[1], match[2], int(match[3])
+    spent = 0
+    for parsed in facts.parsed:
+        module = parsed.source.module
+        if module and parsed.measures and is_in_package(module, package):
+            measures = parsed.measures
+            spent += measures.complexity if metric == "complexity" else measures.raw.sloc
+    if spent <= limit:
+        return []
+    message = f"{package} spends {metric} {spent}, above its budget of {limit}"
+    return [Violation(subject=package, message=message, target=f"{package}:{metric}")]

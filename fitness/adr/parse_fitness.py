@@ -1,0 +1,111 @@
+"""The ``fitness`` block (or front matter key): shorthand lines or full contract mappings."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import yaml
+
+from fitness.adr.model import AdrIssue, Rule
+from fitness.yaml_lines import LinePath, node_value
+
+SHORTHANDS = (
+    "layers",
+    "forbid",
+    "forbid-dep",
+    "require-dep",
+    "migrate",
+    "max-complexity",
+    "budget",
+    "enforced-by",
+    "review-by",
+    "affects",
+)
+
+
+def parse_block(text: str, first_line: int) -> tuple[list[Rule], list[AdrIssue]]:
+    """Rules from a block's YAML text whose first line is ``first_line`` of the ADR file."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        return [], [AdrIssue(line, f"fitness block is not valid YAML: {exc.problem}")]
+    except yaml.YAMLError as exc:
+        return [], [AdrIssue(first_line, f"fitness block is not valid YAML: {exc}")]
+    return rules_from_node(node, first_line - 1)
+
+
+def rules_from_node(node: yaml.Node | None, offset: int) -> tuple[list[Rule], list[AdrIssue]]:
+    """Rules from a composed node; ``offset`` turns the node's 0-based lines into the file's."""
+    if node is None:
+        return [], []
+    if isinstance(node, yaml.SequenceNode):
+        return _contracts(node, offset)
+    if not isinstance(node, yaml.MappingNode):
+        line = node.start_mark.line + 1 + offset
+        return [], [AdrIssue(line, "a fitness block holds shorthand lines or a list of contracts")]
+    rules: list[Rule] = []
+    issues: list[AdrIssue] = []
+    for key_node, value_node in node.value:
+        key = str(key_node.value).strip().lower()
+        line = key_node.start_mark.line + 1 + offset
+        if key == "contracts" and isinstance(value_node, yaml.SequenceNode):
+            found, problems = _contracts(value_node, offset)
+            rules, issues = rules + found, issues + problems
+        elif key not in SHORTHANDS:
+            issues.append(AdrIssue(line, f"unknown fitness key {key!r}; valid: {_valid()}"))
+        else:
+            found, problems = _shorthand(key, value_node, offset)
+            rules, issues = rules + found, issues + problems
+    return rules, issues
+
+
+def _valid() -> str:
+    return ", ".join((*SHORTHANDS, "contracts"))
+
+
+def _shorthand(key: str, node: yaml.Node, offset: int) -> tuple[list[Rule], list[AdrIssue]]:
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    rules, issues = [], []
+    for item in items:
+        line = item.start_mark.line + 1 + offset
+        if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
+            issues.append(AdrIssue(line, f"{key}: needs a value on one line"))
+            continue
+        value = node_value(item, (), {})
+        text = value.isoformat() if isinstance(value, datetime.date) else str(item.value)
+        rules.append(Rule(key, text.strip(), line))
+    return rules, issues
+
+
+def _contracts(node: yaml.SequenceNode, offset: int) -> tuple[list[Rule], list[AdrIssue]]:
+    rules, issues = [], []
+    for item in node.value:
+        line = item.start_mark.line + 1 + offset
+        if not isinstance(item, yaml.MappingNode):
+            issues.append(AdrIssue(line, "each contract in a fitness block must be a mapping"))
+            continue
+        lines: dict[LinePath, int] = {}
+        value: dict[str, Any] = node_value(item, (), lines)
+        option_lines = tuple(
+            (str(path[0]), n + offset) for path, n in lines.items() if len(path) == 1
+        )
+        rules.append(Rule("contract", value, line, option_lines))
+    return rules, issues
+
+
+def front_matter_rules(value: Any, line: int) -> tuple[list[Rule], list[AdrIssue]]:
+    """Rules from a front matter ``fitness:`` value: a block string, a mapping or a list."""
+    if isinstance(value, str):
+        return parse_block(value, line + 1)
+    try:
+        node = yaml.compose(yaml.safe_dump(value, sort_keys=False), Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return [], [AdrIssue(line, "front matter `fitness:` cannot be read")]
+    rules, issues = rules_from_node(node, 0)
+    # Lines of a re-dumped value are not the file's: every rule points at the key.
+    return [Rule(r.key, r.value, line, ()) for r in rules], [
+        AdrIssue(line, i.message) for i in issues
+    ]

@@ -1,0 +1,306 @@
+"""The baseline: what a legacy repo already violates, so that a check fails only on what is new.
+
+Entries are keyed on what ``Finding.fingerprint`` hashes (code, subject, declaring source id,
+target), stored in plain text with a count, never with line numbers: moving code does not
+disturb it. Migrations store their remaining usage count, which may only fall. Everything here
+is a pure function of findings and verdicts, plus a reader and a writer for the file, whose
+layout (sorted, one entry per line) keeps diffs small.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from fitness import catalog
+from fitness.exceptions import ConfigError, ConfigIssue
+from fitness.findings import (
+    BaselineEntry,
+    BaselineReport,
+    ContractVerdict,
+    Finding,
+    Result,
+    RuleInfo,
+    summarize,
+)
+
+SCHEMA_VERSION = 1
+MIGRATION_TYPE = "migration"
+# A regression is judged against the baseline itself, so it is never baselined.
+REGRESSION_CODES = (catalog.CONTRACT_CODES[MIGRATION_TYPE], "ADR008")
+_ENTRY_KEYS = {"code", "name", "subject", "source", "target", "count"}
+_MIGRATION_KEYS = {"contract", "remaining"}
+
+Key = tuple[str, str, str, str]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The baseline file's content: counted finding identities and migration counts."""
+
+    entries: tuple[BaselineEntry, ...] = ()
+    migrations: Mapping[str, int] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # code -> rule name, for people
+
+    def counts(self) -> dict[Key, int]:
+        """How many occurrences of each identity the baseline allows."""
+        return {e.key: e.count for e in self.entries}
+
+
+# --- comparing a run with the baseline -------------------------------------------------------
+
+
+def compare(result: Result, baseline: Baseline, display_path: str) -> Result:
+    """Mark baselined findings as not new, add migration regressions, report what was fixed."""
+    allowed = baseline.counts()
+    seen: Counter[Key] = Counter()
+    findings = []
+    for finding in result.findings:  # sorted, so which occurrence is "new" is deterministic
+        seen[finding.identity] += 1
+        is_new = seen[finding.identity] > allowed.get(finding.identity, 0)
+        findings.append(replace(finding, new=is_new))
+    verdicts, regressions = _judge_migrations(result.contracts, baseline.migrations)
+    findings = sorted([*findings, *regressions], key=lambda f: f.sort_key)
+    report = BaselineReport(
+        display_path, fixed_entries(baseline, seen), _lowered(result.contracts, baseline)
+    )
+    summary = summarize(result.summary.files, result.summary.modules, tuple(findings))
+    return replace(
+        result,
+        findings=tuple(findings),
+        contracts=verdicts,
+        summary=replace(summary, fixed=sum(e.count for e in report.fixed)),
+        baseline=report,
+        rules=_with_docs(result, regressions),
+    )
+
+
+def _with_docs(result: Result, added: Sequence[Finding]) -> tuple[RuleInfo, ...]:
+    """The result's rule docs plus those of the codes the baseline added."""
+    known = {r.code for r in result.rules}
+    extra = catalog.rule_infos([f.code for f in added if f.code not in known])
+    return tuple(sorted((*result.rules, *extra), key=lambda r: r.code))
+
+
+def fixed_entries(baseline: Baseline, seen: Mapping[Key, int]) -> tuple[BaselineEntry, ...]:
+    """Baseline entries with fewer occurrences today; each count is how many went away."""
+    return tuple(
+        replace(e, count=e.count - seen.get(e.key, 0))
+        for e in baseline.entries
+        if e.count > seen.get(e.key, 0)
+    )
+
+
+def _lowered(
+    verdicts: Iterable[ContractVerdict], baseline: Baseline
+) -> tuple[tuple[str, int, int], ...]:
+    """Migrations whose remaining usages fell below the recorded count."""
+    return tuple(
+        (v.id, baseline.migrations[v.id], v.measure)
+        for v in verdicts
+        if v.measure is not None
+        and v.id in baseline.migrations
+        and v.measure < baseline.migrations[v.id]
+    )
+
+
+def _judge_migrations(
+    verdicts: Sequence[ContractVerdict], recorded: Mapping[str, int]
+) -> tuple[tuple[ContractVerdict, ...], list[Finding]]:
+    """A migration whose count rose above the recorded one is broken (CON008 or ADR008)."""
+    judged: list[ContractVerdict] = []
+    regressions: list[Finding] = []
+    for verdict in verdicts:
+        before = recorded.get(verdict.id)
+        if verdict.measure is None or before is None or verdict.measure <= before:
+            judged.append(verdict)
+            continue
+        regressions.append(regression_finding(verdict, before))
+        judged.append(replace(verdict, kept=False, violations=verdict.violations + 1))
+    return tuple(judged), regressions
+
+
+def regression_finding(verdict: ContractVerdict, before: int) -> Finding:
+    """CON008 for a migration from config, ADR008 for one an ADR declares."""
+    code = "ADR008" if verdict.source.kind == "adr" else catalog.CONTRACT_CODES[MIGRATION_TYPE]
+    doc = catalog.rule(code)
+    assert doc is not None
+    now = verdict.measure
+    return Finding(
+        code=doc.code,
+        name=doc.name,
+        severity=doc.severity,
+        message=f"{verdict.name}: {now} remaining usages, the baseline records {before}",
+        path=verdict.source.path,
+        line=verdict.source.line,
+        column=1,
+        subject=verdict.id,
+        source=verdict.source,
+        how_to_fix=verdict.how_to_fix or doc.how_to_fix,
+    )
+
+
+# --- writing a new baseline (the ratchet) ----------------------------------------------------
+
+
+def record(result: Result, previous: Baseline | None, update: bool = False) -> Baseline:
+    """The baseline after this run: fixed entries dropped, new ones only with ``update``.
+
+    With no previous baseline (or ``update``), today's findings and counts are all recorded.
+    A migration's count only ever falls, unless ``update`` accepts a rise.
+    """
+    today = Counter(f.identity for f in result.findings if f.code not in REGRESSION_CODES)
+    names = {f.code: f.name for f in result.findings}
+    measures = {v.id: v.measure for v in result.contracts if v.measure is not None}
+    if previous is None or update:
+        return Baseline(_entries(today), dict(sorted(measures.items())), names)
+    kept = Counter({k: min(c, today.get(k, 0)) for k, c in previous.counts().items()})
+    migrations = {
+        key: min(count, previous.migrations.get(key, count)) for key, count in measures.items()
+    }
+    return Baseline(_entries(+kept), dict(sorted(migrations.items())), names)
+
+
+def _entries(counts: Mapping[Key, int]) -> tuple[BaselineEntry, ...]:
+    return tuple(sorted(BaselineEntry(*key, count=n) for key, n in counts.items() if n > 0))
+
+
+def dumps(baseline: Baseline) -> str:
+    """The file's text: sorted, one entry per line, so a ratchet is a clean diff."""
+    lines = ["{", f'  "schema_version": {SCHEMA_VERSION},', '  "tool": "archfit",']
+    lines.append('  "findings": [' + ("" if baseline.entries else "],"))
+    rows = [_entry_json(e, baseline.names.get(e.code, "")) for e in baseline.entries]
+    lines += [f"    {row}," for row in rows[:-1]] + [f"    {row}" for row in rows[-1:]]
+    if baseline.entries:
+        lines.append("  ],")
+    migrations = [
+        json.dumps({"contract": k, "remaining": v}, sort_keys=True)
+        for k, v in sorted(baseline.migrations.items())
+    ]
+    lines.append('  "migrations": [' + ("" if migrations else "]"))
+    if migrations:
+        lines += [f"    {m}," for m in migrations[:-1]] + [f"    {migrations[-1]}", "  ]"]
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def _entry_json(entry: BaselineEntry, name: str) -> str:
+    data: dict[str, str | int] = {"code": entry.code, "subject": entry.subject}
+    data["source"] = entry.source
+    data |= {"target": entry.target, "count": entry.count}
+    if name:
+        data["name"] = name
+    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+
+
+def write(path: str, baseline: Baseline) -> None:
+    """Write atomically, so an interrupted run never leaves half a baseline."""
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(dumps(baseline))
+    os.replace(temporary, path)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read(path: str, display: str) -> Baseline | None:
+    """The baseline at ``path``, or None when there is none yet; a bad file is a ConfigError."""
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([ConfigIssue(display, 0, f"cannot read baseline: {exc}")]) from exc
+    return parse(text, display)
+
+
+def parse(text: str, display: str) -> Baseline:
+    """Validate the file's text; every problem is reported at once, with its line."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            [ConfigIssue(display, exc.lineno, f"invalid baseline: {exc.msg}")]
+        ) from exc
+    issues: list[ConfigIssue] = []
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        message = (
+            f"not an archfit baseline (expected an object with schema_version {SCHEMA_VERSION})"
+        )
+        raise ConfigError([ConfigIssue(display, 1, message)])
+    lines = _item_lines(text)
+    entries = [
+        _read_entry(item, lines.get(("findings", i), 1), display, issues)
+        for i, item in enumerate(_list(data, "findings", display, issues))
+    ]
+    migrations = {}
+    for i, item in enumerate(_list(data, "migrations", display, issues)):
+        found = _read_migration(item, lines.get(("migrations", i), 1), display, issues)
+        if found is not None:
+            migrations[found[0]] = found[1]
+    if issues:
+        raise ConfigError(issues)
+    valid = [e for e in entries if e is not None]
+    return Baseline(tuple(sorted(valid)), migrations)
+
+
+def _list(data: dict[str, Any], key: str, display: str, issues: list[ConfigIssue]) -> list[Any]:
+    value = data.get(key, [])
+    if isinstance(value, list):
+        return value
+    issues.append(ConfigIssue(display, 1, f"{key!r} must be a list"))
+    return []
+
+
+def _read_entry(
+    item: Any, line: int, display: str, issues: list[ConfigIssue]
+) -> BaselineEntry | None:
+    if not isinstance(item, dict) or not {"code", "subject", "source"} <= set(item):
+        issues.append(ConfigIssue(display, line, "an entry needs code, subject and source"))
+        return None
+    unknown = sorted(set(item) - _ENTRY_KEYS)
+    texts = [item.get(k, "") for k in ("code", "subject", "source", "target")]
+    count = item.get("count", 1)
+    if unknown or not all(isinstance(t, str) for t in texts):
+        issues.append(ConfigIssue(display, line, f"bad entry (unknown keys {unknown} or non-text)"))
+        return None
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        issues.append(
+            ConfigIssue(display, line, f"count must be a positive integer, not {count!r}")
+        )
+        return None
+    code, subject, source, target = texts
+    return BaselineEntry(code, subject, source, target, count)
+
+
+def _read_migration(
+    item: Any, line: int, display: str, issues: list[ConfigIssue]
+) -> tuple[str, int] | None:
+    valid = isinstance(item, dict) and set(item) == _MIGRATION_KEYS
+    if not valid or not isinstance(item["contract"], str) or not _natural(item["remaining"]):
+        issues.append(ConfigIssue(display, line, 'a migration is {"contract": id, "remaining": N}'))
+        return None
+    return item["contract"], item["remaining"]
+
+
+def _natural(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _item_lines(text: str) -> dict[tuple[str, int], int]:
+    """The line of each list item, for files laid out as ``dumps`` writes them (one per line)."""
+    lines: dict[tuple[str, int], int] = {}
+    current, index = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if stripped.startswith(('"findings"', '"migrations"')):
+            current, index = stripped.split('"')[1], 0
+        elif current and stripped.startswith("{"):
+            lines[(current, index)] = number
+            index += 1
+    return lines

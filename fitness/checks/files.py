@@ -1,0 +1,47 @@
+"""Which parsed files are tests, scripts and library modules: what the module checks judge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analyzer.facts import ParsedFile
+from analyzer.outline import ModuleOutline
+from analyzer.project import Facts
+
+_TEST_DIRS = frozenset({"tests", "test"})
+_SCRIPT_DIRS = frozenset({"scripts", "bin", "examples", "docs", "tools", "benchmarks"})
+
+
+def is_test(path: str) -> bool:
+    """A test file: under ``tests/`` or ``test/``, ``test_*.py``, ``*_test.py``, conftest."""
+    *folders, name = path.split("/")
+    return (
+        any(part in _TEST_DIRS for part in folders)
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def is_script(parsed: ParsedFile) -> bool:
+    """A program rather than a library module: outside any package, ``__main__.py``, a
+    ``__main__`` guard, or under ``scripts/``, ``bin/``, ``examples/``, ``docs/``, ``tools/``."""
+    *folders, name = parsed.source.path.split("/")
+    if parsed.source.module is None or name == "__main__.py":
+        return True
+    if parsed.outline is not None and parsed.outline.main_guard_line:
+        return True
+    return any(part in _SCRIPT_DIRS for part in folders)
+
+
+def library_modules(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleOutline]]:
+    """Every analysed module that is not a test, with its outline (parsed by ``ast``)."""
+    for parsed in facts.parsed:
+        module, shape = parsed.source.module, parsed.outline
+        if module is not None and shape is not None and not is_test(parsed.source.path):
+            yield module, parsed, shape
+
+
+def is_private(part: str) -> bool:
+    """``_name`` but not ``__dunder__``."""
+    return part.startswith("_") and not (part.startswith("__") and part.endswith("__"))

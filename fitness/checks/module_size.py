@@ -1,0 +1,45 @@
+"""``module-size``: a module longer than a reader can hold in mind.
+
+What it does:
+    Counts each module's source lines of code (SLOC: neither blank lines nor comments nor
+    docstrings, radon's ``sloc``) and reports the modules above ``max_sloc``.
+
+Why is this bad?
+    A long module rarely has one purpose; it is read, reviewed and tested as one unit, so its
+    size is the size of every change's context.
+
+Example:
+    ``shop/views.py`` with 1,400 lines of views, forms, helpers and serializers.
+
+Use instead:
+    Split it along its purposes: ``shop/views/``, ``shop/forms.py``, ``shop/serializers.py``.
+
+Options:
+    ``max_sloc`` (int, default 600): the largest SLOC a module may have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from analyzer.project import Facts
+from fitness.checks.base import Hit
+from fitness.checks.files import library_modules
+
+
+class ModuleSizeCheck:
+    """Flags modules whose SLOC exceed ``max_sloc``."""
+
+    id = "module-size"
+
+    def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        """One hit per module over the limit, on its first line."""
+        limit = int(params.get("max_sloc", 600))
+        hits = []
+        for module, parsed, _ in library_modules(facts):
+            sloc = parsed.measures.raw.sloc if parsed.measures else 0
+            if sloc > limit:
+                message = f"{module} has {sloc} source lines (limit {limit})"
+                hits.append(Hit(module, message, parsed.source.path, 1))
+        return hits

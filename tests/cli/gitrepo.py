@@ -1,0 +1,51 @@
+"""Temporary git repositories built from the fixtures, for the CI-gate tests."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.conftest import FIXTURES
+
+_GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "HOME": "/nonexistent",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` with a fixed identity; fail the test on an error."""
+    import os
+
+    env = {**os.environ, **_GIT_ENV}
+    done = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+def fixture_repo(tmp_path: Path, name: str) -> Path:
+    """A copy of ``fixtures/<name>`` (without its cache), committed as a fresh git repo."""
+    repo = tmp_path / name
+    shutil.copytree(FIXTURES / name, repo, ignore=shutil.ignore_patterns(".archfit_cache"))
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "fixture")
+    return repo
+
+
+def commit(repo: Path, message: str) -> None:
+    """Stage everything and commit."""
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+
+
+def edit(repo: Path, relative: str, text: str) -> None:
+    """Write a file of the repo (creating folders)."""
+    path = repo / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
