@@ -98,6 +98,45 @@ class FactsCache:
         self._touch(found.values(), wanted)
         return found
 
+    def lookup_content(self, root: str, files: Sequence[SourceFile]) -> list[Fresh]:
+        """Facts of files whose stat changed but whose bytes were parsed before, by content key.
+
+        A checkout, a branch switch or ``archfit check --since`` (a copy of the tree at a git
+        revision, with a copy of this cache) rewrites files without changing them; their
+        facts are reused and stored under their new stat signatures.
+        """
+        keyed: dict[str, tuple[SourceFile, str]] = {}
+        for source in files:
+            try:
+                path = os.path.join(root, source.path)
+                info = os.stat(path)  # before reading: a write in between is seen next run
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                continue
+            keyed[content_key(self._version, source, data)] = (source, signature(info))
+        try:
+            values = dict(self._select_values(list(keyed)))
+        except sqlite3.DatabaseError:
+            return []
+        found = []
+        for key, value in sorted(values.items()):
+            parsed = _decode(value)
+            source, stat = keyed[key]
+            if parsed is not None and parsed.source == source:
+                found.append(Fresh(parsed, key, stat))
+        return found
+
+    def remember(self, reused: Iterable[Fresh]) -> None:
+        """Point the files table at facts already stored (from ``lookup_content``)."""
+        reused = list(reused)
+        rows = [(f.parsed.source.path, f.signature, f.key) for f in reused]
+        with contextlib.suppress(sqlite3.DatabaseError), self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)", rows
+            )
+        self._touch([f.parsed for f in reused], {path: key or "" for path, _, key in rows})
+
     def store(self, fresh: Iterable[Fresh]) -> None:
         """Remember this run's parses; a locked or broken database just means no caching."""
         now = int(time.time())

@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass, field
 
 from analyzer.outline import ModuleOutline
+from analyzer.structure import ModuleStructure
 
 
 class ImportKind(enum.StrEnum):
@@ -155,6 +156,8 @@ class ParsedFile:
     parser: str = "ast"  # "libcst" for syntax newer than the running interpreter's
     # Complexity, size and class counts; None when the file could not be parsed.
     measures: ModuleMeasures | None = None
+    # Classes, bases, methods and forwarding functions (analyzer.structure), from the same tree.
+    structure: ModuleStructure | None = None
     # Docstring, definitions, side effects, prints, suppressions (analyzer.outline).
     outline: ModuleOutline | None = None
 

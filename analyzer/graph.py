@@ -1,4 +1,4 @@
-"""Resolve parsed imports to module edges (grimp's rules) and build the graphs queries run on."""
+"""Turn parsed imports into module edges (grimp's rules): the graphs that queries run on."""
 
 from __future__ import annotations
 

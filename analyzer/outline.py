@@ -56,7 +56,7 @@ class ModuleOutline:
     """The shape of one module: docstring, definitions, side effects, prints, logging."""
 
     docstring: str | None = None
-    docstring_line: int = 0
+    docstring_line: int = 0  # its last line: where a comment may follow the closing quotes
     statements: int = 0  # top-level statements besides the docstring
     definitions: tuple[Definition, ...] = ()
     side_effects: tuple[SideEffect, ...] = ()
@@ -80,7 +80,9 @@ def outline(tree: ast.Module, text: str) -> ModuleOutline:
         statements=len(tree.body) - (1 if docstring is not None else 0),
         definitions=walker.definitions(),
         side_effects=tuple(walker.side_effects),
-        print_lines=tuple(sorted(walker.prints)) if "print" not in walker.bound else (),
+        print_lines=()
+        if "print" in walker.bound | walker.imported
+        else tuple(sorted(walker.prints)),
         exports=walker.exports,
         main_guard_line=walker.main_guard,
         logging_line=min(walker.logging, default=0),
@@ -103,6 +105,7 @@ class _Walker:
     def __init__(self) -> None:
         self.pending: list[_Pending] = []
         self.bound: set[str] = set()
+        self.imported: set[str] = set()  # names bound by top-level imports
         self.side_effects: list[SideEffect] = []
         self.prints: list[int] = []
         self.logging: list[int] = []
@@ -144,6 +147,8 @@ class _Walker:
 
     def _statement(self, node: ast.stmt) -> None:
         names, kind = _binds(node)
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            self.imported.update(a.asname or a.name.split(".")[0] for a in node.names)
         uses = self._scan(node, printing=True)
         if names:
             self.pending.append(_Pending(names, kind, node, uses))
@@ -303,7 +308,7 @@ def _docstring(tree: ast.Module) -> tuple[str | None, int]:
     first = tree.body[0] if tree.body else None
     value = first.value if isinstance(first, ast.Expr) else None
     if isinstance(value, ast.Constant) and isinstance(value.value, str):
-        return value.value, value.lineno
+        return value.value, value.end_lineno or value.lineno
     return None, 0
 
 

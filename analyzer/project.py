@@ -101,8 +101,11 @@ def parse_cached(
         return parse_all(root, files, jobs, progress)
     try:
         known = cache.lookup(root, files)
+        reused = cache.lookup_content(root, [f for f in files if f.path not in known])
+        known.update((f.parsed.source.path, f.parsed) for f in reused)
         missing = [f for f in files if f.path not in known]
         fresh = _parse_fresh(root, missing, jobs, cache_version or "", progress)
+        cache.remember(reused)
         cache.store(fresh)
     finally:
         cache.close()

@@ -98,8 +98,19 @@ def fetch(target: Target) -> Path:
         return root
     download = TARGETS / "dl"
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary",
-         ":all:", target.requirement, "-d", str(download)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            target.requirement,
+            "-d",
+            str(download),
+        ],
         check=True,
     )
     version = target.requirement.split("==")[1]
@@ -129,8 +140,15 @@ def measure(target: Target, repeat: int, folder: Path) -> dict[str, float]:
     config = write_config(target, folder)
     env = {**os.environ, "PYTHONPATH": str(root)}
     commands = {
-        "archfit": [str(BIN / "archfit"), "check", "--config", str(config), "--format", "json",
-                    str(root)],
+        "archfit": [
+            str(BIN / "archfit"),
+            "check",
+            "--config",
+            str(config),
+            "--format",
+            "json",
+            str(root),
+        ],
         "lint-imports": [str(BIN / "lint-imports"), "--config", str(config), "--no-cache"],
     }
     medians = {}
@@ -156,7 +174,9 @@ def main() -> None:
     print(f"\n{'target':<8} {'archfit':>9} {'lint-imports':>13} {'ratio':>7}")
     for name, medians in rows:
         ratio = medians["archfit"] / medians["lint-imports"]
-        print(f"{name:<8} {medians['archfit']:8.2f}s {medians['lint-imports']:12.2f}s {ratio:6.2f}x")
+        print(
+            f"{name:<8} {medians['archfit']:8.2f}s {medians['lint-imports']:12.2f}s {ratio:6.2f}x"
+        )
 
 
 if __name__ == "__main__":

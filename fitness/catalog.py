@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fitness.checks.base import Param, param_problems, param_schema
+from fitness.checks.registry import CHECKS
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import RuleInfo, Severity
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
@@ -312,9 +314,51 @@ def load_packs(entries: Sequence[str] | None, root: str) -> tuple[Pack, ...]:
             )
         except ConfigError as exc:
             issues += exc.issues
+    issues += _duplicates(packs)
     if issues:
         raise ConfigError(issues)
     return tuple(packs)
+
+
+def _duplicates(packs: Sequence[Pack]) -> list[ConfigIssue]:
+    """A code or name that a built-in rule or an earlier pack rule already uses."""
+    seen: dict[str, RuleDoc] = {}
+    for doc in RULES:
+        seen[doc.code], seen[doc.name] = doc, doc
+    issues = []
+    for doc in (r for p in packs for r in p.rules):
+        for key in (doc.code, doc.name):
+            first = seen.setdefault(key, doc)
+            if first is not doc:
+                where = f"{first.path}:{first.line}" if first.path else "archfit's built-in rules"
+                issues.append(
+                    ConfigIssue(doc.path, doc.line, f"duplicate rule {key!r} (first in {where})")
+                )
+    return issues
+
+
+def params_of(doc: RuleDoc) -> list[tuple[str, Any, str]]:
+    """(name, default, meaning) of a pack rule's parameters: the pack's value, else the check's."""
+    check = CHECKS.get(doc.check)
+    schema = param_schema(check) if check is not None else {}
+    names = sorted({*schema, *doc.params})
+    return [
+        (n, doc.params.get(n, schema[n].default if n in schema else None), _meaning(schema, n))
+        for n in names
+    ]
+
+
+def _meaning(schema: Mapping[str, Param], name: str) -> str:
+    spec = schema.get(name)
+    return f"{spec.doc} ({spec.type_name})" if spec else ""
+
+
+def check_problems(doc: RuleDoc, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(param key or "check", message) when the rule's check is unknown or a param is bad."""
+    check = CHECKS.get(doc.check)
+    if check is None:
+        return [("check", f"unknown check {doc.check!r} (known: {', '.join(sorted(CHECKS))})")]
+    return param_problems(check, params)
 
 
 def _pack_path(entry: str, root: str) -> Path:
@@ -379,6 +423,33 @@ def _pack_rule(
         )
     if missing or unknown or bad_severity:
         return None
+    return _checked_rule(item, index, pack, display, lines, issues)
+
+
+def _checked_rule(
+    item: Mapping[str, Any],
+    index: int,
+    pack: str,
+    display: str,
+    lines: Mapping[tuple[str | int, ...], int],
+    issues: list[ConfigIssue],
+) -> RuleDoc | None:
+    """The rule, after checking that its check exists and takes its params."""
+    line = lines.get(("rules", index), 1)
+    if not isinstance(item.get("params") or {}, dict):
+        where = lines.get(("rules", index, "params"), line)
+        issues.append(ConfigIssue(display, where, "params must be a mapping of name: value"))
+        return None
+    doc = _rule_doc(item, pack, display, line)
+    for key, message in check_problems(doc, doc.params):
+        path: tuple[str | int, ...] = ("rules", index, "params", key)
+        if key == "check":
+            path = ("rules", index, "check")
+        issues.append(ConfigIssue(display, lines.get(path, line), f"rule {doc.code}: {message}"))
+    return doc
+
+
+def _rule_doc(item: Mapping[str, Any], pack: str, display: str, line: int) -> RuleDoc:
     return RuleDoc(
         code=str(item["code"]),
         name=str(item["name"]),

@@ -1,4 +1,6 @@
-"""The dependency graph as ``archfit graph`` shows it: nodes, edges, cycles. Stdlib only.
+"""The dependency graph as ``archfit graph`` shows it: nodes, edges, cycles.
+
+Stdlib only.
 
 The engine layer builds it from the facts (level, depth and focus applied); the graph
 reporters are pure functions of it, so they never reach the analysis code.

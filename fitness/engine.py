@@ -1,4 +1,7 @@
-"""Facts + Config -> Result. Never prints; the CLI decides what to show and how to exit."""
+"""Facts + Config -> Result.
+
+Never prints; the CLI decides what to show and how to exit.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, baseline, catalog
 from fitness.adr import AdrOutcome, judge_adrs, load_adrs
-from fitness.checks.base import Hit
+from fitness.checks.base import Hit, param_schema, with_defaults
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.contracts.base import (
@@ -38,6 +41,7 @@ from fitness.findings import (
     Source,
     summarize,
 )
+from fitness.suppressions import apply_suppressions
 
 _BLIND_SPOT_EXAMPLES = 5
 
@@ -116,7 +120,9 @@ def judge(
     verdicts += adr_outcome.verdicts
     findings += adr_outcome.findings
     findings += run_pack_rules(facts, rules, config)
-    findings = [f for f in apply_overrides(findings, config) if selection.wants(f.code)]
+    off = {key for key, value in config.rules.items() if value.severity == "off"}
+    silenced = apply_suppressions(findings, facts, rules, off)
+    findings = [f for f in apply_overrides(silenced.findings, config) if selection.wants(f.code)]
     findings.sort(key=lambda f: f.sort_key)
     summary = summarize(len(facts.parsed), len(facts.modules), tuple(findings))
     return Result(
@@ -128,7 +134,10 @@ def judge(
         blind_spots=summarize_blind_spots(facts.blind_spots),
         warnings=config.warnings + layout_warnings(facts),
         adrs=adr_outcome.summaries,
-        rules=catalog.rule_infos([f.code for f in findings], rules),
+        rules=catalog.rule_infos(
+            [f.code for f in findings] + [s.finding.code for s in silenced.suppressed], rules
+        ),
+        suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
     )
 
 
@@ -280,7 +289,9 @@ def run_pack_rules(facts: Facts, rules: catalog.Catalog, config: Config) -> list
         check_impl = CHECKS.get(doc.check)
         if check_impl is None:
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
-        params = {**doc.params, **(override.params if override else {})}
+        params = with_defaults(check_impl, {**doc.params, **(override.params if override else {})})
+        if "budgets" in param_schema(check_impl):  # [tool.archfit.budgets] feeds package-budget
+            params["budgets"] = {**config.budgets, **(params.get("budgets") or {})}
         findings += [_pack_finding(doc, hit) for hit in check_impl.run(facts, params)]
     return findings
 

@@ -1,4 +1,6 @@
-"""The result model: findings, contract verdicts and the run summary. Stdlib only.
+"""The result model: findings, contract verdicts and the run summary.
+
+Stdlib only.
 
 Reporters import this module and nothing below it, so they stay pure functions of a Result.
 """
@@ -161,6 +163,19 @@ class AdrSummary:
 
 
 @dataclass(frozen=True)
+class AdrDetail:
+    """One ADR as ``archfit adr show`` / ``explain`` print it: its summary, the fields parsed
+    (label, value), its rules (line, text), its drift findings, and why it governs a file."""
+
+    summary: AdrSummary
+    format: str = ""
+    fields: tuple[tuple[str, str], ...] = ()
+    rules: tuple[tuple[int, str], ...] = ()
+    findings: tuple[Finding, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class BlindSpotSummary:
     """One kind of thing the graph could not see, counted, with a few examples."""
 
@@ -184,6 +199,15 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Suppressed:
+    """A finding an ``# archfit: ignore[...]`` comment silenced, with the comment's reason."""
+
+    finding: Finding
+    reason: str
+    line: int  # the comment's line
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything a reporter may show; reporters take this and nothing else."""
 
@@ -197,6 +221,8 @@ class Result:
     adrs: tuple[AdrSummary, ...] = ()  # every ADR found, active or not, sorted by path
     rules: tuple[RuleInfo, ...] = ()  # the docs of every rule that fired, for SARIF and help
     baseline: BaselineReport | None = None  # None when no baseline file was used
+    suppressed: tuple[Suppressed, ...] = ()  # silenced in the source, kept out of findings
+    governing: tuple[AdrSummary, ...] | None = None  # accepted ADRs governing FILES, if given
 
     @property
     def exit_code(self) -> int:

@@ -1,4 +1,6 @@
-"""The metrics report ``archfit metrics`` renders, and how its rows are sorted. Stdlib only.
+"""The metrics report ``archfit metrics`` renders, and how its rows are sorted.
+
+Stdlib only.
 
 The engine layer builds a MetricsReport from the facts; the metrics reporters are pure
 functions of it and of a MetricsView (which level, sorted by what, how many rows), so they

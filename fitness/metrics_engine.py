@@ -1,4 +1,6 @@
-"""Facts -> MetricsReport: what ``archfit metrics`` shows. Never prints, never judges.
+"""Facts -> MetricsReport: what ``archfit metrics`` shows.
+
+Never prints, never judges.
 
 Beside ``fitness.engine``, independent of it: the CLI gathers the facts with the engine and
 hands them here.

@@ -1,1 +1,1 @@
-"""Per-file and per-package measurements, computed from the one tree the parser built."""
+"""Measurements of the target's code, computed from the one tree the parser built."""

@@ -1,4 +1,4 @@
-"""Frozen measurement values: what the metric code produces per function and per module.
+"""The frozen measurement values the metric code produces, re-exported from the facts.
 
 They are defined in ``analyzer.facts`` beside ParsedFile, which carries them back from the
 parser pool and into the content cache: ``analyzer.metrics`` builds on the facts, and the facts

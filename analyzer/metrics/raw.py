@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,12 @@ _ENDMARKER = tokenize.ENDMARKER
 _NOT_PLAIN = re.compile(r"""['"#\\;]""")
 # A one-line string with no backslash in it, not glued to a name (``if"a"`` keeps its quote).
 _SHORT_STRING = re.compile(r"""(?<!\w)[rRbBuUfF]{0,2}(?:'[^'\n]*'|"[^"\n]*")""")
+# Up to 3.11 an f-string is one STRING token, whatever it holds. From 3.12 on tokenize splits
+# f-strings (and 3.14's t-strings) into parts, the fields' ``:`` among them, so the rows of a
+# file that holds one are all left to tokenize (it is twice as fast there, written in C).
+_SPLIT_STRING = (
+    re.compile(r"""(?<!\w)[rRbB]?[fFtT][rRbB]?['"]""") if sys.version_info >= (3, 12) else None
+)
 _STARTS_WITH_STRING = re.compile(r"""[rRbBuUfF]{0,2}['"]""")
 _STRING_STARTS = frozenset("'\"rRbBuUfF")
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
@@ -109,8 +116,7 @@ def raw_counts(text: str) -> RawCounts:
     # radon's view of the text: splitlines() (which also splits on form feeds and other
     # separators), every line stripped, joined again with newlines.
     rows = [line.strip() for line in text.splitlines()]
-    # Never empty the last row (see _view).
-    plain: list[_Plain | None] = [_plain(row) for row in rows[:-1]] + [None] * bool(rows)
+    plain = _plain_rows(text, rows)
     counts = dict.fromkeys(("sloc", "comments", "multi", "blank", "single", "lloc"), 0)
     for chunk in _chunks(rows, plain):
         _count(counts, chunk, rows)
@@ -124,6 +130,13 @@ def raw_counts(text: str) -> RawCounts:
         blank=counts["blank"],
         single_comments=counts["single"],
     )
+
+
+def _plain_rows(text: str, rows: list[str]) -> list[_Plain | None]:
+    """Each row's summary if it is plain, else None; the last row never is (see _view)."""
+    if _SPLIT_STRING is not None and _SPLIT_STRING.search(text) is not None:
+        return [None] * len(rows)
+    return [_plain(row) for row in rows[:-1]] + [None] * bool(rows)
 
 
 def _plain(row: str) -> _Plain | None:

@@ -92,9 +92,14 @@ def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast
 
 
 def _class_parts(node: ast.ClassDef, scope: Scope) -> Iterator[tuple[ast.AST, Scope, bool]]:
-    """A class's header (the enclosing scope's, unseen by cyclomatic) and its body (its own)."""
+    """A class's header (the enclosing scope's, unseen by cyclomatic) and its body (its own).
+
+    The header is its bases, keywords, decorators and (3.12+) type parameters' bounds and
+    defaults: radon's Halstead visitor enters them, its cyclomatic visitor does not.
+    """
     inner = scope.child(node)
-    for part in (*node.bases, *node.keywords, *node.decorator_list):
+    type_params = getattr(node, "type_params", ())  # 3.12+: radon's Halstead visits them too
+    for part in (*node.bases, *node.keywords, *node.decorator_list, *type_params):
         yield part, scope, False
     for child in node.body:
         yield child, inner, True

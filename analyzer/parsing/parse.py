@@ -17,6 +17,7 @@ from analyzer.metrics.measure import measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
 from analyzer.parsing.imports import ImportCollector, ModuleContext
+from analyzer.structure import extract_structure
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -67,8 +68,11 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
     lines = text.split("\n")
     measures = measure(tree, text)
     shape = outline(tree, text)
+    structure = extract_structure(tree, source.module, source.is_package)
     if source.module is None:
-        return ParsedFile(source, lines=_line_count(text), measures=measures, outline=shape)
+        return ParsedFile(
+            source, lines=_line_count(text), measures=measures, outline=shape, structure=structure
+        )
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
     dynamic = "import_module" in text or "__import__" in text
@@ -80,6 +84,7 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
         lines=_line_count(text),
         measures=measures,
         outline=shape,
+        structure=structure,
     )
 
 

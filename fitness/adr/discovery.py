@@ -1,5 +1,8 @@
 """Where a repository keeps its ADRs: ``adr_dirs``, ``.adr-dir``, ``.log4brains.yml``, or
-folders named like ADR folders. File system only."""
+folders named like ADR folders.
+
+File system only.
+"""
 
 from __future__ import annotations
 

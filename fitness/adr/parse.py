@@ -104,6 +104,8 @@ def _rules(doc: MdDoc) -> tuple[list[Rule], list[AdrIssue]]:
     issues: list[AdrIssue] = []
     if "fitness" in doc.front.data:
         rules, issues = front_matter_rules(doc.front.data["fitness"], doc.front.line("fitness"))
+    if "affects" in doc.front.data:  # what the decision governs (``archfit adr explain``)
+        rules.append(Rule("affects", doc.front.data["affects"], doc.front.line("affects")))
     for fence in doc.fences:
         if fence.info.split()[:1] == ["fitness"]:
             found, problems = parse_block(fence.content, fence.line)

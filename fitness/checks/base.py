@@ -1,4 +1,7 @@
-"""What a check receives and returns. A check never spells a code: the pack rule supplies it."""
+"""What a check receives and returns.
+
+A check never spells a code: the pack rule supplies it.
+"""
 
 from __future__ import annotations
 
@@ -31,3 +34,62 @@ class Check(Protocol):
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """Judge the facts with these parameters."""
         ...
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a check declares: its type(s), default and meaning (``archfit explain``)."""
+
+    kind: type | tuple[type, ...]
+    default: Any
+    doc: str
+
+    def accepts(self, value: Any) -> bool:
+        """Whether ``value`` fits (a bool is never a number; an int is a float)."""
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if isinstance(value, bool):
+            return bool in kinds
+        if float in kinds and isinstance(value, int):
+            return True
+        return isinstance(value, kinds)
+
+    @property
+    def type_name(self) -> str:
+        """The type(s) as a reader says them."""
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        names: dict[type, str] = {
+            int: "integer",
+            float: "number",
+            bool: "true/false",
+            str: "string",
+            list: "list",
+            dict: "table",
+        }
+        return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def param_schema(check: Check) -> Mapping[str, Param]:
+    """The parameters a check declares (``params_schema``); empty when it declares none."""
+    schema: Mapping[str, Param] = getattr(check, "params_schema", {})
+    return schema
+
+
+def param_problems(check: Check, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for every unknown or ill-typed parameter, against the declared schema."""
+    schema = param_schema(check)
+    if not schema:
+        return []
+    problems = []
+    for key, value in params.items():
+        spec = schema.get(key)
+        if spec is None:
+            known = ", ".join(sorted(schema))
+            problems.append((key, f"unknown parameter {key!r} for check {check.id!r} ({known})"))
+        elif not spec.accepts(value):
+            problems.append((key, f"parameter {key!r} must be {spec.type_name}, not {value!r}"))
+    return problems
+
+
+def with_defaults(check: Check, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared defaults, overridden by ``params``."""
+    return {**{k: p.default for k, p in param_schema(check).items()}, **params}

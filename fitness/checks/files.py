@@ -8,12 +8,12 @@ from analyzer.facts import ParsedFile
 from analyzer.outline import ModuleOutline
 from analyzer.project import Facts
 
-_TEST_DIRS = frozenset({"tests", "test"})
+_TEST_DIRS = frozenset({"tests"})  # not `test`: django.test is library code
 _SCRIPT_DIRS = frozenset({"scripts", "bin", "examples", "docs", "tools", "benchmarks"})
 
 
 def is_test(path: str) -> bool:
-    """A test file: under ``tests/`` or ``test/``, ``test_*.py``, ``*_test.py``, conftest."""
+    """A test file: under ``tests/``, ``test_*.py``, ``*_test.py``, or ``conftest.py``."""
     *folders, name = path.split("/")
     return (
         any(part in _TEST_DIRS for part in folders)

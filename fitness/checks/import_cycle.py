@@ -15,7 +15,7 @@ from typing import Any
 from analyzer.cycles import adjacency, breakers, cycles, describe
 from analyzer.facts import ImportEdge, ImportKind
 from analyzer.project import Facts
-from fitness.checks.base import Hit
+from fitness.checks.base import Hit, Param
 from fitness.findings import Link
 
 
@@ -23,6 +23,10 @@ class ImportCycleCheck:
     """Finds module-level import cycles across the whole analysed graph."""
 
     id = "import-cycle"
+    params_schema: Mapping[str, Param] = {
+        "include_type_checking": Param(bool, True, "count imports under TYPE_CHECKING"),
+        "include_lazy": Param(bool, True, "count imports inside functions"),
+    }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per cycle, located at the first import to cut."""

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzer.project import Facts
-from fitness.checks.base import Hit
+from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 
 
@@ -32,6 +32,9 @@ class ModuleSizeCheck:
     """Flags modules whose SLOC exceed ``max_sloc``."""
 
     id = "module-size"
+    params_schema: Mapping[str, Param] = {
+        "max_sloc": Param(int, 600, "the most source lines a module may have"),
+    }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first line."""

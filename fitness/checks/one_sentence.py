@@ -3,7 +3,8 @@
 What it does:
     Reads each module's docstring summary (its first paragraph) and reports a module with no
     docstring, a summary of more than ``max_sentences`` sentences, or a summary that joins
-    purposes with "and" (words inside backticks or parentheses aside).
+    purposes with "and": two phrases of four words or more (words inside backticks, quotes
+    or parentheses aside; "settings and configuration" or "a, b and c" are one purpose).
 
 Why is this bad?
     The architecture guide asks of every module: can you describe it in one sentence without
@@ -13,7 +14,8 @@ Example:
     ``\"\"\"Parse the order CSV and send the confirmation e-mails.\"\"\"``
 
 Use instead:
-    Split the module, or name its one purpose: ``\"\"\"Parse the order CSV into Order values.\"\"\"``.
+    Split the module, or name its one purpose:
+    ``\"\"\"Parse the order CSV into Order values.\"\"\"``.
 
 Options:
     ``require_docstring`` (bool, default true): a module with code but no docstring is reported.
@@ -30,22 +32,32 @@ from typing import Any
 
 from analyzer.outline import ModuleOutline
 from analyzer.project import Facts
-from fitness.checks.base import Hit
+from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf|approx|incl|no|Mr|Dr)\.", re.IGNORECASE)
 _QUOTED = re.compile(r"``?[^`]*``?|\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
-_SENTENCE_END = re.compile(r"[.!?:;]\s+(?=[A-Z])")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]")
+_PHRASE_BREAK = re.compile(r"[,;:]")
+_PHRASE_WORDS = 4
 
 
 class OneSentenceCheck:
     """Flags modules whose docstring summary is missing, long, or joins purposes."""
 
     id = "one-sentence"
+    params_schema: Mapping[str, Param] = {
+        "require_docstring": Param(bool, True, "report a module with code but no docstring"),
+        "max_sentences": Param(int, 1, "sentences the docstring's summary may hold"),
+        "forbid_and": Param(bool, True, 'report an "and" joining two phrases in the summary'),
+        "skip_packages": Param(bool, False, "do not judge __init__.py files"),
+    }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        """At most one hit per module, on its docstring line (line 1 when there is none)."""
+        """At most one hit per module, on its docstring's last line (where a suppression
+        comment can follow the closing quotes), line 1 when there is none."""
         hits = []
         for module, parsed, shape in library_modules(facts):
             if params.get("skip_packages", False) and parsed.source.is_package:
@@ -68,9 +80,23 @@ def judge_docstring(shape: ModuleOutline, params: Mapping[str, Any]) -> str:
     sentences = len(_SENTENCE_END.findall(plain.strip())) + 1
     if sentences > int(params.get("max_sentences", 1)):
         return f"the docstring's summary is {sentences} sentences, not one: {_short(text)}"
-    if params.get("forbid_and", True) and _AND.search(plain):
+    if params.get("forbid_and", True) and joins_purposes(plain):
         return f'the docstring\'s summary joins purposes with "and": {_short(text)}'
     return ""
+
+
+def joins_purposes(text: str) -> bool:
+    """An "and" between two phrases of four words or more ("parse the order CSV and send the
+    confirmation mails"), not inside a short pair ("settings and configuration") or a list
+    ("a, b and c")."""
+    for match in _AND.finditer(text):
+        clause = _CLAUSE_BREAK.split(text[: match.start()])[-1]
+        right = _PHRASE_BREAK.split(text[match.end() :])[0].split()
+        if "," in clause:  # the last item of a list
+            continue
+        if len(clause.split()) >= _PHRASE_WORDS and len(right) >= _PHRASE_WORDS:
+            return True
+    return False
 
 
 def summary(docstring: str) -> str:

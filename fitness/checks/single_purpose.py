@@ -3,7 +3,8 @@
 What it does:
     Links two top-level definitions (functions, classes, module variables) when one uses the
     other's name, and groups what is linked. When more than ``max_clusters`` groups each span
-    at least ``min_cluster_lines`` lines, the module does several unrelated things.
+    at least ``min_cluster_lines`` lines, the module does several unrelated things, unless
+    every group holds only classes (a family of sibling types: ``ENUM`` and ``SET``).
 
 Why is this bad?
     Code that shares no names shares no purpose; kept in one module, it changes for unrelated
@@ -18,7 +19,8 @@ Use instead:
 
 Options:
     ``min_cluster_lines`` (int, default 40): how many lines a group needs to count.
-    ``max_clusters`` (int, default 1): how many such groups a module may hold.
+    ``max_clusters`` (int, default 2): how many such groups a module may hold (two groups are
+    often one purpose in two halves, such as ``ENUM`` and ``SET`` types).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any
 
 from analyzer.outline import Definition
 from analyzer.project import Facts
-from fitness.checks.base import Hit
+from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 
 _SHOWN = 3  # names shown per group
@@ -38,15 +40,19 @@ class SinglePurposeCheck:
     """Flags modules with several sizeable groups of definitions that share no names."""
 
     id = "single-purpose"
+    params_schema: Mapping[str, Param] = {
+        "min_cluster_lines": Param(int, 40, "lines a group of definitions needs to count"),
+        "max_clusters": Param(int, 2, "how many such groups a module may hold"),
+    }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module, on the first line of its second group."""
         min_lines = int(params.get("min_cluster_lines", 40))
-        most = int(params.get("max_clusters", 1))
+        most = int(params.get("max_clusters", 2))
         hits = []
         for module, parsed, shape in library_modules(facts):
             groups = [g for g in clusters(shape.definitions) if _span(g) >= min_lines]
-            if len(groups) > most:
+            if len(groups) > most and not _class_family(groups):
                 message = f"{module} holds {len(groups)} unrelated groups: " + "; ".join(
                     _describe(g) for g in groups
                 )
@@ -80,11 +86,17 @@ def clusters(definitions: Sequence[Definition]) -> list[list[Definition]]:
     return sorted(groups.values(), key=lambda g: g[0].line)
 
 
+def _class_family(groups: list[list[Definition]]) -> bool:
+    """Every group holds classes and no function: sibling types, one purpose."""
+    return all(not any(d.kind == "function" for d in g) for g in groups)
+
+
 def _span(group: list[Definition]) -> int:
     return sum(d.end_line - d.line + 1 for d in group)
 
 
 def _describe(group: list[Definition]) -> str:
-    names = [d.name for d in group[:_SHOWN]]
-    more = f" and {len(group) - _SHOWN} more" if len(group) > _SHOWN else ""
+    unique = list(dict.fromkeys(d.name for d in group))
+    names = unique[:_SHOWN]
+    more = f" and {len(unique) - _SHOWN} more" if len(unique) > _SHOWN else ""
     return "{" + ", ".join(names) + more + "}"

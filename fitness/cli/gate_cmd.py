@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import click
 
 from fitness import baseline, gate
+from fitness.adr import load_adrs
+from fitness.adr.view import Target, governing_summaries
 from fitness.cli.common import F, analysis_options, guarded, run_options
 from fitness.config import Config, load_config
 from fitness.engine import RunOptions, Selection, check
@@ -70,9 +73,25 @@ def gate_result(
     """Narrow the report to FILES and to what is new since a revision, as asked."""
     if files:
         result = gate.narrow_to_files(result, root, files)
+        result = with_governing(result, root, files, context[0])
     if since:
         result = gate.new_since(result, root, since, *context)
     return result
+
+
+def target_of(config: Config, root: str) -> Target:
+    """Where the code is, as the config says (to map files to modules)."""
+    return Target(root, config.source_roots, config.root_packages, config.exclude)
+
+
+def with_governing(result: Result, root: str, files: Sequence[str], config: Config) -> Result:
+    """The result with the accepted decisions governing FILES (pre-commit shows them)."""
+    adrs = load_adrs(root, config.adr_dirs)
+    if not adrs:
+        return replace(result, governing=())
+    paths = sorted(gate.relative_files(root, files))
+    found = governing_summaries(adrs, target_of(config, root).layout(), paths, result.adrs)
+    return replace(result, governing=found)
 
 
 def exit_code(result: Result, strict_baseline: bool) -> int:

@@ -1,4 +1,7 @@
-"""``archfit`` commands. Exit codes: 0 clean, 1 error findings (check), 2 usage/config/internal."""
+"""``archfit`` commands.
+
+Exit codes: 0 clean, 1 error findings (check), 2 usage/config/internal.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import click
 
 from fitness import __version__, catalog
 from fitness.cli import gate_cmd
+from fitness.cli.adr_cmd import adr_group
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.cli.graph_cmd import graph_command
 from fitness.cli.init_cmd import init_command
@@ -117,11 +121,19 @@ def explain_command(code: str) -> None:
         ("Why", doc.why),
         ("Example", doc.example),
         ("How to fix", doc.how_to_fix),
+        ("Parameters", _parameters(doc)),
     ):
-        click.echo(f"## {title}\n{text}\n")
+        click.echo(f"## {title}\n{text.rstrip()}\n")
+
+
+def _parameters(doc: catalog.RuleDoc) -> str:
+    """One line per parameter: name, default (the pack's value) and meaning."""
+    lines = [f"- {name} = {value!r}: {meaning}" for name, value, meaning in catalog.params_of(doc)]
+    return "\n".join(lines) or "none"
 
 
 main.add_command(graph_command)
 main.add_command(metrics_command)
 main.add_command(gate_cmd.baseline_command)
 main.add_command(init_command)
+main.add_command(adr_group)

@@ -351,6 +351,7 @@ def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleO
         elif isinstance(value, dict) and value.get("severity", "error") in SEVERITIES:
             params = {k: v for k, v in value.items() if k != "severity"}
             overrides[key] = RuleOverride(value.get("severity"), params, line)
+            _override_params(key, params, issues, known)
         else:
             issues.add(
                 ("rules", key),
@@ -358,6 +359,17 @@ def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleO
                 f"or a table with severity and parameters, not {value!r}",
             )
     return overrides
+
+
+def _override_params(
+    key: str, params: dict[str, Any], issues: _Issues, known: catalog.Catalog
+) -> None:
+    """A parameter the rule's check does not declare, or of the wrong type."""
+    doc = known.rule(key)
+    if doc is None or not doc.check:
+        return
+    for name, message in catalog.check_problems(doc, params):
+        issues.add(("rules", key, name), f"rule {key!r}: {message}")
 
 
 def _budgets(raw: Any, issues: _Issues) -> dict[str, dict[str, int]]:

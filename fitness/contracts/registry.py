@@ -1,4 +1,4 @@
-"""Contract types by name: the engine looks types up here and never branches on names."""
+"""Contract types by name: the engine looks types up here, never branching on names."""
 
 from __future__ import annotations
 

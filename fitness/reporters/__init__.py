@@ -1,1 +1,4 @@
-"""Reporters: pure functions of a Result, one file per format. They import ``findings`` only."""
+"""Reporters: pure functions of a Result, one file per format.
+
+They import ``findings`` only.
+"""

@@ -33,14 +33,40 @@ def to_data(result: Result) -> dict[str, Any]:
             "fixed": summary.fixed,
         },
         "contracts": [_contract(c) for c in result.contracts],
-        "adrs": [_adr(a) for a in result.adrs],
+        "adrs": [adr_data(a) for a in result.adrs],
         "findings": [_finding(f) for f in result.findings],
         "blind_spots": [
             {"kind": b.kind, "count": b.count, "examples": list(b.examples)}
             for b in result.blind_spots
         ],
         "warnings": list(result.warnings),
-    }
+    } | _optional(result)
+
+
+def _optional(result: Result) -> dict[str, Any]:
+    """The keys present only when asked for: ``baseline``, ``governing_adrs``."""
+    return _baseline(result) | _governing(result)
+
+
+def _governing(result: Result) -> dict[str, Any]:
+    """With FILES: the accepted ADRs governing them; absent when no FILES were given."""
+    if result.governing is None:
+        return {}
+    return {"governing_adrs": [adr_data(a) for a in result.governing]}
+
+
+def _baseline(result: Result) -> dict[str, Any]:
+    """What the baseline holds that no longer occurs; absent when no baseline was used."""
+    report = result.baseline
+    if report is None:
+        return {}
+    fixed = [
+        {"code": e.code, "subject": e.subject, "source": e.source, "target": e.target}
+        | {"count": e.count}
+        for e in report.fixed
+    ]
+    lowered = [{"contract": c, "recorded": was, "remaining": now} for c, was, now in report.lowered]
+    return {"baseline": {"path": report.path, "fixed": fixed, "migrations_lowered": lowered}}
 
 
 def _source(source: Source) -> dict[str, Any]:
@@ -64,7 +90,7 @@ def _contract(verdict: ContractVerdict) -> dict[str, Any]:
     return data
 
 
-def _adr(adr: AdrSummary) -> dict[str, Any]:
+def adr_data(adr: AdrSummary) -> dict[str, Any]:
     return {
         "id": adr.id,
         "number": adr.number,

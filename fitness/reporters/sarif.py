@@ -10,7 +10,15 @@ import json
 import posixpath
 from typing import Any
 
-from fitness.findings import BaselineEntry, Finding, Result, RuleInfo, Severity, fingerprint_of
+from fitness.findings import (
+    BaselineEntry,
+    Finding,
+    Result,
+    RuleInfo,
+    Severity,
+    Suppressed,
+    fingerprint_of,
+)
 from fitness.reporters.base import RenderOptions
 
 SARIF_VERSION = "2.1.0"
@@ -31,6 +39,7 @@ def to_data(result: Result) -> dict[str, Any]:
     rules = _rules(result)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     results = [_result(f, index, result) for f in result.findings]
+    results += [_suppressed(s, index) for s in result.suppressed]
     if result.baseline is not None:
         results += [_absent(e, index, result.baseline.path) for e in result.baseline.fixed]
     driver = {
@@ -49,7 +58,7 @@ def to_data(result: Result) -> dict[str, Any]:
 def _rules(result: Result) -> list[dict[str, Any]]:
     """A descriptor per rule that fired (or was fixed), with its docs as help."""
     docs = {r.code: r for r in result.rules}
-    codes = {f.code for f in result.findings}
+    codes = {f.code for f in result.findings} | {s.finding.code for s in result.suppressed}
     if result.baseline is not None:
         codes |= {e.code for e in result.baseline.fixed}
     return [_rule(docs[c]) if c in docs else {"id": c} for c in sorted(codes)]
@@ -97,6 +106,20 @@ def _result(finding: Finding, index: dict[str, int], result: Result) -> dict[str
     if result.baseline is not None:
         data["baselineState"] = "new" if finding.new else "unchanged"
     return data
+
+
+def _suppressed(item: Suppressed, index: dict[str, int]) -> dict[str, Any]:
+    """A finding an ``# archfit: ignore[...]`` comment silenced, marked as suppressed in source."""
+    finding = item.finding
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": index[finding.code],
+        "level": _LEVELS[finding.severity],
+        "message": {"text": f"{finding.name}: {finding.message}"},
+        "locations": [_location(artifact_path(finding), finding.line, finding.column)],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "suppressions": [{"kind": "inSource", "justification": item.reason or "no reason given"}],
+    }
 
 
 def _absent(entry: BaselineEntry, index: dict[str, int], baseline_path: str) -> dict[str, Any]:

@@ -35,6 +35,7 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
     if others:
         lines += ["", paint("Findings", "bold")]
         lines += [_finding_line(f, paint) for f in others]
+    lines += _governing_lines(result, paint)
     lines += _blind_spot_lines(result, paint)
     lines += [f"warning: {w}" for w in result.warnings]
     lines += _baseline_lines(result, paint)
@@ -62,6 +63,14 @@ def _contract_lines(
     if findings and verdict.how_to_fix:
         lines.append(f"    {paint('how to fix:', 'bold')} {verdict.how_to_fix.strip()}")
     return lines
+
+
+def _governing_lines(result: Result, paint: _Painter) -> list[str]:
+    """With FILES: the accepted decisions governing them, beside their violations."""
+    if not (result.governing and result.findings):
+        return []
+    lines = ["", paint("Decisions governing these files", "bold")]
+    return lines + [f"    {a.id} {a.title} ({a.path})" for a in result.governing]
 
 
 def _finding_line(finding: Finding, paint: _Painter) -> str:

@@ -56,7 +56,7 @@ def test_shadowing_packages_are_analysed_as_the_targets_own() -> None:
 
 
 def test_check_judges_the_targets_graph(run_cli: Any) -> None:
-    code, doc = check_json(run_cli, str(SHADOWNAMES))
+    code, doc = check_json(run_cli, str(SHADOWNAMES), "--select", "CON")
     assert code == 1
     assert [(c["id"], c["kept"]) for c in doc["contracts"]] == [("facts-below-judgments", False)]
     assert [(f["code"], f["path"], f["line"], f["subject"]) for f in doc["findings"]] == [
@@ -78,11 +78,14 @@ def test_check_from_inside_the_target_directory() -> None:
 
 
 def test_checking_never_runs_target_code(tmp_path: Path) -> None:
+    """The tree is unchanged but for archfit's own cache folder, and no marker ever appears."""
     marker = tmp_path / "marker"
-    before = sorted(p.relative_to(SIDEEFFECTS) for p in SIDEEFFECTS.rglob("*"))
+    target = tmp_path / "target"
+    shutil.copytree(SIDEEFFECTS, target, ignore=shutil.ignore_patterns(".archfit_cache"))
+    before = sorted(p.relative_to(target) for p in target.rglob("*"))
     done = subprocess.run(
         archfit_command("check", ".", "--format", "json"),
-        cwd=SIDEEFFECTS,
+        cwd=target,
         env={**os.environ, "SIDEEFFECTS_MARKER": str(marker)},
         capture_output=True,
         text=True,
@@ -91,8 +94,9 @@ def test_checking_never_runs_target_code(tmp_path: Path) -> None:
     assert done.returncode != 3, done.stderr
     assert done.returncode == 0, done.stderr
     assert not marker.exists()
-    assert not (SIDEEFFECTS / "SIDE_EFFECT_RAN").exists()
-    assert sorted(p.relative_to(SIDEEFFECTS) for p in SIDEEFFECTS.rglob("*")) == before
+    assert not (target / "SIDE_EFFECT_RAN").exists()
+    after = sorted(p.relative_to(target) for p in target.rglob("*"))
+    assert [p for p in after if p.parts[0] != ".archfit_cache"] == before
     doc = json.loads(done.stdout)
     assert doc["summary"]["files"] == 4 and doc["summary"]["modules"] == 3
 

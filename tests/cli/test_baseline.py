@@ -60,6 +60,8 @@ def test_a_fix_shows_then_strict_fails_then_a_ratchet_passes(tmp_path: Path, run
     assert "CON002 chatapp.domain -> redis (x1)" in out
     assert "would shrink the baseline by 1 finding" in out
     assert "0 new, 1 baselined, 1 fixed" in out
+    _, doc = check_json(run_cli, str(repo))
+    assert [e["subject"] for e in doc["baseline"]["fixed"]] == ["chatapp.domain -> redis"]
     assert run_cli("check", "--strict-baseline", str(repo))[0] == 1
     code, out, _ = run_cli("baseline", str(repo))
     assert code == 0 and "1 finding (-1)" in out

@@ -125,3 +125,17 @@ def test_github_actions_selects_annotations_with_the_summary_on_stderr(
     assert "FAILED" in err and "FAILED" not in out
     code, out, err = run_cli("check", "--format", "json", str(repo))
     assert json.loads(out)["summary"]["errors"] == 2 and err == ""
+
+
+def test_sarif_marks_suppressed_findings(tmp_path: Path, run_cli: Any) -> None:
+    repo = fixture_repo(tmp_path, "chatapp")
+    service = repo / "src/chatapp/domain/service.py"
+    line = "from chatapp.persistence import repo"
+    service.write_text(
+        service.read_text().replace(line, f"{line}  # archfit: ignore[CON002] later")
+    )
+    _, out, _ = run_cli("check", "--format", "sarif", str(repo))
+    log = json.loads(out)
+    jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
+    marks = {r["ruleId"]: r.get("suppressions") for r in log["runs"][0]["results"]}
+    assert marks == {"CON001": None, "CON002": [{"kind": "inSource", "justification": "later"}]}

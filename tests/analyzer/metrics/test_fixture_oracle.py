@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from analyzer.decoding import decode_source
 from tests.analyzer.metrics.oracle import (
     Tally,
@@ -46,9 +48,11 @@ def test_every_fixture_equals_complexipy() -> None:
 
 
 def test_metricsmix_is_covered() -> None:
-    """The construct fixture really reaches the oracle: radon reads all but the newer file."""
+    """The construct fixture really reaches the oracle: radon reads all but the newer file
+    (on 3.11; from 3.12 on it reads that one too)."""
     files = python_files(METRICSMIX)
     theirs = radon(files, timeout=30.0)
     readable = [p for p in files if "parse" not in theirs[str(p)]["errors"]]
-    assert {p.name for p in files} - {p.name for p in readable} == {"newer.py"}
+    newer = {"newer.py"} if sys.version_info < (3, 12) else set()  # PEP 695 / 701 syntax
+    assert {p.name for p in files} - {p.name for p in readable} == newer
     assert sum(len(theirs[str(p)]["functions"]) for p in readable) >= 15

@@ -1,0 +1,322 @@
+"""Structural facts of one module: classes, their bases and methods, forwarding functions.
+
+Taken from the one ``ast`` tree the parser built, by an iterative walk over statements only
+(definitions never hide inside expressions, so 10k-deep expressions are never entered). The
+values are frozen, stdlib-only and cross the process pool and the content cache; no judgments
+here, the complexity-budget checks (``fitness.checks``) decide what is too much.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
+_ABSTRACT_DECORATORS = frozenset(
+    {"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"}
+)
+_BODIES = ("body", "orelse", "finalbody")
+
+
+@dataclass(frozen=True, order=True)
+class FunctionShape:
+    """A function or method; ``forwards_to`` is the callee when its body only calls another
+    callable with exactly its own arguments (a pass-through), else ``""``.
+
+    ``delegates`` when it is a method whose body only calls a method of an attribute of
+    ``self`` (``self._repo.save(item)``) with parameters or constants as arguments.
+    """
+
+    line: int
+    qualname: str  # module-relative: "fetch", "Service.send"
+    params: int  # parameters a caller passes (self / cls aside)
+    forwards_to: str = ""
+    delegates: bool = False
+    decorated: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class ClassShape:
+    """A class with its bases as written (dotted), its own methods, and how it declares itself."""
+
+    line: int
+    qualname: str
+    bases: tuple[str, ...]
+    methods: tuple[str, ...]
+    abstract: bool = False  # an ABC/Protocol base, an ABCMeta metaclass or an abstract method
+    protocol: bool = False
+    delegating: int = 0  # methods that only delegate to an attribute of ``self``
+
+
+@dataclass(frozen=True)
+class ModuleStructure:
+    """Every class and function of a module, and the names its top-level imports bind.
+
+    ``aliases`` maps a local name to the absolute dotted name it was imported as
+    (``from .models import Base`` in ``shop.views`` binds ``Base`` to ``shop.models.Base``).
+    ``public_callables`` / ``public_params`` measure the interface a caller must learn:
+    public top-level functions and public methods of public top-level classes, and their
+    parameters; ``statements`` is the implementation behind it (statements in all bodies).
+    """
+
+    classes: tuple[ClassShape, ...] = ()
+    functions: tuple[FunctionShape, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    public_callables: int = 0
+    public_params: int = 0
+    statements: int = 0
+
+
+def extract_structure(tree: ast.Module, module: str | None, is_package: bool) -> ModuleStructure:
+    """The structure of a parsed module (``module`` resolves relative imports)."""
+    classes: list[ClassShape] = []
+    functions: list[FunctionShape] = []
+    statements = [0]
+    for node, prefix, in_class in _definitions(tree, statements):
+        qualname = f"{prefix}{node.name}"
+        if isinstance(node, ast.ClassDef):
+            classes.append(_class_shape(node, qualname))
+        else:
+            functions.append(_function_shape(node, qualname, in_class))
+    public, params = _interface(tree)
+    return ModuleStructure(
+        classes=tuple(classes),
+        functions=tuple(functions),
+        aliases=tuple(sorted(_aliases(tree, module, is_package))),
+        public_callables=public,
+        public_params=params,
+        statements=statements[0],
+    )
+
+
+def _definitions(
+    tree: ast.Module, statements: list[int]
+) -> Iterator[tuple[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, str, bool]]:
+    """Every def and class with its qualname prefix and whether a class body owns it; counts
+    the other statements (docstrings aside) into ``statements[0]`` on the way."""
+    stack: list[tuple[list[ast.stmt], str, bool]] = [(tree.body, "", False)]
+    while stack:
+        body, prefix, in_class = stack.pop()
+        for statement in body:
+            if isinstance(statement, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                yield statement, prefix, in_class
+                inner = f"{prefix}{statement.name}."
+                stack.append((statement.body, inner, isinstance(statement, ast.ClassDef)))
+            elif not _is_docstring(statement):
+                statements[0] += 1
+                stack.extend((b, prefix, in_class) for b in _sub_bodies(statement))
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    value = statement.value if statement.__class__ is ast.Expr else None
+    return value.__class__ is ast.Constant and isinstance(value.value, str)
+
+
+def _sub_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists nested directly in a compound statement (none for simple ones)."""
+    fields = _FIELDS.get(statement.__class__)
+    if fields is None:
+        fields = _FIELDS[statement.__class__] = _body_fields(statement.__class__)
+    if not fields:
+        return []
+    found: list[list[ast.stmt]] = []
+    for name in fields:
+        value = getattr(statement, name)
+        if name in ("handlers", "cases"):
+            found.extend(item.body for item in value)
+        elif value and isinstance(value[0], ast.stmt):
+            found.append(value)
+    return found
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _body_fields(cls: type) -> tuple[str, ...]:
+    wanted = (*_BODIES, "handlers", "cases")
+    return tuple(name for name in wanted if name in getattr(cls, "_fields", ()))
+
+
+def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+    first = body[0] if body else None
+    value = first.value if isinstance(first, ast.Expr) else None
+    docstring = isinstance(value, ast.Constant) and isinstance(value.value, str)
+    return body[1:] if docstring else body
+
+
+def _class_shape(node: ast.ClassDef, qualname: str) -> ClassShape:
+    bases = tuple(filter(None, map(dotted, node.bases)))
+    last = {b.rpartition(".")[2] for b in bases}
+    methods = [s for s in node.body if isinstance(s, _FUNCTIONS)]
+    return ClassShape(
+        line=node.lineno,
+        qualname=qualname,
+        bases=bases,
+        methods=tuple(m.name for m in methods),
+        abstract=bool(last & _ABSTRACT_BASES) or _declared_abstract(node, methods),
+        protocol="Protocol" in last,
+        delegating=_delegating(methods),
+    )
+
+
+def _delegating(methods: list[ast.FunctionDef | ast.AsyncFunctionDef]) -> int:
+    return sum(_delegates(m) for m in methods if m.name != "__init__")
+
+
+def _declared_abstract(
+    node: ast.ClassDef, methods: list[ast.FunctionDef | ast.AsyncFunctionDef]
+) -> bool:
+    """An ``ABCMeta`` metaclass or an abstract method."""
+    metaclasses = (dotted(k.value) for k in node.keywords if k.arg == "metaclass")
+    if any(m.endswith("ABCMeta") for m in metaclasses):
+        return True
+    decorators = (dotted(d).rpartition(".")[2] for m in methods for d in m.decorator_list)
+    return any(d in _ABSTRACT_DECORATORS for d in decorators)
+
+
+def _function_shape(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, in_class: bool
+) -> FunctionShape:
+    names = _param_names(node, in_class)
+    return FunctionShape(
+        line=node.lineno,
+        qualname=qualname,
+        params=len(names),
+        forwards_to=_forwards_to(node, names),
+        delegates=in_class and _delegates(node),
+        decorated=bool(node.decorator_list),
+    )
+
+
+def _param_names(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> list[str]:
+    """Parameter names in order (``*args`` as ``*args``, ``**kw`` as ``**kw``), self aside."""
+    args = node.args
+    names = [a.arg for a in (*args.posonlyargs, *args.args)]
+    if in_class and names and not _is_static(node):
+        names = names[1:]
+    names += [f"*{args.vararg.arg}"] if args.vararg else []
+    names += [a.arg for a in args.kwonlyargs]
+    names += [f"**{args.kwarg.arg}"] if args.kwarg else []
+    return names
+
+
+def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(dotted(d) == "staticmethod" for d in node.decorator_list)
+
+
+def _only_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Call | None:
+    """The call when the body (docstring aside) is one ``return f(...)`` or ``f(...)``."""
+    body = _without_docstring(node.body)
+    if len(body) != 1 or not isinstance(body[0], ast.Return | ast.Expr):
+        return None
+    value = body[0].value
+    if isinstance(value, ast.Await):
+        value = value.value
+    return value if isinstance(value, ast.Call) else None
+
+
+def _forwards_to(node: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) -> str:
+    call = _only_call(node)
+    if call is None or not names or node.decorator_list:
+        return ""
+    callee = dotted(call.func)
+    if not callee or _call_arguments(call) != names:
+        return ""
+    return callee
+
+
+def _call_arguments(call: ast.Call) -> list[str] | None:
+    """The call's arguments as parameter names (``*a``, ``k=k``, ``**kw``), or None."""
+    found: list[str] = []
+    for arg in call.args:
+        if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name):
+            found.append(f"*{arg.value.id}")
+        elif isinstance(arg, ast.Name):
+            found.append(arg.id)
+        else:
+            return None
+    for keyword in call.keywords:
+        value = keyword.value
+        if not isinstance(value, ast.Name) or keyword.arg not in (None, value.id):
+            return None
+        found.append(f"**{value.id}" if keyword.arg is None else value.id)
+    return found
+
+
+def _delegates(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """``self.<attr>.<method>(...)`` with only names or constants as arguments."""
+    call = _only_call(node)
+    if call is None:
+        return False
+    callee = dotted(call.func).split(".")
+    simple = (ast.Name, ast.Constant, ast.Starred)
+    arguments = [*call.args, *(k.value for k in call.keywords)]
+    return (
+        len(callee) >= 3 and callee[0] == "self" and all(isinstance(a, simple) for a in arguments)
+    )
+
+
+def dotted(expr: ast.expr) -> str:
+    """``a.b.c`` for a Name/Attribute chain (``Generic[T]`` -> ``Generic``), else ``""``."""
+    if isinstance(expr, ast.Subscript):
+        expr = expr.value
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "super":
+        parts.append("super()")
+    elif isinstance(expr, ast.Name):
+        parts.append(expr.id)
+    else:
+        return ""
+    return ".".join(reversed(parts))
+
+
+def _interface(tree: ast.Module) -> tuple[int, int]:
+    """Public top-level functions and public methods of public top-level classes, and their
+    parameters."""
+    callables = params = 0
+    for statement in tree.body:
+        if isinstance(statement, _FUNCTIONS) and _public(statement.name):
+            callables, params = callables + 1, params + len(_param_names(statement, False))
+        elif isinstance(statement, ast.ClassDef) and _public(statement.name):
+            for method in statement.body:
+                if isinstance(method, _FUNCTIONS) and _public(method.name):
+                    callables += 1
+                    params += len(_param_names(method, True))
+    return callables, params
+
+
+def _public(name: str) -> bool:
+    return not name.startswith("_")
+
+
+def _aliases(tree: ast.Module, module: str | None, is_package: bool) -> Iterator[tuple[str, str]]:
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    yield alias.asname, alias.name
+                else:
+                    top = alias.name.partition(".")[0]
+                    yield top, top
+        elif isinstance(statement, ast.ImportFrom):
+            base = _absolute(statement, module, is_package)
+            for alias in statement.names:
+                if base and alias.name != "*":
+                    yield alias.asname or alias.name, f"{base}.{alias.name}"
+
+
+def _absolute(node: ast.ImportFrom, module: str | None, is_package: bool) -> str:
+    if not node.level:
+        return node.module or ""
+    if module is None:
+        return ""
+    parts = module.split(".")
+    keep = len(parts) - node.level + (1 if is_package else 0)
+    if keep <= 0:
+        return ""
+    return ".".join([*parts[:keep], *([node.module] if node.module else [])])

@@ -1,0 +1,28 @@
+"""Package coupling of the analysed target, computed once per Facts for the graph checks."""
+
+from __future__ import annotations
+
+from analyzer.metrics.coupling import Coupling, measure_coupling
+from analyzer.project import Facts
+
+_last: list[tuple[Facts, Coupling]] = []
+
+
+def coupling_of(facts: Facts) -> Coupling:
+    """``analyzer.metrics.coupling`` over these facts (the last result is reused)."""
+    if _last and _last[0][0] is facts:
+        return _last[0][1]
+    measures = {p.source.module: p.measures for p in facts.parsed if p.source.module and p.measures}
+    result = measure_coupling(facts.layout.files, facts.edges, measures)
+    _last[:] = [(facts, result)]
+    return result
+
+
+def first_path(facts: Facts, package: str) -> str:
+    """The path of a package's ``__init__`` (or its first module)."""
+    paths = sorted(
+        (module.count("."), f.path)
+        for f in facts.layout.files
+        if (module := f.module or "") == package or module.startswith(f"{package}.")
+    )
+    return paths[0][1] if paths else ""

@@ -1,0 +1,63 @@
+"""``main-sequence-distance``: a package far from the main sequence (Robert C. Martin).
+
+What it does:
+    For each package with at least ``min_modules`` modules and ``min_coupling`` couplings
+    (Ca + Ce), computes D = |A + I - 1| (abstractness A, instability I = Ce / (Ca + Ce)) and
+    reports those with D above ``threshold``: concrete packages many others depend on (the
+    zone of pain, A = 0, I = 0) and abstract packages nobody depends on (the zone of
+    uselessness, A = 1, I = 1).
+
+Why is this bad?
+    A stable package should be abstract, so it can be extended without being changed; a
+    concrete package everything leans on makes every change to it expensive.
+
+Example:
+    ``shop.core`` (A 0.0, I 0.1, D 0.9): twenty modules import it, it has no abstractions.
+
+Use instead:
+    Put the stable part behind Protocols / ABCs the others depend on, or move the volatile
+    code out of the stable package.
+
+Options:
+    ``threshold`` (number, default 0.8), ``min_modules`` (int, default 3),
+    ``min_coupling`` (int, default 10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from analyzer.project import Facts
+from fitness.checks.base import Hit, Param
+from fitness.checks.coupling_view import coupling_of, first_path
+
+
+class MainSequenceDistanceCheck:
+    """Flags packages whose distance from the main sequence exceeds the threshold."""
+
+    id = "main-sequence-distance"
+    params_schema: Mapping[str, Param] = {
+        "threshold": Param(float, 0.8, "the largest distance D a package may have"),
+        "min_modules": Param(int, 3, "packages with fewer modules are never reported"),
+        "min_coupling": Param(int, 10, "packages with fewer couplings (Ca + Ce) are skipped"),
+    }
+
+    def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        """One hit per package too far from the main sequence, on its ``__init__``."""
+        threshold = float(params.get("threshold", 0.8))
+        min_modules = int(params.get("min_modules", 3))
+        min_coupling = int(params.get("min_coupling", 10))
+        hits = []
+        for package in coupling_of(facts).packages:
+            if package.modules < min_modules or package.ca + package.ce < min_coupling:
+                continue
+            if package.distance > threshold:
+                zone = "pain" if package.instability + package.abstractness < 1 else "uselessness"
+                message = (
+                    f"{package.name} is {package.distance:.2f} from the main sequence (zone of "
+                    f"{zone}: A {package.abstractness:.2f}, I {package.instability:.2f}, "
+                    f"Ca {package.ca}, Ce {package.ce}; threshold {threshold:g})"
+                )
+                hits.append(Hit(package.name, message, first_path(facts, package.name), 1))
+        return hits

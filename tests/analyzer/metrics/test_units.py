@@ -1,0 +1,125 @@
+"""Each metric module on its own: the functions the parser composes, called directly."""
+
+from __future__ import annotations
+
+import ast
+import math
+import textwrap
+
+import pytest
+from radon.raw import analyze
+
+from analyzer.facts import RawCounts
+from analyzer.metrics.abstractness import is_abstract
+from analyzer.metrics.cognitive import cognitive_complexity
+from analyzer.metrics.halstead import NODES, Halstead
+from analyzer.metrics.maintainability import maintainability_index, mi_compute
+from analyzer.metrics.measure import measure_module
+from analyzer.metrics.raw import raw_counts
+from analyzer.metrics.scopes import Scope, walk
+from analyzer.metrics.tree import children
+
+
+def _function(code: str) -> ast.FunctionDef:
+    node = ast.parse(textwrap.dedent(code)).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return node
+
+
+def test_raw_counts_of_one_line() -> None:
+    assert raw_counts("x = 1\n") == RawCounts(loc=1, lloc=1, sloc=1)
+
+
+# Rows the raw counter sums up without tokenize ("plain" rows), next to rows it must tokenize:
+# colons in slices, dicts, lambdas and annotations, walrus, strings holding ':' '#' ';' and
+# brackets, implicit concatenation, a name glued to a string, f-strings (one token up to
+# 3.11, several from 3.12).
+PLAIN_ROWS = """\
+x = d[1:2]
+y = {"a": 1, 'b:c': [2]}
+f = lambda: 0
+g = lambda a: a
+z: int = 3
+if (n := 3) > 2: pass
+s = "a#b" + 'c;d' + "(" + ']'
+t = "a" "b"
+u = rb"\\x" if x else f"{x:>3}"
+while x: x -= 1
+else: pass
+print(s, t, u)
+v = "x" if"y" else "z"
+"""
+
+
+@pytest.mark.parametrize("row", PLAIN_ROWS.splitlines())
+def test_plain_rows_count_as_radon_counts_them(row: str) -> None:
+    """Each row alone, then inside brackets and after a string: radon's numbers."""
+    for text in (row + "\n", f"call(\n{row}\n)\n", f'"""doc\n{row}\n"""\n'):
+        assert tuple(vars(raw_counts(text)).values()) == tuple(analyze(text)), text
+
+
+def test_plain_rows_together() -> None:
+    text = PLAIN_ROWS + "w = x[\n    1:\n    2,\n]\n"  # plain rows inside brackets
+    assert tuple(vars(raw_counts(text)).values()) == tuple(analyze(text))
+
+
+def test_raw_counts_never_raise_where_radon_does() -> None:
+    """An unclosed bracket at the end: radon raises SyntaxError, archfit counts code."""
+    with pytest.raises(SyntaxError):
+        analyze("x = (\n1\n")
+    assert raw_counts("x = (\n1\n").sloc == 2
+
+
+def test_halstead_counter() -> None:
+    """``a + b`` and ``a < b``: 2 operators, 2 distinct operands, 4 operand uses."""
+    counter = Halstead()
+    for node in ast.walk(ast.parse("a + b\na < b\n")):
+        if node.__class__ in NODES:
+            counter.add(node, None)
+    assert counter.volume == pytest.approx(6 * math.log2(4))
+    assert Halstead().volume == 0.0
+
+
+def test_cognitive_complexity_of_a_function() -> None:
+    code = """
+    def walk(node):
+        for child in node:
+            if child and not child.done:
+                walk(child)
+    """
+    function = _function(code)
+    assert cognitive_complexity(function) == 1 + 2 + 1 + 1  # for, nested if, and, recursion
+    assert cognitive_complexity(function, called=set()) == 4  # no call seen: no recursion
+
+
+def test_abstractness() -> None:
+    classes = ast.parse("class A(ABC): pass\nclass B: pass\nclass C(typing.Protocol): pass\n")
+    found = [is_abstract(node) for node in classes.body if isinstance(node, ast.ClassDef)]
+    assert found == [True, False, True]
+
+
+def test_maintainability() -> None:
+    assert mi_compute(0.0, 1, 10, 0.0) == 100.0
+    raw = RawCounts(loc=10, lloc=8, sloc=9, comments=1)
+    assert maintainability_index(50.0, 3, raw) == mi_compute(50.0, 3, 8, 1 / 9 * 100)
+
+
+def test_scopes_and_walk() -> None:
+    """Decisions land in the scope that owns them; class headers are Halstead-only."""
+    tree = ast.parse("class K(a or b):\n    def m(self):\n        return x or y\n")
+    module = Scope.module(tree)
+    seen = [(scope.qualname, counted) for node, scope, counted in walk(module, {ast.BoolOp})]
+    assert sorted(seen) == [("", False), ("K.m", True)]
+    assert [s.qualname for s in module.walk()] == ["", "K", "K.m"]
+
+
+def test_children_skip_missing_dict_keys() -> None:
+    node = ast.parse("{**a, 'k': b}", mode="eval").body
+    assert [type(c).__name__ for c in children(node)] == ["Constant", "Name", "Name"]
+
+
+def test_measure_module() -> None:
+    text = "def f(x):\n    return x if x else -x\n"
+    measures = measure_module(ast.parse(text), text)
+    assert [(f.qualname, f.complexity, f.cognitive) for f in measures.functions] == [("f", 2, 1)]
+    assert measures.raw.sloc == 2

@@ -1,0 +1,85 @@
+"""ARC004 undeclared-dependency, agreeing with deptry (DEP001/DEP003/DEP004) on fixtures/depshop."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.fitness.checks.repo import findings, found, make_repo
+
+DEPSHOP = FIXTURES / "depshop"
+DECLARED = '\n[project]\nname = "x"\ndependencies = ["requests", "PyYAML", "Pillow"]\n'
+
+
+def _repo(root: Path, imports: str, config: str = DECLARED) -> Path:
+    files = {"udshop/__init__.py": "", "udshop/io.py": imports}
+    return make_repo(root, files, config)
+
+
+def test_depshop_findings(run_cli: Any) -> None:
+    assert found(run_cli, DEPSHOP, "ARC004") == [
+        ("ARC004", "depshop.fetch -> urllib3"),
+        ("ARC004", "depshop.fetch -> numpy"),
+        ("ARC004", "depshop.plugins -> pytest"),
+    ]
+    messages = {f["subject"]: f["message"] for f in findings(run_cli, DEPSHOP, "ARC004")}
+    assert "only installed through requests" in messages["depshop.fetch -> urllib3"]
+    assert "only a dev dependency (test)" in messages["depshop.plugins -> pytest"]
+
+
+def test_import_names_map_to_their_distributions(tmp_path: Path, run_cli: Any) -> None:
+    """yaml is PyYAML and PIL is Pillow: declared, so nothing to report."""
+    assert (
+        found(run_cli, _repo(tmp_path, "import requests, yaml\nfrom PIL import Image\n"), "ARC004")
+        == []
+    )
+
+
+def test_an_undeclared_import_is_reported(tmp_path: Path, run_cli: Any) -> None:
+    root = _repo(tmp_path, "import requests, yaml\nfrom sklearn import svm\n")
+    [finding] = findings(run_cli, root, "ARC004")
+    assert finding["subject"] == "udshop.io -> sklearn"
+    assert "scikit-learn" in finding["message"] and finding["line"] == 2
+
+
+def test_mapping_param_and_ignore(tmp_path: Path, run_cli: Any) -> None:
+    config = DECLARED.replace('"Pillow"', '"in-house-client"') + (
+        "[tool.archfit.rules]\n"
+        'undeclared-dependency = { mapping = { "inhouse" = "in-house-client" } }\n'
+    )
+    assert found(run_cli, _repo(tmp_path, "import inhouse\n", config), "ARC004") == []
+
+
+def test_a_project_that_declares_nothing_is_not_judged(tmp_path: Path, run_cli: Any) -> None:
+    assert found(run_cli, _repo(tmp_path, "import numpy\n", ""), "ARC") == []
+
+
+def _deptry() -> str:
+    command = Path(sys.executable).parent / "deptry"
+    found_path = str(command) if command.exists() else shutil.which("deptry")
+    if found_path is None:
+        pytest.skip("deptry (the dev extra's oracle) is not installed")
+    return found_path
+
+
+def test_archfit_agrees_with_deptry_on_depshop(tmp_path: Path, run_cli: Any) -> None:
+    """deptry reads import names from the environment; archfit ships them. deptry is told the
+    one mapping its environment lacks (bs4), and otherwise both must say the same."""
+    target = tmp_path / "depshop"
+    shutil.copytree(DEPSHOP, target)
+    report = tmp_path / "deptry.json"
+    command = [_deptry(), ".", "--package-module-name-map", "beautifulsoup4=bs4", "-o", str(report)]
+    subprocess.run(command, cwd=target, capture_output=True, check=False)
+    theirs = json.loads(report.read_text())
+    missing = {v["module"] for v in theirs if v["error"]["code"] in {"DEP001", "DEP003", "DEP004"}}
+    unused = {v["module"] for v in theirs if v["error"]["code"] == "DEP002"}
+    ours = findings(run_cli, target, "ARC")
+    assert {f["subject"].split(" -> ")[1] for f in ours if f["code"] == "ARC004"} == missing
+    assert {f["subject"] for f in ours if f["code"] == "ARC005"} == unused
