@@ -38,12 +38,6 @@ class RuleDoc:
     line: int = 0
 
 
-def _rule(
-    code: str, name: str, severity: Severity, what: str, why: str, example: str, fix: str
-) -> RuleDoc:
-    return RuleDoc(code, name, severity, what, why, example, fix)
-
-
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
 _CONTRACT_WHY = (
     "An import contract is a decision about dependency direction written down where a machine "
@@ -51,7 +45,7 @@ _CONTRACT_WHY = (
 )
 
 RULES: tuple[RuleDoc, ...] = (
-    _rule(
+    RuleDoc(
         "INP001",
         "parse-error",
         _E,
@@ -60,7 +54,7 @@ RULES: tuple[RuleDoc, ...] = (
         "def f(:\n    pass",
         "Fix the syntax error, or exclude the file in `exclude`.",
     ),
-    _rule(
+    RuleDoc(
         "INP002",
         "undecodable-file",
         _E,
@@ -69,7 +63,7 @@ RULES: tuple[RuleDoc, ...] = (
         "b'\\xff\\xfe' in a UTF-8 file",
         "Re-save the file as UTF-8, or declare its encoding in a PEP 263 cookie.",
     ),
-    _rule(
+    RuleDoc(
         "INP003",
         "unreadable-file",
         _E,
@@ -78,7 +72,7 @@ RULES: tuple[RuleDoc, ...] = (
         "a symlink loop, or a file without read permission",
         "Fix the file's permissions or link, or exclude it.",
     ),
-    _rule(
+    RuleDoc(
         "INP004",
         "unused-suppression",
         _W,
@@ -87,7 +81,7 @@ RULES: tuple[RuleDoc, ...] = (
         "x = 1  # archfit: ignore[CBX001]",
         "Delete the comment.",
     ),
-    _rule(
+    RuleDoc(
         "CON001",
         "layers",
         _E,
@@ -97,7 +91,7 @@ RULES: tuple[RuleDoc, ...] = (
         "Invert the dependency (pass the higher-level object in, or define an interface in "
         "the lower layer), or move the code to the layer it belongs to.",
     ),
-    _rule(
+    RuleDoc(
         "CON002",
         "forbidden",
         _E,
@@ -106,7 +100,7 @@ RULES: tuple[RuleDoc, ...] = (
         "chat.domain -> redis",
         "Route the dependency through an allowed module, or remove it.",
     ),
-    _rule(
+    RuleDoc(
         "CON003",
         "independence",
         _E,
@@ -115,7 +109,7 @@ RULES: tuple[RuleDoc, ...] = (
         "chat.billing -> chat.messaging",
         "Move the shared code to a lower module both may import.",
     ),
-    _rule(
+    RuleDoc(
         "CON004",
         "acyclic-siblings",
         _E,
@@ -124,7 +118,7 @@ RULES: tuple[RuleDoc, ...] = (
         "chat.a -> chat.b -> chat.a",
         "Cut one of the nominated imports.",
     ),
-    _rule(
+    RuleDoc(
         "CON005",
         "protected",
         _E,
@@ -133,7 +127,7 @@ RULES: tuple[RuleDoc, ...] = (
         "chat.api -> chat.persistence.models",
         "Go through one of the allowed importers.",
     ),
-    _rule(
+    RuleDoc(
         "CON006",
         "acyclic",
         _E,
@@ -142,7 +136,7 @@ RULES: tuple[RuleDoc, ...] = (
         "chat.a -> chat.b -> chat.a",
         "Cut one of the listed imports.",
     ),
-    _rule(
+    RuleDoc(
         "CON007",
         "external",
         _E,
@@ -151,7 +145,7 @@ RULES: tuple[RuleDoc, ...] = (
         "chat.domain -> requests",
         "Move the use behind an allowed module, or change the list.",
     ),
-    _rule(
+    RuleDoc(
         "CON008",
         "migration",
         _E,
@@ -160,7 +154,7 @@ RULES: tuple[RuleDoc, ...] = (
         "12 usages of redis last time, 13 now",
         "Use the new module in the new code.",
     ),
-    _rule(
+    RuleDoc(
         "ADR001",
         "decision-violated",
         _E,
@@ -169,7 +163,7 @@ RULES: tuple[RuleDoc, ...] = (
         "see CON001..CON008",
         "Follow the decision, or supersede the ADR.",
     ),
-    _rule(
+    RuleDoc(
         "ADR008",
         "migration-regressed",
         _E,
@@ -179,7 +173,7 @@ RULES: tuple[RuleDoc, ...] = (
         "migrate: redis -> kafka in chat.broadcast; 12 usages recorded, 13 now",
         "Use the new module in the new code; `archfit baseline` records a lower count.",
     ),
-    _rule(
+    RuleDoc(
         "ADR002",
         "stale-reference",
         _W,
@@ -189,7 +183,7 @@ RULES: tuple[RuleDoc, ...] = (
         "`chat.broadcast.redis_bus` in ADR-0003, after the module was renamed",
         "Update the ADR (or supersede it); unbacktick names that are only planned.",
     ),
-    _rule(
+    RuleDoc(
         "ADR003",
         "broken-supersession",
         _W,
@@ -199,7 +193,7 @@ RULES: tuple[RuleDoc, ...] = (
         "ADR-0004 says `Superseded by ADR-0009`, but ADR-0009 does not say `Supersedes: ADR-0004`",
         "Fix the link, and write both sides: `Superseded by ADR-N` and `Supersedes: ADR-M`.",
     ),
-    _rule(
+    RuleDoc(
         "ADR004",
         "review-overdue",
         _W,
@@ -208,7 +202,7 @@ RULES: tuple[RuleDoc, ...] = (
         "## Review Date\n\n2025-01-31",
         "Review the decision, then move the date or supersede the ADR.",
     ),
-    _rule(
+    RuleDoc(
         "ADR005",
         "unverified-decision",
         _I,
@@ -217,7 +211,7 @@ RULES: tuple[RuleDoc, ...] = (
         "an accepted ADR without a ```fitness block",
         "Add a ```fitness block (`forbid: a -> b`, `layers: a > b`, `enforced-by: contract-id`).",
     ),
-    _rule(
+    RuleDoc(
         "ADR006",
         "invalid-adr",
         _E,
@@ -228,7 +222,7 @@ RULES: tuple[RuleDoc, ...] = (
         "```fitness\nforbid chat.domain redis\n```",
         "Fix the line the finding names (`archfit adr show N` shows how archfit read the ADR).",
     ),
-    _rule(
+    RuleDoc(
         "ADR007",
         "missing-enforcer",
         _W,
@@ -237,7 +231,7 @@ RULES: tuple[RuleDoc, ...] = (
         "enforced-by: importlinter:domain-pure, after the contract was renamed",
         "Point `enforced-by` at an existing contract id, or declare the rule in the ADR.",
     ),
-    _rule(
+    RuleDoc(
         "ADR009",
         "duplicate-number",
         _W,
@@ -495,7 +489,7 @@ class Catalog:
 BUILTIN = Catalog()
 
 
-def rule(code_or_name: str) -> RuleDoc | None:
+def rule(code_or_name: str) -> RuleDoc | None:  # archfit: ignore[CBX004] the built-ins' entry point
     """A built-in rule (INP, CON, ADR) by code or name."""
     return BUILTIN.rule(code_or_name)
 

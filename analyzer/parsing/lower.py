@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 
 import libcst as cst
 
-_EMPTY = cst.Module([])
+_code = cst.Module([]).code_for_node  # a node's source text, as libcst prints it
 
 
 def lower(module: cst.Module) -> ast.Module | None:
@@ -39,10 +39,6 @@ def lower(module: cst.Module) -> ast.Module | None:
         return ast.parse(text)
     except (SyntaxError, ValueError, cst.ParserSyntaxError, RecursionError, MemoryError):
         return None
-
-
-def _code(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
 
 
 def _subscript(parts: Sequence[str], newlines: int) -> cst.BaseExpression:

@@ -9,7 +9,7 @@ from typing import Any
 
 from fitness.adr.markdown import MdDoc
 from fitness.adr.model import AdrLink, Option
-from fitness.adr.status import normalize_status, read_date
+from fitness.adr.status import read_date
 from fitness.adr.text import field_pattern, links_in, table_value, unmark
 
 STATUS = field_pattern("status")
@@ -203,8 +203,3 @@ def _section_text(doc: MdDoc, *names: str) -> str:
     if section is None:
         return ""
     return " ".join(doc.line(n).strip() for n in section[1] if doc.line(n).strip())
-
-
-def status_from(raw: str) -> str:
-    """The normalised status of a raw status text (re-exported for the format functions)."""
-    return normalize_status(raw)

@@ -168,12 +168,29 @@ def first_location(chains: Iterable[Chain]) -> tuple[str, int]:
 def dependency_violation(graph: ContractGraph, dependency: grimp.PackageDependency) -> Violation:
     """A violation for one illegal package dependency found by grimp, naming every chain."""
     chains = [c for route in sorted(dependency.routes) for c in graph.route_chains(route)]
+    return chains_violation(dependency.importer, dependency.imported, chains)
+
+
+def chains_violation(importer: str, imported: str, chains: Sequence[Chain]) -> Violation:
+    """``importer`` may not reach ``imported``: a violation naming every offending chain."""
     path, line = first_location(chains)
     listed = "; ".join(chain_text(c) for c in chains)
     return Violation(
-        subject=f"{dependency.importer} -> {dependency.imported}",
-        message=f"{dependency.importer} is not allowed to import {dependency.imported}: {listed}",
+        subject=f"{importer} -> {imported}",
+        message=f"{importer} is not allowed to import {imported}: {listed}",
         chains=tuple(chains),
         path=path,
         line=line,
+    )
+
+
+def link_violation(graph: ContractGraph, importer: str, imported: str, why: str) -> Violation:
+    """One direct import that breaks a rule; ``why`` completes "importer imports imported, ..."."""
+    link = graph.link(importer, imported)
+    return Violation(
+        subject=f"{importer} -> {imported}",
+        message=f"{importer} imports {imported}, {why}: {link.describe()}",
+        chains=((link,),),
+        path=link.path,
+        line=link.lines[0] if link.lines else 1,
     )

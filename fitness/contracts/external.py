@@ -14,6 +14,7 @@ from fitness.contracts.base import (
     FieldSpec,
     Violation,
     descendants_and_self,
+    link_violation,
 )
 from fitness.contracts.expressions import expand_modules
 
@@ -42,12 +43,9 @@ class ExternalContract:
             for module in sorted(descendants_and_self(graph.grimp, scope)):
                 for package in sorted(self._externals(graph, module)):
                     used.add(package)
-                    if package in forbidden:
-                        violations.append(_use(graph, module, package, "is forbidden"))
-                    elif allowed is not None and package not in allowed:
-                        violations.append(
-                            _use(graph, module, package, "is not in the allowed list")
-                        )
+                    why = _why_not(package, allowed, forbidden)
+                    if why:
+                        violations.append(link_violation(graph, module, package, why))
         for package in sorted(set(spec.get("required", [])) - used):
             violations.append(_missing(spec, package))
         return ContractResult(kept=not violations, violations=tuple(violations))
@@ -63,15 +61,13 @@ class ExternalContract:
         }
 
 
-def _use(graph: ContractGraph, module: str, package: str, why: str) -> Violation:
-    link = graph.link(module, package)
-    return Violation(
-        subject=f"{module} -> {package}",
-        message=f"{module} imports {package}, which {why} here: {link.describe()}",
-        chains=((link,),),
-        path=link.path,
-        line=link.lines[0] if link.lines else 1,
-    )
+def _why_not(package: str, allowed: list[str] | None, forbidden: set[str]) -> str:
+    """Why importing ``package`` breaks the contract ("" when it does not)."""
+    if package in forbidden:
+        return "which is forbidden here"
+    if allowed is not None and package not in allowed:
+        return "which is not in the allowed list here"
+    return ""
 
 
 def _missing(spec: ContractSpec, package: str) -> Violation:

@@ -13,12 +13,12 @@ from fitness.contracts.base import (
     FieldKind,
     FieldSpec,
     Violation,
+    chains_violation,
     descendants_and_self,
-    first_location,
     is_in_package,
 )
 from fitness.contracts.expressions import expand_modules
-from fitness.findings import Chain, chain_text
+from fitness.findings import Chain
 
 
 class ForbiddenContract:
@@ -45,7 +45,7 @@ class ForbiddenContract:
                     continue
                 chains = self._chains(graph, source, target, as_packages, direct_only)
                 if chains:
-                    violations.append(_violation(source, target, chains))
+                    violations.append(chains_violation(source, target, chains))
         return ContractResult(kept=not violations, violations=tuple(violations))
 
     def _forbidden(self, graph: ContractGraph, spec: ContractSpec) -> list[str]:
@@ -97,15 +97,3 @@ def _direct_pairs(
         for imported in sorted(graph.grimp.find_modules_directly_imported_by(importer) & targets):
             pairs.append((importer, imported))
     return pairs
-
-
-def _violation(source: str, target: str, chains: list[Chain]) -> Violation:
-    path, line = first_location(chains)
-    listed = "; ".join(chain_text(c) for c in chains)
-    return Violation(
-        subject=f"{source} -> {target}",
-        message=f"{source} is not allowed to import {target}: {listed}",
-        chains=tuple(chains),
-        path=path,
-        line=line,
-    )

@@ -13,6 +13,7 @@ from fitness.contracts.base import (
     FieldSpec,
     Violation,
     descendants_and_self,
+    link_violation,
 )
 from fitness.contracts.expressions import expand_modules
 
@@ -37,7 +38,9 @@ class ProtectedContract:
             for module in sorted(protected):
                 importers = graph.grimp.find_modules_that_directly_import(module)
                 for importer in sorted(importers - allowed - protected):
-                    violations.append(_violation(graph, top, importer, module))
+                    violations.append(
+                        link_violation(graph, importer, module, f"but {top} is protected")
+                    )
         return ContractResult(kept=not violations, violations=tuple(violations))
 
     def _allowed(self, graph: ContractGraph, spec: ContractSpec, as_packages: bool) -> set[str]:
@@ -50,14 +53,3 @@ class ProtectedContract:
             for name in names:
                 allowed |= descendants_and_self(graph.grimp, name)
         return allowed
-
-
-def _violation(graph: ContractGraph, top: str, importer: str, module: str) -> Violation:
-    link = graph.link(importer, module)
-    return Violation(
-        subject=f"{importer} -> {module}",
-        message=f"{importer} may not import protected {top}: {link.describe()}",
-        chains=((link,),),
-        path=link.path,
-        line=link.lines[0] if link.lines else 1,
-    )

@@ -6,25 +6,17 @@ The wheel is downloaded once into ``.targets/`` (git-ignored); the tests are ski
 from __future__ import annotations
 
 import itertools
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests import realcode
 from tests.parity.archfit_report import ArchfitContract, run_archfit
 from tests.parity.grimp_edges import archfit_edges, grimp_edges
 from tests.parity.lint_imports import IMPORTLINTER_TYPES, LintImportsRun, run_lint_imports
 
 pytestmark = pytest.mark.realcode
 
-DJANGO_VERSION = "5.2.8"
-TARGETS = REPO / ".targets"
 
 # One kept and one broken contract of each import-linter type (broken through an indirect
 # chain where the type allows it), pinned to what lint-imports says on Django 5.2.8.
@@ -184,41 +176,7 @@ allowed_importers =
 @pytest.fixture(scope="module")
 def django_root() -> Path:
     """Django's wheel, unzipped into .targets/django-wheel (downloaded once)."""
-    unzipped = TARGETS / "django-wheel"
-    if not (unzipped / "django" / "__init__.py").is_file():
-        _unzip(_wheel(TARGETS / "dl"), unzipped)
-    return unzipped
-
-
-def _wheel(folder: Path) -> Path:
-    found = _find_wheel(folder)
-    if found is None:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--retries", "1"]
-        command += [f"django=={DJANGO_VERSION}", "-d", str(folder)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-        found = _find_wheel(folder)
-        if done.returncode != 0 or found is None:
-            pytest.skip(f"cannot download Django {DJANGO_VERSION} (offline?): {done.stderr[-500:]}")
-    return found
-
-
-def _find_wheel(folder: Path) -> Path | None:
-    prefix = f"django-{DJANGO_VERSION}-"
-    wheels = [p for p in folder.glob("*.whl") if p.name.lower().startswith(prefix)]
-    return min(wheels) if wheels else None
-
-
-def _unzip(wheel: Path, target: Path) -> None:
-    """Unzip next to ``target`` first, so that an interrupted run never leaves half a tree."""
-    shutil.rmtree(target, ignore_errors=True)  # what is there holds no django package
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="django-wheel-", dir=target.parent))
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(staging)
-    try:
-        os.replace(staging, target)
-    except OSError:  # another run unzipped it first
-        shutil.rmtree(staging, ignore_errors=True)
+    return realcode.django_root()
 
 
 def test_internal_edges_equal_grimps(django_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
