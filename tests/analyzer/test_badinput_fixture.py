@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -81,3 +82,16 @@ def test_good_files_keep_their_imports(bad_repo: Path) -> None:
     parsed = {p.source.module: p for p in facts.parsed}
     assert all(not parsed[m].problems for m in GOOD)
     assert parsed["badinput.good_newer_syntax"].parser in ("ast", "libcst")
+
+
+def test_metrics_measures_every_good_file(bad_repo: Path, run_cli: Any) -> None:
+    """``archfit metrics`` exits 0 and measures each good module, the deep and newer ones too."""
+    code, out, _ = run_cli("metrics", str(bad_repo), "--format", "json", "--jobs", "1")
+    assert code == 0
+    modules = {m["name"]: m for m in json.loads(out)["modules"]}
+    assert set(GOOD) <= set(modules)
+    measured = [m for m in GOOD if m != "badinput.good_empty"]
+    assert all(modules[m]["sloc"] > 0 for m in measured)
+    assert modules["badinput.good_newer_syntax"]["functions"][0]["qualname"] == "first"
+    assert len(modules["badinput.good_huge"]["functions"]) == 20_000
+    assert modules["badinput.good_deep"]["maintainability"] is not None

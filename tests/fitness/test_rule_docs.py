@@ -40,7 +40,8 @@ HEADINGS = ("## What it checks", "## Why", "## Example", "## How to fix", "## Pa
 
 
 def test_the_table_here_is_the_table_in_design_md() -> None:
-    design = (REPO.parent / "shared" / "DESIGN.md").read_text(encoding="utf-8")
+    path = REPO.parent / "shared" / "DESIGN.md"
+    design = path.read_text(encoding="utf-8") if path.is_file() else ""
     if "## Rule codes" not in design:
         pytest.skip("DESIGN.md is not beside the repository")
     table = design.split("## Rule codes", 1)[1].split("\n## ", 1)[0]
