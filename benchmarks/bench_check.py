@@ -95,28 +95,20 @@ modules =
 
 def fetch(target: Target) -> Path:
     """The unpacked wheel of ``target`` (downloaded once)."""
-    root = TARGETS / f"{target.name}-bench"
-    if (root / target.name).is_dir():
+    return unpacked_wheel(target.name, target.requirement, "bench")
+
+
+def unpacked_wheel(name: str, requirement: str, suffix: str) -> Path:
+    """``.targets/NAME-SUFFIX``, holding ``requirement``'s wheel unzipped (downloaded once)."""
+    root = TARGETS / f"{name}-{suffix}"
+    if (root / name).is_dir():
         return root
     download = TARGETS / "dl"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary",
-            ":all:",
-            target.requirement,
-            "-d",
-            str(download),
-        ],
-        check=True,
-    )
-    version = target.requirement.split("==")[1]
-    wheel = next(download.glob(f"{target.name}-{version}-*.whl"))
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+    command += ["--only-binary", ":all:", requirement, "-d", str(download)]
+    subprocess.run(command, check=True)
+    version = requirement.split("==")[1]
+    wheel = next(download.glob(f"{name}-{version}-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(root)
     return root

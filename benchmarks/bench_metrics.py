@@ -16,8 +16,9 @@ import shutil
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
+
+from bench_check import unpacked_wheel  # run as a script: benchmarks/ is on sys.path
 
 REPO = Path(__file__).resolve().parent.parent
 TARGETS = REPO / ".targets"
@@ -27,32 +28,7 @@ REQUIREMENTS = {"django": "django==5.2.8", "pandas": "pandas==3.1.1", "sympy": "
 
 def fetch(name: str) -> Path:
     """The package folder of ``name``'s unpacked wheel (downloaded once)."""
-    root = TARGETS / f"{name}-metrics"
-    if (root / name).is_dir():
-        return root / name
-    download = TARGETS / "dl"
-    requirement = REQUIREMENTS[name]
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary",
-            ":all:",
-            requirement,
-            "-d",
-            str(download),
-        ],
-        check=True,
-    )
-    version = requirement.split("==")[1]
-    wheel = next(download.glob(f"{name}-{version}-*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(root)
-    return root / name
+    return unpacked_wheel(name, REQUIREMENTS[name], "metrics") / name
 
 
 def timed(command: list[str], timeout: float) -> float | None:
