@@ -1,4 +1,8 @@
-"""YAML read with PyYAML's SafeLoader node tree, so every key and item keeps its line."""
+"""YAML read with PyYAML's safe node tree, so every key and item keeps its line.
+
+The one reader for configs, rule packs and ADRs: libyaml's parser when PyYAML has it, merge
+keys applied as SafeLoader does, plain keys only, and errors placed on a line a person can find.
+"""
 
 from __future__ import annotations
 
@@ -20,19 +24,39 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
-def load_with_lines(text: str) -> tuple[Any, dict[LinePath, int]]:
-    """The document's value and the line of every mapping key and sequence item."""
+def compose(text: str) -> yaml.Node | None:
+    """The document's node tree; YamlSyntaxError with a line when it does not parse."""
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        return yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise YamlSyntaxError(mark.line + 1 if mark else 0, str(exc.problem)) from exc
+        raise located(exc, text) from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(0, str(exc)) from exc
+
+
+def load_with_lines(text: str) -> tuple[Any, dict[LinePath, int]]:
+    """The document's value and the line of every mapping key and sequence item."""
+    node = compose(text)
     lines: dict[LinePath, int] = {}
     if node is None:
         return None, lines
     return node_value(node, (), lines), lines
+
+
+def located(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
+    """PyYAML's problem at its line, with the construct it interrupted and where that began.
+
+    A problem found past the last line (an unclosed quote or bracket) is reported where the
+    unfinished construct starts.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    last = max(len(text.splitlines()), 1)
+    mark = context if context and (problem is None or problem.line >= last) else problem
+    message = str(exc.problem)
+    if exc.context and context:
+        where = "" if context is mark else f" at line {context.line + 1}"
+        message += f" ({exc.context}{where})"
+    return YamlSyntaxError(min(mark.line + 1, last) if mark else 0, message)
 
 
 def node_value(node: yaml.Node, path: LinePath, lines: dict[LinePath, int]) -> Any:
@@ -40,14 +64,35 @@ def node_value(node: yaml.Node, path: LinePath, lines: dict[LinePath, int]) -> A
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+        for key_node, value_node in _merged(node):
+            key = _key(key_node)
             result[key] = node_value(value_node, (*path, key), lines)
             lines[(*path, key)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
         return [node_value(item, (*path, i), lines) for i, item in enumerate(node.value)]
     return _scalar(node)
+
+
+def _merged(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The mapping's pairs with ``<<: *anchor`` merge keys applied, as SafeLoader does."""
+    if not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
+        return list(node.value)
+    loader = _LOADER("")
+    try:
+        loader.flatten_mapping(node)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlSyntaxError(node.start_mark.line + 1, str(exc.problem)) from exc
+    finally:
+        loader.dispose()
+    return list(node.value)
+
+
+def _key(node: yaml.Node) -> str:
+    """A mapping key: only plain scalars name things."""
+    if not isinstance(node, yaml.ScalarNode):
+        raise YamlSyntaxError(node.start_mark.line + 1, "a key must be a plain value")
+    return str(node.value)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -57,5 +102,7 @@ def _scalar(node: yaml.Node) -> Any:
     loader = _LOADER("")
     try:
         return loader.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:  # an unknown tag such as !!python/name
+        raise YamlSyntaxError(node.start_mark.line + 1, str(exc.problem)) from exc
     finally:
         loader.dispose()

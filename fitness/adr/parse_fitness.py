@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from fitness.adr.model import AdrIssue, Rule
-from fitness.yaml_lines import LinePath, node_value
+from fitness.yaml_lines import LinePath, YamlSyntaxError, compose, node_value
 
 SHORTHANDS = (
     "layers",
@@ -27,13 +27,10 @@ SHORTHANDS = (
 def parse_block(text: str, first_line: int) -> tuple[list[Rule], list[AdrIssue]]:
     """Rules from a block's YAML text whose first line is ``first_line`` of the ADR file."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        return [], [AdrIssue(line, f"fitness block is not valid YAML: {exc.problem}")]
-    except yaml.YAMLError as exc:
-        return [], [AdrIssue(first_line, f"fitness block is not valid YAML: {exc}")]
+        node = compose(text)
+    except YamlSyntaxError as exc:
+        line = first_line + max(exc.line - 1, 0)
+        return [], [AdrIssue(line, f"fitness block is not valid YAML: {exc.message}")]
     return rules_from_node(node, first_line - 1)
 
 
@@ -74,7 +71,11 @@ def _shorthand(key: str, node: yaml.Node, offset: int) -> tuple[list[Rule], list
         if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
             issues.append(AdrIssue(line, f"{key}: needs a value on one line"))
             continue
-        value = node_value(item, (), {})
+        try:
+            value = node_value(item, (), {})
+        except YamlSyntaxError as exc:
+            issues.append(AdrIssue(line, exc.message))
+            continue
         text = value.isoformat() if isinstance(value, datetime.date) else str(item.value)
         rules.append(Rule(key, text.strip(), line))
     return rules, issues
@@ -88,7 +89,11 @@ def _contracts(node: yaml.SequenceNode, offset: int) -> tuple[list[Rule], list[A
             issues.append(AdrIssue(line, "each contract in a fitness block must be a mapping"))
             continue
         lines: dict[LinePath, int] = {}
-        value: dict[str, Any] = node_value(item, (), lines)
+        try:
+            value: dict[str, Any] = node_value(item, (), lines)
+        except YamlSyntaxError as exc:
+            issues.append(AdrIssue(exc.line + offset, exc.message))
+            continue
         option_lines = tuple(
             (str(path[0]), n + offset) for path, n in lines.items() if len(path) == 1
         )

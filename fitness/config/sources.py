@@ -9,10 +9,9 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from fitness.config.locate import Path, ini_lines, toml_lines
 from fitness.exceptions import ConfigError, ConfigIssue
+from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 _INI_IMPORTLINTER = re.compile(r"^\s*\[importlinter[:\]]", re.MULTILINE)
 ARCHFIT_YAML_NAMES = ("archfit.yaml", ".archfit.yaml")
@@ -154,81 +153,17 @@ def _toml_importlinter(display: str, table: Any, lines: dict[Path, int]) -> Docu
 
 
 def read_yaml(path: str, display: str) -> Document:
-    """An archfit YAML file, read with SafeLoader's node tree so every key keeps its line."""
+    """An archfit YAML file, read as a node tree so every key keeps its line."""
     text = _read_text(path, display)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        raise ConfigError([_yaml_issue(display, exc, text)]) from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError([ConfigIssue(display, 0, f"invalid YAML: {exc}")]) from exc
-    lines: dict[Path, int] = {}
-    try:
-        data = node_value(node, (), lines) if node is not None else {}
-    except yaml.MarkedYAMLError as exc:
-        raise ConfigError([_yaml_issue(display, exc, text)]) from exc
+        data, lines = load_with_lines(text)
+    except YamlSyntaxError as exc:
+        raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
+    if data is None:
+        data = {}
     if not isinstance(data, dict):
         raise ConfigError([ConfigIssue(display, 1, "the YAML document must be a mapping")])
     return Document(display, "archfit", data, lines, 1)
-
-
-def _yaml_issue(display: str, exc: yaml.MarkedYAMLError, text: str) -> ConfigIssue:
-    """PyYAML's problem at its line, with the construct it interrupted and where that began.
-
-    A problem found past the last line (an unclosed quote or bracket) is reported where the
-    unfinished construct starts.
-    """
-    problem, context = exc.problem_mark, exc.context_mark
-    last = max(len(text.splitlines()), 1)
-    mark = context if context and (problem is None or problem.line >= last) else problem
-    message = f"invalid YAML: {exc.problem}"
-    if exc.context and context:
-        where = "" if context is mark else f" at line {context.line + 1}"
-        message += f" ({exc.context}{where})"
-    return ConfigIssue(display, min(mark.line + 1, last) if mark else 0, message)
-
-
-def node_value(node: yaml.Node, path: Path, lines: dict[Path, int]) -> Any:
-    """Construct a plain value from a composed YAML node, recording the line of each part."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        result: dict[Any, Any] = {}
-        for key_node, value_node in _merged(node):
-            key = _key(key_node)
-            result[key] = node_value(value_node, (*path, key), lines)
-            lines[(*path, key)] = key_node.start_mark.line + 1
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [node_value(item, (*path, i), lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
-
-
-def _merged(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
-    """The mapping's pairs with ``<<: *anchor`` merge keys applied, as SafeLoader does."""
-    loader = yaml.SafeLoader("")
-    try:
-        loader.flatten_mapping(node)
-    finally:
-        loader.dispose()
-    return list(node.value)
-
-
-def _key(node: yaml.Node) -> str:
-    """A mapping key: only plain scalars name options."""
-    if not isinstance(node, yaml.ScalarNode):
-        raise yaml.MarkedYAMLError(
-            problem="a key must be a plain value", problem_mark=node.start_mark
-        )
-    return str(node.value)
-
-
-def _scalar(node: yaml.Node) -> Any:
-    """Resolve a scalar as SafeLoader would (bools, ints, floats, nulls, strings)."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
 
 
 def read_ini(path: str, display: str) -> list[Document]:
