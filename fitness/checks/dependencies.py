@@ -78,8 +78,22 @@ def is_dev_only(requirements: Sequence[Requirement], dev_extras: Sequence[str]) 
     return all(r.kind == "group" or r.group in dev_extras for r in requirements)
 
 
+# ARC004 and ARC005 both need the usage of one run: computed once per (facts, mapping).
+_last_usage: list[tuple[Facts, str, Usage]] = []
+
+
 def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
     """Every third-party import of the analysed modules, mapped to a distribution."""
+    key = repr(sorted(dict(params.get("mapping") or {}).items()))
+    for seen, seen_key, found in _last_usage:
+        if seen is facts and seen_key == key:
+            return found
+    found = _usage(facts, params)
+    _last_usage[:] = [(facts, key, found)]
+    return found
+
+
+def _usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
     manifest = read_manifest(facts.layout.root)
     names = _name_table(manifest, params)
     paths = {f.module: f.path for f in facts.layout.files if f.module}

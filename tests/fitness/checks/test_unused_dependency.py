@@ -39,3 +39,19 @@ def test_ignore_param(tmp_path: Path, run_cli: Any) -> None:
     config = CONFIG + '[tool.archfit.rules]\nARC005 = { ignore = ["Pillow"] }\n'
     imports = "import yaml\nfrom dateutil import parser\n"
     assert found(run_cli, _repo(tmp_path, imports, config), "ARC005") == []
+
+
+def test_arc004_and_arc005_share_one_usage_pass(run_cli: Any, monkeypatch: Any) -> None:
+    from fitness.checks import dependencies
+
+    calls: list[str] = []
+    real = dependencies._usage
+
+    def counting(facts: Any, params: Any) -> Any:
+        calls.append(facts.layout.root)
+        return real(facts, params)
+
+    monkeypatch.setattr(dependencies, "_usage", counting)
+    codes = {f["code"] for f in findings(run_cli, FIXTURES / "depshop", "ARC")}
+    assert {"ARC004", "ARC005"} <= codes
+    assert len(calls) == 1
