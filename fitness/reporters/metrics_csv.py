@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from fitness.measures import (
+    COLUMNS,
     DEFAULT_VIEW,
     FunctionRow,
     MetricsReport,
@@ -57,30 +58,10 @@ def _function(row: FunctionRow) -> list[Any]:
     return [row.module, row.qualname, row.line, row.complexity, row.cognitive]
 
 
+# The sortable columns, plus the third-party packages a module or package imports.
 HEADERS: Mapping[str, tuple[str, ...]] = {
-    "module": (
-        "name",
-        "path",
-        "sloc",
-        "complexity",
-        "cognitive",
-        "maintainability",
-        "fan_in",
-        "fan_out",
-        "externals",
-    ),
-    "package": (
-        "name",
-        "modules",
-        "ca",
-        "ce",
-        "instability",
-        "abstractness",
-        "distance",
-        "complexity",
-        "sloc",
-        "externals",
-    ),
+    "module": (*COLUMNS["module"], "externals"),
+    "package": (*COLUMNS["package"], "externals"),
     "function": ("module", "qualname", "line", "complexity", "cognitive"),
 }
 _CELLS: Mapping[str, Callable[[Any], list[Any]]] = {
