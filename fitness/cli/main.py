@@ -18,6 +18,7 @@ from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.cli.graph_cmd import graph_command
 from fitness.cli.init_cmd import init_command
 from fitness.cli.metrics_cmd import metrics_command
+from fitness.cli.report_cmd import report_command
 from fitness.config import load_config
 from fitness.engine import Selection, check
 from fitness.reporters.base import RenderOptions
@@ -137,3 +138,4 @@ main.add_command(metrics_command)
 main.add_command(gate_cmd.baseline_command)
 main.add_command(init_command)
 main.add_command(adr_group)
+main.add_command(report_command)

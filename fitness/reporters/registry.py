@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from fitness.depgraph import DepGraph
 from fitness.findings import Result
 from fitness.measures import MetricsReport, MetricsView
+from fitness.report_model import Report
 from fitness.reporters import (
     github,
     graph_dot,
@@ -16,6 +17,9 @@ from fitness.reporters import (
     metrics_csv,
     metrics_json,
     metrics_table,
+    report_html,
+    report_json,
+    report_md,
     sarif,
     text,
 )
@@ -44,4 +48,12 @@ METRICS_FORMATS: Mapping[str, MetricsRenderer] = {
     "table": metrics_table.render,
     "json": metrics_json.render,
     "csv": metrics_csv.render,
+}
+
+ReportRenderer = Callable[[Report], str]
+
+REPORT_FORMATS: Mapping[str, ReportRenderer] = {
+    "md": report_md.render,
+    "html": report_html.render,
+    "json": report_json.render,
 }

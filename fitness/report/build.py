@@ -1,0 +1,398 @@
+"""Facts, check result, metrics and git history -> the Codebase Analysis Report.
+
+Never prints. One analysis feeds every section: the facts come through the same cache as
+``archfit check``, and the result is the same judgment ``check`` makes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from analyzer.graph import GraphOptions
+from analyzer.history import History, read_history
+from analyzer.project import Facts
+from analyzer.stack import detect_stack
+from fitness import __version__, baseline, catalog
+from fitness.adr import Adr, load_adrs
+from fitness.adr.declared import declared_contracts
+from fitness.config import Config
+from fitness.depgraph import DepGraph, without_externals
+from fitness.engine import RunOptions, gather, judge
+from fitness.findings import AdrSummary, Finding, Result
+from fitness.graphview import ViewOptions, dependency_graph
+from fitness.measures import MetricsReport, ModuleRow
+from fitness.metrics_engine import metrics_report
+from fitness.report import questions
+from fitness.report.layering import declared_layers, inferred_levels, layers_of
+from fitness.report_model import (
+    AdrRow,
+    BudgetSpend,
+    Churn,
+    Complexity,
+    Counts,
+    Coupling,
+    Decisions,
+    DeclaredLayers,
+    Hotspot,
+    Migration,
+    PackageBox,
+    PrincipleGroup,
+    Report,
+    RuleCount,
+    StackItem,
+    Structure,
+    TemporalCoupling,
+)
+
+TOP = 15  # rows of each "most ..." table
+MAX_DIAGRAM_NODES = 60  # a deeper level with more nodes than this is not drawn
+_EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What the report looks at beyond the analysis: the git window and the date."""
+
+    since_days: int = 365
+    today: datetime.date | None = None  # ADR reviews are overdue relative to this
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything one report is built from."""
+
+    facts: Facts
+    config: Config
+    result: Result
+    metrics: MetricsReport
+    adrs: tuple[Adr, ...]
+    history: History | None
+    recorded_migrations: Mapping[str, int]
+    today: datetime.date
+
+
+def analyse(
+    root: str,
+    config: Config,
+    run: RunOptions = RunOptions(),
+    options: ReportOptions = ReportOptions(),
+) -> Report:
+    """Analyse the target at ``root`` once and build its report."""
+    facts = gather(root, config, run)
+    today = options.today or datetime.date.today()
+    result = judge(facts, config, rules=catalog.Catalog(config.loaded_packs))
+    inputs = Inputs(
+        facts=facts,
+        config=config,
+        result=result,
+        metrics=metrics_report(facts),
+        adrs=tuple(load_adrs(facts.layout.root, config.adr_dirs)),
+        history=read_history(root, options.since_days),
+        recorded_migrations=_recorded_migrations(root, config),
+        today=today,
+    )
+    return build_report(inputs)
+
+
+def _recorded_migrations(root: str, config: Config) -> Mapping[str, int]:
+    """Migration counts the baseline holds (none without a readable baseline)."""
+    recorded = baseline.read(os.path.join(root, config.baseline), config.baseline)
+    return {} if recorded is None else dict(recorded.migrations)
+
+
+def build_report(inputs: Inputs) -> Report:
+    """Every section of the report, from already-gathered inputs."""
+    structure = build_structure(inputs)
+    coupling = build_coupling(inputs.metrics, structure)
+    complexity = build_complexity(inputs, structure.depth)
+    decisions = build_decisions(inputs)
+    stack = tuple(StackItem(**vars(d)) for d in detect_stack(inputs.facts.edges))
+    principles = build_principles(inputs.result, inputs.config)
+    counts = build_counts(inputs, structure)
+    report = Report(
+        tool_version=__version__,
+        project=project_name(inputs.facts.layout.root),
+        summary=questions.summary(counts, (), ""),
+        structure=structure,
+        coupling=coupling,
+        complexity=complexity,
+        principles=principles,
+        decisions=decisions,
+        stack=stack,
+        questions=(),
+        warnings=inputs.result.warnings,
+    )
+    return questions.conclude(report, inputs.result)
+
+
+def project_name(root: str) -> str:
+    """``[project].name`` from the root's pyproject.toml, else the folder's name."""
+    try:
+        with open(os.path.join(root, "pyproject.toml"), "rb") as stream:
+            name = tomllib.load(stream).get("project", {}).get("name")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        name = None
+    return name if isinstance(name, str) and name else os.path.basename(os.path.abspath(root))
+
+
+def build_counts(inputs: Inputs, structure: Structure) -> Counts:
+    """The numbers the summary leads with."""
+    result, metrics = inputs.result, inputs.metrics
+    return Counts(
+        files=result.summary.files,
+        modules=result.summary.modules,
+        packages=len(metrics.packages),
+        functions=len(metrics.functions),
+        sloc=sum(m.sloc for m in metrics.modules),
+        errors=result.summary.errors,
+        warnings=result.summary.warnings,
+        infos=result.summary.infos,
+        contracts=len(result.contracts),
+        broken_contracts=sum(1 for c in result.contracts if not c.kept),
+        cycles=len(metrics.cycles),
+        adrs=len(inputs.adrs),
+    )
+
+
+# -- structure -------------------------------------------------------------------------------
+
+
+def build_structure(inputs: Inputs) -> Structure:
+    """Package map, package diagram and layering at the deepest readable package depth."""
+    depth = choose_depth(inputs.facts.modules)
+    # Modules cut at a depth, as import-linter's acyclic_siblings sees them: a package's own
+    # modules stay apart from its subpackages, so siblings never fake a cycle between them.
+    view = ViewOptions(level="module", depth=depth)
+    diagram = without_externals(dependency_graph(inputs.facts, view))
+    levels = inferred_levels((n.name for n in diagram.nodes), _pairs(diagram))
+    return Structure(
+        depth=depth,
+        packages=_boxes(diagram, inputs.metrics, levels),
+        diagram=diagram,
+        inferred_layers=layers_of(levels),
+        declared=_declared(inputs),
+    )
+
+
+def choose_depth(modules: Sequence[str]) -> int:
+    """The deepest module depth whose map still fits one picture (at least depth 1).
+
+    One root package alone says nothing, so depth grows while a level has fewer than four
+    nodes and stops before the picture would exceed MAX_DIAGRAM_NODES.
+    """
+    deepest = max((m.count(".") + 1 for m in modules), default=1)
+    chosen = 1
+    for depth in range(1, deepest + 1):
+        shown = len({".".join(m.split(".")[:depth]) for m in modules})
+        if shown > MAX_DIAGRAM_NODES and depth > 1:
+            break
+        chosen = depth
+        if shown >= 4:
+            break
+    return chosen
+
+
+def _pairs(graph: DepGraph) -> list[tuple[str, str]]:
+    """Import-time edges only: a function-local or TYPE_CHECKING import is how code breaks a
+    cycle, so counting it would merge layers that the code keeps apart when it loads."""
+    return [(e.importer, e.imported) for e in graph.edges if "import" in e.kinds]
+
+
+def _boxes(
+    graph: DepGraph, metrics: MetricsReport, levels: Mapping[str, int]
+) -> tuple[PackageBox, ...]:
+    """One box per diagram node: its modules, size and complexity summed from module rows."""
+    totals: dict[str, list[int]] = {n.name: [0, 0, 0] for n in graph.nodes}
+    for row in metrics.modules:
+        node = _node_of(row.name, totals)
+        if node is not None:
+            totals[node][0] += 1
+            totals[node][1] += row.sloc
+            totals[node][2] += row.complexity
+    return tuple(
+        PackageBox(name, m, s, c, levels.get(name)) for name, (m, s, c) in sorted(totals.items())
+    )
+
+
+def _node_of(module: str, nodes: Mapping[str, object]) -> str | None:
+    """The diagram node holding a module: the longest node name that is it or a prefix of it."""
+    parts = module.split(".")
+    for cut in range(len(parts), 0, -1):
+        name = ".".join(parts[:cut])
+        if name in nodes:
+            return name
+    return None
+
+
+def _declared(inputs: Inputs) -> tuple[DeclaredLayers, ...]:
+    """Every ``layers`` contract, from config and from ADRs, against the inferred layering."""
+    kept = {v.id: v.kept for v in inputs.result.contracts}
+    roots = inputs.facts.layout.root_packages
+    specs = list(inputs.config.contracts)
+    specs += [d.spec for d in declared_contracts(inputs.adrs, roots, GraphOptions())[0]]
+    edges = [(e.importer, e.imported) for e in inputs.facts.edges if not e.external]
+    layers = [declared_layers(s, edges) for s in specs if s.type == "layers"]
+    return tuple(replace(d, kept=kept.get(d.contract, True)) for d in layers)
+
+
+# -- coupling --------------------------------------------------------------------------------
+
+
+def build_coupling(metrics: MetricsReport, structure: Structure) -> Coupling:
+    """Every package's coupling; the chart plots the packages of the map."""
+    # The map's depth only: a shallower package contains them all and sits at D = 1 alone.
+    drawn = {b.name for b in structure.packages if b.name.count(".") + 1 == structure.depth}
+    cycles = sorted(metrics.cycles, key=lambda c: (-len(c.modules), c.modules))
+    return Coupling(
+        packages=metrics.packages,
+        chart=tuple(p for p in metrics.packages if p.name in drawn),
+        cycles=tuple(cycles),
+        package_cycles=structure.diagram.cycles,
+    )
+
+
+# -- complexity ------------------------------------------------------------------------------
+
+
+def build_complexity(inputs: Inputs, depth: int) -> Complexity:
+    """Most complex functions, budget spend per package (at the map's depth), and churn."""
+    functions = sorted(inputs.metrics.functions, key=lambda f: (-f.complexity, f.module, f.line))
+    return Complexity(
+        functions=tuple(functions[:TOP]),
+        budget=budget_spend(inputs.metrics, inputs.config.budgets, depth),
+        churn=_churn(inputs),
+    )
+
+
+def _churn(inputs: Inputs) -> Churn | None:
+    return None if inputs.history is None else build_churn(inputs.history, inputs.metrics.modules)
+
+
+def budget_spend(
+    metrics: MetricsReport, budgets: Mapping[str, Mapping[str, int]], depth: int
+) -> tuple[BudgetSpend, ...]:
+    """Packages of the map (and every budgeted package): share of complexity, budget used."""
+    total = sum(m.complexity for m in metrics.modules) or 1
+    rows = []
+    for package in metrics.packages:
+        limit = budgets.get(package.name, {}).get("complexity")
+        if package.name.count(".") + 1 != depth and limit is None:
+            continue
+        used = None if not limit else round(package.complexity / limit, 3)
+        share = round(package.complexity / total, 3)
+        rows.append(BudgetSpend(package.name, package.complexity, package.sloc, share, limit, used))
+    return tuple(sorted(rows, key=lambda b: (-b.complexity, b.package)))
+
+
+def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
+    """Hotspots (churn x complexity of analysed modules) and temporal coupling."""
+    by_path = {m.path: m for m in modules}
+    hotspots = [
+        Hotspot(
+            f.path,
+            row.name,
+            f.commits,
+            f.lines_changed,
+            len(f.authors),
+            row.complexity,
+            f.commits * row.complexity,
+        )
+        for f in history.files
+        if (row := by_path.get(f.path)) is not None and row.complexity > 0
+    ]
+    hotspots.sort(key=lambda h: (-h.score, h.path))
+    temporal = [
+        TemporalCoupling(c.first, c.second, c.together, c.support, c.confidence)
+        for c in history.couplings
+    ]
+    return Churn(
+        since_days=history.since_days,
+        until=history.until,
+        commits=history.commits,
+        authors=history.authors,
+        shallow=history.shallow,
+        files=len(history.files),
+        hotspots=tuple(hotspots[:TOP]),
+        temporal=tuple(temporal[:TOP]),
+    )
+
+
+# -- principles ------------------------------------------------------------------------------
+
+
+def build_principles(result: Result, config: Config) -> tuple[PrincipleGroup, ...]:
+    """Findings of the rule packs, grouped by pack then rule, biggest rule first."""
+    packs = {p.name: p for p in config.loaded_packs}
+    pack_of = {doc.code: doc.pack for p in config.loaded_packs for doc in p.rules}
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        pack = pack_of.get(finding.code)
+        if pack:
+            grouped[pack].append(finding)
+    order = [p.name for p in config.loaded_packs]
+    return tuple(
+        PrincipleGroup(name, packs[name].description.strip(), _rule_counts(grouped[name]))
+        for name in order
+        if name in packs
+    )
+
+
+def _rule_counts(findings: Iterable[Finding]) -> tuple[RuleCount, ...]:
+    by_code: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_code[finding.code].append(finding)
+    rows = [
+        RuleCount(code, group[0].name, group[0].severity.value, len(group), _examples(group))
+        for code, group in by_code.items()
+    ]
+    return tuple(sorted(rows, key=lambda r: (-r.count, r.code)))
+
+
+def _examples(findings: Sequence[Finding]) -> tuple[str, ...]:
+    subjects = Counter(f.subject for f in findings)
+    return tuple(sorted(subjects, key=lambda s: (-subjects[s], s))[:_EXAMPLES])
+
+
+# -- decisions -------------------------------------------------------------------------------
+
+
+def build_decisions(inputs: Inputs) -> Decisions:
+    """The ADR index with drift, and every migration contract with its progress."""
+    drift: dict[str, list[str]] = defaultdict(list)
+    for finding in inputs.result.findings:
+        if finding.code.startswith("ADR"):
+            drift[finding.subject].append(f"{finding.code}: {finding.message}")
+    summaries = {s.id: s for s in inputs.result.adrs}
+    rows = tuple(_adr_row(adr, summaries, drift, inputs.today) for adr in inputs.adrs)
+    migrations = tuple(
+        Migration(v.id, v.name, v.measure or 0, inputs.recorded_migrations.get(v.id))
+        for v in inputs.result.contracts
+        if v.type == "migration"
+    )
+    return Decisions(tuple(sorted(rows, key=lambda r: r.path)), migrations)
+
+
+def _adr_row(
+    adr: Adr,
+    summaries: Mapping[str, AdrSummary],
+    drift: Mapping[str, list[str]],
+    today: datetime.date,
+) -> AdrRow:
+    summary = summaries.get(adr.id)
+    return AdrRow(
+        id=adr.id,
+        title=adr.title,
+        status=adr.status,
+        path=adr.path,
+        date=adr.date,
+        review=adr.review_text,
+        overdue=adr.review_date is not None and adr.review_date < today and adr.active,
+        rules=0 if summary is None else summary.rules,
+        violations=0 if summary is None else summary.violations,
+        drift=tuple(drift.get(adr.id, ())),
+    )
