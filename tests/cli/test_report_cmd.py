@@ -14,6 +14,7 @@ import pytest
 from fitness.report_model import SECTIONS
 from fitness.reporters.registry import REPORT_FORMATS
 from tests.cli.gitrepo import commit, edit, fixture_repo, git
+from tests.cli.test_baseline import MIGRATION  # the same redis-to-kafka migration
 from tests.conftest import FIXTURES
 
 # A function of cyclomatic complexity 12: a hotspot when it changes often.
@@ -40,15 +41,6 @@ def price(kind, amount, vip, coupon):
         total -= 10
     return total  # revision {n}
 '''
-
-MIGRATION = """
-[[tool.archfit.contracts]]
-id = "redis-to-kafka"
-name = "From redis to kafka"
-type = "migration"
-from = ["redis"]
-to = ["kafka"]
-"""
 
 OVERDUE_ADR = """# ADR-0001: <script>alert(1)</script> keeps the domain pure
 
@@ -225,3 +217,17 @@ def test_the_django_report_has_every_section_and_mermaid_parses_its_diagrams(
         b["name"] for b in data["structure"]["packages"]
     }
     assert any(s["technology"].startswith("PostgreSQL") for s in data["stack"])
+
+
+def test_the_html_report_of_a_real_repo_escapes_the_adr_title_and_loads_nothing(
+    history_repo: Path, run_cli: Any
+) -> None:
+    from tests.fitness.test_report_html import test_nothing_is_loaded_from_the_network
+
+    html = report(run_cli, history_repo, "html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()
+    test_nothing_is_loaded_from_the_network(html)
+    for anchor, title in SECTIONS:
+        assert f'id="{anchor}"' in html and title in html
+    assert "src/chatapp/domain/rules.py" in html  # the hotspot
