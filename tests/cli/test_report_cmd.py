@@ -231,3 +231,14 @@ def test_the_html_report_of_a_real_repo_escapes_the_adr_title_and_loads_nothing(
     for anchor, title in SECTIONS:
         assert f'id="{anchor}"' in html and title in html
     assert "src/chatapp/domain/rules.py" in html  # the hotspot
+
+
+def test_a_shallow_clone_still_reports_and_says_so(
+    history_repo: Path, run_cli: Any, tmp_path: Path
+) -> None:
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{history_repo}", str(clone))
+    data = json.loads(report(run_cli, clone, "json"))
+    churn = data["complexity"]["churn"]
+    assert churn["shallow"] is True and churn["commits"] == 1  # the boundary commit is left out
+    assert "shallow clone" in report(run_cli, clone, "md")
