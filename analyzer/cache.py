@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,11 @@ CACHE_FILE = "facts.sqlite3"
 SCHEMA = f"1-{codec.shape(ParsedFile)}"
 _BATCH = 500
 _STALE_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped
+# An entry's last use is written again only once it is this old: a warm run that rewrote
+# every entry's timestamp paid ~20 ms (and a WAL checkpoint at close) for nothing.
+_TOUCH_AFTER_SECONDS = 24 * 3600
+# Cache file -> the thread still writing a run's facts into it (FactsCache.store_later).
+_WRITES: dict[str, threading.Thread] = {}
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, signature TEXT NOT NULL,
@@ -57,23 +63,29 @@ class Fresh:
     parsed: ParsedFile
     key: str | None = None  # None: not cacheable (unreadable file)
     signature: str = ""
+    # The cache's JSON of ``parsed``, when a pool worker already wrote it: encoding there
+    # runs on every core, where the parent would encode every file alone after the pool.
+    encoded: str = ""
 
 
 class FactsCache:
     """Read and write per-file facts; every method degrades to "miss" on any database error."""
 
-    def __init__(self, connection: sqlite3.Connection, version: str) -> None:
+    def __init__(self, connection: sqlite3.Connection, version: str, path: str = "") -> None:
         self._db = connection
         self._version = version
+        self._path = path
+        self._stale: set[str] = set()  # keys read whose last use is older than a day
 
     @classmethod
     def open(cls, root: str, version: str) -> FactsCache | None:
         """The cache of the target at ``root``, rebuilt if it is not sound; None if impossible."""
         folder = os.path.join(root, CACHE_DIR)
         path = os.path.join(folder, CACHE_FILE)
+        finish_writes(path)  # this process's last write is read back, not raced
         for attempt in range(2):
             try:
-                return cls(_connect(folder, path, version), version)
+                return cls(_connect(folder, path, version), version, path)
             except (sqlite3.DatabaseError, OSError, ValueError):
                 if attempt == 0:
                     _discard(path)
@@ -146,13 +158,32 @@ class FactsCache:
         with contextlib.suppress(sqlite3.DatabaseError), self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO facts (key, value, used) VALUES (?, ?, ?)",
-                [(f.key, codec.dumps(f.parsed), now) for f in rows],
+                [(f.key, f.encoded or codec.dumps(f.parsed), now) for f in rows],
             )
             self._db.executemany(
                 "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)",
                 [(f.parsed.source.path, f.signature, f.key) for f in rows],
             )
             self._db.execute("DELETE FROM facts WHERE used < ?", (now - _STALE_SECONDS,))
+
+    def store_later(self, fresh: list[Fresh]) -> None:
+        """``store``, then ``close``, on a thread of its own; ``finish_writes`` waits for it.
+
+        SQLite writes (and checkpoints at close) without holding the GIL, so a cold run's
+        ~50 ms of writing overlap the Python that turns the facts into a report.
+        """
+        if all(f.key is None for f in fresh):
+            self.close()
+            return
+        thread = threading.Thread(target=self._store_and_close, args=(fresh,), name="cache")
+        _WRITES[self._path] = thread
+        thread.start()
+
+    def _store_and_close(self, fresh: list[Fresh]) -> None:
+        try:
+            self.store(fresh)
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Release the database."""
@@ -163,24 +194,39 @@ class FactsCache:
         yield from self._db.execute(sql, args)
 
     def _select_values(self, keys: list[str]) -> Iterator[tuple[str, bytes]]:
+        """(key, value) of the keys stored; notes which of them ``_touch`` must renew."""
+        cutoff = int(time.time()) - _TOUCH_AFTER_SECONDS
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
-            yield from self._db.execute(
-                f"SELECT key, value FROM facts WHERE key IN ({marks})", batch
-            )
+            sql = f"SELECT key, value, used FROM facts WHERE key IN ({marks})"
+            for key, value, used in self._db.execute(sql, batch):
+                if used < cutoff:
+                    self._stale.add(key)
+                yield key, value
 
     def _touch(self, found: Iterable[ParsedFile], wanted: dict[str, str]) -> None:
-        keys = [(wanted[p.source.path],) for p in found]
+        keys = [(key,) for p in found if (key := wanted[p.source.path]) in self._stale]
+        if not keys:
+            return
         now = int(time.time())
         with contextlib.suppress(sqlite3.DatabaseError), self._db:
             self._db.executemany(f"UPDATE facts SET used = {now} WHERE key = ?", keys)
 
 
+def finish_writes(path: str | None = None) -> None:
+    """Wait until this process's cache writes (to ``path``, or to any cache) are done."""
+    for key in [path] if path is not None else list(_WRITES):
+        thread = _WRITES.pop(key, None)
+        if thread is not None:
+            thread.join()
+
+
 def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
     os.makedirs(folder, exist_ok=True)
     _write_gitignore(folder)
-    db = sqlite3.connect(path, timeout=30, isolation_level=None)
+    # One thread at a time uses a connection, but the last one may be the writer's.
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA journal_mode=WAL")
         db.executescript(_SCHEMA_SQL)

@@ -6,6 +6,7 @@ Everything here is stdlib-only and picklable, so it crosses the process pool unc
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 
 from analyzer.outline import ModuleOutline
@@ -138,7 +139,7 @@ class ModuleMeasures:
     abstract_classes: int = 0  # ABCs (abstract methods or ABC/ABCMeta bases) and Protocols
     complete: bool = True
 
-    @property
+    @functools.cached_property  # summed once: coupling and metrics ask per module and package
     def complexity(self) -> int:
         """Total cyclomatic complexity of the module's functions, methods and closures."""
         return sum(f.complexity for f in self.functions)

@@ -7,11 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import grimp
-
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, RawImport
 
 if TYPE_CHECKING:  # networkx costs 0.14 s to import; only graph algorithms need it
+    import grimp  # 13 ms: only contracts query a grimp graph, and most runs of a hook have none
     import networkx as nx
 
 
@@ -25,10 +24,21 @@ class ModuleIndex:
 
     def is_internal(self, name: str) -> bool:
         """Whether ``name`` lies inside one of the analysed root packages."""
+        known = self._internal.get(name)
+        if known is None:
+            known = self._internal[name] = self._find_internal(name)
+        return known
+
+    def _find_internal(self, name: str) -> bool:
         if name.partition(".")[0] not in self._heads:  # the common, external case: one lookup
             return False
         parts = name.split(".")
         return any(".".join(parts[:i]) in self.roots for i in range(1, len(parts) + 1))
+
+    @functools.cached_property
+    def _internal(self) -> dict[str, bool]:
+        """``is_internal``'s answers so far: a project imports the same names again and again."""
+        return {}
 
     @functools.cached_property
     def _heads(self) -> frozenset[str]:
@@ -125,6 +135,8 @@ def build_grimp_graph(
     options: GraphOptions = GraphOptions(),
 ) -> grimp.ImportGraph:
     """A grimp ImportGraph from our own parse; external packages are squashed nodes."""
+    import grimp
+
     graph = grimp.ImportGraph()
     for name in sorted({*modules, *namespaces}):
         graph.add_module(name)

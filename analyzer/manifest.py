@@ -14,7 +14,6 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from email.parser import HeaderParser
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +121,8 @@ def _from_metadata(base: Path) -> list[Requirement] | None:
         except (OSError, UnicodeDecodeError):
             continue
         display = f"{folder.name}/METADATA"
+        from email.parser import HeaderParser  # 6 ms; only unpacked wheels have METADATA
+
         headers = HeaderParser().parsestr(text)
         found = []
         for spec in headers.get_all("Requires-Dist") or []:

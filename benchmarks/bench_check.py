@@ -104,10 +104,11 @@ def unpacked_wheel(name: str, requirement: str, suffix: str) -> Path:
     if (root / name).is_dir():
         return root
     download = TARGETS / "dl"
-    command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-    command += ["--only-binary", ":all:", requirement, "-d", str(download)]
-    subprocess.run(command, check=True)
     version = requirement.split("==")[1]
+    if not any(download.glob(f"{name}-{version}-*.whl")):  # downloaded once for every suffix
+        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+        command += ["--only-binary", ":all:", requirement, "-d", str(download)]
+        subprocess.run(command, check=True)
     wheel = next(download.glob(f"{name}-{version}-*.whl"))
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(root)

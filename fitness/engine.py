@@ -11,14 +11,12 @@ import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-
-import grimp
+from typing import TYPE_CHECKING
 
 from analyzer.facts import BlindSpot, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, baseline, catalog
-from fitness.adr import AdrOutcome, judge_adrs, load_adrs
 from fitness.checks.base import Hit, param_schema, with_defaults
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
@@ -42,6 +40,11 @@ from fitness.findings import (
     summarize,
 )
 from fitness.suppressions import apply_suppressions
+
+if TYPE_CHECKING:
+    import grimp  # imported by analyzer.graph when a contract needs a graph
+
+    from fitness.adr import AdrOutcome
 
 _BLIND_SPOT_EXAMPLES = 5
 
@@ -67,6 +70,9 @@ class RunOptions:
     jobs: int | None = None
     use_cache: bool = True
     progress: Progress | None = None
+    # New facts may still be written to the cache when gather returns; the CLI waits for
+    # them (analyzer.cache.finish_writes) when the command ends.
+    write_behind: bool = False
 
 
 def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Facts:
@@ -79,6 +85,7 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         jobs=options.jobs,
         cache_version=__version__ if options.use_cache else None,
         progress=options.progress,
+        write_behind=options.write_behind,
     )
 
 
@@ -155,6 +162,10 @@ def layout_warnings(facts: Facts) -> tuple[str, ...]:
 
 def run_adrs(facts: Facts, config: Config, today: datetime.date | None = None) -> AdrOutcome:
     """Check the target's ADRs: their rules through run_contracts, then drift."""
+    # The ADR parsers are imported here, not with the engine: ``archfit metrics`` gathers
+    # facts through this module and never reads an ADR.
+    from fitness.adr import judge_adrs, load_adrs
+
     adrs = load_adrs(facts.layout.root, config.adr_dirs)
     options = GraphOptions(
         exclude_type_checking=config.exclude_type_checking_imports,

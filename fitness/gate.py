@@ -96,7 +96,8 @@ def findings_at(
         if not os.path.isdir(old_root):  # the analysed folder did not exist yet
             return ()
         _reuse_cache(root, old_root)
-        quiet = replace(options, progress=None)
+        # Written before the folder (and the cache copied into it) is removed.
+        quiet = replace(options, progress=None, write_behind=False)
         return engine.check(old_root, config, options=quiet).findings
 
 

@@ -12,7 +12,6 @@ kind); size and complexity from the ModuleMeasures the parser attached to each f
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 
 from analyzer.metrics.coupling import (
     Coupling,
@@ -59,21 +58,24 @@ def module_rows(
 
 
 def _module_row(coupling: ModuleCoupling, path: str, measures: ModuleMeasures | None) -> ModuleRow:
-    row = ModuleRow(
+    if measures is None:
+        return ModuleRow(
+            coupling.name,
+            path,
+            fan_in=coupling.fan_in,
+            fan_out=coupling.fan_out,
+            externals=coupling.externals,
+        )
+    return ModuleRow(
         coupling.name,
         path,
-        fan_in=coupling.fan_in,
-        fan_out=coupling.fan_out,
-        externals=coupling.externals,
-    )
-    if measures is None:
-        return row
-    return replace(
-        row,
         sloc=measures.raw.sloc,
         complexity=measures.complexity,
         cognitive=sum(f.cognitive for f in measures.functions),
         maintainability=measures.maintainability,
+        fan_in=coupling.fan_in,
+        fan_out=coupling.fan_out,
+        externals=coupling.externals,
     )
 
 

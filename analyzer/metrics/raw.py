@@ -17,7 +17,6 @@ argument and the numbers.
 
 from __future__ import annotations
 
-import io
 import re
 import sys
 import tokenize
@@ -43,6 +42,10 @@ _SPLIT_STRING = (
 _STARTS_WITH_STRING = re.compile(r"""[rRbBuUfF]{0,2}['"]""")
 _STRING_STARTS = frozenset("'\"rRbBuUfF")
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
+# Up to 3.11 tokenize is Python that reads one line when it has yielded every token of the
+# line before, so the rows it is handed can be chosen as it goes (_Feed). From 3.12 on it is
+# C, which may read ahead: every row is handed over there.
+_SKIPS = sys.version_info < (3, 12)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class _Plain:
 
     tokens: int  # 1, or 2 for two or more (only needed without a colon)
     after_colon: int  # tokens after its last ``:`` (0, 1, or 2 for more); -1 without one
+
+
+# Every summary there can be, built once: most rows of a file are plain, and a new frozen
+# instance per row cost more than the rest of summing the row up.
+_PLAIN = {(t, a): _Plain(t, a) for t in (0, 1, 2) for a in (-1, 0, 1, 2)}
 
 
 class _Chunk(NamedTuple):
@@ -118,8 +126,11 @@ def raw_counts(text: str) -> RawCounts:
     rows = [line.strip() for line in text.splitlines()]
     plain = _plain_rows(text, rows)
     counts = dict.fromkeys(("sloc", "comments", "multi", "blank", "single", "lloc"), 0)
-    for chunk in _chunks(rows, plain):
+    feed = _Feed(rows, plain)
+    for chunk in _chunks(rows, plain, feed):
         _count(counts, chunk, rows)
+    for name, skipped in (("sloc", feed.sloc), ("lloc", feed.lloc), ("blank", feed.blank)):
+        counts[name] += skipped
     loc = counts["sloc"] + counts["blank"] + counts["multi"] + counts["single"]
     return RawCounts(
         loc=loc,
@@ -133,7 +144,7 @@ def raw_counts(text: str) -> RawCounts:
 
 
 def _plain_rows(text: str, rows: list[str]) -> list[_Plain | None]:
-    """Each row's summary if it is plain, else None; the last row never is (see _view)."""
+    """Each row's summary if it is plain, else None; the last row never is (see _Feed)."""
     if _SPLIT_STRING is not None and _SPLIT_STRING.search(text) is not None:
         return [None] * len(rows)
     return [_plain(row) for row in rows[:-1]] + [None] * bool(rows)
@@ -155,8 +166,8 @@ def _plain(row: str) -> _Plain | None:
     while colon >= 0 and row.startswith("=", colon + 1):  # ``:=`` is not a colon
         colon = row.rfind(":", 0, colon)
     if colon >= 0:  # the tokens before the colon no longer matter
-        return _Plain(2, _token_count(row[colon + 1 :]))
-    return _Plain(_token_count(row), -1)
+        return _PLAIN[2, _token_count(row[colon + 1 :])]
+    return _PLAIN[_token_count(row), -1]
 
 
 def _balanced(row: str) -> bool:
@@ -172,6 +183,10 @@ def _token_count(fragment: str) -> int:
     fragment = fragment.strip()
     if not fragment:
         return 0
+    # A blank separates two tokens: the fragment's strings are " _ " by now, or glued to the
+    # name before them (``if"a b"``), two tokens already.
+    if " " in fragment or "\t" in fragment:
+        return 2
     match = _FIRST_TOKEN.match(fragment)
     return 1 if match is not None and match.end(1) == len(fragment) else 2
 
@@ -199,21 +214,21 @@ def _count(counts: dict[str, int], chunk: _Chunk, rows: list[str]) -> None:
         counts["blank"] += empty
 
 
-def _chunks(rows: list[str], plain: list[_Plain | None]) -> Iterator[_Chunk]:
+def _chunks(rows: list[str], plain: list[_Plain | None], feed: _Feed) -> Iterator[_Chunk]:
     """radon's chunks, from one tokenize pass over its view of the text (one hot loop).
 
     A plain row reaches tokenize empty, so it yields exactly one NL or NEWLINE token (none
     inside a string, where its text does not matter either); that token brings the row's
-    summed-up tokens into the statement.
+    summed-up tokens into the statement. Rows the feed skipped are chunks it counted itself.
     """
-    start, depth, first = 1, 0, None
+    start, depth, first, real = 1, 0, None, feed.real
     only_line_ends, comments, lloc, statement = True, 0, 0, _Statement()
-    for token in _tokens(_view(rows, plain)):
+    for token in _tokens(feed):
         kind = token.type
         if kind == _ENDMARKER:
             break
         if first is None:
-            first = token
+            first, start = token, real[token.start[0]]
         elif kind not in _LINE_ENDS:
             only_line_ends = False
         if kind == _COMMENT:
@@ -225,7 +240,7 @@ def _chunks(rows: list[str], plain: list[_Plain | None]) -> Iterator[_Chunk]:
                 depth += _DEPTH.get(token.string, 0)
             statement.token(kind == _OP and token.string == ":")
         else:
-            row = token.start[0]
+            row = real[token.start[0]]
             if plain[row - 1] is not None:
                 statement.plain_row(plain[row - 1])  # type: ignore[arg-type]
                 only_line_ends = False
@@ -233,17 +248,60 @@ def _chunks(rows: list[str], plain: list[_Plain | None]) -> Iterator[_Chunk]:
                 lloc += statement.logical_lines(True)
                 yield _Chunk(start, row, first, only_line_ends, comments, lloc)
                 start, first, only_line_ends, comments, lloc = row + 1, None, True, 0, 0
-                statement = _Statement()
+                statement, feed.skip = _Statement(), _SKIPS
+    if first is None:
+        start = max(start, feed.resumed)
     yield from _rest(rows, start, first, comments, lloc + statement.logical_lines(True))
 
 
-def _view(rows: list[str], plain: list[_Plain | None]) -> str:
-    """The text tokenize sees: radon's rows, plain ones emptied.
+class _Feed:
+    """tokenize's ``readline`` over radon's rows, plain ones emptied (tokenize needs only
+    their line end).
 
-    The last row is never emptied: an empty last row is no row at all to tokenize.
+    Right after a chunk ends (``skip``), tokenize is outside any bracket, string and
+    continuation: where it was when the text began, since rows are stripped and have no
+    indentation. A plain or empty row there is a chunk of its own, so the feed counts it
+    (a plain row: one source line and its logical lines; an empty row: a blank line) and
+    hands tokenize the next row instead. The last row is always handed over (it is never
+    plain; empty, it is the end of the text). ``real`` maps tokenize's line numbers to rows.
     """
-    pairs = zip(rows, plain, strict=True)
-    return "\n".join("" if summary is not None else row for row, summary in pairs)
+
+    __slots__ = ("blank", "lloc", "next", "plain", "real", "resumed", "rows", "skip", "sloc")
+
+    def __init__(self, rows: list[str], plain: list[_Plain | None]) -> None:
+        self.rows, self.plain = rows, plain
+        self.next = 0  # index of the next row to hand over
+        self.real = [0]  # the row (1-based) of each line handed over, by tokenize's number
+        self.skip = _SKIPS  # the start of the text is outside everything too
+        self.resumed = 1  # the row handed over after the last skip
+        self.sloc = self.lloc = self.blank = 0
+
+    def readline(self) -> str:
+        """The next row tokenize needs; '' at the end, as from a file."""
+        if self.skip:
+            self.skip = False
+            self._skip_trivial()
+        index = self.next
+        if index >= len(self.rows):
+            return ""
+        self.next = index + 1
+        self.real.append(index + 1)
+        row = "" if self.plain[index] is not None else self.rows[index]
+        return row if self.next == len(self.rows) else row + "\n"
+
+    def _skip_trivial(self) -> None:
+        rows, plain, index, last = self.rows, self.plain, self.next, len(self.rows) - 1
+        while index < last:
+            summary = plain[index]
+            if summary is not None:
+                self.sloc += 1
+                self.lloc += 1 if summary.after_colon <= 0 else 2
+            elif not rows[index]:
+                self.blank += 1
+            else:
+                break
+            index += 1
+        self.next, self.resumed = index, index + 1
 
 
 def _ends_chunk(rows: list[str], start: int, row: int) -> bool:
@@ -267,9 +325,10 @@ def _rest(
         yield _Chunk(row, row, None, True, 0, 0)
 
 
-def _tokens(view: str) -> Iterator[tokenize.TokenInfo]:
-    """Every token of ``view``; stops quietly where tokenize gives up (an unclosed construct)."""
+def _tokens(feed: _Feed) -> Iterator[tokenize.TokenInfo]:
+    """Every token of the rows ``feed`` hands over; stops quietly where tokenize gives up (an
+    unclosed construct)."""
     try:
-        yield from tokenize.generate_tokens(io.StringIO(view).readline)
+        yield from tokenize.generate_tokens(feed.readline)
     except (tokenize.TokenError, SyntaxError):
         return

@@ -10,8 +10,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 
-from analyzer.metrics.tree import child_fields
+from analyzer.metrics.tree import child_fields, known_fields
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 _FUNCTION_CLASSES = frozenset(FUNCTION_NODES)
@@ -70,8 +71,11 @@ def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast
     scope but are not seen by the cyclomatic visitor, nor is anything under ``assert``.
     """
     stack: list[tuple[ast.AST, Scope, bool]] = [(module.node, module, True)]
+    pop, push, extend, fields_of = stack.pop, stack.append, stack.extend, known_fields()
     while stack:
-        node, scope, counted = stack.pop()
+        node, scope, counted = pop()
+        if node is None:  # ``{**x}`` has a None key
+            continue
         cls = node.__class__
         if cls in _FUNCTION_CLASSES:
             inner = scope.child(node)  # type: ignore[arg-type]
@@ -83,12 +87,13 @@ def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast
         if cls in wanted:
             yield node, scope, counted
         counted = counted and cls is not ast.Assert
-        for name in child_fields(cls):  # children(), inlined: this loop sees every node
+        fields = fields_of.get(cls)
+        for name in child_fields(cls) if fields is None else fields:  # children(), inlined
             value = getattr(node, name, None)
-            if value.__class__ is list:
-                stack.extend((item, scope, counted) for item in value if item is not None)
+            if value.__class__ is list:  # this loop sees every node: the tuples are made in C
+                extend(zip(value, repeat(scope), repeat(counted)))
             elif value is not None:
-                stack.append((value, scope, counted))
+                push((value, scope, counted))
 
 
 def _class_parts(node: ast.ClassDef, scope: Scope) -> Iterator[tuple[ast.AST, Scope, bool]]:

@@ -24,6 +24,11 @@ _CONSTANT_VALUE = frozenset({"Constant", "MatchSingleton"})
 _FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
+def known_fields() -> dict[type[ast.AST], tuple[str, ...]]:
+    """The table ``child_fields`` fills, for walks that look classes up inline."""
+    return _FIELDS
+
+
 def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
     """The fields of ``cls`` that may hold child nodes (or lists of them)."""
     fields = _FIELDS.get(cls)

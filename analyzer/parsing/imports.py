@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
+from analyzer.metrics.tree import children
 
 _DYNAMIC_CALLEES = frozenset({"import_module", "__import__"})
 _STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -118,12 +120,21 @@ def _children(
         yield from ((child, ImportKind.TYPE_ONLY) for child in node.body)
         yield from ((child, kind) for child in node.orelse)
         return
-    if expressions:
-        yield from ((child, inner) for child in ast.iter_child_nodes(node))
+    if expressions:  # children() skips names, operators and contexts: no call hides there
+        yield from ((child, inner) for child in children(node))
         return
-    for name in _STATEMENT_FIELDS:
-        for child in getattr(node, name, ()) or ():
+    for name in _statement_fields(node.__class__):
+        for child in getattr(node, name):
             yield child, inner
+
+
+def _statement_fields(cls: type) -> tuple[str, ...]:
+    """Which of ``_STATEMENT_FIELDS`` a node class has (most statements: none)."""
+    fields = _FIELDS.get(cls)
+    if fields is None:
+        own = getattr(cls, "_fields", ())
+        fields = _FIELDS[cls] = tuple(f for f in _STATEMENT_FIELDS if f in own)
+    return fields
 
 
 def _inner_kind(node: ast.AST, kind: ImportKind) -> ImportKind:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING
 
 from fitness.adr.model import Criterion, Reference
 from fitness.adr.text import FrontMatter, front_matter
 
-_PARSER = MarkdownIt("commonmark").enable("table")
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 _BACKTICKS = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 
@@ -64,12 +66,20 @@ class MdDoc:
         return [n for n in self.prose if n < second]
 
 
+@functools.cache
+def _parser() -> MarkdownIt:
+    """markdown-it, imported (30 ms) when the first ADR is read: most runs have none."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
 def parse_markdown(text: str) -> MdDoc:
     """Tokenise with markdown-it; the front matter is read first and masked out."""
     lines = text.split("\n")
     front = front_matter(text)
     body = "\n" * front.end + "\n".join(lines[front.end :])
-    tokens = _PARSER.parse(body)
+    tokens = _parser().parse(body)
     doc = MdDoc(lines, front)
     hidden: set[int] = set(range(1, front.end + 1))
     for i, token in enumerate(tokens):

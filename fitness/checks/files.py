@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from analyzer.facts import ParsedFile
@@ -12,6 +13,7 @@ _TEST_DIRS = frozenset({"tests"})  # not `test`: django.test is library code
 _SCRIPT_DIRS = frozenset({"scripts", "bin", "examples", "docs", "tools", "benchmarks"})
 
 
+@functools.lru_cache(maxsize=1 << 14)  # asked ~20 times per file per run, by most checks
 def is_test(path: str) -> bool:
     """A test file: under ``tests/``, ``test_*.py``, ``*_test.py``, or ``conftest.py``."""
     *folders, name = path.split("/")

@@ -27,7 +27,7 @@ from typing import Any
 
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.structures import ClassIndex
+from fitness.checks.structures import ClassIndex, class_index
 
 
 class InheritanceDepthCheck:
@@ -41,7 +41,7 @@ class InheritanceDepthCheck:
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per class too deep, on its ``class`` line."""
         limit = int(params.get("max_depth", 7))
-        index = ClassIndex.build(facts)
+        index = class_index(facts)
         depths: dict[str, int] = {}
         hits = []
         for name, entry in sorted(index.classes.items()):

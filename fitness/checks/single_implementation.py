@@ -32,7 +32,7 @@ from typing import Any
 
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.structures import ClassEntry, ClassIndex
+from fitness.checks.structures import ClassEntry, ClassIndex, class_index
 
 
 class SingleImplementationCheck:
@@ -46,7 +46,7 @@ class SingleImplementationCheck:
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per abstraction, on its ``class`` line."""
         most = int(params.get("max_implementations", 1))
-        index = ClassIndex.build(facts)
+        index = class_index(facts)
         children = index.subclasses()
         hits = []
         for entry in index.classes.values():

@@ -99,3 +99,17 @@ class ClassIndex:
                 if base is not None and base != name:
                     found.setdefault(base, []).append(name)
         return found
+
+
+# Two checks (inheritance depth, single implementation) read the same index: built once per
+# Facts, as coupling_view does for coupling. Neither changes it.
+_last_index: list[tuple[Facts, ClassIndex]] = []
+
+
+def class_index(facts: Facts) -> ClassIndex:
+    """``ClassIndex.build(facts)``, reused while the same Facts are judged."""
+    if _last_index and _last_index[0][0] is facts:
+        return _last_index[0][1]
+    index = ClassIndex.build(facts)
+    _last_index[:] = [(facts, index)]
+    return index

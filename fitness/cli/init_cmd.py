@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from fitness import scaffold
 from fitness.cli.common import analysis_options, guarded, run_options
 
 
@@ -17,6 +16,8 @@ def init_command(
     path: str, force: bool, config_file: str | None, jobs: int | None, no_cache: bool
 ) -> None:
     """Infer root packages and layers from today's code; baseline what it finds (exit 0)."""
+    from fitness import scaffold  # tomlkit and the scaffold: only this command needs them
+
     report = scaffold.init(path, force, run_options(jobs, no_cache))
     settings = report.settings
     click.echo(f"wrote [tool.archfit] settings to {report.config_path}:")

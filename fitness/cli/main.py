@@ -5,96 +5,31 @@ Exit codes: 0 clean, 1 error findings (check), 2 usage/config/internal.
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
-from fitness import __version__, catalog
-from fitness.cli import gate_cmd
-from fitness.cli.adr_cmd import adr_group
-from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.cli.graph_cmd import graph_command
-from fitness.cli.init_cmd import init_command
-from fitness.cli.metrics_cmd import metrics_command
-from fitness.cli.report_cmd import report_command
-from fitness.config import load_config
-from fitness.engine import Selection, check
-from fitness.reporters.base import RenderOptions
-from fitness.reporters.registry import CHECK_FORMATS
+from fitness import __version__
+from fitness.cli.common import finish_cache_writes, guarded, quiet_collector
+from fitness.cli.lazy import LazyGroup
+
+if TYPE_CHECKING:
+    from fitness import catalog
 
 
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
-
-
-@click.group()
+@click.group(cls=LazyGroup)
 @click.version_option(__version__, prog_name="archfit")
 def main() -> None:
     """archfit: architecture fitness functions for Python repositories."""
-
-
-@main.command("check")
-@click.argument("path", default=".", type=click.Path(exists=True))
-@click.argument("files", nargs=-1, type=click.Path())
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(sorted(CHECK_FORMATS)),
-    default=None,
-    help="Output format (default: text; github when GITHUB_ACTIONS=true).",
-)
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--select", help="Only these codes or prefixes (comma-separated).")
-@click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
-@click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
-@gate_cmd.baseline_options
-@analysis_options
-@guarded
-def check_command(
-    path: str,
-    files: tuple[str, ...],
-    output_format: str | None,
-    output: str | None,
-    select: str | None,
-    ignore: str | None,
-    verbose: bool,
-    baseline_file: str | None,
-    no_baseline: bool,
-    strict_baseline: bool,
-    since: str | None,
-    config_file: str | None,
-    jobs: int | None,
-    no_cache: bool,
-) -> None:
-    """Run every fitness function on PATH; exit 1 if any new error-severity finding remains.
-
-    FILES (as pre-commit passes them) narrow what is reported, never what is analysed; when
-    PATH is a file, it is the first of FILES and the current directory is analysed.
-    """
-    root, files = gate_cmd.split_targets(path, files)
-    config = load_config(root, config_file)
-    selection = Selection(_codes(select), _codes(ignore))
-    options = run_options(jobs, no_cache)
-    baseline = gate_cmd.baseline_path(root, config, baseline_file, no_baseline)
-    result = check(root, config, options=options, selection=selection, baseline_file=baseline)
-    result = gate_cmd.gate_result(result, root, files, since, (config, options))
-    chosen = gate_cmd.choose_format(output_format)
-    color = output is None and chosen == "text" and _color_wanted(sys.stdout)
-    auto = chosen == "github" and not output_format  # a person reads the log too
-    summary = CHECK_FORMATS["text"](result, RenderOptions()) if auto else None
-    rendered = CHECK_FORMATS[chosen](result, RenderOptions(color, verbose))
-    gate_cmd.write_report(rendered, output, summary)
-    sys.exit(gate_cmd.exit_code(result, strict_baseline))
-
-
-def _color_wanted(stream: Any) -> bool:
-    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+    context = click.get_current_context()
+    context.with_resource(quiet_collector())
+    context.call_on_close(finish_cache_writes)  # runs first: the last registered
 
 
 def _catalog() -> catalog.Catalog:
     """Built-in rules plus every bundled pack."""
+    from fitness import catalog
+
     return catalog.Catalog(catalog.load_packs(None, "."))
 
 
@@ -129,13 +64,62 @@ def explain_command(code: str) -> None:
 
 def _parameters(doc: catalog.RuleDoc) -> str:
     """One line per parameter: name, default (the pack's value) and meaning."""
-    lines = [f"- {name} = {value!r}: {meaning}" for name, value, meaning in catalog.params_of(doc)]
+    from fitness.catalog import params_of
+
+    lines = [f"- {name} = {value!r}: {meaning}" for name, value, meaning in params_of(doc)]
     return "\n".join(lines) or "none"
 
 
-main.add_command(graph_command)
-main.add_command(metrics_command)
-main.add_command(gate_cmd.baseline_command)
-main.add_command(init_command)
-main.add_command(adr_group)
-main.add_command(report_command)
+# A command is registered in one line, `main.add_command(command)`, when its module may be
+# imported with this one; or lazily, so that its module (and what it imports) is loaded only
+# when the command runs: a loader function that imports it, under `@main.lazy_command(NAME)`.
+# The pre-commit hook runs `check` alone, and pays for the imports of no other command.
+
+
+@main.lazy_command("check")
+def _check() -> click.Command:
+    from fitness.cli.check_cmd import check_command
+
+    return check_command
+
+
+@main.lazy_command("graph")
+def _graph() -> click.Command:
+    from fitness.cli.graph_cmd import graph_command
+
+    return graph_command
+
+
+@main.lazy_command("metrics")
+def _metrics() -> click.Command:
+    from fitness.cli.metrics_cmd import metrics_command
+
+    return metrics_command
+
+
+@main.lazy_command("baseline")
+def _baseline() -> click.Command:
+    from fitness.cli.gate_cmd import baseline_command
+
+    return baseline_command
+
+
+@main.lazy_command("init")
+def _init() -> click.Command:
+    from fitness.cli.init_cmd import init_command
+
+    return init_command
+
+
+@main.lazy_command("adr")
+def _adr() -> click.Command:
+    from fitness.cli.adr_cmd import adr_group
+
+    return adr_group
+
+
+@main.lazy_command("report")
+def _report() -> click.Command:
+    from fitness.cli.report_cmd import report_command
+
+    return report_command

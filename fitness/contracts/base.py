@@ -6,13 +6,14 @@ import enum
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
-
-import grimp
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from analyzer.facts import ImportEdge
 from analyzer.graph import GraphOptions, ModuleIndex
 from fitness.findings import Chain, Link, Source, chain_text
+
+if TYPE_CHECKING:  # a graph is built (and grimp imported) only when a contract runs
+    import grimp
 
 
 class FieldKind(enum.Enum):

@@ -6,8 +6,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-import grimp
-
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -64,8 +62,10 @@ class LayersContract:
         if spec.get("exhaustive") and not containers:
             raise ContractOptionError("exhaustive", "exhaustive needs containers")
         self._check_layers_exist(graph, layers, containers)
+        from grimp import Layer  # imported with the graph this contract was given, not before
+
         dependencies = graph.grimp.find_illegal_dependencies_for_layers(
-            layers=[grimp.Layer(*layer.tails, independent=layer.independent) for layer in layers],
+            layers=[Layer(*layer.tails, independent=layer.independent) for layer in layers],
             containers=set(containers),
         )
         violations = [dependency_violation(graph, d) for d in sorted(dependencies)]

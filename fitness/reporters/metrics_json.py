@@ -6,7 +6,6 @@ chosen ``--level`` (at ``function`` level, the functions listed under their modu
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -19,6 +18,7 @@ from fitness.measures import (
     PackageRow,
     rows,
 )
+from fitness.reporters import jsontext
 
 SCHEMA_VERSION = 1
 _DIGITS = 4
@@ -26,7 +26,7 @@ _DIGITS = 4
 
 def render(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> str:
     """The report as a JSON document (sorted keys, stable order, trailing newline)."""
-    return json.dumps(to_data(report, view), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return jsontext.dumps(to_data(report, view)) + "\n"
 
 
 def to_data(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> dict[str, Any]:
@@ -56,10 +56,11 @@ def _functions_by_module(
     report: MetricsReport, view: MetricsView
 ) -> defaultdict[str, list[FunctionRow]]:
     """Each module's functions by line; at function level, only the rows the view keeps."""
-    kept = set(_level(report, view, "function"))
+    # At the other levels every function is kept: no set of 9k rows to hash (Django).
+    kept = set(rows(report, view)) if view.level == "function" else None
     grouped: defaultdict[str, list[FunctionRow]] = defaultdict(list)
     for function in report.functions:
-        if function in kept:
+        if kept is None or function in kept:
             grouped[function.module].append(function)
     return grouped
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from fitness.depgraph import DepGraph
 from fitness.findings import Result
 from fitness.measures import MetricsReport, MetricsView
-from fitness.report_model import Report
 from fitness.reporters import (
     github,
     graph_dot,
@@ -17,13 +17,13 @@ from fitness.reporters import (
     metrics_csv,
     metrics_json,
     metrics_table,
-    report_html,
-    report_json,
-    report_md,
     sarif,
     text,
 )
 from fitness.reporters.base import RenderOptions
+
+if TYPE_CHECKING:  # the report's model and renderers load when a report is rendered
+    from fitness.report_model import Report
 
 Renderer = Callable[[Result, RenderOptions], str]
 
@@ -50,10 +50,31 @@ METRICS_FORMATS: Mapping[str, MetricsRenderer] = {
     "csv": metrics_csv.render,
 }
 
-ReportRenderer = Callable[[Report], str]
+ReportRenderer = Callable[["Report"], str]
+
+
+# The report's renderers (Jinja2, SVG pictures: ~0.1 s of imports) are imported when a report
+# is rendered, not by every command that reads this table (`check` is a pre-commit hook).
+def _report_md(report: Report) -> str:
+    from fitness.reporters import report_md
+
+    return report_md.render(report)
+
+
+def _report_html(report: Report) -> str:
+    from fitness.reporters import report_html
+
+    return report_html.render(report)
+
+
+def _report_json(report: Report) -> str:
+    from fitness.reporters import report_json
+
+    return report_json.render(report)
+
 
 REPORT_FORMATS: Mapping[str, ReportRenderer] = {
-    "md": report_md.render,
-    "html": report_html.render,
-    "json": report_json.render,
+    "md": _report_md,
+    "html": _report_html,
+    "json": _report_json,
 }

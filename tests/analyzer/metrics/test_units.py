@@ -63,6 +63,41 @@ def test_plain_rows_together() -> None:
     assert tuple(vars(raw_counts(text)).values()) == tuple(analyze(text))
 
 
+# Where tokenize is handed rows again after the raw counter skipped plain and empty ones
+# (ADR-0012): the start and end of the text, after a backslash, inside brackets and strings,
+# around comments, semicolons and docstrings, and an unfinished statement at the end.
+SKIP_BOUNDARIES = [
+    "x = 1\n\n\ny = 2\n",
+    "\n\nx = 1\n",
+    "x = 1\n\n\n",
+    "x = 1\n\n\n  \n",
+    "x = 1\ny = 2",
+    "x = 1 + \\\n2\ny = 3\n",
+    "x = 1 + \\\n\ny = 3\n",
+    "call(\n    a,\n\n    b,\n)\nz = 1\n",
+    's = """\nx = 1\n\ny: int = 2\n"""\nt = 3\n',
+    '"""doc\n\nmore"""\nx = 1\n# note\n\ny = 2  # trailing\n',
+    "if x: y = 1\nelse: y = 2\n\nfor i in r: pass\n",
+    "a = 1; b = 2\n\nc = 3\n",
+    "def f():\n    x = 1\n\n    return x\n\n\nclass C:\n    y: int = 2\n",
+    "x = (\n1\n\ny = 2\n",
+    "x = 1\n\f\ny = 2\n",
+]
+
+
+@pytest.mark.parametrize("text", SKIP_BOUNDARIES)
+def test_skipped_rows_count_as_radon_counts_them(text: str) -> None:
+    try:
+        expected: tuple[int, ...] | None = tuple(analyze(text))
+    except SyntaxError:  # radon gives up on an unclosed bracket; archfit counts it as code
+        expected = None
+    counted = tuple(vars(raw_counts(text)).values())
+    if expected is not None:
+        assert counted == expected, text
+    else:
+        assert counted[0] == len(text.splitlines())
+
+
 def test_raw_counts_never_raise_where_radon_does() -> None:
     """An unclosed bracket at the end: radon raises SyntaxError, archfit counts code."""
     with pytest.raises(SyntaxError):

@@ -1,0 +1,78 @@
+"""``archfit check``: every fitness function; exit 1 if a new error-severity finding remains."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from fitness.cli import gate_cmd
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.config import load_config
+from fitness.engine import Selection, check
+from fitness.reporters.base import RenderOptions
+from fitness.reporters.registry import CHECK_FORMATS
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
+
+
+@click.command("check")
+@click.argument("path", default=".", type=click.Path(exists=True))
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(CHECK_FORMATS)),
+    default=None,
+    help="Output format (default: text; github when GITHUB_ACTIONS=true).",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--select", help="Only these codes or prefixes (comma-separated).")
+@click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
+@click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
+@gate_cmd.baseline_options
+@analysis_options
+@guarded
+def check_command(
+    path: str,
+    files: tuple[str, ...],
+    output_format: str | None,
+    output: str | None,
+    select: str | None,
+    ignore: str | None,
+    verbose: bool,
+    baseline_file: str | None,
+    no_baseline: bool,
+    strict_baseline: bool,
+    since: str | None,
+    config_file: str | None,
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
+    """Run every fitness function on PATH; exit 1 if any new error-severity finding remains.
+
+    FILES (as pre-commit passes them) narrow what is reported, never what is analysed; when
+    PATH is a file, it is the first of FILES and the current directory is analysed.
+    """
+    root, files = gate_cmd.split_targets(path, files)
+    config = load_config(root, config_file)
+    selection = Selection(_codes(select), _codes(ignore))
+    options = run_options(jobs, no_cache)
+    baseline = gate_cmd.baseline_path(root, config, baseline_file, no_baseline)
+    result = check(root, config, options=options, selection=selection, baseline_file=baseline)
+    result = gate_cmd.gate_result(result, root, files, since, (config, options))
+    chosen = gate_cmd.choose_format(output_format)
+    color = output is None and chosen == "text" and _color_wanted(sys.stdout)
+    auto = chosen == "github" and not output_format  # a person reads the log too
+    summary = CHECK_FORMATS["text"](result, RenderOptions()) if auto else None
+    rendered = CHECK_FORMATS[chosen](result, RenderOptions(color, verbose))
+    gate_cmd.write_report(rendered, output, summary)
+    sys.exit(gate_cmd.exit_code(result, strict_baseline))
+
+
+def _color_wanted(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ

@@ -1,0 +1,115 @@
+"""Commands load what they need and no more: the pre-commit hook's start-up budget (ADR-0012)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from click.testing import CliRunner
+
+from fitness.cli.common import quiet_collector
+from fitness.cli.lazy import LazyGroup
+from fitness.cli.main import main
+from tests.conftest import FIXTURES, REPO
+
+# What `archfit check` on a small target without ADRs, contracts or .gitignore never needs.
+NOT_FOR_CHECK = [
+    "fitness.cli.adr_cmd",
+    "fitness.cli.graph_cmd",
+    "fitness.cli.init_cmd",
+    "fitness.cli.metrics_cmd",
+    "fitness.cli.report_cmd",
+    "fitness.report_model",
+    "fitness.reporters.report_html",
+    "jinja2",
+    "tomlkit",
+    "markdown_it",
+    "grimp",
+    "networkx",
+    "libcst",
+    "pathspec",
+    "concurrent.futures",
+]
+_PROBE = """
+import json, sys
+from fitness.cli.main import main
+sys.argv = ["archfit", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+"""
+
+
+def _modules_after(*args: str) -> tuple[int, set[str]]:
+    """Run archfit in a fresh interpreter; its exit code and every module it imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=REPO
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+def test_check_imports_no_other_command_and_no_unneeded_library() -> None:
+    code, modules = _modules_after("check", str(FIXTURES / "importkinds"), "--no-cache")
+    assert code == 0
+    assert "fitness.cli.check_cmd" in modules
+    assert [name for name in NOT_FOR_CHECK if name in modules] == []
+
+
+def test_metrics_never_imports_the_adr_parsers_or_the_checks_cli() -> None:
+    code, modules = _modules_after("metrics", str(FIXTURES / "importkinds"), "--no-cache")
+    assert code == 0
+    assert {"fitness.adr", "fitness.cli.check_cmd", "jinja2"}.isdisjoint(modules)
+
+
+def test_a_warm_run_with_nothing_to_parse_never_loads_the_parser(tmp_path: Path) -> None:
+    root = tmp_path / "target"
+    shutil.copytree(FIXTURES / "importkinds", root)
+    assert _modules_after("metrics", str(root))[0] == 0  # cold: fills the cache
+    code, modules = _modules_after("metrics", str(root))
+    assert code == 0
+    assert {"analyzer.parsing", "analyzer.metrics.raw", "concurrent.futures"}.isdisjoint(modules)
+
+
+def test_help_lists_every_command_loaded_or_not() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    names = {"adr", "baseline", "check", "explain", "graph", "init", "metrics", "report"}
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line}
+    assert result.exit_code == 0 and names | {"rules"} <= listed
+
+
+def test_lazy_and_eager_commands_side_by_side() -> None:
+    group = LazyGroup("demo")
+    loaded: list[str] = []
+
+    @group.lazy_command("late")
+    def _late() -> click.Command:
+        loaded.append("late")
+        return click.Command("late", callback=lambda: click.echo("late ran"))
+
+    group.add_command(click.Command("early", callback=lambda: click.echo("early ran")))
+    assert loaded == [] and group.list_commands(click.Context(group)) == ["early", "late"]
+    assert CliRunner().invoke(group, ["early"]).output == "early ran\n" and loaded == []
+    assert CliRunner().invoke(group, ["late"]).output == "late ran\n" and loaded == ["late"]
+    assert CliRunner().invoke(group, ["late"]).output == "late ran\n" and loaded == ["late"]
+
+
+def test_the_quiet_collector_restores_the_collector() -> None:
+    before = gc.get_threshold()
+    with quiet_collector():
+        assert gc.get_threshold() != before and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_a_command_run_leaves_the_collector_as_it_found_it(run_cli: Any) -> None:
+    before = gc.get_threshold()
+    run_cli("rules")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
