@@ -79,12 +79,7 @@ def _object(value: dict[str, Any], newline: str, parts: list[str]) -> None:
     separator = "{" + inner
     for key in sorted(value):
         parts.append(separator + _escape(key) + ": ")
-        item = value[key]
-        text = _scalar(item)
-        if text is None:
-            _write(item, inner, parts)
-        else:
-            parts.append(text)
+        _item(value[key], inner, parts)
         separator = "," + inner
     parts.append(newline + "}")
 
@@ -97,10 +92,15 @@ def _array(value: list[Any] | tuple[Any, ...], newline: str, parts: list[str]) -
     separator = "[" + inner
     for item in value:
         parts.append(separator)
-        text = _scalar(item)
-        if text is None:
-            _write(item, inner, parts)
-        else:
-            parts.append(text)
+        _item(item, inner, parts)
         separator = "," + inner
     parts.append(newline + "]")
+
+
+def _item(item: Any, inner: str, parts: list[str]) -> None:
+    """One value of an object or array: a scalar's text, or a nested container written out."""
+    text = _scalar(item)
+    if text is None:
+        _write(item, inner, parts)
+    else:
+        parts.append(text)
