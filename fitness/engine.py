@@ -118,12 +118,16 @@ def judge(
     config: Config,
     selection: Selection = Selection(),
     rules: catalog.Catalog = catalog.BUILTIN,
+    today: datetime.date | None = None,
 ) -> Result:
-    """Judge already-gathered facts; raises ConfigError for contracts that do not fit the code."""
+    """Judge already-gathered facts; raises ConfigError for contracts that do not fit the code.
+
+    ``today`` is the day ADR review dates are judged against (default: today).
+    """
     findings = [input_finding(p) for p in facts.problems]
     verdicts, contract_findings = run_contracts(facts, config.contracts)
     findings += contract_findings
-    adr_outcome = run_adrs(facts, config)
+    adr_outcome = run_adrs(facts, config, today)
     verdicts += adr_outcome.verdicts
     findings += adr_outcome.findings
     findings += run_pack_rules(facts, rules, config)

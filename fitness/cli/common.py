@@ -17,6 +17,8 @@ import click
 from fitness.exceptions import ArchfitError, ConfigError
 
 if TYPE_CHECKING:  # the group itself stays light: commands import the engine when they run
+    from analyzer.project import Facts
+    from fitness.config import Config
     from fitness.engine import RunOptions
 
 # Short runs stay quiet: the progress line appears only once parsing takes this long.
@@ -97,6 +99,22 @@ def analysis_options(command: F) -> F:
         type=click.Path(dir_okay=False),
         help="archfit or import-linter configuration file to use.",
     )(command)
+
+
+def analysed(
+    path: str, config_file: str | None, run: RunOptions
+) -> tuple[Config, Facts, tuple[str, ...]]:
+    """PATH's configuration, facts and warnings; the warnings go to stderr, never into the
+    output (a machine format may carry them in a field of its own)."""
+    from fitness.config import load_config
+    from fitness.engine import gather, layout_warnings
+
+    config = load_config(path, config_file)
+    facts = gather(path, config, run)
+    warnings = config.warnings + layout_warnings(facts)
+    for warning in warnings:
+        click.echo(f"archfit: warning: {warning}", err=True)
+    return config, facts, warnings
 
 
 def run_options(jobs: int | None, no_cache: bool) -> RunOptions:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config import load_config
-from fitness.depgraph import DepGraph, without_externals
-from fitness.engine import RunOptions, gather, layout_warnings
+from fitness.cli.common import analysed, analysis_options, guarded, run_options
+from fitness.depgraph import without_externals
 from fitness.graphview import LEVELS, ViewOptions, dependency_graph
 from fitness.reporters.graph_mermaid import MAX_EDGES
 from fitness.reporters.registry import GRAPH_FORMATS
@@ -62,26 +60,15 @@ def graph_command(
     no_cache: bool,
 ) -> None:
     """Draw PATH's import graph: cycles in red, import kinds styled, external packages grey."""
-    graph = _graph(path, config_file, run_options(jobs, no_cache), ViewOptions(level, depth, focus))
+    _, facts, _ = analysed(path, config_file, run_options(jobs, no_cache))
+    graph = dependency_graph(facts, ViewOptions(level, depth, focus))
     if not externals and output_format != "json":
         graph = without_externals(graph)
     if output_format == "mermaid" and len(graph.edges) > MAX_EDGES:
-        _warn(
+        message = (
             f"{len(graph.edges)} edges: Mermaid (and GitHub) draw at most {MAX_EDGES} by "
             "default; try --level package, --depth N, --focus MODULE or --no-externals"
         )
+        click.echo(f"archfit: warning: {message}", err=True)
     with click.open_file(output or "-", "w", encoding="utf-8") as stream:
         stream.write(GRAPH_FORMATS[output_format](graph))
-
-
-def _graph(path: str, config_file: str | None, run: RunOptions, view: ViewOptions) -> DepGraph:
-    """Analyse PATH as its configuration says; warnings go to stderr, never into the graph."""
-    config = load_config(path, config_file)
-    facts = gather(path, config, run)
-    for warning in config.warnings + layout_warnings(facts):
-        _warn(warning)
-    return dependency_graph(facts, view)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"archfit: warning: {message}", err=True)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config import load_config
-from fitness.engine import RunOptions, gather, layout_warnings
-from fitness.measures import COLUMNS, LEVELS, MetricsReport, MetricsView, sort_column
+from fitness.cli.common import analysed, analysis_options, guarded, run_options
+from fitness.measures import COLUMNS, LEVELS, MetricsView, sort_column
 from fitness.metrics_engine import metrics_report
 from fitness.reporters.registry import METRICS_FORMATS
 
@@ -54,19 +52,10 @@ def metrics_command(
 ) -> None:
     """Measure PATH: size, complexity and coupling per module, package or function."""
     view = MetricsView(level, sort_option(sort_column, level), top)
-    report = _report(path, config_file, run_options(jobs, no_cache))
+    _, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache))
+    report = metrics_report(facts, warnings)
     with click.open_file(output or "-", "w", encoding="utf-8") as stream:
         stream.write(METRICS_FORMATS[output_format](report, view))
-
-
-def _report(path: str, config_file: str | None, run: RunOptions) -> MetricsReport:
-    """Analyse PATH as its configuration says; warnings go to stderr, never into the output."""
-    config = load_config(path, config_file)
-    facts = gather(path, config, run)
-    warnings = config.warnings + layout_warnings(facts)
-    for warning in warnings:
-        click.echo(f"archfit: warning: {warning}", err=True)
-    return metrics_report(facts, warnings)
 
 
 def sort_option(value: str, level: str) -> str:

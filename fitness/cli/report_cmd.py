@@ -6,8 +6,7 @@ import datetime
 
 import click
 
-from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config import load_config
+from fitness.cli.common import analysed, analysis_options, guarded, run_options
 from fitness.report.build import ReportOptions, analyse
 from fitness.reporters.registry import REPORT_FORMATS
 
@@ -49,10 +48,9 @@ def report_command(
 ) -> None:
     """Write the Codebase Analysis report of PATH: verdict, structure, coupling, complexity,
     principles, decisions, detected stack and open questions for a design session."""
-    config = load_config(path, config_file)
-    for warning in config.warnings:
-        click.echo(f"archfit: warning: {warning}", err=True)
-    options = ReportOptions(since_days, None if today is None else today.date())
-    report = analyse(path, config, run_options(jobs, no_cache), options)
+    config, facts, _ = analysed(path, config_file, run_options(jobs, no_cache))
+    report = analyse(
+        facts, config, ReportOptions(since_days, None if today is None else today.date())
+    )
     with click.open_file(output or "-", "w", encoding="utf-8") as stream:
         stream.write(REPORT_FORMATS[output_format](report))

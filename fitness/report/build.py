@@ -22,13 +22,13 @@ from fitness.adr import Adr, load_adrs
 from fitness.adr.declared import declared_contracts
 from fitness.config import Config
 from fitness.depgraph import DepGraph, without_externals
-from fitness.engine import RunOptions, gather, judge
+from fitness.engine import judge
 from fitness.findings import AdrSummary, Finding, Result
 from fitness.graphview import ViewOptions, dependency_graph
 from fitness.measures import MetricsReport, ModuleRow
 from fitness.metrics_engine import metrics_report
 from fitness.report import questions
-from fitness.report.layering import declared_layers, inferred_levels, layers_of
+from fitness.report.layering import declared_layers, holder, inferred_levels, layers_of
 from fitness.report_model import (
     AdrRow,
     BudgetSpend,
@@ -46,6 +46,7 @@ from fitness.report_model import (
     RuleCount,
     StackItem,
     Structure,
+    Summary,
     TemporalCoupling,
 )
 
@@ -73,19 +74,13 @@ class Inputs:
     adrs: tuple[Adr, ...]
     history: History | None
     recorded_migrations: Mapping[str, int]
-    today: datetime.date
 
 
-def analyse(
-    root: str,
-    config: Config,
-    run: RunOptions = RunOptions(),
-    options: ReportOptions = ReportOptions(),
-) -> Report:
-    """Analyse the target at ``root`` once and build its report."""
-    facts = gather(root, config, run)
-    today = options.today or datetime.date.today()
-    result = judge(facts, config, rules=catalog.Catalog(config.loaded_packs))
+def analyse(facts: Facts, config: Config, options: ReportOptions = ReportOptions()) -> Report:
+    """Judge and measure already-gathered facts once, read the git history, build the report."""
+    root = facts.layout.root
+    rules = catalog.Catalog(config.loaded_packs)
+    result = judge(facts, config, rules=rules, today=options.today)
     inputs = Inputs(
         facts=facts,
         config=config,
@@ -94,7 +89,6 @@ def analyse(
         adrs=tuple(load_adrs(facts.layout.root, config.adr_dirs)),
         history=read_history(root, options.since_days),
         recorded_migrations=_recorded_migrations(root, config),
-        today=today,
     )
     return build_report(inputs)
 
@@ -117,7 +111,7 @@ def build_report(inputs: Inputs) -> Report:
     report = Report(
         tool_version=__version__,
         project=project_name(inputs.facts.layout.root),
-        summary=questions.summary(counts, (), ""),
+        summary=Summary(verdict="", counts=counts, risks=()),  # concluded below
         structure=structure,
         coupling=coupling,
         complexity=complexity,
@@ -209,7 +203,7 @@ def _boxes(
     """One box per diagram node: its modules, size and complexity summed from module rows."""
     totals: dict[str, list[int]] = {n.name: [0, 0, 0] for n in graph.nodes}
     for row in metrics.modules:
-        node = _node_of(row.name, totals)
+        node = holder(row.name, totals)
         if node is not None:
             totals[node][0] += 1
             totals[node][1] += row.sloc
@@ -217,16 +211,6 @@ def _boxes(
     return tuple(
         PackageBox(name, m, s, c, levels.get(name)) for name, (m, s, c) in sorted(totals.items())
     )
-
-
-def _node_of(module: str, nodes: Mapping[str, object]) -> str | None:
-    """The diagram node holding a module: the longest node name that is it or a prefix of it."""
-    parts = module.split(".")
-    for cut in range(len(parts), 0, -1):
-        name = ".".join(parts[:cut])
-        if name in nodes:
-            return name
-    return None
 
 
 def _declared(inputs: Inputs) -> tuple[DeclaredLayers, ...]:
@@ -363,12 +347,12 @@ def _examples(findings: Sequence[Finding]) -> tuple[str, ...]:
 
 def build_decisions(inputs: Inputs) -> Decisions:
     """The ADR index with drift, and every migration contract with its progress."""
-    drift: dict[str, list[str]] = defaultdict(list)
+    drift: dict[str, list[Finding]] = defaultdict(list)
     for finding in inputs.result.findings:
         if finding.code.startswith("ADR"):
-            drift[finding.subject].append(f"{finding.code}: {finding.message}")
+            drift[finding.subject].append(finding)
     summaries = {s.id: s for s in inputs.result.adrs}
-    rows = tuple(_adr_row(adr, summaries, drift, inputs.today) for adr in inputs.adrs)
+    rows = tuple(_adr_row(adr, summaries.get(adr.id), drift[adr.id]) for adr in inputs.adrs)
     migrations = tuple(
         Migration(v.id, v.name, v.measure or 0, inputs.recorded_migrations.get(v.id))
         for v in inputs.result.contracts
@@ -377,13 +361,8 @@ def build_decisions(inputs: Inputs) -> Decisions:
     return Decisions(tuple(sorted(rows, key=lambda r: r.path)), migrations)
 
 
-def _adr_row(
-    adr: Adr,
-    summaries: Mapping[str, AdrSummary],
-    drift: Mapping[str, list[str]],
-    today: datetime.date,
-) -> AdrRow:
-    summary = summaries.get(adr.id)
+def _adr_row(adr: Adr, summary: AdrSummary | None, drift: Sequence[Finding]) -> AdrRow:
+    """One ADR of the index; overdue exactly when drift found its review date passed (ADR004)."""
     return AdrRow(
         id=adr.id,
         title=adr.title,
@@ -391,8 +370,8 @@ def _adr_row(
         path=adr.path,
         date=adr.date,
         review=adr.review_text,
-        overdue=adr.review_date is not None and adr.review_date < today and adr.active,
+        overdue=any(f.code == "ADR004" for f in drift),
         rules=0 if summary is None else summary.rules,
         violations=0 if summary is None else summary.violations,
-        drift=tuple(drift.get(adr.id, ())),
+        drift=tuple(f"{f.code}: {f.message}" for f in drift),
     )

@@ -7,7 +7,7 @@ import cycle import each other, so they share one layer (the cycle is condensed 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 from analyzer.cycles import adjacency, cycles
 from fitness.contracts.base import ContractSpec
@@ -56,9 +56,9 @@ def layers_of(levels: Mapping[str, int]) -> tuple[tuple[str, ...], ...]:
 def declared_layers(spec: ContractSpec, module_edges: Sequence[tuple[str, str]]) -> DeclaredLayers:
     """A ``layers`` contract's layers, each placed where its own imports put it."""
     layers = _full_names(spec)
-    owner = _owner(layers)
-    item_edges = _item_edges(module_edges, owner)
-    levels = inferred_levels(owner.values(), item_edges)
+    items = frozenset(name for names in layers for name in names)
+    item_edges = _item_edges(module_edges, items)
+    levels = inferred_levels(items, item_edges)
     rows = tuple(DeclaredLayer(names, _highest(names, levels)) for names in layers)
     return DeclaredLayers(spec.id, spec.name, True, rows, _inversions(layers, item_edges))
 
@@ -73,28 +73,23 @@ def _full_names(spec: ContractSpec) -> list[tuple[str, ...]]:
     return rows
 
 
-def _owner(layers: Sequence[tuple[str, ...]]) -> dict[str, str]:
-    """Layer item of each declared name (itself): modules below it are found by prefix."""
-    return {name: name for names in layers for name in names}
-
-
-def _item_of(module: str, owner: Mapping[str, str]) -> str | None:
-    """The declared item a module belongs to: the item itself or a package containing it."""
+def holder(module: str, names: Container[str]) -> str | None:
+    """The longest of ``names`` that is the module itself or a package containing it."""
     parts = module.split(".")
     for cut in range(len(parts), 0, -1):
-        found = owner.get(".".join(parts[:cut]))
-        if found is not None:
-            return found
+        name = ".".join(parts[:cut])
+        if name in names:
+            return name
     return None
 
 
 def _item_edges(
-    module_edges: Iterable[tuple[str, str]], owner: Mapping[str, str]
+    module_edges: Iterable[tuple[str, str]], items: Container[str]
 ) -> set[tuple[str, str]]:
     """Imports between declared items, lifted from the module graph."""
     lifted = set()
     for importer, imported in module_edges:
-        a, b = _item_of(importer, owner), _item_of(imported, owner)
+        a, b = holder(importer, items), holder(imported, items)
         if a is not None and b is not None and a != b:
             lifted.add((a, b))
     return lifted

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from fitness.findings import Result, Severity
-from fitness.report_model import Counts, Hotspot, Question, Report, Risk, Summary, plural
+from fitness.report_model import Hotspot, Question, Report, Risk, plural
 
 MAX_QUESTIONS = 12
 PAIN_DISTANCE = 0.7  # a package this far from the main sequence, stable and concrete, is rigid
@@ -18,11 +18,6 @@ MIN_CA_FOR_PAIN = 5
 # A hotspot worth a question: changed this often and this complex (one-off edits are no trend).
 HOTSPOT_COMMITS = 3
 HOTSPOT_COMPLEXITY = 10
-
-
-def summary(counts: Counts, risks: tuple[Risk, ...], verdict: str) -> Summary:
-    """The summary section from its parts."""
-    return Summary(verdict=verdict, counts=counts, risks=risks)
 
 
 def conclude(report: Report, result: Result) -> Report:

@@ -242,3 +242,11 @@ def test_a_shallow_clone_still_reports_and_says_so(
     churn = data["complexity"]["churn"]
     assert churn["shallow"] is True and churn["commits"] == 1  # the boundary commit is left out
     assert "shallow clone" in report(run_cli, clone, "md")
+
+
+def test_review_dates_are_judged_as_of_today_option(history_repo: Path, run_cli: Any) -> None:
+    code, out, _ = run_cli("report", "--format", "json", "--today", "2025-05-01", str(history_repo))
+    assert code == 0
+    adr = json.loads(out)["decisions"]["adrs"][0]
+    assert (adr["review"], adr["overdue"]) == ("2025-06-01", False)
+    assert not any(d.startswith("ADR004") for d in adr["drift"])
