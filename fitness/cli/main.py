@@ -5,6 +5,8 @@ Exit codes: 0 clean, 1 error findings (check), 2 usage/config/internal.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -24,6 +26,38 @@ def main() -> None:
     context = click.get_current_context()
     context.with_resource(quiet_collector())
     context.call_on_close(finish_cache_writes)  # runs first: the last registered
+
+
+def run() -> None:
+    """The ``archfit`` console script: ``main``, then an exit without the interpreter's
+    teardown.
+
+    A run over Django leaves about a million objects that the interpreter would free one by
+    one at exit (~0.1 s of a 0.7 s warm check) and nobody needs freed: the process ends. Like
+    mypy, archfit flushes its output and leaves with ``os._exit`` once ``main`` has returned;
+    by then its context has closed (cache writes finished, collector restored). Tests call
+    ``main`` itself, which exits the usual way.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = 0
+    os._exit(_flushed(code))
+
+
+def _flushed(code: object) -> int:
+    """Flush stdout and stderr, and turn ``SystemExit.code`` into the exit status."""
+    if not (code is None or isinstance(code, int)):
+        print(code, file=sys.stderr)  # sys.exit("message") prints it and exits 1
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`archfit check | head`): nothing to do
+            code = code or 1
+    return code or 0
 
 
 def _catalog() -> catalog.Catalog:
