@@ -13,7 +13,8 @@ from dataclasses import replace
 
 import click
 
-from fitness.adr import load_adrs, summarize_adrs
+from fitness.adr.judge import summarize_adrs
+from fitness.adr.load import load_adrs
 from fitness.adr.template import TEMPLATES, write_new_adr
 from fitness.adr.view import detail, explain, find_adr, summary_of
 from fitness.cli import gate_cmd

@@ -6,17 +6,19 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fitness import baseline, gate
-from fitness.adr import load_adrs
-from fitness.adr.view import Target, governing_summaries
+from fitness.adr.discovery import find_adr_files
 from fitness.cli.common import F, analysis_options, guarded, run_options
 from fitness.config import Config, load_config
 from fitness.engine import RunOptions, Selection, check
 from fitness.findings import Result
+
+if TYPE_CHECKING:  # the ADR model and parsers load only for a target with ADRs (ADR-0014)
+    from fitness.adr.view import Target
 
 EXIT_FINDINGS = 1
 
@@ -81,14 +83,19 @@ def gate_result(
 
 def target_of(config: Config, root: str) -> Target:
     """Where the code is, as the config says (to map files to modules)."""
+    from fitness.adr.view import Target
+
     return Target(root, config.source_roots, config.root_packages, config.exclude)
 
 
 def with_governing(result: Result, root: str, files: Sequence[str], config: Config) -> Result:
     """The result with the accepted decisions governing FILES (pre-commit shows them)."""
-    adrs = load_adrs(root, config.adr_dirs)
-    if not adrs:
+    if not find_adr_files(root, config.adr_dirs):
         return replace(result, governing=())
+    from fitness.adr.load import load_adrs
+    from fitness.adr.view import governing_summaries
+
+    adrs = load_adrs(root, config.adr_dirs)
     paths = sorted(gate.relative_files(root, files))
     found = governing_summaries(adrs, target_of(config, root).layout(), paths, result.adrs)
     return replace(result, governing=found)

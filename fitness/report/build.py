@@ -18,8 +18,9 @@ from analyzer.history import History, read_history
 from analyzer.project import Facts
 from analyzer.stack import detect_stack
 from fitness import __version__, baseline, catalog
-from fitness.adr import Adr, load_adrs
 from fitness.adr.declared import declared_contracts
+from fitness.adr.load import load_adrs
+from fitness.adr.model import Adr
 from fitness.config import Config
 from fitness.depgraph import DepGraph, without_externals
 from fitness.engine import judge

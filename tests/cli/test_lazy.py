@@ -26,6 +26,10 @@ NOT_FOR_CHECK = [
     "fitness.cli.metrics_cmd",
     "fitness.cli.report_cmd",
     "fitness.report_model",
+    "fitness.adr.judge",  # the ADR model and parsers: only for a target with ADR files
+    "fitness.adr.model",
+    "fitness.adr.parse",
+    "fitness.adr.view",
     "fitness.reporters.report_html",
     "jinja2",
     "tomlkit",
@@ -67,7 +71,13 @@ def test_check_imports_no_other_command_and_no_unneeded_library() -> None:
 def test_metrics_never_imports_the_adr_parsers_or_the_checks_cli() -> None:
     code, modules = _modules_after("metrics", str(FIXTURES / "importkinds"), "--no-cache")
     assert code == 0
-    assert {"fitness.adr", "fitness.cli.check_cmd", "jinja2"}.isdisjoint(modules)
+    assert {"fitness.adr.model", "fitness.cli.check_cmd", "jinja2"}.isdisjoint(modules)
+
+
+def test_check_loads_the_adr_parsers_for_a_target_with_adrs() -> None:
+    code, modules = _modules_after("check", str(FIXTURES / "adrdrift"), "--no-cache")
+    assert code == 1  # the fixture's drift findings: the ADRs were read
+    assert {"fitness.adr.judge", "fitness.adr.parse"} <= modules
 
 
 def test_a_warm_run_with_nothing_to_parse_never_loads_the_parser(tmp_path: Path) -> None:
