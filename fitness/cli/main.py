@@ -50,7 +50,7 @@ def run() -> None:
 def _flushed(code: object) -> int:
     """Flush stdout and stderr, and turn ``SystemExit.code`` into the exit status."""
     if not (code is None or isinstance(code, int)):
-        print(code, file=sys.stderr)  # sys.exit("message") prints it and exits 1
+        sys.stderr.write(f"{code}\n")  # as sys.exit("message") does: print it, exit 1
         code = 1
     for stream in (sys.stdout, sys.stderr):
         try:
