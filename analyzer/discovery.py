@@ -36,6 +36,7 @@ PRUNED_DIRS = frozenset(
         ".pytest_cache",
         ".ruff_cache",
         ".archfit_cache",
+        ".import_linter_cache",
         ".idea",
         ".vscode",
     }
@@ -102,11 +103,11 @@ def _walk(root: str, exclude: Sequence[str]) -> _Tree:
     user_spec = _spec(list(exclude)) if exclude else None
     ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for dirpath, rel, dirnames, filenames in _scan(root):
+        if rel and ("pyvenv.cfg" in filenames or "CACHEDIR.TAG" in filenames):
+            dirnames[:] = []  # a virtualenv, or a cache tagged as the cachedir spec says
+            continue
         if ".gitignore" in filenames:
             ignores.append((rel, _read_gitignore(os.path.join(dirpath, ".gitignore"))))
-        if "pyvenv.cfg" in filenames and rel:
-            dirnames[:] = []  # a virtualenv
-            continue
         dirnames[:] = sorted(
             d
             for d in dirnames

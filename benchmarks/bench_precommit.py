@@ -9,6 +9,11 @@ parsed again and stored, as after an edit) and ``archfit check ROOT FILE`` is ti
 the median, the spread and the median CPU time (user + system) of the run, which moves less
 than wall-clock time when other jobs share the machine.
 
+For reference, the same edit is followed by a warm ``lint-imports`` (import-linter's hook,
+its grimp cache filled, the Django contracts of ``bench_check.py``) when it is installed: the
+tool a pre-commit user would otherwise run. It checks three import contracts; archfit's run
+also checks every rule of the bundled packs and measures every file.
+
 archfit's own modules are byte-compiled first (``compileall``), as pip does on install: a dev
 checkout run with ``PYTHONDONTWRITEBYTECODE=1`` would otherwise compile ~130 modules from
 source at every start (``--no-compile`` measures that instead).
@@ -23,10 +28,11 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from bench_check import unpacked_wheel  # run as a script: benchmarks/ is on sys.path
+from bench_check import TARGET_LIST, unpacked_wheel, write_config  # benchmarks/ is on sys.path
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -38,11 +44,16 @@ def compile_archfit() -> None:
         compileall.compile_dir(str(REPO / package), quiet=1)
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float, int]:
+Run = tuple[float, float, int]  # wall-clock seconds, CPU seconds, exit code
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Wall-clock seconds, CPU seconds (user + system) and exit code of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -56,20 +67,46 @@ def edit(path: Path, original: bytes, count: int) -> None:
     path.write_bytes(original + b"".join(b"# bench edit %d\n" % i for i in range(count + 1)))
 
 
-def measure(root: Path, changed: str, repeat: int) -> list[tuple[float, float, int]]:
-    """Fill the cache with one cold run, then time ``repeat`` warm runs after an edit each."""
-    command = [str(BIN / "archfit"), "check", ".", changed]
+def measure(root: Path, changed: str, repeat: int, peer: list[str] | None) -> dict[str, list[Run]]:
+    """Fill the caches with one cold run each, then time ``repeat`` warm runs after an edit
+    each: archfit, then the peer hook (when there is one) on the same edit."""
+    commands = {"archfit": [str(BIN / "archfit"), "check", ".", changed]}
+    if peer:
+        commands["lint-imports"] = peer
+    env = {**os.environ, "PYTHONPATH": str(root)}  # lint-imports finds django there
     target = root / changed
     original = target.read_bytes()
+    runs: dict[str, list[Run]] = {tool: [] for tool in commands}
     try:
-        timed([str(BIN / "archfit"), "check", "."], root)  # cold: fills .archfit_cache/
-        runs = []
+        for command in commands.values():  # cold: fills .archfit_cache/ and grimp's cache
+            timed(command, root, env)
         for count in range(repeat):
             edit(target, original, count)
-            runs.append(timed(command, root))
+            for tool, command in commands.items():
+                runs[tool].append(timed(command, root, env))
     finally:
         target.write_bytes(original)
     return runs
+
+
+def peer_command(folder: Path) -> list[str] | None:
+    """``lint-imports`` with the Django contracts, or None when it is not installed."""
+    program = BIN / "lint-imports"
+    if not program.exists():
+        return None
+    return [str(program), "--config", str(write_config(TARGET_LIST[0], folder))]
+
+
+def summary(tool: str, runs: list[Run]) -> float:
+    """Print one tool's runs and median; return the median wall-clock time."""
+    walls = sorted(wall for wall, _, _ in runs)
+    cpus = [cpu for _, cpu, _ in runs]
+    print(f"{tool} runs (s): " + " ".join(f"{w:.3f}" for w in walls))
+    print(
+        f"  {tool}: median {statistics.median(walls):.3f} s (min {walls[0]:.3f}, "
+        f"max {walls[-1]:.3f}); CPU median {statistics.median(cpus):.3f} s; exit {runs[0][2]}"
+    )
+    return statistics.median(walls)
 
 
 def main() -> None:
@@ -83,15 +120,13 @@ def main() -> None:
         compile_archfit()
     root = unpacked_wheel("django", "django==5.2.8", "precommit")
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}, repeat: {args.repeat}")
-    runs = measure(root, args.file, args.repeat)
-    walls = sorted(wall for wall, _, _ in runs)
-    cpus = [cpu for _, cpu, _ in runs]
-    print("runs (s): " + " ".join(f"{w:.3f}" for w in walls))
-    print(
-        f"django warm check, one edited file: median {statistics.median(walls):.3f} s "
-        f"(min {walls[0]:.3f}, max {walls[-1]:.3f}); CPU median {statistics.median(cpus):.3f} s; "
-        f"exit {runs[0][2]}"
-    )
+    with tempfile.TemporaryDirectory() as folder:
+        runs = measure(root, args.file, args.repeat, peer_command(Path(folder)))
+    print(f"django, warm run after one edited file ({args.file}):")
+    medians = {tool: summary(tool, tool_runs) for tool, tool_runs in runs.items()}
+    if "lint-imports" in medians:
+        ratio = medians["archfit"] / medians["lint-imports"]
+        print(f"archfit / lint-imports: {ratio:.2f}")
 
 
 if __name__ == "__main__":

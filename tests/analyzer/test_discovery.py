@@ -112,6 +112,8 @@ def test_pruned_and_ignored_folders(tmp_path: Path) -> None:
         "keptpkg/venv/__init__.py": "",  # the stdlib has a package named venv
         "myenv/pyvenv.cfg": "home = /usr/bin\n",  # a virtualenv under any name
         "myenv/lib/python3.11/site-packages/envpkg/__init__.py": "",
+        "toolcache/CACHEDIR.TAG": "Signature: 8a477f597d28d172789f06886806bc55\n",  # a cache
+        "toolcache/cachedpkg/__init__.py": "",
         "venv/lib/python3.11/site-packages/envpkg/__init__.py": "",  # by its usual name
         ".venv/lib/python3.11/site-packages/envpkg/__init__.py": "",
         "node_modules/npmthing/tool.py": "",
