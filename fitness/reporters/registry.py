@@ -5,24 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fitness.depgraph import DepGraph
 from fitness.findings import Result
-from fitness.measures import MetricsReport, MetricsView
-from fitness.reporters import (
-    github,
-    graph_dot,
-    graph_json,
-    graph_mermaid,
-    json_format,
-    metrics_csv,
-    metrics_json,
-    metrics_table,
-    sarif,
-    text,
-)
+from fitness.reporters import github, json_format, sarif, text
 from fitness.reporters.base import RenderOptions
 
-if TYPE_CHECKING:  # the report's model and renderers load when a report is rendered
+# Only `check`'s formats load with this table: it is the pre-commit hook's. The graph and
+# metrics renderers (and their models: ~20 ms of imports) load when one renders, as do the
+# report's (Jinja2, SVG pictures: ~0.1 s).
+if TYPE_CHECKING:
+    from fitness.depgraph import DepGraph
+    from fitness.measures import MetricsReport, MetricsView
     from fitness.report_model import Report
 
 Renderer = Callable[[Result, RenderOptions], str]
@@ -34,27 +26,63 @@ CHECK_FORMATS: Mapping[str, Renderer] = {
     "github": github.render,
 }
 
-GraphRenderer = Callable[[DepGraph], str]
+GraphRenderer = Callable[["DepGraph"], str]
+
+
+def _graph_mermaid(graph: DepGraph) -> str:
+    from fitness.reporters import graph_mermaid
+
+    return graph_mermaid.render(graph)
+
+
+def _graph_dot(graph: DepGraph) -> str:
+    from fitness.reporters import graph_dot
+
+    return graph_dot.render(graph)
+
+
+def _graph_json(graph: DepGraph) -> str:
+    from fitness.reporters import graph_json
+
+    return graph_json.render(graph)
+
 
 GRAPH_FORMATS: Mapping[str, GraphRenderer] = {
-    "mermaid": graph_mermaid.render,
-    "dot": graph_dot.render,
-    "json": graph_json.render,
+    "mermaid": _graph_mermaid,
+    "dot": _graph_dot,
+    "json": _graph_json,
 }
 
-MetricsRenderer = Callable[[MetricsReport, MetricsView], str]
+MetricsRenderer = Callable[["MetricsReport", "MetricsView"], str]
+
+
+def _metrics_table(report: MetricsReport, view: MetricsView) -> str:
+    from fitness.reporters import metrics_table
+
+    return metrics_table.render(report, view)
+
+
+def _metrics_json(report: MetricsReport, view: MetricsView) -> str:
+    from fitness.reporters import metrics_json
+
+    return metrics_json.render(report, view)
+
+
+def _metrics_csv(report: MetricsReport, view: MetricsView) -> str:
+    from fitness.reporters import metrics_csv
+
+    return metrics_csv.render(report, view)
+
 
 METRICS_FORMATS: Mapping[str, MetricsRenderer] = {
-    "table": metrics_table.render,
-    "json": metrics_json.render,
-    "csv": metrics_csv.render,
+    "table": _metrics_table,
+    "json": _metrics_json,
+    "csv": _metrics_csv,
 }
 
 ReportRenderer = Callable[["Report"], str]
 
 
-# The report's renderers (Jinja2, SVG pictures: ~0.1 s of imports) are imported when a report
-# is rendered, not by every command that reads this table (`check` is a pre-commit hook).
 def _report_md(report: Report) -> str:
     from fitness.reporters import report_md
 
