@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from analyzer import codec
@@ -48,6 +48,11 @@ class Facts:
     def index(self) -> ModuleIndex:
         """The module index imports were resolved against."""
         return _index(self.layout)
+
+    def only(self, paths: Collection[str]) -> Facts:
+        """These facts with the parsed files narrowed to ``paths``; the layout, edges and
+        blind spots stay whole (for checks that judge each file by its own facts)."""
+        return replace(self, parsed=tuple(p for p in self.parsed if p.source.path in paths))
 
 
 def analyze(

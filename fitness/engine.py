@@ -9,7 +9,7 @@ import copy
 import datetime
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -17,7 +17,7 @@ from analyzer.facts import BlindSpot, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, baseline, catalog
-from fitness.checks.base import Hit, param_schema, with_defaults
+from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.contracts.base import (
@@ -31,6 +31,7 @@ from fitness.contracts.expressions import remove_ignored
 from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import (
+    BaselineEntry,
     BlindSpotSummary,
     ContractVerdict,
     Finding,
@@ -51,10 +52,13 @@ _BLIND_SPOT_EXAMPLES = 5
 
 @dataclass(frozen=True)
 class Selection:
-    """Which codes to report: ``--select`` / ``--ignore`` codes or prefixes."""
+    """Which codes to report: ``--select`` / ``--ignore`` codes or prefixes; and, with
+    ``files`` (FILES, as paths relative to the root), which files the rules that judge each
+    file by its own facts look at. Everything else still judges the whole target."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    files: frozenset[str] | None = None
 
     def wants(self, code: str) -> bool:
         """Whether a finding with ``code`` is reported."""
@@ -99,18 +103,59 @@ def check(
 ) -> Result:
     """Analyse the target at ``root`` and judge it against ``config`` (and the baseline file)."""
     facts = gather(root, config, options)
-    result = judge(facts, config, selection, catalog.Catalog(config.loaded_packs))
-    return compare_with_baseline(result, root, baseline_file)
+    rules = catalog.Catalog(config.loaded_packs)
+    result = judge(facts, config, selection, rules)
+    judged = None if selection.files is None else _judged_entry(facts, rules, selection.files)
+    return compare_with_baseline(result, root, baseline_file, judged)
 
 
-def compare_with_baseline(result: Result, root: str, path: str | None) -> Result:
-    """Mark what the baseline at ``path`` already holds; no file (yet) means everything is new."""
+def compare_with_baseline(
+    result: Result,
+    root: str,
+    path: str | None,
+    judged: Callable[[BaselineEntry], bool] | None = None,
+) -> Result:
+    """Mark what the baseline at ``path`` already holds; no file (yet) means everything is new.
+
+    With ``judged``, only the entries it accepts are compared: a run narrowed to FILES has
+    not looked for the per-file findings of other files, so their entries are not "fixed".
+    """
     if path is None:
         return result
     display = os.path.relpath(path, root).replace(os.sep, "/")
     display = path if display.startswith("..") else display
     recorded = baseline.read(path, display)
-    return result if recorded is None else baseline.compare(result, recorded, display)
+    if recorded is None:
+        return result
+    if judged is not None:
+        recorded = replace(recorded, entries=tuple(filter(judged, recorded.entries)))
+    return baseline.compare(result, recorded, display)
+
+
+def _judged_entry(
+    facts: Facts, rules: catalog.Catalog, files: frozenset[str]
+) -> Callable[[BaselineEntry], bool]:
+    """Whether a run narrowed to ``files`` judged a baseline entry: yes, unless a per-file
+    rule found it in another file (its subject is that file's module, or a name inside it)."""
+    per_file = {d.code for d in rules.pack_rules() if judges_files_alone(CHECKS[d.check])}
+    modules = {f.module: f.path for f in facts.layout.files if f.module is not None}
+
+    def judged(entry: BaselineEntry) -> bool:
+        if entry.code not in per_file:
+            return True
+        owner = _owner(entry.subject, modules)
+        return (modules[owner] if owner else entry.subject) in files
+
+    return judged
+
+
+def _owner(subject: str, modules: Collection[str]) -> str | None:
+    """The module a subject names or sits in (``pkg.mod.Class.method`` -> ``pkg.mod``)."""
+    parts = subject.split(".")
+    for end in range(len(parts), 0, -1):
+        if (name := ".".join(parts[:end])) in modules:
+            return name
+    return None  # a script's subject is its path
 
 
 def judge(
@@ -131,7 +176,7 @@ def judge(
     if adr_outcome is not None:
         verdicts += adr_outcome.verdicts
         findings += adr_outcome.findings
-    findings += run_pack_rules(facts, rules, config)
+    findings += run_pack_rules(facts, rules, config, selection.files)
     off = {key for key, value in config.rules.items() if value.severity == "off"}
     silenced = apply_suppressions(findings, facts, rules, off)
     findings = [f for f in apply_overrides(silenced.findings, config) if selection.wants(f.code)]
@@ -303,8 +348,15 @@ def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
     )
 
 
-def run_pack_rules(facts: Facts, rules: catalog.Catalog, config: Config) -> list[Finding]:
-    """Run every enabled pack rule's check with its params (the config's override them)."""
+def run_pack_rules(
+    facts: Facts, rules: catalog.Catalog, config: Config, files: frozenset[str] | None = None
+) -> list[Finding]:
+    """Run every enabled pack rule's check with its params (the config's override them).
+
+    With ``files``, a check that judges each file by its own facts sees only those files:
+    the pre-commit hook reports nothing else, and skips ~1,000 of Django's findings.
+    """
+    narrowed = facts if files is None else facts.only(files)
     findings: list[Finding] = []
     for doc in rules.pack_rules():
         override = config.rules.get(doc.code) or config.rules.get(doc.name)
@@ -316,7 +368,8 @@ def run_pack_rules(facts: Facts, rules: catalog.Catalog, config: Config) -> list
         params = with_defaults(check_impl, {**doc.params, **(override.params if override else {})})
         if "budgets" in param_schema(check_impl):  # [tool.archfit.budgets] feeds package-budget
             params["budgets"] = {**config.budgets, **(params.get("budgets") or {})}
-        findings += [_pack_finding(doc, hit) for hit in check_impl.run(facts, params)]
+        judged = narrowed if judges_files_alone(check_impl) else facts
+        findings += [_pack_finding(doc, hit) for hit in check_impl.run(judged, params)]
     return findings
 
 

@@ -1,7 +1,8 @@
 """What a CI gate or a pre-commit hook reports: findings in the changed files, or new since a ref.
 
 The whole repository is always analysed (a contract needs the whole graph); these functions only
-narrow what is reported, and the exit code follows what is left.
+narrow what is reported, and the exit code follows what is left. (The per-file rules judge FILES
+alone before this: ``Selection.files`` in the engine.)
 """
 
 from __future__ import annotations

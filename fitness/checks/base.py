@@ -27,7 +27,12 @@ class Hit:
 
 
 class Check(Protocol):
-    """A kind of check; its id is the name of the bundled rule that first used it."""
+    """A kind of check; its id is the name of the bundled rule that first used it.
+
+    A check may say ``scope = "file"``: what it reports in a file follows from that file's
+    facts (and the layout) alone. When the hook narrows a run to FILES, such a check judges
+    those files only (``judges_files_alone``); every other check sees the whole target.
+    """
 
     id: str
 
@@ -88,6 +93,12 @@ def param_problems(check: Check, params: Mapping[str, Any]) -> list[tuple[str, s
         elif not spec.accepts(value):
             problems.append((key, f"parameter {key!r} must be {spec.type_name}, not {value!r}"))
     return problems
+
+
+def judges_files_alone(check: Check) -> bool:
+    """Whether the check declares ``scope = "file"``; a check that does not judges the whole
+    target, whatever FILES say (the safe default for a third-party check)."""
+    return getattr(check, "scope", "project") == "file"
 
 
 def with_defaults(check: Check, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -35,6 +35,7 @@ class ExplicitDependenciesCheck:
     """Flags star imports and dynamic imports."""
 
     id = "explicit-dependencies"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "allow_star_in_init": Param(bool, True, "__init__.py may re-export with import *"),
         "dynamic": Param(bool, True, "report dynamic imports"),

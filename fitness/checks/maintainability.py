@@ -35,6 +35,7 @@ class MaintainabilityCheck:
     """Flags modules whose maintainability index is below the threshold."""
 
     id = "maintainability"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "threshold": Param(float, 10, "the lowest maintainability index a module may have"),
         "min_sloc": Param(int, 50, "modules with fewer source lines are never reported"),

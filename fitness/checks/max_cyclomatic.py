@@ -36,6 +36,7 @@ class MaxCyclomaticCheck:
     """Flags functions above the cyclomatic complexity threshold."""
 
     id = "max-cyclomatic"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "threshold": Param(int, 10, "the highest cyclomatic complexity a function may have"),
         "include_tests": Param(bool, False, "judge test code too"),

@@ -34,6 +34,7 @@ class MiddleManCheck:
     """Flags classes whose methods mostly delegate."""
 
     id = "middle-man"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "min_methods": Param(int, 4, "classes with fewer methods are not reported"),
         "ratio": Param(float, 0.6, "the share of delegating methods above which it is reported"),

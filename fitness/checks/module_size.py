@@ -32,6 +32,7 @@ class ModuleSizeCheck:
     """Flags modules whose SLOC exceed ``max_sloc``."""
 
     id = "module-size"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "max_sloc": Param(int, 600, "the most source lines a module may have"),
     }

@@ -48,6 +48,7 @@ class OneSentenceCheck:
     """Flags modules whose docstring summary is missing, long, or joins purposes."""
 
     id = "one-sentence"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "require_docstring": Param(bool, True, "report a module with code but no docstring"),
         "max_sentences": Param(int, 1, "sentences the docstring's summary may hold"),

@@ -37,6 +37,7 @@ class PassThroughWrapperCheck:
     """Flags functions that only forward their arguments to another callable."""
 
     id = "pass-through-wrapper"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "min_params": Param(int, 1, "wrappers forwarding fewer parameters are not reported"),
     }

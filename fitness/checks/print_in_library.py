@@ -36,6 +36,7 @@ class PrintInLibraryCheck:
     """Flags print() calls outside tests and scripts."""
 
     id = "print-in-library"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {}
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:

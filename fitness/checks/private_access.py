@@ -39,6 +39,7 @@ class PrivateAccessCheck:
     """Flags imports of private names or modules across package boundaries."""
 
     id = "private-access"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "include_external": Param(bool, True, "report private imports from other packages"),
         "include_type_checking": Param(bool, False, "report TYPE_CHECKING-only imports"),

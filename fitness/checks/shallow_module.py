@@ -36,6 +36,7 @@ class ShallowModuleCheck:
     """Flags modules whose implementation is no bigger than their interface."""
 
     id = "shallow-module"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "min_public": Param(int, 8, "modules with fewer public callables are not reported"),
         "ratio": Param(float, 1.0, "largest implementation / interface ratio reported"),

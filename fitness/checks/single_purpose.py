@@ -40,6 +40,7 @@ class SinglePurposeCheck:
     """Flags modules with several sizeable groups of definitions that share no names."""
 
     id = "single-purpose"
+    scope = "file"  # its hits in a file come from that file's facts alone
     params_schema: Mapping[str, Param] = {
         "min_cluster_lines": Param(int, 40, "lines a group of definitions needs to count"),
         "max_clusters": Param(int, 2, "how many such groups a module may hold"),

@@ -55,12 +55,14 @@ def check_command(
 ) -> None:
     """Run every fitness function on PATH; exit 1 if any new error-severity finding remains.
 
-    FILES (as pre-commit passes them) narrow what is reported, never what is analysed; when
+    FILES (as pre-commit passes them) narrow what is reported; the whole tree is analysed, and
+    only the rules that judge each file by its own facts look at FILES alone. When
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
     root, files = gate_cmd.split_targets(path, files)
     config = load_config(root, config_file)
-    selection = Selection(_codes(select), _codes(ignore))
+    # FILES narrow what the per-file rules judge too, not only what is reported.
+    selection = Selection(_codes(select), _codes(ignore), gate_cmd.judged_files(root, files))
     options = run_options(jobs, no_cache)
     baseline = gate_cmd.baseline_path(root, config, baseline_file, no_baseline)
     result = check(root, config, options=options, selection=selection, baseline_file=baseline)

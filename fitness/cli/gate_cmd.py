@@ -81,6 +81,11 @@ def gate_result(
     return result
 
 
+def judged_files(root: str, files: Sequence[str]) -> frozenset[str] | None:
+    """FILES as paths relative to ``root``, or None (judge every file) when there are none."""
+    return gate.relative_files(root, files) if files else None
+
+
 def target_of(config: Config, root: str) -> Target:
     """Where the code is, as the config says (to map files to modules)."""
     from fitness.adr.view import Target
