@@ -117,6 +117,8 @@ class FactsCache:
         revision, with a copy of this cache) rewrites files without changing them; their
         facts are reused and stored under their new stat signatures.
         """
+        if not files or not self._holds_facts():
+            return []  # a first run: reading and hashing every file twice would find nothing
         keyed: dict[str, tuple[SourceFile, str]] = {}
         for source in files:
             try:
@@ -138,6 +140,12 @@ class FactsCache:
             if parsed is not None and parsed.source == source:
                 found.append(Fresh(parsed, key, stat))
         return found
+
+    def _holds_facts(self) -> bool:
+        try:
+            return self._db.execute("SELECT EXISTS (SELECT 1 FROM facts)").fetchone()[0] == 1
+        except sqlite3.DatabaseError:
+            return False
 
     def remember(self, reused: Iterable[Fresh]) -> None:
         """Point the files table at facts already stored (from ``lookup_content``)."""
