@@ -143,7 +143,8 @@ class FactsCache:
 
     def _holds_facts(self) -> bool:
         try:
-            return self._db.execute("SELECT EXISTS (SELECT 1 FROM facts)").fetchone()[0] == 1
+            row = self._db.execute("SELECT EXISTS (SELECT 1 FROM facts)").fetchone()
+            return bool(row[0])
         except sqlite3.DatabaseError:
             return False
 
