@@ -1,8 +1,8 @@
 """A module's outline from the one ``ast`` tree the parser built: what the rule packs read.
 
-The walk is iterative (``ast.walk`` keeps its own queue), so 10k-deep trees are safe. Comments
-are not in the tree: ``# archfit: ignore[...]`` suppressions come from one ``tokenize`` pass,
-run only when the text holds ``archfit:``.
+The walk is iterative, so 10k-deep trees are safe. Comments are not in the tree:
+``# archfit: ignore[...]`` suppressions come from one ``tokenize`` pass, run only when the text
+holds ``archfit:``.
 """
 
 from __future__ import annotations
@@ -11,14 +11,16 @@ import ast
 import io
 import re
 import tokenize
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOG_SETUP = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "get_logger"})
 _SUPPRESSION = re.compile(r"#\s*archfit:\s*ignore\[([^\]]*)\]\s*(.*)")
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+# What the walk notes besides names: calls, imports and definitions (for their scopes).
+_NOTED = frozenset(
+    {ast.Call, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
+)
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)  # module-level code inside them is top level
 
 
@@ -159,19 +161,40 @@ class _Walker:
             self.exports = _literal_names(node.value)
 
     def _scan(self, root: ast.AST, printing: bool) -> set[str]:
-        """Every name the subtree uses; prints, logging, imports and scopes on the way."""
+        """Every name the subtree uses; prints, logging, imports and scopes on the way.
+
+        Iterative (trees may be deep), and inlined: it visits every node of the module.
+        Contexts, operators and plain values are never entered (see ``_child_fields``).
+        """
         uses: set[str] = set()
-        for node in _walk(root):
+        stack: list[Any] = [root]
+        pop, push, extend, use = stack.pop, stack.append, stack.extend, uses.add
+        while stack:
+            node = pop()
             cls = node.__class__
-            if cls is ast.Name:
-                uses.add(node.id)  # type: ignore[attr-defined]
-            elif cls is ast.Call:
-                self._call(node, printing)  # type: ignore[arg-type]
-            elif cls is ast.Import or cls is ast.ImportFrom:
-                self._import(node)  # type: ignore[arg-type]
-            elif cls in _DEFINITIONS:
-                self.scopes[node.lineno] = node.end_lineno or node.lineno  # type: ignore[attr-defined]
+            if cls is ast.Name:  # a leaf here: its only child is its context
+                use(node.id)
+                continue
+            if cls in _NOTED:  # one test for the common case: most nodes are none of these
+                self._note(node, printing)
+            fields = _FIELDS.get(cls)  # a ``{**x}``'s None key has none
+            for name in _child_fields(cls) if fields is None else fields:
+                value = getattr(node, name)
+                if value.__class__ is list:
+                    extend(value)
+                elif value is not None:
+                    push(value)
         return uses
+
+    def _note(self, node: ast.AST, printing: bool) -> None:
+        """A call, an import or a definition met on the walk."""
+        if isinstance(node, ast.Call):
+            self._call(node, printing)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            self._import(node)
+        else:
+            assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            self.scopes[node.lineno] = node.end_lineno or node.lineno
 
     def _call(self, call: ast.Call, printing: bool) -> None:
         func = call.func
@@ -202,25 +225,6 @@ class _Walker:
             )
             for p in self.pending
         )
-
-
-def _walk(root: ast.AST) -> Iterator[ast.AST]:
-    """Every node below ``root``, iteratively; skips contexts, operators and plain values
-    (about twice as fast as ``ast.walk``, which the parser's budget needs)."""
-    stack: list[Any] = [root]
-    pop, push, extend = stack.pop, stack.append, stack.extend
-    while stack:
-        node = pop()
-        if node is None:  # ``{**x}`` has a None key
-            continue
-        yield node
-        fields = _FIELDS.get(node.__class__)
-        for name in _child_fields(node.__class__) if fields is None else fields:
-            value = getattr(node, name)
-            if value.__class__ is list:
-                extend(value)
-            elif value is not None:
-                push(value)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _ABSTRACT_DECORATORS = frozenset(
     {"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"}
@@ -94,24 +95,27 @@ def extract_structure(tree: ast.Module, module: str | None, is_package: bool) ->
 def _definitions(
     tree: ast.Module, statements: list[int]
 ) -> Iterator[tuple[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, str, bool]]:
-    """Every def and class with its qualname prefix and whether a class body owns it; counts
-    the other statements (docstrings aside) into ``statements[0]`` on the way."""
+    """Every def and class with its qualname prefix and whether a class body owns it; adds
+    the number of the other statements (docstrings aside) to ``statements[0]`` at the end."""
     stack: list[tuple[list[ast.stmt], str, bool]] = [(tree.body, "", False)]
+    count = 0
     while stack:
         body, prefix, in_class = stack.pop()
         for statement in body:
-            if isinstance(statement, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(statement, _DEFINITIONS):
                 yield statement, prefix, in_class
                 inner = f"{prefix}{statement.name}."
                 stack.append((statement.body, inner, isinstance(statement, ast.ClassDef)))
-            elif not _is_docstring(statement):
-                statements[0] += 1
-                stack.extend((b, prefix, in_class) for b in _sub_bodies(statement))
+            elif not (isinstance(statement, ast.Expr) and _is_docstring(statement)):
+                count += 1
+                if _FIELDS.get(statement.__class__) != ():  # most statements hold none
+                    stack.extend((b, prefix, in_class) for b in _sub_bodies(statement))
+    statements[0] += count
 
 
-def _is_docstring(statement: ast.stmt) -> bool:
-    value = statement.value if statement.__class__ is ast.Expr else None
-    return value.__class__ is ast.Constant and isinstance(value.value, str)
+def _is_docstring(statement: ast.Expr) -> bool:
+    value = statement.value
+    return isinstance(value, ast.Constant) and isinstance(value.value, str)
 
 
 def _sub_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:

@@ -77,17 +77,23 @@ class _Scorer:
 
     def statement(self, node: ast.AST, nesting: int) -> int:
         """complexipy's ``statement_cognitive_complexity``."""
-        if _is_decorator_shape(node):
-            return self.statement(node.body[0], nesting)  # type: ignore[attr-defined]
         rule = _STATEMENTS.get(node.__class__)
         return rule(self, node, nesting) if rule is not None else 0
 
     def suite(self, body: Iterable[ast.stmt], nesting: int) -> int:
         """A block of statements at one nesting level."""
-        return sum(self.statement(node, nesting) for node in body)
+        total = 0
+        for node in body:  # a loop, not sum(): this runs for every statement of every function
+            rule = _STATEMENTS.get(node.__class__)
+            if rule is not None:
+                total += rule(self, node, nesting)
+        return total
 
     def function(self, node: AnyFunction, nesting: int) -> int:
-        """A function body; a function nested directly in it is one level deeper."""
+        """A function body; a function nested directly in it is one level deeper; a function
+        of the decorator shape reads as its inner function."""
+        if _is_decorator_shape(node):
+            return self.statement(node.body[0], nesting)
         return sum(
             self.statement(child, nesting + isinstance(child, FUNCTION_NODES))
             for child in node.body
@@ -136,18 +142,19 @@ class _Scorer:
         own = sum(self.bools(item.context_expr, nesting) for item in node.items)
         return own + self.suite(node.body, nesting)
 
-    def values(self, nesting: int, *exprs: ast.expr | None) -> int:
-        """Operators in the expressions a simple statement holds."""
-        return sum(self.bools(expr, nesting) for expr in exprs if expr is not None)
-
-    def bools(self, expr: ast.AST, nesting: int) -> int:
-        """complexipy's ``count_bool_ops``."""
+    def bools(self, expr: ast.AST | None, nesting: int) -> int:
+        """complexipy's ``count_bool_ops`` (0 for no expression)."""
         rule = _EXPRESSIONS.get(expr.__class__)
         return rule(self, expr, nesting) if rule is not None else 0
 
-    def many(self, exprs: Iterable[ast.AST], nesting: int) -> int:
+    def many(self, exprs: Iterable[ast.AST | None], nesting: int) -> int:
         """``count_bool_ops`` summed over several expressions."""
-        return sum(self.bools(expr, nesting) for expr in exprs if expr is not None)
+        total = 0
+        for expr in exprs:
+            rule = _EXPRESSIONS.get(expr.__class__)
+            if rule is not None:
+                total += rule(self, expr, nesting)
+        return total
 
     def comprehension(
         self, elements: Iterable[ast.expr], generators: list[ast.comprehension], nesting: int
@@ -184,18 +191,19 @@ _STATEMENTS: dict[type[ast.AST], _Rule] = {
     ast.Match: _Scorer.match,
     ast.With: _Scorer.with_,
     ast.AsyncWith: _Scorer.with_,
-    ast.Assign: lambda s, node, n: s.values(n, node.value),
-    ast.AnnAssign: lambda s, node, n: s.values(n, node.value),
-    ast.AugAssign: lambda s, node, n: s.values(n, node.value),
-    ast.Return: lambda s, node, n: s.values(n, node.value),
-    ast.Raise: lambda s, node, n: s.values(n, node.exc, node.cause),
-    ast.Assert: lambda s, node, n: s.values(n, node.test, node.msg),
-    ast.Expr: lambda s, node, n: s.values(n, node.value),
+    # The expressions a simple statement holds (bools() counts None as 0).
+    ast.Assign: lambda s, node, n: s.bools(node.value, n),
+    ast.AnnAssign: lambda s, node, n: s.bools(node.value, n),
+    ast.AugAssign: lambda s, node, n: s.bools(node.value, n),
+    ast.Return: lambda s, node, n: s.bools(node.value, n),
+    ast.Raise: lambda s, node, n: s.bools(node.exc, n) + s.bools(node.cause, n),
+    ast.Assert: lambda s, node, n: s.bools(node.test, n) + s.bools(node.msg, n),
+    ast.Expr: lambda s, node, n: s.bools(node.value, n),
 }
 if hasattr(ast, "TryStar"):  # ``except*`` (3.11+) scores as ``except``
     _STATEMENTS[ast.TryStar] = _Scorer.try_
 
-_EXPRESSIONS: dict[type[ast.AST], _Rule] = {
+_EXPRESSIONS: dict[type, _Rule] = {  # keyed by class; None (no expression) has none
     ast.BoolOp: lambda s, node, n: 1 + sum(s.mixed(value, node) for value in node.values),
     ast.UnaryOp: lambda s, node, n: s.mixed(node.operand, node),
     ast.Compare: lambda s, node, n: s.bools(node.left, n) + s.many(node.comparators, n),

@@ -8,11 +8,14 @@ a chunk ends where radon's buffer would first tokenise cleanly, which is the fir
 NL token at bracket depth 0 on a non-empty row (or on the chunk's first row).
 
 Most rows need no tokenizer at all: a "plain" row (no backslash, no triple quote, no ``#``
-or ``;`` outside its one-line strings, its brackets balanced, not starting with a string) can
-neither open nor close a string, a bracket or a continuation. It is handed to tokenize as an
-empty row (one NL token), and what radon's ``_logical`` needs from its tokens is worked out
-beforehand from its text. That is two thirds of the tokens of a typical file. ADR-0007 has the
-argument and the numbers.
+or ``;`` outside its one-line strings) can neither open nor close a string or a continuation.
+It is handed to tokenize as its brackets that stay open or close brackets of earlier rows (most
+often none: an empty row, one NL token), and what radon's ``_logical`` needs from its other
+tokens is worked out beforehand from its text. A row that starts with a string is handed over
+whole when it starts a chunk (radon's docstring test looks at a chunk's first token). Rows
+tokenize would only turn into a line end (or a comment), and docstrings, are not handed over
+at all where the feed can tell (_Feed). That is most of the tokens of a typical file. ADR-0007
+has the argument and the numbers.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import sys
 import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
@@ -31,6 +35,9 @@ _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
 _COMMENT, _OP, _STRING = tokenize.COMMENT, tokenize.OP, tokenize.STRING
 _ENDMARKER = tokenize.ENDMARKER
 _NOT_PLAIN = re.compile(r"""['"#\\;]""")
+_BRACKET = re.compile(r"[][(){}]")
+_NOT_BRACKET = re.compile(r"[^][(){}]+")
+_PAIR = re.compile(r"\(\)|\[\]|\{\}")
 # A one-line string with no backslash in it, not glued to a name (``if"a"`` keeps its quote).
 _SHORT_STRING = re.compile(r"""(?<!\w)[rRbBuUfF]{0,2}(?:'[^'\n]*'|"[^"\n]*")""")
 # Up to 3.11 an f-string is one STRING token, whatever it holds. From 3.12 on tokenize splits
@@ -42,6 +49,8 @@ _SPLIT_STRING = (
 _STARTS_WITH_STRING = re.compile(r"""[rRbBuUfF]{0,2}['"]""")
 _STRING_STARTS = frozenset("'\"rRbBuUfF")
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
+_TRIPLE = re.compile(tokenize.Triple)  # tokenize's own patterns: a triple quote, its end
+_TRIPLE_ENDS = {"'": re.compile(tokenize.Single3), '"': re.compile(tokenize.Double3)}
 # Up to 3.11 tokenize is Python that reads one line when it has yielded every token of the
 # line before, so the rows it is handed can be chosen as it goes (_Feed). From 3.12 on it is
 # C, which may read ahead: every row is handed over there.
@@ -50,15 +59,21 @@ _SKIPS = sys.version_info < (3, 12)
 
 @dataclass(frozen=True)
 class _Plain:
-    """What radon's ``_logical`` needs from the tokens of a plain row."""
+    """What radon's ``_logical`` needs from the tokens of a plain row tokenize is not handed."""
 
     tokens: int  # 1, or 2 for two or more (only needed without a colon)
     after_colon: int  # tokens after its last ``:`` (0, 1, or 2 for more); -1 without one
+    brackets: str  # its unmatched brackets, the row tokenize is handed (in their order)
+    string_first: bool  # it starts with a string: handed over whole when it starts a chunk
+
+    def is_chunk(self) -> bool:
+        """Whether the row is a chunk of code by itself when one starts at it."""
+        return not self.brackets and not self.string_first
 
 
-# Every summary there can be, built once: most rows of a file are plain, and a new frozen
-# instance per row cost more than the rest of summing the row up.
-_PLAIN = {(t, a): _Plain(t, a) for t in (0, 1, 2) for a in (-1, 0, 1, 2)}
+# Each summary built once: most rows of a file are plain, and a new frozen instance per row
+# cost more than the rest of summing the row up. Few rows leave more than two brackets open.
+_PLAIN: dict[tuple[int, int, str, bool], _Plain] = {}
 
 
 class _Chunk(NamedTuple):
@@ -124,13 +139,12 @@ def raw_counts(text: str) -> RawCounts:
     # radon's view of the text: splitlines() (which also splits on form feeds and other
     # separators), every line stripped, joined again with newlines.
     rows = [line.strip() for line in text.splitlines()]
-    plain = _plain_rows(text, rows)
     counts = dict.fromkeys(("sloc", "comments", "multi", "blank", "single", "lloc"), 0)
-    feed = _Feed(rows, plain)
-    for chunk in _chunks(rows, plain, feed):
+    feed = _Feed(rows, _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None)
+    for chunk in _chunks(rows, feed):
         _count(counts, chunk, rows)
-    for name, skipped in (("sloc", feed.sloc), ("lloc", feed.lloc), ("blank", feed.blank)):
-        counts[name] += skipped
+    for name in ("sloc", "lloc", "blank", "single", "comments", "multi"):
+        counts[name] += getattr(feed, name)
     loc = counts["sloc"] + counts["blank"] + counts["multi"] + counts["single"]
     return RawCounts(
         loc=loc,
@@ -143,31 +157,46 @@ def raw_counts(text: str) -> RawCounts:
     )
 
 
-def _plain_rows(text: str, rows: list[str]) -> list[_Plain | None]:
-    """Each row's summary if it is plain, else None; the last row never is (see _Feed)."""
-    if _SPLIT_STRING is not None and _SPLIT_STRING.search(text) is not None:
-        return [None] * len(rows)
-    return [_plain(row) for row in rows[:-1]] + [None] * bool(rows)
-
-
+@lru_cache(maxsize=4096)  # short rows recur: ``)``, ``else:``, ``return None``, ``self,``
 def _plain(row: str) -> _Plain | None:
     """A row tokenize need not see, with its tokens summed up; None for any other row."""
-    if not row or "\\" in row:  # a backslash continues a line or a string
+    if not row:
         return None
-    if row[0] in _STRING_STARTS and _STARTS_WITH_STRING.match(row) is not None:
-        return None  # a leading string may be all there is: radon's docstring test
-    if "'" in row or '"' in row:
-        if "'''" in row or '"""' in row:
-            return None
-        row = _SHORT_STRING.sub(" _ ", row)  # each string one token, its content gone
-    if _NOT_PLAIN.search(row) is not None or not _balanced(row):
+    if _NOT_PLAIN.search(row) is None:  # most rows: no quote, ``#``, ``;`` or backslash
+        return _summed(row, False)
+    string_first = row[0] in _STRING_STARTS and _STARTS_WITH_STRING.match(row) is not None
+    if string_first and not _SKIPS:  # 3.12+: the feed cannot tell where a chunk starts
         return None
+    code = _without_strings(row)
+    return None if code is None else _summed(code, string_first)
+
+
+def _without_strings(row: str) -> str | None:
+    """The row with each one-line string as one token, when no string, continuation, comment
+    or ``;`` is left in it; else None."""
+    if "\\" in row or "'''" in row or '"""' in row:  # a backslash continues a line or a string
+        return None
+    row = _SHORT_STRING.sub(" _ ", row)  # each string one token, its content gone
+    return row if _NOT_PLAIN.search(row) is None else None
+
+
+def _summed(row: str, string_first: bool) -> _Plain:
+    """The summary of a plain row (its strings one token each by now)."""
+    brackets = "" if _balanced(row) else _unmatched(row)
     colon = row.rfind(":")
     while colon >= 0 and row.startswith("=", colon + 1):  # ``:=`` is not a colon
         colon = row.rfind(":", 0, colon)
     if colon >= 0:  # the tokens before the colon no longer matter
-        return _PLAIN[2, _token_count(row[colon + 1 :])]
-    return _PLAIN[_token_count(row), -1]
+        tokens, after_colon = 2, _token_count(row[colon + 1 :])
+    elif brackets:  # tokenize counts the brackets it is handed; the rest is summed up here
+        tokens, after_colon = _unfed_count(row, brackets), -1
+    else:
+        tokens, after_colon = _token_count(row), -1
+    key = (tokens, after_colon, brackets, string_first)
+    found = _PLAIN.get(key)
+    if found is None:
+        found = _PLAIN[key] = _Plain(*key)
+    return found
 
 
 def _balanced(row: str) -> bool:
@@ -176,6 +205,22 @@ def _balanced(row: str) -> bool:
         and row.count("[") == row.count("]")
         and row.count("{") == row.count("}")
     )
+
+
+def _unmatched(row: str) -> str:
+    """The row's brackets with every pair it opens and closes itself taken out: closers of
+    brackets opened on earlier rows, then openers of brackets closed on later ones."""
+    brackets, reduced = "", _NOT_BRACKET.sub("", row)
+    while reduced != brackets:
+        brackets, reduced = reduced, _PAIR.sub("", reduced)
+    return brackets
+
+
+def _unfed_count(row: str, brackets: str) -> int:
+    """0, 1 or 2 (two or more): the tokens of a row not among its unmatched ``brackets``."""
+    if len(_NOT_BRACKET.sub("", row)) > len(brackets):  # a pair of its own: two tokens
+        return 2
+    return _token_count(_BRACKET.sub(" ", row))  # a blank keeps the tokens around it apart
 
 
 def _token_count(fragment: str) -> int:
@@ -214,14 +259,16 @@ def _count(counts: dict[str, int], chunk: _Chunk, rows: list[str]) -> None:
         counts["blank"] += empty
 
 
-def _chunks(rows: list[str], plain: list[_Plain | None], feed: _Feed) -> Iterator[_Chunk]:
+def _chunks(rows: list[str], feed: _Feed) -> Iterator[_Chunk]:
     """radon's chunks, from one tokenize pass over its view of the text (one hot loop).
 
-    A plain row reaches tokenize empty, so it yields exactly one NL or NEWLINE token (none
-    inside a string, where its text does not matter either); that token brings the row's
-    summed-up tokens into the statement. Rows the feed skipped are chunks it counted itself.
+    A plain row reaches tokenize as its unmatched brackets, so it yields those and exactly one
+    NL or NEWLINE token (none inside a string, where its text does not matter either); that
+    token brings the row's other, summed-up tokens into the statement. Rows the feed skipped
+    at a chunk's end are chunks it counted itself; rows it skipped inside brackets it added to
+    the statement itself.
     """
-    start, depth, first, real = 1, 0, None, feed.real
+    start, depth, first, real, summaries = 1, 0, None, feed.real, feed.summaries
     only_line_ends, comments, lloc, statement = True, 0, 0, _Statement()
     for token in _tokens(feed):
         kind = token.type
@@ -240,68 +287,149 @@ def _chunks(rows: list[str], plain: list[_Plain | None], feed: _Feed) -> Iterato
                 depth += _DEPTH.get(token.string, 0)
             statement.token(kind == _OP and token.string == ":")
         else:
-            row = real[token.start[0]]
-            if plain[row - 1] is not None:
-                statement.plain_row(plain[row - 1])  # type: ignore[arg-type]
+            line = token.start[0]
+            row, summary = real[line], summaries[line]
+            if summary is not None:
+                statement.plain_row(summary)
                 only_line_ends = False
             if depth == 0 and _ends_chunk(rows, start, row):
                 lloc += statement.logical_lines(True)
                 yield _Chunk(start, row, first, only_line_ends, comments, lloc)
                 start, first, only_line_ends, comments, lloc = row + 1, None, True, 0, 0
                 statement, feed.skip = _Statement(), _SKIPS
+            elif depth > 0 and _SKIPS:
+                feed.inside = statement
     if first is None:
         start = max(start, feed.resumed)
     yield from _rest(rows, start, first, comments, lloc + statement.logical_lines(True))
 
 
 class _Feed:
-    """tokenize's ``readline`` over radon's rows, plain ones emptied (tokenize needs only
-    their line end).
+    """tokenize's ``readline`` over radon's rows, plain ones as their unmatched brackets
+    (tokenize needs only those and the line end).
 
     Right after a chunk ends (``skip``), tokenize is outside any bracket, string and
     continuation: where it was when the text began, since rows are stripped and have no
-    indentation. A plain or empty row there is a chunk of its own, so the feed counts it
-    (a plain row: one source line and its logical lines; an empty row: a blank line) and
-    hands tokenize the next row instead. The last row is always handed over (it is never
-    plain; empty, it is the end of the text). ``real`` maps tokenize's line numbers to rows.
+    indentation. A plain row without unmatched brackets, an empty row or a comment row there
+    is a chunk of its own, so the feed counts it (one source line and its logical lines, a
+    blank line, a comment line) and hands tokenize the next row instead; so are the rows of a
+    triple-quoted string alone (a docstring). Right after a line end inside brackets
+    (``inside``), such rows add only their summed-up tokens and comments. The last row is
+    always handed over (it is never plain; empty, it is the end of the text). ``real`` maps
+    tokenize's line numbers to rows, ``summaries`` to the summaries of the rows it was not
+    handed whole.
     """
 
-    __slots__ = ("blank", "lloc", "next", "plain", "real", "resumed", "rows", "skip", "sloc")
+    __slots__ = (
+        "blank", "comments", "inside", "lloc", "multi", "next", "real", "resumed", "rows",
+        "single", "skip", "sloc", "summaries", "summed",
+    )  # fmt: skip
 
-    def __init__(self, rows: list[str], plain: list[_Plain | None]) -> None:
-        self.rows, self.plain = rows, plain
+    def __init__(self, rows: list[str], summed: bool) -> None:
+        self.rows = rows
+        self.summed = summed  # whether plain rows are summed up at all (see _SPLIT_STRING)
         self.next = 0  # index of the next row to hand over
         self.real = [0]  # the row (1-based) of each line handed over, by tokenize's number
+        self.summaries: list[_Plain | None] = [None]  # and each one's summary, if not whole
         self.skip = _SKIPS  # the start of the text is outside everything too
         self.resumed = 1  # the row handed over after the last skip
-        self.sloc = self.lloc = self.blank = 0
+        self.inside: _Statement | None = None  # the statement whose brackets are open
+        # Counts of the rows it skipped.
+        self.sloc = self.lloc = self.blank = self.single = self.comments = self.multi = 0
 
     def readline(self) -> str:
         """The next row tokenize needs; '' at the end, as from a file."""
-        if self.skip:
+        starts_chunk = self.skip
+        if starts_chunk:
             self.skip = False
             self._skip_trivial()
+        elif self.inside is not None:
+            self._skip_inside(self.inside)
+            self.inside = None
         index = self.next
         if index >= len(self.rows):
             return ""
         self.next = index + 1
         self.real.append(index + 1)
-        row = "" if self.plain[index] is not None else self.rows[index]
+        row = self.rows[index]
+        summary = _plain(row) if self.summed and self.next < len(self.rows) else None
+        if summary is not None and summary.string_first and starts_chunk:
+            summary = None
+        self.summaries.append(summary)
+        if summary is not None:
+            row = summary.brackets
         return row if self.next == len(self.rows) else row + "\n"
 
     def _skip_trivial(self) -> None:
-        rows, plain, index, last = self.rows, self.plain, self.next, len(self.rows) - 1
+        rows, index, last = self.rows, self.next, len(self.rows) - 1
         while index < last:
-            summary = plain[index]
-            if summary is not None:
-                self.sloc += 1
-                self.lloc += 1 if summary.after_colon <= 0 else 2
-            elif not rows[index]:
+            row = rows[index]
+            if not row:
                 self.blank += 1
+            elif row[0] == "#":  # a comment to the end of the row, a chunk of its own
+                self.single += 1
+                self.comments += 1
             else:
-                break
+                end = self._code(index, last)
+                if end < 0:
+                    break
+                index = end
             index += 1
         self.next, self.resumed = index, index + 1
+
+    def _code(self, index: int, last: int) -> int:
+        """Count the chunk of code that starts at row ``index`` and return its last row, if
+        it is one the feed can count by itself (-1 if not)."""
+        row = self.rows[index]
+        summary = _plain(row)  # skipping is for 3.11, where every file is summed up
+        if summary is not None and summary.is_chunk():
+            self.sloc += 1
+            self.lloc += 1 if summary.after_colon <= 0 else 2
+            return index
+        return self._docstring(index, last) if row[0] in _STRING_STARTS else -1
+
+    def _docstring(self, index: int, last: int) -> int:
+        """A chunk that is one triple-quoted string alone (radon's docstring test): count it
+        and return its last row; -1 for any other row.
+
+        Its end is found as tokenize finds it, with tokenize's own patterns, row by row.
+        """
+        rows = self.rows
+        opener = _TRIPLE.match(rows[index])
+        if opener is None:
+            return -1
+        closing = _TRIPLE_ENDS[opener.group()[-1]]
+        end, found = index, closing.match(rows[index], opener.end())
+        while found is None and end < last:
+            end += 1
+            found = closing.match(rows[end])
+        if found is None or found.end() != len(rows[end]) or end >= last:
+            return -1  # unclosed, more code after it, or on the last row (handed over)
+        if end == index:
+            self.single += 1
+        else:
+            filled = sum(1 for row in rows[index : end + 1] if row)
+            self.multi += filled
+            self.blank += end + 1 - index - filled
+        self.lloc += 1
+        return end
+
+    def _skip_inside(self, statement: _Statement) -> None:
+        """Right after a line end inside brackets, tokenize would only yield an NL token for a
+        plain row without unmatched brackets, an empty row or a comment row: their tokens go
+        straight into ``statement``, their comments into the count."""
+        rows, index, last = self.rows, self.next, len(self.rows) - 1
+        while index < last:
+            row = rows[index]
+            if row and row[0] == "#":
+                self.comments += 1
+            elif row:
+                summary = _plain(row)
+                if summary is None or summary.brackets:
+                    break
+                statement.plain_row(summary)
+            index += 1
+        self.next = index
 
 
 def _ends_chunk(rows: list[str], start: int, row: int) -> bool:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
 
-from analyzer.metrics.tree import child_fields, known_fields
+from analyzer.metrics.tree import child_fields, children, known_fields
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
-_FUNCTION_CLASSES = frozenset(FUNCTION_NODES)
+_SCOPES = frozenset({*FUNCTION_NODES, ast.ClassDef})
 
 
 @dataclass(eq=False)
@@ -62,6 +61,9 @@ class Scope:
             stack.extend(reversed(scope.scopes))
 
 
+_Region = tuple[list[ast.AST], Scope, bool]  # nodes yet to walk, their scope, counted
+
+
 def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast.AST, Scope, bool]]:
     """Each node of a class in ``wanted``, with the scope owning it and whether radon's
     cyclomatic visitor sees it.
@@ -70,41 +72,46 @@ def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast
     visitor enters them); a class's bases, keywords and decorators belong to the enclosing
     scope but are not seen by the cyclomatic visitor, nor is anything under ``assert``.
     """
-    stack: list[tuple[ast.AST, Scope, bool]] = [(module.node, module, True)]
-    pop, push, extend, fields_of = stack.pop, stack.append, stack.extend, known_fields()
-    while stack:
-        node, scope, counted = pop()
-        if node is None:  # ``{**x}`` has a None key
-            continue
-        cls = node.__class__
-        if cls in _FUNCTION_CLASSES:
-            inner = scope.child(node)  # type: ignore[arg-type]
-            stack.extend((child, inner, True) for child in node.body)  # type: ignore[attr-defined]
-            continue
-        if cls is ast.ClassDef:
-            stack.extend(_class_parts(node, scope))  # type: ignore[arg-type]
-            continue
-        if cls in wanted:
-            yield node, scope, counted
-        counted = counted and cls is not ast.Assert
-        fields = fields_of.get(cls)
-        for name in child_fields(cls) if fields is None else fields:  # children(), inlined
-            value = getattr(node, name, None)
-            if value.__class__ is list:  # this loop sees every node: the tuples are made in C
-                extend(zip(value, repeat(scope), repeat(counted)))
-            elif value is not None:
-                push((value, scope, counted))
+    # Nodes are walked in regions that share one scope and one ``counted``: the stack of a
+    # region holds bare nodes, and a new scope or an ``assert`` opens a region of its own.
+    regions: list[_Region] = [([module.node], module, True)]
+    fields_of = known_fields()
+    while regions:
+        stack, scope, counted = regions.pop()
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        while stack:
+            node = pop()
+            cls = node.__class__
+            if cls in _SCOPES:
+                regions += _scope_regions(node, scope)  # type: ignore[arg-type]
+                continue
+            if cls in wanted:
+                yield node, scope, counted
+            if cls is ast.Assert and counted:
+                regions.append((children(node), scope, False))
+                continue
+            fields = fields_of.get(cls)  # a ``{**x}``'s None key has none
+            for name in child_fields(cls) if fields is None else fields:  # children(), inlined
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    extend(value)
+                elif value is not None:
+                    push(value)
 
 
-def _class_parts(node: ast.ClassDef, scope: Scope) -> Iterator[tuple[ast.AST, Scope, bool]]:
-    """A class's header (the enclosing scope's, unseen by cyclomatic) and its body (its own).
+def _scope_regions(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, scope: Scope
+) -> list[_Region]:
+    """A function's body (its own scope's); a class's header (the enclosing scope's, unseen
+    by cyclomatic) and its body (its own).
 
     The header is its bases, keywords, decorators and (3.12+) type parameters' bounds and
     defaults: radon's Halstead visitor enters them, its cyclomatic visitor does not.
     """
     inner = scope.child(node)
-    type_params = getattr(node, "type_params", ())  # 3.12+: radon's Halstead visits them too
-    for part in (*node.bases, *node.keywords, *node.decorator_list, *type_params):
-        yield part, scope, False
-    for child in node.body:
-        yield child, inner, True
+    body: list[ast.AST] = [*node.body]
+    if not isinstance(node, ast.ClassDef):
+        return [(body, inner, True)]
+    type_params = getattr(node, "type_params", [])  # 3.12+: radon's Halstead visits them too
+    header: list[ast.AST] = [*node.bases, *node.keywords, *node.decorator_list, *type_params]
+    return [(header, scope, False), (body, inner, True)]

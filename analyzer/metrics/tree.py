@@ -21,10 +21,11 @@ _SCALAR_FIELDS = frozenset(
 )  # fmt: skip
 # Classes whose ``value`` is a Python constant, not a node.
 _CONSTANT_VALUE = frozenset({"Constant", "MatchSingleton"})
-_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+# Per class, what ``child_fields`` found; ``{**x}``'s None key has nothing below it either.
+_FIELDS: dict[type, tuple[str, ...]] = {type(None): ()}
 
 
-def known_fields() -> dict[type[ast.AST], tuple[str, ...]]:
+def known_fields() -> dict[type, tuple[str, ...]]:
     """The table ``child_fields`` fills, for walks that look classes up inline."""
     return _FIELDS
 

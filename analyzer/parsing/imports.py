@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
-from analyzer.metrics.tree import children
+from analyzer.metrics.tree import child_fields
 
 _DYNAMIC_CALLEES = frozenset({"import_module", "__import__"})
 _STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
-_FIELDS: dict[type, tuple[str, ...]] = {}
+_VISITED = frozenset({ast.Import, ast.ImportFrom, ast.Call})
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+# Per node class, the fields walked into, last to first: statement lists only, or every
+# field that may hold a node (when dynamic imports may hide in expressions).
+_STATEMENT_WALK: dict[type, tuple[str, ...]] = {}
+_EXPRESSION_WALK: dict[type, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True)
@@ -39,14 +44,28 @@ class ImportCollector:
 
     def collect(self, tree: ast.Module, scan_expressions: bool) -> None:
         """Visit every statement (and every expression when dynamic imports may be present)."""
-        stack: list[tuple[ast.AST, ImportKind]] = [
-            (node, ImportKind.IMPORT) for node in reversed(tree.body)
-        ]
+        stack: list[tuple[ast.AST, ImportKind]] = []
+        push_all, push = stack.extend, stack.append
+        push_all(zip(reversed(tree.body), repeat(ImportKind.IMPORT)))
+        fields_of = _EXPRESSION_WALK if scan_expressions else _STATEMENT_WALK
         while stack:
             node, kind = stack.pop()
-            self._visit(node, kind)
-            children = _children(node, kind, scan_expressions)
-            stack.extend(reversed(list(children)))
+            cls = node.__class__
+            if cls in _VISITED:
+                self._visit(node, kind)
+            elif isinstance(node, ast.If) and _is_type_checking(node.test):
+                push_all(zip(reversed(node.orelse), repeat(kind)))
+                push_all(zip(reversed(node.body), repeat(ImportKind.TYPE_ONLY)))
+                continue
+            elif cls in _FUNCTIONS and kind is ImportKind.IMPORT:  # its body runs later
+                kind = ImportKind.LAZY
+            fields = fields_of.get(cls)  # a ``{**x}``'s None key has none
+            for name in _walked_fields(cls, scan_expressions) if fields is None else fields:
+                value = getattr(node, name)  # children pushed last to first: popped in order
+                if value.__class__ is list:
+                    push_all(zip(reversed(value), repeat(kind)))
+                elif value is not None:
+                    push((value, kind))
 
     def _visit(self, node: ast.AST, kind: ImportKind) -> None:
         if isinstance(node, ast.Import):
@@ -111,38 +130,15 @@ def resolve_relative(package: str, level: int, module: str | None) -> str | None
     return ".".join(base)
 
 
-def _children(
-    node: ast.AST, kind: ImportKind, expressions: bool
-) -> Iterator[tuple[ast.AST, ImportKind]]:
-    """The nodes below ``node`` worth visiting, each with the import kind it runs under."""
-    inner = _inner_kind(node, kind)
-    if isinstance(node, ast.If) and _is_type_checking(node.test):
-        yield from ((child, ImportKind.TYPE_ONLY) for child in node.body)
-        yield from ((child, kind) for child in node.orelse)
-        return
+def _walked_fields(cls: type, expressions: bool) -> tuple[str, ...]:
+    """The fields of ``cls`` the walk enters, last to first (cached per class)."""
     if expressions:  # children() skips names, operators and contexts: no call hides there
-        yield from ((child, inner) for child in children(node))
-        return
-    for name in _statement_fields(node.__class__):
-        for child in getattr(node, name):
-            yield child, inner
-
-
-def _statement_fields(cls: type) -> tuple[str, ...]:
-    """Which of ``_STATEMENT_FIELDS`` a node class has (most statements: none)."""
-    fields = _FIELDS.get(cls)
-    if fields is None:
+        table, fields = _EXPRESSION_WALK, child_fields(cls)
+    else:
         own = getattr(cls, "_fields", ())
-        fields = _FIELDS[cls] = tuple(f for f in _STATEMENT_FIELDS if f in own)
-    return fields
-
-
-def _inner_kind(node: ast.AST, kind: ImportKind) -> ImportKind:
-    """A function body runs later: its imports are lazy unless already type-only."""
-    is_function = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-    if is_function and kind is ImportKind.IMPORT:
-        return ImportKind.LAZY
-    return kind
+        table, fields = _STATEMENT_WALK, tuple(f for f in _STATEMENT_FIELDS if f in own)
+    table[cls] = fields[::-1]
+    return table[cls]
 
 
 def _is_type_checking(test: ast.expr) -> bool:
