@@ -48,9 +48,9 @@ class PassThroughWrapperCheck:
         hits = []
         for module, parsed, structure in library_structures(facts):
             classes = {c.qualname: c for c in structure.classes}
-            for function in structure.functions:
+            for function in structure.pass_throughs:
                 owner, _, name = function.qualname.rpartition(".")
-                if not function.forwards_to or function.params < min_params:
+                if function.params < min_params:
                     continue
                 if _excluded(function.forwards_to, name, owner, classes, function.delegates):
                     continue
