@@ -91,8 +91,11 @@ class FactsCache:
                     _discard(path)
         return None
 
-    def lookup(self, root: str, files: Sequence[SourceFile]) -> dict[str, ParsedFile]:
-        """Cached facts of every file whose stat signature is unchanged, by path."""
+    def lookup(
+        self, root: str, files: Sequence[SourceFile], without: frozenset[str] = frozenset()
+    ) -> dict[str, ParsedFile]:
+        """Cached facts of every file whose stat signature is unchanged, by path (the fields
+        named in ``without`` left None, as ``codec.loads`` does)."""
         try:
             known = dict(self._rows("SELECT path, signature || ' ' || key FROM files", ()))
             wanted = _unchanged(root, files, known)
@@ -102,7 +105,7 @@ class FactsCache:
         found = {}
         sources = {f.path: f for f in files}
         for path, key in wanted.items():
-            parsed = _decode(values.get(key))
+            parsed = _decode(values.get(key), without)
             # The key also depends on the module name and package flag: a file that became
             # part of a package (a new __init__.py) is unchanged on disk but parses differently.
             if parsed is not None and parsed.source == sources[path]:
@@ -110,8 +113,11 @@ class FactsCache:
         self._touch(found.values(), wanted)
         return found
 
-    def lookup_content(self, root: str, files: Sequence[SourceFile]) -> list[Fresh]:
-        """Facts of files whose stat changed but whose bytes were parsed before, by content key.
+    def lookup_content(
+        self, root: str, files: Sequence[SourceFile], without: frozenset[str] = frozenset()
+    ) -> list[Fresh]:
+        """Facts of files whose stat changed but whose bytes were parsed before, by content key
+        (``without`` as in ``lookup``).
 
         A checkout, a branch switch or ``archfit check --since`` (a copy of the tree at a git
         revision, with a copy of this cache) rewrites files without changing them; their
@@ -135,7 +141,7 @@ class FactsCache:
             return []
         found = []
         for key, value in sorted(values.items()):
-            parsed = _decode(value)
+            parsed = _decode(value, without)
             source, stat = keyed[key]
             if parsed is not None and parsed.source == source:
                 found.append(Fresh(parsed, key, stat))
@@ -293,10 +299,10 @@ def _unchanged(root: str, files: Sequence[SourceFile], known: dict[str, str]) ->
     return wanted
 
 
-def _decode(value: bytes | str | None) -> ParsedFile | None:
+def _decode(value: bytes | str | None, without: frozenset[str]) -> ParsedFile | None:
     if value is None:
         return None
     try:
-        return codec.loads(value, ParsedFile)
+        return codec.loads(value, ParsedFile, without)
     except (ValueError, TypeError):
         return None

@@ -39,15 +39,35 @@ def dumps(value: Any) -> str:
     return json.dumps(value, default=_as_json, separators=(",", ":"), ensure_ascii=False)
 
 
-def loads(text: str | bytes, cls: type[T]) -> T:
-    """Decode JSON written by ``dumps`` into ``cls``; ValueError when it does not fit."""
+def loads(text: str | bytes, cls: type[T], without: frozenset[str] = frozenset()) -> T:
+    """Decode JSON written by ``dumps`` into ``cls``; ValueError when it does not fit.
+
+    The fields named in ``without`` (each one that may be None) are left None, never decoded:
+    a command that never reads them does not pay for building them.
+    """
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"not JSON: {exc}") from exc
+    if without and type(data) is list:
+        for index in _optional_indexes(typing.cast(typing.Hashable, cls), without):
+            if index < len(data):
+                data[index] = None
     decoder: Decoder = _decoder(typing.cast(typing.Hashable, cls))
     result: T = decoder(data)
     return result
+
+
+@functools.cache
+def _optional_indexes(cls: Any, names: frozenset[str]) -> tuple[int, ...]:
+    """The positions of the fields ``names`` in ``cls``; TypeError for a name that is not a
+    field that may be None (leaving it out would not decode)."""
+    hints = typing.get_type_hints(cls)
+    fields = [f.name for f in dataclasses.fields(cls)]
+    for name in names:
+        if name not in fields or _NONE not in typing.get_args(hints[name]):
+            raise TypeError(f"{cls.__name__}.{name} is not a field that may be None")
+    return tuple(sorted(fields.index(name) for name in names))
 
 
 def shape(cls: type) -> str:

@@ -23,6 +23,9 @@ Progress = Callable[[int, int], None]
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 64
 _CHUNKS_PER_WORKER = 8
+# The parts of a ParsedFile that only judging reads (the rules, the report): ``metrics`` and
+# ``graph`` gather without them, and a warm run then decodes 40% less (ADR-0014).
+DETAIL = frozenset({"outline", "structure"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Facts:
     parsed: tuple[ParsedFile, ...]
     edges: tuple[ImportEdge, ...]
     blind_spots: tuple[BlindSpot, ...]
+    detailed: bool = True  # False: every file's ``DETAIL`` fields are None (not gathered)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -65,6 +69,7 @@ def analyze(
     cache_version: str | None = None,
     progress: Progress | None = None,
     write_behind: bool = False,
+    detail: bool = True,
 ) -> Facts:
     """Discover and parse the target at ``root``; never imports or executes any of it.
 
@@ -72,9 +77,15 @@ def analyze(
     content cache under ``.archfit_cache/``; results are identical either way. With
     ``write_behind``, new facts are still being written when this returns: the caller waits
     with ``analyzer.cache.finish_writes`` before it exits or reads the cache file itself.
+    Without ``detail``, no file has the ``DETAIL`` fields (``Facts.detailed`` says so).
     """
     layout = discover(root, source_roots, root_packages, exclude)
-    parsed = parse_cached(layout.root, layout.files, jobs, cache_version, progress, write_behind)
+    without = frozenset() if detail else DETAIL
+    parsed = parse_cached(
+        layout.root, layout.files, jobs, cache_version, progress, write_behind, without
+    )
+    if without:  # the files parsed in this run still hold them
+        parsed = [_without_detail(p) for p in parsed]
     index = _index(layout)
     edges: list[ImportEdge] = []
     blind: list[BlindSpot] = list(layout.blind_spots)
@@ -89,7 +100,14 @@ def analyze(
     # A key of the compared fields orders as ImportEdge's own ``<`` does; calling the
     # generated ``__lt__`` instead costs 4x as much (23 ms for Django's 6k edges).
     edges.sort(key=_edge_order)
-    return Facts(layout, tuple(parsed), tuple(edges), tuple(sorted(set(blind))))
+    return Facts(layout, tuple(parsed), tuple(edges), tuple(sorted(set(blind))), detail)
+
+
+def _without_detail(parsed: ParsedFile) -> ParsedFile:
+    """``parsed`` without its ``DETAIL`` fields (a cached file has none already)."""
+    if parsed.outline is None and parsed.structure is None:
+        return parsed
+    return replace(parsed, outline=None, structure=None)
 
 
 def _edge_order(edge: ImportEdge) -> tuple[str, str, int, int, str, bool]:
@@ -112,15 +130,16 @@ def parse_cached(
     cache_version: str | None,
     progress: Progress | None = None,
     write_behind: bool = False,
+    without: frozenset[str] = frozenset(),
 ) -> list[ParsedFile]:
-    """Facts for every file: cached ones as they are, the rest parsed (and then cached, on a
-    thread of its own with ``write_behind``)."""
+    """Facts for every file: cached ones as they are (the fields in ``without`` left None),
+    the rest parsed (and then cached, on a thread of its own with ``write_behind``)."""
     cache = FactsCache.open(root, cache_version) if cache_version else None
     if cache is None:
         return parse_all(root, files, jobs, progress)
     try:
-        known = cache.lookup(root, files)
-        reused = cache.lookup_content(root, [f for f in files if f.path not in known])
+        known = cache.lookup(root, files, without)
+        reused = cache.lookup_content(root, [f for f in files if f.path not in known], without)
         known.update((f.parsed.source.path, f.parsed) for f in reused)
         missing = [f for f in files if f.path not in known]
         fresh = _parse_fresh(root, missing, jobs, cache_version or "", progress)

@@ -77,6 +77,9 @@ class RunOptions:
     # New facts may still be written to the cache when gather returns; the CLI waits for
     # them (analyzer.cache.finish_writes) when the command ends.
     write_behind: bool = False
+    # Outlines and structures (analyzer.project.DETAIL) are read by the rules and the report
+    # only; `metrics` and `graph` gather without them. Such facts cannot be judged.
+    detail: bool = True
 
 
 def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Facts:
@@ -90,6 +93,7 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         cache_version=__version__ if options.use_cache else None,
         progress=options.progress,
         write_behind=options.write_behind,
+        detail=options.detail,
     )
 
 
@@ -169,6 +173,8 @@ def judge(
 
     ``today`` is the day ADR review dates are judged against (default: today).
     """
+    if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
+        raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
     findings = [input_finding(p) for p in facts.problems]
     verdicts, contract_findings = run_contracts(facts, config.contracts)
     findings += contract_findings

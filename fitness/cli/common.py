@@ -123,14 +123,14 @@ def analysed(
     return config, facts, warnings
 
 
-def run_options(jobs: int | None, no_cache: bool) -> RunOptions:
-    """What the shared options ask for, with progress on a terminal (never in CI logs)."""
+def run_options(jobs: int | None, no_cache: bool, detail: bool = True) -> RunOptions:
+    """What the shared options ask for, with progress on a terminal (never in CI logs);
+    ``detail`` False for a command that never judges (``RunOptions.detail``)."""
     from fitness.engine import RunOptions
 
     # The group waits for the cache writes when the command ends (finish_cache_writes).
-    return RunOptions(
-        jobs=jobs, use_cache=not no_cache, progress=terminal_progress(), write_behind=True
-    )
+    progress = terminal_progress()
+    return RunOptions(jobs, not no_cache, progress, write_behind=True, detail=detail)
 
 
 def terminal_progress() -> Callable[[int, int], None] | None:

@@ -60,7 +60,7 @@ def graph_command(
     no_cache: bool,
 ) -> None:
     """Draw PATH's import graph: cycles in red, import kinds styled, external packages grey."""
-    _, facts, _ = analysed(path, config_file, run_options(jobs, no_cache))
+    _, facts, _ = analysed(path, config_file, run_options(jobs, no_cache, detail=False))
     graph = dependency_graph(facts, ViewOptions(level, depth, focus))
     if not externals and output_format != "json":
         graph = without_externals(graph)

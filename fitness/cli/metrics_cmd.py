@@ -52,7 +52,7 @@ def metrics_command(
 ) -> None:
     """Measure PATH: size, complexity and coupling per module, package or function."""
     view = MetricsView(level, sort_option(sort_column, level), top)
-    _, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache))
+    _, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache, detail=False))
     report = metrics_report(facts, warnings)
     with click.open_file(output or "-", "w", encoding="utf-8") as stream:
         stream.write(METRICS_FORMATS[output_format](report, view))
