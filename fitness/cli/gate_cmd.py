@@ -95,12 +95,13 @@ def target_of(config: Config, root: str) -> Target:
 
 def with_governing(result: Result, root: str, files: Sequence[str], config: Config) -> Result:
     """The result with the accepted decisions governing FILES (pre-commit shows them)."""
-    if not find_adr_files(root, config.adr_dirs):
+    found_paths = find_adr_files(root, config.adr_dirs)
+    if not found_paths:
         return replace(result, governing=())
-    from fitness.adr.load import load_adrs
+    from fitness.adr.load import read_adr
     from fitness.adr.view import governing_summaries
 
-    adrs = load_adrs(root, config.adr_dirs)
+    adrs = tuple(read_adr(root, path) for path in found_paths)  # the folders walked once
     paths = sorted(gate.relative_files(root, files))
     found = governing_summaries(adrs, target_of(config, root).layout(), paths, result.adrs)
     return replace(result, governing=found)
