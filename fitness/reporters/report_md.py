@@ -217,11 +217,21 @@ def _package_cells(p: PackageRow) -> Row:
     )
 
 
+def _coordinate(value: float) -> str:
+    """A chart coordinate in [0, 1] with three decimals; Mermaid 11's lexer rejects ``1.000``
+    (and ``1.0``) but reads ``1``."""
+    text = f"{min(max(value, 0.0), 1.0):.3f}"
+    return "1" if text == "1.000" else text
+
+
 def _quadrant(rows: Sequence[PackageRow]) -> str:
     """A Mermaid quadrant chart: x instability, y abstractness, the two bad corners named."""
     if not rows:
         return "No packages to plot.\n"
-    points = [f"    {_point(p.name)}: [{p.instability:.3f}, {p.abstractness:.3f}]" for p in rows]
+    points = [
+        f"    {_point(p.name)}: [{_coordinate(p.instability)}, {_coordinate(p.abstractness)}]"
+        for p in rows
+    ]
     lines = [
         "quadrantChart",
         "    title Abstractness against instability",

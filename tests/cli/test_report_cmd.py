@@ -250,3 +250,26 @@ def test_review_dates_are_judged_as_of_today_option(history_repo: Path, run_cli:
     adr = json.loads(out)["decisions"]["adrs"][0]
     assert (adr["review"], adr["overdue"]) == ("2025-06-01", False)
     assert not any(d.startswith("ADR004") for d in adr["drift"])
+
+
+@pytest.mark.realcode
+def test_every_mermaid_block_of_every_fixture_report_parses(run_cli: Any, tmp_path: Path) -> None:
+    """Mermaid's own parser on each block archfit writes, on every fixture; plus a chart whose
+    points sit exactly on 1 (Mermaid 11 rejects ``1.000``)."""
+    from fitness.measures import PackageRow
+    from fitness.reporters import report_md
+    from tests.graph_checks import mermaid_parse
+    from tests.realcode import TARGETS
+
+    chart = report_md._quadrant([PackageRow("p.one", 1, 0, 1, 1.0, 0.9996, 0.0)])
+    blocks = re.findall(r"```mermaid\n(.*?)```", chart, flags=re.S)
+    for fixture in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        code, text, _ = run_cli("report", "--format", "md", "--no-cache", str(fixture))
+        if code == 0:  # the fixtures of config errors stop before a report
+            blocks += re.findall(r"```mermaid\n(.*?)```", text, flags=re.S)
+    files = []
+    for i, block in enumerate(blocks):
+        files.append(tmp_path / f"block{i}.mmd")
+        files[-1].write_text(block, encoding="utf-8")
+    assert len(files) > 20
+    assert mermaid_parse(files, TARGETS / "mermaid") == []
