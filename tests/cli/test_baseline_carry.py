@@ -36,10 +36,9 @@ def test_an_arc001_entry_counts_for_the_arc006_finding(tmp_path: Path, run_cli: 
 
 
 def test_an_entry_of_another_code_is_not_carried(tmp_path: Path, run_cli: Any) -> None:
-    """Only the codes a rule declares in ``carries`` move: an UNX entry stays fixed."""
+    """Only the codes a rule declares in ``carries`` move: the ARC006 finding stays new."""
     root = _shop_with_old_baseline(tmp_path, "UNX001", "unix-philosophy:UNX001")
-    code, out, _ = run_cli(
-        "check", "--format", "json", "--select", "ARC", "--strict-baseline", str(root)
-    )
+    code, out, _ = run_cli("check", "--format", "json", "--select", "ARC", str(root))
     data = json.loads(out)
+    assert code == 0  # a warning, new or not, does not fail the gate
     assert [f["new"] for f in data["findings"] if f["code"] == "ARC006"] == [True]
