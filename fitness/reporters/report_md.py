@@ -280,11 +280,21 @@ def _complexity(complexity: Complexity) -> str:
             heading("complexity"),
             "### Most complex functions\n",
             table(["function", "line", "cyclomatic", "cognitive"], functions, right=[1, 2, 3]),
+            *_test_functions(complexity),
             *_churn(complexity.churn),
             "### Complexity budget by package\n",
             _budget(complexity),
         ]
     )
+
+
+def _test_functions(complexity: Complexity) -> list[str]:
+    """Tests apart from the architecture: their most complex functions, when there are any."""
+    rows = [(code(f.name), f.line, f.complexity, f.cognitive) for f in complexity.test_functions]
+    if not rows:
+        return []
+    header = ["test function", "line", "cyclomatic", "cognitive"]
+    return ["### Most complex test functions\n", table(header, rows, right=[1, 2, 3])]
 
 
 def _churn(churn: Churn | None) -> list[str]:
@@ -315,6 +325,7 @@ def _churn(churn: Churn | None) -> list[str]:
         )
         if spots
         else "No analysed file changed in the window.\n",
+        *_test_hotspots(churn),
         "### Temporal coupling\n",
         "Files that change in the same commits; confidence: how often the second changes "
         "when the first does.\n",
@@ -326,6 +337,16 @@ def _churn(churn: Churn | None) -> list[str]:
         if pairs
         else "No pair of files changes together often enough to show.\n",
     ]
+
+
+def _test_hotspots(churn: Churn) -> list[str]:
+    """Test files that change often and are complex: their own table, never the top of the
+    hotspot list."""
+    rows = [(code(h.path), h.commits, h.complexity, h.score) for h in churn.test_hotspots]
+    if not rows:
+        return []
+    header = ["test file", "commits", "complexity", "score"]
+    return ["### Test hotspots\n", table(header, rows, right=[1, 2, 3])]
 
 
 def _budget(complexity: Complexity) -> str:
