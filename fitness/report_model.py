@@ -43,7 +43,7 @@ class Counts:
     infos: int
     contracts: int
     broken_contracts: int
-    cycles: int  # module-level import cycles (strongly connected components)
+    cycles: int  # module-level import cycles Python runs at import time
     adrs: int
 
 
@@ -114,6 +114,13 @@ class Coupling:
     chart: tuple[PackageRow, ...]  # the packages plotted on the main-sequence chart
     cycles: tuple[CycleRow, ...]  # module level, biggest first
     package_cycles: tuple[tuple[str, ...], ...]  # at the diagram's depth
+    package_cycle_kinds: tuple[str, ...] = ()  # each package cycle's kind (import-time, ...)
+
+    def import_time_package_cycles(self) -> tuple[tuple[str, ...], ...]:
+        """The package cycles Python runs at import time: what the top risks weigh."""
+        kinds = self.package_cycle_kinds or ("import-time",) * len(self.package_cycles)
+        pairs = zip(self.package_cycles, kinds, strict=True)
+        return tuple(c for c, kind in pairs if kind == "import-time")
 
 
 @dataclass(frozen=True)

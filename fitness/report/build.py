@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from analyzer.cycles import IMPORT_TIME
 from analyzer.graph import GraphOptions
 from analyzer.history import History, read_history
 from analyzer.project import Facts
@@ -150,7 +151,7 @@ def build_counts(inputs: Inputs, structure: Structure) -> Counts:
         infos=result.summary.infos,
         contracts=len(result.contracts),
         broken_contracts=sum(1 for c in result.contracts if not c.kept),
-        cycles=len(metrics.cycles),
+        cycles=sum(1 for c in metrics.cycles if c.kind == IMPORT_TIME),
         adrs=len(inputs.adrs),
     )
 
@@ -239,6 +240,7 @@ def build_coupling(metrics: MetricsReport, structure: Structure) -> Coupling:
         chart=tuple(p for p in metrics.packages if p.name in drawn),
         cycles=tuple(cycles),
         package_cycles=structure.diagram.cycles,
+        package_cycle_kinds=structure.diagram.cycle_kinds,
     )
 
 

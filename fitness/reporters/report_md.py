@@ -258,6 +258,7 @@ def _cycles(coupling: Coupling) -> str:
     rows = [
         (
             i,
+            c.kind,
             len(c.modules),
             ", ".join(code(m) for m in c.modules[:6]) + (" ..." if len(c.modules) > 6 else ""),
             ", ".join(f"{code(a)} -> {code(b)}" for a, b in c.breakers),
@@ -266,7 +267,8 @@ def _cycles(coupling: Coupling) -> str:
     ]
     if not rows and not parts:
         return "None: the module graph is acyclic.\n"
-    body = table(["#", "modules", "members", "imports to cut"], rows, right=[0, 1]) if rows else ""
+    header = ["#", "kind", "modules", "members", "imports to cut"]
+    body = table(header, rows, right=[0, 2]) if rows else ""
     return ("\n".join(parts) + "\n\n" if parts else "") + body
 
 
