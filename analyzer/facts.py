@@ -20,6 +20,9 @@ class ImportKind(enum.StrEnum):
     TYPE_ONLY = "type-only"  # under ``if TYPE_CHECKING:``
     LAZY = "lazy"  # inside a function, executed on call
     DYNAMIC = "dynamic"  # importlib.import_module("x") / __import__("x") with a literal
+    # PEP 810's ``lazy import x`` / ``lazy from x import y`` at module level: bound when the
+    # module runs, loaded on first use (grimp's ``is_lazy``). Distinct from ``lazy`` above.
+    EXPLICIT_LAZY = "explicit-lazy"
 
 
 class ProblemKind(enum.StrEnum):

@@ -17,6 +17,7 @@ from analyzer.parsing.imports import ModuleContext, literal_target, resolve_rela
 
 _DYNAMIC = frozenset({"import_module", "__import__"})
 _FUNCTIONS = (cst.FunctionDef, cst.Lambda)
+_LAZY = (cst.LazyImport, cst.LazyImportFrom)  # PEP 810, read by libcst 1.9
 
 
 def parse_cst(text: str) -> cst.Module | None:
@@ -79,9 +80,11 @@ def _imports_of(
 ) -> list[RawImport | BlindSpot]:
     line, column = where.start.line, where.start.column + 1
     text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    if isinstance(node, cst.Import):
+    if isinstance(node, _LAZY) and kind is ImportKind.IMPORT:
+        kind = ImportKind.EXPLICIT_LAZY  # under TYPE_CHECKING or in a function: that kind
+    if isinstance(node, (cst.Import, cst.LazyImport)):
         return [RawImport(_dotted(a.name), None, line, column, kind, text) for a in node.names]
-    if isinstance(node, cst.ImportFrom):
+    if isinstance(node, (cst.ImportFrom, cst.LazyImportFrom)):
         return _from_import(node, kind, line, column, text, context)
     if isinstance(node, cst.Call) and _callee(node.func) in _DYNAMIC:
         return [_dynamic(node, line, column, text, context)]
@@ -89,7 +92,7 @@ def _imports_of(
 
 
 def _from_import(
-    node: cst.ImportFrom,
+    node: cst.ImportFrom | cst.LazyImportFrom,
     kind: ImportKind,
     line: int,
     column: int,

@@ -80,6 +80,8 @@ class ImportCollector:
             self._dynamic(node)
 
     def _add(self, module: str, name: str | None, node: ast.stmt, kind: ImportKind) -> None:
+        if kind is ImportKind.IMPORT and getattr(node, "is_lazy", False):  # PEP 810 on 3.15's ast
+            kind = ImportKind.EXPLICIT_LAZY
         text = self._line(node.lineno)
         self.imports.append(RawImport(module, name, node.lineno, self._column(node), kind, text))
 

@@ -1,8 +1,9 @@
 """``import-cycle``: modules that import each other in a cycle, with a small set of edges to cut.
 
 What it checks: every strongly connected component of two or more modules in the import graph
-(every edge counts: type-only and function-local imports are still dependencies, unless the
-rule's ``include_type_checking`` / ``include_lazy`` params say otherwise).
+(every edge counts: type-only, function-local and PEP 810 ``lazy import`` edges are still
+dependencies, unless the rule's ``include_type_checking`` / ``include_lazy`` params say
+otherwise).
 Why: a cycle makes its modules one unit: none can be understood, tested or extracted alone.
 How to fix: cut the edges listed (Eades-Lin-Smyth greedy feedback arc set, a small set).
 """
@@ -25,7 +26,9 @@ class ImportCycleCheck:
     id = "import-cycle"
     params_schema: Mapping[str, Param] = {
         "include_type_checking": Param(bool, True, "count imports under TYPE_CHECKING"),
-        "include_lazy": Param(bool, True, "count imports inside functions"),
+        "include_lazy": Param(
+            bool, True, "count imports inside functions and PEP 810 lazy imports"
+        ),
     }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
@@ -57,7 +60,7 @@ def _counted(edge: ImportEdge, params: Mapping[str, Any]) -> bool:
         return False
     if edge.kind is ImportKind.TYPE_ONLY:
         return bool(params.get("include_type_checking", True))
-    if edge.kind is ImportKind.LAZY:
+    if edge.kind in (ImportKind.LAZY, ImportKind.EXPLICIT_LAZY):  # both deferred at import
         return bool(params.get("include_lazy", True))
     return True
 
