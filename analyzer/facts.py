@@ -42,6 +42,12 @@ class BlindSpotKind(enum.StrEnum):
     BEYOND_TOP_LEVEL = "relative-import-beyond-top-package"
     MISSING_INTERNAL = "missing-internal-module"
     DUPLICATE_MODULE = "duplicate-module"
+    # Constructs read only partially (analyzer.parsing.dynamic):
+    PARTIAL_DYNAMIC = "partial-dynamic-import"  # __import__ with a fromlist or a level
+    FILE_LOCATION = "module-loaded-from-file"  # importlib.util.spec_from_file_location, ...
+    SYS_MODULES_WRITE = "sys-modules-write"  # sys.modules[name] = module
+    PACKAGE_PATH = "package-path-edit"  # __path__ edits, pkgutil.extend_path
+    EXEC_IMPORT = "import-in-exec"  # exec/eval of an import, or of a computed string
 
 
 @dataclass(frozen=True, order=True)
