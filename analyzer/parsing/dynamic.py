@@ -48,7 +48,6 @@ _PATH_EXTENDERS = frozenset({"pkgutil.extend_path"})
 _EXECUTORS = frozenset({"exec", "eval", "builtins.exec", "builtins.eval"})
 _TABLE_WRITES = frozenset({"setdefault", "update", "__setitem__"})
 _PATH_WRITES = frozenset({"append", "extend", "insert", "__iadd__", "__setitem__"})
-_ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign)
 
 
 @dataclass

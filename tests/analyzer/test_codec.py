@@ -211,4 +211,6 @@ def test_a_new_enum_value_changes_the_shape_so_old_cache_entries_are_misses() ->
     before = _holder("import", "lazy")
     assert codec.shape(before) == codec.shape(_holder("import", "lazy"))
     assert codec.shape(before) != codec.shape(_holder("import", "lazy", "explicit-lazy"))
+    described = codec._describe(ParsedFile)  # what the cache's schema stamp hashes
+    assert "explicit-lazy" in described and "sys-modules-write" in described
     assert "explicit-lazy" in codec._describe(ImportKind)
