@@ -253,6 +253,8 @@ CONTRACT_CODES: Mapping[str, str] = {
     "external": "CON007",
     "migration": "CON008",
 }
+# A rule an ADR declares reports its violations as ADR001 (decision-violated), whatever its type.
+DECISION_CODE = "ADR001"
 INPUT_CODES: Mapping[str, str] = {
     "parse-error": "INP001",
     "undecodable-file": "INP002",

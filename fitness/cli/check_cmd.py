@@ -11,13 +11,9 @@ import click
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.config import load_config
-from fitness.engine import Selection, check
+from fitness.engine import check
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.registry import CHECK_FORMATS
-
-
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
 
 
 @click.command("check")
@@ -33,6 +29,13 @@ def _codes(value: str | None) -> tuple[str, ...]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--select", help="Only these codes or prefixes (comma-separated).")
 @click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
+@click.option(
+    "--contract",
+    "contracts",
+    multiple=True,
+    metavar="ID",
+    help="Check only this contract (repeatable), as `lint-imports --contract`.",
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
 @gate_cmd.baseline_options
 @analysis_options
@@ -44,6 +47,7 @@ def check_command(
     output: str | None,
     select: str | None,
     ignore: str | None,
+    contracts: tuple[str, ...],
     verbose: bool,
     baseline_file: str | None,
     no_baseline: bool,
@@ -62,18 +66,18 @@ def check_command(
     root, files = gate_cmd.split_targets(path, files)
     config = load_config(root, config_file)
     # FILES narrow what the per-file rules judge too, not only what is reported.
-    selection = Selection(_codes(select), _codes(ignore), gate_cmd.judged_files(root, files))
+    selection = gate_cmd.selection(config, (select, ignore), contracts, root, files)
     options = run_options(jobs, no_cache)
     baseline = gate_cmd.baseline_path(root, config, baseline_file, no_baseline)
     result = check(root, config, options=options, selection=selection, baseline_file=baseline)
-    result = gate_cmd.gate_result(result, root, files, since, (config, options))
+    result = gate_cmd.gate_result(result, root, files, since, (config, options), strict_baseline)
     chosen = gate_cmd.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
     summary = CHECK_FORMATS["text"](result, RenderOptions()) if auto else None
     rendered = CHECK_FORMATS[chosen](result, RenderOptions(color, verbose))
     gate_cmd.write_report(rendered, output, summary)
-    sys.exit(gate_cmd.exit_code(result, strict_baseline))
+    sys.exit(result.exit_code)
 
 
 def _color_wanted(stream: Any) -> bool:

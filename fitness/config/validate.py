@@ -15,6 +15,7 @@ from fitness.contracts.base import ContractSpec, FieldKind, FieldSpec
 from fitness.contracts.registry import CONTRACT_TYPES, fields_of
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import Source
+from fitness.selection import did_you_mean
 
 SEVERITIES = ("off", "error", "warning", "info")
 _LIST_KEYS = ("source_roots", "root_packages", "exclude", "packs", "adr_dirs")
@@ -345,7 +346,8 @@ def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleO
     for key, value in raw.items():
         line = issues.doc.line_of("rules", key)
         if known.rule(key) is None:
-            issues.add(("rules", key), f"unknown rule {key!r} (see `archfit rules`)")
+            hint = did_you_mean(str(key).upper(), [d.code for d in known.rules], key, known)
+            issues.add(("rules", key), f"unknown rule {key!r}{hint} (see `archfit rules`)")
         elif isinstance(value, str) and value in SEVERITIES:
             overrides[key] = RuleOverride(value, {}, line)
         elif isinstance(value, dict) and value.get("severity", "error") in SEVERITIES:
