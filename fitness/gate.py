@@ -50,8 +50,12 @@ def strict(result: Result) -> Result:
 
 
 def python_only(files: Sequence[str]) -> bool:
-    """Whether every one of FILES is Python source (a run may then be narrowed to them)."""
-    return all(f.endswith(_PYTHON_SUFFIXES) for f in files)
+    """Whether every one of FILES is Python source (a run may then be narrowed to them);
+    ``setup.py`` declares dependencies, which change verdicts anywhere."""
+    return all(
+        f.endswith(_PYTHON_SUFFIXES) and posixpath.basename(f.replace(os.sep, "/")) != "setup.py"
+        for f in files
+    )
 
 
 def relative_files(root: str, files: Sequence[str]) -> frozenset[str]:

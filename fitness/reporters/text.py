@@ -118,11 +118,14 @@ def _blind_spot_lines(result: Result, paint: _Painter) -> list[str]:
 def _summary_line(result: Result, paint: _Painter) -> str:
     s = result.summary
     kept = sum(1 for c in result.contracts if c.kept)
+    broken = f"{len(result.contracts) - kept} broken"
+    if known := _baselined_contracts(result):
+        broken += f" ({known} baselined)"
     verdict = paint("FAILED", "red") if result.exit_code else paint("PASSED", "green")
     verdict += _stale_reason(result)
     return (
         f"{verdict}: {s.files} files, {s.modules} modules, contracts {kept} kept / "
-        f"{len(result.contracts) - kept} broken; {s.errors} errors, {s.warnings} warnings, "
+        f"{broken}; {s.errors} errors, {s.warnings} warnings, "
         f"{s.infos} infos"
         + (f"; {s.new} new, {s.baselined} baselined, {s.fixed} fixed" if result.baseline else "")
     )
@@ -138,3 +141,12 @@ def _stale_reason(result: Result) -> str:
         f" (--strict-baseline: {stale} baselined finding{plural} no longer occur;"
         " run `archfit baseline`)"
     )
+
+
+def _baselined_contracts(result: Result) -> int:
+    """Broken contracts whose every violation is in the baseline."""
+    new: dict[str, bool] = {}
+    for finding in result.findings:
+        if finding.contract:
+            new[finding.contract] = new.get(finding.contract, False) or finding.new
+    return sum(1 for c in result.contracts if not c.kept and new.get(c.id) is False)
