@@ -121,9 +121,11 @@ def compare_with_baseline(
 
 
 def off_codes(config: Config, rules: catalog.Catalog) -> frozenset[str]:
-    """The codes of the rules the config turns off (by code or by name)."""
+    """The codes of the rules the config turns off (by code or by name); blind spots are
+    findings only when they fail the gate (``blind_spots = "error"``)."""
     docs = (rules.rule(key) for key, value in config.rules.items() if value.severity == "off")
-    return frozenset(doc.code for doc in docs if doc is not None)
+    gated = () if config.blind_spots == "error" else (catalog.BLIND_SPOT_CODE,)
+    return frozenset((*(doc.code for doc in docs if doc is not None), *gated))
 
 
 def _judged_entry(
@@ -174,6 +176,8 @@ def judge(
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
     findings = [input_finding(p) for p in facts.problems]
+    if config.blind_spots == "error":
+        findings += [blind_spot_finding(spot) for spot in facts.blind_spots]
     specs = [s for s in config.contracts if selection.runs_contract(s.id)]
     verdicts, contract_findings = run_contracts(facts, specs)
     findings += contract_findings
@@ -260,6 +264,26 @@ def input_finding(problem: Problem) -> Finding:
         column=problem.column,
         subject=problem.path,
         source=Source("input", doc.name),
+    )
+
+
+def blind_spot_finding(spot: BlindSpot) -> Finding:
+    """INP005: what the graph cannot see, at the construct (path:line) or the folder."""
+    doc = catalog.rule(catalog.BLIND_SPOT_CODE)
+    assert doc is not None
+    detail = "" if spot.detail == spot.path else f": {spot.detail}"
+    return Finding(
+        code=doc.code,
+        name=doc.name,
+        severity=doc.severity,
+        message=f"the import graph cannot see this ({spot.kind.value}{detail})",
+        path=spot.path,
+        line=spot.line,
+        column=1,
+        subject=spot.path,
+        source=Source("input", doc.name),
+        target=f"{spot.kind.value}{detail}",
+        how_to_fix=doc.how_to_fix,
     )
 
 

@@ -36,6 +36,11 @@ from fitness.reporters.registry import CHECK_FORMATS
     metavar="ID",
     help="Check only this contract (repeatable), as `lint-imports --contract`.",
 )
+@click.option(
+    "--fail-on-blind-spots",
+    is_flag=True,
+    help='Every blind spot is an error finding (INP005), as `blind_spots = "error"` says.',
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
 @gate_cmd.baseline_options
 @analysis_options
@@ -48,6 +53,7 @@ def check_command(
     select: str | None,
     ignore: str | None,
     contracts: tuple[str, ...],
+    fail_on_blind_spots: bool,
     verbose: bool,
     baseline_file: str | None,
     no_baseline: bool,
@@ -64,7 +70,7 @@ def check_command(
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
     root, files = gate_cmd.split_targets(path, files)
-    config = load_config(root, config_file)
+    config = gate_cmd.with_blind_spots(load_config(root, config_file), fail_on_blind_spots)
     # FILES narrow what the per-file rules judge too, not only what is reported.
     selection = gate_cmd.selection(config, (select, ignore), contracts, root, files)
     options = run_options(jobs, no_cache)

@@ -73,6 +73,11 @@ def selection(
     )
 
 
+def with_blind_spots(config: Config, fail: bool) -> Config:
+    """The config, with blind spots as error findings when ``--fail-on-blind-spots`` asks."""
+    return replace(config, blind_spots="error") if fail else config
+
+
 def _split(value: str | None) -> list[str]:
     return [c.strip() for c in (value or "").split(",") if c.strip()]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.cli.gitrepo import edit, fixture_repo
+from tests.cli.gitrepo import configure, edit, fixture_repo, summary
 from tests.conftest import REPO
 
 REPO_PY = "src/chatapp/persistence/repo.py"
@@ -31,22 +31,10 @@ rules:
 """
 
 
-def summary(out: str) -> str:
-    """The summary line a user reads: the last line of the text report."""
-    return out.strip().splitlines()[-1]
-
-
 def agrees(code: int, out: str) -> bool:
     """The summary word says what the exit code says."""
     word = summary(out).split(":")[0].split(" ")[0]
     return word == ("PASSED" if code == 0 else "FAILED")
-
-
-def configure(repo: Path, extra: str) -> None:
-    """Append TOML to the fixture's pyproject.toml, after ``[tool.archfit]``'s own keys."""
-    text = (repo / "pyproject.toml").read_text(encoding="utf-8")
-    head = 'root_packages = ["chatapp"]\n'
-    edit(repo, "pyproject.toml", text.replace(head, head + extra, 1))
 
 
 @pytest.fixture
