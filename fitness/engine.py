@@ -175,21 +175,12 @@ def judge(
     """
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
-    findings = [input_finding(p) for p in facts.problems]
-    if config.blind_spots == "error":
-        findings += [blind_spot_finding(spot) for spot in facts.blind_spots]
-    specs = [s for s in config.contracts if selection.runs_contract(s.id)]
-    verdicts, contract_findings = run_contracts(facts, specs)
-    findings += contract_findings
-    # --contract checks those contracts only, as `lint-imports --contract` does.
-    adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
-    if adr_outcome is not None:
-        verdicts += adr_outcome.verdicts
-        findings += adr_outcome.findings
+    verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today)
     ran = [] if selection.contracts else _selected_rules(rules, selection)
     findings += run_pack_rules(facts, ran, config, selection.files)
+    # Comments for rules that did not run are not "unused" (INP004).
     off = {key for key, value in config.rules.items() if value.severity == "off"}
-    off |= {doc.code for doc in rules.pack_rules() if doc not in ran}  # their comments stay
+    off |= {doc.code for doc in rules.pack_rules() if doc not in ran} | off_codes(config, rules)
     silenced = apply_suppressions(findings, facts, rules, off)
     findings = [f for f in apply_overrides(silenced.findings, config) if selection.keeps(f)]
     findings.sort(key=lambda f: f.sort_key)
@@ -209,6 +200,24 @@ def judge(
         ),
         suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
     )
+
+
+def _input_and_contracts(
+    facts: Facts, config: Config, selection: Selection, today: datetime.date | None
+) -> tuple[list[ContractVerdict], list[Finding], AdrOutcome | None]:
+    """Input problems, blind spots (when they fail the gate), the selected contracts, and
+    the ADRs unless ``--contract`` names contracts (as ``lint-imports --contract`` does)."""
+    findings = [input_finding(p) for p in facts.problems]
+    if config.blind_spots == "error":
+        findings += [blind_spot_finding(spot) for spot in facts.blind_spots]
+    specs = [s for s in config.contracts if selection.runs_contract(s.id)]
+    verdicts, contract_findings = run_contracts(facts, specs)
+    findings += contract_findings
+    adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
+    if adr_outcome is not None:
+        verdicts += adr_outcome.verdicts
+        findings += adr_outcome.findings
+    return verdicts, findings, adr_outcome
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:

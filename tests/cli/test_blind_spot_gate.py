@@ -81,3 +81,5 @@ def test_a_suppression_comment_silences_one_blind_spot(blind: Path, run_cli: Any
     edit(blind, "src/chatapp/api/plugins.py", silenced)
     code, out, _ = run_cli("check", "--select", "INP", "--fail-on-blind-spots", str(blind))
     assert code == 1 and DYNAMIC not in out and FOLDER in out
+    code, out, _ = run_cli("check", "--select", "INP", str(blind))  # the gate off
+    assert code == 0 and "INP004" not in out  # the comment is not "unused"
