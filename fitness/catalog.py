@@ -267,6 +267,8 @@ CONTRACT_CODES: Mapping[str, str] = {
     "external": "CON007",
     "migration": "CON008",
 }
+# A suppression comment that silences nothing: finding it needs every rule to run.
+UNUSED_SUPPRESSION_CODE = "INP004"
 # What the graph cannot see, as a finding when blind spots fail the gate.
 BLIND_SPOT_CODE = "INP005"
 # A rule an ADR declares reports its violations as ADR001 (decision-violated), whatever its type.

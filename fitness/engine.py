@@ -391,8 +391,10 @@ def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
 
 
 def _selected_rules(rules: catalog.Catalog, selection: Selection) -> list[catalog.RuleDoc]:
-    """The pack rules whose findings the selection reports: only those run."""
-    return [doc for doc in rules.pack_rules() if selection.wants(doc.code)]
+    """The pack rules whose findings the selection reports: only those run (all of them
+    when unused suppressions are reported: a comment is unused only if its rule ran)."""
+    every = selection.wants(catalog.UNUSED_SUPPRESSION_CODE)
+    return [doc for doc in rules.pack_rules() if every or selection.wants(doc.code)]
 
 
 def verdict_code(verdict: ContractVerdict) -> str:
