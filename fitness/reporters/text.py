@@ -136,11 +136,8 @@ def _stale_reason(result: Result) -> str:
     stale = result.baseline.stale if result.baseline is not None else 0
     if not stale:
         return ""
-    plural = "s" * (stale != 1)
-    return (
-        f" (--strict-baseline: {stale} baselined finding{plural} no longer occur;"
-        " run `archfit baseline`)"
-    )
+    findings = "finding no longer occurs" if stale == 1 else "findings no longer occur"
+    return f" (--strict-baseline: {stale} baselined {findings}; run `archfit baseline`)"
 
 
 def _baselined_contracts(result: Result) -> int:

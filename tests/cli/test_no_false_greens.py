@@ -184,7 +184,7 @@ def test_a_real_fix_in_the_selection_still_fails_strict_and_says_why(
     code, out, _ = run_cli("check", "--select", "CON002", "--strict-baseline", str(baselined))
     assert code == 1
     assert summary(out).startswith(
-        "FAILED (--strict-baseline: 1 baselined finding no longer occur; run `archfit baseline`):"
+        "FAILED (--strict-baseline: 1 baselined finding no longer occurs; run `archfit baseline`):"
     )
     code, out, _ = run_cli("check", "--select", "CON001", "--strict-baseline", str(baselined))
     assert code == 0 and summary(out).startswith("PASSED:")
