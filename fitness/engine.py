@@ -20,6 +20,7 @@ from fitness import __version__, baseline, catalog
 from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
+from fitness.config.projects import nested_project
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -73,6 +74,9 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         source_roots=config.source_roots,
         root_packages=config.root_packages,
         exclude=config.exclude,
+        # Declared source roots reach wherever they say; discovered ones stop at the folders
+        # of nested projects, which their own configuration judges (docs/adr/0015, rule 4).
+        nested=nested_project if config.source_roots is None else None,
         jobs=options.jobs,
         cache_version=__version__ if options.use_cache else None,
         progress=options.progress,
