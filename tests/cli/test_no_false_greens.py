@@ -6,13 +6,14 @@ git repo built from fixtures/chatapp (2 broken contracts: CON001 layering, CON00
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.cli.gitrepo import configure, edit, fixture_repo, summary
-from tests.conftest import REPO
+from tests.cli.gitrepo import configure, edit, fixture_repo, git, summary
+from tests.conftest import FIXTURES, REPO
 
 REPO_PY = "src/chatapp/persistence/repo.py"
 VIEWS_PY = "src/chatapp/api/views.py"
@@ -318,3 +319,18 @@ def test_as_pre_commit_calls_it_a_staged_config_judges_the_whole_tree(
     assert code == 0 and summary(out).startswith("PASSED:")
     code, out, _ = run_cli("check", "src/chatapp/domain/model.py", "pyproject.toml")
     assert code == 1 and "chatapp.domain -> redis" in out
+
+
+def test_in_a_monorepo_a_contract_of_any_project_is_known(tmp_path: Path, run_cli: Any) -> None:
+    mono = tmp_path / "mono"
+    no_cache = shutil.ignore_patterns(".archfit_cache")
+    shutil.copytree(FIXTURES / "chatapp", mono / "one", ignore=no_cache)
+    shutil.copytree(FIXTURES / "chatapp", mono / "two", ignore=no_cache)
+    text = (mono / "two/pyproject.toml").read_text(encoding="utf-8")
+    edit(mono, "two/pyproject.toml", text.replace('id = "layering"', 'id = "two-layering"'))
+    git(mono, "init", "-q", "-b", "main")
+    code, out, _ = run_cli("check", "--contract", "two-layering", str(mono))
+    assert code == 1 and "[layers: two-layering]" in out and "[layers: layering]" not in out
+    assert summary(out) == "FAILED: 2 projects, 1 failed (two)"
+    code, _, err = run_cli("check", "--contract", "two-layerin", str(mono))
+    assert code == 2 and "(did you mean two-layering?)" in err
