@@ -63,12 +63,15 @@ def _contract_lines(
 
 def _contract_head(verdict: ContractVerdict, findings: list[Finding], paint: _Painter) -> str:
     """``KEPT``, ``BROKEN ... N violations``, or ``BROKEN (baselined, N known)`` when every
-    violation is already in the baseline (the contract fails no gate today)."""
+    violation is already in the baseline (the contract fails no gate today); never
+    ``0 violations``."""
     title = f"{verdict.name} [{verdict.type}: {verdict.id}]"
     if verdict.kept:
         return f"{paint('KEPT  ', 'green')} {title}"
     if findings and not any(f.new for f in findings):
         return f"{paint(f'BROKEN (baselined, {len(findings)} known)', 'yellow')} {title}"
+    if not findings:  # FILES narrowed the report: what breaks it lies elsewhere
+        return f"{paint('BROKEN', 'red')} {title} (no violation in the files checked)"
     return f"{paint('BROKEN', 'red')} {title} {len(findings)} violation{'s' * (len(findings) != 1)}"
 
 

@@ -304,6 +304,8 @@ def test_a_files_run_with_a_config_among_files_judges_the_whole_tree(
     model = str(repo / "src/chatapp/domain/model.py")
     code, out, _ = run_cli("check", str(repo), model)
     assert code == 0 and "chatapp.domain -> redis" not in out  # narrowed to model.py
+    assert "[forbidden: domain-pure] (no violation in the files checked)" in out
+    assert "0 violations" not in out
     code, out, _ = run_cli("check", str(repo), model, str(repo / "pyproject.toml"))
     assert code == 1 and summary(out).startswith("FAILED:")
     assert "chatapp.domain -> redis" in out and "chatapp.persistence -> chatapp.domain" in out
