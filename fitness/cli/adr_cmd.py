@@ -21,12 +21,13 @@ from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.config import Config, load_config
 from fitness.config.projects import project_root
-from fitness.engine import Selection, check
+from fitness.engine import check
 from fitness.findings import Result
 from fitness.gate import relative_files
 from fitness.reporters import adr_format
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.registry import CHECK_FORMATS
+from fitness.selection import Selection
 
 _ADR_ONLY = Selection(("ADR",))
 _PATH = click.Path(exists=True, file_okay=False)

@@ -42,3 +42,14 @@ def test_an_entry_of_another_code_is_not_carried(tmp_path: Path, run_cli: Any) -
     data = json.loads(out)
     assert code == 0  # a warning, new or not, does not fail the gate
     assert [f["new"] for f in data["findings"] if f["code"] == "ARC006"] == [True]
+
+
+def test_a_run_without_the_heir_rule_leaves_the_old_entry_unjudged(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """`--select ARC001` cannot tell whether the cycle is now ARC006's: not fixed, not failing."""
+    root = _shop_with_old_baseline(tmp_path, "ARC001", "architecture:ARC001")
+    args = ("check", "--format", "json", "--select", "ARC001", "--strict-baseline", str(root))
+    code, out, _ = run_cli(*args)
+    assert code == 0, out
+    assert json.loads(out)["summary"]["fixed"] == 0
