@@ -16,8 +16,6 @@ from pathlib import Path
 
 import yaml
 
-from fitness.adr.skip import skip_reason
-
 ADR_FOLDER_NAMES = ("adr", "adrs", "decisions", "decision-records", "architecture-decisions")
 _SUFFIXES = (".md", ".rst")
 _NOT_ADRS = re.compile(r"^(readme|index|_.*)$", re.IGNORECASE)
@@ -47,6 +45,10 @@ def adr_files(root: str, adr_dirs: Sequence[str] | None = None) -> AdrFiles:
         start = base / folder
         if start.is_dir():
             found |= {p for p in _walk(start) if is_adr_file(p.name)}
+    if not found:
+        return AdrFiles(())
+    from fitness.adr.skip import skip_reason  # its patterns only for a target with ADRs
+
     files, skipped = [], []
     for path in sorted(found, key=lambda p: _relative(base, p)):
         reason = skip_reason(path.name, _head(path))
