@@ -124,12 +124,14 @@ _FRONT_LINKS = {
 def links_of(doc: MdDoc, status_raw: str, status_line: int) -> list[AdrLink]:
     """Supersession, amendment and refinement links where the formats put them: the status
     (its remarks too), front matter, relation lines (``Supersedes: ADR-3``) and the MADR 2
-    ``Links`` list. Other prose is not read: "replaces" there is just a word."""
+    ``Links`` list (MADR 3's ``More Information`` list too). Other prose is not read: a line
+    there that does not start with a link word is just words."""
     links = status_links(status_raw, status_line) + _front_links(doc)
     section = doc.section("status")
     for number in section[1] if section else []:
         links += status_links(doc.line(number), number)
-    lines = set(doc.header_zone()) | set(_section_lines(doc, "links", "related decisions"))
+    listed = _section_lines(doc, "links", "related decisions", "more information")
+    lines = set(doc.header_zone()) | set(listed)
     lines |= {n for n in doc.prose if _RELATION_FIELD.match(doc.line(n))}
     for number in sorted(lines - {status_line}):
         links += links_in(doc.line(number), number)

@@ -94,6 +94,11 @@ _REMARK_WORDS = re.compile(
 )
 
 
+_RELATION_LABEL = re.compile(
+    r"^(?:related|links?|relations?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE
+)
+
+
 def link_targets(text: str) -> list[str]:
     """Every ADR a text points at: Markdown link targets, else ADR numbers."""
     targets = [url for _, url in _MD_LINK.findall(text)]
@@ -103,9 +108,11 @@ def link_targets(text: str) -> list[str]:
 
 
 def links_in(text: str, line: int) -> list[AdrLink]:
-    """Links in a relation line that starts with its word: ``Superseded by
-    [ADR-0009](0009-x.md)``, ``Supersedes: ADR-0003``, ``- Refines [1. X](0001-x.md)``."""
+    """Links in a relation line that starts with its word, maybe after a ``Related:`` label:
+    ``Superseded by [ADR-0009](0009-x.md)``, ``Supersedes: ADR-0003``, ``- Refines [1. X](x.md)``,
+    ``- **Related:** Refines [ADR-0002](0002-x.md)``."""
     stripped = re.sub(r"^[\s*_:>-]+", "", text)
+    stripped = _RELATION_LABEL.sub("", stripped)
     for kind, words in _LINK_WORDS:
         match = re.match(rf"(?:\*\*|__)?(?:{words})(?:\*\*|__)?\s*:?\s*(.*)$", stripped, re.I)
         if match:

@@ -138,17 +138,22 @@ def _two_things(left: list[str], right: list[str]) -> bool:
 
 def _phrase(words: Iterable[str], backwards: bool = False) -> list[str]:
     """The words of a noun phrase, up to a function word, a verb or punctuation; an -ing
-    word with nothing after it is an activity ("billing"), not a verb."""
+    word with no object after it is an activity ("billing", "billing import X"), not a verb."""
     found: list[str] = []
     listed = list(words)
     for index, word in enumerate(listed):
         after = "and" if backwards and index == 0 else _next(listed, index, backwards)
         if word.lower() in _FUNCTION_WORDS or not word[0].isalpha():
             break
-        if _verb(word) and not (_gerund(word) and (not after or after.lower() in _ENDS)):
+        if _verb(word) and not (_gerund(word) and (not after or _ends(after))):
             break
         found.append(word)
     return found
+
+
+def _ends(word: str) -> bool:
+    """Whether a word after an -ing word ends its phrase: "billing." or "billing import"."""
+    return word.lower() in _ENDS or _verb(word)
 
 
 def _next(words: Sequence[str], index: int, backwards: bool) -> str:

@@ -103,3 +103,28 @@ def test_prose_elsewhere_is_not_read(tmp_path: Path) -> None:
         "We store sessions.", "This supersedes [the wiki page](https://example.org/x.md)."
     )
     assert adr003(tmp_path, {NEW: text}) == []
+
+
+def in_more_information(title: str, relation: str, target: str, base: str = "accepted") -> str:
+    """MADR 3: front matter status, the link in the ``## More Information`` list."""
+    link = f"\n## More Information\n\n* {relation} [ADR]({target}): why.\n" if relation else ""
+    return f"---\nstatus: {base}\n---\n\n# {title}\n\n## Context\n\nX.\n{link}"
+
+
+def in_related_label(title: str, relation: str, target: str, base: str = "Accepted") -> str:
+    """A ``- **Related:** Supersedes [...]`` header bullet."""
+    link = f"- **Related:** {relation} [ADR]({target}) (the old store)\n" if relation else ""
+    return f"# {title}\n\n- **Status:** {base}\n{link}\n## Context\n\nX.\n"
+
+
+@pytest.mark.parametrize("write", [in_more_information, in_related_label], ids=lambda w: w.__name__)
+def test_more_information_and_related_label(tmp_path: Path, write: Writer) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    agreeing = {
+        OLD: write("Store sessions in Redis", "Superseded by", NEW, base="Superseded"),
+        NEW: write("Store sessions in Postgres", "Supersedes", OLD),
+    }
+    assert adr003(tmp_path / "a", agreeing) == []
+    broken = {**agreeing, NEW: write("Store sessions in Postgres", "", "")}
+    assert adr003(tmp_path / "b", broken) == [("ADR-0012", "ADR-0031")]

@@ -22,6 +22,7 @@ SAMPLE = Path(__file__).parent / "data" / "one_sentence_sample.jsonl"
         ("Parse the order CSV and send the confirmation e-mails.", True),
         ("Module for compiling codegen output, and wrap the binary for use in python.", True),
         ("Users and billing.", True),
+        ("A shop whose orders and billing import each other.", True),
         ("Django validation and HTML form handling.", True),
         ("Settings and configuration for Django.", False),
         ("Read and write the cache.", False),
