@@ -1,5 +1,7 @@
-"""Does an "and" in a module's one-sentence summary join two purposes? Read as a careful
-reader reads it, with word lists and no grammar model:
+"""Whether an "and" in a module's one-sentence summary joins two purposes, read as a careful
+reader reads it.
+
+Word lists, no grammar model:
 
 - two actions, each with its own object ("parse the order CSV and send the e-mails",
   "read the settings file and send emails") join two purposes; two actions on one object
