@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 
 from fitness.adr.discovery import adr_files, discover_adr_dirs, find_adr_files
+from fitness.adr.drift import adr_finding
+from fitness.adr.judge import summarize_adrs
+from fitness.adr.load import load_adrs
 from fitness.adr.skip import placeholder_title, template_name
+from fitness.adr.view import find_adr, owns
 from tests.fitness.adr.test_drift import codes
 
 LOG4BRAINS = """\
@@ -214,3 +218,16 @@ def test_template_names(name: str, template: bool) -> None:
 )
 def test_placeholder_titles(title: str, placeholder: bool) -> None:
     assert placeholder_title(title) is placeholder
+
+
+def test_same_id_in_two_folders_told_apart_by_path(tmp_path: Path) -> None:
+    """``adr show`` takes a path; a summary and ``owns`` go by file, not by the shared id."""
+    for folder in ("docs/adr", "packages/core/docs/adr"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "0001-a.md").write_text("# A\n\n## Status\n\nAccepted\n")
+    adrs = load_adrs(str(tmp_path), ["docs/adr", "packages/core/docs/adr"])
+    core = find_adr(adrs, "packages/core/docs/adr/0001-a.md")
+    assert core is not None and core.id == "ADR-0001" and core is adrs[1]
+    finding = adr_finding("ADR001", core, 3, "broken")
+    assert [owns(adr, finding) for adr in adrs] == [False, True]
+    assert [s.violations for s in summarize_adrs(adrs, [finding])] == [0, 1]
