@@ -1,4 +1,4 @@
-"""Every rule archfit knows: its own codes (INP, CON, ADR) and the rule packs' (YAML data).
+"""Every rule archfit knows, from its own codes (INP, CON, ADR) to the rule packs' (YAML data).
 
 A check or a contract never spells a code; it asks this module. Codes are never reused once
 retired. Bundled packs live in ``rules/`` in a source checkout and in ``fitness/packs/`` inside
