@@ -19,17 +19,14 @@ META_KEYS = ("id", "name", "type")
 class Dialect:
     """Where a contract is written: how its values look and which types and options exist."""
 
-    where: str  # "archfit", "import-linter" or "ADR": said in messages
     text_values: bool = False  # INI hands every value over as text ("true", "3", "a")
     single_string_lists: bool = False  # a list option may be one string
     importlinter_only: bool = False  # only what lint-imports itself accepts
 
 
-ARCHFIT = Dialect("archfit")
-IMPORTLINTER = Dialect(
-    "import-linter", text_values=True, single_string_lists=True, importlinter_only=True
-)
-ADR = Dialect("ADR", single_string_lists=True)
+ARCHFIT = Dialect()
+IMPORTLINTER = Dialect(text_values=True, single_string_lists=True, importlinter_only=True)
+ADR = Dialect(single_string_lists=True)
 
 
 def type_problem(value: Any, dialect: Dialect) -> OptionProblem | None:

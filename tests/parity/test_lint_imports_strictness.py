@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fitness.contracts.options import IMPORTLINTER, known_types
+from fitness.contracts.registry import fields_of
 from tests.config.conftest import Run, assert_config_error, assert_issue, check, line_of
 from tests.parity.archfit_report import run_archfit
 from tests.parity.lint_imports import lint_imports_process, run_lint_imports
@@ -233,3 +235,24 @@ def test_misspelled_option_in_setup_cfg(tmp_path: Path) -> None:
     )
     run = refused_by_both(tmp_path, "setup.cfg", mentioned)
     assert_issue(run, "setup.cfg", line_of(text, needle), *fragments)
+
+
+def _importlinter_types() -> dict[str, set[str]]:
+    """import-linter's built-in types and the options each accepts (its own fields)."""
+    from importlinter.application.use_cases import _get_built_in_contract_types
+    from importlinter.domain import fields
+
+    return {
+        name: {n for n in dir(kind) if isinstance(getattr(kind, n), fields.Field)}
+        for name, kind in _get_built_in_contract_types()
+    }
+
+
+def test_import_linter_types_and_options_are_exactly_lint_imports() -> None:
+    """The schema archfit validates import-linter's files with is import-linter's own: a type or
+    option a new release adds (or drops) fails here until archfit follows it."""
+    theirs = _importlinter_types()
+    assert sorted(known_types(IMPORTLINTER)) == sorted(theirs)
+    for name, options in theirs.items():
+        accepted = {key for key, spec in fields_of(name).items() if not spec.archfit_only}
+        assert accepted == options, name
