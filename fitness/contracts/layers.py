@@ -99,12 +99,16 @@ class LayersContract(ContractTypeBase):
         return ContractResult(kept=not violations, violations=tuple(violations))
 
     def validate(self, options: Mapping[str, Any]) -> list[OptionProblem]:
-        """Each layer parses, no module is in two layers, none lies inside another."""
+        """Each layer parses, no module is in two layers, none lies inside another; exhaustive
+        needs containers (lint-imports refuses it without)."""
+        problems = []
         try:
             parse_layers(options.get("layers", []))
         except ValueError as exc:
-            return [OptionProblem("layers", str(exc))]
-        return []
+            problems.append(OptionProblem("layers", str(exc)))
+        if options.get("exhaustive") and not options.get("containers"):
+            problems.append(OptionProblem("exhaustive", "exhaustive needs containers"))
+        return problems
 
     def _layers(self, spec: ContractSpec) -> list[Layer]:
         try:

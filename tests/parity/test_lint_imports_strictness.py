@@ -131,6 +131,13 @@ REFUSED = {
         ("'acyclic' is an archfit contract type, not one of import-linter's",),
         "type = acyclic",
     ),
+    "exhaustive-without-containers": (
+        "[importlinter:contract:a]\nname = A\ntype = layers\n"
+        "layers =\n    ilstrict.web\n    ilstrict.store\nexhaustive = true\n",
+        "not supported for contracts without",
+        ("exhaustive needs containers",),
+        "exhaustive = true",
+    ),
     "no-contracts": (
         "",
         "No contracts found",

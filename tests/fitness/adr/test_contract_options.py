@@ -40,6 +40,12 @@ BAD = {
         "layers",
         "modules cannot be in more than one layer",
     ),
+    "exhaustive-without-containers": (
+        "type: layers\n    layers: [drifty.core, drifty.util]\n    exhaustive: true",
+        'type = "layers"\nlayers = ["drifty.core", "drifty.util"]\nexhaustive = true',
+        "exhaustive",
+        "exhaustive needs containers",
+    ),
     "private-package": (
         "type: private_modules\n    packages_with_private_modules: [drifty._impl]",
         'type = "private_modules"\npackages_with_private_modules = ["drifty._impl"]',
