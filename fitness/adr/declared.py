@@ -22,11 +22,12 @@ _NAMES = r"([\w.]+(?:\s*,\s*[\w.]+)*)"
 
 
 class RuleError(Exception):
-    """A rule whose value cannot be read (ADR006), at the line of the option at fault."""
+    """A rule whose value cannot be read (ADR006): each problem at the line of its option
+    (0: the rule's own line)."""
 
-    def __init__(self, message: str, line: int = 0) -> None:
+    def __init__(self, message: str, line: int = 0, *more: tuple[int, str]) -> None:
         super().__init__(message)
-        self.line = line
+        self.problems = ((line, message), *more)
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,10 @@ def declared_contracts(
             try:
                 spec = _spec(adr, rule, tuple(roots), options)
             except RuleError as exc:
-                line = exc.line or rule.line
-                issues.append((adr, AdrIssue(line, f"{rule_text(rule)}: {exc}")))
+                issues += [
+                    (adr, AdrIssue(line or rule.line, f"{rule_text(rule)}: {message}"))
+                    for line, message in exc.problems
+                ]
                 continue
             found.append(DeclaredContract(adr, rule, spec))
     return found, issues
@@ -120,7 +123,8 @@ def _full(rule: Rule) -> tuple[str, dict[str, Any]]:
         raise RuleError(problem.message, _line(rule, "type"))
     values, problems = validate_options(str(raw["type"]), raw, ADR)
     if problems:
-        raise RuleError(problems[0].message, _line(rule, problems[0].key))
+        (line, message), *more = [(_line(rule, p.key), p.message) for p in problems]
+        raise RuleError(message, line, *more)
     return str(raw["type"]), values
 
 

@@ -80,6 +80,18 @@ def test_adr_block_gives_adr006_at_the_options_line(case: str, tmp_path: Path) -
     assert not [c for c in result.contracts if c.source.kind == "adr"]  # no verdict, no pass
 
 
+def test_every_bad_option_of_a_contract_is_reported_at_its_own_line(tmp_path: Path) -> None:
+    block = (
+        "contracts:\n  - name: C\n    type: acyclic_siblings\n    ancestors: [drifty]\n"
+        "    depth: -1\n    unmatched_ignore_imports_alerting: bogus\n    skip_descendant: x"
+    )
+    text = accepted("ADR-0001: A", FENCE.format(block))
+    invalid = adr_findings(run(repo(tmp_path, {"0001-a.md": text})), "ADR006")
+    lines = [line_of(text, key) for key in ("depth:", "alerting:", "skip_descendant:")]
+    assert sorted(f.line for f in invalid) == sorted(lines)
+    assert any("did you mean 'skip_descendants'?" in f.message for f in invalid)
+
+
 def test_shorthand_layers_meet_the_same_rules(tmp_path: Path) -> None:
     text = accepted("ADR-0001: A", FENCE.format("layers: drifty.core > drifty.core"))
     invalid = adr_findings(run(repo(tmp_path, {"0001-a.md": text})), "ADR006")
