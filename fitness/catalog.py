@@ -34,6 +34,7 @@ _RULE_KEYS = (
     "why",
     "example",
     "how_to_fix",
+    "carries",
 )
 _REQUIRED_RULE_KEYS = ("code", "name", "check", "severity", "why", "how_to_fix")
 
@@ -222,6 +223,7 @@ def _rule_doc(item: Mapping[str, Any], pack: str, display: str, line: int) -> Ru
         pack=pack,
         path=display,
         line=line,
+        carries=tuple(str(code) for code in item.get("carries") or ()),
     )
 
 

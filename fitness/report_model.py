@@ -150,8 +150,9 @@ class Churn:
     authors: int
     shallow: bool
     files: int  # files under the root changed in the window
-    hotspots: tuple[Hotspot, ...]
-    temporal: tuple[TemporalCoupling, ...]
+    hotspots: tuple[Hotspot, ...]  # library code only (docs/adr/0015 roles: analyzer.roles)
+    temporal: tuple[TemporalCoupling, ...]  # pairs of analysed source files only
+    test_hotspots: tuple[Hotspot, ...] = ()  # tests, on lines of their own
 
 
 @dataclass(frozen=True)
@@ -170,9 +171,10 @@ class BudgetSpend:
 class Complexity:
     """Most complex functions, hotspots, temporal coupling, budget spend per package."""
 
-    functions: tuple[FunctionRow, ...]  # most complex first
+    functions: tuple[FunctionRow, ...]  # most complex library functions first
     budget: tuple[BudgetSpend, ...]
     churn: Churn | None
+    test_functions: tuple[FunctionRow, ...] = ()  # the most complex test functions, apart
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ class RuleDoc:
     pack: str = ""
     path: str = ""  # the pack file that declares it
     line: int = 0
+    # Codes whose baseline entries count for this rule: a rule that took over part of another
+    # (ARC006 the deferred cycles ARC001 used to report) leaves no baseline red on upgrade.
+    carries: tuple[str, ...] = ()
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from analyzer.graph import GraphOptions
 from analyzer.history import History, read_history
 from analyzer.project import Facts
+from analyzer.roles import Role, role_of
 from analyzer.stack import detect_stack
 from fitness import __version__, baseline, catalog
 from fitness.adr.declared import declared_contracts
@@ -245,12 +246,17 @@ def build_coupling(metrics: MetricsReport, structure: Structure) -> Coupling:
 
 
 def build_complexity(inputs: Inputs, depth: int) -> Complexity:
-    """Most complex functions, budget spend per package (at the map's depth), and churn."""
+    """Most complex functions (library code; tests apart), budget spend per package (at the
+    map's depth), and churn."""
     functions = sorted(inputs.metrics.functions, key=lambda f: (-f.complexity, f.module, f.line))
+    roles = {m.name: role_of(m.path) for m in inputs.metrics.modules}
+    library = [f for f in functions if roles.get(f.module) is Role.LIBRARY]
+    tests = [f for f in functions if roles.get(f.module) is Role.TESTS]
     return Complexity(
-        functions=tuple(functions[:TOP]),
+        functions=tuple(library[:TOP]),
         budget=budget_spend(inputs.metrics, inputs.config.budgets, depth),
         churn=_churn(inputs),
+        test_functions=tuple(tests[:TOP]),
     )
 
 
@@ -275,7 +281,8 @@ def budget_spend(
 
 
 def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
-    """Hotspots (churn x complexity of analysed modules) and temporal coupling."""
+    """Hotspots (churn x complexity of analysed modules: library code, tests apart) and
+    temporal coupling between analysed source files (never CI files or changelogs)."""
     by_path = {m.path: m for m in modules}
     hotspots = [
         Hotspot(
@@ -291,9 +298,12 @@ def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
         if (row := by_path.get(f.path)) is not None and row.complexity > 0
     ]
     hotspots.sort(key=lambda h: (-h.score, h.path))
+    tests = [h for h in hotspots if role_of(h.path) is Role.TESTS]
+    hotspots = [h for h in hotspots if role_of(h.path) is Role.LIBRARY]
     temporal = [
         TemporalCoupling(c.first, c.second, c.together, c.support, c.confidence)
         for c in history.couplings
+        if c.first in by_path and c.second in by_path
     ]
     return Churn(
         since_days=history.since_days,
@@ -304,6 +314,7 @@ def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
         files=len(history.files),
         hotspots=tuple(hotspots[:TOP]),
         temporal=tuple(temporal[:TOP]),
+        test_hotspots=tuple(tests[:TOP]),
     )
 
 
