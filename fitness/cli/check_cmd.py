@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 import click
@@ -43,7 +44,12 @@ from fitness.reporters.registry import CHECK_FORMATS
     is_flag=True,
     help='Every blind spot is an error finding (INP005), as `blind_spots = "error"` says.',
 )
-@click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Each step of every chain; each rule's name and fix."
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only what fails the gate, and the summary.")
+@click.option("--statistics", is_flag=True, help="Counts per code instead of every finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 whatever the verdict (it still says it).")
 @gate_cmd.baseline_options
 @analysis_options
 @guarded
@@ -57,6 +63,9 @@ def check_command(
     contracts: tuple[str, ...],
     fail_on_blind_spots: bool,
     verbose: bool,
+    quiet: bool,
+    statistics: bool,
+    exit_zero: bool,
     baseline_file: str | None,
     no_baseline: bool,
     strict_baseline: bool,
@@ -93,10 +102,10 @@ def check_command(
     chosen = gate_cmd.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
-    summary = RUN_FORMATS["text"](run, RenderOptions()) if auto else None
-    rendered = RUN_FORMATS[chosen](run, RenderOptions(color, verbose))
-    gate_cmd.write_report(rendered, output, summary)
-    sys.exit(run.exit_code)
+    shown = RenderOptions(color, verbose, quiet, statistics, exit_zero)
+    summary = RUN_FORMATS["text"](run, replace(shown, color=False)) if auto else None
+    gate_cmd.write_report(RUN_FORMATS[chosen](run, shown), output, summary)
+    sys.exit(0 if exit_zero else run.exit_code)
 
 
 def _color_wanted(stream: Any) -> bool:

@@ -146,8 +146,9 @@ def terminal_progress() -> Callable[[int, int], None] | None:
     def show(done: int, total: int) -> None:
         if time.monotonic() - started < _PROGRESS_AFTER_SECONDS and done < total:
             return
-        end = "\n" if done >= total else ""
-        stream.write(f"\rarchfit: parsed {done}/{total} files{end}")
+        line = f"archfit: parsed {done}/{total} files"
+        # The last one erases itself: nothing is left on screen above the report.
+        stream.write(f"\r{' ' * len(line)}\r" if done >= total else f"\r{line}")
         stream.flush()
 
     return show

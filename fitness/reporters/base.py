@@ -11,3 +11,6 @@ class RenderOptions:
 
     color: bool = False
     verbose: bool = False
+    quiet: bool = False  # only what fails the gate: new findings, broken contracts, the summary
+    statistics: bool = False  # counts per code instead of one line per finding
+    exit_zero: bool = False  # the CLI exits 0 whatever the verdict; the summary says so

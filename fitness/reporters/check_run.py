@@ -30,7 +30,7 @@ def render_text(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
         f"== project {_label(r)} ==\n" + _with_configuration(text.render(r, options), r)
         for r in run.results
     ]
-    return "\n".join(sections) + "\n" + _run_summary(run)
+    return "\n".join(sections) + "\n" + _run_summary(run, options)
 
 
 def _with_configuration(rendered: str, result: Result) -> str:
@@ -40,8 +40,10 @@ def _with_configuration(rendered: str, result: Result) -> str:
     return "\n".join(part for part in (body, line, summary) if part) + "\n"
 
 
-def _run_summary(run: CheckRun) -> str:
+def _run_summary(run: CheckRun, options: RenderOptions) -> str:
     word = "FAILED" if run.exit_code else "PASSED"
+    if options.exit_zero and run.exit_code:
+        word += " (exit code 0: --exit-zero)"
     failed = [_label(r) for r, code in zip(run.results, run.exit_codes, strict=True) if code]
     detail = f"{len(failed)} failed ({', '.join(failed)})" if failed else "all passed"
     return f"{word}: {len(run.results)} projects, {detail}\n"

@@ -1,8 +1,16 @@
-"""``--format text``: what a person reads at a glance; colour only when the CLI says so."""
+"""``--format text``: what a person reads at a glance; colour only when the CLI says so.
+
+In the conventions ruff and pytest users know: a finding's first line is
+``path:line:col CODE message`` and fits ``WIDTH`` columns for paths up to 60 characters; the
+rest of a long message and each import chain go on indented continuation lines. Findings are
+grouped by file; with a baseline, the baselined ones come first and the new ones last, marked,
+so what failed a hook is on the last screen.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import textwrap
+from collections import Counter, defaultdict
 
 from fitness.findings import ContractVerdict, Finding, Result, Severity, chain_text
 from fitness.reporters.base import RenderOptions
@@ -19,6 +27,10 @@ class _Painter:
         return f"\x1b[{_COLORS[color]}m{text}\x1b[0m" if self.enabled else text
 
 
+WIDTH = 100
+_INDENT = "    "
+
+
 def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
     """The result as lines of text: contracts, other findings, blind spots, summary."""
     paint = _Painter(options.color)
@@ -31,16 +43,74 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
             others.append(finding)
     lines: list[str] = []
     for verdict in result.contracts:
-        lines += _contract_lines(verdict, by_contract.get(verdict.id, []), paint, options)
-    if others:
-        lines += ["", paint("Findings", "bold")]
-        lines += [_finding_line(f, paint) for f in others]
-    lines += _governing_lines(result, paint)
-    lines += _blind_spot_lines(result, paint)
-    lines += [f"warning: {w}" for w in result.warnings]
-    lines += _baseline_lines(result, paint)
-    lines += ["", _summary_line(result, paint)]
+        found = by_contract.get(verdict.id, [])
+        if not options.quiet or any(f.new for f in found):
+            lines += _contract_lines(verdict, found, paint, options)
+    lines += _findings_lines(others, result, paint, options)
+    if not options.quiet:
+        lines += _governing_lines(result, paint)
+        lines += _blind_spot_lines(result, paint)
+        lines += [f"warning: {w}" for w in result.warnings]
+        lines += _baseline_lines(result, paint)
+    lines += ["", _summary_line(result, paint, options)]
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def wrapped(head: str, body: str, indent: str = _INDENT, width: int = WIDTH) -> list[str]:
+    """``head body`` in lines of at most ``width`` columns (a word longer than a line stays
+    whole), the continuation lines indented."""
+    text = f"{head} {body}".rstrip()
+    return textwrap.wrap(
+        text,
+        width=width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [head]
+
+
+def _findings_lines(
+    findings: list[Finding], result: Result, paint: _Painter, options: RenderOptions
+) -> list[str]:
+    """Grouped by file (they are sorted by path); with a baseline, the baselined first and the
+    new last; ``--statistics``: counts per code; ``--quiet``: the new ones only."""
+    if options.quiet:
+        findings = [f for f in findings if f.new]
+    if not findings:
+        return []
+    if options.statistics:
+        return ["", paint("Findings by code", "bold"), *_statistics(findings, result)]
+    title = "Findings" if result.baseline is None else "Findings (baselined first, new last)"
+    ordered = sorted(findings, key=lambda f: (f.new, f.sort_key))
+    lines = ["", paint(title, "bold")]
+    for finding in ordered:
+        lines += _finding_lines(finding, paint, result.baseline is not None, options.verbose)
+    return lines
+
+
+def _statistics(findings: list[Finding], result: Result) -> list[str]:
+    """``    12  CBX001  max-cyclomatic`` per code, most frequent first (ruff's --statistics)."""
+    counts = Counter((f.code, f.name) for f in findings)
+    new = Counter(f.code for f in findings if f.new)
+    lines = []
+    for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        extra = f" ({new[code]} new)" if result.baseline is not None else ""
+        lines.append(f"{count:>7}  {code}  {name}{extra}")
+    return lines
+
+
+def _finding_lines(finding: Finding, paint: _Painter, marked: bool, verbose: bool) -> list[str]:
+    """``path:line:col CODE message``, wrapped; the rule's name and fix with ``--verbose``."""
+    where = f"{finding.path}:{finding.line}:{finding.column}"
+    mark = "" if not marked else " (new)" if finding.new else " (baselined)"
+    lines = wrapped(f"{where} {finding.code}", finding.message + mark)
+    color = _SEVERITY_COLOR[finding.severity]
+    lines[0] = lines[0].replace(f" {finding.code}", " " + paint(finding.code, color), 1)
+    if verbose:
+        lines += wrapped(f"{_INDENT}rule:", f"{finding.name} (archfit explain {finding.code})")
+        if finding.how_to_fix:
+            lines += wrapped(f"{_INDENT}how to fix:", finding.how_to_fix.strip(), _INDENT * 2)
+    return lines
 
 
 def _contract_lines(
@@ -48,16 +118,27 @@ def _contract_lines(
 ) -> list[str]:
     lines = [_contract_head(verdict, findings, paint)]
     lines += [f"    {paint(note, 'dim')}" for note in verdict.warnings]
-    for finding in findings:
-        where = paint(f"{finding.path}:{finding.line}", "dim")
-        chains = "; ".join(chain_text(c) for c in finding.chains)
-        chains = chains or finding.message.removeprefix(f"{verdict.name}: ")
-        mark = "" if finding.new else " (baselined)"
-        lines.append(f"    {where} {finding.subject}: {chains}{mark}")
-        if options.verbose:
-            lines += [f"        {link.describe()}" for c in finding.chains for link in c]
-    if findings and verdict.how_to_fix:
-        lines.append(f"    {paint('how to fix:', 'bold')} {verdict.how_to_fix.strip()}")
+    shown = [f for f in findings if f.new] if options.quiet else findings
+    for finding in shown:
+        lines += _violation_lines(verdict, finding, paint, options)
+    if shown and verdict.how_to_fix:
+        lines += wrapped(f"{_INDENT}how to fix:", verdict.how_to_fix.strip(), _INDENT * 2)
+    return lines
+
+
+def _violation_lines(
+    verdict: ContractVerdict, finding: Finding, paint: _Painter, options: RenderOptions
+) -> list[str]:
+    """``path:line subject``, then each chain (or the message) on its own indented line."""
+    where = f"{finding.path}:{finding.line}"
+    mark = "" if finding.new else " (baselined)"
+    lines = wrapped(f"{_INDENT}{where}", finding.subject + mark, _INDENT * 2)
+    lines[0] = lines[0].replace(where, paint(where, "dim"), 1)
+    chains = [chain_text(c) for c in finding.chains]
+    for text in chains or [finding.message.removeprefix(f"{verdict.name}: ")]:
+        lines += wrapped(_INDENT * 2 + text.split(" ", 1)[0], text.partition(" ")[2], _INDENT * 3)
+    if options.verbose:
+        lines += [f"{_INDENT * 3}{link.describe()}" for c in finding.chains for link in c]
     return lines
 
 
@@ -81,12 +162,6 @@ def _governing_lines(result: Result, paint: _Painter) -> list[str]:
         return []
     lines = ["", paint("Decisions governing these files", "bold")]
     return lines + [f"    {a.id} {a.title} ({a.path})" for a in result.governing]
-
-
-def _finding_line(finding: Finding, paint: _Painter) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}"
-    code = paint(f"{finding.code} {finding.name}", _SEVERITY_COLOR[finding.severity])
-    return f"{where} {code} {finding.message}" + ("" if finding.new else " (baselined)")
 
 
 def _baseline_lines(result: Result, paint: _Painter) -> list[str]:
@@ -118,7 +193,7 @@ def _blind_spot_lines(result: Result, paint: _Painter) -> list[str]:
     return lines
 
 
-def _summary_line(result: Result, paint: _Painter) -> str:
+def _summary_line(result: Result, paint: _Painter, options: RenderOptions) -> str:
     s = result.summary
     kept = sum(1 for c in result.contracts if c.kept)
     broken = f"{len(result.contracts) - kept} broken"
@@ -126,6 +201,8 @@ def _summary_line(result: Result, paint: _Painter) -> str:
         broken += f" ({known} baselined)"
     verdict = paint("FAILED", "red") if result.exit_code else paint("PASSED", "green")
     verdict += _stale_reason(result)
+    if options.exit_zero and result.exit_code:
+        verdict += " (exit code 0: --exit-zero)"
     return (
         f"{verdict}: {s.files} files, {s.modules} modules, contracts {kept} kept / "
         f"{broken}; {s.errors} errors, {s.warnings} warnings, "

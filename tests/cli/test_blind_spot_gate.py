@@ -12,8 +12,8 @@ from tests.cli.gitrepo import configure, edit, fixture_repo, summary
 PLUGINS = '"""Plugins."""\nimport importlib\n\n\ndef load(name):\n' + (
     "    return importlib.import_module(name)\n"
 )
-DYNAMIC = "src/chatapp/api/plugins.py:6:1 INP005 blind-spot"
-FOLDER = "src/chatapp/loose:1:1 INP005 blind-spot"
+DYNAMIC = "src/chatapp/api/plugins.py:6:1 INP005"
+FOLDER = "src/chatapp/loose:1:1 INP005"
 
 
 @pytest.fixture

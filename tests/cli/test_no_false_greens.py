@@ -88,7 +88,7 @@ def test_a_rule_name_selects_its_code(repo: Path, run_cli: Any) -> None:
     configure(repo, "\n[tool.archfit.rules]\nmax-cyclomatic = { threshold = 1 }\n")
     code, out, _ = run_cli("check", "--select", "max-cyclomatic", str(repo))
     assert code == 1
-    assert "CBX001 max-cyclomatic" in out and "CON00" not in out
+    assert "CBX001" in out and "CON00" not in out
     code, out, _ = run_cli("check", "--ignore", "layers,forbidden", str(repo))
     assert code == 1 and "CBX001" in out and "BROKEN" not in out
 
@@ -99,7 +99,7 @@ def test_team_pack_codes_and_names_are_known(repo: Path, run_cli: Any) -> None:
     configure(repo, 'packs = ["complexity-budget", "rules/team.yaml"]\n')
     for value in ("TEAM001", "team", "team-cyclomatic"):
         code, out, _ = run_cli("check", "--select", value, str(repo))
-        assert code == 1 and "TEAM001 team-cyclomatic" in out, value
+        assert code == 1 and "TEAM001" in out, value
     code, _, err = run_cli("check", "--select", "TAEM001", str(repo))
     assert code == 2 and "did you mean TEAM001?" in err
 

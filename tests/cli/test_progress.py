@@ -36,4 +36,5 @@ def test_progress_line_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert show is not None
     show(10, 883)  # too early: short runs stay quiet
     show(883, 883)
-    assert stream.getvalue() == "\rarchfit: parsed 883/883 files\n"
+    line = "archfit: parsed 883/883 files"
+    assert stream.getvalue() == f"\r{' ' * len(line)}\r"  # erased: nothing left on screen
