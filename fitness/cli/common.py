@@ -117,7 +117,7 @@ def analysed(
 
     config = load_config(path, config_file)
     facts = gather(path, config, run)
-    warnings = config.warnings + layout_warnings(facts)
+    warnings = config.warnings + facts.notes + layout_warnings(facts)
     for warning in warnings:
         click.echo(f"archfit: warning: {warning}", err=True)
     return config, facts, warnings
