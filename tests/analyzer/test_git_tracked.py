@@ -35,7 +35,7 @@ def git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
             calls.append(command)
         return real(command, **kwargs)
 
-    monkeypatch.setattr(git_tracked.subprocess, "run", recording)
+    monkeypatch.setattr(subprocess, "run", recording)
     return calls
 
 
