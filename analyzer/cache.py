@@ -274,9 +274,9 @@ def finish_writes(path: str | None = None) -> None:
             thread.join()
 
 
-def _refuse_foreign(folder: str) -> None:
+def _refuse_foreign(folder: str, *, ask_git: bool = True) -> None:
     """``Untrusted`` for a cache folder archfit did not make: a symlink, something other than
-    a folder, or a folder git tracks (a repository can commit one)."""
+    a folder, or (``ask_git``) a folder git tracks (a repository can commit one)."""
     try:
         info = os.lstat(folder)
     except FileNotFoundError:
@@ -286,13 +286,13 @@ def _refuse_foreign(folder: str) -> None:
     if not stat.S_ISDIR(info.st_mode):
         kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a folder"
         raise Untrusted(f"{folder} is {kind}; archfit never follows it")
-    if git_tracked.tracks(folder):
+    if ask_git and git_tracked.tracks(folder):
         raise Untrusted(f"git tracks files in {folder} (git rm -r --cached it)")
 
 
 def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
     os.makedirs(folder, exist_ok=True)
-    _refuse_foreign(folder)  # a link made between the check in ``attempt`` and here
+    _refuse_foreign(folder, ask_git=False)  # a link made since the check in ``attempt``
     _write_gitignore(folder)
     _own_files(folder)
     # One thread at a time uses a connection, but the last one may be the writer's.

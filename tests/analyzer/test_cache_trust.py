@@ -23,8 +23,8 @@ from tests.conftest import FIXTURES, check_json
 
 
 @pytest.fixture
-def attacker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Switch to another user's key folder; yields it (the test switches back itself)."""
+def attacker(tmp_path: Path) -> Iterator[Path]:
+    """Another user's key folder (the test switches to it and back with ``_as_user``)."""
     home = tmp_path / "attacker-cache"
     home.mkdir(mode=0o700)
     yield home
@@ -244,3 +244,24 @@ def test_an_older_schema_is_dropped_and_rebuilt(target: Path) -> None:
     with sqlite3.connect(target / CACHE_DIR / CACHE_FILE) as db:
         assert db.execute("SELECT count(*) FROM facts").fetchone()[0] == len(expected.parsed)
     db.close()
+
+
+@pytest.mark.parametrize("what", ["folder", "file"])
+def test_a_symlinked_key_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: Path, what: str
+) -> None:
+    """Someone who can plant a link in the key's place must not choose the key."""
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    (planted / "key").write_bytes(b"k" * cache_trust.KEY_BYTES)
+    (planted / "key").chmod(0o600)
+    (tmp_path / "xdg").mkdir()
+    if what == "folder":
+        (tmp_path / "xdg" / "archfit").symlink_to(planted, target_is_directory=True)
+    else:
+        (tmp_path / "xdg" / "archfit").mkdir(mode=0o700)
+        (tmp_path / "xdg" / "archfit" / "key").symlink_to(planted / "key")
+    _as_user(monkeypatch, tmp_path / "xdg")
+    facts = analyze(str(target), jobs=1, cache_version="v")
+    assert facts.notes and "running without the content cache" in facts.notes[0]
+    cache_trust._user_key.cache_clear()
