@@ -33,10 +33,12 @@ class Untrusted(Exception):
 
 def key_folder() -> str:
     """Where the per-user key lives: ``$XDG_CACHE_HOME/archfit`` (an absolute path, as the
-    XDG spec requires), else ``~/.cache/archfit``."""
+    XDG spec requires), else ``~/.cache/archfit``; ``Untrusted`` when there is no home."""
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):
         base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home folder: a relative path could be inside the target
+        raise Untrusted("no home folder to keep the cache key in (set XDG_CACHE_HOME)")
     return os.path.join(base, "archfit")
 
 

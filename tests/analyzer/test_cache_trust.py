@@ -265,3 +265,14 @@ def test_a_symlinked_key_is_refused(
     facts = analyze(str(target), jobs=1, cache_version="v")
     assert facts.notes and "running without the content cache" in facts.notes[0]
     cache_trust._user_key.cache_clear()
+
+
+def test_without_a_home_the_key_is_never_kept_in_a_relative_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, target: Path
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # not absolute: ignored (XDG)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home to expand
+    monkeypatch.chdir(target)
+    facts = analyze(str(target), jobs=1, cache_version="v")
+    assert facts.notes and "no home folder" in facts.notes[0]
+    assert not (target / "relative").exists() and not (target / "~").exists()
