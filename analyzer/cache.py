@@ -44,7 +44,9 @@ CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, signature TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL,
                                   used INTEGER NOT NULL, mac BLOB NOT NULL);
 """
-_FILES = (CACHE_FILE, f"{CACHE_FILE}-wal", f"{CACHE_FILE}-shm")  # SQLite's side files too
+# The database and the side files SQLite may open beside it (WAL, shared memory, and the
+# rollback journal a new database has before it switches to WAL).
+_FILES = (CACHE_FILE, *(f"{CACHE_FILE}-{side}" for side in ("wal", "shm", "journal")))
 
 
 def content_key(version: str, source: SourceFile, data: bytes) -> str:
@@ -352,7 +354,7 @@ def _own_files(folder: str) -> None:
 
 
 def _discard(path: str) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             os.remove(path + suffix)
 

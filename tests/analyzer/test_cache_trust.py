@@ -116,7 +116,9 @@ def target(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("link", [CACHE_FILE, f"{CACHE_FILE}-wal", f"{CACHE_FILE}-shm"])
+@pytest.mark.parametrize(
+    "link", [CACHE_FILE, *(f"{CACHE_FILE}-{s}" for s in ("wal", "shm", "journal"))]
+)
 def test_a_symlinked_database_is_never_opened_through_the_link(
     target: Path, tmp_path: Path, link: str
 ) -> None:
