@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -82,12 +82,15 @@ def discover(
     source_roots: Sequence[str] | None = None,
     root_packages: Sequence[str] | None = None,
     exclude: Sequence[str] = (),
+    nested: Nested | None = None,
 ) -> Layout:
-    """Walk ``root`` and decide which files are which modules."""
+    """Walk ``root`` and decide which files are which modules; folders that ``nested`` says
+    are projects of their own are left to them (docs/adr/0015, rule 4)."""
     root = os.path.abspath(root)
-    tree = _walk(root, exclude)
+    tree = _walk(root, exclude, nested)
     if root_packages:
-        tops = _tops_for_named_packages(tree, root_packages)
+        roots = [_norm(s) for s in source_roots] if source_roots else None
+        tops = _tops_for_named_packages(tree, root_packages, roots)
     elif source_roots:
         tops = _tops_in_source_roots(tree, [_norm(s) for s in source_roots])
     else:
@@ -101,21 +104,9 @@ def _norm(path: str) -> str:
     return "" if path == "." else path
 
 
-def _walk(root: str, exclude: Sequence[str]) -> _Tree:
+def _walk(root: str, exclude: Sequence[str], nested: Nested | None = None) -> _Tree:
     tree = _Tree()
-    user_spec = _spec(list(exclude)) if exclude else None
-    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    for dirpath, rel, dirnames, filenames in _scan(root):
-        if rel and ("pyvenv.cfg" in filenames or "CACHEDIR.TAG" in filenames):
-            dirnames[:] = []  # a virtualenv, or a cache tagged as the cachedir spec says
-            continue
-        if ".gitignore" in filenames:
-            ignores.append((rel, _read_gitignore(os.path.join(dirpath, ".gitignore"))))
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not _pruned(dirpath, d) and not _ignored(_join(rel, d) + "/", user_spec, ignores)
-        )
+    for rel, filenames, kept in _folders(root, exclude, nested):
         tree.dirs.add(rel)
         if "__init__.py" in filenames:
             tree.init_dirs.add(rel)
@@ -123,9 +114,41 @@ def _walk(root: str, exclude: Sequence[str]) -> _Tree:
             path
             for name in sorted(filenames)
             if name.endswith(".py")
-            if not _ignored(path := _join(rel, name), user_spec, ignores)
+            if kept(path := _join(rel, name))
         )
     return tree
+
+
+def folders(root: str, exclude: Sequence[str] = ()) -> Iterator[tuple[str, list[str]]]:
+    """Every folder the walk visits under ``root`` (relative, "" for the root) with its file
+    names: pruned, ignored and excluded folders are left out, as discovery leaves them."""
+    for rel, filenames, _ in _folders(os.path.abspath(root), exclude):
+        yield rel, filenames
+
+
+def _folders(
+    root: str, exclude: Sequence[str], nested: Nested | None = None
+) -> Iterator[tuple[str, list[str], Callable[[str], bool]]]:
+    """The walk: each folder kept, its file names, and whether a file path in it is kept."""
+    user_spec = _spec(list(exclude)) if exclude else None
+    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+
+    def kept(path: str) -> bool:
+        return not _ignored(path, user_spec, ignores)
+
+    for dirpath, rel, dirnames, filenames in _scan(root):
+        if rel and ("pyvenv.cfg" in filenames or "CACHEDIR.TAG" in filenames):
+            dirnames[:] = []  # a virtualenv, or a cache tagged as the cachedir spec says
+            continue
+        if rel and nested is not None and nested(dirpath, filenames):
+            dirnames[:] = []  # another project's folder: its own configuration judges it
+            continue
+        if ".gitignore" in filenames:
+            ignores.append((rel, _read_gitignore(os.path.join(dirpath, ".gitignore"))))
+        dirnames[:] = sorted(
+            d for d in dirnames if not _pruned(dirpath, d) and kept(_join(rel, d) + "/")
+        )
+        yield rel, filenames, kept
 
 
 def _scan(root: str) -> Iterator[tuple[str, str, list[str], list[str]]]:
@@ -202,6 +225,8 @@ def _ignored(
     return False
 
 
+# Whether a folder (absolute path, its file names) is a project of its own (docs/adr/0015).
+Nested = Callable[[str, list[str]], bool]
 # A "top" is (source root, top-level package name, is namespace).
 _Top = tuple[str, str, bool]
 
@@ -246,8 +271,12 @@ def _tops_in_source_roots(tree: _Tree, roots: Sequence[str]) -> list[_Top]:
     return tops
 
 
-def _tops_for_named_packages(tree: _Tree, names: Sequence[str]) -> list[_Top]:
-    """Every folder under the root that holds a named root package is a source root."""
+def _tops_for_named_packages(
+    tree: _Tree, names: Sequence[str], roots: Sequence[str] | None = None
+) -> list[_Top]:
+    """Every folder under the root that holds a named root package is a source root; with
+    declared ``roots``, only folders directly in them (``services/billing`` is not the
+    package ``billing`` when the source root is ``services/billing/src``)."""
     tops: list[_Top] = []
     for name in names:
         tail = name.replace(".", "/")
@@ -255,6 +284,8 @@ def _tops_for_named_packages(tree: _Tree, names: Sequence[str]) -> list[_Top]:
             if rel != tail and not rel.endswith("/" + tail):
                 continue
             src = rel[: -len(tail)].rstrip("/")
+            if roots is not None and src not in roots:
+                continue
             if _inside_package(tree, src) or not _holds_python(tree, rel):
                 continue
             tops.append((src, name, rel not in tree.init_dirs))

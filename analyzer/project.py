@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from analyzer import codec
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
-from analyzer.discovery import Layout, discover
+from analyzer.discovery import Layout, Nested, discover
 from analyzer.facts import BlindSpot, ImportEdge, ParsedFile, Problem, SourceFile
 from analyzer.graph import ModuleIndex, resolve_imports
 
@@ -66,6 +66,7 @@ def analyze(
     source_roots: Sequence[str] | None = None,
     root_packages: Sequence[str] | None = None,
     exclude: Sequence[str] = (),
+    nested: Nested | None = None,
     jobs: int | None = None,
     cache_version: str | None = None,
     progress: Progress | None = None,
@@ -80,7 +81,7 @@ def analyze(
     with ``analyzer.cache.finish_writes`` before it exits or reads the cache file itself.
     Without ``detail``, no file has the ``DETAIL`` fields (``Facts.detailed`` says so).
     """
-    layout = discover(root, source_roots, root_packages, exclude)
+    layout = discover(root, source_roots, root_packages, exclude, nested)
     without = frozenset() if detail else DETAIL
     parsed, notes = parse_cached(
         layout.root, layout.files, jobs, cache_version, progress, write_behind, without

@@ -36,6 +36,9 @@ class RuleDoc:
     pack: str = ""
     path: str = ""  # the pack file that declares it
     line: int = 0
+    # Codes whose baseline entries count for this rule: a rule that took over part of another
+    # (ARC006 the deferred cycles ARC001 used to report) leaves no baseline red on upgrade.
+    carries: tuple[str, ...] = ()
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -270,6 +273,7 @@ _RULE_KEYS = (
     "why",
     "example",
     "how_to_fix",
+    "carries",
 )
 _REQUIRED_RULE_KEYS = ("code", "name", "check", "severity", "why", "how_to_fix")
 
@@ -458,6 +462,7 @@ def _rule_doc(item: Mapping[str, Any], pack: str, display: str, line: int) -> Ru
         pack=pack,
         path=display,
         line=line,
+        carries=tuple(str(code) for code in item.get("carries") or ()),
     )
 
 

@@ -223,6 +223,10 @@ class Result:
     baseline: BaselineReport | None = None  # None when no baseline file was used
     suppressed: tuple[Suppressed, ...] = ()  # silenced in the source, kept out of findings
     governing: tuple[AdrSummary, ...] | None = None  # accepted ADRs governing FILES, if given
+    # Where the project sits (ADR-0015): its root relative to the repository root ("" when it is
+    # the repository root), and the configuration files it read, relative to its own root.
+    project: str = ""
+    configs: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -247,3 +251,17 @@ def summarize(files: int, modules: int, findings: tuple[Finding, ...]) -> Summar
         new,
         baselined=len(findings) - new,
     )
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """One ``archfit check``: the result of each project it judged, in order (ADR-0015), and
+    the exit code the CLI computed for each (findings, and ``--strict-baseline``)."""
+
+    results: tuple[Result, ...]
+    exit_codes: tuple[int, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """The worst project's exit code."""
+        return max(self.exit_codes, default=0)

@@ -71,7 +71,8 @@ def _module_row(coupling: ModuleCoupling, path: str, measures: ModuleMeasures | 
         path,
         sloc=measures.raw.sloc,
         complexity=measures.complexity,
-        cognitive=sum(f.cognitive for f in measures.functions),
+        # complexipy's file total: a function's value already holds its nested functions'.
+        cognitive=sum(f.cognitive for f in measures.functions if not f.is_closure),
         maintainability=measures.maintainability,
         fan_in=coupling.fan_in,
         fan_out=coupling.fan_out,
@@ -108,4 +109,4 @@ def _functions(items: Iterable[tuple[str, ModuleMeasures]]) -> Iterable[Function
 
 def cycle_row(cycle: Cycle) -> CycleRow:
     """A cycle and the imports to cut, as a report row."""
-    return CycleRow(cycle.modules, cycle.breakers)
+    return CycleRow(cycle.modules, cycle.breakers, cycle.kind)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analyzer.discovery import Layout, discover
+from analyzer.discovery import Layout, Nested, discover
 from fitness.adr.affects import Governing, governing, governing_files
 from fitness.adr.declared import rule_text
 from fitness.adr.model import Adr
@@ -21,10 +21,11 @@ class Target:
     source_roots: Sequence[str] | None = None
     root_packages: Sequence[str] | None = None
     exclude: Sequence[str] = ()
+    nested: Nested | None = None  # folders left to projects of their own (docs/adr/0015)
 
     def layout(self) -> Layout:
         """Discover the target's files and modules (no parsing)."""
-        return discover(self.root, self.source_roots, self.root_packages, self.exclude)
+        return discover(self.root, self.source_roots, self.root_packages, self.exclude, self.nested)
 
 
 def find_adr(adrs: Iterable[Adr], wanted: str) -> Adr | None:

@@ -1,18 +1,20 @@
 """``import-cycle``: modules that import each other in a cycle, with a small set of edges to cut.
 
-What it checks: every strongly connected component of two or more modules in the import graph
-(every edge counts: type-only and function-local imports are still dependencies, unless the
-rule's ``include_type_checking`` / ``include_lazy`` params say otherwise).
+What it checks: every strongly connected component of two or more modules in the import graph.
+By default only the imports Python runs when a module is imported count (plain and
+``import_module("literal")`` ones): a cycle closed by a ``TYPE_CHECKING`` import or an import
+inside a function never runs at import time. ``include_type_checking`` / ``include_lazy`` count
+those too; ``deferred_only`` reports just the cycles that need one of them to close (ARC006).
 Why: a cycle makes its modules one unit: none can be understood, tested or extracted alone.
 How to fix: cut the edges listed (Eades-Lin-Smyth greedy feedback arc set, a small set).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from analyzer.cycles import adjacency, breakers, cycles, describe
+from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
 from analyzer.facts import ImportEdge, ImportKind
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
@@ -24,42 +26,81 @@ class ImportCycleCheck:
 
     id = "import-cycle"
     params_schema: Mapping[str, Param] = {
-        "include_type_checking": Param(bool, True, "count imports under TYPE_CHECKING"),
-        "include_lazy": Param(bool, True, "count imports inside functions"),
+        "include_type_checking": Param(bool, False, "count imports under TYPE_CHECKING"),
+        "include_lazy": Param(bool, False, "count function-local and PEP 810 lazy imports"),
+        "deferred_only": Param(
+            bool, False, "report only the cycles that close through a counted deferred import"
+        ),
     }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per cycle, located at the first import to cut."""
         edges = [e for e in facts.edges if _counted(e, params)]
         view = adjacency(((e.importer, e.imported) for e in edges), facts.modules)
+        components = cycles(view)
+        if params["deferred_only"]:
+            components = _deferred_only(components, edges, facts.modules)
         paths = {f.module: f.path for f in facts.layout.files if f.module}
         lines = _lines_by_pair(edges)
-        hits = []
-        for component in cycles(view):
-            cut = breakers(view, component)
-            links = tuple((Link(a, b, paths.get(a, ""), lines[(a, b)]),) for a, b in cut)
-            first = links[0][0]
-            hits.append(
-                Hit(
-                    subject=component[0],
-                    message=describe(component, cut),
-                    path=first.path,
-                    line=first.lines[0],
-                    target=",".join(component),
-                    chains=links,
-                )
-            )
-        return hits
+        deferred = params["deferred_only"]
+        return [_hit(c, view, edges, paths, lines, deferred) for c in components]
+
+
+def _hit(
+    component: list[str],
+    view: Mapping[str, set[str]],
+    edges: list[ImportEdge],
+    paths: Mapping[str, str],
+    lines: Mapping[tuple[str, str], tuple[int, ...]],
+    deferred: bool,
+) -> Hit:
+    """The cycle's finding: at the first import to cut (for a deferred cycle, the first
+    deferred import inside it, which is what closes it)."""
+    cut = _deferred_pairs(component, edges) if deferred else breakers(view, component)
+    links = tuple((Link(a, b, paths.get(a, ""), lines[(a, b)]),) for a, b in cut)
+    first = links[0][0]
+    message = describe(component, cut)
+    if deferred:
+        message = message.replace("; cut ", "; it closes only through deferred imports: ", 1)
+    return Hit(
+        subject=component[0],
+        message=message,
+        path=first.path,
+        line=first.lines[0],
+        target=",".join(component),
+        chains=links,
+    )
+
+
+def _deferred_only(
+    components: list[list[str]], edges: list[ImportEdge], modules: Iterable[str]
+) -> list[list[str]]:
+    """The components that are not cycles of the import-time imports alone."""
+    now = [(e.importer, e.imported) for e in edges if e.kind in IMPORT_TIME_KINDS]
+    import_time = {tuple(c) for c in cycles(adjacency(now, modules))}
+    return [c for c in components if tuple(c) not in import_time]
+
+
+def _deferred_pairs(component: list[str], edges: list[ImportEdge]) -> list[tuple[str, str]]:
+    """The deferred imports between modules of the component, sorted."""
+    inside = set(component)
+    return sorted(
+        {
+            (e.importer, e.imported)
+            for e in edges
+            if e.kind not in IMPORT_TIME_KINDS and e.importer in inside and e.imported in inside
+        }
+    )
 
 
 def _counted(edge: ImportEdge, params: Mapping[str, Any]) -> bool:
     if edge.external:
         return False
+    if edge.kind in IMPORT_TIME_KINDS:
+        return True
     if edge.kind is ImportKind.TYPE_ONLY:
-        return bool(params.get("include_type_checking", True))
-    if edge.kind is ImportKind.LAZY:
-        return bool(params.get("include_lazy", True))
-    return True
+        return bool(params["include_type_checking"])
+    return bool(params["include_lazy"])  # function-local and PEP 810 lazy imports
 
 
 def _lines_by_pair(edges: list[ImportEdge]) -> dict[tuple[str, str], tuple[int, ...]]:

@@ -20,6 +20,7 @@ from fitness.adr.view import detail, explain, find_adr, summary_of
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.config import Config, load_config
+from fitness.config.projects import project_root
 from fitness.engine import Selection, check
 from fitness.findings import Result
 from fitness.gate import relative_files
@@ -35,7 +36,9 @@ _TABLE_OR_JSON = click.Choice(["table", "json"])
 def adr_result(
     root: str, config_file: str | None, jobs: int | None, no_cache: bool, baseline: bool = False
 ) -> tuple[Config, Result]:
-    """The config and a check of ADR findings only (ADR contracts only, too)."""
+    """The config and a check of ADR findings only (ADR contracts only, too), for the project
+    of ``root`` (docs/adr/0015)."""
+    root = root if config_file else project_root(root, load_config)
     config = load_config(root, config_file)
     path = gate_cmd.baseline_path(root, config, None, not baseline)
     options = run_options(jobs, no_cache)

@@ -10,9 +10,11 @@ import click
 
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config import load_config
 from fitness.engine import Selection, check
+from fitness.exceptions import UsageError
+from fitness.findings import CheckRun, Result
 from fitness.reporters.base import RenderOptions
+from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
 
 
@@ -60,20 +62,35 @@ def check_command(
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
     root, files = gate_cmd.split_targets(path, files)
-    config = load_config(root, config_file)
-    # FILES narrow what the per-file rules judge too, not only what is reported.
-    selection = Selection(_codes(select), _codes(ignore), gate_cmd.judged_files(root, files))
+    plan = gate_cmd.plan_projects(root, files, config_file)
+    if baseline_file and len(plan.runs) > 1:
+        raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     options = run_options(jobs, no_cache)
-    baseline = gate_cmd.baseline_path(root, config, baseline_file, no_baseline)
-    result = check(root, config, options=options, selection=selection, baseline_file=baseline)
-    result = gate_cmd.gate_result(result, root, files, since, (config, options))
+    results: list[Result] = []
+    codes: list[int] = []
+    for project in plan.runs:
+        config = project.config
+        # FILES narrow what the per-file rules judge too, not only what is reported.
+        judged = gate_cmd.judged_files(project.root, project.files or ())
+        selection = Selection(_codes(select), _codes(ignore), judged)
+        baseline = gate_cmd.baseline_path(project.root, config, baseline_file, no_baseline)
+        with gate_cmd.located(project.root, root):
+            result = check(
+                project.root, config, options=options, selection=selection, baseline_file=baseline
+            )
+            result = gate_cmd.gate_result(
+                result, project.root, project.files or (), since, (config, options)
+            )
+        results.append(gate_cmd.placed(result, plan, project, config))
+        codes.append(gate_cmd.exit_code(result, strict_baseline))
+    run = CheckRun(tuple(results), tuple(codes))
     chosen = gate_cmd.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
-    summary = CHECK_FORMATS["text"](result, RenderOptions()) if auto else None
-    rendered = CHECK_FORMATS[chosen](result, RenderOptions(color, verbose))
+    summary = RUN_FORMATS["text"](run, RenderOptions()) if auto else None
+    rendered = RUN_FORMATS[chosen](run, RenderOptions(color, verbose))
     gate_cmd.write_report(rendered, output, summary)
-    sys.exit(gate_cmd.exit_code(result, strict_baseline))
+    sys.exit(run.exit_code)
 
 
 def _color_wanted(stream: Any) -> bool:

@@ -110,13 +110,16 @@ def analysis_options(command: F) -> F:
 def analysed(
     path: str, config_file: str | None, run: RunOptions
 ) -> tuple[Config, Facts, tuple[str, ...]]:
-    """PATH's configuration, facts and warnings; the warnings go to stderr, never into the
-    output (a machine format may carry them in a field of its own)."""
+    """The configuration, facts and warnings of PATH's project (docs/adr/0015: the nearest
+    project at or above PATH); the warnings go to stderr, never into the output (a machine
+    format may carry them in a field of its own)."""
     from fitness.config import load_config
+    from fitness.config.projects import project_root
     from fitness.engine import gather, layout_warnings
 
-    config = load_config(path, config_file)
-    facts = gather(path, config, run)
+    root = path if config_file else project_root(path, load_config)
+    config = load_config(root, config_file)
+    facts = gather(root, config, run)
     warnings = config.warnings + facts.notes + layout_warnings(facts)
     for warning in warnings:
         click.echo(f"archfit: warning: {warning}", err=True)

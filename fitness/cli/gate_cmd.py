@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import posixpath
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +16,9 @@ from fitness import baseline, gate
 from fitness.adr.discovery import find_adr_files
 from fitness.cli.common import F, analysis_options, guarded, run_options
 from fitness.config import Config, load_config
+from fitness.config.projects import Plan, ProjectRun, nested_project, plan, repository_root
 from fitness.engine import RunOptions, Selection, check
+from fitness.exceptions import ConfigError, UsageError
 from fitness.findings import Result
 
 if TYPE_CHECKING:  # the ADR model and parsers load only for a target with ADRs (ADR-0014)
@@ -49,6 +53,42 @@ def split_targets(path: str, files: Sequence[str]) -> tuple[str, tuple[str, ...]
     if os.path.isfile(path):
         return ".", (path, *files)
     return path, tuple(files)
+
+
+def plan_projects(root: str, files: Sequence[str], config_file: str | None) -> Plan:
+    """The projects this run judges (ADR-0015); with ``--config``, PATH alone."""
+    if config_file:
+        run = ProjectRun(
+            os.path.abspath(root), load_config(root, config_file), tuple(files) or None
+        )
+        return Plan(repository_root(root), (run,))
+
+    def load(folder: str) -> Config:
+        with located(folder, root):
+            return load_config(folder)
+
+    return plan(root, files or (root,), files, load)
+
+
+@contextlib.contextmanager
+def located(folder: str, root: str) -> Iterator[None]:
+    """Config errors of the project at ``folder`` name their files relative to PATH (``root``),
+    as the user wrote it: ``services/chat/pyproject.toml:7``, ``../pyproject.toml:3``."""
+    try:
+        yield
+    except ConfigError as exc:
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        if prefix == ".":
+            raise
+        issues = [replace(i, path=posixpath.join(prefix, i.path)) for i in exc.issues]
+        raise ConfigError(issues) from exc
+
+
+def placed(result: Result, plan: Plan, project: ProjectRun, config: Config) -> Result:
+    """The result, told where its project sits in the repository and which files configured it;
+    a run with no configuration anywhere says so."""
+    where = os.path.relpath(project.root, plan.repository).replace(os.sep, "/")
+    return replace(result, project="" if where == "." else where, configs=config.paths)
 
 
 def baseline_path(root: str, config: Config, given: str | None, disabled: bool) -> str | None:
@@ -90,7 +130,8 @@ def target_of(config: Config, root: str) -> Target:
     """Where the code is, as the config says (to map files to modules)."""
     from fitness.adr.view import Target
 
-    return Target(root, config.source_roots, config.root_packages, config.exclude)
+    nested = nested_project if config.source_roots is None else None
+    return Target(root, config.source_roots, config.root_packages, config.exclude, nested)
 
 
 def with_governing(result: Result, root: str, files: Sequence[str], config: Config) -> Result:
@@ -132,15 +173,34 @@ def baseline_command(
     jobs: int | None,
     no_cache: bool,
 ) -> None:
-    """Write the baseline, or ratchet it: drop what was fixed, never add what is new."""
-    config = load_config(path, config_file)
-    target = baseline_path(path, config, baseline_file, False)
+    """Write the baseline, or ratchet it: drop what was fixed, never add what is new.
+
+    Each project that ``archfit check PATH`` judges gets its own (docs/adr/0015)."""
+    plan = plan_projects(path, (), config_file)
+    if baseline_file and len(plan.runs) > 1:
+        raise UsageError(f"--baseline names one file; this run covers {len(plan.runs)} projects")
+    for project in plan.runs:
+        with located(project.root, path):
+            click.echo(_write_baseline(project, path, baseline_file, update, (jobs, no_cache)))
+
+
+def _write_baseline(
+    project: ProjectRun,
+    path: str,
+    given: str | None,
+    update: bool,
+    run: tuple[int | None, bool],
+) -> str:
+    """Write one project's baseline; the line that says what was written."""
+    target = baseline_path(project.root, project.config, given, False)
     assert target is not None
     previous = baseline.read(target, target)
-    result = check(path, config, options=run_options(jobs, no_cache), selection=Selection())
+    options = run_options(*run)
+    result = check(project.root, project.config, options=options, selection=Selection())
     written = baseline.record(result, previous, update)
     baseline.write(target, written)
-    click.echo(describe_write(target, previous, written))
+    shown = target if given else os.path.relpath(target)
+    return describe_write(shown, previous, written)
 
 
 def describe_write(

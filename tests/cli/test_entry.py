@@ -28,7 +28,7 @@ def _script(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("args", "code"),
     [
-        (["check", "--no-cache", str(FIXTURES / "cycleshop")], 1),
+        (["check", "--no-cache", str(FIXTURES / "chatapp")], 1),
         (["check", "--no-cache", "--format", "json", str(FIXTURES / "chatapp")], None),
         (["check", "--config", "missing.toml", str(FIXTURES / "chatapp")], 2),
         (["rules"], 0),

@@ -250,3 +250,55 @@ def test_review_dates_are_judged_as_of_today_option(history_repo: Path, run_cli:
     adr = json.loads(out)["decisions"]["adrs"][0]
     assert (adr["review"], adr["overdue"]) == ("2025-06-01", False)
     assert not any(d.startswith("ADR004") for d in adr["drift"])
+
+
+@pytest.mark.realcode
+def test_every_mermaid_block_of_every_fixture_report_parses(run_cli: Any, tmp_path: Path) -> None:
+    """Mermaid's own parser on each block archfit writes, on every fixture; plus a chart whose
+    points sit exactly on 1 (Mermaid 11 rejects ``1.000``)."""
+    from fitness.measures import PackageRow
+    from fitness.reporters import report_md
+    from tests.graph_checks import mermaid_parse
+    from tests.realcode import TARGETS
+
+    chart = report_md._quadrant([PackageRow("p.one", 1, 0, 1, 1.0, 0.9996, 0.0)])
+    blocks = re.findall(r"```mermaid\n(.*?)```", chart, flags=re.S)
+    for fixture in sorted(p for p in FIXTURES.iterdir() if p.is_dir()):
+        code, text, _ = run_cli("report", "--format", "md", "--no-cache", str(fixture))
+        if code == 0:  # the fixtures of config errors stop before a report
+            blocks += re.findall(r"```mermaid\n(.*?)```", text, flags=re.S)
+    files = []
+    for i, block in enumerate(blocks):
+        files.append(tmp_path / f"block{i}.mmd")
+        files[-1].write_text(block, encoding="utf-8")
+    assert len(files) > 20
+    assert mermaid_parse(files, TARGETS / "mermaid") == []
+
+
+def test_tests_and_non_source_files_stay_out_of_the_architecture_tables(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """A test file that changes as often as the code is a test hotspot, never the top hotspot;
+    a changelog changing in every commit is in no temporal pair (issue #15)."""
+    repo = tmp_path / "shop"
+    edit(repo, "pyproject.toml", "[tool.archfit]\n")
+    edit(repo, "shop/__init__.py", "")
+    edit(repo, "tests/__init__.py", "")
+    git(repo, "init", "-q", "-b", "main")
+    for n in range(4):
+        edit(repo, "shop/rules.py", RULES.format(n=n))
+        edit(repo, "tests/test_rules.py", RULES.format(n=n).replace("def price", "def test_price"))
+        edit(repo, "CHANGES.md", f"- change {n}\n")
+        commit(repo, f"change {n}")
+    data = json.loads(report(run_cli, repo, "json"))
+    churn = data["complexity"]["churn"]
+    assert [h["path"] for h in churn["hotspots"]] == ["shop/rules.py"]
+    assert [h["path"] for h in churn["test_hotspots"]] == ["tests/test_rules.py"]
+    paths = {p for pair in churn["temporal"] for p in (pair["first"], pair["second"])}
+    assert paths == {"shop/rules.py", "tests/test_rules.py"}
+    assert [f["module"] for f in data["complexity"]["functions"]] == ["shop.rules"]
+    assert [f["name"] for f in data["complexity"]["test_functions"]] == [
+        "tests.test_rules.test_price"
+    ]
+    text = report(run_cli, repo, "md")
+    assert "### Test hotspots" in text and "### Most complex test functions" in text

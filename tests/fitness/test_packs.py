@@ -66,8 +66,19 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     assert "architecture" in out[1]
 
 
-def test_arc001_reports_the_cycle_and_the_import_to_cut(run_cli: Any) -> None:
-    code, doc = check_json(run_cli, str(CYCLESHOP), "--select", "ARC")
+def _import_time_cycle(tmp_path: Path) -> Path:
+    """cycleshop with billing importing orders at module level: a cycle Python runs."""
+    target = tmp_path / "shop"
+    shutil.copytree(CYCLESHOP, target)
+    (target / "cycleshop" / "billing.py").write_text(
+        '"""Billing."""\nfrom cycleshop.orders import Order\n\n\ndef invoice(order):\n'
+        "    return 0\n"
+    )
+    return target
+
+
+def test_arc001_reports_the_cycle_and_the_import_to_cut(run_cli: Any, tmp_path: Path) -> None:
+    code, doc = check_json(run_cli, str(_import_time_cycle(tmp_path)), "--select", "ARC")
     assert code == 1
     [finding] = doc["findings"]
     assert finding["code"] == "ARC001" and finding["name"] == "import-cycle"
@@ -80,6 +91,19 @@ def test_arc001_reports_the_cycle_and_the_import_to_cut(run_cli: Any) -> None:
     assert len(steps) == 1 and set(steps[0]) == {"cycleshop.billing", "cycleshop.orders"}
 
 
+def test_a_cycle_closed_by_a_type_checking_import_is_arc006(run_cli: Any) -> None:
+    """Python never runs it at import time: a warning naming the deferred import, exit 0."""
+    code, doc = check_json(run_cli, str(CYCLESHOP), "--select", "ARC")
+    assert code == 0
+    [finding] = doc["findings"]
+    assert finding["code"] == "ARC006" and finding["severity"] == "warning"
+    assert (
+        "closes only through deferred imports: cycleshop.billing -> cycleshop.orders"
+        in (finding["message"])
+    )
+    assert finding["path"] == "cycleshop/billing.py" and finding["line"] == 5
+
+
 def test_team_pack_reuses_a_check_with_its_own_params(tmp_path: Path, run_cli: Any) -> None:
     """TEAM001 ignores type-only imports, so the TYPE_CHECKING-closed cycle is not one."""
     target = tmp_path / "shop"
@@ -87,7 +111,7 @@ def test_team_pack_reuses_a_check_with_its_own_params(tmp_path: Path, run_cli: A
     (target / "archfit.yaml").write_text("packs: [architecture, team-pack.yaml]\n")
     _, doc = check_json(run_cli, str(target))
     codes = sorted(f["code"] for f in doc["findings"])
-    assert codes == ["ARC001"]  # TEAM001 finds no runtime cycle
+    assert codes == ["ARC006"]  # neither ARC001 nor TEAM001 finds a runtime cycle
     (target / "cycleshop" / "billing.py").write_text(
         "from cycleshop.orders import Order\n\ndef invoice(order):\n    return 0\n"
     )

@@ -158,3 +158,5 @@ def test_the_quadrant_chart_plots_every_package() -> None:
     chart = report_md._quadrant(rows)
     assert "    p.a: [0.500, 0.250]" in chart
     assert "    p_b: [0.000, 0.000]" in chart  # a dash would end Mermaid's point name
+    ones = report_md._quadrant([PackageRow("p.c", 1, 0, 1, 1.0, 0.9996, 0.0)])
+    assert "    p.c: [1, 1]" in ones  # Mermaid 11 rejects 1.000
