@@ -4,7 +4,9 @@ One SQLite file under ``.archfit_cache/`` (atomic writes, safe when two runs sha
 ``files`` table maps a path's stat signature (size, mtime, ctime, inode) to the content key it
 had, so a warm run does not even read unchanged files; ``facts`` maps content keys to encoded
 ParsedFiles. A cache that is corrupt, truncated, from another archfit version or unreadable is
-discarded and rebuilt; if even that fails, the run goes on uncached. Never trusted, never fatal.
+discarded and rebuilt; if even that fails, the run goes on uncached. Never trusted, never fatal:
+every row carries a MAC under the user's own key, and a cache archfit did not write (a symlink,
+a folder git tracks, a row that fails its MAC) is never read (``analyzer.cache_trust``).
 """
 
 from __future__ import annotations
@@ -13,19 +15,21 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from analyzer import codec
+from analyzer import codec, git_tracked
+from analyzer.cache_trust import NOFOLLOW, Untrusted, seal, sealed, user_key
 from analyzer.facts import ParsedFile, SourceFile
 
 CACHE_DIR = ".archfit_cache"
 CACHE_FILE = "facts.sqlite3"
 # Bumped by hand for changes the structure cannot show (what a field means); the structure
 # of ParsedFile itself is part of every stamp and key through codec.shape.
-SCHEMA = f"1-{codec.shape(ParsedFile)}"
+SCHEMA = f"2-{codec.shape(ParsedFile)}"
 _BATCH = 500
 _STALE_SECONDS = 30 * 24 * 3600  # entries unused for a month are dropped
 # An entry's last use is written again only once it is this old: a warm run that rewrote
@@ -36,10 +40,13 @@ _WRITES: dict[str, threading.Thread] = {}
 _SCHEMA_SQL = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, signature TEXT NOT NULL,
-                                  key TEXT NOT NULL);
+                                  key TEXT NOT NULL, mac BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL,
-                                  used INTEGER NOT NULL);
+                                  used INTEGER NOT NULL, mac BLOB NOT NULL);
 """
+# The database and the side files SQLite may open beside it (WAL, shared memory, and the
+# rollback journal a new database has before it switches to WAL).
+_FILES = (CACHE_FILE, *(f"{CACHE_FILE}-{side}" for side in ("wal", "shm", "journal")))
 
 
 def content_key(version: str, source: SourceFile, data: bytes) -> str:
@@ -71,25 +78,40 @@ class Fresh:
 class FactsCache:
     """Read and write per-file facts; every method degrades to "miss" on any database error."""
 
-    def __init__(self, connection: sqlite3.Connection, version: str, path: str = "") -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, version: str, path: str = "", key: bytes = b""
+    ) -> None:
         self._db = connection
         self._version = version
         self._path = path
+        self._key = key  # the user's MAC key (analyzer.cache_trust)
         self._stale: set[str] = set()  # keys read whose last use is older than a day
+        self._forged: set[str] = set()  # keys of rows that failed their MAC: deleted on write
 
     @classmethod
     def open(cls, root: str, version: str) -> FactsCache | None:
         """The cache of the target at ``root``, rebuilt if it is not sound; None if impossible."""
+        return cls.attempt(root, version)[0]
+
+    @classmethod
+    def attempt(cls, root: str, version: str) -> tuple[FactsCache | None, str | None]:
+        """``open``, and when there is no cache, why not (for a warning) or None (nothing
+        worth saying: a database that would not open even when rebuilt)."""
         folder = os.path.join(root, CACHE_DIR)
         path = os.path.join(folder, CACHE_FILE)
         finish_writes(path)  # this process's last write is read back, not raced
+        try:
+            key = user_key()
+            _refuse_foreign(folder)
+        except Untrusted as refused:
+            return None, f"running without the content cache: {refused}"
         for attempt in range(2):
             try:
-                return cls(_connect(folder, path, version), version, path)
+                return cls(_connect(folder, path, version), version, path, key), None
             except (sqlite3.DatabaseError, OSError, ValueError):
                 if attempt == 0:
                     _discard(path)
-        return None
+        return None, None
 
     def lookup(
         self, root: str, files: Sequence[SourceFile], without: frozenset[str] = frozenset()
@@ -97,7 +119,7 @@ class FactsCache:
         """Cached facts of every file whose stat signature is unchanged, by path (the fields
         named in ``without`` left None, as ``codec.loads`` does)."""
         try:
-            known = dict(self._rows("SELECT path, signature || ' ' || key FROM files", ()))
+            known = self._files_rows()
             wanted = _unchanged(root, files, known)
             values = dict(self._select_values(list(wanted.values())))
         except sqlite3.DatabaseError:
@@ -157,29 +179,39 @@ class FactsCache:
     def remember(self, reused: Iterable[Fresh]) -> None:
         """Point the files table at facts already stored (from ``lookup_content``)."""
         reused = list(reused)
-        rows = [(f.parsed.source.path, f.signature, f.key) for f in reused]
+        rows = [(f.parsed.source.path, f.signature, f.key or "") for f in reused]
         with contextlib.suppress(sqlite3.DatabaseError), self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)", rows
+                "INSERT OR REPLACE INTO files (path, signature, key, mac) VALUES (?, ?, ?, ?)",
+                [(*row, seal(self._key, *row)) for row in rows],
             )
-        self._touch([f.parsed for f in reused], {path: key or "" for path, _, key in rows})
+        self._touch([f.parsed for f in reused], {path: key for path, _, key in rows})
 
     def store(self, fresh: Iterable[Fresh]) -> None:
         """Remember this run's parses; a locked or broken database just means no caching."""
         now = int(time.time())
-        rows = [f for f in fresh if f.key is not None]
-        if not rows:
+        rows = [(f, f.key) for f in fresh if f.key is not None]
+        if not rows and not self._forged:
             return
+        values = [(key, f.encoded or codec.dumps(f.parsed)) for f, key in rows]
+        paths = [(f.parsed.source.path, f.signature, key) for f, key in rows]
         with contextlib.suppress(sqlite3.DatabaseError), self._db:
             self._db.executemany(
-                "INSERT OR REPLACE INTO facts (key, value, used) VALUES (?, ?, ?)",
-                [(f.key, f.encoded or codec.dumps(f.parsed), now) for f in rows],
+                "DELETE FROM facts WHERE key = ?", [(key,) for key in sorted(self._forged)]
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO files (path, signature, key) VALUES (?, ?, ?)",
-                [(f.parsed.source.path, f.signature, f.key) for f in rows],
+                "INSERT OR REPLACE INTO facts (key, value, used, mac) VALUES (?, ?, ?, ?)",
+                [(key, value, now, seal(self._key, key, value)) for key, value in values],
             )
-            self._db.execute("DELETE FROM facts WHERE used < ?", (now - _STALE_SECONDS,))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files (path, signature, key, mac) VALUES (?, ?, ?, ?)",
+                [(*row, seal(self._key, *row)) for row in paths],
+            )
+            # A last use that is not a number (a crafted row) is as good as stale.
+            self._db.execute(
+                "DELETE FROM facts WHERE typeof(used) != 'integer' OR used < ?",
+                (now - _STALE_SECONDS,),
+            )
 
     def store_later(self, fresh: list[Fresh]) -> None:
         """``store``, then ``close``, on a thread of its own; ``finish_writes`` waits for it.
@@ -187,7 +219,7 @@ class FactsCache:
         SQLite writes (and checkpoints at close) without holding the GIL, so a cold run's
         ~50 ms of writing overlap the Python that turns the facts into a report.
         """
-        if all(f.key is None for f in fresh):
+        if all(f.key is None for f in fresh) and not self._forged:
             self.close()
             return
         thread = threading.Thread(target=self._store_and_close, args=(fresh,), name="cache")
@@ -205,18 +237,25 @@ class FactsCache:
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
 
-    def _rows(self, sql: str, args: Sequence[object]) -> Iterator[tuple[str, str]]:
-        yield from self._db.execute(sql, args)
+    def _files_rows(self) -> dict[str, tuple[str, str]]:
+        """path -> (stat signature, content key) of every row whose MAC holds."""
+        key = self._key
+        rows = self._db.execute("SELECT path, signature, key, mac FROM files")
+        return {path: (sig, k) for path, sig, k, mac in rows if sealed(key, mac, path, sig, k)}
 
-    def _select_values(self, keys: list[str]) -> Iterator[tuple[str, bytes]]:
-        """(key, value) of the keys stored; notes which of them ``_touch`` must renew."""
+    def _select_values(self, keys: list[str]) -> Iterator[tuple[str, str]]:
+        """(key, value) of the keys stored whose MAC holds; notes which of them ``_touch``
+        must renew, and which failed their MAC (``store`` deletes those)."""
         cutoff = int(time.time()) - _TOUCH_AFTER_SECONDS
         for start in range(0, len(keys), _BATCH):
             batch = keys[start : start + _BATCH]
             marks = ",".join("?" * len(batch))
-            sql = f"SELECT key, value, used FROM facts WHERE key IN ({marks})"
-            for key, value, used in self._db.execute(sql, batch):
-                if used < cutoff:
+            sql = f"SELECT key, value, used, mac FROM facts WHERE key IN ({marks})"
+            for key, value, used, mac in self._db.execute(sql, batch):
+                if not sealed(self._key, mac, key, value):
+                    self._forged.add(key)
+                    continue
+                if type(used) is not int or used < cutoff:
                     self._stale.add(key)
                 yield key, value
 
@@ -237,9 +276,27 @@ def finish_writes(path: str | None = None) -> None:
             thread.join()
 
 
+def _refuse_foreign(folder: str, *, ask_git: bool = True) -> None:
+    """``Untrusted`` for a cache folder archfit did not make: a symlink, something other than
+    a folder, or (``ask_git``) a folder git tracks (a repository can commit one)."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise Untrusted(f"cannot inspect {folder}: {exc.strerror or exc}") from exc
+    if not stat.S_ISDIR(info.st_mode):
+        kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a folder"
+        raise Untrusted(f"{folder} is {kind}; archfit never follows it")
+    if ask_git and git_tracked.tracks(folder):
+        raise Untrusted(f"git tracks files in {folder} (git rm -r --cached it)")
+
+
 def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
     os.makedirs(folder, exist_ok=True)
+    _refuse_foreign(folder, ask_git=False)  # a link made since the check in ``attempt``
     _write_gitignore(folder)
+    _own_files(folder)
     # One thread at a time uses a connection, but the last one may be the writer's.
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
     try:
@@ -263,33 +320,55 @@ def _check_version(db: sqlite3.Connection, version: str) -> None:
     if row is not None and row[0] == stamp:
         return
     db.execute("BEGIN IMMEDIATE")
-    db.execute("DELETE FROM facts")
-    db.execute("DELETE FROM files")
+    # Dropped, not emptied: tables of an older schema lack columns this one reads.
+    db.execute("DROP TABLE IF EXISTS facts")
+    db.execute("DROP TABLE IF EXISTS files")
+    for statement in _SCHEMA_SQL.split(";"):
+        db.execute(statement)
     db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('version', ?)", (stamp,))
     db.execute("COMMIT")
 
 
 def _write_gitignore(folder: str) -> None:
+    """The folder's own ``.gitignore``, never written through a symlink."""
     marker = os.path.join(folder, ".gitignore")
-    if not os.path.exists(marker):
-        with open(marker, "w", encoding="utf-8") as handle:
+    if os.path.lexists(marker):
+        return
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write("# archfit's cache; safe to delete\n*\n")
 
 
+def _own_files(folder: str) -> None:
+    """The database and its side files as plain files archfit can open: a symlink or
+    anything else in their place is removed (the link, never what it points to), so SQLite
+    cannot be led to open, empty and rewrite a database outside the cache."""
+    for name in _FILES:
+        path = os.path.join(folder, name)
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)  # OSError for a folder: the open then fails, and retries
+    fd = os.open(os.path.join(folder, _FILES[0]), os.O_RDWR | os.O_CREAT | NOFOLLOW, 0o644)
+    os.close(fd)
+
+
 def _discard(path: str) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
             os.remove(path + suffix)
 
 
-def _unchanged(root: str, files: Sequence[SourceFile], known: dict[str, str]) -> dict[str, str]:
+def _unchanged(
+    root: str, files: Sequence[SourceFile], known: dict[str, tuple[str, str]]
+) -> dict[str, str]:
     """path -> content key for files whose stat signature matches the recorded one."""
     wanted = {}
     for source in files:
         row = known.get(source.path)
         if row is None:
             continue
-        recorded, key = row.split(" ", 1)
+        recorded, key = row
         try:
             current = signature(os.stat(os.path.join(root, source.path)))
         except OSError:
@@ -300,9 +379,11 @@ def _unchanged(root: str, files: Sequence[SourceFile], known: dict[str, str]) ->
 
 
 def _decode(value: bytes | str | None, without: frozenset[str]) -> ParsedFile | None:
+    """The entry's facts, or None for one that does not decode for any reason (the file is
+    then parsed again and the entry overwritten): the cache heals, never fails a run."""
     if value is None:
         return None
     try:
         return codec.loads(value, ParsedFile, without)
-    except (ValueError, TypeError):
+    except Exception:  # any failure to decode is a miss, by design
         return None

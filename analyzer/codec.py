@@ -49,6 +49,10 @@ def loads(text: str | bytes, cls: type[T], without: frozenset[str] = frozenset()
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ValueError(f"not JSON: {exc}") from exc
+    except RecursionError:
+        # The C decoder counts its nesting against the interpreter's recursion limit, so
+        # depth is bounded there; deeper than any dataclass's shape fails the type checks.
+        raise ValueError("JSON nested too deeply") from None
     if without and type(data) is list:
         for index in _optional_indexes(typing.cast(typing.Hashable, cls), without):
             if index < len(data):

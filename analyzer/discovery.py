@@ -1,9 +1,12 @@
 """Find a target's Python files, source roots and root packages from the file system alone.
 
 Never ``importlib`` or ``find_spec``: a target package named like something installed is still
-read from its own folder. Module rules follow grimp's, so our graph and grimp's agree: inside a
-package, a folder without ``__init__.py`` is not descended, folder names must be identifiers,
-and files with extra dots (``a.b.py``) or a leading dot are skipped.
+read from its own folder. Module rules follow Python's import system (ADR-0006): inside a
+package, a folder without ``__init__.py`` is a namespace sub-package (flask's ``flask/sansio/``),
+as Python 3 imports it; a folder whose name is not an identifier, or that a module file of the
+same name shadows, cannot be imported and is a blind spot; files with extra dots (``a.b.py``)
+or a leading dot are skipped. grimp drops namespace sub-packages (its issue #298); the parity
+tests set those modules aside.
 """
 
 from __future__ import annotations
@@ -299,12 +302,13 @@ def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
     modules: dict[str, str] = {}
     blind: list[BlindSpot] = []
     namespaces: set[str] = set()
-    for src, name, is_namespace in tops:
+    files = frozenset(tree.py_files)
+    for src, name, _ in tops:
         base = _join(src, name.replace(".", "/"))
         for path in tree.py_files:
             if not path.startswith(base + "/") or path in claimed:
                 continue
-            module = _module_for(tree, base, name, path, is_namespace, blind)
+            module = _module_for(tree, files, base, name, path, blind)
             if module is None:
                 continue
             if module in modules:
@@ -313,52 +317,57 @@ def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
                 continue
             modules[module] = path
             claimed[path] = SourceFile(path, module, path.endswith("/__init__.py"))
-            if is_namespace:
-                namespaces.update(_namespace_parents(tree, base, name, path))
-    files = [claimed.get(p) or SourceFile(p, None) for p in sorted(tree.py_files)]
-    blind.extend(_outside(files, blind))
+            namespaces.update(_namespace_parents(tree, base, name, path))
+    found = [claimed.get(p) or SourceFile(p, None) for p in sorted(tree.py_files)]
+    blind.extend(_outside(found, blind))
     return Layout(
         root=root,
         source_roots=tuple(sorted({src for src, _, _ in tops})),
         root_packages=tuple(sorted({name for _, name, _ in tops})),
-        files=tuple(files),
+        files=tuple(found),
         namespace_packages=tuple(sorted(namespaces - set(modules))),
         blind_spots=tuple(sorted(set(blind))),
     )
 
 
 def _module_for(
-    tree: _Tree, base: str, name: str, path: str, is_namespace: bool, blind: list[BlindSpot]
+    tree: _Tree, files: frozenset[str], base: str, name: str, path: str, blind: list[BlindSpot]
 ) -> str | None:
-    """The module name of ``path`` inside the top package at ``base``, or None (grimp's rules)."""
+    """The module name of ``path`` inside the top package at ``base``, or None when Python
+    could not import it (a folder on the way that cannot be is a blind spot)."""
     *folders, filename = path[len(base) + 1 :].split("/")
     if filename.startswith(".") or filename.count(".") > 1:
         return None
-    in_portion = not is_namespace
     current = base
     for folder in folders:
-        if not folder.isidentifier():
-            return None
         current = f"{current}/{folder}"
-        if current in tree.init_dirs:
-            in_portion = True
-        elif in_portion:
-            blind.append(BlindSpot(BlindSpotKind.NOT_A_PACKAGE, current, 1, current))
+        why = _unimportable(tree, files, current, folder)
+        if why:
+            blind.append(BlindSpot(BlindSpotKind.NOT_A_PACKAGE, current, 1, f"{current}: {why}"))
             return None
     stem = filename[:-3]
     parts = [name, *folders] + ([] if stem == "__init__" else [stem])
     return ".".join(parts)
 
 
+def _unimportable(tree: _Tree, files: frozenset[str], rel: str, folder: str) -> str:
+    """Why Python could not import the folder ``rel`` as a package ('' when it could)."""
+    if not folder.isidentifier():
+        return "its name is not an identifier"
+    if rel not in tree.init_dirs and f"{rel}.py" in files:
+        return f"{folder}.py beside it is the module of that name"
+    return ""
+
+
 def _namespace_parents(tree: _Tree, base: str, name: str, path: str) -> list[str]:
-    """Folders without ``__init__.py`` above ``path`` inside a namespace top: namespace modules."""
+    """Folders without ``__init__.py`` above ``path``: namespace packages, a namespace top or
+    a namespace sub-package inside a regular package (both import in Python 3)."""
     names = [name] if base not in tree.init_dirs else []
     current, dotted = base, name
     for folder in path[len(base) + 1 :].split("/")[:-1]:
         current, dotted = f"{current}/{folder}", f"{dotted}.{folder}"
-        if current in tree.init_dirs:
-            break
-        names.append(dotted)
+        if current not in tree.init_dirs:
+            names.append(dotted)
     return names
 
 

@@ -37,7 +37,7 @@ class BlindSpotKind(enum.StrEnum):
     """Something the import graph cannot see; verdicts rest on its absence."""
 
     OUTSIDE_PACKAGE = "file-outside-package"
-    NOT_A_PACKAGE = "folder-without-init"
+    NOT_A_PACKAGE = "unimportable-folder"  # not an identifier, or shadowed by a module file
     NON_LITERAL_DYNAMIC = "non-literal-dynamic-import"
     BEYOND_TOP_LEVEL = "relative-import-beyond-top-package"
     MISSING_INTERNAL = "missing-internal-module"

@@ -37,6 +37,7 @@ class Facts:
     edges: tuple[ImportEdge, ...]
     blind_spots: tuple[BlindSpot, ...]
     detailed: bool = True  # False: every file's ``DETAIL`` fields are None (not gathered)
+    notes: tuple[str, ...] = ()  # what the user should know about how facts were gathered
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -82,7 +83,7 @@ def analyze(
     """
     layout = discover(root, source_roots, root_packages, exclude, nested)
     without = frozenset() if detail else DETAIL
-    parsed = parse_cached(
+    parsed, notes = parse_cached(
         layout.root, layout.files, jobs, cache_version, progress, write_behind, without
     )
     if without:  # the files parsed in this run still hold them
@@ -101,7 +102,7 @@ def analyze(
     # A key of the compared fields orders as ImportEdge's own ``<`` does; calling the
     # generated ``__lt__`` instead costs 4x as much (23 ms for Django's 6k edges).
     edges.sort(key=_edge_order)
-    return Facts(layout, tuple(parsed), tuple(edges), tuple(sorted(set(blind))), detail)
+    return Facts(layout, tuple(parsed), tuple(edges), tuple(sorted(set(blind))), detail, notes)
 
 
 def _without_detail(parsed: ParsedFile) -> ParsedFile:
@@ -132,12 +133,13 @@ def parse_cached(
     progress: Progress | None = None,
     write_behind: bool = False,
     without: frozenset[str] = frozenset(),
-) -> list[ParsedFile]:
+) -> tuple[list[ParsedFile], tuple[str, ...]]:
     """Facts for every file: cached ones as they are (the fields in ``without`` left None),
-    the rest parsed (and then cached, on a thread of its own with ``write_behind``)."""
-    cache = FactsCache.open(root, cache_version) if cache_version else None
+    the rest parsed (and then cached, on a thread of its own with ``write_behind``); and
+    why the cache was not used, when it was refused."""
+    cache, refused = FactsCache.attempt(root, cache_version) if cache_version else (None, None)
     if cache is None:
-        return parse_all(root, files, jobs, progress)
+        return parse_all(root, files, jobs, progress), (refused,) if refused else ()
     try:
         known = cache.lookup(root, files, without)
         reused = cache.lookup_content(root, [f for f in files if f.path not in known], without)
@@ -152,7 +154,7 @@ def parse_cached(
     if not write_behind:
         finish_writes()
     known.update((f.parsed.source.path, f.parsed) for f in fresh)
-    return [known[f.path] for f in files]
+    return [known[f.path] for f in files], ()
 
 
 def parse_all(

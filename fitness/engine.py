@@ -207,7 +207,7 @@ def judge(
         findings=tuple(findings),
         contracts=tuple(verdicts),
         blind_spots=summarize_blind_spots(facts.blind_spots),
-        warnings=config.warnings + layout_warnings(facts),
+        warnings=config.warnings + facts.notes + layout_warnings(facts),
         adrs=adr_outcome.summaries if adr_outcome is not None else (),
         rules=catalog.rule_infos(
             [f.code for f in findings] + [s.finding.code for s in silenced.suppressed], rules

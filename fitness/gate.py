@@ -150,8 +150,9 @@ def _analysed(name: str) -> bool:
 def _reuse_cache(root: str, old_root: str) -> None:
     """Copy the content cache: unchanged files have the same key, so they are not parsed again."""
     cache = os.path.join(root, CACHE_DIR)
-    if os.path.isdir(cache):
-        shutil.copytree(cache, os.path.join(old_root, CACHE_DIR), dirs_exist_ok=True)
+    if os.path.isdir(cache) and not os.path.islink(cache):
+        # Links are copied as links, which the cache then refuses (ADR-0008), never followed.
+        shutil.copytree(cache, os.path.join(old_root, CACHE_DIR), symlinks=True, dirs_exist_ok=True)
 
 
 def _git(cwd: str, *args: str) -> bytes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,15 @@ from fitness.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "fixtures"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The content cache's per-user key (ADR-0008) in a folder of the test session's own,
+    never the user's: runs in subprocesses inherit it through the environment."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
 
 
 @pytest.fixture

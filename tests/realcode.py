@@ -52,7 +52,7 @@ def _find_wheel(folder: Path) -> Path | None:
 def _unzip(wheel: Path, target: Path) -> None:
     """Unzip next to ``target`` first, so that an interrupted run never leaves half a tree."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix="django-wheel-", dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f"{target.name}-", dir=target.parent))
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(staging)
     try:
@@ -85,3 +85,29 @@ def sdist_root(name: str, version: str) -> Path:
         os.replace(staging / f"{name}-{version}", unpacked)
     shutil.rmtree(staging, ignore_errors=True)
     return unpacked
+
+
+FLASK_VERSION = "3.1.2"
+
+
+def flask_root() -> Path:
+    """flask's wheel, unzipped into .targets/flask-wheel (downloaded once): its
+    ``flask/sansio/`` is a namespace sub-package (no ``__init__.py``)."""
+    unzipped = TARGETS / "flask-wheel"
+    if not (unzipped / "flask" / "__init__.py").is_file():
+        _unzip(_pypi_wheel("flask", FLASK_VERSION, TARGETS / "dl"), unzipped)
+    return unzipped
+
+
+def _pypi_wheel(name: str, version: str, folder: Path) -> Path:
+    """``name==version``'s wheel in ``folder``, downloaded with pip when it is not there."""
+    prefix = f"{name}-{version}-"
+    wheels = [p for p in folder.glob("*.whl") if p.name.lower().startswith(prefix)]
+    if not wheels:
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--retries", "1"]
+        command += ["--only-binary", ":all:", f"{name}=={version}", "-d", str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        wheels = [p for p in folder.glob("*.whl") if p.name.lower().startswith(prefix)]
+        if done.returncode != 0 or not wheels:
+            pytest.skip(f"cannot download {name} {version} (offline?): {done.stderr[-500:]}")
+    return min(wheels)

@@ -120,7 +120,7 @@ def analysed(
     root = path if config_file else project_root(path, load_config)
     config = load_config(root, config_file)
     facts = gather(root, config, run)
-    warnings = config.warnings + layout_warnings(facts)
+    warnings = config.warnings + facts.notes + layout_warnings(facts)
     for warning in warnings:
         click.echo(f"archfit: warning: {warning}", err=True)
     return config, facts, warnings

@@ -157,11 +157,12 @@ def test_the_stamp_follows_the_structure_of_parsed_files() -> None:
 def test_a_file_that_joins_a_package_is_parsed_again(tmp_path: Path) -> None:
     """Unchanged bytes, new module name: a new __init__.py must not leave stale facts."""
     (tmp_path / "joinpkg" / "sub").mkdir(parents=True)
-    (tmp_path / "joinpkg" / "__init__.py").write_text("")
+    (tmp_path / "otherpkg").mkdir()
+    (tmp_path / "otherpkg" / "__init__.py").write_text("")
     (tmp_path / "joinpkg" / "sub" / "mod.py").write_text("import json\n")
-    before = _run(tmp_path)
+    before = _run(tmp_path)  # joinpkg is no package yet: mod.py is outside every package
     assert not any(e.importer == "joinpkg.sub.mod" for e in before.edges)
-    (tmp_path / "joinpkg" / "sub" / "__init__.py").write_text("")
+    (tmp_path / "joinpkg" / "__init__.py").write_text("")
     after = _run(tmp_path)
     assert any(e.importer == "joinpkg.sub.mod" for e in after.edges)
     assert after == _run(tmp_path, None)

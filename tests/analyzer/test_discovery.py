@@ -77,11 +77,12 @@ def test_namespace_portions_need_root_packages() -> None:
     assert unnamed.root_packages == ("nsalpha", "nsinner")
 
 
-def test_folder_without_init_inside_a_package_is_a_blind_spot() -> None:
+def test_folder_without_init_inside_a_package_is_a_namespace_subpackage() -> None:
     layout = discover(str(FIXTURES / "importkinds"))
     assert layout.root_packages == ("importkinds",)
-    assert modules(layout)["importkinds/nopkg/stray.py"] is None
-    assert (B.NOT_A_PACKAGE, "importkinds/nopkg", 1) in blind_rows(layout.blind_spots)
+    assert modules(layout)["importkinds/nopkg/stray.py"] == "importkinds.nopkg.stray"
+    assert layout.namespace_packages == ("importkinds.nopkg",)
+    assert not [s for s in layout.blind_spots if s.kind is B.NOT_A_PACKAGE]
 
 
 def test_packages_below_a_folder_without_init_are_not_root_packages(tmp_path: Path) -> None:
@@ -97,8 +98,11 @@ def test_packages_below_a_folder_without_init_are_not_root_packages(tmp_path: Pa
     for layout in (discover(str(tmp_path)), discover(str(tmp_path), root_packages=["inner"])):
         assert "inner" not in layout.root_packages
         assert "plugin" not in layout.root_packages
-        assert modules(layout)["hostpkg/data/inner/mod.py"] is None
-    assert discover(str(tmp_path)).root_packages == ("hostpkg",)
+    found = discover(str(tmp_path))
+    assert found.root_packages == ("hostpkg",)
+    # data/ is a namespace sub-package of hostpkg, so inner/ is hostpkg's too, not a root.
+    assert modules(found)["hostpkg/data/inner/mod.py"] == "hostpkg.data.inner.mod"
+    assert modules(found)["hostpkg/assets/src/plugin/x.py"] == "hostpkg.assets.src.plugin.x"
 
 
 def test_pruned_and_ignored_folders(tmp_path: Path) -> None:

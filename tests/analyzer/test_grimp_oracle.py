@@ -18,6 +18,7 @@ import pytest
 from analyzer.facts import ImportKind
 from analyzer.project import analyze
 from tests.conftest import FIXTURES
+from tests.parity.grimp_edges import grimp_drops
 
 # fixture -> (source roots relative to it, root packages, root_packages passed to archfit)
 CASES: dict[str, tuple[list[str], list[str], list[str] | None]] = {
@@ -31,6 +32,9 @@ CASES: dict[str, tuple[list[str], list[str], list[str] | None]] = {
     ),
     "nsportions": (["portion_one", "portion_two"], ["nsportions"], ["nsportions"]),
 }
+# What grimp leaves out and archfit keeps: namespace sub-packages inside regular packages
+# (grimp's issue #298), set aside here and listed so that nothing else is.
+GRIMP_DROPS = {"importkinds": {"importkinds.nopkg", "importkinds.nopkg.stray"}}
 
 ORACLE = """
 import json, sys
@@ -74,11 +78,14 @@ def test_internal_edges_match_grimp(name: str, oracle: dict[str, Any]) -> None:
     facts = analyze(str(FIXTURES / name), root_packages=named, jobs=1)
     assert sorted(facts.layout.root_packages) == packages
     assert sorted(facts.layout.source_roots) == sorted(r.strip(".") for r in roots)
+    drops = grimp_drops(facts.layout)
+    assert drops == GRIMP_DROPS.get(name, set())
     ours = sorted(
         [e.importer, e.imported, e.line]
         for e in facts.edges
         if not e.external and e.kind is not ImportKind.DYNAMIC
+        if e.importer not in drops and e.imported not in drops
     )
     assert ours == oracle[name]["edges"]
-    modules = {*facts.modules, *facts.layout.namespace_packages}
+    modules = {*facts.modules, *facts.layout.namespace_packages} - drops
     assert sorted(modules) == oracle[name]["modules"]

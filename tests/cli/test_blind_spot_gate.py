@@ -13,15 +13,15 @@ PLUGINS = '"""Plugins."""\nimport importlib\n\n\ndef load(name):\n' + (
     "    return importlib.import_module(name)\n"
 )
 DYNAMIC = "src/chatapp/api/plugins.py:6:1 INP005"
-FOLDER = "src/chatapp/loose:1:1 INP005"
+FOLDER = "src/chatapp/loose-files:1:1 INP005"
 
 
 @pytest.fixture
 def blind(tmp_path: Path) -> Path:
-    """chatapp with a computed dynamic import and a folder without ``__init__.py``."""
+    """chatapp with a computed dynamic import and a folder Python cannot import."""
     repo = fixture_repo(tmp_path, "chatapp")
     edit(repo, "src/chatapp/api/plugins.py", PLUGINS)
-    edit(repo, "src/chatapp/loose/m.py", "X = 1\n")
+    edit(repo, "src/chatapp/loose-files/m.py", "X = 1\n")  # not importable: a blind spot
     return repo
 
 
@@ -36,7 +36,7 @@ def test_the_flag_makes_each_blind_spot_an_error_at_its_place(blind: Path, run_c
     code, out, _ = run_cli("check", "--select", "INP", "--fail-on-blind-spots", str(blind))
     assert code == 1 and summary(out).startswith("FAILED:")
     assert f"{DYNAMIC} the import graph cannot see this (non-literal-dynamic-import:" in out
-    assert f"{FOLDER} the import graph cannot see this (folder-without-init)" in out
+    assert f"{FOLDER} the import graph cannot see this (unimportable-folder:" in out
     assert "2 errors" in summary(out)
 
 
