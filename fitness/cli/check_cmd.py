@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any
 
 import click
 
+from fitness import catalog
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.config import Config
 from fitness.engine import Selection, check
 from fitness.exceptions import UsageError
-from fitness.findings import CheckRun, Result
+from fitness.findings import CheckRun, Result, RuleInfo
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
@@ -36,6 +39,11 @@ def _codes(value: str | None) -> tuple[str, ...]:
 @click.option("--select", help="Only these codes or prefixes (comma-separated).")
 @click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
 @click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
+@click.option(
+    "--include-baselined",
+    is_flag=True,
+    help="gitlab and junit: list baselined findings too (left out by default).",
+)
 @gate_cmd.baseline_options
 @analysis_options
 @guarded
@@ -47,6 +55,7 @@ def check_command(
     select: str | None,
     ignore: str | None,
     verbose: bool,
+    include_baselined: bool,
     baseline_file: str | None,
     no_baseline: bool,
     strict_baseline: bool,
@@ -81,6 +90,7 @@ def check_command(
             result = gate_cmd.gate_result(
                 result, project.root, project.files or (), since, (config, options)
             )
+        result = replace(result, checked=rules_run(config, selection))
         results.append(gate_cmd.placed(result, plan, project, config))
         codes.append(gate_cmd.exit_code(result, strict_baseline))
     run = CheckRun(tuple(results), tuple(codes))
@@ -88,9 +98,19 @@ def check_command(
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
     summary = RUN_FORMATS["text"](run, RenderOptions()) if auto else None
-    rendered = RUN_FORMATS[chosen](run, RenderOptions(color, verbose))
+    rendered = RUN_FORMATS[chosen](run, RenderOptions(color, verbose, include_baselined))
     gate_cmd.write_report(rendered, output, summary)
     sys.exit(run.exit_code)
+
+
+def rules_run(config: Config, selection: Selection) -> tuple[RuleInfo, ...]:
+    """The rules a check ran, fired or not: every input rule, and each pack rule the
+    configuration left on and ``--select``/``--ignore`` kept (as the engine chooses them)."""
+    off = {key for key, value in config.rules.items() if value.severity == "off"}
+    rules = catalog.Catalog(config.loaded_packs)
+    packs = [d.code for d in rules.pack_rules() if not {d.code, d.name} & off]
+    codes = [*catalog.INPUT_CODES.values(), *packs]
+    return catalog.rule_infos([code for code in codes if selection.wants(code)], rules)
 
 
 def _color_wanted(stream: Any) -> bool:
