@@ -73,3 +73,25 @@ def test_a_schema_catches_a_renamed_key(run_cli: Any, tmp_path: Path) -> None:
     found = errors("check", check)
     assert any("'code' is a required property" in e for e in found), found
     assert any("summary/errors" in e for e in found), found
+
+
+@pytest.mark.realcode
+def test_djangos_outputs_fit_their_schemas(run_cli: Any) -> None:
+    """Django 5.2.8: check (json, gitlab, junit), metrics and graph, as on the fixtures.
+
+    Cost: five runs over Django; 55 s wall (24 s CPU) measured on the shared 2-core machine.
+    """
+    from tests.realcode import django_root
+
+    root = str(django_root())
+    check = json.loads(_run(run_cli, "check", root, "--format", "json"))
+    gitlab = json.loads(_run(run_cli, "check", root, "--format", "gitlab"))
+    junit = _run(run_cli, "check", root, "--format", "junit")
+    metrics = json.loads(_run(run_cli, "metrics", root, "--format", "json"))
+    graph = json.loads(_run(run_cli, "graph", root, "--format", "json"))
+    found = errors("check", check) + errors("gitlab", gitlab) + junit_errors(junit)
+    found += errors("metrics", metrics) + errors("graph", graph)
+    assert found == []
+    assert len(gitlab) == sum(f["new"] for f in check["findings"]) > 100
+    assert len(metrics["modules"]) > 800
+    assert all(m["halstead"] is not None and m["raw"] is not None for m in metrics["modules"])
