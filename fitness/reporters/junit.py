@@ -123,7 +123,7 @@ def _details(finding: Finding) -> str:
     """The failure's body: where, what, at which severity, and how to fix it."""
     lines = [f"{location(finding)}: {finding.code} {finding.name} ({finding.severity})"]
     lines.append(finding.message)
-    lines += [" -> ".join(link.describe() for link in chain) for chain in finding.chains]
+    lines += ["; ".join(link.describe() for link in chain) for chain in finding.chains]
     if finding.how_to_fix:
         lines.append(f"how to fix: {finding.how_to_fix}")
     return "\n".join(lines)

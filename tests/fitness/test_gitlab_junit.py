@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pytest
 
 from fitness.findings import CheckRun, Finding, Result, RuleInfo, Severity, Source
 from fitness.reporters import gitlab, junit
@@ -16,6 +21,7 @@ from fitness.reporters.registry import CHECK_FORMATS
 from tests.fitness.test_findings_and_reporters import _finding, _result
 from tests.schema_check import errors, junit_errors
 
+GOLDEN = Path(__file__).parent / "golden"
 ARC = RuleInfo("ARC001", "import-cycle", Severity.ERROR, "w", "y", "e", "h")
 UNX = RuleInfo("UNX002", "one-sentence", Severity.WARNING, "w", "y", "e", "h")
 
@@ -117,3 +123,13 @@ def test_a_run_over_projects_is_one_array_and_one_document_with_root_relative_pa
 
 def test_both_formats_are_registered_for_one_project_and_for_runs() -> None:
     assert {"gitlab", "junit"} <= set(CHECK_FORMATS) & set(RUN_FORMATS)
+
+
+@pytest.mark.parametrize(("name", "reporter"), [("gitlab.json", gitlab), ("junit.xml", junit)])
+def test_output_matches_the_golden_file(name: str, reporter: Any) -> None:
+    """Byte for byte; regenerate with ARCHFIT_UPDATE_GOLDEN=1 and review the diff."""
+    rendered = reporter.render(_stored())
+    if os.environ.get("ARCHFIT_UPDATE_GOLDEN"):
+        (GOLDEN / name).write_text(rendered, encoding="utf-8")
+    assert rendered == (GOLDEN / name).read_text(encoding="utf-8")
+    assert reporter.render(_stored()) == rendered  # deterministic
