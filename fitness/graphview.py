@@ -10,7 +10,7 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from analyzer.cycles import adjacency, cycles
+from analyzer.cycles import adjacency, cycle_kinds, cycles
 from analyzer.facts import ImportEdge, SourceFile
 from analyzer.graph import edges_by_pair
 from analyzer.project import Facts
@@ -39,6 +39,7 @@ def dependency_graph(facts: Facts, options: ViewOptions) -> DepGraph:
         nodes=_nodes(naming, edges),
         edges=merge_edges(edges, components),
         cycles=tuple(tuple(c) for c in components),
+        cycle_kinds=tuple(cycle_kinds(components, edges)),
         level=options.level,
         depth=options.depth,
     )

@@ -184,6 +184,7 @@ class CycleRow:
 
     modules: tuple[str, ...]
     breakers: tuple[tuple[str, str], ...] = ()
+    kind: str = "import-time"  # or the deferred kind it needs: type-only, function-local, ...
 
 
 @dataclass(frozen=True)
