@@ -117,6 +117,13 @@ class FunctionMeasure:
     cognitive: int  # equal to complexipy's (for a nested function: its value at top level)
     end_line: int = 0
     is_closure: bool = False
+    # radon ``h_visit``'s counts for the function, nested functions included: distinct
+    # operators (h1) and operands (h2), total operators (N1) and operands (N2). Four flat ints,
+    # not a nested value: a warm run decodes one FunctionMeasure per function (ADR-0012).
+    h1: int = 0
+    h2: int = 0
+    n1: int = 0
+    n2: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,11 @@ class ModuleMeasures:
     classes: int = 0
     abstract_classes: int = 0  # ABCs (abstract methods or ABC/ABCMeta bases) and Protocols
     complete: bool = True
+    # radon ``h_visit``'s module totals: h1, h2, N1, N2 (the volume above derives from them).
+    h1: int = 0
+    h2: int = 0
+    n1: int = 0
+    n2: int = 0
 
     @functools.cached_property  # summed once: coupling and metrics ask per module and package
     def complexity(self) -> int:

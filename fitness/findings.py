@@ -233,6 +233,8 @@ class Result:
     # the repository root), and the configuration files it read, relative to its own root.
     project: str = ""
     configs: tuple[str, ...] = ()
+    # Every rule that ran, fired or not (JUnit's passing test cases); set by ``archfit check``.
+    checked: tuple[RuleInfo, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -10,7 +10,7 @@ never reach the analysis code.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 LEVELS = ("module", "package", "function")
@@ -40,6 +40,37 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     ),
     "function": ("name", "line", "complexity", "cognitive"),
 }
+# radon ``raw``'s and ``hal``'s numbers, by radon's names (lower case for ``--sort``): every
+# machine format has them; the table shows them on request (``--columns``).
+RAW_COLUMNS = ("loc", "lloc", "sloc", "comments", "multi", "blank", "single_comments")
+HALSTEAD_COLUMNS = (
+    "h1",
+    "h2",
+    "n1",
+    "n2",
+    "vocabulary",
+    "length",
+    "calculated_length",
+    "volume",
+    "difficulty",
+    "effort",
+    "time",
+    "bugs",
+)
+# Sortable beside COLUMNS; a module's ``sloc`` is its raw ``sloc``.
+EXTRA_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "module": tuple(c for c in RAW_COLUMNS + HALSTEAD_COLUMNS if c != "sloc"),
+    "package": (),
+    "function": HALSTEAD_COLUMNS,
+}
+# The number groups the table can show at each level (the first is the default).
+COLUMN_SETS: Mapping[str, tuple[str, ...]] = {
+    "module": ("basic", "raw", "halstead"),
+    "package": ("basic",),
+    "function": ("basic", "halstead"),
+}
+# A module's columns that are not measurements: an unmeasured module still has them.
+_ALWAYS = frozenset({"name", "path", "fan_in", "fan_out"})
 # The table's short headers, accepted by ``--sort`` too.
 ALIASES: Mapping[str, str] = {
     "cc": "complexity",
@@ -58,15 +89,48 @@ ALIASES: Mapping[str, str] = {
 ASCENDING = frozenset({"name", "path", "line", "maintainability"})
 
 
+@dataclass(frozen=True)
+class RawRow:
+    """radon ``raw``'s counts of one module."""
+
+    loc: int
+    lloc: int
+    sloc: int
+    comments: int
+    multi: int
+    blank: int
+    single_comments: int
+
+
+@dataclass(frozen=True)
+class HalsteadRow:
+    """radon ``hal``'s numbers of one module or function (``n1``, ``n2``: radon's N1, N2)."""
+
+    h1: int
+    h2: int
+    n1: int
+    n2: int
+    vocabulary: int
+    length: int
+    calculated_length: float
+    volume: float
+    difficulty: float
+    effort: float
+    time: float
+    bugs: float
+
+
 @dataclass(frozen=True, order=True)
 class FunctionRow:
-    """One function, method or closure: radon's cyclomatic complexity, complexipy's cognitive."""
+    """One function, method or closure: radon's cyclomatic complexity, complexipy's cognitive,
+    radon's Halstead numbers (its body, nested functions included)."""
 
     module: str
     qualname: str  # module-relative: ``Service.send``, ``outer.inner``
     line: int
     complexity: int
     cognitive: int = 0
+    halstead: HalsteadRow | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
@@ -76,7 +140,13 @@ class FunctionRow:
 
 @dataclass(frozen=True)
 class ModuleRow:
-    """One analysed module: size, complexity, maintainability and coupling."""
+    """One analysed module: size, complexity, maintainability and coupling.
+
+    A module archfit could not measure (a file it could not read, decode or parse) has its
+    input rule's code in ``problem``: its measurement columns mean nothing (the totals above
+    it add 0 for it) and reporters show no number for them. ``halstead`` is None too where
+    only the raw counts could be taken.
+    """
 
     name: str
     path: str  # relative to the analysed root, forward slashes
@@ -87,6 +157,9 @@ class ModuleRow:
     fan_in: int = 0
     fan_out: int = 0
     externals: tuple[str, ...] = ()  # third-party top-level import names
+    raw: RawRow | None = None
+    halstead: HalsteadRow | None = None
+    problem: str = ""  # the INP code of a module that could not be measured
 
 
 @dataclass(frozen=True)
@@ -137,6 +210,7 @@ class MetricsView:
     level: str = "module"
     sort: str = "name"
     top: int | None = None
+    columns: str = "basic"  # one of COLUMN_SETS[level]: the table's number columns
 
 
 DEFAULT_VIEW = MetricsView()
@@ -146,7 +220,25 @@ def sort_column(text: str, level: str) -> str | None:
     """The column ``text`` names at ``level`` (``fan-in``, ``fan_in``, ``cc``...), else None."""
     name = text.strip().lower().replace("-", "_")
     name = ALIASES.get(name, name)
-    return name if name in COLUMNS[level] else None
+    return name if name in COLUMNS[level] or name in EXTRA_COLUMNS[level] else None
+
+
+def value(row: Any, column: str) -> Any:
+    """A row's value in one column (raw and Halstead columns too); None where it has none."""
+    if getattr(row, "problem", "") and column not in _ALWAYS:
+        return None
+    if column in RAW_COLUMNS and column != "sloc":
+        return None if row.raw is None else getattr(row.raw, column)
+    if column in HALSTEAD_COLUMNS:
+        return None if row.halstead is None else getattr(row.halstead, column)
+    return getattr(row, column)
+
+
+def halstead_values(row: HalsteadRow | None) -> tuple[float | int | None, ...]:
+    """The twelve numbers in radon's order; twelve Nones for none."""
+    if row is None:
+        return (None,) * len(HALSTEAD_COLUMNS)
+    return tuple(getattr(row, f.name) for f in fields(row))
 
 
 def rows(report: MetricsReport, view: MetricsView) -> tuple[Any, ...]:
@@ -157,10 +249,10 @@ def rows(report: MetricsReport, view: MetricsView) -> tuple[Any, ...]:
 
 def sort_key(row: Any, column: str) -> tuple[Any, ...]:
     """Worst first for numbers (see ASCENDING); rows without a value last; ties by name."""
-    value = getattr(row, column)
+    found = value(row, column)
     tie = (row.name, getattr(row, "line", 0))
-    if value is None:
+    if found is None:
         return (1, 0, *tie)
-    if isinstance(value, str) or column in ASCENDING:
-        return (0, value, *tie)
-    return (0, -value, *tie)
+    if isinstance(found, str) or column in ASCENDING:
+        return (0, found, *tie)
+    return (0, -found, *tie)

@@ -20,10 +20,20 @@ from analyzer.metrics.coupling import (
     PackageCoupling,
     measure_coupling,
 )
-from analyzer.metrics.model import ModuleMeasures
+from analyzer.metrics.halstead import halstead_report
+from analyzer.metrics.model import FunctionMeasure, ModuleMeasures
 from analyzer.project import Facts
 from fitness import __version__
-from fitness.measures import CycleRow, FunctionRow, MetricsReport, ModuleRow, PackageRow
+from fitness.catalog import INPUT_CODES
+from fitness.measures import (
+    CycleRow,
+    FunctionRow,
+    HalsteadRow,
+    MetricsReport,
+    ModuleRow,
+    PackageRow,
+    RawRow,
+)
 
 
 def metrics_report(facts: Facts, warnings: tuple[str, ...] = ()) -> MetricsReport:
@@ -52,12 +62,24 @@ def module_measures(facts: Facts) -> dict[str, ModuleMeasures]:
 def module_rows(
     facts: Facts, coupling: Coupling, measures: Mapping[str, ModuleMeasures]
 ) -> tuple[ModuleRow, ...]:
-    """One row per analysed module: its measures and its coupling."""
+    """One row per analysed module: its measures and its coupling; a module that could not be
+    measured marked with its input rule's code (INP001 for a syntax error...)."""
     paths = {f.module: f.path for f in facts.layout.files if f.module is not None}
-    return tuple(_module_row(c, paths[c.name], measures.get(c.name)) for c in coupling.modules)
+    problems = unmeasured(facts)
+    return tuple(
+        _module_row(c, paths[c.name], measures.get(c.name), problems.get(paths[c.name], ""))
+        for c in coupling.modules
+    )
 
 
-def _module_row(coupling: ModuleCoupling, path: str, measures: ModuleMeasures | None) -> ModuleRow:
+def unmeasured(facts: Facts) -> dict[str, str]:
+    """path -> the INP code of each file archfit could not read, decode or parse."""
+    return {p.path: INPUT_CODES[p.kind.value] for p in facts.problems}
+
+
+def _module_row(
+    coupling: ModuleCoupling, path: str, measures: ModuleMeasures | None, problem: str
+) -> ModuleRow:
     if measures is None:
         return ModuleRow(
             coupling.name,
@@ -65,6 +87,7 @@ def _module_row(coupling: ModuleCoupling, path: str, measures: ModuleMeasures | 
             fan_in=coupling.fan_in,
             fan_out=coupling.fan_out,
             externals=coupling.externals,
+            problem=problem,
         )
     return ModuleRow(
         coupling.name,
@@ -73,11 +96,18 @@ def _module_row(coupling: ModuleCoupling, path: str, measures: ModuleMeasures | 
         complexity=measures.complexity,
         # complexipy's file total: a function's value already holds its nested functions'.
         cognitive=sum(f.cognitive for f in measures.functions if not f.is_closure),
-        maintainability=measures.maintainability,
         fan_in=coupling.fan_in,
         fan_out=coupling.fan_out,
         externals=coupling.externals,
+        raw=RawRow(**vars(measures.raw)),
+        halstead=halstead_row(measures) if measures.complete else None,
+        maintainability=measures.maintainability if measures.complete else None,
     )
+
+
+def halstead_row(measure: ModuleMeasures | FunctionMeasure) -> HalsteadRow:
+    """radon ``hal``'s numbers from the four counts the parser took."""
+    return HalsteadRow(**vars(halstead_report(measure.h1, measure.h2, measure.n1, measure.n2)))
 
 
 def package_row(package: PackageCoupling) -> PackageRow:
@@ -104,7 +134,8 @@ def function_rows(measures: Mapping[str, ModuleMeasures]) -> tuple[FunctionRow, 
 def _functions(items: Iterable[tuple[str, ModuleMeasures]]) -> Iterable[FunctionRow]:
     for module, measures in items:
         for f in measures.functions:
-            yield FunctionRow(module, f.qualname, f.line, f.complexity, f.cognitive)
+            row = halstead_row(f)
+            yield FunctionRow(module, f.qualname, f.line, f.complexity, f.cognitive, row)
 
 
 def cycle_row(cycle: Cycle) -> CycleRow:

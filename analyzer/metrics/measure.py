@@ -14,7 +14,7 @@ from analyzer.metrics.complexity import (
     total_complexity,
 )
 from analyzer.metrics.halstead import NODES as HALSTEAD_NODES
-from analyzer.metrics.halstead import Halstead
+from analyzer.metrics.halstead import Halstead, merged
 from analyzer.metrics.maintainability import maintainability_index
 from analyzer.metrics.model import FunctionMeasure, ModuleMeasures
 from analyzer.metrics.raw import raw_counts
@@ -31,12 +31,15 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMeasures:
     caller then runs this again on a thread with a big stack (``analyzer.parsing.parse``).
     """
     module = Scope.module(tree)
-    halstead = Halstead()
+    tallies: dict[Scope, Halstead] = {}  # each scope's own Halstead counts
     called: set[str] = set()  # bare names called anywhere: only those functions can recurse
     for node, scope, counted in walk(module, _WANTED):
         cls = node.__class__
         if cls in HALSTEAD_NODES:
-            halstead.add(node, scope.context)
+            tally = tallies.get(scope)
+            if tally is None:
+                tally = tallies[scope] = Halstead()
+            tally.add(node, scope.context)
         elif cls is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if func.__class__ is ast.Name:
@@ -44,25 +47,35 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMeasures:
         if counted and cls in DECISIONS:
             add_decisions(node, scope)
     raw = raw_counts(text)
+    halstead = merged(tallies.values())
     volume = halstead.volume
     classes = [scope for scope in module.walk() if scope.kind == "class"]
+    h1, h2, n1, n2 = halstead.counts
     return ModuleMeasures(
         raw=raw,
-        functions=tuple(sorted(_functions(module, called))),
+        functions=tuple(sorted(_functions(module, called, tallies))),
         halstead_volume=volume,
         maintainability=maintainability_index(volume, total_complexity(module), raw),
         classes=len(classes),
         abstract_classes=sum(is_abstract(scope.node) for scope in classes),  # type: ignore[arg-type]
+        h1=h1,
+        h2=h2,
+        n1=n1,
+        n2=n2,
     )
 
 
-def _functions(module: Scope, called: set[str]) -> Iterator[FunctionMeasure]:
+def _functions(
+    module: Scope, called: set[str], tallies: dict[Scope, Halstead]
+) -> Iterator[FunctionMeasure]:
     """One measure per function, method and closure, nested classes' methods included."""
     for scope in module.walk():
         if scope.kind != "function":
             continue
         node = scope.node
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        # radon's function visitor walks the whole body: nested scopes' counts are its own too
+        h1, h2, n1, n2 = merged(tallies[s] for s in scope.walk() if s in tallies).counts
         yield FunctionMeasure(
             line=node.lineno,
             qualname=scope.qualname,
@@ -71,4 +84,8 @@ def _functions(module: Scope, called: set[str]) -> Iterator[FunctionMeasure]:
             cognitive=cognitive_complexity(node, called),
             end_line=node.end_lineno or node.lineno,
             is_closure=scope.in_function,
+            h1=h1,
+            h2=h2,
+            n1=n1,
+            n2=n2,
         )

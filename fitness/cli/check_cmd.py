@@ -9,14 +9,17 @@ from typing import Any
 
 import click
 
+from fitness import catalog
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.config import Config
 from fitness.engine import check
 from fitness.exceptions import UsageError
-from fitness.findings import CheckRun, Result
+from fitness.findings import CheckRun, Result, RuleInfo
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
+from fitness.selection import Selection
 
 
 @click.command("check")
@@ -50,6 +53,11 @@ from fitness.reporters.registry import CHECK_FORMATS
 @click.option("--quiet", "-q", is_flag=True, help="Only what fails the gate, and the summary.")
 @click.option("--statistics", is_flag=True, help="Counts per code instead of every finding.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 whatever the verdict (it still says it).")
+@click.option(
+    "--include-baselined",
+    is_flag=True,
+    help="gitlab and junit: list baselined findings too (left out by default).",
+)
 @gate_cmd.baseline_options
 @analysis_options
 @guarded
@@ -66,6 +74,7 @@ def check_command(
     quiet: bool,
     statistics: bool,
     exit_zero: bool,
+    include_baselined: bool,
     baseline_file: str | None,
     no_baseline: bool,
     strict_baseline: bool,
@@ -97,15 +106,26 @@ def check_command(
             result = gate_cmd.gate_result(
                 result, project.root, project.files or (), since, (config, options), strict_baseline
             )
+        result = replace(result, checked=rules_run(config, selection))
         results.append(gate_cmd.placed(result, plan, project, config))
     run = CheckRun(tuple(results), tuple(r.exit_code for r in results))
     chosen = gate_cmd.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
-    shown = RenderOptions(color, verbose, quiet, statistics, exit_zero)
+    shown = RenderOptions(color, verbose, quiet, statistics, exit_zero, include_baselined)
     summary = RUN_FORMATS["text"](run, replace(shown, color=False)) if auto else None
     gate_cmd.write_report(RUN_FORMATS[chosen](run, shown), output, summary)
     sys.exit(0 if exit_zero else run.exit_code)
+
+
+def rules_run(config: Config, selection: Selection) -> tuple[RuleInfo, ...]:
+    """The rules a check ran, fired or not: every input rule, and each pack rule the
+    configuration left on and ``--select``/``--ignore`` kept (as the engine chooses them)."""
+    off = {key for key, value in config.rules.items() if value.severity == "off"}
+    rules = catalog.Catalog(config.loaded_packs)
+    packs = [d.code for d in rules.pack_rules() if not {d.code, d.name} & off]
+    codes = [*catalog.INPUT_CODES.values(), *packs]
+    return catalog.rule_infos([code for code in codes if selection.wants(code)], rules)
 
 
 def _color_wanted(stream: Any) -> bool:

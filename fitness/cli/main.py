@@ -161,3 +161,10 @@ def _report() -> click.Command:
     from fitness.cli.report_cmd import report_command
 
     return report_command
+
+
+@main.lazy_command("schema")
+def _schema() -> click.Command:
+    from fitness.cli.schema_cmd import schema_command
+
+    return schema_command

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+
 import click
 
 from fitness.cli.common import analysed, analysis_options, guarded, run_options
-from fitness.measures import COLUMNS, LEVELS, MetricsView, sort_column
+from fitness.measures import COLUMN_SETS, COLUMNS, EXTRA_COLUMNS, LEVELS, MetricsView, sort_column
 from fitness.metrics_engine import metrics_report
 from fitness.reporters.registry import METRICS_FORMATS
 
@@ -36,6 +38,14 @@ from fitness.reporters.registry import METRICS_FORMATS
     help="Sort by this column of the level, worst first (e.g. complexity, fan_in, distance).",
 )
 @click.option("--top", type=click.IntRange(min=1), help="Only the first N rows.")
+@click.option(
+    "--columns",
+    type=click.Choice(sorted({name for names in COLUMN_SETS.values() for name in names})),
+    default="basic",
+    show_default=True,
+    help="The table's numbers: basic, radon's raw counts or its Halstead numbers "
+    "(JSON and CSV always have all of them).",
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the metrics here.")
 @analysis_options
 @guarded
@@ -45,13 +55,14 @@ def metrics_command(
     level: str,
     sort_column: str,
     top: int | None,
+    columns: str,
     output: str | None,
     config_file: str | None,
     jobs: int | None,
     no_cache: bool,
 ) -> None:
     """Measure PATH: size, complexity and coupling per module, package or function."""
-    view = MetricsView(level, sort_option(sort_column, level), top)
+    view = MetricsView(level, sort_option(sort_column, level), top, columns_option(columns, level))
     _, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache, detail=False))
     report = metrics_report(facts, warnings)
     with click.open_file(output or "-", "w", encoding="utf-8") as stream:
@@ -62,7 +73,18 @@ def sort_option(value: str, level: str) -> str:
     """The ``--sort`` column (``fan-in``, ``fan_in``, ``cc``...); a usage error if unknown."""
     column = sort_column(value, level)
     if column is None:
-        choices = ", ".join(COLUMNS[level])
-        message = f"{value!r} is not a {level} column ({choices})"
+        names = (*COLUMNS[level], *EXTRA_COLUMNS[level])
+        close = difflib.get_close_matches(value.strip().lower(), names, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        message = f"{value!r} is not a {level} column ({', '.join(names)}){hint}"
         raise click.BadParameter(message, param_hint="--sort")
     return column
+
+
+def columns_option(value: str, level: str) -> str:
+    """The ``--columns`` set, if the level has it; a usage error if not."""
+    if value not in COLUMN_SETS[level]:
+        choices = ", ".join(COLUMN_SETS[level])
+        message = f"{level} rows have no {value} columns ({choices})"
+        raise click.BadParameter(message, param_hint="--columns")
+    return value

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from fitness.findings import CheckRun, Finding, Link, Result, Suppressed
-from fitness.reporters import github, json_format, sarif, text
+from fitness.reporters import github, gitlab, json_format, junit, sarif, text
 from fitness.reporters.base import RenderOptions
 
 RunRenderer = Callable[[CheckRun, RenderOptions], str]
@@ -102,6 +102,17 @@ def render_github(run: CheckRun, options: RenderOptions = RenderOptions()) -> st
     return "".join(github.render(relocated(r), options) for r in run.results)
 
 
+def render_gitlab(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
+    """One Code Quality array for every project, paths relative to the repository root."""
+    return gitlab.dump(gitlab.issues([relocated(r) for r in run.results], options))
+
+
+def render_junit(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
+    """One ``<testsuites>`` holding each project's suites, paths relative to the repository
+    root."""
+    return junit.document([relocated(r) for r in run.results], options)
+
+
 def relocated(result: Result) -> Result:
     """The result with every path made relative to the repository root."""
     if not result.project:
@@ -141,4 +152,6 @@ RUN_FORMATS: Mapping[str, RunRenderer] = {
     "json": render_json,
     "sarif": render_sarif,
     "github": render_github,
+    "gitlab": render_gitlab,
+    "junit": render_junit,
 }

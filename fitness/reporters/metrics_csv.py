@@ -1,4 +1,9 @@
-"""``archfit metrics --format csv``: one row per module, package or function (``--level``)."""
+"""``archfit metrics --format csv``: one row per module, package or function (``--level``).
+
+Modules end with radon ``raw``'s counts, radon ``hal``'s numbers and the INP code of a module
+that could not be measured (its measurement cells empty, never 0); functions end with their
+``hal`` numbers. Columns are only ever added at the end.
+"""
 
 from __future__ import annotations
 
@@ -10,33 +15,34 @@ from typing import Any
 from fitness.measures import (
     COLUMNS,
     DEFAULT_VIEW,
+    EXTRA_COLUMNS,
+    HALSTEAD_COLUMNS,
     FunctionRow,
     MetricsReport,
     MetricsView,
     ModuleRow,
     PackageRow,
+    halstead_values,
     rows,
+    value,
 )
 
 _DIGITS = 4
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else repr(round(value, _DIGITS))
+def _number(number: float | None) -> str:
+    return "" if number is None else repr(round(number, _DIGITS))
+
+
+def _cell(cell: Any) -> Any:
+    """A float to 4 decimals, anything else (None: an empty cell) as it is."""
+    return _number(cell) if isinstance(cell, float) else cell
 
 
 def _module(row: ModuleRow) -> list[Any]:
-    return [
-        row.name,
-        row.path,
-        row.sloc,
-        row.complexity,
-        row.cognitive,
-        _number(row.maintainability),
-        row.fan_in,
-        row.fan_out,
-        " ".join(row.externals),
-    ]
+    cells = [_cell(value(row, column)) for column in COLUMNS["module"]]
+    extras = [_cell(value(row, column)) for column in EXTRA_COLUMNS["module"]]
+    return [*cells, " ".join(row.externals), *extras, row.problem]
 
 
 def _package(row: PackageRow) -> list[Any]:
@@ -55,14 +61,29 @@ def _package(row: PackageRow) -> list[Any]:
 
 
 def _function(row: FunctionRow) -> list[Any]:
-    return [row.module, row.qualname, row.line, row.complexity, row.cognitive]
+    halstead = [_cell(number) for number in halstead_values(row.halstead)]
+    return [row.module, row.qualname, row.line, row.complexity, row.cognitive, *halstead]
 
 
-# The sortable columns, plus the third-party packages a module or package imports.
+# The sortable columns, the third-party packages a module or package imports, then radon's
+# raw and Halstead numbers (radon's names, N1 and N2 in upper case as radon writes them).
+_RADON_NAMES = {"n1": "N1", "n2": "N2"}
 HEADERS: Mapping[str, tuple[str, ...]] = {
-    "module": (*COLUMNS["module"], "externals"),
+    "module": (
+        *COLUMNS["module"],
+        "externals",
+        *(_RADON_NAMES.get(c, c) for c in EXTRA_COLUMNS["module"]),
+        "problem",
+    ),
     "package": (*COLUMNS["package"], "externals"),
-    "function": ("module", "qualname", "line", "complexity", "cognitive"),
+    "function": (
+        "module",
+        "qualname",
+        "line",
+        "complexity",
+        "cognitive",
+        *(_RADON_NAMES.get(c, c) for c in HALSTEAD_COLUMNS),
+    ),
 }
 _CELLS: Mapping[str, Callable[[Any], list[Any]]] = {
     "module": _module,

@@ -1,7 +1,10 @@
 """``archfit metrics --format json``: the spec's "Machine output" document, deterministic.
 
 Every level's key is always there; ``--sort`` and ``--top`` order and cut the rows of the
-chosen ``--level`` (at ``function`` level, the functions listed under their modules).
+chosen ``--level`` (at ``function`` level, the functions listed under their modules). Each
+module carries radon ``raw``'s counts and radon ``hal``'s numbers under radon's own keys, each
+function its ``hal`` numbers; a module archfit could not measure has its INP code in
+``problem`` and null for every measurement. ``schemas/metrics.json`` describes the document.
 """
 
 from __future__ import annotations
@@ -12,11 +15,13 @@ from typing import Any
 from fitness.measures import (
     DEFAULT_VIEW,
     FunctionRow,
+    HalsteadRow,
     MetricsReport,
     MetricsView,
     ModuleRow,
     PackageRow,
     rows,
+    value,
 )
 from fitness.reporters import jsontext
 
@@ -68,17 +73,20 @@ def _functions_by_module(
 
 
 def _module(module: ModuleRow, functions: list[FunctionRow]) -> dict[str, Any]:
-    mi = module.maintainability
+    mi = value(module, "maintainability")
     return {
         "name": module.name,
         "path": module.path,
-        "sloc": module.sloc,
-        "complexity": module.complexity,
-        "cognitive": module.cognitive,
+        "problem": module.problem or None,
+        "sloc": value(module, "sloc"),
+        "complexity": value(module, "complexity"),
+        "cognitive": value(module, "cognitive"),
         "maintainability": None if mi is None else round(mi, 2),
         "fan_in": module.fan_in,
         "fan_out": module.fan_out,
         "externals": list(module.externals),
+        "raw": None if module.raw is None or module.problem else vars(module.raw).copy(),
+        "halstead": None if module.problem else halstead(module.halstead),
         "functions": [_function(f) for f in functions],
     }
 
@@ -89,7 +97,19 @@ def _function(function: FunctionRow) -> dict[str, Any]:
         "line": function.line,
         "complexity": function.complexity,
         "cognitive": function.cognitive,
+        "halstead": halstead(function.halstead),
     }
+
+
+# radon ``hal -j``'s keys (its N1 and N2 are upper case), floats unrounded as radon prints them.
+_HALSTEAD_KEYS = {"n1": "N1", "n2": "N2"}
+
+
+def halstead(row: HalsteadRow | None) -> dict[str, Any] | None:
+    """radon ``hal``'s twelve numbers under its own keys; None when there are none."""
+    if row is None:
+        return None
+    return {_HALSTEAD_KEYS.get(key, key): number for key, number in vars(row).items()}
 
 
 def _package(package: PackageRow) -> dict[str, Any]:

@@ -2,7 +2,10 @@
 
 Numbers are right-aligned under a header; a name too long for its column keeps its end
 (``…contrib.admin.views.main``). Below the table: how many rows were cut, a legend, and the
-import cycles with the imports to cut.
+import cycles with the imports to cut. ``--columns raw`` or ``--columns halstead`` swaps the
+number columns for radon's raw counts or its main Halstead numbers (JSON and CSV have all
+twelve). A module that could not be measured shows its INP code in the first number column
+and ``-`` in the others.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fitness.measures import DEFAULT_VIEW, MetricsReport, MetricsView, rows
+from fitness.measures import DEFAULT_VIEW, MetricsReport, MetricsView, rows, value
 
 WIDTH = 100
 ELLIPSIS = "…"
@@ -26,19 +29,46 @@ class _Column:
 
 
 def _int(attribute: str) -> Callable[[Any], str]:
-    return lambda row: str(getattr(row, attribute))
-
-
-def _fixed(attribute: str, digits: int) -> Callable[[Any], str]:
     def cell(row: Any) -> str:
-        value = getattr(row, attribute)
-        return "-" if value is None else f"{value:.{digits}f}"
+        number = value(row, attribute)
+        return "-" if number is None else str(number)
 
     return cell
 
 
-_COLUMNS: Mapping[str, tuple[_Column, ...]] = {
-    "module": (
+def _fixed(attribute: str, digits: int) -> Callable[[Any], str]:
+    def cell(row: Any) -> str:
+        number = value(row, attribute)
+        return "-" if number is None else f"{number:.{digits}f}"
+
+    return cell
+
+
+_RAW = (
+    _Column("loc", 8, _int("loc")),
+    _Column("lloc", 8, _int("lloc")),
+    _Column("sloc", 8, _int("sloc")),
+    _Column("comments", 10, _int("comments")),
+    _Column("multi", 7, _int("multi")),
+    _Column("blank", 7, _int("blank")),
+    _Column("single", 8, _int("single_comments")),
+)
+_HALSTEAD = (
+    _Column("h1", 8, _int("h1")),
+    _Column("h2", 6, _int("h2")),
+    _Column("N1", 7, _int("n1")),
+    _Column("N2", 7, _int("n2")),
+    _Column("volume", 10, _fixed("volume", 1)),
+    _Column("diff", 7, _fixed("difficulty", 1)),
+    _Column("effort", 11, _fixed("effort", 0)),
+    _Column("bugs", 7, _fixed("bugs", 2)),
+)
+# Keyed by (level, column set): see MetricsView.columns.
+_COLUMNS: Mapping[tuple[str, str], tuple[_Column, ...]] = {
+    ("module", "raw"): _RAW,
+    ("module", "halstead"): _HALSTEAD,
+    ("function", "halstead"): _HALSTEAD,
+    ("module", "basic"): (
         _Column("sloc", 8, _int("sloc")),
         _Column("cc", 7, _int("complexity")),
         _Column("cog", 7, _int("cognitive")),
@@ -46,7 +76,7 @@ _COLUMNS: Mapping[str, tuple[_Column, ...]] = {
         _Column("fan-in", 8, _int("fan_in")),
         _Column("fan-out", 9, _int("fan_out")),
     ),
-    "package": (
+    ("package", "basic"): (
         _Column("mods", 7, _int("modules")),
         _Column("ca", 6, _int("ca")),
         _Column("ce", 6, _int("ce")),
@@ -56,24 +86,32 @@ _COLUMNS: Mapping[str, tuple[_Column, ...]] = {
         _Column("cc", 8, _int("complexity")),
         _Column("sloc", 8, _int("sloc")),
     ),
-    "function": (
+    ("function", "basic"): (
         _Column("line", 7, _int("line")),
         _Column("cc", 6, _int("complexity")),
         _Column("cog", 6, _int("cognitive")),
     ),
 }
-_LEGEND: Mapping[str, str] = {
-    "module": "cc: cyclomatic complexity, cog: cognitive complexity, mi: maintainability index",
-    "package": "ca/ce: modules coupled in/out, I: instability, A: abstractness, "
+_LEGEND: Mapping[tuple[str, str], str] = {
+    ("module", "basic"): "cc: cyclomatic complexity, cog: cognitive complexity, "
+    "mi: maintainability index",
+    ("module", "raw"): "radon raw: lines (loc), logical, source, comments, multi-line strings, "
+    "blank, comment-only",
+    ("module", "halstead"): "radon hal: distinct (h) and total (N) operators 1 and operands 2, "
+    "diff: difficulty",
+    ("package", "basic"): "ca/ce: modules coupled in/out, I: instability, A: abstractness, "
     "D: distance from the main sequence",
-    "function": "cc: cyclomatic complexity, cog: cognitive complexity",
+    ("function", "basic"): "cc: cyclomatic complexity, cog: cognitive complexity",
+    ("function", "halstead"): "radon hal: distinct (h) and total (N) operators 1 and "
+    "operands 2, diff: difficulty",
 }
+_UNMEASURED = "an INP code instead of numbers: not measured (archfit check says why)"
 
 
 def render(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> str:
     """The view's rows as a table, then a summary, the legend and the import cycles."""
     shown = rows(report, view)
-    columns = _COLUMNS[view.level]
+    columns = _COLUMNS[view.level, view.columns]
     width = _name_width([row.name for row in shown], view.level, columns)
     lines = [_header(view.level, width, columns), "-" * (width + _numbers_width(columns))]
     lines += [_row(row, width, columns) for row in shown]
@@ -98,7 +136,10 @@ def _header(level: str, width: int, columns: tuple[_Column, ...]) -> str:
 
 def _row(row: Any, width: int, columns: tuple[_Column, ...]) -> str:
     name = truncate(row.name, width).ljust(width)
-    return name + "".join(c.cell(row).rjust(c.width) for c in columns)
+    cells = [c.cell(row) for c in columns]
+    if getattr(row, "problem", ""):
+        cells[0] = row.problem  # the first number column names why there are no numbers
+    return name + "".join(cell.rjust(c.width) for cell, c in zip(cells, columns, strict=True))
 
 
 def truncate(text: str, width: int) -> str:
@@ -116,7 +157,10 @@ def _summary(report: MetricsReport, view: MetricsView, shown: int) -> list[str]:
         lines.append(f"{shown} of {total} {view.level}s shown, sorted by {view.sort}")
     elif not total:
         lines.append(f"no {view.level}s measured")
-    return [*lines, _counts(report), _LEGEND[view.level]]
+    legend = [_LEGEND[view.level, view.columns]]
+    if view.level == "module" and any(row.problem for row in report.modules):
+        legend.append(_UNMEASURED)
+    return [*lines, _counts(report), *legend]
 
 
 def _counts(report: MetricsReport) -> str:

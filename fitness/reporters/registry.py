@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from fitness.findings import Result
-from fitness.reporters import github, json_format, sarif, text
+from fitness.reporters import github, gitlab, json_format, junit, sarif, text
 from fitness.reporters.base import RenderOptions
 
 # Only `check`'s formats load with this table: it is the pre-commit hook's. The graph and
@@ -24,6 +24,8 @@ CHECK_FORMATS: Mapping[str, Renderer] = {
     "json": json_format.render,
     "sarif": sarif.render,
     "github": github.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
 
 GraphRenderer = Callable[["DepGraph"], str]

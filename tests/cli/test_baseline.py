@@ -167,3 +167,17 @@ def test_a_migration_declared_in_an_adr_that_grows_fails_with_adr008(
     assert code == 1
     new = [(f["code"], f["path"], f["new"]) for f in doc["findings"] if f["new"]]
     assert new == [("ADR008", "docs/adr/0001-kafka.md", True)]
+
+
+def test_gitlab_and_junit_leave_baselined_findings_out_unless_asked(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    repo = _baselined_repo(tmp_path, run_cli)
+    code, out, _ = run_cli("check", str(repo), "--format", "gitlab")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run_cli("check", str(repo), "--format", "gitlab", "--include-baselined")
+    assert len(json.loads(out)) == 2
+    code, out, _ = run_cli("check", str(repo), "--format", "junit")
+    assert 'failures="0"' in out.split("\n")[1]
+    code, out, _ = run_cli("check", str(repo), "--format", "junit", "--include-baselined")
+    assert out.count("<failure ") == 2 and "(baselined)" in out

@@ -75,7 +75,7 @@ def test_levels_choose_the_rows(run_cli: Any) -> None:
         "cplcount.store.deep",
     ]
     header = _metrics(run_cli, "--level", "function", "--format", "csv").splitlines()[0]
-    assert header == "module,qualname,line,complexity,cognitive"
+    assert header.startswith("module,qualname,line,complexity,cognitive,h1,h2,N1,N2,")
 
 
 def test_json_sort_and_top_apply_to_the_chosen_level_only(run_cli: Any) -> None:
@@ -87,9 +87,43 @@ def test_json_sort_and_top_apply_to_the_chosen_level_only(run_cli: Any) -> None:
 
 
 def test_the_table_fits_a_100_column_terminal(run_cli: Any) -> None:
-    for level in ("module", "package", "function"):
-        lines = _metrics(run_cli, "--level", level).splitlines()
-        assert max(len(line) for line in lines) <= 100, level
+    views = [("module", "basic"), ("package", "basic"), ("function", "basic")]
+    views += [("module", "raw"), ("module", "halstead"), ("function", "halstead")]
+    for level, columns in views:
+        lines = _metrics(run_cli, "--level", level, "--columns", columns).splitlines()
+        assert max(len(line) for line in lines) <= 100, (level, columns)
+
+
+def test_columns_show_radons_raw_and_halstead_numbers(run_cli: Any) -> None:
+    """The table's raw and Halstead views, and sorting by their columns, agree with JSON."""
+    data = json.loads(_metrics(run_cli, "--format", "json"))
+    by_volume = sorted(data["modules"], key=lambda m: (-m["halstead"]["volume"], m["name"]))
+    table = _metrics(run_cli, "--columns", "halstead", "--sort", "volume")
+    assert table.splitlines()[0].split()[1:5] == ["h1", "h2", "N1", "N2"]
+    assert _names(table) == [m["name"] for m in by_volume]
+    raw = _metrics(run_cli, "--columns", "raw", "--sort", "loc", "--top", "1")
+    biggest = max(data["modules"], key=lambda m: (m["raw"]["loc"], m["name"]))
+    assert raw.splitlines()[2].split()[:2] == [biggest["name"], str(biggest["raw"]["loc"])]
+
+
+def test_a_module_that_could_not_be_measured_has_its_code_and_no_numbers(run_cli: Any) -> None:
+    """badinput's unparsable and undecodable modules: INP001/INP002, null/empty, never 0."""
+    code, out, err = run_cli(
+        "metrics", str(FIXTURES / "badinput"), "--no-cache", "--format", "json"
+    )
+    assert code == 0, err
+    modules = {m["name"]: m for m in json.loads(out)["modules"]}
+    broken = modules["badinput.syntax_error"]
+    assert broken["problem"] == "INP001" and modules["badinput.undecodable"]["problem"] == "INP002"
+    assert [broken[k] for k in ("sloc", "complexity", "maintainability", "raw", "halstead")] == [
+        None
+    ] * 5
+    assert modules["badinput.good_crlf"]["problem"] is None
+    assert modules["badinput.good_crlf"]["raw"]["sloc"] == modules["badinput.good_crlf"]["sloc"]
+    code, out, _ = run_cli("metrics", str(FIXTURES / "badinput"), "--no-cache", "--format", "csv")
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(out))}
+    assert rows["badinput.syntax_error"]["problem"] == "INP001"
+    assert rows["badinput.syntax_error"]["sloc"] == rows["badinput.syntax_error"]["volume"] == ""
 
 
 @pytest.mark.parametrize(
@@ -100,6 +134,9 @@ def test_the_table_fits_a_100_column_terminal(run_cli: Any) -> None:
         (("--level", "class"), "Invalid value for '--level'"),
         (("--format", "xml"), "Invalid value for '--format'"),
         (("--top", "0"), "Invalid value for '--top'"),
+        (("--sort", "volum"), "did you mean 'volume'"),
+        (("--level", "package", "--columns", "raw"), "package rows have no raw columns"),
+        (("--columns", "hal"), "Invalid value for '--columns'"),
     ],
 )
 def test_usage_errors_exit_2(run_cli: Any, args: tuple[str, ...], message: str) -> None:

@@ -242,3 +242,21 @@ def test_metrics_from_a_subfolder_measures_its_project(
     code, out, _ = run_cli("metrics", "--format", "json")
     assert code == 0
     assert len(json.loads(out)["modules"]) == 10  # chatapp's modules, named from the project
+
+
+def test_gitlab_and_junit_cover_every_project_from_the_repository_root(
+    run_cli: Any, tmp_path: Path, chdir: Any
+) -> None:
+    """One Code Quality array and one JUnit document for the whole run, paths from the root."""
+    from tests.schema_check import errors, junit_errors
+
+    repo = _monorepo(tmp_path)
+    chdir(repo / "services")
+    code, out, _ = run_cli("check", "--format", "gitlab")
+    issues = json.loads(out)
+    assert code == 1 and errors("gitlab", issues) == []
+    assert all((repo / i["location"]["path"]).is_file() for i in issues)
+    assert any(i["location"]["path"] == _BROKEN_FILE for i in issues)
+    code, out, _ = run_cli("check", "--format", "junit")
+    assert code == 1 and junit_errors(out) == []
+    assert "services/chat: archfit CON" in out and "services/clean: archfit CON" in out

@@ -19,10 +19,12 @@ from fitness.measures import (
     COLUMNS,
     CycleRow,
     FunctionRow,
+    HalsteadRow,
     MetricsReport,
     MetricsView,
     ModuleRow,
     PackageRow,
+    RawRow,
     rows,
     sort_column,
 )
@@ -34,20 +36,31 @@ GOLDEN = Path(__file__).parent / "golden" / "metrics"
 LONG = "shop.orders.domain.aggregates.order_lines_with_a_name_long_enough_to_need_an_ellipsis_here"
 
 
+HAL = HalsteadRow(5, 12, 9, 20, 17, 29, 54.62, 118.53, 4.17, 493.89, 27.44, 0.0395)
+NO_HAL = HalsteadRow(0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
+def _raw(sloc: int) -> RawRow:
+    return RawRow(sloc + 9, sloc - 1, sloc, 4, 3, 5, 2)
+
+
 def _report() -> MetricsReport:
-    """A stored report: long names, an unmeasured module, nested packages, two cycles."""
+    """A stored report: long names, an unmeasured module (INP001), nested packages, two
+    cycles, radon's raw and Halstead numbers (none for a module measured only in part)."""
     modules = (
-        ModuleRow("shop", "src/shop/__init__.py", 3, 0, 0, 100.0, 2, 0, ()),
-        ModuleRow("shop.broken", "src/shop/broken.py", fan_in=1),
+        ModuleRow("shop", "src/shop/__init__.py", 3, 0, 0, 100.0, 2, 0, (), _raw(3), NO_HAL),
+        ModuleRow("shop.broken", "src/shop/broken.py", fan_in=1, problem="INP001"),
         ModuleRow("shop.orders", "src/shop/orders/__init__.py", 10, 2, 1, 88.25, 3, 2, ()),
         ModuleRow("shop.orders.api", "src/shop/orders/api.py", 120, 14, 9, 62.512, 0, 4, API),
-        ModuleRow(LONG, "src/shop/orders/domain/x.py", 420, 61, 40, 18.734, 5, 9, ("attrs",)),
+        ModuleRow(
+            LONG, "src/shop/orders/domain/x.py", 420, 61, 40, 18.734, 5, 9, ("attrs",), _raw(420)
+        ),
     )
     functions = (
-        FunctionRow("shop.orders", "setup", 3, 2, 1),
-        FunctionRow("shop.orders.api", "create", 10, 9, 7),
+        FunctionRow("shop.orders", "setup", 3, 2, 1, NO_HAL),
+        FunctionRow("shop.orders.api", "create", 10, 9, 7, HAL),
         FunctionRow("shop.orders.api", "Router.delete", 40, 5, 2),
-        FunctionRow(LONG, "OrderLines.merge.inner", 77, 31, 22),
+        FunctionRow(LONG, "OrderLines.merge.inner", 77, 31, 22, HAL),
     )
     packages = (
         PackageRow("shop", 5, 0, 0, 0.0, 0.0, 1.0, 77, 553, ("attrs", "fastapi", "pydantic")),
@@ -63,6 +76,9 @@ def _report() -> MetricsReport:
 
 CASES = {
     "module.txt": (metrics_table, MetricsView()),
+    "module-raw.txt": (metrics_table, MetricsView("module", "loc", columns="raw")),
+    "module-halstead.txt": (metrics_table, MetricsView("module", "volume", columns="halstead")),
+    "function-halstead.txt": (metrics_table, MetricsView("function", "effort", columns="halstead")),
     "package.txt": (metrics_table, MetricsView("package", "distance", 2)),
     "function.txt": (metrics_table, MetricsView("function", "complexity")),
     "metrics.json": (metrics_json, MetricsView()),

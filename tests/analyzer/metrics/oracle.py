@@ -23,8 +23,9 @@ from typing import Any
 import libcst as cst
 
 from analyzer.decoding import decode_source
-from analyzer.facts import ModuleMeasures, ParsedFile, SourceFile
+from analyzer.facts import FunctionMeasure, ModuleMeasures, ParsedFile, SourceFile
 from analyzer.metrics.complexity import DECISIONS, add_decisions, total_complexity
+from analyzer.metrics.halstead import halstead_report
 from analyzer.metrics.maintainability import mi_compute
 from analyzer.metrics.scopes import Scope, walk
 from analyzer.parsing import parse_file
@@ -42,12 +43,16 @@ class Tally:
 
     files: int = 0
     functions: int = 0
+    halstead_modules: int = 0
+    halstead_functions: int = 0
     radon_failures: Counter[str] = field(default_factory=Counter)
     mismatches: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         failures = dict(self.radon_failures)
-        return f"{self.files} files, {self.functions} functions, radon failures {failures}"
+        halstead = f"Halstead {self.halstead_modules} modules, {self.halstead_functions} functions"
+        counts = f"{self.files} files, {self.functions} functions, {halstead}"
+        return f"{counts}, radon failures {failures}"
 
 
 def radon(paths: Sequence[Path], timeout: float, python: str = sys.executable) -> dict[str, Any]:
@@ -90,6 +95,8 @@ def compare_radon(
         assert isinstance(text, str)
         hidden = radon_hidden_lines(run_deep(lambda: any_tree(text)))
         _compare_functions(path, theirs["functions"], measures, hidden, tally)
+    if theirs.get("hal") is not None:
+        compare_halstead(path, theirs["hal"], measures, tally)
     if raw:
         _compare_module(path, theirs, measures, tally)
     else:  # MI rests on the raw counts: check it from radon's own inputs on that interpreter
@@ -107,6 +114,36 @@ def _compare_functions(
     if radon_rows != ours_rows:
         missing, extra = sorted(radon_rows - ours_rows), sorted(ours_rows - radon_rows)
         tally.mismatches.append(f"{path}: radon only {missing[:5]}, archfit only {extra[:5]}")
+
+
+def compare_halstead(
+    path: Path, theirs: dict[str, Any], ours: ModuleMeasures, tally: Tally
+) -> None:
+    """radon ``hal``'s twelve numbers, for the module and for each function it reports (its
+    top-level functions and methods, by line: archfit also measures closures, radon not)."""
+    tally.halstead_modules += 1
+    _compare_numbers(f"{path}: module", theirs["total"], halstead_of(ours), tally)
+    mine = [f for f in ours.functions if not f.is_closure]
+    if [name for name, _ in theirs["functions"]] != [f.qualname.split(".")[-1] for f in mine]:
+        names = [name for name, _ in theirs["functions"]]
+        tally.mismatches.append(f"{path}: hal functions radon {names[:5]}, archfit {mine[:5]}")
+        return
+    for (name, numbers), function in zip(theirs["functions"], mine, strict=True):
+        tally.halstead_functions += 1
+        _compare_numbers(f"{path}:{function.line} {name}", numbers, halstead_of(function), tally)
+
+
+def halstead_of(measure: ModuleMeasures | FunctionMeasure) -> list[float]:
+    """archfit's twelve numbers of a module or function, in radon's field order."""
+    report = halstead_report(measure.h1, measure.h2, measure.n1, measure.n2)
+    return list(vars(report).values())
+
+
+def _compare_numbers(where: str, theirs: list[float], mine: list[float], tally: Tally) -> None:
+    if len(theirs) != len(mine) or not all(
+        math.isclose(a, b, rel_tol=0, abs_tol=1e-6) for a, b in zip(theirs, mine, strict=True)
+    ):
+        tally.mismatches.append(f"{where}: hal radon {theirs} archfit {mine}")
 
 
 def _compare_module(path: Path, theirs: dict[str, Any], ours: ModuleMeasures, tally: Tally) -> None:

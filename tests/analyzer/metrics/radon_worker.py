@@ -66,6 +66,14 @@ def blocks(tree: ast.Module) -> list[list[int]]:
     return flatten(visitor.functions + visitor.classes, [])
 
 
+def halstead(tree: ast.Module) -> dict[str, Any]:
+    """radon ``hal``'s twelve numbers: the module's total, and (name, numbers) per function
+    radon reports (module-level functions and methods, in the order it visits them)."""
+    report = h_visit_ast(tree)
+    functions = [[name, list(numbers)] for name, numbers in report.functions]
+    return {"total": list(report.total), "functions": functions}
+
+
 def measure(path: str, seconds: float) -> dict[str, Any]:
     """radon's cyclomatic, Halstead, raw and MI numbers for one file (raw counts need no
     tree: they are taken even where this interpreter's ``ast`` rejects the file)."""
@@ -80,6 +88,7 @@ def measure(path: str, seconds: float) -> dict[str, Any]:
     else:
         works["functions"] = lambda: blocks(tree)
         works["volume"] = lambda: h_visit_ast(tree).total.volume
+        works["hal"] = lambda: halstead(tree)
         works["mi"] = lambda: mi_visit(text, True)  # runs the raw analysis again
         works["mi_inputs"] = lambda: list(mi_parameters(text, True))  # and again
     for name, work in works.items():

@@ -15,7 +15,12 @@ from radon.visitors import ComplexityVisitor
 
 from analyzer.facts import FunctionMeasure, ModuleMeasures, SourceFile
 from analyzer.parsing import parse_text
-from tests.analyzer.metrics.oracle import Tally, compare_complexipy, radon_hidden_lines
+from tests.analyzer.metrics.oracle import (
+    Tally,
+    compare_complexipy,
+    compare_halstead,
+    radon_hidden_lines,
+)
 from tests.analyzer.metrics.radon_worker import flatten
 
 
@@ -42,6 +47,12 @@ def assert_oracles_agree(code: str) -> None:
     mine = sorted((f.line, f.complexity) for f in measures.functions if f.line not in hidden)
     assert mine == theirs
     assert math.isclose(measures.halstead_volume, h_visit(code).total.volume, abs_tol=1e-9)
+    hal = h_visit(code)
+    tally = Tally()
+    compare_halstead(Path("snippet.py"), {"total": list(hal.total), "functions": [
+        [name, list(numbers)] for name, numbers in hal.functions
+    ]}, measures, tally)  # fmt: skip
+    assert tally.mismatches == []
     assert math.isclose(measures.maintainability, mi_visit(code, True), abs_tol=1e-9)
     assert tuple(vars(measures.raw).values()) == tuple(analyze(code))
     tally = Tally()
@@ -225,6 +236,27 @@ def test_halstead_by_hand() -> None:
     and the node ``b * 2`` (7 distinct, 12 in all): volume 19 * log2(12)."""
     code = "x = a + b * 2\ny = -a\nz = a < b < c\nx += 1\nw = a and b\n"
     assert measure(code).halstead_volume == pytest.approx(19 * math.log2(12))
+    assert_oracles_agree(code)
+
+
+def test_halstead_per_function_takes_in_nested_functions() -> None:
+    """radon's function numbers count a closure's body too (its operands told apart by the
+    closure's name); archfit measures the closure on its own as well, radon does not."""
+    code = """
+    def outer(a, b):
+        x = a + b
+
+        def inner(c):
+            return c * a + 1
+
+        return inner(x) - x
+    """
+    measures = measure(code)
+    outer, inner = measures.functions
+    assert (outer.h1, outer.h2, outer.n1, outer.n2) == (3, 8, 4, 8)
+    assert (inner.h1, inner.h2, inner.n1, inner.n2) == (2, 4, 2, 4)
+    (name, numbers), = h_visit(textwrap.dedent(code)).functions  # fmt: skip
+    assert (name, tuple(numbers[:4])) == ("outer", (3, 8, 4, 8))
     assert_oracles_agree(code)
 
 

@@ -19,8 +19,9 @@ METRICSMIX = FIXTURES / "metricsmix"
 
 
 def test_every_fixture_equals_radon() -> None:
-    """Functions' (line, complexity), Halstead volume, MI and raw counts, file by file; a file
-    radon reads but archfit cannot measure is a mismatch too."""
+    """Functions' (line, complexity), radon ``hal``'s twelve numbers per module and per
+    function, MI and raw counts, file by file; a file radon reads but archfit cannot measure
+    is a mismatch too."""
     files = python_files(FIXTURES)
     theirs = radon(files, timeout=30.0)
     tally = Tally()
@@ -31,6 +32,7 @@ def test_every_fixture_equals_radon() -> None:
             continue  # bad input for both: archfit reports it, radon raises
         compare_radon(path, theirs[str(path)], parsed, tally)
     assert tally.files > 100 and tally.functions > 40, tally
+    assert tally.halstead_modules > 100 and tally.halstead_functions > 40, tally
     assert tally.mismatches == [], tally
 
 
