@@ -18,6 +18,7 @@ from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, baseline, catalog
 from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
+from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_project
@@ -205,7 +206,21 @@ def judge(
             [f.code for f in findings] + [s.finding.code for s in silenced.suppressed], rules
         ),
         suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
+        dependencies=dependency_sources(facts, rules, config),
     )
+
+
+def dependency_sources(facts: Facts, rules: catalog.Catalog, config: Config) -> tuple[str, ...]:
+    """What the dependency rules read, with the first enabled one's params (issue 16)."""
+    for doc in rules.pack_rules():
+        override = config.rules.get(doc.code) or config.rules.get(doc.name)
+        check_impl = CHECKS.get(doc.check)
+        if check_impl is None or (override is not None and override.severity == "off"):
+            continue
+        if getattr(check_impl, "reads_declarations", False):
+            params = {**doc.params, **(override.params if override else {})}
+            return declaration_sources(facts, with_defaults(check_impl, params))
+    return ()
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:

@@ -227,6 +227,9 @@ class Result:
     # the repository root), and the configuration files it read, relative to its own root.
     project: str = ""
     configs: tuple[str, ...] = ()
+    # What the dependency rules read (issue 16): each declaration source, relative to the
+    # project root; empty when those rules are off, ("no declarations found",) when none was.
+    dependencies: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -21,7 +21,9 @@ def requirement_name(spec: str) -> str | None:
 
 def line_of(text: str, name: str) -> int:
     """The first line that names the distribution in quotes or as a key (1 if none)."""
-    pattern = re.compile(rf"""(["']|^\s*){re.escape(name)}\b""", re.IGNORECASE | re.MULTILINE)
+    pattern = re.compile(
+        rf"""(["']|=[ \t]*|^\s*){re.escape(name)}\b""", re.IGNORECASE | re.MULTILINE
+    )
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
 

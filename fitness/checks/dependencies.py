@@ -28,6 +28,7 @@ from analyzer.manifest import (
     read_manifest,
 )
 from analyzer.project import Facts
+from analyzer.script_imports import script_imports
 from fitness.checks.base import Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
 from fitness.checks.files import is_test
@@ -150,7 +151,8 @@ def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) ->
         home = homes[path]
         names = _name_table(manifests[home], params)
         local = _local_names(root, path) if module is None else frozenset()
-        for raw in parsed.imports:
+        imports = parsed.imports if module else script_imports(root, path)
+        for raw in imports:
             use = _use(raw, module or path, path, home, names, internal, local, manifests)
             if use is not None:
                 uses.add(use)
@@ -277,9 +279,7 @@ def verdict(use: Use, found: Usage, extras: Sequence[str]) -> tuple[str, str]:
     declared = found.declared(use.home)
     requirements = declared.get(use.distribution, [])
     if not requirements:
-        through = (
-            [] if use.member else installed_through(use.distribution, list(declared), manifest)
-        )
+        through = installed_through(use.distribution, list(declared), manifest)
         return ("transitive", ", ".join(through)) if through else ("missing", "")
     if not use.dev_code and is_dev_only(requirements, extras):
         return "dev", ", ".join(sorted({r.group for r in requirements}))
@@ -306,3 +306,9 @@ def describe(use: Use) -> str:
     """``shop.io imports yaml (distribution pyyaml)``, saying where a member comes from."""
     what = "workspace member" if use.member else "distribution"
     return f"{use.importer} imports {use.name} ({what} {use.distribution})"
+
+
+def declaration_sources(facts: Facts, params: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every declaration source read, for the summary; ("no declarations found",) when none."""
+    found = [source for m in usage(facts, params).manifests for source in m.sources]
+    return tuple(found) or ("no declarations found",)

@@ -36,6 +36,7 @@ class NoDependencyDeclarationsCheck:
 
     id = "no-dependency-declarations"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
+    reads_declarations = True  # the summary names what it read (engine.dependency_sources)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per such distribution, at its first import of another distribution."""

@@ -34,6 +34,7 @@ class StdlibDeclaredCheck:
 
     id = "stdlib-declared"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
+    reads_declarations = True  # the summary names what it read (engine.dependency_sources)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per such distribution of each distribution, where it is first declared."""

@@ -43,6 +43,7 @@ class UndeclaredDependencyCheck:
 
     id = "undeclared-dependency"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
+    reads_declarations = True  # the summary names what it read (engine.dependency_sources)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importing module, import name), at its first import."""

@@ -49,6 +49,7 @@ class UnusedDependencyCheck:
 
     id = "unused-dependency"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
+    reads_declarations = True  # the summary names what it read (engine.dependency_sources)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per unused distribution of each distribution, on the line that declares it."""
