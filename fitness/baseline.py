@@ -304,3 +304,28 @@ def _item_lines(text: str) -> dict[tuple[str, int], int]:
             lines[(current, index)] = number
             index += 1
     return lines
+
+
+# --- a rule that took over another's findings ------------------------------------------------
+
+
+def carry_over(
+    recorded: Baseline, findings: Sequence[Finding], carries: Mapping[str, tuple[str, ...]]
+) -> Baseline:
+    """The baseline with each entry of a code that another rule took over (``carries`` maps
+    the new code to the old ones) renamed to that rule wherever it now reports the same subject
+    and target: after an upgrade such a finding is neither new nor fixed."""
+    if not carries:
+        return recorded
+    heirs = {
+        (old, f.subject, f.target): (f.code, f.source.id)
+        for f in findings
+        for old in carries.get(f.code, ())
+    }
+    counts: Counter[Key] = Counter()
+    for entry in recorded.entries:
+        code, source = heirs.get(
+            (entry.code, entry.subject, entry.target), (entry.code, entry.source)
+        )
+        counts[(code, entry.subject, source, entry.target)] += entry.count
+    return replace(recorded, entries=_entries(counts))

@@ -9,7 +9,7 @@ import copy
 import datetime
 import os
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -115,7 +115,8 @@ def check(
     rules = catalog.Catalog(config.loaded_packs)
     result = judge(facts, config, selection, rules)
     judged = None if selection.files is None else _judged_entry(facts, rules, selection.files)
-    return compare_with_baseline(result, root, baseline_file, judged)
+    carries = {doc.code: doc.carries for doc in rules.pack_rules() if doc.carries}
+    return compare_with_baseline(result, root, baseline_file, judged, carries)
 
 
 def compare_with_baseline(
@@ -123,11 +124,13 @@ def compare_with_baseline(
     root: str,
     path: str | None,
     judged: Callable[[BaselineEntry], bool] | None = None,
+    carries: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Result:
     """Mark what the baseline at ``path`` already holds; no file (yet) means everything is new.
 
     With ``judged``, only the entries it accepts are compared: a run narrowed to FILES has
     not looked for the per-file findings of other files, so their entries are not "fixed".
+    ``carries`` (new code -> old codes) renames the entries a rule took over first.
     """
     if path is None:
         return result
@@ -136,6 +139,7 @@ def compare_with_baseline(
     recorded = baseline.read(path, display)
     if recorded is None:
         return result
+    recorded = baseline.carry_over(recorded, result.findings, carries or {})
     if judged is not None:
         recorded = replace(recorded, entries=tuple(filter(judged, recorded.entries)))
     return baseline.compare(result, recorded, display)
