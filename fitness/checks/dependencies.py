@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from analyzer.facts import ImportKind, RawImport
+from analyzer.framework_strings import distribution_references, python_references
 from analyzer.manifest import (
     Manifest,
     ManifestOptions,
@@ -79,6 +80,7 @@ class Use:
     type_only: bool = False
     home: str = ""  # the importer's distribution folder ("" for the project root)
     member: bool = False  # the imported module is analysed here, in another distribution
+    via: str = ""  # named in a string (INSTALLED_APPS, [project.scripts], ...): ARC005 only
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) ->
             use = _use(raw, module or path, path, home, names, internal, local, manifests)
             if use is not None:
                 uses.add(use)
+    uses |= _string_uses(facts, homes, manifests, internal, params)
     return Usage(tuple(manifests[h] for h in sorted(manifests)), tuple(sorted(uses)))
 
 
@@ -184,6 +187,30 @@ def _use(
     full = f"{raw.module}.{raw.name}" if raw.name else raw.module
     dist = _distribution(full, names)
     return Use(dist, importer, top, path, raw.line, dev, lazy, typed, home)
+
+
+def _string_uses(
+    facts: Facts,
+    homes: Mapping[str, str],
+    manifests: Mapping[str, Manifest],
+    internal: Mapping[str, str],
+    params: Mapping[str, Any],
+) -> set[Use]:
+    """Modules named in strings (``analyzer.framework_strings``), as uses that ARC005 counts."""
+    root = facts.layout.root
+    found: set[Use] = set()
+    references = [r for path in homes for r in python_references(root, path).references]
+    references += [r for home in manifests for r in distribution_references(root, home)]
+    for ref in references:
+        home = homes.get(ref.path, ref.path.rpartition("/")[0])
+        if home not in manifests:
+            continue
+        names = _name_table(manifests[home], params)
+        raw = RawImport(ref.module, None, ref.line, 1, ImportKind.IMPORT, "")
+        use = _use(raw, ref.path, ref.path, home, names, internal, frozenset(), manifests)
+        if use is not None:
+            found.add(replace(use, via=ref.via))
+    return found
 
 
 def _internal_homes(facts: Facts, homes: Mapping[str, str]) -> dict[str, str]:
@@ -249,7 +276,7 @@ def ignored(params: Mapping[str, Any]) -> set[str]:
 
 def judged(use: Use, params: Mapping[str, Any]) -> bool:
     """Whether an import rule judges this import (type-only and lazy ones: if asked)."""
-    if normalize(use.name) in ignored(params) or use.distribution in ignored(params):
+    if use.via or normalize(use.name) in ignored(params) or use.distribution in ignored(params):
         return False
     if use.type_only:
         return bool(params.get("include_type_checking", False))
