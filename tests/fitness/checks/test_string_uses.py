@@ -65,7 +65,10 @@ DJANGO_PROJECT = {
         MIDDLEWARE = ("whitenoise.middleware.WhiteNoiseMiddleware",)
         ROOT_URLCONF = "site.urls"
     """,
-    "site/urls.py": 'from django.urls import include, path\nurls = [path("", include("site.billing.urls"))]\n',
+    "site/urls.py": (
+        "from django.urls import include, path\n"
+        'urls = [path("", include("site.billing.urls"))]\n'
+    ),
     "site/billing/__init__.py": "",
     "site/billing/urls.py": "",
     "site/billing/models.py": (
