@@ -66,8 +66,7 @@ DJANGO_PROJECT = {
         ROOT_URLCONF = "site.urls"
     """,
     "site/urls.py": (
-        "from django.urls import include, path\n"
-        'urls = [path("", include("site.billing.urls"))]\n'
+        'from django.urls import include, path\nurls = [path("", include("site.billing.urls"))]\n'
     ),
     "site/billing/__init__.py": "",
     "site/billing/urls.py": "",
