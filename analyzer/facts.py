@@ -20,6 +20,7 @@ class ImportKind(enum.StrEnum):
     TYPE_ONLY = "type-only"  # under ``if TYPE_CHECKING:``
     LAZY = "lazy"  # inside a function, executed on call
     DYNAMIC = "dynamic"  # importlib.import_module("x") / __import__("x") with a literal
+    FRAMEWORK = "framework"  # named in a framework's string: INSTALLED_APPS, ForeignKey("a.M")
 
 
 class ProblemKind(enum.StrEnum):

@@ -1,0 +1,57 @@
+"""Django's string references as ``framework`` edges: settings, URLconfs, lazy models."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from analyzer.discovery import discover
+from analyzer.facts import ImportKind
+from analyzer.framework_edges import framework_edges
+
+FILES = {
+    "site/__init__.py": "",
+    "site/settings.py": """\
+        INSTALLED_APPS = [
+            "django.contrib.admin",
+            "site.billing.apps.BillingConfig",
+            "site.orders",
+        ]
+        MIDDLEWARE = ["site.middleware.Audit"]
+        ROOT_URLCONF = "site.urls"
+    """,
+    "site/middleware.py": "class Audit: ...\n",
+    "site/urls.py": 'from django.urls import include\nurls = [include("site.orders.urls")]\n',
+    "site/billing/__init__.py": "",
+    "site/billing/apps.py": 'class BillingConfig:\n    name = "site.billing"\n    label = "money"\n',
+    "site/billing/models.py": """\
+        from django.db import models
+        class Invoice(models.Model):
+            order = models.ForeignKey("orders.Order", on_delete=models.CASCADE)
+    """,
+    "site/orders/__init__.py": "",
+    "site/orders/urls.py": "",
+    "site/orders/models.py": """\
+        from django.db import models
+        class Order(models.Model):
+            invoices = models.ManyToManyField(to="money.Invoice")
+            other = models.OneToOneField("self", on_delete=models.CASCADE)
+    """,
+}
+
+
+def test_settings_urls_and_lazy_model_references(tmp_path: Path) -> None:
+    for path, text in FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    edges = framework_edges(discover(str(tmp_path), root_packages=["site"]))
+    assert {e.kind for e in edges} == {ImportKind.FRAMEWORK}
+    assert [(e.importer, e.imported, e.line) for e in edges] == [
+        ("site.billing.models", "site.orders.models", 3),  # label "orders": last component
+        ("site.orders.models", "site.billing.models", 3),  # label "money": AppConfig.label
+        ("site.settings", "site.billing.apps", 1),  # the AppConfig's module
+        ("site.settings", "site.middleware", 6),
+        ("site.settings", "site.orders", 1),
+        ("site.settings", "site.urls", 7),
+        ("site.urls", "site.orders.urls", 2),
+    ]
