@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 # Every kind an edge can carry, in the order the JSON lists them.
-EDGE_KINDS = ("import", "type-only", "lazy", "dynamic")
+EDGE_KINDS = ("import", "type-only", "lazy", "dynamic", "framework")
 # Which kind decides how an edge with several kinds is drawn: the most binding one first.
-DRAWING_PRECEDENCE = ("import", "dynamic", "lazy", "type-only")
+DRAWING_PRECEDENCE = ("import", "dynamic", "lazy", "type-only", "framework")
 
 
 @dataclass(frozen=True, order=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from fitness.depgraph import DepGraph, GraphEdge, GraphNode
 
-_STYLES = {"type-only": "dotted", "lazy": "dashed", "dynamic": "bold"}
+_FRAMEWORK = "#1f77b4"  # blue: a framework's string reference, not an import
+_STYLES = {"type-only": "dotted", "lazy": "dashed", "dynamic": "bold", "framework": "dashed"}
 _RED = "#d62728"
 _EXTERNAL = (
     ("style", "rounded,dashed,filled"),
@@ -71,6 +72,8 @@ def _edge_attributes(edge: GraphEdge) -> Attributes:
     attributes: Attributes = [("tooltip", f"{edge.importer} -> {edge.imported}: {kinds}")]
     if edge.drawn_kind in _STYLES:
         attributes.append(("style", _STYLES[edge.drawn_kind]))
+    if edge.drawn_kind == "framework":
+        attributes.append(("color", _FRAMEWORK))
     if edge.in_cycle:
         attributes += [("color", _RED), ("penwidth", "2")]
     return attributes

@@ -16,6 +16,7 @@ from fitness.depgraph import DepGraph, GraphEdge, GraphNode
 MAX_EDGES = 500
 
 _ARROWS = {"import": "-->", "type-only": "-.->", "lazy": "-.->", "dynamic": "==>"}
+_ARROWS |= {"framework": "-.->"}  # labelled |framework|
 _LAZY_STYLE = "stroke-dasharray:8 4"
 _CYCLE_STYLE = "stroke:#d62728,stroke-width:2px"
 _CLASSES = {

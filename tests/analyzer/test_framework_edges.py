@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
+from typing import Any
 
 from analyzer.discovery import discover
 from analyzer.facts import ImportKind
@@ -55,3 +57,25 @@ def test_settings_urls_and_lazy_model_references(tmp_path: Path) -> None:
         ("site.settings", "site.urls", 7),
         ("site.urls", "site.orders.urls", 2),
     ]
+
+
+def test_the_graph_draws_framework_edges_apart_and_no_cycle_closes_through_them(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """billing.models and orders.models reference each other only through strings: both
+    edges are drawn (kind ``framework``, blue and dashed in DOT), no cycle is reported."""
+    for path, text in FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.archfit]\nroot_packages = ["site"]\n')
+    code, out, _ = run_cli("graph", str(tmp_path), "--format", "json", "--no-cache")
+    graph = json.loads(out)
+    pairs = {(e["importer"], e["imported"]): e["kinds"] for e in graph["edges"]}
+    assert pairs[("site.billing.models", "site.orders.models")] == ["framework"]
+    assert pairs[("site.orders.models", "site.billing.models")] == ["framework"]
+    assert graph["cycles"] == []
+    _, dot, _ = run_cli("graph", str(tmp_path), "--format", "dot", "--no-cache")
+    line = next(x for x in dot.splitlines() if '"site.urls" -> "site.orders.urls"' in x)
+    assert 'style="dashed"' in line and "#1f77b4" in line
+    _, mermaid, _ = run_cli("graph", str(tmp_path), "--no-cache")
+    assert "|framework|" in mermaid
