@@ -25,7 +25,11 @@ FILES = {
     "site/middleware.py": "class Audit: ...\n",
     "site/urls.py": 'from django.urls import include\nurls = [include("site.orders.urls")]\n',
     "site/billing/__init__.py": "",
-    "site/billing/apps.py": 'class BillingConfig:\n    name = "site.billing"\n    label = "money"\n',
+    "site/billing/apps.py": """\
+        class BillingConfig:
+            name = "site.billing"
+            label = "money"
+    """,
     "site/billing/models.py": """\
         from django.db import models
         class Invoice(models.Model):
@@ -69,6 +73,7 @@ def test_the_graph_draws_framework_edges_apart_and_no_cycle_closes_through_them(
         (tmp_path / path).write_text(textwrap.dedent(text), encoding="utf-8")
     (tmp_path / "pyproject.toml").write_text('[tool.archfit]\nroot_packages = ["site"]\n')
     code, out, _ = run_cli("graph", str(tmp_path), "--format", "json", "--no-cache")
+    assert code == 0
     graph = json.loads(out)
     pairs = {(e["importer"], e["imported"]): e["kinds"] for e in graph["edges"]}
     assert pairs[("site.billing.models", "site.orders.models")] == ["framework"]
