@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from analyzer.facts import BlindSpot, Problem
+from analyzer.facts import BlindSpot, ImportEdge, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, baseline, catalog
@@ -293,13 +293,14 @@ def run_contracts(
     verdicts: list[ContractVerdict] = []
     findings: list[Finding] = []
     issues: list[ConfigIssue] = [] if collect is None else collect
+    edges = _contract_edges(facts, specs)
     for spec in specs:
         base = graphs.get(spec.graph_options)
         if base is None:
             base = graphs[spec.graph_options] = build_grimp_graph(
-                facts.modules, facts.layout.namespace_packages, facts.edges, spec.graph_options
+                facts.modules, facts.layout.namespace_packages, edges, spec.graph_options
             )
-        graph = ContractGraph(copy.deepcopy(base), paths, facts.index, facts.edges)
+        graph = ContractGraph(copy.deepcopy(base), paths, facts.index, edges)
         try:
             result = _check_one(spec, graph)
         except ContractOptionError as exc:
@@ -314,6 +315,15 @@ def run_contracts(
     if issues and collect is None:
         raise ConfigError(issues)
     return verdicts, findings
+
+
+def _contract_edges(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[ImportEdge, ...]:
+    """The imports, plus the framework edges when a contract opts in (issue 16)."""
+    if not any(spec.graph_options.include_framework for spec in specs):
+        return facts.edges
+    from analyzer.framework_edges import framework_edges
+
+    return (*facts.edges, *framework_edges(facts.layout))
 
 
 def _check_one(spec: ContractSpec, graph: ContractGraph) -> ContractResult:

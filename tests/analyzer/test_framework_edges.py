@@ -84,3 +84,34 @@ def test_the_graph_draws_framework_edges_apart_and_no_cycle_closes_through_them(
     assert 'style="dashed"' in line and "#1f77b4" in line
     _, mermaid, _ = run_cli("graph", str(tmp_path), "--no-cache")
     assert "|framework|" in mermaid
+
+
+FORBID = """\
+[tool.archfit]
+root_packages = ["site"]
+{option}
+[[tool.archfit.contracts]]
+id = "billing-alone"
+name = "billing never reaches orders"
+type = "forbidden"
+source_modules = ["site.billing"]
+forbidden_modules = ["site.orders"]
+"""
+
+
+def test_contracts_see_framework_edges_only_when_they_opt_in(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """``ForeignKey("orders.Order")`` in billing breaks the contract with
+    ``include_framework_edges = true``; without it the string is invisible, as before."""
+    for path, text in FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text(FORBID.format(option=""), encoding="utf-8")
+    code, out, _ = run_cli("check", str(tmp_path), "--no-cache", "--select", "CON")
+    assert code == 0 and "KEPT" in out
+    config.write_text(FORBID.format(option="include_framework_edges = true"), encoding="utf-8")
+    code, out, _ = run_cli("check", str(tmp_path), "--no-cache", "--select", "CON")
+    assert code == 1 and "BROKEN" in out
+    assert "site.billing.models -> site.orders.models" in out
