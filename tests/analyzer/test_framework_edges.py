@@ -99,9 +99,7 @@ forbidden_modules = ["site.orders"]
 """
 
 
-def test_contracts_see_framework_edges_only_when_they_opt_in(
-    tmp_path: Path, run_cli: Any
-) -> None:
+def test_contracts_see_framework_edges_only_when_they_opt_in(tmp_path: Path, run_cli: Any) -> None:
     """``ForeignKey("orders.Order")`` in billing breaks the contract with
     ``include_framework_edges = true``; without it the string is invisible, as before."""
     for path, text in FILES.items():
@@ -115,3 +113,20 @@ def test_contracts_see_framework_edges_only_when_they_opt_in(
     code, out, _ = run_cli("check", str(tmp_path), "--no-cache", "--select", "CON")
     assert code == 1 and "BROKEN" in out
     assert "site.billing.models -> site.orders.models" in out
+
+
+def test_import_cycle_counts_framework_edges_when_asked(tmp_path: Path, run_cli: Any) -> None:
+    """The two models reference each other by label: a cycle only for a rule that opts in."""
+    for path, text in FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.archfit]\nroot_packages = ["site"]\n', encoding="utf-8")
+    args = ("check", str(tmp_path), "--no-cache", "--select", "ARC001", "--format", "json")
+    assert json.loads(run_cli(*args)[1])["findings"] == []
+    rules = "[tool.archfit.rules]\nimport-cycle = { include_framework = true }\n"
+    config.write_text(config.read_text() + rules, encoding="utf-8")
+    [finding] = json.loads(run_cli(*args)[1])["findings"]
+    assert (
+        finding["subject"] == "site.billing.models" and "site.orders.models" in finding["message"]
+    )
