@@ -4,8 +4,8 @@ A *distribution* (ADR-0015) is the nearest folder at or above a module that hold
 metadata: ``pyproject.toml`` with ``[project]`` or ``[tool.poetry]``, ``setup.cfg``,
 ``setup.py``, or a requirements file. Its declarations come from every source there
 (``analyzer.declarations``): the packaging metadata declares what it needs at run time; the
-runtime requirements files are read when the metadata declares nothing (deptry's order) or when
-the configuration names them; dev requirements files and dev tables add dev-only ones. An
+runtime requirements files are read when the metadata declares nothing (deptry's order and
+meaning of ``requirements_files``); dev requirements files and dev tables add dev-only ones. An
 unpacked wheel's ``METADATA`` is the last resort. Import names and install relations come from
 ``*.dist-info`` folders and lock files the target holds. Never from the environment archfit
 runs in, and nothing is executed.
@@ -37,16 +37,11 @@ REQUIREMENTS_FILES_DEV = ("dev-requirements.txt", "requirements-dev.txt")
 
 @dataclass(frozen=True)
 class ManifestOptions:
-    """Which requirements files count; ``None``: deptry's defaults, read only when the
-    packaging metadata declares nothing."""
+    """Which requirements files count (deptry's defaults and meaning: the runtime ones are
+    read when the packaging metadata declares nothing; an empty tuple names none)."""
 
-    requirements_files: tuple[str, ...] | None = None
+    requirements_files: tuple[str, ...] = REQUIREMENTS_FILES
     requirements_files_dev: tuple[str, ...] = REQUIREMENTS_FILES_DEV
-
-    def runtime_files(self) -> tuple[str, ...]:
-        """The runtime requirements files to look for."""
-        files = self.requirements_files
-        return REQUIREMENTS_FILES if files is None else files
 
 
 @dataclass(frozen=True)
@@ -70,9 +65,8 @@ def read_manifest(
     base, prefix = Path(root), f"{folder}/" if folder else ""
     here = base / folder
     found, name = _metadata(here, prefix)
-    configured = options.requirements_files is not None
-    if configured or not found.runtime:
-        for file in options.runtime_files():
+    if not found.runtime:
+        for file in options.requirements_files:
             if (here / file).is_file():
                 found.add(read_requirements(base, prefix + file, "", "required"))
     for file in options.requirements_files_dev:
@@ -139,7 +133,7 @@ def _relations(base: Path, folder: str) -> list[tuple[str, str]]:
 
 def is_distribution(folder: Path, options: ManifestOptions = ManifestOptions()) -> bool:
     """Whether the folder holds packaging metadata or a requirements file."""
-    names = ("setup.cfg", "setup.py", *options.runtime_files(), *options.requirements_files_dev)
+    names = ("setup.cfg", "setup.py", *options.requirements_files, *options.requirements_files_dev)
     if any((folder / name).is_file() for name in names):
         return True
     data, _ = _pyproject(folder)

@@ -56,9 +56,8 @@ SHARED_PARAMS: Mapping[str, Param] = {
     ),
     "requirements_files": Param(
         list,
-        [],
-        "runtime requirements files, read even when packaging metadata declares dependencies "
-        "(unset: requirements.txt, read only when the metadata declares nothing)",
+        ["requirements.txt"],
+        "runtime requirements files, read when the packaging metadata declares no dependencies",
     ),
     "requirements_files_dev": Param(
         list, ["dev-requirements.txt", "requirements-dev.txt"], "dev-only requirements files"
@@ -116,11 +115,14 @@ def is_dev_only(requirements: Sequence[Requirement], extras: Sequence[str]) -> b
 
 
 def manifest_options(params: Mapping[str, Any]) -> ManifestOptions:
-    """Which requirements files the rule reads (an unset or empty runtime list: deptry's)."""
-    runtime = [str(f) for f in params.get("requirements_files") or []]
+    """Which requirements files the rule reads; an empty list names none."""
+    default = ManifestOptions()
+    runtime = params.get("requirements_files")
     dev = params.get("requirements_files_dev")
-    dev_files = ManifestOptions().requirements_files_dev if dev is None else tuple(map(str, dev))
-    return ManifestOptions(tuple(runtime) if runtime else None, dev_files)
+    return ManifestOptions(
+        default.requirements_files if runtime is None else tuple(map(str, runtime)),
+        default.requirements_files_dev if dev is None else tuple(map(str, dev)),
+    )
 
 
 # The dependency rules all need the usage of one run: computed once per (facts, options).

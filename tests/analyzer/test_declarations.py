@@ -166,13 +166,17 @@ def test_requirements_files_with_includes_markers_editables_and_urls(tmp_path: P
 
 
 def test_requirements_txt_is_read_only_when_the_metadata_declares_nothing(tmp_path: Path) -> None:
-    """deptry's order: [project] dependencies win over a pinned requirements.txt..."""
+    """deptry's order: [project] dependencies win over a pinned requirements.txt."""
     _write(tmp_path, {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["a"]\n'})
     _write(tmp_path, {"requirements.txt": "b==1\n"})
     assert _names(tmp_path) == {("a", "", "required")}
-    # ...unless the configuration names the file, as deptry's requirements_files does.
-    both = _names(tmp_path, requirements_files=("requirements.txt",))
-    assert both == {("a", "", "required"), ("b", "", "required")}
+
+
+def test_requirements_files_option_names_the_files_and_empty_is_none(tmp_path: Path) -> None:
+    _write(tmp_path, {"requirements.txt": "a\n", "deps.in": "b\n"})
+    assert _names(tmp_path, requirements_files=("deps.in",)) == {("b", "", "required")}
+    manifest = read_manifest(str(tmp_path), "", ManifestOptions(requirements_files=()))
+    assert not manifest.found and manifest.requirements == ()
 
 
 def test_dynamic_dependencies_come_from_setuptools_files(tmp_path: Path) -> None:

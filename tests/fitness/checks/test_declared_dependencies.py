@@ -180,3 +180,11 @@ def test_a_stdlib_name_declared_is_its_own_finding(tmp_path: Path, run_cli: Any)
     pyproject = '[project]\nname = "shop"\ndependencies = ["requests", "PyYAML", "argparse"]\n'
     _write(tmp_path, {**PACKAGE, "pyproject.toml": pyproject})
     assert _found(run_cli, tmp_path) == [("ARC009", "argparse")]
+
+
+def test_requirements_files_param_names_the_files(tmp_path: Path, run_cli: Any) -> None:
+    rules = '[tool.archfit.rules]\nundeclared-dependency = { requirements_files = ["deps.in"] }\n'
+    _write(tmp_path, {**PACKAGE, "deps.in": "requests\n", "pyproject.toml": rules})
+    _, doc = check_json(run_cli, str(tmp_path), "--no-cache", "--select", "ARC004")
+    assert [f["subject"] for f in doc["findings"]] == ["shop.io -> yaml"]
+    assert "dependencies: deps.in\n" in _text(run_cli, tmp_path)
