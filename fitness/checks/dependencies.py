@@ -43,6 +43,8 @@ _STDLIB_CHANGES = frozenset(
     | {"sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib", "lib2to3", "tomllib"}
 )
 STDLIB = frozenset(sys.stdlib_module_names) | _STDLIB_CHANGES
+# Standard-library names as a declared distribution would be spelt (``argparse``).
+_STDLIB_DISTRIBUTIONS = frozenset(normalize(m) for m in STDLIB if not m.startswith("_"))
 _DEV_FOLDERS = frozenset({"tests", "test", "docs", "examples", "benchmarks", "scripts", "tools"})
 DEV_EXTRAS = ("dev", "test", "tests", "testing", "lint", "docs", "doc", "typing", "develop")
 
@@ -292,7 +294,7 @@ def never_imported(name: str) -> bool:
 
 def is_stdlib(name: str) -> bool:
     """Whether a declared distribution is named like a standard-library module."""
-    return name in {normalize(module) for module in STDLIB if not module.startswith("_")}
+    return name in _STDLIB_DISTRIBUTIONS
 
 
 def verdict(use: Use, found: Usage, extras: Sequence[str]) -> tuple[str, str]:
