@@ -12,6 +12,7 @@ else the last dotted component of its name. Read with ``ast``, never imported.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from analyzer.facts import ImportEdge, ImportKind
 from analyzer.framework_strings import StringReference, python_references
 
 _RELATIONS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
+# Only a file with a relation to a string literal is parsed.
+_LAZY = re.compile(r"""\b(?:ForeignKey|ManyToManyField|OneToOneField)\(\s*(?:to\s*=\s*)?["']""")
 
 
 def framework_edges(layout: Layout) -> tuple[ImportEdge, ...]:
@@ -97,7 +100,7 @@ def _model_references(root: str, path: str) -> list[tuple[str, int]]:
         text = (Path(root) / path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []
-    if not any(name in text for name in _RELATIONS):
+    if not any(name in text for name in _RELATIONS) or not _LAZY.search(text):
         return []
     tree = _tree(root, path, text)
     found = []

@@ -11,6 +11,7 @@ of one, or a concatenation of such (names bound in the same module included) is 
 from __future__ import annotations
 
 import ast
+import re
 import shlex
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 _SETTINGS = ("INSTALLED_APPS", "MIDDLEWARE")
-_MARKERS = ("INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "include(", "pytest_plugins", "Celery(")
+# Only a file where one of these matches is parsed: most files hold none (the plain words
+# first: a substring test is ~50x cheaper than the pattern).
+_WORDS = ("INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "pytest_plugins", "include(", "Celery(")
+_MARKER = re.compile(
+    r"""\b(?:INSTALLED_APPS|MIDDLEWARE|ROOT_URLCONF|pytest_plugins)\s*\+?=|"""
+    r"""\binclude\(\s*["']|\bCelery\("""
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -45,7 +52,7 @@ def python_references(root: str, path: str) -> StringScan:
         text = (Path(root) / path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return StringScan()
-    if not any(marker in text for marker in _MARKERS):
+    if not any(word in text for word in _WORDS) or not _MARKER.search(text):
         return StringScan()
     try:
         tree = ast.parse(text)

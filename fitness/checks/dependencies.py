@@ -151,11 +151,12 @@ def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) ->
     }
     manifests = {home: read_manifest(root, home, options) for home in sorted(set(homes.values()))}
     internal = _internal_homes(facts, homes)
+    tables = {home: _name_table(manifest, params) for home, manifest in manifests.items()}
     uses: set[Use] = set()
     for parsed in facts.parsed:
         path, module = parsed.source.path, parsed.source.module
         home = homes[path]
-        names = _name_table(manifests[home], params)
+        names = tables[home]
         local = _local_names(root, path) if module is None else frozenset()
         imports = parsed.imports if module else script_imports(root, path)
         for raw in imports:
