@@ -74,7 +74,9 @@ def shape(cls: type) -> str:
     """A fingerprint of a dataclass's structure (field names and types, recursively).
 
     Part of the cache's version stamp: adding a field to ParsedFile invalidates old entries
-    without anyone remembering to bump a number.
+    without anyone remembering to bump a number. An enum is described with its values: a new
+    kind (``explicit-lazy``, a blind spot) means old entries were read by a parser that could
+    not produce it, so they must be read again.
     """
     return hashlib.sha256(_describe(cls).encode("utf-8")).hexdigest()[:16]
 
@@ -84,6 +86,8 @@ def _describe(hint: Any) -> str:
         hints = typing.get_type_hints(hint)
         fields = ",".join(f"{f.name}:{_describe(hints[f.name])}" for f in dataclasses.fields(hint))
         return f"{hint.__name__}({fields})"
+    if _is_enum(hint):
+        return f"{hint.__name__}{{{','.join(str(m.value) for m in hint)}}}"
     args = typing.get_args(hint)
     if args:
         return f"{typing.get_origin(hint)}[{','.join(_describe(a) for a in args)}]"

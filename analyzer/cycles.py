@@ -10,9 +10,17 @@ too. Nothing here imports networkx: ``archfit check`` should not pay 0.27 s to l
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+
+from analyzer.facts import ImportEdge, ImportKind
 
 Adjacency = Mapping[str, Iterable[str]]
+# The kinds Python runs while it imports a module; every other kind is deferred (type-only,
+# function-local, PEP 810 ``lazy``): a cycle that needs one of them never runs at import time.
+IMPORT_TIME_KINDS = frozenset({ImportKind.IMPORT, ImportKind.DYNAMIC})
+IMPORT_TIME = "import-time"
+# A cycle's kind names the deferred kind it needs: "lazy" edges are function-local imports.
+_DEFERRED_NAMES = {ImportKind.LAZY.value: "function-local"}
 
 
 def adjacency(edges: Iterable[tuple[str, str]], nodes: Iterable[str] = ()) -> dict[str, set[str]]:
@@ -162,3 +170,30 @@ def describe(component: list[str], cut: list[tuple[str, str]], shown: int = 8) -
     if len(cut) > shown:
         edges += f" and {len(cut) - shown} more"
     return f"{len(component)} modules import each other in a cycle ({names}); cut {edges}"
+
+
+def cycle_kinds(components: Sequence[Sequence[str]], edges: Iterable[ImportEdge]) -> list[str]:
+    """Each component's kind: ``import-time`` when the imports Python runs at import time close
+    it alone, else the deferred kind it needs (``type-only``, ``function-local``,
+    ``explicit-lazy``), or ``deferred`` when it needs several."""
+    internal = [e for e in edges if not e.external and e.importer != e.imported]
+    now = [(e.importer, e.imported) for e in internal if e.kind in IMPORT_TIME_KINDS]
+    import_time = {tuple(c) for c in cycles(adjacency(now))}
+    return [_kind(c, internal, import_time) for c in components]
+
+
+def _kind(
+    component: Sequence[str], edges: Sequence[ImportEdge], import_time: set[tuple[str, ...]]
+) -> str:
+    if tuple(component) in import_time:
+        return IMPORT_TIME
+    inside = set(component)
+    kinds = {
+        e.kind.value
+        for e in edges
+        if e.kind not in IMPORT_TIME_KINDS and e.importer in inside and e.imported in inside
+    }
+    if len(kinds) != 1:
+        return "deferred"
+    (kind,) = kinds
+    return _DEFERRED_NAMES.get(kind, kind)

@@ -20,6 +20,9 @@ class ImportKind(enum.StrEnum):
     TYPE_ONLY = "type-only"  # under ``if TYPE_CHECKING:``
     LAZY = "lazy"  # inside a function, executed on call
     DYNAMIC = "dynamic"  # importlib.import_module("x") / __import__("x") with a literal
+    # PEP 810's ``lazy import x`` / ``lazy from x import y`` at module level: bound when the
+    # module runs, loaded on first use (grimp's ``is_lazy``). Distinct from ``lazy`` above.
+    EXPLICIT_LAZY = "explicit-lazy"
     FRAMEWORK = "framework"  # named in a framework's string: INSTALLED_APPS, ForeignKey("a.M")
 
 
@@ -40,6 +43,12 @@ class BlindSpotKind(enum.StrEnum):
     BEYOND_TOP_LEVEL = "relative-import-beyond-top-package"
     MISSING_INTERNAL = "missing-internal-module"
     DUPLICATE_MODULE = "duplicate-module"
+    # Constructs read only partially (analyzer.parsing.dynamic):
+    PARTIAL_DYNAMIC = "partial-dynamic-import"  # __import__ with a fromlist or a level
+    FILE_LOCATION = "module-loaded-from-file"  # importlib.util.spec_from_file_location, ...
+    SYS_MODULES_WRITE = "sys-modules-write"  # sys.modules[name] = module
+    PACKAGE_PATH = "package-path-edit"  # __path__ edits, pkgutil.extend_path
+    EXEC_IMPORT = "import-in-exec"  # exec/eval of an import, or of a computed string
 
 
 @dataclass(frozen=True, order=True)

@@ -153,7 +153,9 @@ def build_grimp_graph(
             imported=edge.imported,
             line_number=edge.line,
             line_contents=edge.line_contents,
-            is_lazy=edge.kind is ImportKind.LAZY,
+            # grimp's ``is_lazy`` is PEP 810's explicit lazy import; a function-local import
+            # is an ordinary one to grimp (``is_lazy`` False), as lint-imports 2.17 reads it.
+            is_lazy=edge.kind is ImportKind.EXPLICIT_LAZY,
         )
     return graph
 

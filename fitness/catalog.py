@@ -85,6 +85,20 @@ RULES: tuple[RuleDoc, ...] = (
         "Delete the comment.",
     ),
     RuleDoc(
+        "INP005",
+        "blind-spot",
+        _E,
+        "Something the import graph cannot see (a file outside any package, a folder without "
+        "`__init__.py`, a dynamic import of a computed name, a relative import beyond the top "
+        "package, a missing internal module, a module found twice), reported as a finding "
+        'when `blind_spots = "error"` or `--fail-on-blind-spots` asks the gate to fail on it.',
+        "Every contract verdict rests on the imports archfit saw; an import it cannot see can "
+        "break a contract while the check stays green.",
+        "importlib.import_module(f'chat.plugins.{name}')  # which module? the graph cannot say",
+        "Make the import visible (a literal import, an `__init__.py`, a `source_roots` entry), "
+        "exclude the file, or silence the line with `# archfit: ignore[INP005] reason`.",
+    ),
+    RuleDoc(
         "CON001",
         "layers",
         _E,
@@ -256,6 +270,12 @@ CONTRACT_CODES: Mapping[str, str] = {
     "external": "CON007",
     "migration": "CON008",
 }
+# A suppression comment that silences nothing: finding it needs every rule to run.
+UNUSED_SUPPRESSION_CODE = "INP004"
+# What the graph cannot see, as a finding when blind spots fail the gate.
+BLIND_SPOT_CODE = "INP005"
+# A rule an ADR declares reports its violations as ADR001 (decision-violated), whatever its type.
+DECISION_CODE = "ADR001"
 INPUT_CODES: Mapping[str, str] = {
     "parse-error": "INP001",
     "undecodable-file": "INP002",

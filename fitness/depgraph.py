@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-# Every kind an edge can carry, in the order the JSON lists them.
-EDGE_KINDS = ("import", "type-only", "lazy", "dynamic", "framework")
-# Which kind decides how an edge with several kinds is drawn: the most binding one first.
-DRAWING_PRECEDENCE = ("import", "dynamic", "lazy", "type-only", "framework")
+# Every kind an edge can carry, in the order the JSON lists them: ``lazy`` is an import inside
+# a function, ``explicit-lazy`` PEP 810's module-level ``lazy import`` (analyzer.facts),
+# ``framework`` a framework's string reference (analyzer.framework_edges).
+EDGE_KINDS = ("import", "type-only", "lazy", "explicit-lazy", "dynamic", "framework")
+# Which kind decides how an edge with several kinds is drawn: the most binding one first
+# (an explicit lazy import is bound when the module runs, a function's only when it is called).
+DRAWING_PRECEDENCE = ("import", "dynamic", "explicit-lazy", "lazy", "type-only", "framework")
 
 
 @dataclass(frozen=True, order=True)
@@ -48,9 +51,15 @@ class DepGraph:
     nodes: tuple[GraphNode, ...]
     edges: tuple[GraphEdge, ...]
     cycles: tuple[tuple[str, ...], ...] = ()
+    cycle_kinds: tuple[str, ...] = ()  # each cycle's kind: import-time, or the deferred kind
     level: str = "module"
     depth: int | None = None
     focus: tuple[str, ...] = ()  # the focused nodes' names
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Each cycle's kind; ``import-time`` for a graph built without them."""
+        return self.cycle_kinds or ("import-time",) * len(self.cycles)
 
     @property
     def cyclic_nodes(self) -> frozenset[str]:
@@ -61,8 +70,18 @@ class DepGraph:
         """Only these nodes, the edges among them, and the cycles as far as they show."""
         nodes = tuple(n for n in self.nodes if n.name in names)
         edges = tuple(e for e in self.edges if e.importer in names and e.imported in names)
-        shown = (tuple(m for m in cycle if m in names) for cycle in self.cycles)
-        return replace(self, nodes=nodes, edges=edges, cycles=tuple(c for c in shown if len(c) > 1))
+        shown = [
+            (tuple(m for m in cycle if m in names), kind)
+            for cycle, kind in zip(self.cycles, self.kinds, strict=True)
+        ]
+        kept = [(c, kind) for c, kind in shown if len(c) > 1]
+        return replace(
+            self,
+            nodes=nodes,
+            edges=edges,
+            cycles=tuple(c for c, _ in kept),
+            cycle_kinds=tuple(kind for _, kind in kept),
+        )
 
 
 def neighbourhood(graph: DepGraph, centre: frozenset[str]) -> DepGraph:

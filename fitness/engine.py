@@ -42,6 +42,7 @@ from fitness.findings import (
     Source,
     summarize,
 )
+from fitness.selection import Selection
 from fitness.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
@@ -50,23 +51,6 @@ if TYPE_CHECKING:
     from fitness.adr.judge import AdrOutcome
 
 _BLIND_SPOT_EXAMPLES = 5
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which codes to report: ``--select`` / ``--ignore`` codes or prefixes; and, with
-    ``files`` (FILES, as paths relative to the root), which files the rules that judge each
-    file by its own facts look at. Everything else still judges the whole target."""
-
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    files: frozenset[str] | None = None
-
-    def wants(self, code: str) -> bool:
-        """Whether a finding with ``code`` is reported."""
-        if self.select and not code.startswith(self.select):
-            return False
-        return not (self.ignore and code.startswith(self.ignore))
 
 
 @dataclass(frozen=True)
@@ -114,7 +98,7 @@ def check(
     facts = gather(root, config, options)
     rules = catalog.Catalog(config.loaded_packs)
     result = judge(facts, config, selection, rules)
-    judged = None if selection.files is None else _judged_entry(facts, rules, selection.files)
+    judged = _judged_entry(facts, rules, selection, off_codes(config, rules))
     carries = {doc.code: doc.carries for doc in rules.pack_rules() if doc.carries}
     return compare_with_baseline(result, root, baseline_file, judged, carries)
 
@@ -145,19 +129,41 @@ def compare_with_baseline(
     return baseline.compare(result, recorded, display)
 
 
+def off_codes(config: Config, rules: catalog.Catalog) -> frozenset[str]:
+    """The codes of the rules the config turns off (by code or by name); blind spots are
+    findings only when they fail the gate (``blind_spots = "error"``)."""
+    docs = (rules.rule(key) for key, value in config.rules.items() if value.severity == "off")
+    gated = () if config.blind_spots == "error" else (catalog.BLIND_SPOT_CODE,)
+    return frozenset((*(doc.code for doc in docs if doc is not None), *gated))
+
+
 def _judged_entry(
-    facts: Facts, rules: catalog.Catalog, files: frozenset[str]
+    facts: Facts, rules: catalog.Catalog, selection: Selection, off: Collection[str]
 ) -> Callable[[BaselineEntry], bool]:
-    """Whether a run narrowed to ``files`` judged a baseline entry: yes, unless a per-file
-    rule found it in another file (its subject is that file's module, or a name inside it)."""
+    """Whether this run could have produced a baseline entry (a filter is not a fix): its
+    code known and selected, its rule not off, its contract run (``--contract``), and for a
+    per-file rule in a run narrowed to FILES, its file among them (the subject is that
+    file's module, or a name inside it)."""
+    known = {doc.code for doc in rules.rules}
     per_file = {d.code for d in rules.pack_rules() if judges_files_alone(CHECKS[d.check])}
     modules = {f.module: f.path for f in facts.layout.files if f.module is not None}
+    inputs = set(catalog.INPUT_CODES.values())
+    # A rule that took over some of a code's findings (``carries``) must have run too: an
+    # ARC001 entry may now be ARC006's, which a run without ARC006 cannot tell.
+    heirs = {old: doc.code for doc in rules.pack_rules() for old in doc.carries}
 
     def judged(entry: BaselineEntry) -> bool:
-        if entry.code not in per_file:
+        if entry.code not in known or entry.code in off or not selection.wants(entry.code):
+            return False
+        heir = heirs.get(entry.code)
+        if heir is not None and (heir in off or not selection.wants(heir)):
+            return False
+        if selection.contracts and entry.code not in inputs:
+            return entry.source in selection.contracts
+        if selection.files is None or entry.code not in per_file:
             return True
         owner = _owner(entry.subject, modules)
-        return (modules[owner] if owner else entry.subject) in files
+        return (modules[owner] if owner else entry.subject) in selection.files
 
     return judged
 
@@ -184,18 +190,16 @@ def judge(
     """
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
-    findings = [input_finding(p) for p in facts.problems]
-    verdicts, contract_findings = run_contracts(facts, config.contracts)
-    findings += contract_findings
-    adr_outcome = run_adrs(facts, config, today)
-    if adr_outcome is not None:
-        verdicts += adr_outcome.verdicts
-        findings += adr_outcome.findings
-    findings += run_pack_rules(facts, rules, config, selection.files)
+    verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today)
+    ran = [] if selection.contracts else _selected_rules(rules, selection)
+    findings += run_pack_rules(facts, ran, config, selection.files)
+    # Comments for rules that did not run are not "unused" (INP004).
     off = {key for key, value in config.rules.items() if value.severity == "off"}
+    off |= {doc.code for doc in rules.pack_rules() if doc not in ran} | off_codes(config, rules)
     silenced = apply_suppressions(findings, facts, rules, off)
-    findings = [f for f in apply_overrides(silenced.findings, config) if selection.wants(f.code)]
+    findings = [f for f in apply_overrides(silenced.findings, config) if selection.keeps(f)]
     findings.sort(key=lambda f: f.sort_key)
+    verdicts = [v for v in verdicts if selection.wants(verdict_code(v))]
     summary = summarize(len(facts.parsed), len(facts.modules), tuple(findings))
     return Result(
         tool_version=__version__,
@@ -225,6 +229,24 @@ def dependency_sources(facts: Facts, rules: catalog.Catalog, config: Config) -> 
             params = {**doc.params, **(override.params if override else {})}
             return declaration_sources(facts, with_defaults(check_impl, params))
     return ()
+
+
+def _input_and_contracts(
+    facts: Facts, config: Config, selection: Selection, today: datetime.date | None
+) -> tuple[list[ContractVerdict], list[Finding], AdrOutcome | None]:
+    """Input problems, blind spots (when they fail the gate), the selected contracts, and
+    the ADRs unless ``--contract`` names contracts (as ``lint-imports --contract`` does)."""
+    findings = [input_finding(p) for p in facts.problems]
+    if config.blind_spots == "error":
+        findings += [blind_spot_finding(spot) for spot in facts.blind_spots]
+    specs = [s for s in config.contracts if selection.runs_contract(s.id)]
+    verdicts, contract_findings = run_contracts(facts, specs)
+    findings += contract_findings
+    adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
+    if adr_outcome is not None:
+        verdicts += adr_outcome.verdicts
+        findings += adr_outcome.findings
+    return verdicts, findings, adr_outcome
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:
@@ -280,6 +302,26 @@ def input_finding(problem: Problem) -> Finding:
         column=problem.column,
         subject=problem.path,
         source=Source("input", doc.name),
+    )
+
+
+def blind_spot_finding(spot: BlindSpot) -> Finding:
+    """INP005: what the graph cannot see, at the construct (path:line) or the folder."""
+    doc = catalog.rule(catalog.BLIND_SPOT_CODE)
+    assert doc is not None
+    detail = "" if spot.detail == spot.path else f": {spot.detail}"
+    return Finding(
+        code=doc.code,
+        name=doc.name,
+        severity=doc.severity,
+        message=f"the import graph cannot see this ({spot.kind.value}{detail})",
+        path=spot.path,
+        line=spot.line,
+        column=1,
+        subject=spot.path,
+        source=Source("input", doc.name),
+        target=f"{spot.kind.value}{detail}",
+        how_to_fix=doc.how_to_fix,
     )
 
 
@@ -387,8 +429,25 @@ def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
     )
 
 
+def _selected_rules(rules: catalog.Catalog, selection: Selection) -> list[catalog.RuleDoc]:
+    """The pack rules whose findings the selection reports: only those run (all of them
+    when unused suppressions are reported: a comment is unused only if its rule ran)."""
+    every = selection.wants(catalog.UNUSED_SUPPRESSION_CODE)
+    return [doc for doc in rules.pack_rules() if every or selection.wants(doc.code)]
+
+
+def verdict_code(verdict: ContractVerdict) -> str:
+    """The code a contract's violations carry: its type's CON code, or an ADR's own."""
+    if verdict.source.kind == "adr":
+        return catalog.DECISION_CODE
+    return catalog.CONTRACT_CODES[verdict.type]
+
+
 def run_pack_rules(
-    facts: Facts, rules: catalog.Catalog, config: Config, files: frozenset[str] | None = None
+    facts: Facts,
+    rules: Sequence[catalog.RuleDoc],
+    config: Config,
+    files: frozenset[str] | None = None,
 ) -> list[Finding]:
     """Run every enabled pack rule's check with its params (the config's override them).
 
@@ -397,7 +456,7 @@ def run_pack_rules(
     """
     narrowed = facts if files is None else facts.only(files)
     findings: list[Finding] = []
-    for doc in rules.pack_rules():
+    for doc in rules:
         override = config.rules.get(doc.code) or config.rules.get(doc.name)
         if override is not None and override.severity == "off":
             continue

@@ -146,6 +146,12 @@ class BaselineReport:
     path: str  # the baseline file, relative to the analysed root when inside it
     fixed: tuple[BaselineEntry, ...] = ()  # count: occurrences that no longer occur
     lowered: tuple[tuple[str, int, int], ...] = ()  # migration id, recorded count, count now
+    strict: bool = False  # --strict-baseline: a fixed entry still in the file fails the run
+
+    @property
+    def stale(self) -> int:
+        """Under ``strict``, how many occurrences the file holds that no longer occur."""
+        return sum(e.count for e in self.fixed) if self.strict else 0
 
 
 @dataclass(frozen=True)
@@ -233,9 +239,11 @@ class Result:
 
     @property
     def exit_code(self) -> int:
-        """0 when no new error-severity finding remains, else 1 (the CLI decides to use it)."""
+        """0 when no new error-severity finding remains (and, under ``--strict-baseline``, the
+        baseline holds nothing that no longer occurs), else 1 (the CLI decides to use it)."""
         failing = [f for f in self.findings if f.severity is Severity.ERROR and f.new]
-        return 1 if failing else 0
+        stale = self.baseline is not None and self.baseline.stale > 0
+        return 1 if failing or stale else 0
 
 
 def summarize(files: int, modules: int, findings: tuple[Finding, ...]) -> Summary:

@@ -25,6 +25,7 @@ from fitness.exceptions import UsageError
 from fitness.findings import Finding, Result, summarize
 
 _GIT_TIMEOUT_SECONDS = 300
+_PYTHON_SUFFIXES = (".py", ".pyi")
 _ANALYSED_SUFFIXES = frozenset(
     (".py", ".pyi", ".toml", ".cfg", ".ini", ".yaml", ".yml", ".md", ".rst", ".txt", ".json")
 )
@@ -37,7 +38,24 @@ def with_findings(result: Result, findings: Iterable[Finding]) -> Result:
     return replace(result, findings=kept, summary=replace(summary, fixed=result.summary.fixed))
 
 
+def strict(result: Result) -> Result:
+    """The result under ``--strict-baseline``: a baseline holding findings that no longer
+    occur fails the run (``Result.exit_code``), and the summary says why."""
+    if result.baseline is None:
+        return result
+    return replace(result, baseline=replace(result.baseline, strict=True))
+
+
 # --- FILES: what pre-commit passes -----------------------------------------------------------
+
+
+def python_only(files: Sequence[str]) -> bool:
+    """Whether every one of FILES is Python source (a run may then be narrowed to them);
+    ``setup.py`` declares dependencies, which change verdicts anywhere."""
+    return all(
+        f.endswith(_PYTHON_SUFFIXES) and posixpath.basename(f.replace(os.sep, "/")) != "setup.py"
+        for f in files
+    )
 
 
 def relative_files(root: str, files: Sequence[str]) -> frozenset[str]:

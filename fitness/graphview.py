@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from analyzer.cycles import adjacency, cycles
+from analyzer.cycles import adjacency, cycle_kinds, cycles
 from analyzer.facts import ImportEdge, ImportKind, SourceFile
 from analyzer.framework_edges import framework_edges
 from analyzer.graph import edges_by_pair
@@ -43,10 +43,12 @@ def dependency_graph(facts: Facts, options: ViewOptions) -> DepGraph:
         if not e.external and e.kind is not ImportKind.FRAMEWORK
     )
     components = cycles(adjacency(internal, naming.internal_nodes))
+    imports = [e for e in edges if e.kind is not ImportKind.FRAMEWORK]
     graph = DepGraph(
         nodes=_nodes(naming, edges),
         edges=merge_edges(edges, components),
         cycles=tuple(tuple(c) for c in components),
+        cycle_kinds=tuple(cycle_kinds(components, imports)),
         level=options.level,
         depth=options.depth,
     )

@@ -111,6 +111,7 @@ class CycleRow:
 
     modules: tuple[str, ...]
     breakers: tuple[tuple[str, str], ...] = ()
+    kind: str = "import-time"  # or the deferred kind it needs: type-only, function-local, ...
 
 
 @dataclass(frozen=True)

@@ -109,4 +109,4 @@ def _functions(items: Iterable[tuple[str, ModuleMeasures]]) -> Iterable[Function
 
 def cycle_row(cycle: Cycle) -> CycleRow:
     """A cycle and the imports to cut, as a report row."""
-    return CycleRow(cycle.modules, cycle.breakers)
+    return CycleRow(cycle.modules, cycle.breakers, cycle.kind)

@@ -43,7 +43,7 @@ class Counts:
     infos: int
     contracts: int
     broken_contracts: int
-    cycles: int  # module-level import cycles (strongly connected components)
+    cycles: int  # module-level import cycles Python runs at import time
     adrs: int
 
 
@@ -114,6 +114,13 @@ class Coupling:
     chart: tuple[PackageRow, ...]  # the packages plotted on the main-sequence chart
     cycles: tuple[CycleRow, ...]  # module level, biggest first
     package_cycles: tuple[tuple[str, ...], ...]  # at the diagram's depth
+    package_cycle_kinds: tuple[str, ...] = ()  # each package cycle's kind (import-time, ...)
+
+    def import_time_package_cycles(self) -> tuple[tuple[str, ...], ...]:
+        """The package cycles Python runs at import time: what the top risks weigh."""
+        kinds = self.package_cycle_kinds or ("import-time",) * len(self.package_cycles)
+        pairs = zip(self.package_cycles, kinds, strict=True)
+        return tuple(c for c, kind in pairs if kind == "import-time")
 
 
 @dataclass(frozen=True)
@@ -150,8 +157,9 @@ class Churn:
     authors: int
     shallow: bool
     files: int  # files under the root changed in the window
-    hotspots: tuple[Hotspot, ...]
-    temporal: tuple[TemporalCoupling, ...]
+    hotspots: tuple[Hotspot, ...]  # library code only (docs/adr/0015 roles: analyzer.roles)
+    temporal: tuple[TemporalCoupling, ...]  # pairs of analysed source files only
+    test_hotspots: tuple[Hotspot, ...] = ()  # tests, on lines of their own
 
 
 @dataclass(frozen=True)
@@ -170,9 +178,10 @@ class BudgetSpend:
 class Complexity:
     """Most complex functions, hotspots, temporal coupling, budget spend per package."""
 
-    functions: tuple[FunctionRow, ...]  # most complex first
+    functions: tuple[FunctionRow, ...]  # most complex library functions first
     budget: tuple[BudgetSpend, ...]
     churn: Churn | None
+    test_functions: tuple[FunctionRow, ...] = ()  # the most complex test functions, apart
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
 """``archfit init``: a starting configuration inferred from today's code, green on its first run.
 
-Root packages come from discovery; a ``layers`` contract per root package orders its top-level
-children by today's imports (importers above what they import, an import cycle merged into one
-layer with ``:``); a baseline records whatever the new config still finds, so the next
-``archfit check`` exits 0 and fails only on what gets worse.
+Root packages are the distribution's own importable packages, read from its build backend's
+configuration (``analyzer.packaging``), else the library folders discovery finds (never tests,
+docs, examples or scripts: ``analyzer.roles``). A ``layers`` contract per root package orders its
+top-level children by today's imports, then is checked by the contract engine itself on exactly
+the imports it will be judged by, and layers that the code runs up are merged (``:``) until it
+is kept. A package that an existing import-linter contract already governs gets no contract of
+ours (it must never bless a cycle a team forbids). A baseline records whatever the new config
+still finds, so the next ``archfit check`` exits 0 and fails only on what gets worse.
 """
 
 from __future__ import annotations
@@ -17,11 +21,15 @@ import tomlkit
 import yaml
 
 from analyzer.cycles import adjacency, cycles
+from analyzer.discovery import Layout, discover
 from analyzer.facts import ImportEdge
+from analyzer.packaging import declared_packages
+from analyzer.roles import Role, folder_role
 from fitness import baseline, engine
 from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
-from fitness.config.sources import ARCHFIT_YAML_NAMES
+from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
+from fitness.config.validate import build_config
 from fitness.exceptions import UsageError
 
 PYPROJECT = "pyproject.toml"
@@ -107,15 +115,75 @@ def layers_contract(
     }
 
 
-def infer_settings(facts: Any) -> dict[str, Any]:
-    """The starting ``[tool.archfit]`` keys for the gathered facts."""
-    roots = list(facts.layout.root_packages)
-    contracts = [layers_contract(r, facts.modules, facts.edges) for r in roots]
-    settings: dict[str, Any] = {"root_packages": roots, "baseline": DEFAULT_BASELINE}
-    found = [c for c in contracts if c is not None]
+def infer_settings(
+    facts: Any, roots: Roots, root: str = ".", governed: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The starting ``[tool.archfit]`` keys for the gathered facts: the root packages (and
+    their source roots), and a kept ``layers`` contract for each package nobody governs yet."""
+    settings: dict[str, Any] = {"root_packages": list(roots.names)}
+    if roots.source_roots:
+        settings["source_roots"] = list(roots.source_roots)
+    settings["baseline"] = DEFAULT_BASELINE
+    candidates = [layers_contract(r, facts.modules, facts.edges) for r in roots.names]
+    kept = [
+        fitted(c, facts, settings, root)
+        for c in candidates
+        if c is not None and c["containers"][0] not in governed
+    ]
+    found = [c for c in kept if c is not None]
     if found:
         settings["contracts"] = found
     return settings
+
+
+def fitted(
+    contract: dict[str, Any], facts: Any, settings: Mapping[str, Any], root: str
+) -> dict[str, Any] | None:
+    """The contract with the layers today's code runs up merged into one (``:``), checked by
+    the contract engine on the imports it will be judged by, until it is kept; None when
+    fewer than two layers remain (it would say nothing)."""
+    layers = list(contract["layers"])
+    for _ in range(len(layers) + 1):
+        if len(layers) < 2:
+            return None
+        candidate = {**contract, "layers": layers}
+        broken = _violations(candidate, facts, settings, root)
+        if not broken:
+            return candidate
+        layers = _merged(layers, contract["containers"][0], broken)
+    return None
+
+
+def _violations(
+    contract: Mapping[str, Any], facts: Any, settings: Mapping[str, Any], root: str
+) -> list[tuple[str, str]]:
+    """(importer, imported) of every violation the engine finds for ``contract``."""
+    data = {k: v for k, v in settings.items() if k != "contracts"} | {"contracts": [contract]}
+    config = build_config([Document(PYPROJECT, "archfit", data)], root)
+    _, findings = engine.run_contracts(facts, config.contracts)
+    return [_pair(f.subject) for f in findings]
+
+
+def _pair(subject: str) -> tuple[str, str]:
+    importer, _, imported = subject.partition(" -> ")
+    return importer.strip(), imported.strip()
+
+
+def _merged(layers: list[str], package: str, broken: list[tuple[str, str]]) -> list[str]:
+    """The layers with the span between the first violation's two layers merged into one
+    layer of non-independent siblings (``:``)."""
+    where = {tail.strip(): i for i, layer in enumerate(layers) for tail in _tails(layer)}
+    prefix = f"{package}."
+    importer, imported = broken[0]
+    low = where.get(importer.removeprefix(prefix).split(".")[0], len(layers) - 1)
+    high = where.get(imported.removeprefix(prefix).split(".")[0], 0)
+    first, last = min(low, high), max(low, high)
+    tails = sorted(t for layer in layers[first : last + 1] for t in _tails(layer))
+    return [*layers[:first], " : ".join(tails), *layers[last + 1 :]]
+
+
+def _tails(layer: str) -> list[str]:
+    return [t.strip() for t in layer.replace("|", ":").split(":")]
 
 
 def existing_config(root: str) -> str | None:
@@ -128,23 +196,35 @@ def existing_config(root: str) -> str | None:
     return next((n for n in ARCHFIT_YAML_NAMES if os.path.isfile(os.path.join(root, n))), None)
 
 
-def write_settings(root: str, settings: Mapping[str, Any]) -> str:
-    """Into ``pyproject.toml`` when there is one (comments and layout kept), else archfit.yaml."""
+def _origin(roots: Roots) -> tuple[str, ...]:
+    return (
+        f"Written by `archfit init`: root packages from {roots.origin}.",
+        "Each layers contract orders today's imports and is kept by them;",
+        "what the code already breaks is in the baseline, not here.",
+    )
+
+
+def write_settings(root: str, settings: Mapping[str, Any], origin: Sequence[str] = ()) -> str:
+    """Into ``pyproject.toml`` when there is one (comments and layout kept), else archfit.yaml;
+    ``origin`` becomes a comment saying where the settings came from."""
     pyproject = os.path.join(root, PYPROJECT)
     if not os.path.isfile(pyproject):
         with open(os.path.join(root, "archfit.yaml"), "w", encoding="utf-8") as handle:
+            handle.write("".join(f"# {line}\n" for line in origin))
             yaml.safe_dump(dict(settings), handle, sort_keys=False)
         return "archfit.yaml"
     document = tomlkit.parse(_read(pyproject))
     tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
-    tool["archfit"] = _toml_table(settings)
+    tool["archfit"] = _toml_table(settings, origin)
     with open(pyproject, "w", encoding="utf-8", newline="") as handle:
         handle.write(tomlkit.dumps(document))
     return PYPROJECT
 
 
-def _toml_table(settings: Mapping[str, Any]) -> Any:
+def _toml_table(settings: Mapping[str, Any], origin: Sequence[str] = ()) -> Any:
     table = tomlkit.table()
+    for line in origin:
+        table.add(tomlkit.comment(line))
     for key, value in settings.items():
         if key != "contracts":
             table[key] = value
@@ -170,6 +250,46 @@ def _read(path: str) -> str:
         return handle.read()
 
 
+@dataclass(frozen=True)
+class Roots:
+    """The root packages ``init`` names, where they live and who said so."""
+
+    names: tuple[str, ...]
+    source_roots: tuple[str, ...] = ()
+    origin: str = "discovery"
+
+
+def distribution_roots(root: str, layout: Layout) -> Roots:
+    """The distribution's own packages (its build backend's configuration), else the library
+    packages discovery found: never tests, docs, examples, scripts or benchmarks."""
+    declared = declared_packages(root)
+    if declared is not None:
+        sources = (declared.source_root,) if declared.source_root else ()
+        return Roots(declared.names, sources, declared.origin)
+    tops = sorted(
+        {f.module.split(".")[0] for f in layout.files if f.module and _library(f.path, f.module)}
+    )
+    return Roots(tuple(tops))
+
+
+def _library(path: str, module: str) -> bool:
+    """Whether the folder of the file's top package is library code (by its path's role):
+    ``tests/unit/test_x.py`` of module ``tests.unit.test_x`` is in ``tests``."""
+    parts = path.split("/")
+    depth = module.count(".") + 1 + (parts[-1] == "__init__.py")
+    return folder_role("/".join(parts[: len(parts) - depth + 1])) is Role.LIBRARY
+
+
+def governed_packages(existing: Config) -> frozenset[str]:
+    """Root packages an existing contract (import-linter's) already names: left to it."""
+    names: set[str] = set()
+    for spec in existing.contracts:
+        for value in spec.options.values():
+            items = value if isinstance(value, list) else [value]
+            names.update(str(v).split(".")[0].strip("( ") for v in items if isinstance(v, str))
+    return frozenset(names)
+
+
 def init(
     root: str, force: bool = False, options: engine.RunOptions = engine.RunOptions()
 ) -> InitReport:
@@ -177,9 +297,12 @@ def init(
     found = existing_config(root)
     if found and not force:
         raise UsageError(f"{found} already configures archfit (use --force to replace it)")
-    facts = engine.gather(root, Config(), options)
-    settings = infer_settings(facts)
-    written = write_settings(root, settings)
+    governed = governed_packages(load_config(root))
+    roots = distribution_roots(root, discover(root))
+    named = Config(source_roots=roots.source_roots or None, root_packages=roots.names or None)
+    facts = engine.gather(root, named, options)
+    settings = infer_settings(facts, roots, root, governed)
+    written = write_settings(root, settings, _origin(roots))
     config = load_config(root)
     result = engine.check(root, config, options=options)
     target = os.path.join(root, config.baseline)

@@ -19,7 +19,7 @@ import pytest
 _ID = r"[A-Za-z0-9_]+"
 _LABEL = r'"[^"]*"'
 _NODE = re.compile(rf"^    (?P<id>{_ID})(\[{_LABEL}\]|\(\[{_LABEL}\]\))$")
-_EDGE = re.compile(rf"^    (?P<a>{_ID}) (-->|-\.->|==>)(\|[a-z, -]+\|)? (?P<b>{_ID})$")
+_EDGE = re.compile(rf"^    (?P<a>{_ID}) (-->|-\.->|--o|==>)(\|[a-z, -]+\|)? (?P<b>{_ID})$")
 _LINK_STYLE = re.compile(r"^    linkStyle (?P<indexes>\d+(,\d+)*) [a-z-]+:[^ ;]+( [^ ;]+)*$")
 _CLASS_DEF = re.compile(rf"^    classDef {_ID} [a-z-]+:.+$")
 _CLASS = re.compile(rf"^    class (?P<ids>{_ID}(,{_ID})*) {_ID}$")

@@ -5,10 +5,12 @@ The same folder as the parity tests use, so the wheel is downloaded once; skippe
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import zipfile
 from pathlib import Path
@@ -57,3 +59,29 @@ def _unzip(wheel: Path, target: Path) -> None:
         os.replace(staging, target)
     except OSError:  # another run unzipped it first
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def sdist_root(name: str, version: str) -> Path:
+    """A PyPI sdist (tests, docs and examples included, as a repository has them), unpacked
+    into ``.targets/sdists/NAME-VERSION`` once; skipped when PyPI cannot be reached."""
+    unpacked = TARGETS / "sdists" / f"{name}-{version}"
+    if (unpacked / "PKG-INFO").is_file():
+        return unpacked
+    folder = TARGETS / "dl"
+    archive = folder / f"{name}-{version}.tar.gz"
+    if not archive.is_file():
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+        command += ["--retries", "1", f"{name}=={version}", "-d", str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0 or not archive.is_file():
+            pytest.skip(
+                f"cannot download the {name} {version} sdist (offline?): {done.stderr[-500:]}"
+            )
+    staging = Path(tempfile.mkdtemp(prefix=f"{name}-sdist-", dir=TARGETS))
+    with tarfile.open(archive) as tar:
+        tar.extractall(staging, filter="data")
+    unpacked.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):  # another run unpacked it first
+        os.replace(staging / f"{name}-{version}", unpacked)
+    shutil.rmtree(staging, ignore_errors=True)
+    return unpacked

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from analyzer.cycles import adjacency, breakers, cycles
+from analyzer.cycles import IMPORT_TIME, adjacency, breakers, cycle_kinds, cycles
 from analyzer.facts import ImportEdge, SourceFile
 from analyzer.metrics.model import ModuleMeasures
 
@@ -72,6 +72,7 @@ class Cycle:
 
     modules: tuple[str, ...]
     breakers: tuple[Pair, ...]
+    kind: str = IMPORT_TIME  # or the deferred kind it needs (analyzer.cycles.cycle_kinds)
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def measure_coupling(
     externals = third_party_by_module(edges)
     modules = _module_couplings(_names(sources), pairs, externals)
     packages = _package_couplings(sources, pairs, externals, measures or {})
-    return Coupling(modules, packages, import_cycles(_names(sources), pairs))
+    return Coupling(modules, packages, import_cycles(_names(sources), pairs, edges))
 
 
 def internal_pairs(edges: Iterable[ImportEdge]) -> frozenset[Pair]:
@@ -127,11 +128,17 @@ def package_names(files: Iterable[SourceFile]) -> frozenset[str]:
     return frozenset(names)
 
 
-def import_cycles(modules: Iterable[str], pairs: Iterable[Pair]) -> tuple[Cycle, ...]:
-    """Every module-level import cycle over ``pairs``, with imports to cut, sorted."""
+def import_cycles(
+    modules: Iterable[str], pairs: Iterable[Pair], edges: Iterable[ImportEdge] = ()
+) -> tuple[Cycle, ...]:
+    """Every module-level import cycle over ``pairs``, with imports to cut and its kind (from
+    ``edges``: import-time unless it needs a deferred import to close), sorted."""
     graph = adjacency(pairs, modules)
+    components = cycles(graph)
+    kinds = cycle_kinds(components, edges)
     return tuple(
-        Cycle(tuple(component), tuple(breakers(graph, component))) for component in cycles(graph)
+        Cycle(tuple(c), tuple(breakers(graph, c)), kind)
+        for c, kind in zip(components, kinds, strict=True)
     )
 
 

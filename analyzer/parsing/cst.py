@@ -13,10 +13,17 @@ import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
+from analyzer.parsing.dynamic import MAY_HOLD, Aliases, Found, classify
 from analyzer.parsing.imports import ModuleContext, literal_target, resolve_relative
 
-_DYNAMIC = frozenset({"import_module", "__import__"})
 _FUNCTIONS = (cst.FunctionDef, cst.Lambda)
+_LAZY = (cst.LazyImport, cst.LazyImportFrom)  # PEP 810, read by libcst 1.9
+_IMPORTS = (cst.Import, cst.LazyImport)
+_FROM_IMPORTS = (cst.ImportFrom, cst.LazyImportFrom)
+# Judged by analyzer.parsing.dynamic once every import has bound its names.
+_CANDIDATES = (cst.Call, cst.Assign, cst.AugAssign, cst.AnnAssign)
+_code = cst.Module([]).code_for_node
+Pending = tuple[cst.CSTNode, int, int]  # node, line, 1-based column
 
 
 def parse_cst(text: str) -> cst.Module | None:
@@ -33,15 +40,25 @@ def collect_cst_imports(
     """Every import of a libcst tree, with kinds and positions as the ``ast`` collector gives."""
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
-    imports: list[RawImport] = []
-    blind: list[BlindSpot] = []
+    found: list[RawImport | BlindSpot] = []
+    aliases, pending = Aliases(), list[Pending]()
     for node, kind in _walk(wrapper.module):
         where = positions.get(node)
-        if where is not None:
-            found = _imports_of(node, kind, where, context, lines)
-            imports += [i for i in found if isinstance(i, RawImport)]
-            blind += [b for b in found if isinstance(b, BlindSpot)]
-    return imports, blind
+        if where is None:
+            continue
+        if isinstance(node, _CANDIDATES):
+            pending.append((node, where.start.line, where.start.column + 1))
+        else:
+            _bind(node, aliases, context)
+            found += _imports_of(node, kind, where, context, lines)
+    for node, line, column in pending:
+        found += _judged(node, line, column, aliases, context, lines)
+    imports = sorted((i for i in found if isinstance(i, RawImport)), key=_position)
+    return imports, list(dict.fromkeys(b for b in found if isinstance(b, BlindSpot)))
+
+
+def _position(item: RawImport) -> tuple[int, int]:
+    return item.line, item.column
 
 
 def _walk(root: cst.CSTNode) -> Iterator[tuple[cst.CSTNode, ImportKind]]:
@@ -79,26 +96,46 @@ def _imports_of(
 ) -> list[RawImport | BlindSpot]:
     line, column = where.start.line, where.start.column + 1
     text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    if isinstance(node, cst.Import):
+    if isinstance(node, _LAZY) and kind is ImportKind.IMPORT:
+        kind = ImportKind.EXPLICIT_LAZY  # under TYPE_CHECKING or in a function: that kind
+    if isinstance(node, _IMPORTS):
         return [RawImport(_dotted(a.name), None, line, column, kind, text) for a in node.names]
-    if isinstance(node, cst.ImportFrom):
+    if isinstance(node, _FROM_IMPORTS):
         return _from_import(node, kind, line, column, text, context)
-    if isinstance(node, cst.Call) and _callee(node.func) in _DYNAMIC:
-        return [_dynamic(node, line, column, text, context)]
     return []
 
 
+def _bind(node: cst.CSTNode, aliases: Aliases, context: ModuleContext) -> None:
+    """The names an import statement binds, for calls through aliases."""
+    if isinstance(node, _IMPORTS):
+        for a in node.names:
+            aliases.bind_import(_dotted(a.name), _asname(a))
+    elif isinstance(node, _FROM_IMPORTS) and not isinstance(node.names, cst.ImportStar):
+        module = _from_module(node, context)
+        for a in node.names if module is not None else ():
+            aliases.bind_from(str(module), _dotted(a.name), _asname(a))
+
+
+def _asname(alias: cst.ImportAlias) -> str | None:
+    name = alias.asname.name if alias.asname is not None else None
+    return name.value if isinstance(name, cst.Name) else None
+
+
+def _from_module(node: cst.ImportFrom | cst.LazyImportFrom, context: ModuleContext) -> str | None:
+    level = len(node.relative)
+    written = _dotted(node.module) if node.module is not None else None
+    return resolve_relative(context.package, level, written) if level else written or ""
+
+
 def _from_import(
-    node: cst.ImportFrom,
+    node: cst.ImportFrom | cst.LazyImportFrom,
     kind: ImportKind,
     line: int,
     column: int,
     text: str,
     context: ModuleContext,
 ) -> list[RawImport | BlindSpot]:
-    level = len(node.relative)
-    written = _dotted(node.module) if node.module is not None else None
-    module = resolve_relative(context.package, level, written) if level else written or ""
+    module = _from_module(node, context)
     if module is None:
         return [BlindSpot(BlindSpotKind.BEYOND_TOP_LEVEL, context.path, line, text)]
     if isinstance(node.names, cst.ImportStar):
@@ -106,18 +143,66 @@ def _from_import(
     return [RawImport(module, _dotted(a.name), line, column, kind, text) for a in node.names]
 
 
-def _dynamic(
-    call: cst.Call, line: int, column: int, text: str, context: ModuleContext
-) -> RawImport | BlindSpot:
-    """Rebuild the call as ``ast`` and reuse the literal rules of the ``ast`` collector."""
+def _judged(
+    node: cst.CSTNode,
+    line: int,
+    column: int,
+    aliases: Aliases,
+    context: ModuleContext,
+    lines: list[str],
+) -> list[RawImport | BlindSpot]:
+    """A call or assignment rebuilt as ``ast`` and judged by the ``ast`` collector's rules;
+    only those that may matter are rebuilt (printing every call would be quadratic)."""
+    names = _callee_names(node, aliases)
+    if not MAY_HOLD.search(" ".join(names) if names is not None else _code(node)):
+        return []
+    text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    tree = _as_ast(node)
+    if tree is None:  # newer syntax inside the call: it cannot be a plain literal
+        lasts = {n.rpartition(".")[2] for n in names or ()}
+        if lasts & {"import_module", "__import__"}:
+            return [BlindSpot(BlindSpotKind.NON_LITERAL_DYNAMIC, context.path, line, text)]
+        return []
+    found = classify(tree, aliases, lambda call: literal_target(call, context))
+    return [
+        _spot(f, context, line, text)
+        if f.target is None
+        else RawImport(f.target, None, line, column, f.kind, text)
+        for f in found
+    ]
+
+
+def _spot(found: Found, context: ModuleContext, line: int, text: str) -> BlindSpot:
+    assert found.blind is not None
+    return BlindSpot(found.blind, context.path, line, text)
+
+
+def _callee_names(node: cst.CSTNode, aliases: Aliases) -> set[str] | None:
+    """What a call's callee may stand for (empty for ``f()()``); None for an assignment."""
+    if not isinstance(node, cst.Call):
+        return None
+    dotted = _dotted_name(node.func)
+    return aliases.resolve(dotted) if dotted is not None else set()
+
+
+def _as_ast(node: cst.CSTNode) -> ast.expr | ast.stmt | None:
+    code = _code(node).strip()
     try:
-        expression = ast.parse(cst.Module([]).code_for_node(call).strip(), mode="eval").body
-    except SyntaxError:  # the call itself uses newer syntax: it cannot be a plain literal
-        expression = None
-    target = literal_target(expression, context) if isinstance(expression, ast.Call) else None
-    if target is None:
-        return BlindSpot(BlindSpotKind.NON_LITERAL_DYNAMIC, context.path, line, text)
-    return RawImport(target, None, line, column, ImportKind.DYNAMIC, text)
+        if isinstance(node, cst.Call):
+            return ast.parse(code, mode="eval").body
+        return ast.parse(code).body[0]
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _dotted_name(node: cst.BaseExpression) -> str | None:
+    """``a.b.c`` for a chain of names, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted_name(node.value)
+        return f"{head}.{node.attr.value}" if head is not None else None
+    return None
 
 
 def _dotted(node: cst.BaseExpression) -> str:
@@ -126,11 +211,3 @@ def _dotted(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted(node.value)}.{node.attr.value}"
     return cst.Module([]).code_for_node(node)
-
-
-def _callee(func: cst.BaseExpression) -> str | None:
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return None

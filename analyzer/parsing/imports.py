@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
 from analyzer.metrics.tree import child_fields
+from analyzer.parsing.dynamic import Aliases, Found, classify
 
-_DYNAMIC_CALLEES = frozenset({"import_module", "__import__"})
 _STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
-_VISITED = frozenset({ast.Import, ast.ImportFrom, ast.Call})
+_VISITED = frozenset({ast.Import, ast.ImportFrom})
+# With expressions walked: calls (dynamic imports) and assignments (sys.modules, __path__).
+_SCANNED = _VISITED | {ast.Call, ast.Assign, ast.AugAssign, ast.AnnAssign}
 _FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 # Per node class, the fields walked into, last to first: statement lists only, or every
 # field that may hold a node (when dynamic imports may hide in expressions).
@@ -41,9 +43,22 @@ class ImportCollector:
     lines: list[str]
     imports: list[RawImport]
     blind_spots: list[BlindSpot]
+    aliases: Aliases = field(default_factory=Aliases)
+    # Calls and assignments, judged once every import has bound its names.
+    pending: list[ast.expr | ast.stmt] = field(default_factory=list)
 
     def collect(self, tree: ast.Module, scan_expressions: bool) -> None:
         """Visit every statement (and every expression when dynamic imports may be present)."""
+        self._walk(tree, scan_expressions)
+        for node in self.pending:
+            for found in classify(node, self.aliases, self._literal):
+                self._found(found, node)
+        if self.pending:  # dynamic imports back in source order (a stable sort)
+            self.imports.sort(key=lambda item: (item.line, item.column))
+        self.blind_spots[:] = dict.fromkeys(self.blind_spots)  # one per construct and line
+
+    def _walk(self, tree: ast.Module, scan_expressions: bool) -> None:
+        visited = _SCANNED if scan_expressions else _VISITED
         stack: list[tuple[ast.AST, ImportKind]] = []
         push_all, push = stack.extend, stack.append
         push_all(zip(reversed(tree.body), repeat(ImportKind.IMPORT)))
@@ -51,7 +66,7 @@ class ImportCollector:
         while stack:
             node, kind = stack.pop()
             cls = node.__class__
-            if cls in _VISITED:
+            if cls in visited:
                 self._visit(node, kind)
             elif isinstance(node, ast.If) and _is_type_checking(node.test):
                 push_all(zip(reversed(node.orelse), repeat(kind)))
@@ -70,16 +85,20 @@ class ImportCollector:
     def _visit(self, node: ast.AST, kind: ImportKind) -> None:
         if isinstance(node, ast.Import):
             for alias in node.names:
+                self.aliases.bind_import(alias.name, alias.asname)
                 self._add(alias.name, None, node, kind)
         elif isinstance(node, ast.ImportFrom):
             module = self._absolute(node)
             if module is not None:
                 for alias in node.names:
+                    self.aliases.bind_from(module, alias.name, alias.asname)
                     self._add(module, alias.name, node, kind)
-        elif isinstance(node, ast.Call) and _callee_name(node.func) in _DYNAMIC_CALLEES:
-            self._dynamic(node)
+        elif isinstance(node, (ast.expr, ast.stmt)):
+            self.pending.append(node)
 
     def _add(self, module: str, name: str | None, node: ast.stmt, kind: ImportKind) -> None:
+        if kind is ImportKind.IMPORT and getattr(node, "is_lazy", False):  # PEP 810 on 3.15's ast
+            kind = ImportKind.EXPLICIT_LAZY
         text = self._line(node.lineno)
         self.imports.append(RawImport(module, name, node.lineno, self._column(node), kind, text))
 
@@ -105,15 +124,16 @@ class ImportCollector:
             self._blind(BlindSpotKind.BEYOND_TOP_LEVEL, node.lineno, self._line(node.lineno))
         return base
 
-    def _dynamic(self, call: ast.Call) -> None:
-        target = literal_target(call, self.context)
-        if target is None:
-            detail = self._line(call.lineno)
-            self._blind(BlindSpotKind.NON_LITERAL_DYNAMIC, call.lineno, detail)
-            return
-        text = self._line(call.lineno)
-        column = self._column(call)
-        self.imports.append(RawImport(target, None, call.lineno, column, ImportKind.DYNAMIC, text))
+    def _literal(self, call: ast.Call) -> str | None:
+        return literal_target(call, self.context)
+
+    def _found(self, found: Found, node: ast.expr | ast.stmt) -> None:
+        text = self._line(node.lineno)
+        if found.blind is not None:
+            self._blind(found.blind, node.lineno, text)
+        elif found.target is not None:
+            line, column = node.lineno, self._column(node)
+            self.imports.append(RawImport(found.target, None, line, column, found.kind, text))
 
     def _blind(self, kind: BlindSpotKind, line: int, detail: str) -> None:
         self.blind_spots.append(BlindSpot(kind, self.context.path, line, detail))
@@ -146,14 +166,6 @@ def _is_type_checking(test: ast.expr) -> bool:
     if isinstance(test, ast.Name):
         return test.id == "TYPE_CHECKING"
     return isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-
-
-def _callee_name(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
 
 
 def literal_target(call: ast.Call, context: ModuleContext) -> str | None:

@@ -12,7 +12,10 @@ rewrite keeps what the metrics see (ADR-0007):
   bounds, complexipy counts neither;
 - a function's type parameters are dropped (no visitor enters them); a class's bounds and
   defaults become extra bases (only radon's Halstead visitor enters either);
-- ``except A, B:`` becomes ``except (A, B):``, the same tree.
+- ``except A, B:`` becomes ``except (A, B):``, the same tree;
+- PEP 810's ``lazy import x`` / ``lazy from x import y`` lose the ``lazy`` soft keyword: the
+  same statement to every metric (the import collector reads the libcst tree, so the edge
+  keeps its ``explicit-lazy`` kind).
 
 Every rewrite keeps its line count (newlines go inside the new brackets), so every later
 statement keeps its line number.
@@ -173,6 +176,31 @@ class _Lower(cst.CSTTransformer):
         lpar, rpar = _class_parens(updated_node, lines)
         return updated_node.with_changes(
             type_parameters=None, bases=[*updated_node.bases, *extra], lpar=lpar, rpar=rpar
+        )
+
+    def leave_LazyImport(
+        self, original_node: cst.LazyImport, updated_node: cst.LazyImport
+    ) -> cst.Import:
+        return cst.Import(
+            names=updated_node.names,
+            semicolon=updated_node.semicolon,
+            whitespace_after_import=updated_node.whitespace_after_import,
+        )
+
+    def leave_LazyImportFrom(
+        self, original_node: cst.LazyImportFrom, updated_node: cst.LazyImportFrom
+    ) -> cst.ImportFrom:
+        node = updated_node
+        return cst.ImportFrom(
+            module=node.module,
+            names=node.names,
+            relative=node.relative,
+            lpar=node.lpar,
+            rpar=node.rpar,
+            semicolon=node.semicolon,
+            whitespace_after_from=node.whitespace_after_from,
+            whitespace_before_import=node.whitespace_before_import,
+            whitespace_after_import=node.whitespace_after_import,
         )
 
     def leave_ExceptHandler(

@@ -16,6 +16,7 @@ from analyzer.facts import ModuleMeasures, ParsedFile, Problem, ProblemKind, Sou
 from analyzer.metrics.measure import measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
+from analyzer.parsing.dynamic import may_hold
 from analyzer.parsing.imports import ImportCollector, ModuleContext
 from analyzer.structure import extract_structure
 
@@ -75,8 +76,7 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
         )
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
-    dynamic = "import_module" in text or "__import__" in text
-    collector.collect(tree, scan_expressions=dynamic)
+    collector.collect(tree, scan_expressions=may_hold(text))
     return ParsedFile(
         source,
         imports=tuple(collector.imports),

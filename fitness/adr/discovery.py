@@ -1,5 +1,6 @@
-"""Where a repository keeps its ADRs: ``adr_dirs``, ``.adr-dir``, ``.log4brains.yml``, or
-folders named like ADR folders.
+"""Where a repository keeps its ADRs: ``adr_dirs``, else ``.adr-dir`` and ``.log4brains.yml``
+(its root ``adrFolder`` and every ``packages[].adrFolder``), else folders named like ADR folders;
+and which files there are templates, not decisions.
 
 File system only.
 """
@@ -7,43 +8,80 @@ File system only.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 ADR_FOLDER_NAMES = ("adr", "adrs", "decisions", "decision-records", "architecture-decisions")
 _SUFFIXES = (".md", ".rst")
-_NOT_ADRS = re.compile(r"^(readme|index|template|0000-template.*|_.*)$", re.IGNORECASE)
+_NOT_ADRS = re.compile(r"^(readme|index|_.*)$", re.IGNORECASE)
+_HEAD_BYTES = 16384  # a title is near the top; a template is read no further
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".archfit_cache"}
+
+
+@dataclass(frozen=True)
+class AdrFiles:
+    """The ADR files of a repository, and the templates beside them (path, why skipped)."""
+
+    files: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def find_adr_files(root: str, adr_dirs: Sequence[str] | None = None) -> list[str]:
     """ADR files, relative to ``root`` with forward slashes, sorted; none found is fine."""
+    return list(adr_files(root, adr_dirs).files)
+
+
+def adr_files(root: str, adr_dirs: Sequence[str] | None = None) -> AdrFiles:
+    """ADR files and skipped templates, each relative to ``root``, sorted by path."""
     base = Path(root)
     folders = list(adr_dirs) if adr_dirs is not None else discover_adr_dirs(root)
-    found: set[str] = set()
+    found: set[Path] = set()
     for folder in folders:
         start = base / folder
         if start.is_dir():
-            found |= {_relative(base, p) for p in _walk(start) if is_adr_file(p.name)}
-    return sorted(found)
+            found |= {p for p in _walk(start) if is_adr_file(p.name)}
+    if not found:
+        return AdrFiles(())
+    from fitness.adr.skip import skip_reason  # its patterns only for a target with ADRs
+
+    files, skipped = [], []
+    for path in sorted(found, key=lambda p: _relative(base, p)):
+        reason = skip_reason(path.name, _head(path))
+        if reason:
+            skipped.append((_relative(base, path), reason))
+        else:
+            files.append(_relative(base, path))
+    return AdrFiles(tuple(files), tuple(skipped))
+
+
+def _head(path: Path) -> str:
+    """The top of a file, for its title; an unreadable file has none (read_adr reports it)."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def is_adr_file(name: str) -> bool:
-    """A Markdown or RST file that is not a README, index or template."""
+    """A Markdown or RST file that is not a README or an index (templates are sorted out by
+    ``adr_files``, which reports them)."""
     stem, suffix = os.path.splitext(name)
     return suffix.lower() in _SUFFIXES and not _NOT_ADRS.match(stem)
 
 
 def discover_adr_dirs(root: str) -> list[str]:
-    """``.adr-dir``, ``.log4brains.yml``'s ``adrFolder``, else ADR-named folders at the root,
-    anywhere under ``doc/`` or ``docs/``, and under ``architecture/``."""
+    """``.adr-dir`` and ``.log4brains.yml``'s folders (all of them), else ADR-named folders at
+    the root, anywhere under ``doc/`` or ``docs/``, and under ``architecture/``."""
     base = Path(root)
     configured = _adr_dir_file(base) + _log4brains(base)
     if configured:
-        return configured
+        return sorted(set(configured))
     found = [_relative(base, p) for p in _children(base) if _adr_named(p)]
     for top in ("doc", "docs", "architecture"):
         start = base / top
@@ -58,17 +96,32 @@ def _adr_dir_file(base: Path) -> list[str]:
         text = (base / ".adr-dir").read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
         return []
-    return [text] if text else []
+    folder = _inside(text) if text else ""
+    return [folder] if folder else []
 
 
 def _log4brains(base: Path) -> list[str]:
+    """``project.adrFolder`` and each ``project.packages[].adrFolder`` (a monorepo), relative
+    to the file; a folder outside the repository is ignored."""
     try:
         data = yaml.safe_load((base / ".log4brains.yml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return []
     project = data.get("project") if isinstance(data, dict) else None
-    folder = project.get("adrFolder") if isinstance(project, dict) else None
-    return [str(folder).strip("./") or "."] if folder else []
+    if not isinstance(project, dict):
+        return []
+    packages = project.get("packages")
+    entries = [project] + (packages if isinstance(packages, list) else [])
+    folders = [e.get("adrFolder") for e in entries if isinstance(e, dict)]
+    return [f for f in (_inside(str(x)) for x in folders if x) if f]
+
+
+def _inside(folder: str) -> str:
+    """A folder relative to the root, normalised; "" when it leaves the root."""
+    normal = posixpath.normpath(folder.replace("\\", "/").strip())
+    if normal.startswith(("../", "/")) or normal == "..":
+        return ""
+    return normal
 
 
 def _adr_named(path: Path) -> bool:

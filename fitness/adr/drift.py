@@ -138,11 +138,11 @@ def _supersession(adr: Adr, adrs: Sequence[Adr]) -> list[Finding]:
 
 
 def _answered(kind: str, adr: Adr, other: Adr, adrs: Sequence[Adr]) -> bool:
-    if kind == "supersedes":
-        return other.status == "superseded"
+    if kind == "supersedes":  # the status says it, or a link back does
+        return other.status == "superseded" or _links_to(other, "superseded-by", adr, adrs)
     if kind == "superseded-by":
         return _links_to(other, "supersedes", adr, adrs)
-    return True  # amendments need no answer
+    return True  # amendments and refinements need no answer
 
 
 def _links_to(adr: Adr, kind: str, target: Adr, adrs: Sequence[Adr]) -> bool:

@@ -62,10 +62,10 @@ def _owned(issues: Iterable[ConfigIssue], adrs: Sequence[Adr]) -> list[tuple[Adr
 
 def summarize_adrs(adrs: Sequence[Adr], findings: Iterable[Finding]) -> tuple[AdrSummary, ...]:
     """One summary per ADR: checkable rules and ADR001 violations."""
-    violations: dict[str, int] = {}
+    violations: dict[str, int] = {}  # by the declaring ADR's file: ids repeat across folders
     for finding in findings:
         if finding.code == "ADR001":
-            violations[finding.subject] = violations.get(finding.subject, 0) + 1
+            violations[finding.source.path] = violations.get(finding.source.path, 0) + 1
     return tuple(
         AdrSummary(
             id=adr.id,
@@ -73,7 +73,7 @@ def summarize_adrs(adrs: Sequence[Adr], findings: Iterable[Finding]) -> tuple[Ad
             status=adr.status,
             path=adr.path,
             rules=sum(1 for r in adr.rules if r.key in CHECKABLE_KEYS),
-            violations=violations.get(adr.id, 0),
+            violations=violations.get(adr.path, 0),
             number=adr.number,
             date=adr.date,
         )

@@ -12,14 +12,21 @@ INACTIVE = ("superseded", "deprecated", "rejected")
 
 @dataclass(frozen=True, order=True)
 class AdrLink:
-    """A supersession or amendment link as written: ``kind`` is one of ``LINK_KINDS``."""
+    """A supersession, amendment or refinement link as written (``kind`` in ``LINK_KINDS``)."""
 
     kind: str
     target: str  # the link as written: a path, a URL, ``ADR-0009``, ``16``
     line: int
 
 
-LINK_KINDS = ("supersedes", "superseded-by", "amends", "amended-by")
+LINK_KINDS = (
+    "supersedes",
+    "superseded-by",
+    "amends",
+    "amended-by",
+    "refines",
+    "refined-by",
+)
 
 
 @dataclass(frozen=True)

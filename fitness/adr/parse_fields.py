@@ -10,7 +10,7 @@ from typing import Any
 from fitness.adr.markdown import MdDoc
 from fitness.adr.model import AdrLink, Option
 from fitness.adr.status import read_date
-from fitness.adr.text import field_pattern, links_in, table_value, unmark
+from fitness.adr.text import field_pattern, links_in, status_links, table_value, unmark
 
 STATUS = field_pattern("status")
 DATE = field_pattern("date|last[- ]updated|decision[- ]date")
@@ -21,7 +21,8 @@ MIGRATION = field_pattern("migration path|migration")
 RATING = field_pattern("complexity|learning value|production readiness")
 _OPTION = re.compile(r"^option\s*(\d+)\s*[:.\-\u2013\u2014]\s*(.+)$", re.IGNORECASE)
 _RELATION_FIELD = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?(?:supersedes|supers?[ce]{1,2}ded[-_ ]by|amends|amended[-_ ]by)"
+    r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?"
+    r"(?:supersedes|supers?[ce]{1,2}ded[-_ ]by|amends|amended[-_ ]by|refines|refined[-_ ]by)"
     r"(?:\*\*|__)?\s*:",
     re.IGNORECASE,
 )
@@ -113,22 +114,42 @@ _FRONT_LINKS = {
     "supersededby": "superseded-by",
     "amends": "amends",
     "amended-by": "amended-by",
+    "amended_by": "amended-by",
+    "refines": "refines",
+    "refined-by": "refined-by",
+    "refined_by": "refined-by",
 }
 
 
 def links_of(doc: MdDoc, status_raw: str, status_line: int) -> list[AdrLink]:
-    """Supersession and amendment links from the status, relation lines and front matter."""
-    links = links_in(status_raw, status_line)
-    for key, kind in _FRONT_LINKS.items():
-        value = doc.front.data.get(key)
-        for item in value if isinstance(value, list) else [value] if value else []:
-            links.append(AdrLink(kind, str(item), doc.front.line(key)))
+    """Supersession, amendment and refinement links where the formats put them: the status
+    (its remarks too), front matter, relation lines (``Supersedes: ADR-3``) and the MADR 2
+    ``Links`` list (MADR 3's ``More Information`` list too). Other prose is not read: a line
+    there that does not start with a link word is just words."""
+    links = status_links(status_raw, status_line) + _front_links(doc)
     section = doc.section("status")
-    lines = set(doc.header_zone()) | set(section[1] if section else [])
+    for number in section[1] if section else []:
+        links += status_links(doc.line(number), number)
+    listed = _section_lines(doc, "links", "related decisions", "more information")
+    lines = set(doc.header_zone()) | set(listed)
     lines |= {n for n in doc.prose if _RELATION_FIELD.match(doc.line(n))}
     for number in sorted(lines - {status_line}):
         links += links_in(doc.line(number), number)
     return sorted(set(links))
+
+
+def _front_links(doc: MdDoc) -> list[AdrLink]:
+    links = []
+    for key, kind in _FRONT_LINKS.items():
+        value = doc.front.data.get(key)
+        for item in value if isinstance(value, list) else [value] if value else []:
+            links.append(AdrLink(kind, str(item), doc.front.line(key)))
+    return links
+
+
+def _section_lines(doc: MdDoc, *names: str) -> list[int]:
+    section = doc.section(*names)
+    return section[1] if section else []
 
 
 def review_of(doc: MdDoc) -> tuple[str, int]:

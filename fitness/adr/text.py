@@ -79,8 +79,23 @@ _NUMBER_REF = re.compile(r"\bADR[-_ #]?(\d+)\b|\[(\d+)\]|^\s*(\d+)\b", re.IGNORE
 _LINK_WORDS = (
     ("superseded-by", r"supers?[ce]{1,2}ded\s*(?:-|_)?\s*by"),
     ("amended-by", r"amended\s*(?:-|_)?\s*by"),
+    ("refined-by", r"refined\s*(?:-|_)?\s*by"),
     ("supersedes", r"supersedes|supercedes|replaces"),
     ("amends", r"amends"),
+    ("refines", r"refines"),
+)
+# Inside a status ("Accepted (supersedes [ADR-0012](...))") only the unambiguous words count:
+# "replaces" is ordinary prose there.
+_REMARK_WORDS = re.compile(
+    r"\b(?:(?P<superseded_by>supers?[ce]{1,2}ded[-_ ]?by)|(?P<amended_by>amended[-_ ]?by)"
+    r"|(?P<refined_by>refined[-_ ]?by)|(?P<supersedes>supersedes|supercedes)"
+    r"|(?P<amends>amends)|(?P<refines>refines))\b",
+    re.IGNORECASE,
+)
+
+
+_RELATION_LABEL = re.compile(
+    r"^(?:related|links?|relations?)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*", re.IGNORECASE
 )
 
 
@@ -93,14 +108,31 @@ def link_targets(text: str) -> list[str]:
 
 
 def links_in(text: str, line: int) -> list[AdrLink]:
-    """Links in a status or relation line: ``Superseded by [ADR-0009](0009-x.md)``,
-    ``Supersedes: ADR-0003``, ``Amends [1. X](0001-x.md)``."""
+    """Links in a relation line that starts with its word, maybe after a ``Related:`` label:
+    ``Superseded by [ADR-0009](0009-x.md)``, ``Supersedes: ADR-0003``, ``- Refines [1. X](x.md)``,
+    ``- **Related:** Refines [ADR-0002](0002-x.md)``."""
     stripped = re.sub(r"^[\s*_:>-]+", "", text)
+    stripped = _RELATION_LABEL.sub("", stripped)
     for kind, words in _LINK_WORDS:
         match = re.match(rf"(?:\*\*|__)?(?:{words})(?:\*\*|__)?\s*:?\s*(.*)$", stripped, re.I)
         if match:
             return [AdrLink(kind, target, line) for target in link_targets(match.group(1))]
     return []
+
+
+def status_links(text: str, line: int) -> list[AdrLink]:
+    """Links anywhere in a status text, remarks included: ``Accepted (supersedes
+    [ADR-0012](0012-x.md))``, ``Deprecated; superseded by ADR-7``. Each link word owns the
+    text up to the next one."""
+    masked = _MD_LINK.sub(lambda m: " " * len(m.group(0)), text)  # words in links are names
+    found = list(_REMARK_WORDS.finditer(masked))
+    links = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        kind = str(match.lastgroup).replace("_", "-")
+        segment = text[match.end() : end].lstrip(" *_:")
+        links += [AdrLink(kind, target, line) for target in link_targets(segment)]
+    return links
 
 
 def unmark(text: str) -> str:

@@ -29,11 +29,12 @@ class Target:
 
 
 def find_adr(adrs: Iterable[Adr], wanted: str) -> Adr | None:
-    """An ADR by number (``7``, ``0007``), id (``ADR-0007``) or file stem."""
+    """An ADR by number (``7``, ``0007``), id (``ADR-0007``), file stem or path (ids repeat
+    across folders: the path tells them apart)."""
     key = wanted.strip().upper().removeprefix("ADR-").removeprefix("ADR")
     for adr in adrs:
         stem = adr.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        if adr.id.upper() == wanted.upper() or stem == wanted:
+        if adr.id.upper() == wanted.upper() or wanted in (stem, adr.path):
             return adr
         if key.isdigit() and adr.number == int(key):
             return adr
@@ -41,10 +42,9 @@ def find_adr(adrs: Iterable[Adr], wanted: str) -> Adr | None:
 
 
 def owns(adr: Adr, finding: Finding) -> bool:
-    """Whether a finding is this ADR's drift (its subject, declaring source or file)."""
-    return finding.code.startswith("ADR") and (
-        finding.subject == adr.id or finding.source.path == adr.path or finding.path == adr.path
-    )
+    """Whether a finding is this ADR's drift: declared in its file (ids repeat across folders,
+    so the subject alone does not tell)."""
+    return finding.code.startswith("ADR") and adr.path in (finding.source.path, finding.path)
 
 
 def _fields(adr: Adr) -> tuple[tuple[str, str], ...]:

@@ -15,16 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from analyzer.cycles import adjacency, breakers, cycles, describe
+from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
 from analyzer.facts import ImportEdge, ImportKind
 from analyzer.framework_edges import framework_edges
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.findings import Link
-
-# The kinds Python runs while importing the module; every other kind is deferred (type-only,
-# function-local, PEP 810 ``lazy``), so a cycle needing one of them never runs at import time.
-IMPORT_TIME_KINDS = frozenset({ImportKind.IMPORT, ImportKind.DYNAMIC})
 
 
 class ImportCycleCheck:

@@ -2,9 +2,12 @@
 
 What it does:
     Reads each module's docstring summary (its first paragraph) and reports a module with no
-    docstring, a summary of more than ``max_sentences`` sentences, or a summary that joins
-    purposes with "and": two phrases of four words or more (words inside backticks, quotes
-    or parentheses aside; "settings and configuration" or "a, b and c" are one purpose).
+    docstring, a summary of more than ``max_sentences`` sentences, or a summary whose "and"
+    joins two purposes: two actions each with its own object ("parse X and send Y"), or two
+    unrelated things ("users and billing", "validation and HTML form handling"). What a
+    careful reader lets pass passes: "settings and configuration", lists such as "a, b and
+    c", "read and write the cache", "classes and functions for X", "X and related tools",
+    and anything inside backticks, quotes or parentheses.
 
 Why is this bad?
     The architecture guide asks of every module: can you describe it in one sentence without
@@ -34,14 +37,11 @@ from analyzer.outline import ModuleOutline
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
+from fitness.checks.purposes import joins_purposes
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf|approx|incl|no|Mr|Dr)\.", re.IGNORECASE)
 _QUOTED = re.compile(r"``?[^`]*``?|\([^)]*\)|\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z])")
-_AND = re.compile(r"\band\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:]")
-_PHRASE_BREAK = re.compile(r"[,;:]")
-_PHRASE_WORDS = 4
 
 
 class OneSentenceCheck:
@@ -84,20 +84,6 @@ def judge_docstring(shape: ModuleOutline, params: Mapping[str, Any]) -> str:
     if params.get("forbid_and", True) and joins_purposes(plain):
         return f'the docstring\'s summary joins purposes with "and": {_short(text)}'
     return ""
-
-
-def joins_purposes(text: str) -> bool:
-    """An "and" between two phrases of four words or more ("parse the order CSV and send the
-    confirmation mails"), not inside a short pair ("settings and configuration") or a list
-    ("a, b and c")."""
-    for match in _AND.finditer(text):
-        clause = _CLAUSE_BREAK.split(text[: match.start()])[-1]
-        right = _PHRASE_BREAK.split(text[match.end() :])[0].split()
-        if "," in clause:  # the last item of a list
-            continue
-        if len(clause.split()) >= _PHRASE_WORDS and len(right) >= _PHRASE_WORDS:
-            return True
-    return False
 
 
 def summary(docstring: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import click
 
+from fitness.adr.discovery import adr_files
 from fitness.adr.judge import summarize_adrs
 from fitness.adr.load import load_adrs
 from fitness.adr.template import TEMPLATES, write_new_adr
@@ -21,12 +22,13 @@ from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.config import Config, load_config
 from fitness.config.projects import project_root
-from fitness.engine import Selection, check
+from fitness.engine import check
 from fitness.findings import Result
 from fitness.gate import relative_files
 from fitness.reporters import adr_format
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.registry import CHECK_FORMATS
+from fitness.selection import Selection
 
 _ADR_ONLY = Selection(("ADR",))
 _PATH = click.Path(exists=True, file_okay=False)
@@ -55,15 +57,25 @@ def adr_group() -> None:
 @adr_group.command("list")
 @click.argument("path", default=".", type=_PATH)
 @click.option("--format", "output_format", type=_TABLE_OR_JSON, default="table")
+@click.option("--verbose", is_flag=True, help="Also list the templates skipped as not decisions.")
 @analysis_options
 @guarded
 def list_command(
-    path: str, output_format: str, config_file: str | None, jobs: int | None, no_cache: bool
+    path: str,
+    output_format: str,
+    verbose: bool,
+    config_file: str | None,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
-    """Every ADR: number, title, status, date, rules and violations."""
-    _, result = adr_result(path, config_file, jobs, no_cache)
-    render = adr_format.list_json if output_format == "json" else adr_format.list_table
-    click.echo(render(result.adrs), nl=False)
+    """Every ADR: number, title, status, date, rules and violations (and its folder when
+    there are several)."""
+    config, result = adr_result(path, config_file, jobs, no_cache)
+    skipped = adr_files(path, config.adr_dirs).skipped if verbose else None
+    if output_format == "json":
+        click.echo(adr_format.list_json(result.adrs, skipped), nl=False)
+    else:
+        click.echo(adr_format.list_table(result.adrs, skipped or ()), nl=False)
 
 
 @adr_group.command("check")

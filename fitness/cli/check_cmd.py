@@ -10,16 +10,12 @@ import click
 
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.engine import Selection, check
+from fitness.engine import check
 from fitness.exceptions import UsageError
 from fitness.findings import CheckRun, Result
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
-
-
-def _codes(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in (value or "").split(",") if c.strip())
 
 
 @click.command("check")
@@ -35,6 +31,18 @@ def _codes(value: str | None) -> tuple[str, ...]:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--select", help="Only these codes or prefixes (comma-separated).")
 @click.option("--ignore", help="Never these codes or prefixes (comma-separated).")
+@click.option(
+    "--contract",
+    "contracts",
+    multiple=True,
+    metavar="ID",
+    help="Check only this contract (repeatable), as `lint-imports --contract`.",
+)
+@click.option(
+    "--fail-on-blind-spots",
+    is_flag=True,
+    help='Every blind spot is an error finding (INP005), as `blind_spots = "error"` says.',
+)
 @click.option("--verbose", "-v", is_flag=True, help="Show each step of every import chain.")
 @gate_cmd.baseline_options
 @analysis_options
@@ -46,6 +54,8 @@ def check_command(
     output: str | None,
     select: str | None,
     ignore: str | None,
+    contracts: tuple[str, ...],
+    fail_on_blind_spots: bool,
     verbose: bool,
     baseline_file: str | None,
     no_baseline: bool,
@@ -66,24 +76,20 @@ def check_command(
     if baseline_file and len(plan.runs) > 1:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     options = run_options(jobs, no_cache)
+    selections = gate_cmd.selections(plan, (select, ignore), contracts)
     results: list[Result] = []
-    codes: list[int] = []
-    for project in plan.runs:
-        config = project.config
-        # FILES narrow what the per-file rules judge too, not only what is reported.
-        judged = gate_cmd.judged_files(project.root, project.files or ())
-        selection = Selection(_codes(select), _codes(ignore), judged)
+    for project, selection in zip(plan.runs, selections, strict=True):
+        config = gate_cmd.with_blind_spots(project.config, fail_on_blind_spots)
         baseline = gate_cmd.baseline_path(project.root, config, baseline_file, no_baseline)
         with gate_cmd.located(project.root, root):
             result = check(
                 project.root, config, options=options, selection=selection, baseline_file=baseline
             )
             result = gate_cmd.gate_result(
-                result, project.root, project.files or (), since, (config, options)
+                result, project.root, project.files or (), since, (config, options), strict_baseline
             )
         results.append(gate_cmd.placed(result, plan, project, config))
-        codes.append(gate_cmd.exit_code(result, strict_baseline))
-    run = CheckRun(tuple(results), tuple(codes))
+    run = CheckRun(tuple(results), tuple(r.exit_code for r in results))
     chosen = gate_cmd.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too

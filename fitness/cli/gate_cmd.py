@@ -14,17 +14,17 @@ import click
 
 from fitness import baseline, gate
 from fitness.adr.discovery import find_adr_files
+from fitness.catalog import Catalog
 from fitness.cli.common import F, analysis_options, guarded, run_options
 from fitness.config import Config, load_config
 from fitness.config.projects import Plan, ProjectRun, nested_project, plan, repository_root
-from fitness.engine import RunOptions, Selection, check
+from fitness.engine import RunOptions, check
 from fitness.exceptions import ConfigError, UsageError
 from fitness.findings import Result
+from fitness.selection import Selection, resolve_codes, resolve_contracts
 
 if TYPE_CHECKING:  # the ADR model and parsers load only for a target with ADRs (ADR-0014)
     from fitness.adr.view import Target
-
-EXIT_FINDINGS = 1
 
 
 def baseline_options(command: F) -> F:
@@ -49,10 +49,39 @@ def baseline_options(command: F) -> F:
 
 
 def split_targets(path: str, files: Sequence[str]) -> tuple[str, tuple[str, ...]]:
-    """The analysed root and the files to report on; a file PATH is the first of FILES."""
-    if os.path.isfile(path):
-        return ".", (path, *files)
-    return path, tuple(files)
+    """The analysed root and the files to report on; a file PATH is the first of FILES.
+
+    FILES that hold a config, an ADR, a pack or a dependency file (anything but Python)
+    change verdicts anywhere: the run is then a whole check, not narrowed to FILES.
+    """
+    root, given = (".", (path, *files)) if os.path.isfile(path) else (path, tuple(files))
+    return root, given if gate.python_only(given) else ()
+
+
+def selections(
+    plan: Plan, codes: tuple[str | None, str | None], contracts: Sequence[str]
+) -> list[Selection]:
+    """Each project's selection: ``--select`` / ``--ignore`` (comma-separated) and
+    ``--contract``, checked against what any of the projects knows (its packs' codes and
+    names, its contract ids: an unknown one is a UsageError), and its FILES."""
+    rules = Catalog(tuple(pack for run in plan.runs for pack in run.config.loaded_packs))
+    select, ignore = (_split(value) for value in codes)
+    known = [spec.id for run in plan.runs for spec in run.config.contracts]
+    chosen = Selection(
+        resolve_codes(select, rules, "--select"),
+        resolve_codes(ignore, rules, "--ignore"),
+        contracts=resolve_contracts(contracts, known),
+    )
+    return [replace(chosen, files=judged_files(run.root, run.files or ())) for run in plan.runs]
+
+
+def with_blind_spots(config: Config, fail: bool) -> Config:
+    """The config, with blind spots as error findings when ``--fail-on-blind-spots`` asks."""
+    return replace(config, blind_spots="error") if fail else config
+
+
+def _split(value: str | None) -> list[str]:
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
 
 
 def plan_projects(root: str, files: Sequence[str], config_file: str | None) -> Plan:
@@ -111,8 +140,12 @@ def gate_result(
     files: Sequence[str],
     since: str | None,
     context: tuple[Config, RunOptions],
+    strict_baseline: bool = False,
 ) -> Result:
-    """Narrow the report to FILES and to what is new since a revision, as asked."""
+    """Narrow the report to FILES and to what is new since a revision, as asked; with
+    ``strict_baseline``, a baseline that could shrink fails the run too."""
+    if strict_baseline:
+        result = gate.strict(result)
     if files:
         result = gate.narrow_to_files(result, root, files)
         result = with_governing(result, root, files, context[0])
@@ -146,12 +179,6 @@ def with_governing(result: Result, root: str, files: Sequence[str], config: Conf
     paths = sorted(gate.relative_files(root, files))
     found = governing_summaries(adrs, target_of(config, root).layout(), paths, result.adrs)
     return replace(result, governing=found)
-
-
-def exit_code(result: Result, strict_baseline: bool) -> int:
-    """Findings decide, and with ``--strict-baseline`` so does a baseline that could shrink."""
-    stale = strict_baseline and result.baseline is not None and bool(result.baseline.fixed)
-    return max(result.exit_code, EXIT_FINDINGS if stale else 0)
 
 
 @click.command("baseline")

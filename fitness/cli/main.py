@@ -80,9 +80,13 @@ def rules_command() -> None:
 @guarded
 def explain_command(code: str) -> None:
     """Show a rule's documentation: what it checks, why, an example, how to fix."""
-    doc = _catalog().rule(code)
+    rules = _catalog()
+    doc = rules.rule(code)
     if doc is None:
-        raise click.UsageError(f"unknown rule {code!r} (see `archfit rules`)")
+        from fitness.selection import did_you_mean
+
+        hint = did_you_mean(code.upper(), [d.code for d in rules.rules], code, rules)
+        raise click.UsageError(f"unknown rule {code!r}{hint} (see `archfit rules`)")
     click.echo(f"{doc.code} {doc.name} (default severity: {doc.severity.value})\n")
     if doc.principle:
         click.echo(f"Principle: {doc.principle.strip()}\n")

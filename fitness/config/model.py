@@ -10,6 +10,8 @@ from fitness.catalog import Pack
 from fitness.contracts.base import ContractSpec
 
 DEFAULT_BASELINE = ".archfit-baseline.json"
+# ``blind_spots``: "list" them in the summary (the default), or make each an "error" (INP005).
+BLIND_SPOT_MODES = ("list", "error")
 
 
 @dataclass(frozen=True)
@@ -39,5 +41,6 @@ class Config:
     exclude_type_checking_imports: bool = False
     include_dynamic_imports: bool = True
     include_framework_edges: bool = False  # Django's string references count in contracts
+    blind_spots: str = BLIND_SPOT_MODES[0]
     warnings: tuple[str, ...] = ()
     loaded_packs: tuple[Pack, ...] = ()  # the rule packs ``packs`` names, read and validated

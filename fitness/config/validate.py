@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,12 +10,13 @@ from typing import Any
 
 from analyzer.graph import GraphOptions
 from fitness import catalog
-from fitness.config.model import DEFAULT_BASELINE, Config, RuleOverride
+from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
 from fitness.contracts.base import ContractSpec, FieldKind, FieldSpec
 from fitness.contracts.registry import CONTRACT_TYPES, fields_of
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import Source
+from fitness.selection import did_you_mean
 
 SEVERITIES = ("off", "error", "warning", "info")
 _LIST_KEYS = ("source_roots", "root_packages", "exclude", "packs", "adr_dirs")
@@ -24,7 +26,15 @@ _BOOL_KEYS = (
     "include_dynamic_imports",
     "include_framework_edges",
 )
-TOP_KEYS = (*_LIST_KEYS, *_BOOL_KEYS, "baseline", "rules", "budgets", "contracts")
+TOP_KEYS = (
+    *_LIST_KEYS,
+    *_BOOL_KEYS,
+    "baseline",
+    "blind_spots",
+    "rules",
+    "budgets",
+    "contracts",
+)
 _CONTRACT_META = ("id", "name", "type")
 
 
@@ -88,7 +98,9 @@ def _archfit(
 ) -> None:
     data = doc.data
     for key in sorted(set(data) - set(TOP_KEYS)):
-        issues.add((key,), f"unknown key {key!r}; valid keys: {', '.join(TOP_KEYS)}")
+        close = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        issues.add((key,), f"unknown key {key!r}{hint}; valid keys: {', '.join(TOP_KEYS)}")
     for key in _LIST_KEYS:
         if key in data and (items := _string_list(data[key], (key,), issues)) is not None:
             values[key] = tuple(items)
@@ -99,6 +111,8 @@ def _archfit(
             else:
                 issues.add((key,), f"{key} must be true or false, not {data[key]!r}")
     values["baseline"] = _text(data.get("baseline", DEFAULT_BASELINE), ("baseline",), issues)
+    if "blind_spots" in data:
+        values["blind_spots"] = _blind_spots(data["blind_spots"], issues)
     values["rules"] = _rules(data.get("rules", {}), issues, known)
     values["budgets"] = _budgets(data.get("budgets", {}), issues)
     options = GraphOptions(
@@ -339,6 +353,17 @@ def _text(value: Any, path: tuple[str, ...], issues: _Issues) -> str:
     return DEFAULT_BASELINE
 
 
+def _blind_spots(value: Any, issues: _Issues) -> str:
+    """``list`` (the default) or ``error``; anything else names the closest mode."""
+    if value in BLIND_SPOT_MODES:
+        return str(value)
+    close = difflib.get_close_matches(str(value), BLIND_SPOT_MODES, n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    modes = " or ".join(BLIND_SPOT_MODES)
+    issues.add(("blind_spots",), f"blind_spots must be {modes}, not {value!r}{hint}")
+    return BLIND_SPOT_MODES[0]
+
+
 def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleOverride]:
     if not isinstance(raw, dict):
         issues.add(("rules",), "rules must be a table of rule code or name = setting")
@@ -347,7 +372,8 @@ def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleO
     for key, value in raw.items():
         line = issues.doc.line_of("rules", key)
         if known.rule(key) is None:
-            issues.add(("rules", key), f"unknown rule {key!r} (see `archfit rules`)")
+            hint = did_you_mean(str(key).upper(), [d.code for d in known.rules], key, known)
+            issues.add(("rules", key), f"unknown rule {key!r}{hint} (see `archfit rules`)")
         elif isinstance(value, str) and value in SEVERITIES:
             overrides[key] = RuleOverride(value, {}, line)
         elif isinstance(value, dict) and value.get("severity", "error") in SEVERITIES:

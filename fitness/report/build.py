@@ -13,9 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from analyzer.cycles import IMPORT_TIME
 from analyzer.graph import GraphOptions
 from analyzer.history import History, read_history
 from analyzer.project import Facts
+from analyzer.roles import Role, role_of
 from analyzer.stack import detect_stack
 from fitness import __version__, baseline, catalog
 from fitness.adr.declared import declared_contracts
@@ -149,7 +151,7 @@ def build_counts(inputs: Inputs, structure: Structure) -> Counts:
         infos=result.summary.infos,
         contracts=len(result.contracts),
         broken_contracts=sum(1 for c in result.contracts if not c.kept),
-        cycles=len(metrics.cycles),
+        cycles=sum(1 for c in metrics.cycles if c.kind == IMPORT_TIME),
         adrs=len(inputs.adrs),
     )
 
@@ -238,6 +240,7 @@ def build_coupling(metrics: MetricsReport, structure: Structure) -> Coupling:
         chart=tuple(p for p in metrics.packages if p.name in drawn),
         cycles=tuple(cycles),
         package_cycles=structure.diagram.cycles,
+        package_cycle_kinds=structure.diagram.cycle_kinds,
     )
 
 
@@ -245,12 +248,17 @@ def build_coupling(metrics: MetricsReport, structure: Structure) -> Coupling:
 
 
 def build_complexity(inputs: Inputs, depth: int) -> Complexity:
-    """Most complex functions, budget spend per package (at the map's depth), and churn."""
+    """Most complex functions (library code; tests apart), budget spend per package (at the
+    map's depth), and churn."""
     functions = sorted(inputs.metrics.functions, key=lambda f: (-f.complexity, f.module, f.line))
+    roles = {m.name: role_of(m.path) for m in inputs.metrics.modules}
+    library = [f for f in functions if roles.get(f.module) is Role.LIBRARY]
+    tests = [f for f in functions if roles.get(f.module) is Role.TESTS]
     return Complexity(
-        functions=tuple(functions[:TOP]),
+        functions=tuple(library[:TOP]),
         budget=budget_spend(inputs.metrics, inputs.config.budgets, depth),
         churn=_churn(inputs),
+        test_functions=tuple(tests[:TOP]),
     )
 
 
@@ -275,7 +283,8 @@ def budget_spend(
 
 
 def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
-    """Hotspots (churn x complexity of analysed modules) and temporal coupling."""
+    """Hotspots (churn x complexity of analysed modules: library code, tests apart) and
+    temporal coupling between analysed source files (never CI files or changelogs)."""
     by_path = {m.path: m for m in modules}
     hotspots = [
         Hotspot(
@@ -291,9 +300,12 @@ def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
         if (row := by_path.get(f.path)) is not None and row.complexity > 0
     ]
     hotspots.sort(key=lambda h: (-h.score, h.path))
+    tests = [h for h in hotspots if role_of(h.path) is Role.TESTS]
+    hotspots = [h for h in hotspots if role_of(h.path) is Role.LIBRARY]
     temporal = [
         TemporalCoupling(c.first, c.second, c.together, c.support, c.confidence)
         for c in history.couplings
+        if c.first in by_path and c.second in by_path
     ]
     return Churn(
         since_days=history.since_days,
@@ -304,6 +316,7 @@ def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
         files=len(history.files),
         hotspots=tuple(hotspots[:TOP]),
         temporal=tuple(temporal[:TOP]),
+        test_hotspots=tuple(tests[:TOP]),
     )
 
 

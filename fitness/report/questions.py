@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
+from analyzer.cycles import IMPORT_TIME
 from fitness.findings import Result, Severity
 from fitness.report_model import Hotspot, Question, Report, Risk, plural
 
@@ -65,11 +66,14 @@ def _risks(report: Report, result: Result) -> Iterable[tuple[int, Risk]]:
                 1000 + verdict_.violations,
                 Risk(f"Broken contract: {verdict_.name}", detail, "decisions"),
             )
-    for cycle in report.coupling.package_cycles:
+    # Only the cycles Python runs at import time: a TYPE_CHECKING or function-local import
+    # closing a cycle is no top risk (ARC006 reports those).
+    for cycle in report.coupling.import_time_package_cycles():
         risk = Risk("Packages in an import cycle", names_in_short(cycle, " <-> "), "coupling")
         yield 800 + len(cycle), risk
-    if report.coupling.cycles:
-        biggest = report.coupling.cycles[0]
+    running = [c for c in report.coupling.cycles if c.kind == IMPORT_TIME]
+    if running:
+        biggest = running[0]
         detail = f"{len(biggest.modules)} modules import each other, e.g. {biggest.modules[0]}"
         yield 600 + len(biggest.modules), Risk("Module import cycle", detail, "coupling")
     yield from _error_risks(result)

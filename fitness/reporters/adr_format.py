@@ -25,22 +25,41 @@ def _number(adr: AdrSummary) -> str:
     return adr.id if adr.number is None else str(adr.number)
 
 
-def list_table(adrs: Sequence[AdrSummary]) -> str:
-    """The ADR index as an aligned table (``no ADRs found`` when there are none)."""
-    if not adrs:
-        return "no ADRs found\n"
-    rows = [_LIST_HEADERS] + [
-        (_number(a), _short(a.title), a.status, a.date, str(a.rules), str(a.violations))
+def _folder(adr: AdrSummary) -> str:
+    return adr.path.rsplit("/", 1)[0] if "/" in adr.path else "."
+
+
+def list_table(adrs: Sequence[AdrSummary], skipped: Sequence[tuple[str, str]] = ()) -> str:
+    """The ADR index as an aligned table (``no ADRs found`` when there are none), with a
+    ``folder`` column when the ADRs sit in several folders (numbers repeat across them), and
+    the skipped templates when given (``--verbose``)."""
+    text = _table(adrs) if adrs else "no ADRs found\n"
+    if skipped:
+        text += f"\nskipped, not decisions ({len(skipped)}):\n"
+        text += "".join(f"  {path}  ({reason})\n" for path, reason in skipped)
+    return text
+
+
+def _table(adrs: Sequence[AdrSummary]) -> str:
+    folders = len({_folder(a) for a in adrs}) > 1
+    headers = (("folder",) if folders else ()) + _LIST_HEADERS
+    rows = [headers] + [
+        ((_folder(a),) if folders else ())
+        + (_number(a), _short(a.title), a.status, a.date, str(a.rules), str(a.violations))
         for a in adrs
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(_LIST_HEADERS))]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(headers))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def list_json(adrs: Sequence[AdrSummary]) -> str:
-    """``{"schema_version": 1, "adrs": [...]}`` with the keys of ``check --format json``."""
-    return _dump({"schema_version": SCHEMA_VERSION, "adrs": [adr_data(a) for a in adrs]})
+def list_json(adrs: Sequence[AdrSummary], skipped: Sequence[tuple[str, str]] | None = None) -> str:
+    """``{"schema_version": 1, "adrs": [...]}`` with the keys of ``check --format json``, and
+    ``skipped`` templates (path, reason) when asked for (``--verbose``)."""
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "adrs": [adr_data(a) for a in adrs]}
+    if skipped is not None:
+        data["skipped"] = [{"path": path, "reason": reason} for path, reason in skipped]
+    return _dump(data)
 
 
 def _detail_data(detail: AdrDetail) -> dict[str, Any]:

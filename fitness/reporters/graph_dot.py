@@ -1,7 +1,9 @@
 """``archfit graph --format dot``: a Graphviz digraph that ``dot -Tsvg`` lays out.
 
-Edge kinds are edge attributes: solid import, dotted type-only, dashed lazy, bold dynamic
-(an edge with several kinds is drawn as its most binding one; its tooltip lists them all).
+Edge kinds are edge attributes: solid import, dotted type-only, dashed lazy (in a function),
+an open arrowhead for explicit-lazy (PEP 810's ``lazy import``, as import-linter's explorer
+draws it), bold dynamic (an edge with several kinds is drawn as its most binding one; its
+tooltip lists them all).
 """
 
 from __future__ import annotations
@@ -9,7 +11,13 @@ from __future__ import annotations
 from fitness.depgraph import DepGraph, GraphEdge, GraphNode
 
 _FRAMEWORK = "#1f77b4"  # blue: a framework's string reference, not an import
-_STYLES = {"type-only": "dotted", "lazy": "dashed", "dynamic": "bold", "framework": "dashed"}
+_STYLES: dict[str, tuple[str, str]] = {
+    "type-only": ("style", "dotted"),
+    "lazy": ("style", "dashed"),
+    "explicit-lazy": ("arrowhead", "onormal"),
+    "dynamic": ("style", "bold"),
+    "framework": ("style", "dashed"),
+}
 _RED = "#d62728"
 _EXTERNAL = (
     ("style", "rounded,dashed,filled"),
@@ -18,7 +26,8 @@ _EXTERNAL = (
     ("fontcolor", "#555555"),
 )
 _HEADER = (
-    "    // legend: solid = import, dotted = type-only, dashed = lazy, bold = dynamic;",
+    "    // legend: solid = import, dotted = type-only, dashed = lazy (in a function),",
+    "    // open arrowhead = explicit-lazy (PEP 810 lazy import), bold = dynamic;",
     "    // red = inside an import cycle; grey dashed box = external package;",
     "    // thick border = the --focus",
     '    graph [rankdir=LR, fontname="Helvetica"];',
@@ -71,7 +80,7 @@ def _edge_attributes(edge: GraphEdge) -> Attributes:
     kinds = ", ".join(edge.kinds)
     attributes: Attributes = [("tooltip", f"{edge.importer} -> {edge.imported}: {kinds}")]
     if edge.drawn_kind in _STYLES:
-        attributes.append(("style", _STYLES[edge.drawn_kind]))
+        attributes.append(_STYLES[edge.drawn_kind])
     if edge.drawn_kind == "framework":
         attributes.append(("color", _FRAMEWORK))
     if edge.in_cycle:

@@ -25,6 +25,8 @@ def to_data(graph: DepGraph) -> dict[str, Any]:
         "modules": [_module(node) for node in graph.nodes],
         "edges": [_edge(edge) for edge in graph.edges],
         "cycles": [list(cycle) for cycle in graph.cycles],
+        # Beside ``cycles``, whose shape stays: import-time, or the deferred kind a cycle needs.
+        "cycle_kinds": list(graph.kinds),
     }
 
 

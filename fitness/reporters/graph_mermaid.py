@@ -15,8 +15,14 @@ from fitness.depgraph import DepGraph, GraphEdge, GraphNode
 # Mermaid (and so GitHub) refuses to draw a flowchart with more edges than this by default.
 MAX_EDGES = 500
 
-_ARROWS = {"import": "-->", "type-only": "-.->", "lazy": "-.->", "dynamic": "==>"}
-_ARROWS |= {"framework": "-.->"}  # labelled |framework|
+_ARROWS = {
+    "import": "-->",
+    "type-only": "-.->",
+    "lazy": "-.->",
+    "explicit-lazy": "--o",  # a circle head: bound when the module runs, loaded on first use
+    "dynamic": "==>",
+    "framework": "-.->",  # labelled |framework|
+}
 _LAZY_STYLE = "stroke-dasharray:8 4"
 _CYCLE_STYLE = "stroke:#d62728,stroke-width:2px"
 _CLASSES = {
@@ -25,7 +31,8 @@ _CLASSES = {
     "focus": "stroke-width:4px",
 }
 _LEGEND = (
-    "%% legend: --> import; -.-> type-only (dotted); -.-> lazy (long dashes); ==> dynamic (bold)",
+    "%% legend: --> import; -.-> type-only (dotted); -.-> lazy, in a function (long dashes);",
+    "%% --o explicit-lazy, PEP 810 lazy import (circle head); ==> dynamic (bold)",
     "%% edges with more than a plain import are labelled with their kinds",
     "%% red: inside an import cycle; grey dashed: external package; thick border: the --focus",
 )

@@ -38,6 +38,8 @@ def to_data(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> dict[str
         "modules": [_module(m, functions[m.name]) for m in _level(report, view, "module")],
         "packages": [_package(p) for p in _level(report, view, "package")],
         "cycles": [list(cycle.modules) for cycle in report.cycles],
+        # Beside ``cycles``, whose shape stays: import-time, or the deferred kind a cycle needs.
+        "cycle_kinds": [cycle.kind for cycle in report.cycles],
         "breakers": [
             {"importer": importer, "imported": imported}
             for cycle in report.cycles

@@ -136,7 +136,7 @@ def _cycles(report: MetricsReport) -> list[str]:
     lines = ["", "Import cycles (biggest first: modules, then the imports to cut)"]
     for cycle in biggest[:_CYCLES_SHOWN]:
         cut = ", ".join(f"{a} -> {b}" for a, b in cycle.breakers)
-        lines.append(f"  {len(cycle.modules)} modules: {', '.join(cycle.modules)}")
+        lines.append(f"  {len(cycle.modules)} modules ({cycle.kind}): {', '.join(cycle.modules)}")
         lines.append(f"    cut {_plural(len(cycle.breakers), 'import')}: {cut}")
     if len(report.cycles) > _CYCLES_SHOWN:
         lines.append(f"  and {len(report.cycles) - _CYCLES_SHOWN} more (--format json lists all)")

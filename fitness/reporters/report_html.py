@@ -70,6 +70,7 @@ class CycleView:
     modules: tuple[str, ...]
     packages: tuple[tuple[str, int], ...]  # at the diagram's depth, most modules first
     breakers: tuple[tuple[str, str], ...]
+    kind: str = "import-time"
 
 
 def cycle_view(number: int, cycle: CycleRow) -> CycleView:
@@ -77,7 +78,7 @@ def cycle_view(number: int, cycle: CycleRow) -> CycleView:
     depth = len(_shared_prefix(cycle.modules)) + 1
     counts = Counter(".".join(module.split(".")[:depth]) for module in cycle.modules)
     packages = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return CycleView(number, cycle.modules, tuple(packages), cycle.breakers)
+    return CycleView(number, cycle.modules, tuple(packages), cycle.breakers, cycle.kind)
 
 
 def _shared_prefix(modules: Sequence[str]) -> list[str]:

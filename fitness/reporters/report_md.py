@@ -258,6 +258,7 @@ def _cycles(coupling: Coupling) -> str:
     rows = [
         (
             i,
+            c.kind,
             len(c.modules),
             ", ".join(code(m) for m in c.modules[:6]) + (" ..." if len(c.modules) > 6 else ""),
             ", ".join(f"{code(a)} -> {code(b)}" for a, b in c.breakers),
@@ -266,7 +267,8 @@ def _cycles(coupling: Coupling) -> str:
     ]
     if not rows and not parts:
         return "None: the module graph is acyclic.\n"
-    body = table(["#", "modules", "members", "imports to cut"], rows, right=[0, 1]) if rows else ""
+    header = ["#", "kind", "modules", "members", "imports to cut"]
+    body = table(header, rows, right=[0, 2]) if rows else ""
     return ("\n".join(parts) + "\n\n" if parts else "") + body
 
 
@@ -280,11 +282,21 @@ def _complexity(complexity: Complexity) -> str:
             heading("complexity"),
             "### Most complex functions\n",
             table(["function", "line", "cyclomatic", "cognitive"], functions, right=[1, 2, 3]),
+            *_test_functions(complexity),
             *_churn(complexity.churn),
             "### Complexity budget by package\n",
             _budget(complexity),
         ]
     )
+
+
+def _test_functions(complexity: Complexity) -> list[str]:
+    """Tests apart from the architecture: their most complex functions, when there are any."""
+    rows = [(code(f.name), f.line, f.complexity, f.cognitive) for f in complexity.test_functions]
+    if not rows:
+        return []
+    header = ["test function", "line", "cyclomatic", "cognitive"]
+    return ["### Most complex test functions\n", table(header, rows, right=[1, 2, 3])]
 
 
 def _churn(churn: Churn | None) -> list[str]:
@@ -315,6 +327,7 @@ def _churn(churn: Churn | None) -> list[str]:
         )
         if spots
         else "No analysed file changed in the window.\n",
+        *_test_hotspots(churn),
         "### Temporal coupling\n",
         "Files that change in the same commits; confidence: how often the second changes "
         "when the first does.\n",
@@ -326,6 +339,16 @@ def _churn(churn: Churn | None) -> list[str]:
         if pairs
         else "No pair of files changes together often enough to show.\n",
     ]
+
+
+def _test_hotspots(churn: Churn) -> list[str]:
+    """Test files that change often and are complex: their own table, never the top of the
+    hotspot list."""
+    rows = [(code(h.path), h.commits, h.complexity, h.score) for h in churn.test_hotspots]
+    if not rows:
+        return []
+    header = ["test file", "commits", "complexity", "score"]
+    return ["### Test hotspots\n", table(header, rows, right=[1, 2, 3])]
 
 
 def _budget(complexity: Complexity) -> str:

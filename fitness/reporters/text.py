@@ -46,11 +46,7 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
 def _contract_lines(
     verdict: ContractVerdict, findings: list[Finding], paint: _Painter, options: RenderOptions
 ) -> list[str]:
-    status = paint("KEPT  ", "green") if verdict.kept else paint("BROKEN", "red")
-    head = f"{status} {verdict.name} [{verdict.type}: {verdict.id}]"
-    if not verdict.kept:
-        head += f" {len(findings)} violation{'s' * (len(findings) != 1)}"
-    lines = [head]
+    lines = [_contract_head(verdict, findings, paint)]
     lines += [f"    {paint(note, 'dim')}" for note in verdict.warnings]
     for finding in findings:
         where = paint(f"{finding.path}:{finding.line}", "dim")
@@ -63,6 +59,20 @@ def _contract_lines(
     if findings and verdict.how_to_fix:
         lines.append(f"    {paint('how to fix:', 'bold')} {verdict.how_to_fix.strip()}")
     return lines
+
+
+def _contract_head(verdict: ContractVerdict, findings: list[Finding], paint: _Painter) -> str:
+    """``KEPT``, ``BROKEN ... N violations``, or ``BROKEN (baselined, N known)`` when every
+    violation is already in the baseline (the contract fails no gate today); never
+    ``0 violations``."""
+    title = f"{verdict.name} [{verdict.type}: {verdict.id}]"
+    if verdict.kept:
+        return f"{paint('KEPT  ', 'green')} {title}"
+    if findings and not any(f.new for f in findings):
+        return f"{paint(f'BROKEN (baselined, {len(findings)} known)', 'yellow')} {title}"
+    if not findings:  # FILES narrowed the report: what breaks it lies elsewhere
+        return f"{paint('BROKEN', 'red')} {title} (no violation in the files checked)"
+    return f"{paint('BROKEN', 'red')} {title} {len(findings)} violation{'s' * (len(findings) != 1)}"
 
 
 def _governing_lines(result: Result, paint: _Painter) -> list[str]:
@@ -111,10 +121,32 @@ def _blind_spot_lines(result: Result, paint: _Painter) -> list[str]:
 def _summary_line(result: Result, paint: _Painter) -> str:
     s = result.summary
     kept = sum(1 for c in result.contracts if c.kept)
+    broken = f"{len(result.contracts) - kept} broken"
+    if known := _baselined_contracts(result):
+        broken += f" ({known} baselined)"
     verdict = paint("FAILED", "red") if result.exit_code else paint("PASSED", "green")
+    verdict += _stale_reason(result)
     return (
         f"{verdict}: {s.files} files, {s.modules} modules, contracts {kept} kept / "
-        f"{len(result.contracts) - kept} broken; {s.errors} errors, {s.warnings} warnings, "
+        f"{broken}; {s.errors} errors, {s.warnings} warnings, "
         f"{s.infos} infos"
         + (f"; {s.new} new, {s.baselined} baselined, {s.fixed} fixed" if result.baseline else "")
     )
+
+
+def _stale_reason(result: Result) -> str:
+    """Why a run with no new error fails: ``--strict-baseline`` and a baseline to shrink."""
+    stale = result.baseline.stale if result.baseline is not None else 0
+    if not stale:
+        return ""
+    findings = "finding no longer occurs" if stale == 1 else "findings no longer occur"
+    return f" (--strict-baseline: {stale} baselined {findings}; run `archfit baseline`)"
+
+
+def _baselined_contracts(result: Result) -> int:
+    """Broken contracts whose every violation is in the baseline."""
+    new: dict[str, bool] = {}
+    for finding in result.findings:
+        if finding.contract:
+            new[finding.contract] = new.get(finding.contract, False) or finding.new
+    return sum(1 for c in result.contracts if not c.kept and new.get(c.id) is False)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from analyzer import codec
-from analyzer.facts import ParsedFile
+from analyzer.facts import ImportKind, ParsedFile
 from analyzer.project import analyze
 from tests.conftest import FIXTURES
 
@@ -197,3 +197,20 @@ def test_an_annotation_no_json_fits_is_a_type_error() -> None:
 
     with pytest.raises(TypeError):
         codec.loads("[[]]", Odd)
+
+
+def _holder(*values: str) -> type:
+    """A dataclass ``Holder(kind: Kind)`` whose enum ``Kind`` has exactly ``values``."""
+    kind = enum.StrEnum("Kind", {v.upper().replace("-", "_"): v for v in values})  # type: ignore[misc]
+    return dataclasses.make_dataclass("Holder", [("kind", kind)], frozen=True)
+
+
+def test_a_new_enum_value_changes_the_shape_so_old_cache_entries_are_misses() -> None:
+    # ParsedFiles cached before ``explicit-lazy`` existed came from a parser that dropped those
+    # imports: the entry would decode fine and be wrong, so the stamp must change.
+    before = _holder("import", "lazy")
+    assert codec.shape(before) == codec.shape(_holder("import", "lazy"))
+    assert codec.shape(before) != codec.shape(_holder("import", "lazy", "explicit-lazy"))
+    described = codec._describe(ParsedFile)  # what the cache's schema stamp hashes
+    assert "explicit-lazy" in described and "sys-modules-write" in described
+    assert "explicit-lazy" in codec._describe(ImportKind)

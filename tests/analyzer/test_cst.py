@@ -103,3 +103,21 @@ def test_libcst_collector_agrees_with_the_ast_collector(path: Path) -> None:
     """Same imports, kinds, lines, columns and blind spots, wherever both parsers read a file."""
     context = ModuleContext(str(path), "pkg.sub.mod", path.name == "__init__.py")
     assert _cst_rows(path, context) == _ast_rows(path, context)
+
+
+def test_explicit_lazy_imports_keep_their_kind_on_both_paths() -> None:
+    """libcst's LazyImport nodes here; ``ast``'s ``is_lazy`` flag on an interpreter that has
+    PEP 810 (3.15), simulated on this one's tree."""
+    text = "lazy import a.b\nif TYPE_CHECKING:\n    lazy from . import c\nlazy from d import *\n"
+    parsed = parse_text(SourceFile("pkg/m.py", "pkg.m"), text)
+    assert import_rows(parsed.imports) == [
+        ("a.b", None, 1, 1, ImportKind.EXPLICIT_LAZY),
+        ("pkg", "c", 3, 5, ImportKind.TYPE_ONLY),
+        ("d", "*", 4, 1, ImportKind.EXPLICIT_LAZY),
+    ]
+    tree = ast.parse("import a.b\nfrom d import e\n")
+    for node in tree.body:
+        node.is_lazy = 1  # type: ignore[attr-defined]
+    collector = ImportCollector(ModuleContext("pkg/m.py", "pkg.m", False), [], [], [])
+    collector.collect(tree, scan_expressions=False)
+    assert {i.kind for i in collector.imports} == {ImportKind.EXPLICIT_LAZY}

@@ -49,3 +49,15 @@ def edit(repo: Path, relative: str, text: str) -> None:
     path = repo / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+def configure(repo: Path, extra: str) -> None:
+    """Insert TOML into chatapp's ``[tool.archfit]`` table, right after ``root_packages``."""
+    text = (repo / "pyproject.toml").read_text(encoding="utf-8")
+    head = 'root_packages = ["chatapp"]\n'
+    edit(repo, "pyproject.toml", text.replace(head, head + extra, 1))
+
+
+def summary(out: str) -> str:
+    """The summary line a user reads: the last line of the text report."""
+    return out.strip().splitlines()[-1]

@@ -61,3 +61,14 @@ def test_arc004_entries_count_for_arc007_and_arc008(tmp_path: Path, run_cli: Any
     assert new[("ARC008", "depshop.plugins -> pytest")] is False
     assert new[("ARC004", "depshop.fetch -> numpy")] is True
     assert data["summary"]["fixed"] == 0 and data["baseline"]["fixed"] == []
+
+
+def test_a_run_without_the_heir_rule_leaves_the_old_entry_unjudged(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """`--select ARC001` cannot tell whether the cycle is now ARC006's: not fixed, not failing."""
+    root = _shop_with_old_baseline(tmp_path, "ARC001", "architecture:ARC001")
+    args = ("check", "--format", "json", "--select", "ARC001", "--strict-baseline", str(root))
+    code, out, _ = run_cli(*args)
+    assert code == 0, out
+    assert json.loads(out)["summary"]["fixed"] == 0

@@ -273,3 +273,32 @@ def test_every_mermaid_block_of_every_fixture_report_parses(run_cli: Any, tmp_pa
         files[-1].write_text(block, encoding="utf-8")
     assert len(files) > 20
     assert mermaid_parse(files, TARGETS / "mermaid") == []
+
+
+def test_tests_and_non_source_files_stay_out_of_the_architecture_tables(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """A test file that changes as often as the code is a test hotspot, never the top hotspot;
+    a changelog changing in every commit is in no temporal pair (issue #15)."""
+    repo = tmp_path / "shop"
+    edit(repo, "pyproject.toml", "[tool.archfit]\n")
+    edit(repo, "shop/__init__.py", "")
+    edit(repo, "tests/__init__.py", "")
+    git(repo, "init", "-q", "-b", "main")
+    for n in range(4):
+        edit(repo, "shop/rules.py", RULES.format(n=n))
+        edit(repo, "tests/test_rules.py", RULES.format(n=n).replace("def price", "def test_price"))
+        edit(repo, "CHANGES.md", f"- change {n}\n")
+        commit(repo, f"change {n}")
+    data = json.loads(report(run_cli, repo, "json"))
+    churn = data["complexity"]["churn"]
+    assert [h["path"] for h in churn["hotspots"]] == ["shop/rules.py"]
+    assert [h["path"] for h in churn["test_hotspots"]] == ["tests/test_rules.py"]
+    paths = {p for pair in churn["temporal"] for p in (pair["first"], pair["second"])}
+    assert paths == {"shop/rules.py", "tests/test_rules.py"}
+    assert [f["module"] for f in data["complexity"]["functions"]] == ["shop.rules"]
+    assert [f["name"] for f in data["complexity"]["test_functions"]] == [
+        "tests.test_rules.test_price"
+    ]
+    text = report(run_cli, repo, "md")
+    assert "### Test hotspots" in text and "### Most complex test functions" in text

@@ -27,6 +27,7 @@ GRAPH = DepGraph(
     edges=(
         GraphEdge("app.api", "app.db", ("import", "type-only"), (3, 9), True),
         GraphEdge("app.api", "app.plugins", ("dynamic",), (12,)),
+        GraphEdge("app.api", "app_db", ("lazy", "explicit-lazy"), (4, 8)),
         GraphEdge("app.api", "end", ("import",), (1,)),
         GraphEdge("app.db", "app.api", ("lazy",), (40,), True),
         GraphEdge("app.db", "app_db", ("type-only",), (5,)),
@@ -90,6 +91,7 @@ def test_mermaid_styles_kinds_cycles_and_externals() -> None:
     assert "    m_app_api -->|import, type-only| m_app_db" in rendered
     assert "    m_app_db -.->|lazy| m_app_api" in rendered
     assert "    m_app_api ==>|dynamic| m_app_plugins" in rendered
+    assert "    m_app_api --o|lazy, explicit-lazy| m_app_db_2" in rendered
     assert "    m_app_db -.->|type-only| m_app_db_2" in rendered
     assert "    linkStyle 0 stroke:#d62728,stroke-width:2px" in rendered
     assert "    class m_app_db_2,m_end,m_zope_interface external" in rendered
@@ -101,6 +103,8 @@ def test_dot_styles_kinds_as_edge_attributes() -> None:
     assert 'style="dashed", color="#d62728"' in styles['"app.db" -> "app.api"']
     assert 'style="dotted"' in styles['"app.db" -> "app_db"']
     assert 'style="bold"' in styles['"app.api" -> "app.plugins"']
+    assert 'arrowhead="onormal"' in styles['"app.api" -> "app_db"']  # explicit-lazy wins
+    assert "style=" not in styles['"app.api" -> "app_db"']
     assert "style=" not in styles['"app.api" -> "app.db"']  # import wins over type-only
 
 
@@ -115,6 +119,7 @@ def test_an_edge_is_drawn_as_its_most_binding_kind() -> None:
     assert drawn[("app.api", "app.db")] == "import"
     assert drawn[("app.plugins", "zope.interface")] == "dynamic"
     assert drawn[("app.db", "app_db")] == "type-only"
+    assert drawn[("app.api", "app_db")] == "explicit-lazy"
 
 
 def test_neighbourhood_is_one_step_each_way_with_the_edges_among_those() -> None:

@@ -18,10 +18,11 @@ from fitness import baseline, catalog
 from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
 from fitness.checks.registry import CHECKS
 from fitness.config import Config, load_config
-from fitness.engine import RunOptions, Selection, check, gather, judge
+from fitness.engine import RunOptions, check, gather, judge
 from fitness.exceptions import ConfigError
 from fitness.findings import Finding, Result
 from fitness.gate import touches
+from fitness.selection import Selection
 from tests.conftest import FIXTURES
 from tests.fitness.checks.repo import make_repo
 from tests.realcode import django_root

@@ -55,7 +55,7 @@ def _report() -> MetricsReport:
         PackageRow("shop.orders.domain", 1, 1, 3, 0.75, 2 / 3, 5 / 12, 61, 420, ("attrs",)),
     )
     cycles = (
-        CycleRow(("shop", "shop.broken"), (("shop", "shop.broken"),)),
+        CycleRow(("shop", "shop.broken"), (("shop", "shop.broken"),), "type-only"),
         CycleRow((LONG, "shop.orders", "shop.orders.api"), ((LONG, "shop.orders.api"),)),
     )
     return MetricsReport("0.0.test", modules, packages, functions, cycles)

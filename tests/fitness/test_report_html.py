@@ -133,7 +133,7 @@ def test_a_big_cycle_shows_its_packages_and_folds_its_detail() -> None:
     cycle = CycleRow(modules, tuple(pairwise(modules))[:20])
     report = sample_report()
     page = report_html.render(replace(report, coupling=replace(report.coupling, cycles=(cycle,))))
-    assert "Cycle 1: 30 modules, 20 imports to cut" in page
+    assert "Cycle 1 (import-time): 30 modules, 20 imports to cut" in page
     assert "<code>shop.infra</code>&nbsp;15, <code>shop.orders</code>&nbsp;15" in page
     assert "The other 12 imports to cut</summary>" in page
     assert "All 30 modules of the cycle</summary>" in page

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import functools
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -261,3 +262,45 @@ def test_this_interpreter_needs_the_lowering() -> None:
         pytest.skip("this interpreter's ast reads PEP 695 itself")
     with pytest.raises(SyntaxError):
         ast.parse("type X = int\n")
+
+
+LAZY_IMPORTS = """\
+\"\"\"PEP 810 lazy imports between measured functions.\"\"\"
+lazy import json, os.path as osp
+lazy from .models import (
+    Order,  # a comment inside the parentheses
+    Line,
+)
+import sys; lazy from collections import OrderedDict
+
+
+class Basket:
+    def total(self, lines):
+        return sum(l.price for l in lines if l and l.price > 0)
+
+
+def load(path, strict=False):
+    try:
+        data = json.loads(osp.basename(path))
+    except ValueError:
+        if strict or not path:
+            raise
+        data = OrderedDict()
+    return data or {k: v for k, v in sys.modules.items() if v}
+"""
+
+
+def test_lazy_imports_are_measured_as_radon_measures_them_without_lazy(tmp_path: Path) -> None:
+    """The honest oracle for PEP 810 on 3.11: radon on the same file with ``lazy`` removed
+    (the soft keyword changes no decision, operator, operand or line)."""
+    lazy = tmp_path / "lazy.py"
+    lazy.write_text(LAZY_IMPORTS, encoding="utf-8")
+    plain = tmp_path / "plain.py"
+    plain.write_text(re.sub(r"\blazy (?=import|from)", "", LAZY_IMPORTS), encoding="utf-8")
+    parsed = ours(tmp_path, lazy)
+    assert parsed.parser == "libcst" and parsed.measures is not None and parsed.measures.complete
+    assert [f.qualname for f in parsed.measures.functions] == ["Basket.total", "load"]
+    tally = Tally()
+    compare_radon(plain, radon([plain], timeout=30.0)[str(plain)], parsed, tally)
+    assert tally.functions == 2 and tally.mismatches == [], tally
+    assert ours(tmp_path, plain).measures == parsed.measures

@@ -18,6 +18,8 @@ CODE = "x = 1\n"
         (CODE, True),  # no docstring
         ('"""Parse the order CSV and send the confirmation e-mails."""\n' + CODE, True),
         ('"""Settings and configuration for the shop."""\n' + CODE, False),
+        ('"""Read the settings file and send emails."""\n' + CODE, True),
+        ('"""Read and write the order cache."""\n' + CODE, False),
         ('"""Parse the order CSV into orders."""\n' + CODE, False),
         ('"""Parse the order CSV. Send the e-mails."""\n' + CODE, True),
         ('"""Parse the order CSV (e.g. from a shop) into orders.\n\nMore. And more."""\n', False),

@@ -1,0 +1,76 @@
+"""Each analysed file's role (library, tests, examples, docs, scripts, benchmarks, migrations),
+decided from its path alone by a table of patterns with a precedence (issue #15).
+
+The first match wins, in this order: the configuration's globs (``[tool.archfit.roles]``),
+Django's app conventions, then the path patterns below; a file that matches none is
+``library``. A folder pattern matches a folder of that name at any depth (``tests/`` is
+``tests/``, ``src/pkg/tests/`` and ``pkg/tests/unit/``).
+"""
+
+from __future__ import annotations
+
+import enum
+import fnmatch
+import posixpath
+from collections.abc import Sequence
+
+
+class Role(enum.StrEnum):
+    """A file's role; only ``library`` code is the architecture."""
+
+    LIBRARY = "library"
+    TESTS = "tests"
+    EXAMPLES = "examples"
+    DOCS = "docs"
+    SCRIPTS = "scripts"
+    BENCHMARKS = "benchmarks"
+    MIGRATIONS = "migrations"
+
+
+# Django loads these by convention; migrations are generated code with a role of their own.
+DJANGO_FOLDERS: tuple[tuple[str, Role], ...] = (("migrations", Role.MIGRATIONS),)
+# Folder names, at any depth, and the role of everything below them.
+FOLDERS: tuple[tuple[str, Role], ...] = (
+    ("tests", Role.TESTS),
+    ("test", Role.TESTS),
+    ("testing", Role.TESTS),
+    ("docs", Role.DOCS),
+    ("doc", Role.DOCS),
+    ("docs_src", Role.DOCS),
+    ("examples", Role.EXAMPLES),
+    ("example", Role.EXAMPLES),
+    ("scripts", Role.SCRIPTS),
+    ("benchmarks", Role.BENCHMARKS),
+    ("benchmark", Role.BENCHMARKS),
+)
+# File name patterns (fnmatch), wherever the file is.
+FILES: tuple[tuple[str, Role], ...] = (
+    ("conftest.py", Role.TESTS),
+    ("test_*.py", Role.TESTS),
+    ("*_test.py", Role.TESTS),
+    ("tests.py", Role.TESTS),
+    ("noxfile.py", Role.SCRIPTS),
+    ("setup.py", Role.SCRIPTS),
+)
+
+
+def role_of(path: str, configured: Sequence[tuple[str, Role]] = ()) -> Role:
+    """The role of ``path`` (relative, forward slashes): the configured globs first, then
+    Django's folders, then the folder and file patterns; ``library`` otherwise."""
+    for pattern, role in configured:
+        if fnmatch.fnmatchcase(path, pattern):
+            return role
+    *folders, name = path.split("/")
+    for table in (DJANGO_FOLDERS, FOLDERS):
+        for folder, role in table:
+            if folder in folders:
+                return role
+    return next(
+        (role for pattern, role in FILES if fnmatch.fnmatchcase(name, pattern)), Role.LIBRARY
+    )
+
+
+def folder_role(folder: str) -> Role:
+    """The role of the files a folder holds, from its path alone (``examples/app`` ->
+    ``examples``): what ``role_of`` gives a plain module inside it."""
+    return role_of(posixpath.join(folder, "module.py"))

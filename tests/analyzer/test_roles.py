@@ -1,0 +1,41 @@
+"""File roles from paths: the configured globs, Django's folders, then the pattern table."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.roles import Role, folder_role, role_of
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("src/shop/api.py", Role.LIBRARY),
+        ("tests/test_api.py", Role.TESTS),
+        ("src/shop/tests/unit/helpers.py", Role.TESTS),
+        ("conftest.py", Role.TESTS),
+        ("shop/api_test.py", Role.TESTS),
+        ("docs/conf.py", Role.DOCS),
+        ("docs_src/first_steps/tutorial001.py", Role.DOCS),
+        ("examples/tutorial/flaskr/__init__.py", Role.EXAMPLES),
+        ("scripts/release.py", Role.SCRIPTS),
+        ("benchmarks/bench_x.py", Role.BENCHMARKS),
+        ("shop/billing/migrations/0001_initial.py", Role.MIGRATIONS),
+        ("shop/tests/migrations/0001_initial.py", Role.MIGRATIONS),  # Django's folders first
+        ("setup.py", Role.SCRIPTS),
+    ],
+)
+def test_the_table_gives_each_layout_its_role(path: str, role: Role) -> None:
+    assert role_of(path) is role
+
+
+def test_configured_globs_come_first() -> None:
+    configured = [("tests/fixtures/**", Role.LIBRARY), ("tools/*.py", Role.SCRIPTS)]
+    assert role_of("tests/fixtures/app/models.py", configured) is Role.LIBRARY
+    assert role_of("tools/gen.py", configured) is Role.SCRIPTS
+    assert role_of("tests/test_x.py", configured) is Role.TESTS
+
+
+def test_a_folder_has_the_role_of_a_module_inside_it() -> None:
+    assert folder_role("examples/app") is Role.EXAMPLES
+    assert folder_role("src") is Role.LIBRARY
