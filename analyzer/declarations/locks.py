@@ -1,4 +1,4 @@
-"""Lock files and ``*.dist-info`` metadata the target holds: import names and install relations.
+"""Facts about third-party distributions, from the target's lock files or ``*.dist-info`` folders.
 
 ``uv.lock``, ``poetry.lock`` and ``pdm.lock`` say which distribution installs which; a
 ``*.dist-info`` folder's ``top_level.txt`` (else ``RECORD``) names the imports it provides, and
