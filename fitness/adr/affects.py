@@ -10,12 +10,11 @@ from typing import Any
 
 from fitness.adr.declared import rule_text
 from fitness.adr.model import Adr, Rule
+from fitness.contracts.registry import CONTRACT_TYPES
 
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _MODULE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _RANK = {"accepted": 0, "proposed": 1, "unknown": 2}
-# The fields of a full contract mapping that name the code it governs.
-_SCOPE_FIELDS = ("source_modules", "containers", "layers", "modules", "ancestors", "scope")
 _SCOPED_KEYS = ("layers", "forbid", "migrate", "max-complexity", "budget", "contract")
 
 
@@ -82,9 +81,16 @@ def _rule_modules(rule: Rule, roots: Sequence[str]) -> list[str]:
     elif rule.key == "migrate":  # ``redis -> kafka in chat.broadcast``
         text = text.rsplit(" in ", 1)[1] if " in " in text else ""
     elif rule.key == "contract" and isinstance(rule.value, Mapping):
-        text = " ".join(_strings({k: v for k, v in rule.value.items() if k in _SCOPE_FIELDS}))
+        fields = scope_fields(rule.value.get("type"))
+        text = " ".join(_strings({k: v for k, v in rule.value.items() if k in fields}))
     names = _DOTTED.findall(text)
     return list(dict.fromkeys(n for n in names if n.split(".")[0] in roots))
+
+
+def scope_fields(type_name: Any) -> tuple[str, ...]:
+    """The options of a contract type that name the code it governs (none for unknown types)."""
+    kind = CONTRACT_TYPES.get(type_name) if isinstance(type_name, str) else None
+    return kind.scope_fields if kind is not None else ()
 
 
 def _strings(value: Any) -> Iterable[str]:

@@ -11,8 +11,8 @@ from typing import Any
 from analyzer.graph import GraphOptions
 from analyzer.project import Facts
 from fitness.adr.model import Adr, AdrIssue, Rule
-from fitness.contracts.base import ContractSpec, FieldKind, Violation, is_in_package
-from fitness.contracts.registry import CONTRACT_TYPES, fields_of
+from fitness.contracts.base import ContractSpec, Violation, is_in_package
+from fitness.contracts.options import ADR, type_problem, validate_options
 from fitness.findings import Source
 
 CONTRACT_KEYS = ("layers", "forbid", "forbid-dep", "require-dep", "migrate", "contract")
@@ -21,16 +21,13 @@ CHECKABLE_KEYS = (*CONTRACT_KEYS, *MEASURE_KEYS, "enforced-by")
 _NAMES = r"([\w.]+(?:\s*,\s*[\w.]+)*)"
 
 
-_PLAIN: dict[FieldKind, type | tuple[type, ...]] = {
-    FieldKind.BOOL: bool,
-    FieldKind.INT: int,
-    FieldKind.TEXT: str,
-    FieldKind.ALERT: str,
-}
-
-
 class RuleError(Exception):
-    """A rule whose value cannot be read (ADR006)."""
+    """A rule whose value cannot be read (ADR006): each problem at the line of its option
+    (0: the rule's own line)."""
+
+    def __init__(self, message: str, line: int = 0, *more: tuple[int, str]) -> None:
+        super().__init__(message)
+        self.problems = ((line, message), *more)
 
 
 @dataclass(frozen=True)
@@ -59,7 +56,10 @@ def declared_contracts(
             try:
                 spec = _spec(adr, rule, tuple(roots), options)
             except RuleError as exc:
-                issues.append((adr, AdrIssue(rule.line, f"{rule_text(rule)}: {exc}")))
+                issues += [
+                    (adr, AdrIssue(line or rule.line, f"{rule_text(rule)}: {message}"))
+                    for line, message in exc.problems
+                ]
                 continue
             found.append(DeclaredContract(adr, rule, spec))
     return found, issues
@@ -67,12 +67,18 @@ def declared_contracts(
 
 def _spec(adr: Adr, rule: Rule, roots: tuple[str, ...], options: GraphOptions) -> ContractSpec:
     kind, values = _shorthand(rule, roots) if rule.key != "contract" else _full(rule)
+    if rule.key != "contract":  # a shorthand meets the same rules (no module in two layers, ...)
+        _, problems = validate_options(kind, values, ADR)
+        if problems:
+            raise RuleError(problems[0].message, rule.line)
     source = Source("adr", adr.id, adr.path, rule.line)
     given = rule.value if isinstance(rule.value, dict) else {}
     contract_id = str(given.get("id") or f"{adr.id}:{rule_text(rule)}")
     name = str(given.get("name") or f"{adr.id} {rule_text(rule)}")
     lines = {key: line for key, line in rule.lines} or {key: rule.line for key in values}
-    fix = str(values.pop("how_to_fix", "") or f"Follow {adr.id}, or supersede it.")
+    guidance = values.pop("how_to_fix", "") or values.pop("broken_contract_guidance", "")
+    values.pop("broken_contract_guidance", None)
+    fix = str(guidance or f"Follow {adr.id}, or supersede it.")
     return ContractSpec(contract_id, name, kind, values, source, lines, fix, options)
 
 
@@ -110,34 +116,21 @@ def _names(text: str) -> list[str]:
 
 
 def _full(rule: Rule) -> tuple[str, dict[str, Any]]:
+    """A full contract mapping, checked by the validator config files go through."""
     raw = rule.value if isinstance(rule.value, dict) else {}
-    kind = raw.get("type")
-    if kind not in CONTRACT_TYPES:
-        raise RuleError(f"unknown contract type {kind!r}; valid: {', '.join(CONTRACT_TYPES)}")
-    fields = fields_of(str(kind))
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key in ("id", "name", "type"):
-            continue
-        if key not in fields:
-            raise RuleError(f"unknown option {key!r} for a {kind} contract")
-        values[key] = _convert(key, value, fields[key].kind)
-    missing = [k for k, f in sorted(fields.items()) if f.required and k not in values]
-    if missing:
-        raise RuleError(f"{kind} contract is missing {', '.join(missing)}")
-    return str(kind), values
+    problem = type_problem(raw.get("type"), ADR)
+    if problem is not None:
+        raise RuleError(problem.message, _line(rule, "type"))
+    values, problems = validate_options(str(raw["type"]), raw, ADR)
+    if problems:
+        (line, message), *more = [(_line(rule, p.key), p.message) for p in problems]
+        raise RuleError(message, line, *more)
+    return str(raw["type"]), values
 
 
-def _convert(key: str, value: Any, kind: FieldKind) -> Any:
-    if kind in (FieldKind.MODULES, FieldKind.STRINGS):
-        items = [value] if isinstance(value, str) else value
-        if isinstance(items, list) and all(isinstance(v, str) for v in items):
-            return [v.strip() for v in items if v.strip()]
-    elif isinstance(value, _PLAIN.get(kind, ())) and not (
-        kind is FieldKind.INT and isinstance(value, bool)
-    ):
-        return value
-    raise RuleError(f"{key} must be {kind.value}, not {value!r}")
+def _line(rule: Rule, key: str) -> int:
+    """The line ``key`` was written on, else the rule's."""
+    return dict(rule.lines).get(key, rule.line)
 
 
 @dataclass(frozen=True)

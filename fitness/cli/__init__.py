@@ -1,1 +1,1 @@
-"""The command line: the only place that chooses streams and exit codes, and imports click."""
+"""The command line, the one place that talks to the terminal (click, streams, exit codes)."""

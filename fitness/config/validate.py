@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,13 +11,19 @@ from analyzer.graph import GraphOptions
 from fitness import catalog
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
-from fitness.contracts.base import ContractSpec, FieldKind, FieldSpec
-from fitness.contracts.registry import CONTRACT_TYPES, fields_of
+from fitness.contracts import options as contract_options
+from fitness.contracts.base import ContractSpec
+from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
+from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import Source
 from fitness.selection import did_you_mean
 
 SEVERITIES = ("off", "error", "warning", "info")
+_NO_CONTRACTS = (
+    "import-linter configuration has no contracts (lint-imports refuses it): add an "
+    "[importlinter:contract:ID] section or a [[tool.importlinter.contracts]] table"
+)
 _LIST_KEYS = ("source_roots", "root_packages", "exclude", "packs", "adr_dirs")
 _BOOL_KEYS = (
     "include_external_packages",
@@ -35,7 +40,6 @@ TOP_KEYS = (
     "budgets",
     "contracts",
 )
-_CONTRACT_META = ("id", "name", "type")
 
 
 @dataclass
@@ -128,7 +132,7 @@ def _archfit(
         )
         return
     for index, item in enumerate(raw):
-        spec = _contract(item, index, issues, "config", options, strict=True)
+        spec = _contract(item, index, issues, "config", options, ARCHFIT)
         if spec is not None:
             contracts.append(spec)
 
@@ -152,6 +156,8 @@ def _importlinter(
     if not isinstance(raw, list):
         issues.add(("contracts",), "contracts must be a list of tables")
         return
+    if not raw:
+        issues.add(("session",), _NO_CONTRACTS)
     for index, item in enumerate(raw):
         kind = item.get("type") if isinstance(item, dict) else None
         if isinstance(kind, str) and _is_custom(kind, custom):
@@ -161,7 +167,7 @@ def _importlinter(
                 "(running it would mean importing its code)"
             )
             continue
-        spec = _contract(item, index, issues, "importlinter", options, strict=False)
+        spec = _contract(item, index, issues, "importlinter", options, IMPORTLINTER)
         if spec is not None:
             contracts.append(spec)
 
@@ -172,8 +178,8 @@ def _session_roots(session: dict[str, Any], issues: _Issues, values: dict[str, A
     if key not in session:
         issues.add(("session",), "import-linter configuration names no root_package(s)")
         return
-    roots = _to_list(session[key], strict=False)
-    if isinstance(roots, _Bad) or not roots:
+    roots = contract_options.to_list(session[key], IMPORTLINTER)
+    if contract_options.is_bad(roots) or not roots:
         issues.add(("session", key), f"{key} must name packages, not {session[key]!r}")
     elif "root_packages" not in values:
         values["root_packages"] = tuple(roots)
@@ -195,18 +201,20 @@ def _truthy(value: Any) -> bool:
 
 
 def _contract(
-    raw: Any, index: int, issues: _Issues, kind: str, options: GraphOptions, *, strict: bool
+    raw: Any, index: int, issues: _Issues, kind: str, options: GraphOptions, dialect: Dialect
 ) -> ContractSpec | None:
     path = ("contracts", index)
     if not isinstance(raw, dict):
         issues.add(path, f"contract {index + 1} must be a table of options")
         return None
     before = len(issues.found)
-    _check_name_and_id(raw, path, issues)
-    if not _known_type(raw, path, issues):
+    _check_name_and_id(raw, path, issues, dialect)
+    if not _known_type(raw, path, issues, dialect):
         return None
     name, contract_type = str(raw.get("name")), str(raw["type"])
-    parsed = _options(raw, path, fields_of(contract_type), issues, strict)
+    parsed, problems = contract_options.validate_options(contract_type, raw, dialect)
+    for problem in problems:
+        issues.add((*path, problem.key) if problem.key in raw else path, problem.message)
     if len(issues.found) > before:
         return None
     contract_id = str(raw.get("id") or _slug(name))
@@ -217,8 +225,11 @@ def _contract(
     return ContractSpec(contract_id, name, contract_type, parsed, source, lines, fix, options)
 
 
-def _check_name_and_id(raw: dict[str, Any], path: tuple[str | int, ...], issues: _Issues) -> None:
-    """Every contract needs a name; an id, when given, must be usable as one."""
+def _check_name_and_id(
+    raw: dict[str, Any], path: tuple[str | int, ...], issues: _Issues, dialect: Dialect
+) -> None:
+    """Every contract needs a name; an id, when given, must be usable as one (lint-imports
+    refuses a colon in one: ``--contract FILE:ID`` splits there)."""
     name = raw.get("name")
     if "name" not in raw:
         issues.add(path, "contract is missing required key 'name'")
@@ -227,111 +238,22 @@ def _check_name_and_id(raw: dict[str, Any], path: tuple[str | int, ...], issues:
     contract_id = raw.get("id")
     if contract_id is not None and (not isinstance(contract_id, str) or not contract_id.strip()):
         issues.add((*path, "id"), f"id must be a non-empty string, not {contract_id!r}")
+    elif dialect.importlinter_only and ":" in str(contract_id or ""):
+        issues.add((*path, "id"), f"contract id {contract_id!r} may not contain a colon")
 
 
-def _known_type(raw: dict[str, Any], path: tuple[str | int, ...], issues: _Issues) -> bool:
-    """Whether the contract names a type archfit knows; if not, say which types it does."""
-    valid = ", ".join(CONTRACT_TYPES)
+def _known_type(
+    raw: dict[str, Any], path: tuple[str | int, ...], issues: _Issues, dialect: Dialect
+) -> bool:
+    """Whether the contract names a type the dialect knows; if not, say which types it does."""
     if "type" not in raw:
+        valid = ", ".join(contract_options.known_types(dialect))
         issues.add(path, f"contract is missing required key 'type'; valid types: {valid}")
         return False
-    contract_type = raw["type"]
-    if isinstance(contract_type, str) and contract_type in CONTRACT_TYPES:
-        return True
-    issues.add((*path, "type"), f"unknown contract type {contract_type!r}; valid types: {valid}")
-    return False
-
-
-def _options(
-    raw: dict[str, Any],
-    path: tuple[str | int, ...],
-    fields: dict[str, FieldSpec],
-    issues: _Issues,
-    strict: bool,
-) -> dict[str, Any]:
-    parsed: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key in _CONTRACT_META:
-            continue
-        spec = fields.get(key)
-        if spec is None:
-            if strict:
-                issues.add(
-                    (*path, key),
-                    f"unknown option {key!r} for a {raw['type']} contract; "
-                    f"valid options: {', '.join(sorted(fields))}",
-                )
-            continue
-        converted = _convert(value, spec.kind, strict)
-        if isinstance(converted, _Bad):
-            issues.add((*path, key), f"{key} must be {_expected(spec.kind)}, not {value!r}")
-        else:
-            parsed[key] = converted
-    for key, spec in sorted(fields.items()):
-        if spec.required and key not in raw:
-            issues.add(path, f"{raw['type']} contract is missing required key {key!r}")
-    return parsed
-
-
-def _expected(kind: FieldKind) -> str:
-    """What a field holds, as a phrase: ``a boolean``, ``an integer``, ``one of none, ...``."""
-    text = kind.value
-    if text.startswith("one of"):
-        return text
-    return ("an " if text[0] in "aeiou" else "a ") + text
-
-
-class _Bad:
-    """A value that does not fit its field."""
-
-
-def _convert(value: Any, kind: FieldKind, strict: bool) -> Any:
-    converter = _CONVERTERS[kind]
-    return converter(value, strict)
-
-
-def _to_list(value: Any, strict: bool) -> Any:
-    if isinstance(value, str) and not strict:
-        value = [value]
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value if v.strip()]
-    return _Bad()
-
-
-def _to_text(value: Any, strict: bool) -> Any:
-    if isinstance(value, list) and not strict:
-        value = "\n".join(str(v) for v in value)
-    return value if isinstance(value, str) else _Bad()
-
-
-def _to_bool(value: Any, strict: bool) -> Any:
-    if isinstance(value, bool):
-        return value
-    if not strict and isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"  # import-linter's BooleanField: anything else is an error
-    return _Bad()
-
-
-def _to_int(value: Any, strict: bool) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value
-    if not strict and isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return _Bad()
-
-
-def _to_alert(value: Any, strict: bool) -> Any:
-    return value if value in ("none", "warn", "error") else _Bad()
-
-
-_CONVERTERS: dict[FieldKind, Callable[[Any, bool], Any]] = {
-    FieldKind.MODULES: _to_list,
-    FieldKind.STRINGS: _to_list,
-    FieldKind.TEXT: _to_text,
-    FieldKind.BOOL: _to_bool,
-    FieldKind.INT: _to_int,
-    FieldKind.ALERT: _to_alert,
-}
+    problem = contract_options.type_problem(raw["type"], dialect)
+    if problem is not None:
+        issues.add((*path, "type"), problem.message)
+    return problem is None
 
 
 def _slug(text: str) -> str:
@@ -339,8 +261,8 @@ def _slug(text: str) -> str:
 
 
 def _string_list(value: Any, path: tuple[str, ...], issues: _Issues) -> list[str] | None:
-    result = _to_list(value, strict=True)
-    if isinstance(result, _Bad):
+    result = contract_options.to_list(value, ARCHFIT)
+    if contract_options.is_bad(result):
         issues.add(path, f"{path[-1]} must be a list of strings, not {value!r}")
         return None
     return list(result)

@@ -10,6 +10,7 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     Violation,
@@ -18,10 +19,12 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules
 
 
-class AcyclicContract:
+class AcyclicContract(ContractTypeBase):
     """Module-level cycles inside each scope, each with a small set of imports to cut."""
 
     type_name = "acyclic"
+    scope_fields: ClassVar[tuple[str, ...]] = ("modules",)
+    importlinter = False
     fields: ClassVar[Mapping[str, FieldSpec]] = {"modules": FieldSpec(FieldKind.MODULES)}
 
     def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:

@@ -11,6 +11,7 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     Violation,
@@ -18,10 +19,11 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules, has_wildcard
 
 
-class AcyclicSiblingsContract:
+class AcyclicSiblingsContract(ContractTypeBase):
     """import-linter's acyclic_siblings contract, using grimp's cycle breakers per package."""
 
     type_name = "acyclic_siblings"
+    scope_fields: ClassVar[tuple[str, ...]] = ("ancestors",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "ancestors": FieldSpec(FieldKind.MODULES, required=True),
         "depth": FieldSpec(FieldKind.INT, default=10),

@@ -34,6 +34,7 @@ class FieldSpec:
     kind: FieldKind
     required: bool = False
     default: Any = None
+    archfit_only: bool = False  # an archfit extension lint-imports would refuse
 
 
 @dataclass(frozen=True)
@@ -90,15 +91,41 @@ class ContractOptionError(Exception):
         self.message = message
 
 
+@dataclass(frozen=True)
+class OptionProblem:
+    """An option whose value no graph could make valid ("" names the contract as a whole)."""
+
+    key: str
+    message: str
+
+
 class ContractType(Protocol):
-    """A kind of contract: its options and its check. Checking returns a value, never prints."""
+    """A kind of contract: its option schema, the options naming the code it governs, and its
+    check. Checking returns a value, never prints."""
 
     type_name: str
     fields: ClassVar[Mapping[str, FieldSpec]]
+    scope_fields: ClassVar[tuple[str, ...]]
+    importlinter: ClassVar[bool]  # one of import-linter's own types (valid in its config)
+
+    def validate(self, options: Mapping[str, Any]) -> list[OptionProblem]:
+        """Problems among converted options that need no graph (a layer listed twice, ...)."""
+        ...
 
     def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
         """Judge the contract against the graph."""
         ...
+
+
+class ContractTypeBase:
+    """Defaults for a contract type: an import-linter type with no cross-option rules."""
+
+    scope_fields: ClassVar[tuple[str, ...]] = ()
+    importlinter: ClassVar[bool] = True
+
+    def validate(self, options: Mapping[str, Any]) -> list[OptionProblem]:
+        """No problems beyond each option's own type."""
+        return []
 
 
 class ContractGraph:

@@ -10,6 +10,7 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     Violation,
@@ -22,10 +23,12 @@ from fitness.contracts.expressions import expand_modules
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 
-class ExternalContract:
+class ExternalContract(ContractTypeBase):
     """Allowed / forbidden / required third-party imports (by top-level import name)."""
 
     type_name = "external"
+    scope_fields: ClassVar[tuple[str, ...]] = ("source_modules",)
+    importlinter = False
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "source_modules": FieldSpec(FieldKind.MODULES, required=True),
         "allowed": FieldSpec(FieldKind.STRINGS),

@@ -10,6 +10,7 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     Violation,
@@ -21,10 +22,11 @@ from fitness.contracts.expressions import expand_modules
 from fitness.findings import Chain
 
 
-class ForbiddenContract:
+class ForbiddenContract(ContractTypeBase):
     """import-linter's forbidden contract, with ``allow_indirect_imports`` and ``as_packages``."""
 
     type_name = "forbidden"
+    scope_fields: ClassVar[tuple[str, ...]] = ("source_modules",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "source_modules": FieldSpec(FieldKind.MODULES, required=True),
         "forbidden_modules": FieldSpec(FieldKind.MODULES, required=True),

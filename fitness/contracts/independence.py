@@ -9,6 +9,7 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     dependency_violation,
@@ -16,10 +17,11 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules
 
 
-class IndependenceContract:
+class IndependenceContract(ContractTypeBase):
     """import-linter's independence contract: one layer of independent siblings."""
 
     type_name = "independence"
+    scope_fields: ClassVar[tuple[str, ...]] = ("modules",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "modules": FieldSpec(FieldKind.MODULES, required=True)
     }

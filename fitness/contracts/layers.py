@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    OptionProblem,
     Violation,
     dependency_violation,
     is_in_package,
@@ -40,14 +42,38 @@ def parse_layer(text: str) -> Layer:
     tails = tuple(p[1:-1].strip() if p.startswith("(") and p.endswith(")") else p for p in raw)
     if len(set(tails)) != len(tails):
         raise ValueError(f"modules cannot be repeated in a layer: {text!r}")
+    if contained := _contained(tails):
+        raise ValueError(f"modules cannot contain each other in a layer: {contained}")
     optional = frozenset(t for t, p in zip(tails, raw, strict=True) if p.startswith("("))
     return Layer(tails, optional, separator == "|" or len(tails) == 1)
 
 
-class LayersContract:
+def parse_layers(texts: Sequence[str]) -> list[Layer]:
+    """Every entry of ``layers``, each module in one layer only and none inside another layer's
+    (as lint-imports 2.17 requires); raise ValueError otherwise."""
+    layers = [parse_layer(str(text)) for text in texts]
+    seen: list[str] = []
+    for layer in layers:
+        repeated = sorted(set(seen) & set(layer.tails))
+        if repeated:
+            raise ValueError(f"modules cannot be in more than one layer: {repeated}")
+        seen += layer.tails
+    if contained := _contained(seen):
+        raise ValueError(f"layers cannot contain other layers: {contained}")
+    return layers
+
+
+def _contained(tails: Sequence[str]) -> str:
+    """Pairs where one name lies inside another, as text ("'a' contains 'a.b'"), or ""."""
+    pairs = sorted((a, b) for a in tails for b in tails if b.startswith(a + "."))
+    return ", ".join(f"{a!r} contains {b!r}" for a, b in pairs)
+
+
+class LayersContract(ContractTypeBase):
     """import-linter's layers contract: containers, exhaustive, independent and ':' siblings."""
 
     type_name = "layers"
+    scope_fields: ClassVar[tuple[str, ...]] = ("containers", "layers")
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "layers": FieldSpec(FieldKind.STRINGS, required=True),
         "containers": FieldSpec(FieldKind.MODULES),
@@ -72,20 +98,23 @@ class LayersContract:
         violations += self._undeclared(graph, spec, layers, containers)
         return ContractResult(kept=not violations, violations=tuple(violations))
 
+    def validate(self, options: Mapping[str, Any]) -> list[OptionProblem]:
+        """Each layer parses, no module is in two layers, none lies inside another; exhaustive
+        needs containers (lint-imports refuses it without)."""
+        problems = []
+        try:
+            parse_layers(options.get("layers", []))
+        except ValueError as exc:
+            problems.append(OptionProblem("layers", str(exc)))
+        if options.get("exhaustive") and not options.get("containers"):
+            problems.append(OptionProblem("exhaustive", "exhaustive needs containers"))
+        return problems
+
     def _layers(self, spec: ContractSpec) -> list[Layer]:
         try:
-            layers = [parse_layer(str(text)) for text in spec.get("layers", [])]
+            return parse_layers(spec.get("layers", []))
         except ValueError as exc:
             raise ContractOptionError("layers", str(exc)) from exc
-        seen: set[str] = set()
-        for layer in layers:
-            repeated = seen & set(layer.tails)
-            if repeated:
-                raise ContractOptionError(
-                    "layers", f"modules cannot be in more than one layer: {sorted(repeated)}"
-                )
-            seen.update(layer.tails)
-        return layers
 
     def _check_layers_exist(
         self, graph: ContractGraph, layers: Sequence[Layer], containers: Sequence[str]

@@ -10,6 +10,7 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     descendants_and_self,
@@ -18,7 +19,7 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules
 
 
-class MigrationContract:
+class MigrationContract(ContractTypeBase):
     """Counts import statements that still reach ``from`` from the scope.
 
     With no baseline the count is recorded and the contract is kept; the baseline (which
@@ -26,6 +27,8 @@ class MigrationContract:
     """
 
     type_name = "migration"
+    scope_fields: ClassVar[tuple[str, ...]] = ("source_modules",)
+    importlinter = False
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "from": FieldSpec(FieldKind.MODULES, required=True),
         "to": FieldSpec(FieldKind.MODULES, required=True),

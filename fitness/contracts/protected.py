@@ -9,6 +9,7 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
+    ContractTypeBase,
     FieldKind,
     FieldSpec,
     Violation,
@@ -18,10 +19,11 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules
 
 
-class ProtectedContract:
+class ProtectedContract(ContractTypeBase):
     """import-linter's protected contract (direct imports only, as import-linter checks)."""
 
     type_name = "protected"
+    scope_fields: ClassVar[tuple[str, ...]] = ("protected_modules",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "protected_modules": FieldSpec(FieldKind.MODULES, required=True),
         "allowed_importers": FieldSpec(FieldKind.MODULES, required=True),

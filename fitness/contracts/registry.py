@@ -12,6 +12,7 @@ from fitness.contracts.forbidden import ForbiddenContract
 from fitness.contracts.independence import IndependenceContract
 from fitness.contracts.layers import LayersContract
 from fitness.contracts.migration import MigrationContract
+from fitness.contracts.private_modules import PrivateModulesContract
 from fitness.contracts.protected import ProtectedContract
 
 CONTRACT_TYPES: Mapping[str, ContractType] = {
@@ -22,6 +23,7 @@ CONTRACT_TYPES: Mapping[str, ContractType] = {
         IndependenceContract(),
         AcyclicSiblingsContract(),
         ProtectedContract(),
+        PrivateModulesContract(),
         AcyclicContract(),
         ExternalContract(),
         MigrationContract(),
@@ -32,7 +34,7 @@ CONTRACT_TYPES: Mapping[str, ContractType] = {
 COMMON_FIELDS: Mapping[str, FieldSpec] = {
     "ignore_imports": FieldSpec(FieldKind.STRINGS),
     "unmatched_ignore_imports_alerting": FieldSpec(FieldKind.ALERT, default="error"),
-    "how_to_fix": FieldSpec(FieldKind.TEXT),
+    "how_to_fix": FieldSpec(FieldKind.TEXT, archfit_only=True),
     "broken_contract_guidance": FieldSpec(FieldKind.TEXT),  # import-linter's name for how_to_fix
 }
 

@@ -289,11 +289,14 @@ def test_bad_alerting_value_is_a_config_error(project: Path) -> None:
     )
 
 
+ONE_CONTRACT = '[[tool.importlinter.contracts]]\nname = "A"\ntype = "independence"\nmodules = []\n'
+
+
 @pytest.mark.parametrize(
     ("body", "needle", "fragments"),
     [
-        ("root_packages = 5\n", "root_packages", ("root_packages must name packages", "5")),
-        ("root_packages = []\n", "root_packages", ("root_packages must name packages", "[]")),
+        ("root_packages = 5\n" + ONE_CONTRACT, "root_packages", ("must name packages", "5")),
+        ("root_packages = []\n" + ONE_CONTRACT, "root_packages", ("must name packages", "[]")),
         ('root_package = "cfgpkg"\ncontracts = 5\n', "contracts", ("contracts must be a list",)),
         (
             'root_package = "cfgpkg"\n[[tool.importlinter.contracts]]\nid = "x"\nname = "X"\n'

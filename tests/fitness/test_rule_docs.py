@@ -18,7 +18,7 @@ TABLE = {
     "INP004": "unused-suppression",
     "CON001": "layers", "CON002": "forbidden", "CON003": "independence",
     "CON004": "acyclic-siblings", "CON005": "protected", "CON006": "acyclic",
-    "CON007": "external", "CON008": "migration",
+    "CON007": "external", "CON008": "migration", "CON009": "private-modules",
     "UNX001": "single-purpose", "UNX002": "one-sentence", "UNX003": "minimal-dependencies",
     "UNX004": "explicit-dependencies", "UNX005": "testable-in-isolation",
     "UNX006": "private-access", "UNX007": "module-size",
@@ -37,7 +37,7 @@ TABLE = {
 }  # fmt: skip
 ERRORS = {"INP001", "INP002", "INP003", "ADR001", "ADR006", "ADR008", "ARC001", "CBX001", "CBX003"}
 ERRORS |= {"ARC004", "ARC007", "ARC008"}
-ERRORS |= {"OBS001"} | {f"CON00{i}" for i in range(1, 9)}
+ERRORS |= {"OBS001"} | {f"CON00{i}" for i in range(1, 10)}
 INFOS = {"ADR005"}
 HEADINGS = ("## What it checks", "## Why", "## Example", "## How to fix", "## Parameters")
 

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # import-linter's own contract types: the ones whose verdicts archfit must reproduce.
-IMPORTLINTER_TYPES = ("layers", "forbidden", "independence", "acyclic_siblings", "protected")
+IMPORTLINTER_TYPES = (
+    "layers",
+    "forbidden",
+    "independence",
+    "acyclic_siblings",
+    "protected",
+    "private_modules",
+)
 
 _SUMMARY = re.compile(r"^Contracts: \d+ kept, \d+ broken\.$", re.MULTILINE)
 _RESULT = re.compile(r"^(?P<name>.+) (?P<verdict>KEPT|BROKEN)(?: \((?P<notes>[^()]*)\))?$")

@@ -170,6 +170,16 @@ protected_modules =
     django.contrib.syndication
 allowed_importers =
     django.contrib.flatpages
+
+[importlinter:contract:private-modules-kept]
+name = private_modules kept: sqlite3's _functions is only imported inside the sqlite3 backend
+type = private_modules
+packages_with_private_modules =
+    django.db
+
+[importlinter:contract:private-modules-broken]
+name = private_modules broken: nine modules outside django.utils import django.utils._os
+type = private_modules
 """
 
 
@@ -230,7 +240,7 @@ def test_violations_name_what_lint_imports_names(
     theirs, ours = reports
     for name, contract in ours.items():
         report = theirs.contracts[name]
-        if contract.type == "protected":
+        if contract.type in ("protected", "private_modules"):
             assert contract.pairs() == report.illegal_imports(), report.details
         elif contract.type == "acyclic_siblings":
             assert contract.cycle_dependencies() == report.cycle_dependencies(), report.details

@@ -29,7 +29,8 @@ from tests.parity.lint_imports import (
 )
 
 PARITY_FIXTURES = ("ilp_layers", "ilp_forbidden", "ilp_cycles", "ilp_nsroots")
-CHAIN_TYPES = ("layers", "forbidden", "independence", "protected")
+CHAIN_TYPES = ("layers", "forbidden", "independence", "protected", "private_modules")
+DIRECT_TYPES = ("protected", "private_modules")  # reported as illegal direct imports
 
 
 @functools.cache
@@ -105,10 +106,10 @@ def test_broken_contracts_name_the_modules_lint_imports_names(fixture: str) -> N
     differences = {}
     for name in broken(fixture, CHAIN_TYPES):
         report, contract = theirs.contracts[name], ours[name]
-        protected = contract.type == "protected"
+        direct = contract.type in DIRECT_TYPES
         expected = (
             report.chain_modules(),
-            report.illegal_imports() if protected else report.pairs(),
+            report.illegal_imports() if direct else report.pairs(),
             report.undeclared(),
         )
         actual = (contract.chain_modules(), contract.pairs(), contract.undeclared())
