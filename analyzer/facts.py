@@ -23,6 +23,7 @@ class ImportKind(enum.StrEnum):
     # PEP 810's ``lazy import x`` / ``lazy from x import y`` at module level: bound when the
     # module runs, loaded on first use (grimp's ``is_lazy``). Distinct from ``lazy`` above.
     EXPLICIT_LAZY = "explicit-lazy"
+    FRAMEWORK = "framework"  # named in a framework's string: INSTALLED_APPS, ForeignKey("a.M")
 
 
 class ProblemKind(enum.StrEnum):

@@ -126,6 +126,7 @@ class GraphOptions:
     exclude_type_checking: bool = False
     include_dynamic: bool = True
     include_external: bool = True  # import-linter leaves external packages out unless asked
+    include_framework: bool = False  # framework edges (INSTALLED_APPS, ForeignKey("a.M"))
 
 
 def build_grimp_graph(
@@ -166,6 +167,8 @@ def _wanted(edge: ImportEdge, options: GraphOptions) -> bool:
         return not options.exclude_type_checking
     if edge.kind is ImportKind.DYNAMIC:
         return options.include_dynamic
+    if edge.kind is ImportKind.FRAMEWORK:
+        return options.include_framework
     return True
 
 

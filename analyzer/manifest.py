@@ -1,176 +1,155 @@
-"""What the target declares about its third-party dependencies, read from its own files only.
+"""What a distribution declares about its dependencies, read from the target's own files only.
 
-Declared requirements come from ``pyproject.toml`` (``[project.dependencies]``,
-``[project.optional-dependencies]``, PEP 735 ``[dependency-groups]``, Poetry's
-``[tool.poetry.dependencies]`` and groups), else from a ``*.dist-info/METADATA`` at the root
-(an unpacked wheel). Import names of distributions come from ``*.dist-info`` folders the target
-holds (``top_level.txt``, else ``RECORD``); which distribution installs which comes from the
-target's lock file (``uv.lock``, ``poetry.lock``). Never from the environment archfit runs in.
+A *distribution* (ADR-0015) is the nearest folder at or above a module that holds packaging
+metadata: ``pyproject.toml`` with ``[project]`` or ``[tool.poetry]``, ``setup.cfg``,
+``setup.py``, or a requirements file. Its declarations come from every source there
+(``analyzer.declarations``): the packaging metadata declares what it needs at run time; the
+runtime requirements files are read when the metadata declares nothing (deptry's order and
+meaning of ``requirements_files``); dev requirements files and dev tables add dev-only ones. An
+unpacked wheel's ``METADATA`` is the last resort. Import names and install relations come from
+``*.dist-info`` folders and lock files the target holds. Never from the environment archfit
+runs in, and nothing is executed.
 """
 
 from __future__ import annotations
 
-import re
+import os
 import tomllib
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
+from analyzer.declarations import pyproject
+from analyzer.declarations.locks import import_names, lock_relations, read_metadata
+from analyzer.declarations.model import Declarations, Requirement, normalize
+from analyzer.declarations.requirements import read_requirements
+from analyzer.declarations.setuptools import (
+    read_setup_cfg,
+    read_setup_py,
+    setup_cfg_name,
+    setup_py_name,
+)
+
+__all__ = ["Manifest", "ManifestOptions", "Requirement", "normalize", "read_manifest"]
+
+REQUIREMENTS_FILES = ("requirements.txt",)
+REQUIREMENTS_FILES_DEV = ("dev-requirements.txt", "requirements-dev.txt")
 
 
-def normalize(name: str) -> str:
-    """PEP 503 normalised distribution name: ``PyYAML`` -> ``pyyaml``, ``a_b.c`` -> ``a-b-c``."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+@dataclass(frozen=True)
+class ManifestOptions:
+    """Which requirements files count (deptry's defaults and meaning: the runtime ones are
+    read when the packaging metadata declares nothing; an empty tuple names none)."""
 
-
-@dataclass(frozen=True, order=True)
-class Requirement:
-    """One declared distribution; ``group`` is "" (required), an extra's or a group's name."""
-
-    name: str  # normalised
-    group: str
-    kind: str  # "required" | "optional" (an extra) | "group" (PEP 735, Poetry group: dev-only)
-    path: str  # relative to the root
-    line: int
+    requirements_files: tuple[str, ...] = REQUIREMENTS_FILES
+    requirements_files_dev: tuple[str, ...] = REQUIREMENTS_FILES_DEV
 
 
 @dataclass(frozen=True)
 class Manifest:
-    """Declared requirements, import names from metadata, and install relations from a lock."""
+    """One distribution's declarations, import names from metadata, and install relations."""
 
+    folder: str = ""  # relative to the project root, "" for the root itself
+    name: str = ""  # normalised; "" when the metadata names none
     requirements: tuple[Requirement, ...] = ()
     import_names: tuple[tuple[str, str], ...] = ()  # (top-level import name, distribution)
     installs: tuple[tuple[str, str], ...] = ()  # (distribution, a distribution it requires)
-    found: bool = False  # whether any declaration was read at all
+    sources: tuple[str, ...] = ()  # what was read, for the summary
+    blind_spots: tuple[str, ...] = ()  # what could not be read statically
+    found: bool = False  # whether its runtime dependencies are known (even as none)
 
 
-def read_manifest(root: str) -> Manifest:
-    """The target's declarations; ``found`` is False when it declares nothing readable."""
-    base = Path(root)
-    requirements = _from_pyproject(base) or _from_metadata(base)
+def read_manifest(
+    root: str, folder: str = "", options: ManifestOptions = ManifestOptions()
+) -> Manifest:
+    """The declarations of the distribution at ``folder`` (relative to the project ``root``)."""
+    base, prefix = Path(root), f"{folder}/" if folder else ""
+    here = base / folder
+    found, name = _metadata(here, prefix)
+    if not found.runtime:
+        for file in options.requirements_files:
+            if (here / file).is_file():
+                found.add(read_requirements(base, prefix + file, "", "required"))
+    for file in options.requirements_files_dev:
+        if (here / file).is_file():
+            found.add(read_requirements(base, prefix + file, Path(file).stem, "group"))
+    if not found.runtime:
+        found.add(read_metadata(here, prefix))
     return Manifest(
-        requirements=tuple(sorted(set(requirements or ()))),
-        import_names=tuple(sorted(set(_import_names(base)))),
-        installs=tuple(sorted(set(_lock_relations(base)))),
-        found=requirements is not None,
+        folder=folder,
+        name=normalize(name) if name else "",
+        requirements=tuple(sorted(set(found.requirements))),
+        import_names=tuple(sorted(set(import_names(here)))),
+        installs=tuple(sorted(set(_relations(base, folder)))),
+        sources=tuple(found.sources),
+        blind_spots=tuple(found.blind_spots),
+        found=found.runtime,
     )
 
 
-def _from_pyproject(base: Path) -> list[Requirement] | None:
-    path = base / "pyproject.toml"
+def _metadata(here: Path, prefix: str) -> tuple[Declarations, str]:
+    """pyproject.toml, setup.cfg and setup.py of one folder, and the name they give."""
+    found, name = Declarations(), ""
+    data, text = _pyproject(here)
+    if data is not None:
+        found.add(pyproject.read(data, text, prefix + "pyproject.toml"))
+        name = pyproject.name_of(data)
+        for file in pyproject.dynamic_files(data):
+            found.add(read_requirements(here, file, "", "required"))
+    cfg = _text(here / "setup.cfg")
+    if cfg is not None:
+        found.add(read_setup_cfg(cfg, prefix + "setup.cfg"))
+        name = name or setup_cfg_name(cfg)
+    script = _text(here / "setup.py")
+    if script is not None:
+        found.add(read_setup_py(script, prefix + "setup.py"))
+        name = name or setup_py_name(script)
+    return found, name
+
+
+def _pyproject(here: Path) -> tuple[dict[str, object] | None, str]:
+    text = _text(here / "pyproject.toml")
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return (tomllib.loads(text), text) if text is not None else (None, "")
+    except tomllib.TOMLDecodeError:
+        return None, ""
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
-    found = list(_pep621(data, text)) + list(_poetry(data, text))
-    declared = "dependencies" in data.get("project", {}) or "poetry" in data.get("tool", {})
-    return found if found or declared or "dependency-groups" in data else None
 
 
-def _pep621(data: Mapping[str, Any], text: str) -> Iterator[Requirement]:
-    project = data.get("project", {})
-    groups = [("", "required", project.get("dependencies"))]
-    groups += [(k, "optional", v) for k, v in _table(project.get("optional-dependencies"))]
-    groups += [(k, "group", v) for k, v in _table(data.get("dependency-groups"))]
-    for group, kind, specs in groups:
-        for spec in specs or []:  # {include-group = "..."} entries add nothing new
-            yield from _requirement(spec, group, kind, text)
+def _relations(base: Path, folder: str) -> list[tuple[str, str]]:
+    """Install relations from lock files in the distribution's folder and every ancestor up
+    to the project root (a workspace's one lock sits at its root)."""
+    found: list[tuple[str, str]] = []
+    parts = folder.split("/") if folder else []
+    for size in range(len(parts), -1, -1):
+        found += lock_relations(base.joinpath(*parts[:size]))
+    return found
 
 
-def _table(value: Any) -> list[tuple[str, Any]]:
-    return list(value.items()) if isinstance(value, dict) else []
+def is_distribution(folder: Path, options: ManifestOptions = ManifestOptions()) -> bool:
+    """Whether the folder holds packaging metadata or a requirements file."""
+    names = ("setup.cfg", "setup.py", *options.requirements_files, *options.requirements_files_dev)
+    if any((folder / name).is_file() for name in names):
+        return True
+    data, _ = _pyproject(folder)
+    return data is not None and pyproject.is_distribution(data)
 
 
-def _poetry(data: Mapping[str, Any], text: str) -> Iterator[Requirement]:
-    poetry = data.get("tool", {}).get("poetry", {})
-    for name, spec in _table(poetry.get("dependencies")):
-        if name.lower() != "python":
-            optional = isinstance(spec, dict) and spec.get("optional", False)
-            kind = "optional" if optional else "required"
-            yield Requirement(normalize(name), "", kind, "pyproject.toml", _line(text, name))
-    groups = [("dev", name) for name, _ in _table(poetry.get("dev-dependencies"))]
-    for group, table in _table(poetry.get("group")):
-        groups += [(group, name) for name, _ in _table(table.get("dependencies"))]
-    for group, name in groups:
-        yield Requirement(normalize(name), group, "group", "pyproject.toml", _line(text, name))
-
-
-def _requirement(spec: Any, group: str, kind: str, text: str) -> Iterator[Requirement]:
-    match = _NAME.match(spec) if isinstance(spec, str) else None
-    if match:
-        name = match.group(1)
-        yield Requirement(normalize(name), group, kind, "pyproject.toml", _line(text, name))
-
-
-def _line(text: str, name: str) -> int:
-    """The first line that names the distribution in quotes or as a key (1 if none)."""
-    pattern = re.compile(rf"""(["']|^\s*){re.escape(name)}\b""", re.IGNORECASE | re.MULTILINE)
-    match = pattern.search(text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
-
-
-def _from_metadata(base: Path) -> list[Requirement] | None:
-    """``Requires-Dist`` of the root's ``*.dist-info/METADATA`` (an unpacked wheel)."""
-    for folder in sorted(base.glob("*.dist-info")):
-        try:
-            text = (folder / "METADATA").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        display = f"{folder.name}/METADATA"
-        from email.parser import HeaderParser  # 6 ms; only unpacked wheels have METADATA
-
-        headers = HeaderParser().parsestr(text)
-        found = []
-        for spec in headers.get_all("Requires-Dist") or []:
-            extra = _EXTRA.search(spec)
-            kind, group = ("optional", extra.group(1)) if extra else ("required", "")
-            name = _NAME.match(spec)
-            if name:
-                line = _line(text, f"Requires-Dist: {name.group(1)}")
-                found.append(Requirement(normalize(name.group(1)), group, kind, display, line))
-        return found
-    return None
-
-
-def _import_names(base: Path) -> Iterator[tuple[str, str]]:
-    """(import name, distribution) from dist-info folders at the root or one level down."""
-    for folder in sorted([*base.glob("*.dist-info"), *base.glob("*/*.dist-info")]):
-        dist = normalize(folder.name[: -len(".dist-info")].rsplit("-", 1)[0])
-        for name in _top_levels(folder):
-            yield name, dist
-
-
-def _top_levels(folder: Path) -> set[str]:
-    try:
-        top = (folder / "top_level.txt").read_text(encoding="utf-8")
-        return {line.strip() for line in top.splitlines() if line.strip()}
-    except (OSError, UnicodeDecodeError):
-        pass
-    try:
-        record = (folder / "RECORD").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return set()
-    names = set()
-    for row in record.splitlines():
-        first = row.split(",", 1)[0].split("/", 1)[0]
-        if first and not first.endswith((".dist-info", ".data")) and first != "..":
-            names.add(first.removesuffix(".py"))
-    return names
-
-
-def _lock_relations(base: Path) -> Iterator[tuple[str, str]]:
-    """(distribution, requirement) pairs from ``uv.lock`` or ``poetry.lock``."""
-    for name in ("uv.lock", "poetry.lock"):
-        try:
-            data = tomllib.loads((base / name).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            continue
-        for package in data.get("package", []) or []:
-            parent = normalize(str(package.get("name", "")))
-            deps = package.get("dependencies", []) or []
-            names = deps if isinstance(deps, dict) else [d.get("name", "") for d in deps]
-            yield from ((parent, normalize(str(child))) for child in names if child)
+def distribution_of(
+    path: str, folders: dict[str, bool], root: str, options: ManifestOptions
+) -> str:
+    """The nearest distribution folder at or above ``path`` (relative to ``root``); "" (the
+    root) when none. ``folders`` caches which folders hold metadata."""
+    folder = os.path.dirname(path)
+    while folder:
+        if folder not in folders:
+            folders[folder] = is_distribution(Path(root) / folder, options)
+        if folders[folder]:
+            return folder
+        folder = os.path.dirname(folder)
+    return ""

@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 # Every kind an edge can carry, in the order the JSON lists them: ``lazy`` is an import inside
-# a function, ``explicit-lazy`` PEP 810's module-level ``lazy import`` (analyzer.facts).
-EDGE_KINDS = ("import", "type-only", "lazy", "explicit-lazy", "dynamic")
+# a function, ``explicit-lazy`` PEP 810's module-level ``lazy import`` (analyzer.facts),
+# ``framework`` a framework's string reference (analyzer.framework_edges).
+EDGE_KINDS = ("import", "type-only", "lazy", "explicit-lazy", "dynamic", "framework")
 # Which kind decides how an edge with several kinds is drawn: the most binding one first
 # (an explicit lazy import is bound when the module runs, a function's only when it is called).
-DRAWING_PRECEDENCE = ("import", "dynamic", "explicit-lazy", "lazy", "type-only")
+DRAWING_PRECEDENCE = ("import", "dynamic", "explicit-lazy", "lazy", "type-only", "framework")
 
 
 @dataclass(frozen=True, order=True)

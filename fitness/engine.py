@@ -13,11 +13,12 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from analyzer.facts import BlindSpot, Problem
+from analyzer.facts import BlindSpot, ImportEdge, Problem
 from analyzer.graph import GraphOptions, build_grimp_graph
 from analyzer.project import Facts, Progress, analyze
 from fitness import __version__, baseline, catalog
 from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
+from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_project
@@ -213,7 +214,21 @@ def judge(
             [f.code for f in findings] + [s.finding.code for s in silenced.suppressed], rules
         ),
         suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
+        dependencies=dependency_sources(facts, rules, config),
     )
+
+
+def dependency_sources(facts: Facts, rules: catalog.Catalog, config: Config) -> tuple[str, ...]:
+    """What the dependency rules read, with the first enabled one's params (issue 16)."""
+    for doc in rules.pack_rules():
+        override = config.rules.get(doc.code) or config.rules.get(doc.name)
+        check_impl = CHECKS.get(doc.check)
+        if check_impl is None or (override is not None and override.severity == "off"):
+            continue
+        if getattr(check_impl, "reads_declarations", False):
+            params = {**doc.params, **(override.params if override else {})}
+            return declaration_sources(facts, with_defaults(check_impl, params))
+    return ()
 
 
 def _input_and_contracts(
@@ -320,13 +335,14 @@ def run_contracts(
     verdicts: list[ContractVerdict] = []
     findings: list[Finding] = []
     issues: list[ConfigIssue] = [] if collect is None else collect
+    edges = _contract_edges(facts, specs)
     for spec in specs:
         base = graphs.get(spec.graph_options)
         if base is None:
             base = graphs[spec.graph_options] = build_grimp_graph(
-                facts.modules, facts.layout.namespace_packages, facts.edges, spec.graph_options
+                facts.modules, facts.layout.namespace_packages, edges, spec.graph_options
             )
-        graph = ContractGraph(copy.deepcopy(base), paths, facts.index, facts.edges)
+        graph = ContractGraph(copy.deepcopy(base), paths, facts.index, edges)
         try:
             result = _check_one(spec, graph)
         except ContractOptionError as exc:
@@ -341,6 +357,15 @@ def run_contracts(
     if issues and collect is None:
         raise ConfigError(issues)
     return verdicts, findings
+
+
+def _contract_edges(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[ImportEdge, ...]:
+    """The imports, plus the framework edges when a contract opts in (issue 16)."""
+    if not any(spec.graph_options.include_framework for spec in specs):
+        return facts.edges
+    from analyzer.framework_edges import framework_edges
+
+    return (*facts.edges, *framework_edges(facts.layout))
 
 
 def _check_one(spec: ContractSpec, graph: ContractGraph) -> ContractResult:

@@ -235,6 +235,9 @@ class Result:
     configs: tuple[str, ...] = ()
     # Every rule that ran, fired or not (JUnit's passing test cases); set by ``archfit check``.
     checked: tuple[RuleInfo, ...] = ()
+    # What the dependency rules read (issue 16): each declaration source, relative to the
+    # project root; empty when those rules are off, ("no declarations found",) when none was.
+    dependencies: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -2,6 +2,8 @@
 
 Cycles are the strongly connected components of the graph at the chosen level (before any
 focus), found by ``analyzer.cycles``; every import kind counts, as in ``archfit metrics``.
+Framework edges (``analyzer.framework_edges``: Django's settings and lazy model references) are
+drawn apart and never close a cycle.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from analyzer.cycles import adjacency, cycle_kinds, cycles
-from analyzer.facts import ImportEdge, SourceFile
+from analyzer.facts import ImportEdge, ImportKind, SourceFile
+from analyzer.framework_edges import framework_edges
 from analyzer.graph import edges_by_pair
 from analyzer.project import Facts
 from fitness.depgraph import EDGE_KINDS, DepGraph, GraphEdge, GraphNode, neighbourhood
@@ -32,14 +35,20 @@ class ViewOptions:
 def dependency_graph(facts: Facts, options: ViewOptions) -> DepGraph:
     """The graph of the analysed modules and the external packages they import."""
     naming = Naming(facts, options)
-    edges = collapse_edges(facts.edges, naming)
-    internal = ((e.importer, e.imported) for e in edges if not e.external)
+    edges = collapse_edges((*facts.edges, *framework_edges(facts.layout)), naming)
+    # framework edges (INSTALLED_APPS, ForeignKey("app.Model")) are drawn, never cycles
+    internal = (
+        (e.importer, e.imported)
+        for e in edges
+        if not e.external and e.kind is not ImportKind.FRAMEWORK
+    )
     components = cycles(adjacency(internal, naming.internal_nodes))
+    imports = [e for e in edges if e.kind is not ImportKind.FRAMEWORK]
     graph = DepGraph(
         nodes=_nodes(naming, edges),
         edges=merge_edges(edges, components),
         cycles=tuple(tuple(c) for c in components),
-        cycle_kinds=tuple(cycle_kinds(components, edges)),
+        cycle_kinds=tuple(cycle_kinds(components, imports)),
         level=options.level,
         depth=options.depth,
     )

@@ -1,22 +1,35 @@
-"""Third-party imports of the target matched to the distributions it declares.
+"""Imports of the target matched to the distributions that declare them (ADR-0015).
 
-Shared by ``undeclared-dependency`` and ``unused-dependency``. An import name maps to a
-distribution through, in order: the rule's ``mapping`` parameter, ``*.dist-info`` metadata the
-target holds, archfit's shipped table (``fitness.checks.distributions``), else its own name
-normalised (``typing_extensions`` -> ``typing-extensions``). The environment archfit runs in is
-never consulted, so every machine gets the same answer.
+Shared by the dependency rules (ARC004, ARC005, ARC007-ARC010). Every analysed file, in a
+package or alone, belongs to its *distribution*: the nearest folder at or above it holding
+packaging metadata (``analyzer.manifest``), else the project root. Each import is judged
+against that distribution's declarations. An import name maps to a distribution through, in
+order: the rule's ``mapping`` parameter, ``*.dist-info`` metadata the target holds, archfit's
+shipped table (``fitness.checks.distributions``), else its own name normalised. An import of a
+module analysed in another distribution (a workspace member) needs that member declared. The
+environment archfit runs in is never consulted, so every machine gets the same answer.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from analyzer.facts import ImportKind
-from analyzer.manifest import Manifest, Requirement, normalize, read_manifest
+from analyzer.facts import ImportKind, RawImport
+from analyzer.framework_strings import distribution_references, python_references
+from analyzer.manifest import (
+    Manifest,
+    ManifestOptions,
+    Requirement,
+    distribution_of,
+    normalize,
+    read_manifest,
+)
 from analyzer.project import Facts
+from analyzer.script_imports import script_imports
 from fitness.checks.base import Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
 from fitness.checks.files import is_test
@@ -29,7 +42,9 @@ _STDLIB_CHANGES = frozenset(
     | {"chunk", "crypt", "imghdr", "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes"}
     | {"sndhdr", "spwd", "sunau", "telnetlib", "uu", "xdrlib", "lib2to3", "tomllib"}
 )
-_STDLIB = frozenset(sys.stdlib_module_names) | _STDLIB_CHANGES
+STDLIB = frozenset(sys.stdlib_module_names) | _STDLIB_CHANGES
+# Standard-library names as a declared distribution would be spelt (``argparse``).
+_STDLIB_DISTRIBUTIONS = frozenset(normalize(m) for m in STDLIB if not m.startswith("_"))
 _DEV_FOLDERS = frozenset({"tests", "test", "docs", "examples", "benchmarks", "scripts", "tools"})
 DEV_EXTRAS = ("dev", "test", "tests", "testing", "lint", "docs", "doc", "typing", "develop")
 
@@ -41,88 +56,194 @@ SHARED_PARAMS: Mapping[str, Param] = {
     "include_lazy": Param(
         bool, False, "judge imports inside functions and import_module('x') (optional) too"
     ),
+    "requirements_files": Param(
+        list,
+        ["requirements.txt"],
+        "runtime requirements files, read when the packaging metadata declares no dependencies",
+    ),
+    "requirements_files_dev": Param(
+        list, ["dev-requirements.txt", "requirements-dev.txt"], "dev-only requirements files"
+    ),
 }
 
 
 @dataclass(frozen=True, order=True)
 class Use:
-    """One third-party import: who imports what, where, and which distribution it needs."""
+    """One import of another distribution: who imports what, where, and which one it needs."""
 
     distribution: str
-    importer: str
+    importer: str  # a module, or the path of a file outside any package
     name: str  # the top-level import name
     path: str
     line: int
     dev_code: bool  # a test, docs, example or script imports it
     optional: bool = False  # inside a function, or import_module("x")
     type_only: bool = False
+    home: str = ""  # the importer's distribution folder ("" for the project root)
+    member: bool = False  # the imported module is analysed here, in another distribution
+    via: str = ""  # named in a string (INSTALLED_APPS, [project.scripts], ...): ARC005 only
 
 
 @dataclass(frozen=True)
 class Usage:
-    """The target's third-party imports and its declarations."""
+    """The target's imports of other distributions and every distribution's declarations."""
 
-    manifest: Manifest
+    manifests: tuple[Manifest, ...]
     uses: tuple[Use, ...]
 
-    def declared(self) -> dict[str, list[Requirement]]:
-        """Requirements by distribution."""
+    def manifest(self, home: str) -> Manifest:
+        """The declarations of the distribution at folder ``home``."""
+        return next(m for m in self.manifests if m.folder == home)
+
+    def declared(self, home: str) -> dict[str, list[Requirement]]:
+        """The requirements of one distribution, by distribution name."""
         found: dict[str, list[Requirement]] = {}
-        for requirement in self.manifest.requirements:
+        for requirement in self.manifest(home).requirements:
             found.setdefault(requirement.name, []).append(requirement)
         return found
 
 
-def is_dev_only(requirements: Sequence[Requirement], dev_extras: Sequence[str]) -> bool:
+def dev_extras(params: Mapping[str, Any]) -> list[str]:
+    """The extras that hold dev-only dependencies; an empty list means none."""
+    given = params.get("dev_extras")
+    return list(DEV_EXTRAS) if given is None else [str(e) for e in given]
+
+
+def is_dev_only(requirements: Sequence[Requirement], extras: Sequence[str]) -> bool:
     """Declared only in dependency groups or dev extras: not installed with the library."""
-    return all(r.kind == "group" or r.group in dev_extras for r in requirements)
+    return all(
+        r.kind == "group" or (r.kind == "optional" and r.group in extras) for r in requirements
+    )
 
 
-# ARC004 and ARC005 both need the usage of one run: computed once per (facts, mapping).
+def manifest_options(params: Mapping[str, Any]) -> ManifestOptions:
+    """Which requirements files the rule reads; an empty list names none."""
+    default = ManifestOptions()
+    runtime = params.get("requirements_files")
+    dev = params.get("requirements_files_dev")
+    return ManifestOptions(
+        default.requirements_files if runtime is None else tuple(map(str, runtime)),
+        default.requirements_files_dev if dev is None else tuple(map(str, dev)),
+    )
+
+
+# The dependency rules all need the usage of one run: computed once per (facts, options).
 _last_usage: list[tuple[Facts, str, Usage]] = []
 
 
 def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
-    """Every third-party import of the analysed modules, mapped to a distribution."""
-    key = repr(sorted(dict(params.get("mapping") or {}).items()))
+    """Every import of another distribution in the analysed files, mapped to a distribution."""
+    options = manifest_options(params)
+    key = repr((sorted(dict(params.get("mapping") or {}).items()), options))
     for seen, seen_key, found in _last_usage:
         if seen is facts and seen_key == key:
             return found
-    found = _usage(facts, params)
+    found = _usage(facts, params, options)
     _last_usage[:] = [(facts, key, found)]
     return found
 
 
-def _usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
-    manifest = read_manifest(facts.layout.root)
-    names = _name_table(manifest, params)
-    paths = {f.module: f.path for f in facts.layout.files if f.module}
-    dotted = _dotted_imports(facts)
-    uses = set()
-    for edge in facts.edges:
-        top = edge.imported.partition(".")[0]
-        if not edge.external or top in _STDLIB or edge.importer not in paths:
-            continue
-        path = paths[edge.importer]
-        dist = _distribution(dotted.get((edge.importer, edge.line, top), edge.imported), names)
-        lazy = edge.kind in (ImportKind.LAZY, ImportKind.DYNAMIC)
-        typed = edge.kind is ImportKind.TYPE_ONLY
-        uses.add(Use(dist, edge.importer, top, path, edge.line, _dev_code(path), lazy, typed))
-    return Usage(manifest, tuple(sorted(uses)))
-
-
-def _dotted_imports(facts: Facts) -> dict[tuple[str, int, str], str]:
-    """(importer, line, top-level name) -> the full dotted name imported there
-    (external packages are squashed to their top level in the graph; ``google.protobuf`` is
-    not ``google.cloud.storage``)."""
-    found: dict[tuple[str, int, str], str] = {}
+def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) -> Usage:
+    root = facts.layout.root
+    folders: dict[str, bool] = {}
+    homes = {
+        p.source.path: distribution_of(p.source.path, folders, root, options) for p in facts.parsed
+    }
+    manifests = {home: read_manifest(root, home, options) for home in sorted(set(homes.values()))}
+    internal = _internal_homes(facts, homes)
+    tables = {home: _name_table(manifest, params) for home, manifest in manifests.items()}
+    uses: set[Use] = set()
     for parsed in facts.parsed:
-        module = parsed.source.module
-        for raw in parsed.imports if module else ():
-            full = f"{raw.module}.{raw.name}" if raw.name else raw.module
-            key = (module or "", raw.line, raw.module.partition(".")[0])
-            found[key] = max(found.get(key, ""), full, key=len)
+        path, module = parsed.source.path, parsed.source.module
+        home = homes[path]
+        names = tables[home]
+        local = _local_names(root, path) if module is None else frozenset()
+        imports = parsed.imports if module else script_imports(root, path)
+        for raw in imports:
+            use = _use(raw, module or path, path, home, names, internal, local, manifests)
+            if use is not None:
+                uses.add(use)
+    uses |= _string_uses(facts, homes, manifests, internal, params)
+    return Usage(tuple(manifests[h] for h in sorted(manifests)), tuple(sorted(uses)))
+
+
+def _use(
+    raw: RawImport,
+    importer: str,
+    path: str,
+    home: str,
+    names: Mapping[str, str],
+    internal: Mapping[str, str],
+    local: frozenset[str],
+    manifests: Mapping[str, Manifest],
+) -> Use | None:
+    """The import as a use of another distribution, or None (stdlib, first-party)."""
+    top = raw.module.partition(".")[0]
+    if not top or top in STDLIB or top in local:
+        return None
+    lazy = raw.kind in (ImportKind.LAZY, ImportKind.DYNAMIC)
+    typed = raw.kind is ImportKind.TYPE_ONLY
+    dev = _dev_code(path, home)
+    if top in internal:
+        other = manifests.get(internal[top])
+        if internal[top] == home or other is None or not other.name:
+            return None
+        return Use(other.name, importer, top, path, raw.line, dev, lazy, typed, home, member=True)
+    full = f"{raw.module}.{raw.name}" if raw.name else raw.module
+    dist = _distribution(full, names)
+    return Use(dist, importer, top, path, raw.line, dev, lazy, typed, home)
+
+
+def _string_uses(
+    facts: Facts,
+    homes: Mapping[str, str],
+    manifests: Mapping[str, Manifest],
+    internal: Mapping[str, str],
+    params: Mapping[str, Any],
+) -> set[Use]:
+    """Modules named in strings (``analyzer.framework_strings``), as uses that ARC005 counts."""
+    root = facts.layout.root
+    found: set[Use] = set()
+    references = [r for path in homes for r in python_references(root, path).references]
+    references += [r for home in manifests for r in distribution_references(root, home)]
+    for ref in references:
+        home = homes.get(ref.path, ref.path.rpartition("/")[0])
+        if home not in manifests:
+            continue
+        names = _name_table(manifests[home], params)
+        raw = RawImport(ref.module, None, ref.line, 1, ImportKind.IMPORT, "")
+        use = _use(raw, ref.path, ref.path, home, names, internal, frozenset(), manifests)
+        if use is not None:
+            found.add(replace(use, via=ref.via))
     return found
+
+
+def _internal_homes(facts: Facts, homes: Mapping[str, str]) -> dict[str, str]:
+    """Top-level name of every analysed module (and namespace package) -> its distribution
+    folder; plus every module or package that sits alone in a source root."""
+    found: dict[str, str] = {}
+    for source in facts.layout.files:
+        if source.module:
+            found.setdefault(source.module.partition(".")[0], homes.get(source.path, ""))
+    for name in facts.layout.namespace_packages:
+        found.setdefault(name.partition(".")[0], "")
+    for source_root in facts.layout.source_roots:
+        home = homes.get(os.path.join(source_root, "x.py"), "")
+        for name in _local_names(facts.layout.root, os.path.join(source_root, "x.py")):
+            found.setdefault(name, home)
+    return found
+
+
+def _local_names(root: str, path: str) -> frozenset[str]:
+    """Modules and packages beside a file: what a script run from its folder imports first."""
+    folder = os.path.join(root, os.path.dirname(path))
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return frozenset()
+    found = {e.removesuffix(".py") for e in entries if e.endswith(".py")}
+    found |= {e for e in entries if e.isidentifier() and os.path.isdir(os.path.join(folder, e))}
+    return frozenset(found)
 
 
 def _name_table(manifest: Manifest, params: Mapping[str, Any]) -> dict[str, str]:
@@ -141,8 +262,9 @@ def _distribution(module: str, names: Mapping[str, str]) -> str:
     return normalize(parts[0])
 
 
-def _dev_code(path: str) -> bool:
-    return is_test(path) or path.split("/", 1)[0] in _DEV_FOLDERS
+def _dev_code(path: str, home: str) -> bool:
+    inside = path.removeprefix(f"{home}/") if home else path
+    return is_test(inside) or inside.split("/", 1)[0] in _DEV_FOLDERS
 
 
 def installed_through(dist: str, declared: Sequence[str], manifest: Manifest) -> list[str]:
@@ -158,7 +280,9 @@ def ignored(params: Mapping[str, Any]) -> set[str]:
 
 
 def judged(use: Use, params: Mapping[str, Any]) -> bool:
-    """Whether ``undeclared-dependency`` judges this import (type-only and lazy ones: if asked)."""
+    """Whether an import rule judges this import (type-only and lazy ones: if asked)."""
+    if use.via or normalize(use.name) in ignored(params) or use.distribution in ignored(params):
+        return False
     if use.type_only:
         return bool(params.get("include_type_checking", False))
     return not use.optional or bool(params.get("include_lazy", False))
@@ -167,3 +291,56 @@ def judged(use: Use, params: Mapping[str, Any]) -> bool:
 def never_imported(name: str) -> bool:
     """Distributions nobody imports by design: type stubs and data packages."""
     return name.startswith("types-") or name.endswith("-stubs") or name in NO_IMPORT
+
+
+def is_stdlib(name: str) -> bool:
+    """Whether a declared distribution is named like a standard-library module."""
+    return name in _STDLIB_DISTRIBUTIONS
+
+
+def verdict(use: Use, found: Usage, extras: Sequence[str]) -> tuple[str, str]:
+    """What is wrong with one import: ("missing" | "transitive" | "dev" | "", detail).
+
+    Nothing is judged in a distribution whose runtime declarations are unknown (ARC010 says
+    so instead). ``detail`` names the distributions that install a transitive one, or the dev
+    groups of a dev-only one.
+    """
+    manifest = found.manifest(use.home)
+    if not manifest.found:
+        return "", ""
+    declared = found.declared(use.home)
+    requirements = declared.get(use.distribution, [])
+    if not requirements:
+        through = installed_through(use.distribution, list(declared), manifest)
+        return ("transitive", ", ".join(through)) if through else ("missing", "")
+    if not use.dev_code and is_dev_only(requirements, extras):
+        return "dev", ", ".join(sorted({r.group for r in requirements}))
+    return "", ""
+
+
+def import_findings(facts: Facts, params: Mapping[str, Any], wanted: str) -> list[tuple[Use, str]]:
+    """One (use, detail) per (importing module, import name) whose verdict is ``wanted``, at
+    its first judged import."""
+    found = usage(facts, params)
+    extras = dev_extras(params)
+    hits: dict[tuple[str, str], tuple[Use, str]] = {}
+    for use in found.uses:
+        key = (use.importer, use.name)
+        if key in hits or not judged(use, params):
+            continue
+        kind, detail = verdict(use, found, extras)
+        if kind == wanted:
+            hits[key] = (use, detail)
+    return list(hits.values())
+
+
+def describe(use: Use) -> str:
+    """``shop.io imports yaml (distribution pyyaml)``, saying where a member comes from."""
+    what = "workspace member" if use.member else "distribution"
+    return f"{use.importer} imports {use.name} ({what} {use.distribution})"
+
+
+def declaration_sources(facts: Facts, params: Mapping[str, Any]) -> tuple[str, ...]:
+    """Every declaration source read, for the summary; ("no declarations found",) when none."""
+    found = [source for m in usage(facts, params).manifests for source in m.sources]
+    return tuple(found) or ("no declarations found",)

@@ -4,7 +4,8 @@ What it checks: every strongly connected component of two or more modules in the
 By default only the imports Python runs when a module is imported count (plain and
 ``import_module("literal")`` ones): a cycle closed by a ``TYPE_CHECKING`` import or an import
 inside a function never runs at import time. ``include_type_checking`` / ``include_lazy`` count
-those too; ``deferred_only`` reports just the cycles that need one of them to close (ARC006).
+those too, ``include_framework`` Django's string references (``analyzer.framework_edges``);
+``deferred_only`` reports just the cycles that need one of them to close (ARC006).
 Why: a cycle makes its modules one unit: none can be understood, tested or extracted alone.
 How to fix: cut the edges listed (Eades-Lin-Smyth greedy feedback arc set, a small set).
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
 from analyzer.facts import ImportEdge, ImportKind
+from analyzer.framework_edges import framework_edges
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.findings import Link
@@ -28,6 +30,9 @@ class ImportCycleCheck:
     params_schema: Mapping[str, Param] = {
         "include_type_checking": Param(bool, False, "count imports under TYPE_CHECKING"),
         "include_lazy": Param(bool, False, "count function-local and PEP 810 lazy imports"),
+        "include_framework": Param(
+            bool, False, "count framework edges (INSTALLED_APPS, ForeignKey('app.Model'))"
+        ),
         "deferred_only": Param(
             bool, False, "report only the cycles that close through a counted deferred import"
         ),
@@ -35,7 +40,7 @@ class ImportCycleCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per cycle, located at the first import to cut."""
-        edges = [e for e in facts.edges if _counted(e, params)]
+        edges = [e for e in _edges(facts, params) if _counted(e, params)]
         view = adjacency(((e.importer, e.imported) for e in edges), facts.modules)
         components = cycles(view)
         if params["deferred_only"]:
@@ -93,9 +98,18 @@ def _deferred_pairs(component: list[str], edges: list[ImportEdge]) -> list[tuple
     )
 
 
+def _edges(facts: Facts, params: Mapping[str, Any]) -> tuple[ImportEdge, ...]:
+    """The imports, and the framework edges when the rule opts in (issue 16)."""
+    if not params.get("include_framework", False):
+        return facts.edges
+    return (*facts.edges, *framework_edges(facts.layout))
+
+
 def _counted(edge: ImportEdge, params: Mapping[str, Any]) -> bool:
     if edge.external:
         return False
+    if edge.kind is ImportKind.FRAMEWORK:
+        return bool(params.get("include_framework", False))
     if edge.kind in IMPORT_TIME_KINDS:
         return True
     if edge.kind is ImportKind.TYPE_ONLY:

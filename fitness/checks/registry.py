@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fitness.checks.base import Check
+from fitness.checks.dependency_checks import DEPENDENCY_CHECKS
 from fitness.checks.entry_point_without_logging import EntryPointWithoutLoggingCheck
 from fitness.checks.explicit_dependencies import ExplicitDependenciesCheck
 from fitness.checks.import_cycle import ImportCycleCheck
@@ -57,6 +58,8 @@ _BUDGET_CHECKS: tuple[Check, ...] = (
     UnusedDependencyCheck(),
 )
 
+
 CHECKS: Mapping[str, Check] = {
-    check.id: check for check in (ImportCycleCheck(), *_MODULE_CHECKS, *_BUDGET_CHECKS)
+    check.id: check
+    for check in (ImportCycleCheck(), *_MODULE_CHECKS, *_BUDGET_CHECKS, *DEPENDENCY_CHECKS)
 }

@@ -1,11 +1,13 @@
-"""``unused-dependency``: a declared distribution that no analysed module imports.
+"""``unused-dependency``: a declared distribution that no analysed file of its distribution imports.
 
 What it does:
-    Reports each distribution in ``[project.dependencies]`` and the extras (not dependency
-    groups or dev extras, which hold tools such as pytest or ruff) that no analysed module
-    imports (any import counts, lazy and type-only ones too), import names mapped as
-    ``undeclared-dependency`` maps them. Type stubs (``types-*``, ``*-stubs``) and data
-    distributions (``tzdata``) are never reported.
+    Reports each runtime requirement and (non-dev) extra of a distribution that no analysed
+    file of that distribution imports (any import counts, lazy and type-only ones too), import
+    names mapped as ``undeclared-dependency`` maps them. Dev-only declarations (groups, dev
+    extras, dev requirements files) hold tools such as pytest or ruff and are not reported;
+    neither are type stubs (``types-*``, ``*-stubs``), data or command-only distributions
+    (``tzdata``, ``gunicorn``), a standard-library name (``stdlib-declared``), nor a
+    distribution whose runtime declarations could not be read.
 
 Why is this bad?
     Every declared dependency is installed, audited and upgraded by every user; one nothing
@@ -19,7 +21,7 @@ Use instead:
     in this rule's ``ignore`` parameter.
 
 Options:
-    ``mapping``, ``dev_extras``: as for ``undeclared-dependency``.
+    ``mapping``, ``dev_extras``, ``requirements_files``: as for ``undeclared-dependency``.
     ``ignore`` (list): distributions never reported.
 """
 
@@ -32,10 +34,11 @@ from analyzer.manifest import Requirement, normalize
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.dependencies import (
-    DEV_EXTRAS,
     SHARED_PARAMS,
+    dev_extras,
     ignored,
     is_dev_only,
+    is_stdlib,
     never_imported,
     usage,
 )
@@ -46,22 +49,25 @@ class UnusedDependencyCheck:
 
     id = "unused-dependency"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
+    reads_declarations = True  # the summary names what it read (engine.dependency_sources)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        """One hit per unused distribution, on the line that declares it."""
+        """One hit per unused distribution of each distribution, on the line that declares it."""
         found = usage(facts, params)
-        if not found.manifest.found:
-            return []
-        used = {use.distribution for use in found.uses}
-        dev_extras = list(params.get("dev_extras") or DEV_EXTRAS)
-        skip = used | ignored(params) | {normalize(p) for p in facts.layout.root_packages}
-        return [
-            _hit(name, requirements)
-            for name, requirements in sorted(found.declared().items())
-            if name not in skip
-            and not never_imported(name)
-            and not is_dev_only(requirements, dev_extras)
-        ]
+        extras = dev_extras(params)
+        own = {normalize(p) for p in facts.layout.root_packages}
+        hits = []
+        for manifest in found.manifests:
+            if not manifest.found:
+                continue
+            used = {u.distribution for u in found.uses if u.home == manifest.folder}
+            skip = used | ignored(params) | own | {manifest.name}
+            for name, requirements in sorted(found.declared(manifest.folder).items()):
+                if name in skip or never_imported(name) or is_stdlib(name):
+                    continue
+                if not is_dev_only(requirements, extras):
+                    hits.append(_hit(name, requirements))
+        return hits
 
 
 def _hit(name: str, requirements: list[Requirement]) -> Hit:

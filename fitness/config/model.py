@@ -40,6 +40,7 @@ class Config:
     include_external_packages: bool = True
     exclude_type_checking_imports: bool = False
     include_dynamic_imports: bool = True
+    include_framework_edges: bool = False  # Django's string references count in contracts
     blind_spots: str = BLIND_SPOT_MODES[0]
     warnings: tuple[str, ...] = ()
     loaded_packs: tuple[Pack, ...] = ()  # the rule packs ``packs`` names, read and validated

@@ -29,6 +29,7 @@ _BOOL_KEYS = (
     "include_external_packages",
     "exclude_type_checking_imports",
     "include_dynamic_imports",
+    "include_framework_edges",
 )
 TOP_KEYS = (
     *_LIST_KEYS,
@@ -122,6 +123,7 @@ def _archfit(
         exclude_type_checking=values.get("exclude_type_checking_imports", False),
         include_dynamic=values.get("include_dynamic_imports", True),
         include_external=values.get("include_external_packages", True),
+        include_framework=values.get("include_framework_edges", False),
     )
     raw = data.get("contracts", [])
     if not isinstance(raw, list):

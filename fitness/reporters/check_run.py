@@ -37,7 +37,8 @@ def _with_configuration(rendered: str, result: Result) -> str:
     """``configuration: ...`` inserted just above the summary line (the last line)."""
     body, _, summary = rendered.rstrip("\n").rpartition("\n")
     line = f"configuration: {', '.join(_repo_paths(result)) or 'none found (defaults apply)'}"
-    return "\n".join(part for part in (body, line, summary) if part) + "\n"
+    declared = f"dependencies: {', '.join(result.dependencies)}" if result.dependencies else ""
+    return "\n".join(part for part in (body, line, declared, summary) if part) + "\n"
 
 
 def _run_summary(run: CheckRun, options: RenderOptions) -> str:
@@ -84,6 +85,7 @@ def _project(part: Mapping[str, Any], result: Result, code: int) -> dict[str, An
     return {
         "root": _label(result),
         "configs": _repo_paths(result),
+        "dependencies": list(result.dependencies),
         "summary": part["summary"],
         "contracts": part["contracts"],
         "exit_code": code,

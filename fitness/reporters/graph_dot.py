@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from fitness.depgraph import DepGraph, GraphEdge, GraphNode
 
+_FRAMEWORK = "#1f77b4"  # blue: a framework's string reference, not an import
 _STYLES: dict[str, tuple[str, str]] = {
     "type-only": ("style", "dotted"),
     "lazy": ("style", "dashed"),
     "explicit-lazy": ("arrowhead", "onormal"),
     "dynamic": ("style", "bold"),
+    "framework": ("style", "dashed"),
 }
 _RED = "#d62728"
 _EXTERNAL = (
@@ -79,6 +81,8 @@ def _edge_attributes(edge: GraphEdge) -> Attributes:
     attributes: Attributes = [("tooltip", f"{edge.importer} -> {edge.imported}: {kinds}")]
     if edge.drawn_kind in _STYLES:
         attributes.append(_STYLES[edge.drawn_kind])
+    if edge.drawn_kind == "framework":
+        attributes.append(("color", _FRAMEWORK))
     if edge.in_cycle:
         attributes += [("color", _RED), ("penwidth", "2")]
     return attributes

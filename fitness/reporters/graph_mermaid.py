@@ -21,6 +21,7 @@ _ARROWS = {
     "lazy": "-.->",
     "explicit-lazy": "--o",  # a circle head: bound when the module runs, loaded on first use
     "dynamic": "==>",
+    "framework": "-.->",  # labelled |framework|
 }
 _LAZY_STYLE = "stroke-dasharray:8 4"
 _CYCLE_STYLE = "stroke:#d62728,stroke-width:2px"

@@ -44,6 +44,25 @@ def test_an_entry_of_another_code_is_not_carried(tmp_path: Path, run_cli: Any) -
     assert [f["new"] for f in data["findings"] if f["code"] == "ARC006"] == [True]
 
 
+def test_arc004_entries_count_for_arc007_and_arc008(tmp_path: Path, run_cli: Any) -> None:
+    """An older archfit reported depshop's transitive urllib3 and dev-only pytest as ARC004;
+    ARC007 and ARC008 now report them, and those entries carry over (issue 16)."""
+    root = tmp_path / "depshop"
+    shutil.copytree(FIXTURES / "depshop", root, ignore=shutil.ignore_patterns(".archfit_*"))
+    entries = (
+        BaselineEntry("ARC004", "depshop.fetch -> urllib3", "architecture:ARC004", "urllib3"),
+        BaselineEntry("ARC004", "depshop.plugins -> pytest", "architecture:ARC004", "pytest"),
+    )
+    baseline.write(str(root / ".archfit-baseline.json"), baseline.Baseline(entries))
+    _, out, _ = run_cli("check", "--format", "json", "--select", "ARC", str(root))
+    data = json.loads(out)
+    new = {(f["code"], f["subject"]): f["new"] for f in data["findings"]}
+    assert new[("ARC007", "depshop.fetch -> urllib3")] is False
+    assert new[("ARC008", "depshop.plugins -> pytest")] is False
+    assert new[("ARC004", "depshop.fetch -> numpy")] is True
+    assert data["summary"]["fixed"] == 0 and data["baseline"]["fixed"] == []
+
+
 def test_a_run_without_the_heir_rule_leaves_the_old_entry_unjudged(
     tmp_path: Path, run_cli: Any
 ) -> None:

@@ -27,13 +27,16 @@ TABLE = {
     "CBX006": "shallow-module", "CBX007": "inheritance-depth", "CBX008": "middle-man",
     "ARC001": "import-cycle", "ARC002": "main-sequence-distance", "ARC003": "stable-dependencies",
     "ARC004": "undeclared-dependency", "ARC005": "unused-dependency",
-    "ARC006": "deferred-import-cycle",
+    "ARC006": "deferred-import-cycle", "ARC007": "transitive-dependency",
+    "ARC008": "dev-dependency-in-library", "ARC009": "stdlib-declared",
+    "ARC010": "no-dependency-declarations",
     "OBS001": "print-in-library", "OBS002": "entry-point-without-logging",
     "ADR001": "decision-violated", "ADR002": "stale-reference", "ADR003": "broken-supersession",
     "ADR004": "review-overdue", "ADR005": "unverified-decision", "ADR006": "invalid-adr",
     "ADR007": "missing-enforcer", "ADR008": "migration-regressed", "ADR009": "duplicate-number",
 }  # fmt: skip
 ERRORS = {"INP001", "INP002", "INP003", "ADR001", "ADR006", "ADR008", "ARC001", "CBX001", "CBX003"}
+ERRORS |= {"ARC004", "ARC007", "ARC008"}
 ERRORS |= {"OBS001"} | {f"CON00{i}" for i in range(1, 10)}
 INFOS = {"ADR005"}
 HEADINGS = ("## What it checks", "## Why", "## Example", "## How to fix", "## Parameters")

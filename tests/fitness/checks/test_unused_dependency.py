@@ -41,17 +41,17 @@ def test_ignore_param(tmp_path: Path, run_cli: Any) -> None:
     assert found(run_cli, _repo(tmp_path, imports, config), "ARC005") == []
 
 
-def test_arc004_and_arc005_share_one_usage_pass(run_cli: Any, monkeypatch: Any) -> None:
+def test_the_dependency_rules_share_one_usage_pass(run_cli: Any, monkeypatch: Any) -> None:
     from fitness.checks import dependencies
 
     calls: list[str] = []
     real = dependencies._usage
 
-    def counting(facts: Any, params: Any) -> Any:
+    def counting(facts: Any, params: Any, options: Any) -> Any:
         calls.append(facts.layout.root)
-        return real(facts, params)
+        return real(facts, params, options)
 
     monkeypatch.setattr(dependencies, "_usage", counting)
     codes = {f["code"] for f in findings(run_cli, FIXTURES / "depshop", "ARC")}
-    assert {"ARC004", "ARC005"} <= codes
+    assert {"ARC004", "ARC005", "ARC007", "ARC008"} <= codes
     assert len(calls) == 1

@@ -1,0 +1,49 @@
+"""``dev-dependency-in-library``: library code imports a dev-only distribution.
+
+What it does:
+    Reports an import, outside tests, docs, examples and scripts, of a distribution declared
+    only as a dev dependency: a dependency group, a Poetry group, PDM's or uv's dev table, a
+    dev requirements file, or an extra named in ``dev_extras`` (deptry's DEP004).
+
+Why is this bad?
+    Users install the library without its dev dependencies: the import fails for them.
+
+Example:
+    ``import pytest`` in ``shop/plugins.py`` while pytest is only in ``[dependency-groups] test``.
+
+Use instead:
+    Declare it as a runtime dependency, or move the import into test code.
+
+Options:
+    As ``undeclared-dependency``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from analyzer.project import Facts
+from fitness.checks.base import Hit, Param
+from fitness.checks.dependencies import SHARED_PARAMS, describe, import_findings
+
+
+class DevDependencyInLibraryCheck:
+    """Flags library imports of dev-only distributions."""
+
+    id = "dev-dependency-in-library"
+    params_schema: Mapping[str, Param] = SHARED_PARAMS
+    reads_declarations = True  # the summary names what it read (engine.dependency_sources)
+
+    def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        """One hit per (importing module, import name), at its first import."""
+        return [
+            Hit(
+                f"{use.importer} -> {use.name}",
+                f"{describe(use)}, which is only a dev dependency ({groups}), from library code",
+                use.path,
+                use.line,
+                target=use.distribution,
+            )
+            for use, groups in import_findings(facts, params, "dev")
+        ]
