@@ -231,7 +231,7 @@ def _parse_one(root: str, source: SourceFile, version: str | None) -> Fresh:
     if version is None:
         return Fresh(parse_file(root, source))
     try:
-        data, info = read_source(os.path.join(root, source.path))
+        data, info = read_source(os.path.join(root, source.path), root)
     except (OSError, ValueError):  # parse_file turns it into an INP003 problem
         return Fresh(parse_file(root, source))
     parsed = parse_bytes(source, data)
@@ -254,11 +254,11 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
     return parse(source, data)
 
 
-def read_source(path: str) -> tuple[bytes, os.stat_result]:
+def read_source(path: str, root: str) -> tuple[bytes, os.stat_result]:
     """``analyzer.parsing.parse.read_source``, imported on first use (see ``parse_file``)."""
     from analyzer.parsing.parse import read_source as read
 
-    return read(path)
+    return read(path, root)
 
 
 def _context() -> multiprocessing.context.BaseContext:
