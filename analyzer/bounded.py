@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 
 from analyzer.repository import inside
@@ -86,3 +87,26 @@ def is_inside(path: str, boundary: str) -> bool:
 def over_limit(size: int, limit: int) -> str:
     """The words of a size refusal, naming the limit as the README lists it."""
     return f"file of {size} bytes is over the {limit}-byte limit"
+
+
+# Configs, packs, ADR front matter and baselines are read by recursive parsers (tomllib, json,
+# PyYAML's composer): a nesting this deep is refused before parsing, never a RecursionError.
+MAX_TEXT_NESTING = 100
+_NESTING = re.compile(r"[\[\]{}\n]")
+
+
+def too_deep(text: str, limit: int = MAX_TEXT_NESTING) -> int | None:
+    """The 1-based line where brackets in ``text`` first nest more than ``limit`` deep, or
+    None. Brackets inside strings count too: a config never needs a hundred of them."""
+    depth, line = 0, 1
+    for match in _NESTING.finditer(text):
+        char = match.group()
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        else:
+            depth = max(0, depth - 1)
+    return None

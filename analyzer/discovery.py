@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, SourceFile
+from analyzer.repository import repository_boundary
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
     import pathspec
@@ -58,6 +61,7 @@ class Layout:
     files: tuple[SourceFile, ...]
     namespace_packages: tuple[str, ...] = ()
     blind_spots: tuple[BlindSpot, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. a .gitignore line skipped, as git skips it
 
     @property
     def modules(self) -> dict[str, SourceFile]:
@@ -72,6 +76,7 @@ class _Tree:
     py_files: list[str] = field(default_factory=list)
     init_dirs: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
 
 def discover(
@@ -100,14 +105,15 @@ def _norm(path: str) -> str:
 
 def _walk(root: str, exclude: Sequence[str]) -> _Tree:
     tree = _Tree()
-    user_spec = _spec(list(exclude)) if exclude else None
+    usable = [p for p in exclude if pattern_error(p) is None]  # the config reports the rest
+    user_spec = _spec(usable) if usable else None
     ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     for dirpath, rel, dirnames, filenames in _scan(root):
         if rel and ("pyvenv.cfg" in filenames or "CACHEDIR.TAG" in filenames):
             dirnames[:] = []  # a virtualenv, or a cache tagged as the cachedir spec says
             continue
         if ".gitignore" in filenames:
-            ignores.append((rel, _read_gitignore(os.path.join(dirpath, ".gitignore"))))
+            ignores.append((rel, _read_gitignore(root, _join(rel, ".gitignore"), tree.warnings)))
         dirnames[:] = sorted(
             d
             for d in dirnames
@@ -168,12 +174,36 @@ def _join(rel: str, name: str) -> str:
     return f"{rel}/{name}" if rel else name
 
 
-def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec:
+def _read_gitignore(root: str, rel: str, warnings: list[str]) -> pathspec.GitIgnoreSpec:
+    """The patterns of one ``.gitignore`` (a regular file inside the repository, bounded);
+    a line pathspec cannot compile (``!``, a lone ``\\``, ``[z-a]``) is skipped with a
+    warning naming it, as git skips it."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return _spec(handle.read().splitlines())
-    except OSError:
+        data = read_bounded(os.path.join(root, rel), MAX_TEXT_BYTES, repository_boundary(root))
+    except OSError as exc:
+        warnings.append(f"{rel}: not read: {exc.strerror or exc}")
         return _spec([])
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    try:
+        return _spec(lines)
+    except (ValueError, re.error):
+        pass
+    good = []
+    for number, line in enumerate(lines, 1):
+        if (problem := pattern_error(line)) is None:
+            good.append(line)
+        else:
+            warnings.append(f"{rel}:{number}: pattern {line!r} skipped: {problem}")
+    return _spec(good)
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why a gitignore-style pattern cannot be used, or None when it can."""
+    try:
+        _spec([pattern])
+    except (ValueError, re.error) as exc:
+        return str(exc)
+    return None
 
 
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
@@ -293,6 +323,7 @@ def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
         files=tuple(files),
         namespace_packages=tuple(sorted(namespaces - set(modules))),
         blind_spots=tuple(sorted(set(blind))),
+        warnings=tuple(tree.warnings),
     )
 
 

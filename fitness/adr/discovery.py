@@ -11,7 +11,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
+from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
+from analyzer.repository import repository_boundary
+from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 ADR_FOLDER_NAMES = ("adr", "adrs", "decisions", "decision-records", "architecture-decisions")
 _SUFFIXES = (".md", ".rst")
@@ -24,9 +26,11 @@ def find_adr_files(root: str, adr_dirs: Sequence[str] | None = None) -> list[str
     base = Path(root)
     folders = list(adr_dirs) if adr_dirs is not None else discover_adr_dirs(root)
     found: set[str] = set()
+    boundary = repository_boundary(root)
     for folder in folders:
         start = base / folder
-        if start.is_dir():
+        # ``../x``, ``/`` or a symlinked folder leaving the repository is never read
+        if start.is_dir() and is_inside(str(start), boundary):
             found |= {_relative(base, p) for p in _walk(start) if is_adr_file(p.name)}
     return sorted(found)
 
@@ -55,7 +59,7 @@ def discover_adr_dirs(root: str) -> list[str]:
 
 def _adr_dir_file(base: Path) -> list[str]:
     try:
-        text = (base / ".adr-dir").read_text(encoding="utf-8").strip()
+        text = _read(base, ".adr-dir").strip()
     except (OSError, UnicodeDecodeError):
         return []
     return [text] if text else []
@@ -63,12 +67,17 @@ def _adr_dir_file(base: Path) -> list[str]:
 
 def _log4brains(base: Path) -> list[str]:
     try:
-        data = yaml.safe_load((base / ".log4brains.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data, _ = load_with_lines(_read(base, ".log4brains.yml"))  # alias and depth limits
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return []
     project = data.get("project") if isinstance(data, dict) else None
     folder = project.get("adrFolder") if isinstance(project, dict) else None
     return [str(folder).strip("./") or "."] if folder else []
+
+
+def _read(base: Path, name: str) -> str:
+    """A small file of the repository: regular, bounded, inside the boundary."""
+    return read_bounded_text(str(base / name), MAX_TEXT_BYTES, repository_boundary(str(base)))
 
 
 def _adr_named(path: Path) -> bool:

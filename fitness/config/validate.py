@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzer.discovery import pattern_error
 from analyzer.graph import GraphOptions
 from fitness import catalog
 from fitness.config.model import DEFAULT_BASELINE, Config, RuleOverride
@@ -91,6 +92,7 @@ def _archfit(
     for key in _LIST_KEYS:
         if key in data and (items := _string_list(data[key], (key,), issues)) is not None:
             values[key] = tuple(items)
+    _check_patterns(values.get("exclude", ()), issues)
     for key in _BOOL_KEYS:
         if key in data:
             if isinstance(data[key], bool):
@@ -115,6 +117,13 @@ def _archfit(
         spec = _contract(item, index, issues, "config", options, strict=True)
         if spec is not None:
             contracts.append(spec)
+
+
+def _check_patterns(patterns: tuple[str, ...], issues: _Issues) -> None:
+    """Every ``exclude`` pattern must compile: one that cannot would silently exclude nothing."""
+    for index, pattern in enumerate(patterns):
+        if (problem := pattern_error(pattern)) is not None:
+            issues.add(("exclude", index), f"invalid exclude pattern {pattern!r}: {problem}")
 
 
 def _importlinter(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from fitness.findings import ContractVerdict, Finding, Result, Severity, chain_text
+from fitness.findings import (
+    ContractVerdict,
+    Finding,
+    Result,
+    Severity,
+    chain_text,
+    escape_name,
+    no_workflow_commands,
+)
 from fitness.reporters.base import RenderOptions
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
@@ -40,7 +48,7 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
     lines += [f"warning: {w}" for w in result.warnings]
     lines += _baseline_lines(result, paint)
     lines += ["", _summary_line(result, paint)]
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return no_workflow_commands("\n".join(lines).lstrip("\n") + "\n")
 
 
 def _contract_lines(
@@ -53,7 +61,7 @@ def _contract_lines(
     lines = [head]
     lines += [f"    {paint(note, 'dim')}" for note in verdict.warnings]
     for finding in findings:
-        where = paint(f"{finding.path}:{finding.line}", "dim")
+        where = paint(f"{escape_name(finding.path)}:{finding.line}", "dim")
         chains = "; ".join(chain_text(c) for c in finding.chains)
         chains = chains or finding.message.removeprefix(f"{verdict.name}: ")
         mark = "" if finding.new else " (baselined)"
@@ -74,7 +82,7 @@ def _governing_lines(result: Result, paint: _Painter) -> list[str]:
 
 
 def _finding_line(finding: Finding, paint: _Painter) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}"
+    where = f"{escape_name(finding.path)}:{finding.line}:{finding.column}"
     code = paint(f"{finding.code} {finding.name}", _SEVERITY_COLOR[finding.severity])
     return f"{where} {code} {finding.message}" + ("" if finding.new else " (baselined)")
 
