@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analyzer.bounded import MAX_SOURCE_BYTES, MAX_TEXT_BYTES, read_bounded_text, too_deep
+from analyzer.repository import repository_boundary
+
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 
@@ -62,8 +65,8 @@ def read_manifest(root: str) -> Manifest:
 def _from_pyproject(base: Path) -> list[Requirement] | None:
     path = base / "pyproject.toml"
     try:
-        text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        text = read_bounded_text(str(path), MAX_TEXT_BYTES, repository_boundary(str(base)))
+        data = _toml(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     found = list(_pep621(data, text)) + list(_poetry(data, text))
@@ -162,11 +165,19 @@ def _top_levels(folder: Path) -> set[str]:
     return names
 
 
+def _toml(text: str) -> dict[str, Any]:
+    """tomllib's value; nesting deep enough to exhaust its recursion is a decode error."""
+    if too_deep(text) is not None:
+        raise tomllib.TOMLDecodeError("brackets nested too deep")
+    return tomllib.loads(text)
+
+
 def _lock_relations(base: Path) -> Iterator[tuple[str, str]]:
     """(distribution, requirement) pairs from ``uv.lock`` or ``poetry.lock``."""
     for name in ("uv.lock", "poetry.lock"):
         try:
-            data = tomllib.loads((base / name).read_text(encoding="utf-8"))
+            path = str(base / name)  # lock files grow with the tree: the source limit
+            data = _toml(read_bounded_text(path, MAX_SOURCE_BYTES, repository_boundary(str(base))))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
         for package in data.get("package", []) or []:

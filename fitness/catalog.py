@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text
 from fitness.checks.base import Param, param_problems, param_schema
 from fitness.checks.registry import CHECKS
 from fitness.exceptions import ConfigError, ConfigIssue
@@ -364,9 +365,10 @@ def _pack_path(entry: str, root: str) -> Path:
 def load_pack(path: Path, display: str) -> Pack:
     """Read and validate one pack file; every problem is a ConfigIssue with its line."""
     try:
-        data, lines = load_with_lines(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([ConfigIssue(display, 0, f"cannot read rule pack: {exc}")]) from exc
+        data, lines = load_with_lines(read_bounded_text(str(path), MAX_TEXT_BYTES))
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read rule pack: {getattr(exc, 'strerror', None) or exc}"
+        raise ConfigError([ConfigIssue(display, 0, message)]) from exc
     except YamlSyntaxError as exc:
         raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
     issues: list[ConfigIssue] = []
