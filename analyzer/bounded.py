@@ -110,3 +110,20 @@ def too_deep(text: str, limit: int = MAX_TEXT_NESTING) -> int | None:
         else:
             depth = max(0, depth - 1)
     return None
+
+
+def write_inside(path: str, text: str, boundary: str, *, exclusive: bool = False) -> None:
+    """Write ``text`` (UTF-8, newlines as given) to ``path`` inside ``boundary``; a path that
+    is a symlink, or whose folder resolves outside, is refused (RefusedFile) instead of being
+    written through. ``exclusive``: fail with FileExistsError rather than replace a file."""
+    check_inside(os.path.dirname(os.path.abspath(path)), boundary)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    flags |= os.O_EXCL if exclusive else os.O_TRUNC
+    try:
+        descriptor = os.open(path, flags, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW met a symlink
+            raise RefusedFile(path, "a symlink: not written through") from exc
+        raise
+    with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)

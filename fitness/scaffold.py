@@ -16,8 +16,10 @@ from typing import Any
 import tomlkit
 import yaml
 
+from analyzer.bounded import write_inside
 from analyzer.cycles import adjacency, cycles
 from analyzer.facts import ImportEdge
+from analyzer.repository import repository_boundary
 from fitness import baseline, engine
 from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
@@ -131,15 +133,15 @@ def existing_config(root: str) -> str | None:
 def write_settings(root: str, settings: Mapping[str, Any]) -> str:
     """Into ``pyproject.toml`` when there is one (comments and layout kept), else archfit.yaml."""
     pyproject = os.path.join(root, PYPROJECT)
+    boundary = repository_boundary(root)  # never written through a symlink out of it
     if not os.path.isfile(pyproject):
-        with open(os.path.join(root, "archfit.yaml"), "w", encoding="utf-8") as handle:
-            yaml.safe_dump(dict(settings), handle, sort_keys=False)
+        text = yaml.safe_dump(dict(settings), sort_keys=False)
+        write_inside(os.path.join(root, "archfit.yaml"), text, boundary)
         return "archfit.yaml"
     document = tomlkit.parse(_read(pyproject))
     tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
     tool["archfit"] = _toml_table(settings)
-    with open(pyproject, "w", encoding="utf-8", newline="") as handle:
-        handle.write(tomlkit.dumps(document))
+    write_inside(pyproject, tomlkit.dumps(document), boundary)
     return PYPROJECT
 
 

@@ -57,3 +57,42 @@ def _unzip(wheel: Path, target: Path) -> None:
         os.replace(staging, target)
     except OSError:  # another run unzipped it first
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def sdist_root(name: str, version: str) -> Path:
+    """A project's source distribution from PyPI, unpacked into .targets/<name>-<version>-sdist
+    (downloaded once). pip prepares the sdist's metadata in an isolated build environment;
+    archfit only reads the unpacked files."""
+    unpacked = TARGETS / f"{name}-{version}-sdist"
+    if unpacked.is_dir():
+        return unpacked
+    folder = TARGETS / "dl"
+    archive = _find_sdist(folder, name, version)
+    if archive is None:
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+        command += ["--retries", "1", f"{name}=={version}", "-d", str(folder)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        archive = _find_sdist(folder, name, version)
+        if archive is None:
+            pytest.skip(f"cannot download {name} {version} (offline?): {done.stderr[-500:]}")
+    _untar(archive, unpacked)
+    return unpacked
+
+
+def _find_sdist(folder: Path, name: str, version: str) -> Path | None:
+    found = [p for p in folder.glob("*.tar.gz") if p.name.lower() == f"{name}-{version}.tar.gz"]
+    return found[0] if found else None
+
+
+def _untar(archive: Path, target: Path) -> None:
+    """Unpack next to ``target`` first (the "data" filter refuses unsafe members)."""
+    import tarfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="sdist-", dir=target.parent))
+    with tarfile.open(archive) as tar:
+        tar.extractall(staging, filter="data")
+    try:
+        os.replace(staging, target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -133,3 +133,24 @@ def test_an_adr_that_is_a_fifo_is_an_adr_finding_not_a_hang(tmp_path: Path, run_
     code, out, err = run_cli("check", str(root))
     assert code in (0, 1), err
     assert "0002-fifo.md" in out and "0003-zero.md" in out
+
+
+def test_init_never_writes_through_a_symlinked_config(tmp_path: Path, run_cli: Any) -> None:
+    root = _repo(tmp_path)
+    victim = tmp_path / "victim.toml"
+    victim.write_text("[project]\nname = 'victim'\n")
+    os.symlink(victim, root / "pyproject.toml")
+    code, _, err = run_cli("init", str(root))
+    assert code == 2 and "symlink" in err
+    assert victim.read_text() == "[project]\nname = 'victim'\n"
+
+
+def test_adr_new_never_writes_through_a_symlinked_folder(tmp_path: Path, run_cli: Any) -> None:
+    root = _repo(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (root / "docs").mkdir()
+    os.symlink(outside, root / "docs" / "adr")
+    code, _, err = run_cli("adr", "new", "Use a thing", str(root))
+    assert code == 2 and "outside the repository" in err
+    assert list(outside.iterdir()) == []
