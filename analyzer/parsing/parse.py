@@ -16,7 +16,7 @@ from analyzer.metrics.measure import measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
 from analyzer.parsing.imports import ImportCollector, ModuleContext
-from analyzer.parsing.limits import check_fallback
+from analyzer.parsing.limits import check_fallback, too_many_tokens
 from analyzer.repository import repository_boundary
 from analyzer.structure import extract_structure
 
@@ -67,6 +67,10 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
 def parse_text(source: SourceFile, text: str) -> ParsedFile:
     """Parse decoded text, measure it, and collect its imports (libcst for syntax newer than
     ``ast``'s)."""
+    crowded = too_many_tokens(text)
+    if crowded is not None:  # before ast: its tree and the metrics grow with the tokens
+        problem = Problem(source.path, ProblemKind.PARSE_ERROR, crowded.message, crowded.line)
+        return ParsedFile(source, problems=(problem,), lines=_line_count(text))
     tree = _parse_tree(source.path, text)
     if isinstance(tree, Problem):
         if tree.newer_syntax_possible:

@@ -14,7 +14,12 @@ import pytest
 from analyzer.bounded import MAX_SOURCE_BYTES, RefusedFile, read_bounded
 from analyzer.decoding import decode_source
 from analyzer.facts import ProblemKind, SourceFile
-from analyzer.parsing.limits import MAX_BRACKET_DEPTH, MAX_FSTRING_DEPTH, check_fallback
+from analyzer.parsing.limits import (
+    MAX_BRACKET_DEPTH,
+    MAX_FALLBACK_TOKENS,
+    MAX_FSTRING_DEPTH,
+    check_fallback,
+)
 from analyzer.parsing.parse import parse_file, parse_text
 from analyzer.project import analyze
 from tests.conftest import REPO
@@ -108,6 +113,26 @@ def test_deep_file_stays_within_a_memory_limit(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "parse-error"
+
+
+def test_a_flat_file_over_the_token_limit_is_inp001_within_a_memory_limit() -> None:
+    """A 1.2 MB flat list (600k items) is refused before ast builds its tree: 4 MB took 113 s
+    and 2 GB. Run under a 512 MiB address-space limit in a child process."""
+    script = textwrap.dedent(
+        f"""
+        import resource, sys
+        sys.path.insert(0, {str(REPO)!r})
+        from analyzer.facts import SourceFile
+        from analyzer.parsing.parse import parse_text
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 29, 1 << 29))
+        text = "x = [" + "0," * 600_000 + "]\\n"
+        parsed = parse_text(SourceFile("m.py", "m"), text)
+        print(parsed.problems[0].message)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"over the limit of {MAX_FALLBACK_TOKENS} tokens"
 
 
 def _tree(tmp_path: Path) -> Path:
