@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzer.bounded import is_inside
 from analyzer.discovery import pattern_error
 from analyzer.graph import GraphOptions
+from analyzer.repository import repository_boundary
 from fitness import catalog
 from fitness.config.model import DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
@@ -53,6 +56,7 @@ def build_config(documents: list[Document], root: str = ".") -> Config:
         collector = _Issues(doc)
         if doc.kind == "archfit":
             _archfit(doc, collector, values, contracts, known)
+            _paths_inside(doc, collector, root)
         else:
             _importlinter(doc, collector, values, contracts, warnings)
         issues += collector.found
@@ -117,6 +121,21 @@ def _archfit(
         spec = _contract(item, index, issues, "config", options, strict=True)
         if spec is not None:
             contracts.append(spec)
+
+
+def _paths_inside(doc: Document, issues: _Issues, root: str) -> None:
+    """ADR folders and the baseline must resolve inside the repository: a pull request must not
+    make archfit read ``/`` or write a baseline elsewhere (``--baseline`` on the command line
+    may name any path)."""
+    boundary = repository_boundary(root)
+    folders = doc.data.get("adr_dirs")
+    for index, folder in enumerate(folders if isinstance(folders, list) else []):
+        if isinstance(folder, str) and not is_inside(os.path.join(root, folder), boundary):
+            message = f"adr_dirs entry {folder!r} is outside the repository {boundary}"
+            issues.add(("adr_dirs", index), message)
+    baseline = doc.data.get("baseline")
+    if isinstance(baseline, str) and not is_inside(os.path.join(root, baseline), boundary):
+        issues.add(("baseline",), f"baseline {baseline!r} is outside the repository {boundary}")
 
 
 def _check_patterns(patterns: tuple[str, ...], issues: _Issues) -> None:

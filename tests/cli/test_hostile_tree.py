@@ -154,3 +154,20 @@ def test_adr_new_never_writes_through_a_symlinked_folder(tmp_path: Path, run_cli
     code, _, err = run_cli("adr", "new", "Use a thing", str(root))
     assert code == 2 and "outside the repository" in err
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ('adr_dirs = ["docs", "/"]', "adr_dirs entry '/' is outside the repository"),
+        ('adr_dirs = ["../elsewhere"]', "adr_dirs entry '../elsewhere' is outside"),
+        ('baseline = "../../tmp/archfit-baseline.json"', "baseline '../../tmp/"),
+    ],
+)
+def test_config_paths_outside_the_repository_are_config_errors(
+    tmp_path: Path, run_cli: Any, setting: str, words: str
+) -> None:
+    root = _repo(tmp_path)
+    (root / "pyproject.toml").write_text(f"[tool.archfit]\n{setting}\n")
+    code, _, err = run_cli("check", str(root))
+    assert code == 2 and "pyproject.toml:2:" in err and words in err
