@@ -171,3 +171,17 @@ def test_config_paths_outside_the_repository_are_config_errors(
     (root / "pyproject.toml").write_text(f"[tool.archfit]\n{setting}\n")
     code, _, err = run_cli("check", str(root))
     assert code == 2 and "pyproject.toml:2:" in err and words in err
+
+
+@pytest.mark.parametrize(
+    "command", [("graph", "--format", "mermaid"), ("report", "--format", "md"), ("check",)]
+)
+def test_a_newline_in_a_name_is_escaped_in_markdown_and_mermaid(
+    tmp_path: Path, run_cli: Any, command: tuple[str, ...]
+) -> None:
+    root = _repo(tmp_path)
+    (root / "pkg" / "x\n::error file=a::owned.py").write_text("import pkg\n")
+    code, out, err = run_cli(*command, str(root))
+    assert code in (0, 1), err
+    assert "x\\n::error" in out
+    assert not any(line.startswith("::error") for line in out.splitlines())
