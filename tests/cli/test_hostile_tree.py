@@ -185,3 +185,14 @@ def test_a_newline_in_a_name_is_escaped_in_markdown_and_mermaid(
     assert code in (0, 1), err
     assert "x\\n::error" in out
     assert not any(line.startswith("::error") for line in out.splitlines())
+
+
+def test_a_deeply_nested_baseline_is_a_config_error_with_its_line(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    from fitness.config.model import DEFAULT_BASELINE
+
+    root = _repo(tmp_path)
+    (root / DEFAULT_BASELINE).write_text('{\n"entries": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    code, _, err = run_cli("check", str(root))
+    assert code == 2 and f"{DEFAULT_BASELINE}:2: brackets nested over the limit" in err
