@@ -196,3 +196,11 @@ def test_a_deeply_nested_baseline_is_a_config_error_with_its_line(
     (root / DEFAULT_BASELINE).write_text('{\n"entries": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
     code, _, err = run_cli("check", str(root))
     assert code == 2 and f"{DEFAULT_BASELINE}:2: brackets nested over the limit" in err
+
+
+def test_a_rule_pack_outside_the_repository_is_a_config_error(tmp_path: Path, run_cli: Any) -> None:
+    root = _repo(tmp_path)
+    (tmp_path / "pack.yaml").write_text("pack: outside\nrules: []\n")
+    (root / "pyproject.toml").write_text('[tool.archfit]\npacks = ["../pack.yaml"]\n')
+    code, _, err = run_cli("check", str(root))
+    assert code == 2 and "../pack.yaml" in err and "outside the repository" in err
