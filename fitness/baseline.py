@@ -200,9 +200,15 @@ def _entry_json(entry: BaselineEntry, name: str) -> str:
 def write(path: str, baseline: Baseline) -> None:
     """Write atomically, so an interrupted run never leaves half a baseline."""
     temporary = f"{path}.tmp"
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW  # a planted symlink: refused
+    try:
+        descriptor = os.open(temporary, flags, 0o666)
+    except OSError as exc:
+        message = f"cannot write the baseline: {exc.strerror} ({temporary})"
+        raise ConfigError([ConfigIssue(path, 0, message)]) from exc
+    with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(dumps(baseline))
-    os.replace(temporary, path)
+    os.replace(temporary, path)  # replaces a symlink at ``path`` itself, never its target
 
 
 # --- reading ---------------------------------------------------------------------------------

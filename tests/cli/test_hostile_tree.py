@@ -204,3 +204,15 @@ def test_a_rule_pack_outside_the_repository_is_a_config_error(tmp_path: Path, ru
     (root / "pyproject.toml").write_text('[tool.archfit]\npacks = ["../pack.yaml"]\n')
     code, _, err = run_cli("check", str(root))
     assert code == 2 and "../pack.yaml" in err and "outside the repository" in err
+
+
+def test_baseline_is_never_written_through_a_planted_symlink(tmp_path: Path, run_cli: Any) -> None:
+    from fitness.config.model import DEFAULT_BASELINE
+
+    root = _repo(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n")
+    os.symlink(victim, root / f"{DEFAULT_BASELINE}.tmp")
+    code, _, err = run_cli("baseline", str(root))
+    assert code == 2 and "cannot write the baseline" in err
+    assert victim.read_text() == "keep\n"
