@@ -22,8 +22,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from analyzer import codec, git_tracked
+from analyzer.bounded import MAX_SOURCE_BYTES, read_bounded_stat
 from analyzer.cache_trust import NOFOLLOW, Untrusted, seal, sealed, user_key
 from analyzer.facts import ParsedFile, SourceFile
+from analyzer.repository import repository_boundary
 
 CACHE_DIR = ".archfit_cache"
 CACHE_FILE = "facts.sqlite3"
@@ -150,10 +152,9 @@ class FactsCache:
         keyed: dict[str, tuple[SourceFile, str]] = {}
         for source in files:
             try:
-                path = os.path.join(root, source.path)
-                info = os.stat(path)  # before reading: a write in between is seen next run
-                with open(path, "rb") as handle:
-                    data = handle.read()
+                # stat before reading: a write in between is seen next run; never a FIFO
+                path, boundary = os.path.join(root, source.path), repository_boundary(root)
+                data, info = read_bounded_stat(path, MAX_SOURCE_BYTES, boundary)
             except OSError:
                 continue
             keyed[content_key(self._version, source, data)] = (source, signature(info))

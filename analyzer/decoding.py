@@ -23,7 +23,7 @@ def decode_source(path: str, data: bytes) -> str | Problem:
         encoding = "utf-8"
     try:
         text = body.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
+    except (ValueError, LookupError, TypeError) as exc:  # UnicodeError (punycode) included
         return _decode_problem(path, exc, body, encoding)
     # Universal newlines: CRLF and lone CR read as LF, as the import system does.
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -53,6 +53,8 @@ def _decode_problem(path: str, exc: Exception, data: bytes, encoding: str) -> Pr
         line, column = _position(data, exc.start)
         message = f"cannot decode byte 0x{data[exc.start]:02x} as {encoding}"
         return Problem(path, ProblemKind.UNDECODABLE, message, line, column)
+    if isinstance(exc, (ValueError, TypeError)):
+        return Problem(path, ProblemKind.UNDECODABLE, f"cannot decode as {encoding}: {exc}")
     return Problem(path, ProblemKind.UNDECODABLE, f"unknown encoding {encoding!r}")
 
 

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, SourceFile
+from analyzer.repository import repository_boundary
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
     import pathspec
@@ -61,6 +64,7 @@ class Layout:
     files: tuple[SourceFile, ...]
     namespace_packages: tuple[str, ...] = ()
     blind_spots: tuple[BlindSpot, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. a .gitignore line skipped, as git skips it
 
     @property
     def modules(self) -> dict[str, SourceFile]:
@@ -75,6 +79,7 @@ class _Tree:
     py_files: list[str] = field(default_factory=list)
     init_dirs: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
 
 
 def discover(
@@ -106,7 +111,7 @@ def _norm(path: str) -> str:
 
 def _walk(root: str, exclude: Sequence[str], nested: Nested | None = None) -> _Tree:
     tree = _Tree()
-    for rel, filenames, kept in _folders(root, exclude, nested):
+    for rel, filenames, kept in _folders(root, exclude, nested, tree.warnings):
         tree.dirs.add(rel)
         if "__init__.py" in filenames:
             tree.init_dirs.add(rel)
@@ -122,15 +127,17 @@ def _walk(root: str, exclude: Sequence[str], nested: Nested | None = None) -> _T
 def folders(root: str, exclude: Sequence[str] = ()) -> Iterator[tuple[str, list[str]]]:
     """Every folder the walk visits under ``root`` (relative, "" for the root) with its file
     names: pruned, ignored and excluded folders are left out, as discovery leaves them."""
-    for rel, filenames, _ in _folders(os.path.abspath(root), exclude):
+    for rel, filenames, _ in _folders(os.path.abspath(root), exclude, None, []):
         yield rel, filenames
 
 
 def _folders(
-    root: str, exclude: Sequence[str], nested: Nested | None = None
+    root: str, exclude: Sequence[str], nested: Nested | None, warnings: list[str]
 ) -> Iterator[tuple[str, list[str], Callable[[str], bool]]]:
-    """The walk: each folder kept, its file names, and whether a file path in it is kept."""
-    user_spec = _spec(list(exclude)) if exclude else None
+    """The walk: each folder kept, its file names, and whether a file path in it is kept;
+    a ``.gitignore`` line that cannot be used is skipped with a warning in ``warnings``."""
+    usable = [p for p in exclude if pattern_error(p) is None]  # the config reports the rest
+    user_spec = _spec(usable) if usable else None
     ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
 
     def kept(path: str) -> bool:
@@ -144,7 +151,7 @@ def _folders(
             dirnames[:] = []  # another project's folder: its own configuration judges it
             continue
         if ".gitignore" in filenames:
-            ignores.append((rel, _read_gitignore(os.path.join(dirpath, ".gitignore"))))
+            ignores.append((rel, _read_gitignore(root, _join(rel, ".gitignore"), warnings)))
         dirnames[:] = sorted(
             d for d in dirnames if not _pruned(dirpath, d) and kept(_join(rel, d) + "/")
         )
@@ -194,12 +201,36 @@ def _join(rel: str, name: str) -> str:
     return f"{rel}/{name}" if rel else name
 
 
-def _read_gitignore(path: str) -> pathspec.GitIgnoreSpec:
+def _read_gitignore(root: str, rel: str, warnings: list[str]) -> pathspec.GitIgnoreSpec:
+    """The patterns of one ``.gitignore`` (a regular file inside the repository, bounded);
+    a line pathspec cannot compile (``!``, a lone ``\\``, ``[z-a]``) is skipped with a
+    warning naming it, as git skips it."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return _spec(handle.read().splitlines())
-    except OSError:
+        data = read_bounded(os.path.join(root, rel), MAX_TEXT_BYTES, repository_boundary(root))
+    except OSError as exc:
+        warnings.append(f"{rel}: not read: {exc.strerror or exc}")
         return _spec([])
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    try:
+        return _spec(lines)
+    except (ValueError, re.error):
+        pass
+    good = []
+    for number, line in enumerate(lines, 1):
+        if (problem := pattern_error(line)) is None:
+            good.append(line)
+        else:
+            warnings.append(f"{rel}:{number}: pattern {line!r} skipped: {problem}")
+    return _spec(good)
+
+
+def pattern_error(pattern: str) -> str | None:
+    """Why a gitignore-style pattern cannot be used, or None when it can."""
+    try:
+        _spec([pattern])
+    except (ValueError, re.error) as exc:
+        return str(exc)
+    return None
 
 
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
@@ -327,6 +358,7 @@ def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
         files=tuple(found),
         namespace_packages=tuple(sorted(namespaces - set(modules))),
         blind_spots=tuple(sorted(set(blind))),
+        warnings=tuple(tree.warnings),
     )
 
 

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
 from analyzer.discovery import Layout
 from analyzer.facts import ImportEdge, ImportKind
 from analyzer.framework_strings import StringReference, python_references
@@ -97,7 +98,7 @@ def _label(root: str, app: str, modules: Mapping[str, object]) -> str:
 def _model_references(root: str, path: str) -> list[tuple[str, int]]:
     """(app label, line) of every ``ForeignKey("label.Model")``-like reference in a file."""
     try:
-        text = (Path(root) / path).read_text(encoding="utf-8")
+        text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
     except (OSError, UnicodeDecodeError):
         return []
     if not any(name in text for name in _RELATIONS) or not _LAZY.search(text):
@@ -127,7 +128,9 @@ def _target(node: ast.Call) -> str:
 
 def _tree(root: str, path: str, text: str | None = None) -> ast.Module | None:
     try:
-        source = text if text is not None else (Path(root) / path).read_text(encoding="utf-8")
+        source = (
+            text if text is not None else read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
+        )
         return ast.parse(source)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return None

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
+
 _SETTINGS = ("INSTALLED_APPS", "MIDDLEWARE")
 # Only a file where one of these matches is parsed: most files hold none (the plain words
 # first: a substring test is ~50x cheaper than the pattern).
@@ -49,7 +51,7 @@ class StringScan:
 def python_references(root: str, path: str) -> StringScan:
     """The string references of one Python file (read only if it holds a marker)."""
     try:
-        text = (Path(root) / path).read_text(encoding="utf-8")
+        text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
     except (OSError, UnicodeDecodeError):
         return StringScan()
     if not any(word in text for word in _WORDS) or not _MARKER.search(text):
@@ -191,7 +193,7 @@ def distribution_references(root: str, folder: str) -> tuple[StringReference, ..
 
     path = f"{folder}/pyproject.toml" if folder else "pyproject.toml"
     try:
-        text = (Path(root) / path).read_text(encoding="utf-8")
+        text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return ()

@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer.bounded import read_repository_text
 from analyzer.declarations import pyproject
 from analyzer.declarations.locks import import_names, lock_relations, read_metadata
 from analyzer.declarations.model import Declarations, Requirement, normalize
@@ -116,7 +117,7 @@ def _pyproject(here: Path) -> tuple[dict[str, object] | None, str]:
 
 def _text(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_repository_text(path)
     except (OSError, UnicodeDecodeError):
         return None
 

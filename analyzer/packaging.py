@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from analyzer.bounded import read_repository_text
+
 _NAME_CHARS = re.compile(r"[-_.]+")
 
 
@@ -52,8 +54,7 @@ def declared_packages(folder: str) -> Packages | None:
 
 def _pyproject(folder: str) -> Mapping[str, Any]:
     try:
-        with open(os.path.join(folder, "pyproject.toml"), "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_repository_text(os.path.join(folder, "pyproject.toml")))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
         return {}
 

@@ -140,9 +140,10 @@ def parse_cached(
     cache, refused = FactsCache.attempt(root, cache_version) if cache_version else (None, None)
     if cache is None:
         return parse_all(root, files, jobs, progress), (refused,) if refused else ()
+    cacheable = [f for f in files if _encodable(f.path)]  # sqlite keeps UTF-8 text only
     try:
-        known = cache.lookup(root, files, without)
-        reused = cache.lookup_content(root, [f for f in files if f.path not in known], without)
+        known = cache.lookup(root, cacheable, without)
+        reused = cache.lookup_content(root, [f for f in cacheable if f.path not in known], without)
         known.update((f.parsed.source.path, f.parsed) for f in reused)
         missing = [f for f in files if f.path not in known]
         fresh = _parse_fresh(root, missing, jobs, cache_version or "", progress)
@@ -231,15 +232,24 @@ def _parse_chunk(root: str, files: Sequence[SourceFile], version: str | None) ->
 
 def _parse_one(root: str, source: SourceFile, version: str | None) -> Fresh:
     """Parse one file; with a cache version, also key it on the bytes that were parsed."""
-    if version is None:
-        return Fresh(parse_file(root, source))
+    if version is None or not _encodable(source.path):
+        return Fresh(parse_file(root, source))  # a non-UTF-8 name cannot be a cache row
     try:
-        data, info = read_source(os.path.join(root, source.path))
+        data, info = read_source(os.path.join(root, source.path), root)
     except (OSError, ValueError):  # parse_file turns it into an INP003 problem
         return Fresh(parse_file(root, source))
     parsed = parse_bytes(source, data)
     key = content_key(version, source, data)
     return Fresh(parsed, key, signature(info), codec.dumps(parsed))
+
+
+def _encodable(path: str) -> bool:
+    """Whether a path is valid UTF-8 (a Latin-1 ``café.py`` holds a lone surrogate)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def parse_file(root: str, source: SourceFile) -> ParsedFile:
@@ -257,11 +267,11 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
     return parse(source, data)
 
 
-def read_source(path: str) -> tuple[bytes, os.stat_result]:
+def read_source(path: str, root: str) -> tuple[bytes, os.stat_result]:
     """``analyzer.parsing.parse.read_source``, imported on first use (see ``parse_file``)."""
     from analyzer.parsing.parse import read_source as read
 
-    return read(path)
+    return read(path, root)
 
 
 def _context() -> multiprocessing.context.BaseContext:

@@ -8,6 +8,7 @@ what git itself looks for first.
 
 from __future__ import annotations
 
+import functools
 import os
 
 
@@ -45,3 +46,13 @@ def ancestors(path: str, stop: str | None) -> list[str]:
 def inside(path: str, folder: str) -> bool:
     """Whether ``path`` is ``folder`` or lies below it (both absolute and normalised)."""
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+@functools.lru_cache(maxsize=64)
+def repository_boundary(path: str) -> str:
+    """The folder archfit may read and write in for a target at ``path``: git's top level,
+    else ``path`` itself (resolved). Cached: every file of a run asks with its folder."""
+    top = git_toplevel(path)
+    if top is not None:
+        return top
+    return os.path.realpath(path if os.path.isdir(path) else os.path.dirname(path))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
 from analyzer.facts import ImportKind, RawImport
 
 
 def script_imports(root: str, path: str) -> tuple[RawImport, ...]:
     """Every absolute import of the file at ``path`` (relative to ``root``)."""
     try:
-        text = (Path(root) / path).read_text(encoding="utf-8")
+        text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
         tree = ast.parse(text)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError, RecursionError):
         return ()

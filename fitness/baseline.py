@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from analyzer.bounded import MAX_BASELINE_BYTES, MAX_TEXT_NESTING, read_bounded_text, too_deep
 from fitness import catalog
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.findings import (
@@ -199,9 +200,15 @@ def _entry_json(entry: BaselineEntry, name: str) -> str:
 def write(path: str, baseline: Baseline) -> None:
     """Write atomically, so an interrupted run never leaves half a baseline."""
     temporary = f"{path}.tmp"
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW  # a planted symlink: refused
+    try:
+        descriptor = os.open(temporary, flags, 0o666)
+    except OSError as exc:
+        message = f"cannot write the baseline: {exc.strerror} ({temporary})"
+        raise ConfigError([ConfigIssue(path, 0, message)]) from exc
+    with open(descriptor, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(dumps(baseline))
-    os.replace(temporary, path)
+    os.replace(temporary, path)  # replaces a symlink at ``path`` itself, never its target
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -209,13 +216,16 @@ def write(path: str, baseline: Baseline) -> None:
 
 def read(path: str, display: str) -> Baseline | None:
     """The baseline at ``path``, or None when there is none yet; a bad file is a ConfigError."""
-    if not os.path.isfile(path):
+    if not os.path.lexists(path):
         return None
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = read_bounded_text(path, MAX_BASELINE_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError([ConfigIssue(display, 0, f"cannot read baseline: {exc}")]) from exc
+        message = f"cannot read baseline: {getattr(exc, 'strerror', None) or exc}"
+        raise ConfigError([ConfigIssue(display, 0, message)]) from exc
+    if (deep := too_deep(text)) is not None:  # json's parser recurses
+        message = f"brackets nested over the limit of {MAX_TEXT_NESTING} deep"
+        raise ConfigError([ConfigIssue(display, deep, message)])
     return parse(text, display)
 
 

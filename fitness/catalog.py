@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
+from analyzer.repository import repository_boundary
 from fitness.checks.base import Param, param_problems, param_schema
 from fitness.checks.registry import CHECKS
 from fitness.exceptions import ConfigError, ConfigIssue
@@ -70,8 +72,13 @@ def load_packs(entries: Sequence[str] | None, root: str) -> tuple[Pack, ...]:
     """The packs a config lists (bundled names or paths from ``root``); all bundled by default."""
     names = bundled_pack_names() if entries is None else tuple(entries)
     packs, issues = [], []
+    boundary = repository_boundary(root)
     for entry in names:
         path = _pack_path(entry, root)
+        bundled = path.is_relative_to(bundled_pack_dir())
+        if not bundled and not is_inside(str(path), boundary):  # a pack is read, never fetched
+            issues.append(ConfigIssue(entry, 0, f"rule pack outside the repository {boundary}"))
+            continue
         try:
             packs.append(
                 load_pack(path, entry if path.is_relative_to(bundled_pack_dir()) else str(path))
@@ -134,9 +141,10 @@ def _pack_path(entry: str, root: str) -> Path:
 def load_pack(path: Path, display: str) -> Pack:
     """Read and validate one pack file; every problem is a ConfigIssue with its line."""
     try:
-        data, lines = load_with_lines(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError([ConfigIssue(display, 0, f"cannot read rule pack: {exc}")]) from exc
+        data, lines = load_with_lines(read_bounded_text(str(path), MAX_TEXT_BYTES))
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read rule pack: {getattr(exc, 'strerror', None) or exc}"
+        raise ConfigError([ConfigIssue(display, 0, message)]) from exc
     except YamlSyntaxError as exc:
         raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
     issues: list[ConfigIssue] = []

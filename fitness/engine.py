@@ -250,7 +250,12 @@ def _input_and_contracts(
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:
-    """Say so when there was nothing to analyse, rather than report a silent pass."""
+    """What discovery skipped (bad ``.gitignore`` lines), and say so when there was nothing
+    to analyse, rather than report a silent pass."""
+    return facts.layout.warnings + _empty_warnings(facts)
+
+
+def _empty_warnings(facts: Facts) -> tuple[str, ...]:
     root = facts.layout.root
     if not facts.parsed:
         return (f"no Python files found under {root} (excluded folders aside)",)

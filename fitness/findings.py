@@ -55,6 +55,32 @@ def chain_text(chain: Chain) -> str:
     return " -> ".join([chain[0].importer, *(link.imported for link in chain)])
 
 
+def escape_name(name: str) -> str:
+    """A file name as one printable line: control characters (a newline in a name would end
+    a table row or a Mermaid node) as ``\\n``-style escapes, and the bytes of a name that is
+    not UTF-8 (held as lone surrogates) as ``\\xNN``."""
+    if name.isprintable():
+        return name
+    return "".join(_escape_char(c) for c in name)
+
+
+def _escape_char(char: str) -> str:
+    if char.isprintable():
+        return char
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # surrogateescape: the undecodable byte itself
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def no_workflow_commands(text: str) -> str:
+    """``text`` with every line that a GitHub Actions log would run as a workflow command
+    (one starting with ``::`` once trimmed) shown with a leading ``> ``."""
+    if "::" not in text:
+        return text
+    lines = text.split("\n")
+    return "\n".join("> " + ln if ln.strip().startswith("::") else ln for ln in lines)
+
+
 def fingerprint_of(identity: tuple[str, ...]) -> str:
     """The stable fingerprint of a finding's identity (code, subject, source id, target)."""
     return hashlib.sha256("\x1f".join(identity).encode("utf-8")).hexdigest()[:20]

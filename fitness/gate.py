@@ -7,18 +7,17 @@ alone before this: ``Selection.files`` in the engine.)
 
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import shutil
 import subprocess
-import tarfile
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from analyzer.cache import CACHE_DIR
+from analyzer.repository import git_toplevel
 from fitness import engine
 from fitness.config import Config
 from fitness.exceptions import UsageError
@@ -121,23 +120,70 @@ def findings_at(
 
 
 def git_location(root: str) -> tuple[str, str]:
-    """The repository's top folder and ``root``'s path inside it."""
-    top = _git(root, "rev-parse", "--show-toplevel").decode().strip()
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
-    return top, prefix
+    """The repository's top folder and ``root``'s path inside it, found without running git."""
+    top = git_toplevel(root)
+    if top is None:
+        raise UsageError(f"--since: not a git repository (in {root})")
+    prefix = os.path.relpath(os.path.realpath(root), top).replace(os.sep, "/")
+    return top, "" if prefix == "." else prefix + "/"
 
 
 def export_tree(top: str, ref: str, folder: str) -> None:
-    """Extract the tree at ``ref`` into ``folder`` with ``git archive`` (read-only on the repo).
+    """Write the files at ``ref`` that an analysis reads into ``folder``, from git's objects.
 
-    Only the files an analysis reads are written (sources, configs, ADRs, packs, ignore
-    files): on Django that skips two thirds of the members (locales, static files).
+    ``git archive`` would run the ``.gitattributes`` filter drivers configured in the target's
+    ``.git/config``: a pull request could run any command. ``ls-tree`` and ``cat-file --batch``
+    only read objects; the ``-c`` overrides in ``_git`` turn off what else a config can start.
+    Only the files an analysis reads are written: on Django that skips two thirds of the members.
     """
-    _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    data = _git(top, "archive", "--format=tar", ref)
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        wanted = [m for m in archive.getmembers() if m.isfile() and _analysed(m.name)]
-        archive.extractall(folder, members=wanted, filter="data")  # refuses unsafe members
+    if ref.startswith("-"):
+        raise UsageError(f"--since: {ref!r} looks like an option, not a git ref")
+    commit = _git(top, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    entries = _blobs(_git(top, "ls-tree", "-r", "-z", "--full-tree", commit.decode().strip()))
+    names = [path for path, _ in entries]
+    batch = "".join(f"{sha}\n" for _, sha in entries).encode()
+    data = _git(top, "cat-file", "--batch", stdin=batch)
+    for name, content in zip(names, _batch_contents(data), strict=True):
+        _write_member(folder, name, content)
+
+
+def _blobs(listing: bytes) -> list[tuple[str, str]]:
+    """(path, object id) of the regular files an analysis reads; symlinks and submodules are
+    left out, as ``git archive`` plus the "data" filter left them."""
+    found = []
+    for record in listing.split(b"\0"):
+        head, _, raw_path = record.partition(b"\t")
+        fields = head.split()
+        if len(fields) == 3 and fields[0] in (b"100644", b"100755") and fields[1] == b"blob":
+            path = os.fsdecode(raw_path)
+            if _analysed(path):
+                found.append((path, fields[2].decode()))
+    return found
+
+
+def _batch_contents(data: bytes) -> list[bytes]:
+    """The bodies of ``cat-file --batch`` output: a header line, the bytes, a newline each."""
+    bodies, offset = [], 0
+    while offset < len(data):
+        end = data.index(b"\n", offset)
+        header = data[offset:end].split()
+        if len(header) != 3:  # "<id> missing": a partial clone with fetching turned off
+            raise UsageError(f"--since: git object {header[0].decode()} is missing")
+        size = int(header[2])
+        bodies.append(data[end + 1 : end + 1 + size])
+        offset = end + 1 + size + 1
+    return bodies
+
+
+def _write_member(folder: str, name: str, content: bytes) -> None:
+    """Write one file below ``folder``; a crafted tree's ``..`` or absolute path is skipped."""
+    parts = name.split("/")
+    if name.startswith("/") or any(p in ("", ".", "..", ".git") for p in parts):
+        return
+    path = os.path.join(folder, *parts)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(content)
 
 
 def _analysed(name: str) -> bool:
@@ -155,10 +201,21 @@ def _reuse_cache(root: str, old_root: str) -> None:
         shutil.copytree(cache, os.path.join(old_root, CACHE_DIR), symlinks=True, dirs_exist_ok=True)
 
 
-def _git(cwd: str, *args: str) -> bytes:
+# What a target's git config could otherwise make these read-only commands start: a file
+# system monitor, hooks, a lazy fetch of missing objects (over a configured ssh command).
+_SAFE_GIT = (
+    "-c", "core.fsmonitor=false",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "protocol.allow=never",
+    "-c", "core.sshCommand=false",
+)  # fmt: skip
+
+
+def _git(cwd: str, *args: str, stdin: bytes | None = None) -> bytes:
+    command = ["git", *_SAFE_GIT, *args]
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, timeout=_GIT_TIMEOUT_SECONDS
+            command, cwd=cwd, input=stdin, capture_output=True, timeout=_GIT_TIMEOUT_SECONDS
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise UsageError(f"--since needs git: {exc}") from exc

@@ -20,10 +20,12 @@ from typing import Any
 import tomlkit
 import yaml
 
+from analyzer.bounded import read_repository_text, write_inside
 from analyzer.cycles import adjacency, cycles
 from analyzer.discovery import Layout, discover
 from analyzer.facts import ImportEdge
 from analyzer.packaging import declared_packages
+from analyzer.repository import repository_boundary
 from analyzer.roles import Role, folder_role
 from fitness import baseline, engine
 from fitness.config import Config, load_config
@@ -208,16 +210,16 @@ def write_settings(root: str, settings: Mapping[str, Any], origin: Sequence[str]
     """Into ``pyproject.toml`` when there is one (comments and layout kept), else archfit.yaml;
     ``origin`` becomes a comment saying where the settings came from."""
     pyproject = os.path.join(root, PYPROJECT)
+    boundary = repository_boundary(root)  # never written through a symlink out of it
     if not os.path.isfile(pyproject):
-        with open(os.path.join(root, "archfit.yaml"), "w", encoding="utf-8") as handle:
-            handle.write("".join(f"# {line}\n" for line in origin))
-            yaml.safe_dump(dict(settings), handle, sort_keys=False)
+        text = "".join(f"# {line}\n" for line in origin)
+        text += yaml.safe_dump(dict(settings), sort_keys=False)
+        write_inside(os.path.join(root, "archfit.yaml"), text, boundary)
         return "archfit.yaml"
     document = tomlkit.parse(_read(pyproject))
     tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
     tool["archfit"] = _toml_table(settings, origin)
-    with open(pyproject, "w", encoding="utf-8", newline="") as handle:
-        handle.write(tomlkit.dumps(document))
+    write_inside(pyproject, tomlkit.dumps(document), boundary)
     return PYPROJECT
 
 
@@ -246,8 +248,8 @@ def _multiline(values: Sequence[str]) -> Any:
 
 
 def _read(path: str) -> str:
-    with open(path, encoding="utf-8-sig", newline="") as handle:
-        return handle.read()
+    """The target's ``pyproject.toml``: regular, bounded, inside the repository."""
+    return read_repository_text(path)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,13 @@ from typing import Any
 
 import yaml
 
+from analyzer.bounded import MAX_TEXT_NESTING, too_deep
+
 LinePath = tuple[str | int, ...]
+# Values a document may expand to through aliases, and how deep it may nest (README: Limits
+# and safety); configs, packs and ADR front matter hold hundreds of values, not thousands.
+MAX_YAML_NODES = 100_000
+MAX_YAML_DEPTH = MAX_TEXT_NESTING
 # libyaml's parser when PyYAML was built with it (10x faster); same safe constructors.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -25,13 +31,56 @@ class YamlSyntaxError(Exception):
 
 
 def compose(text: str) -> yaml.Node | None:
-    """The document's node tree; YamlSyntaxError with a line when it does not parse."""
+    """The document's node tree; YamlSyntaxError with a line when it does not parse, nests
+    too deep, or expands (through aliases) to more nodes than the limit."""
+    if (deep := too_deep(text)) is not None:
+        raise YamlSyntaxError(deep, f"brackets nested over the limit of {MAX_TEXT_NESTING} deep")
     try:
-        return yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         raise located(exc, text) from exc
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(0, str(exc)) from exc
+    except RecursionError as exc:
+        raise YamlSyntaxError(0, "nested too deeply to read") from exc
+    if node is not None:
+        _check_expansion(node)
+    return node
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse a tree whose aliases expand past MAX_YAML_NODES or MAX_YAML_DEPTH (a 284-byte
+    "billion laughs" took 11 s and 2.4 GB to construct). Sizes are counted once per node, so
+    the check is linear in the composed tree however often an anchor is reused."""
+    sizes: dict[int, tuple[int, int]] = {}  # id -> (expanded nodes, depth)
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        parts = [sizes.get(id(c), (1, 1)) for c in children]  # a cycle counts as a leaf
+        size = 1 + sum(p[0] for p in parts)
+        depth = 1 + max((p[1] for p in parts), default=0)
+        if size > MAX_YAML_NODES or depth > MAX_YAML_DEPTH:
+            line = node.start_mark.line + 1
+            message = f"aliases expand past the limit of {MAX_YAML_NODES} values"
+            if depth > MAX_YAML_DEPTH:
+                message = f"nested over the limit of {MAX_YAML_DEPTH} levels"
+            raise YamlSyntaxError(line, message)
+        sizes[id(node)] = (size, depth)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def load_with_lines(text: str) -> tuple[Any, dict[LinePath, int]]:

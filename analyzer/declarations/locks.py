@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
 from analyzer.declarations.model import (
     Declarations,
     Requirement,
@@ -29,7 +30,7 @@ def lock_relations(folder: Path) -> Iterator[tuple[str, str]]:
     """(distribution, a distribution it requires) from the folder's lock files."""
     for name in LOCK_FILES:
         try:
-            data = tomllib.loads((folder / name).read_text(encoding="utf-8"))
+            data = tomllib.loads(read_repository_text(folder / name, MAX_SOURCE_BYTES))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue
         for package in data.get("package", []) or []:
@@ -59,12 +60,12 @@ def import_names(folder: Path) -> Iterator[tuple[str, str]]:
 
 def _top_levels(folder: Path) -> set[str]:
     try:
-        top = (folder / "top_level.txt").read_text(encoding="utf-8")
+        top = read_repository_text(folder / "top_level.txt")
         return {line.strip() for line in top.splitlines() if line.strip()}
     except (OSError, UnicodeDecodeError):
         pass
     try:
-        record = (folder / "RECORD").read_text(encoding="utf-8")
+        record = read_repository_text(folder / "RECORD")
     except (OSError, UnicodeDecodeError):
         return set()
     names = set()
@@ -80,7 +81,7 @@ def read_metadata(folder: Path, prefix: str) -> Declarations:
     found = Declarations()
     for info in sorted(folder.glob("*.dist-info")):
         try:
-            text = (info / "METADATA").read_text(encoding="utf-8")
+            text = read_repository_text(info / "METADATA")
         except (OSError, UnicodeDecodeError):
             continue
         from email.parser import HeaderParser  # 6 ms; only unpacked wheels have METADATA

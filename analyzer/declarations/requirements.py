@@ -12,6 +12,7 @@ import os
 import re
 from pathlib import Path
 
+from analyzer.bounded import read_repository_text
 from analyzer.declarations.model import Declarations, Requirement, normalize, requirement_name
 
 _EGG = re.compile(r"#egg=([A-Za-z0-9][A-Za-z0-9._-]*)")
@@ -33,7 +34,7 @@ def _read(
         return
     seen.add(relative)
     try:
-        text = (root / relative).read_text(encoding="utf-8")
+        text = read_repository_text(root / relative)
     except (OSError, UnicodeDecodeError):
         found.blind_spots.append(f"{relative}: not readable")
         return

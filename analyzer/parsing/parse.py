@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ast
-import errno
 import os
-import stat
 import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from analyzer.bounded import MAX_SOURCE_BYTES, RefusedFile, read_bounded_stat
 from analyzer.decoding import decode_source
 from analyzer.facts import ModuleMeasures, ParsedFile, Problem, ProblemKind, SourceFile
 from analyzer.metrics.measure import measure_module
@@ -18,6 +17,8 @@ from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
 from analyzer.parsing.dynamic import may_hold
 from analyzer.parsing.imports import ImportCollector, ModuleContext
+from analyzer.parsing.limits import check_fallback, too_many_tokens
+from analyzer.repository import repository_boundary
 from analyzer.structure import extract_structure
 
 if TYPE_CHECKING:
@@ -35,20 +36,25 @@ _deep_lock = threading.Lock()
 def parse_file(root: str, source: SourceFile) -> ParsedFile:
     """Read, decode and parse one file of the target; never raises for bad input."""
     try:
-        data, _ = read_source(os.path.join(root, source.path))
+        data, _ = read_source(os.path.join(root, source.path), root)
     except (OSError, ValueError) as exc:
-        problem = Problem(source.path, ProblemKind.UNREADABLE, _os_message(exc))
-        return ParsedFile(source, problems=(problem,))
+        return ParsedFile(source, problems=(read_problem(source.path, exc),))
     return parse_bytes(source, data)
 
 
-def read_source(path: str) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and stat; a FIFO or device named ``*.py`` is refused, not waited on."""
-    info = os.stat(path)
-    if not stat.S_ISREG(info.st_mode):
-        raise OSError(errno.EINVAL, "not a regular file")
-    with open(path, "rb") as handle:
-        return handle.read(), info
+def read_source(path: str, root: str) -> tuple[bytes, os.stat_result]:
+    """The bytes and stat of ``path`` in the target at ``root``: a regular file inside the
+    repository, under the size limit (a FIFO, a device or a symlink out of the tree named
+    ``*.py`` is refused, never read)."""
+    return read_bounded_stat(path, MAX_SOURCE_BYTES, repository_boundary(root))
+
+
+def read_problem(path: str, exc: BaseException) -> Problem:
+    """A file that could not be read: INP001 when it is over a limit (it could be valid, but
+    archfit will not parse it), INP003 otherwise."""
+    if isinstance(exc, RefusedFile) and exc.too_large:
+        return Problem(path, ProblemKind.PARSE_ERROR, _os_message(exc))
+    return Problem(path, ProblemKind.UNREADABLE, _os_message(exc))
 
 
 def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
@@ -62,8 +68,14 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
 def parse_text(source: SourceFile, text: str) -> ParsedFile:
     """Parse decoded text, measure it, and collect its imports (libcst for syntax newer than
     ``ast``'s)."""
+    crowded = too_many_tokens(text)
+    if crowded is not None:  # before ast: its tree and the metrics grow with the tokens
+        problem = Problem(source.path, ProblemKind.PARSE_ERROR, crowded.message, crowded.line)
+        return ParsedFile(source, problems=(problem,), lines=_line_count(text))
     tree = _parse_tree(source.path, text)
     if isinstance(tree, Problem):
+        if tree.newer_syntax_possible:
+            tree = refused_fallback(tree, text) or tree
         newer = _parse_newer_syntax(source, text) if tree.newer_syntax_possible else None
         return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
     lines = text.split("\n")
@@ -131,6 +143,16 @@ def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
         parser="libcst",
         measures=measures,
     )
+
+
+def refused_fallback(problem: Problem, text: str) -> Problem | None:
+    """The INP001 problem of a file the fallback parser may not read: over a limit of its
+    cost, or breaking a rule of CPython's grammar that libcst does not enforce."""
+    refusal = check_fallback(text)
+    if refusal is None:
+        return None
+    message = f"{refusal.message}; Python says: {problem.message}"
+    return Problem(problem.path, ProblemKind.PARSE_ERROR, message, refusal.line)
 
 
 def _measure_newer(module: cst.Module, text: str) -> ModuleMeasures:

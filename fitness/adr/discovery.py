@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
+from analyzer.repository import repository_boundary
+from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 ADR_FOLDER_NAMES = ("adr", "adrs", "decisions", "decision-records", "architecture-decisions")
 _SUFFIXES = (".md", ".rst")
@@ -41,9 +43,11 @@ def adr_files(root: str, adr_dirs: Sequence[str] | None = None) -> AdrFiles:
     base = Path(root)
     folders = list(adr_dirs) if adr_dirs is not None else discover_adr_dirs(root)
     found: set[Path] = set()
+    boundary = repository_boundary(root)
     for folder in folders:
         start = base / folder
-        if start.is_dir():
+        # ``../x``, ``/`` or a symlinked folder leaving the repository is never read
+        if start.is_dir() and is_inside(str(start), boundary):
             found |= {p for p in _walk(start) if is_adr_file(p.name)}
     if not found:
         return AdrFiles(())
@@ -60,12 +64,13 @@ def adr_files(root: str, adr_dirs: Sequence[str] | None = None) -> AdrFiles:
 
 
 def _head(path: Path) -> str:
-    """The top of a file, for its title; an unreadable file has none (read_adr reports it)."""
+    """The top of a file, for its title; an unreadable file (a FIFO, a device, one too big or
+    outside the repository) has none, and read_adr reports it."""
     try:
-        with path.open("rb") as stream:
-            return stream.read(_HEAD_BYTES).decode("utf-8", errors="replace")
-    except OSError:
+        text = read_bounded_text(str(path), MAX_TEXT_BYTES, repository_boundary(str(path)))
+    except (OSError, UnicodeDecodeError):
         return ""
+    return text[:_HEAD_BYTES]
 
 
 def is_adr_file(name: str) -> bool:
@@ -93,7 +98,7 @@ def discover_adr_dirs(root: str) -> list[str]:
 
 def _adr_dir_file(base: Path) -> list[str]:
     try:
-        text = (base / ".adr-dir").read_text(encoding="utf-8").strip()
+        text = _read(base, ".adr-dir").strip()
     except (OSError, UnicodeDecodeError):
         return []
     folder = _inside(text) if text else ""
@@ -104,8 +109,8 @@ def _log4brains(base: Path) -> list[str]:
     """``project.adrFolder`` and each ``project.packages[].adrFolder`` (a monorepo), relative
     to the file; a folder outside the repository is ignored."""
     try:
-        data = yaml.safe_load((base / ".log4brains.yml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data, _ = load_with_lines(_read(base, ".log4brains.yml"))  # alias and depth limits
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
         return []
     project = data.get("project") if isinstance(data, dict) else None
     if not isinstance(project, dict):
@@ -122,6 +127,11 @@ def _inside(folder: str) -> str:
     if normal.startswith(("../", "/")) or normal == "..":
         return ""
     return normal
+
+
+def _read(base: Path, name: str) -> str:
+    """A small file of the repository: regular, bounded, inside the boundary."""
+    return read_bounded_text(str(base / name), MAX_TEXT_BYTES, repository_boundary(str(base)))
 
 
 def _adr_named(path: Path) -> bool:

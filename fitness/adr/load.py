@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text
+from analyzer.repository import repository_boundary
 from fitness.adr.discovery import find_adr_files
 from fitness.adr.model import Adr, AdrIssue
 from fitness.adr.parse import parse_adr
@@ -19,8 +21,11 @@ def load_adrs(root: str, adr_dirs: Sequence[str] | None = None) -> tuple[Adr, ..
 def read_adr(root: str, path: str) -> Adr:
     """One ADR file parsed; a file that cannot be read or parsed still yields an Adr."""
     try:
-        text = (Path(root) / path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        full = str(Path(root) / path)
+        text = read_bounded_text(full, MAX_TEXT_BYTES, repository_boundary(root))
+    except OSError as exc:
+        return _broken(path, f"cannot read the ADR: {exc.strerror or exc}")
+    except UnicodeDecodeError as exc:
         return _broken(path, f"cannot read the ADR: {exc}")
     try:
         return parse_adr(path, text)

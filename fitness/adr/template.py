@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from analyzer.bounded import check_inside, write_inside
+from analyzer.repository import repository_boundary
 from fitness.adr.discovery import discover_adr_dirs
 from fitness.adr.model import Adr
 
@@ -234,7 +236,9 @@ def write_new_adr(
         f"{folder}/{number}-{slugify(title)}.md" if folder else f"{number}-{slugify(title)}.md"
     )
     target = Path(root) / relative
+    boundary = repository_boundary(root)
+    check_inside(str(target.parent), boundary)  # before mkdir: no folder made through a link
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8", newline="\n") as stream:  # never overwrite
-        stream.write(render(chosen, number, title, today))
+    text = render(chosen, number, title, today)
+    write_inside(str(target), text, boundary, exclusive=True)  # never overwrite
     return relative

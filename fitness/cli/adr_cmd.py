@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import click
 
+from analyzer.bounded import RefusedFile
 from fitness.adr.discovery import adr_files
 from fitness.adr.judge import summarize_adrs
 from fitness.adr.load import load_adrs
@@ -141,6 +142,8 @@ def new_command(title: str, path: str, template: str | None, config_file: str | 
         )
     except FileExistsError as exc:
         raise click.UsageError(f"{exc.filename} already exists") from exc
+    except RefusedFile as exc:  # a symlink, or a folder leading out of the repository
+        raise click.UsageError(f"{exc.filename}: {exc.strerror}") from exc
     click.echo(os.path.join(path, written) if path != "." else written)
 
 

@@ -248,7 +248,7 @@ def describe_write(
 
 def write_report(text: str, output: str | None, summary: str | None) -> None:
     """The report to ``output`` (or stdout); a text summary, when given, to stderr."""
-    stream: Any = click.open_file(output or "-", "w", encoding="utf-8")
+    stream: Any = click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace")
     with stream:
         stream.write(text)
     if summary is not None:

@@ -70,5 +70,5 @@ def graph_command(
             "default; try --level package, --depth N, --focus MODULE or --no-externals"
         )
         click.echo(f"archfit: warning: {message}", err=True)
-    with click.open_file(output or "-", "w", encoding="utf-8") as stream:
+    with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(GRAPH_FORMATS[output_format](graph))

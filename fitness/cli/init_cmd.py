@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from analyzer.bounded import RefusedFile
 from fitness.cli.common import analysis_options, guarded, run_options
 
 
@@ -18,7 +19,10 @@ def init_command(
     """Infer root packages and layers from today's code; baseline what it finds (exit 0)."""
     from fitness import scaffold  # tomlkit and the scaffold: only this command needs them
 
-    report = scaffold.init(path, force, run_options(jobs, no_cache))
+    try:
+        report = scaffold.init(path, force, run_options(jobs, no_cache))
+    except RefusedFile as exc:  # a symlinked pyproject.toml or archfit.yaml: never written
+        raise click.UsageError(f"{exc.filename}: {exc.strerror}") from exc
     settings = report.settings
     click.echo(f"wrote [tool.archfit] settings to {report.config_path}:")
     click.echo(f"  root_packages = {list(settings['root_packages'])}")

@@ -65,7 +65,7 @@ def metrics_command(
     view = MetricsView(level, sort_option(sort_column, level), top, columns_option(columns, level))
     _, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache, detail=False))
     report = metrics_report(facts, warnings)
-    with click.open_file(output or "-", "w", encoding="utf-8") as stream:
+    with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(METRICS_FORMATS[output_format](report, view))
 
 

@@ -52,5 +52,5 @@ def report_command(
     report = analyse(
         facts, config, ReportOptions(since_days, None if today is None else today.date())
     )
-    with click.open_file(output or "-", "w", encoding="utf-8") as stream:
+    with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(REPORT_FORMATS[output_format](report))

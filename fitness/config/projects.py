@@ -13,7 +13,8 @@ import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from analyzer.repository import ancestors, git_toplevel, inside
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
+from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
 from fitness.config.model import Config
 from fitness.config.sources import ARCHFIT_YAML_NAMES, IMPORTLINTER_INI_NAMES
 
@@ -69,12 +70,10 @@ def _holds_config(path: str, name: str) -> bool:
 
 
 def _head(path: str) -> bytes:
-    """The file's bytes, or none when it is not a regular file that can be read."""
+    """The file's bytes, or none when it is not a regular file of the repository under the
+    size limit (a FIFO, a device, a symlink out of the tree: ``analyzer.bounded``)."""
     try:
-        if not os.path.isfile(path):
-            return b""
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_bounded(path, MAX_TEXT_BYTES, repository_boundary(path))
     except OSError:
         return b""
 

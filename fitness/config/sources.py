@@ -9,6 +9,7 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzer.bounded import MAX_TEXT_BYTES, MAX_TEXT_NESTING, read_bounded, too_deep
 from fitness.config.locate import Path, ini_lines, toml_lines
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
@@ -79,17 +80,22 @@ def read_file(path: str, display: str) -> list[Document]:
 
 
 def _read_text(path: str, display: str) -> str:
-    """The file's text (UTF-8, a BOM allowed); undecodable bytes are reported with their line."""
+    """The file's text (UTF-8, a BOM allowed): a regular file under the size limit, its
+    brackets nested within the limit the recursive parsers can take; undecodable bytes are
+    reported with their line."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_bounded(path, MAX_TEXT_BYTES)
     except OSError as exc:
-        raise ConfigError([ConfigIssue(display, 0, f"cannot read: {exc}")]) from exc
+        raise ConfigError([ConfigIssue(display, 0, f"cannot read: {exc.strerror or exc}")]) from exc
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ConfigError([ConfigIssue(display, line, f"not valid UTF-8: {exc}")]) from exc
+    if (deep := too_deep(text)) is not None:
+        message = f"brackets nested over the limit of {MAX_TEXT_NESTING} deep"
+        raise ConfigError([ConfigIssue(display, deep, message)])
+    return text
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")

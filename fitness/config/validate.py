@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzer.bounded import is_inside
+from analyzer.discovery import pattern_error
 from analyzer.graph import GraphOptions
+from analyzer.repository import repository_boundary
 from fitness import catalog
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
@@ -67,6 +71,7 @@ def build_config(documents: list[Document], root: str = ".") -> Config:
         collector = _Issues(doc)
         if doc.kind == "archfit":
             _archfit(doc, collector, values, contracts, known)
+            _paths_inside(doc, collector, root)
         else:
             _importlinter(doc, collector, values, contracts, warnings)
         issues += collector.found
@@ -108,6 +113,7 @@ def _archfit(
     for key in _LIST_KEYS:
         if key in data and (items := _string_list(data[key], (key,), issues)) is not None:
             values[key] = tuple(items)
+    _check_patterns(values.get("exclude", ()), issues)
     for key in _BOOL_KEYS:
         if key in data:
             if isinstance(data[key], bool):
@@ -135,6 +141,28 @@ def _archfit(
         spec = _contract(item, index, issues, "config", options, ARCHFIT)
         if spec is not None:
             contracts.append(spec)
+
+
+def _paths_inside(doc: Document, issues: _Issues, root: str) -> None:
+    """ADR folders and the baseline must resolve inside the repository: a pull request must not
+    make archfit read ``/`` or write a baseline elsewhere (``--baseline`` on the command line
+    may name any path)."""
+    boundary = repository_boundary(root)
+    folders = doc.data.get("adr_dirs")
+    for index, folder in enumerate(folders if isinstance(folders, list) else []):
+        if isinstance(folder, str) and not is_inside(os.path.join(root, folder), boundary):
+            message = f"adr_dirs entry {folder!r} is outside the repository {boundary}"
+            issues.add(("adr_dirs", index), message)
+    baseline = doc.data.get("baseline")
+    if isinstance(baseline, str) and not is_inside(os.path.join(root, baseline), boundary):
+        issues.add(("baseline",), f"baseline {baseline!r} is outside the repository {boundary}")
+
+
+def _check_patterns(patterns: tuple[str, ...], issues: _Issues) -> None:
+    """Every ``exclude`` pattern must compile: one that cannot would silently exclude nothing."""
+    for index, pattern in enumerate(patterns):
+        if (problem := pattern_error(pattern)) is not None:
+            issues.add(("exclude", index), f"invalid exclude pattern {pattern!r}: {problem}")
 
 
 def _importlinter(

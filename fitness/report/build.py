@@ -13,10 +13,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text, too_deep
 from analyzer.cycles import IMPORT_TIME
 from analyzer.graph import GraphOptions
 from analyzer.history import History, read_history
 from analyzer.project import Facts
+from analyzer.repository import repository_boundary
 from analyzer.roles import Role, role_of
 from analyzer.stack import detect_stack
 from fitness import __version__, baseline, catalog
@@ -130,9 +132,12 @@ def build_report(inputs: Inputs) -> Report:
 def project_name(root: str) -> str:
     """``[project].name`` from the root's pyproject.toml, else the folder's name."""
     try:
-        with open(os.path.join(root, "pyproject.toml"), "rb") as stream:
-            name = tomllib.load(stream).get("project", {}).get("name")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        path = os.path.join(root, "pyproject.toml")
+        text = read_bounded_text(path, MAX_TEXT_BYTES, repository_boundary(root))
+        if too_deep(text) is not None:  # tomllib would exhaust its recursion
+            raise ValueError("brackets nested too deep")
+        name = tomllib.loads(text).get("project", {}).get("name")
+    except (OSError, ValueError, AttributeError):  # TOMLDecodeError and UnicodeError included
         name = None
     return name if isinstance(name, str) and name else os.path.basename(os.path.abspath(root))
 

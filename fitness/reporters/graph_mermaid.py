@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from fitness.depgraph import DepGraph, GraphEdge, GraphNode
+from fitness.findings import escape_name
 
 # Mermaid (and so GitHub) refuses to draw a flowchart with more edges than this by default.
 MAX_EDGES = 500
@@ -73,7 +74,7 @@ def _title(graph: DepGraph) -> str:
 
 
 def _label(text: str) -> str:
-    return '"' + text.replace('"', "#quot;") + '"'
+    return '"' + escape_name(text).replace('"', "#quot;") + '"'
 
 
 def _node_line(node: GraphNode, ids: dict[str, str]) -> str:

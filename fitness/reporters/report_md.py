@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from fitness.findings import escape_name
 from fitness.measures import PackageRow
 from fitness.report_model import (
     SECTIONS,
@@ -57,12 +58,12 @@ def render(report: Report) -> str:
 
 def esc(value: object) -> str:
     """Text safe inside a table cell and as Markdown prose."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in str(value))
+    return "".join(_ESCAPES.get(ch, ch) for ch in escape_name(str(value)))
 
 
 def code(value: object) -> str:
     """A name in backticks (pipes still escaped: they would end a table cell)."""
-    return "`" + str(value).replace("`", "'").replace("|", "\\|") + "`"
+    return "`" + escape_name(str(value)).replace("`", "'").replace("|", "\\|") + "`"
 
 
 def table(headers: Sequence[str], rows: Iterable[Row], right: Iterable[int] = ()) -> str:

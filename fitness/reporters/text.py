@@ -12,7 +12,15 @@ from __future__ import annotations
 import textwrap
 from collections import Counter, defaultdict
 
-from fitness.findings import ContractVerdict, Finding, Result, Severity, chain_text
+from fitness.findings import (
+    ContractVerdict,
+    Finding,
+    Result,
+    Severity,
+    chain_text,
+    escape_name,
+    no_workflow_commands,
+)
 from fitness.reporters.base import RenderOptions
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
@@ -53,7 +61,7 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
         lines += [f"warning: {w}" for w in result.warnings]
         lines += _baseline_lines(result, paint)
     lines += ["", _summary_line(result, paint, options)]
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return no_workflow_commands("\n".join(lines).lstrip("\n") + "\n")
 
 
 def wrapped(head: str, body: str, indent: str = _INDENT, width: int = WIDTH) -> list[str]:
@@ -101,7 +109,7 @@ def _statistics(findings: list[Finding], result: Result) -> list[str]:
 
 def _finding_lines(finding: Finding, paint: _Painter, marked: bool, verbose: bool) -> list[str]:
     """``path:line:col CODE message``, wrapped; the rule's name and fix with ``--verbose``."""
-    where = f"{finding.path}:{finding.line}:{finding.column}"
+    where = f"{escape_name(finding.path)}:{finding.line}:{finding.column}"
     mark = "" if not marked else " (new)" if finding.new else " (baselined)"
     lines = wrapped(f"{where} {finding.code}", finding.message + mark)
     color = _SEVERITY_COLOR[finding.severity]
@@ -130,7 +138,7 @@ def _violation_lines(
     verdict: ContractVerdict, finding: Finding, paint: _Painter, options: RenderOptions
 ) -> list[str]:
     """``path:line subject``, then each chain (or the message) on its own indented line."""
-    where = f"{finding.path}:{finding.line}"
+    where = f"{escape_name(finding.path)}:{finding.line}"
     mark = "" if finding.new else " (baselined)"
     lines = wrapped(f"{_INDENT}{where}", finding.subject + mark, _INDENT * 2)
     lines[0] = lines[0].replace(where, paint(where, "dim"), 1)

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from analyzer.facts import ImportKind, ProblemKind
-from analyzer.parsing import parse as parse_module
 from analyzer.project import analyze, parse_all
 from tests.analyzer.trees import write_tree
 from tests.conftest import check_json
@@ -60,15 +59,16 @@ def broken_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def deny_open(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """CI runs as root, where chmod 000 does not stop reading: fail the parser's open instead."""
-    real_open = open
+    """CI runs as root, where chmod 000 does not stop reading: fail the bounded reader's open
+    (analyzer.bounded, which every source read goes through) instead."""
+    real_open = os.open
 
     def fake_open(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith(name):
             raise PermissionError(errno.EACCES, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(parse_module, "open", fake_open, raising=False)
+    monkeypatch.setattr(os, "open", fake_open)
 
 
 def test_check_reports_each_broken_file_where_it_breaks(run_cli: Any, broken_repo: Path) -> None:

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from analyzer.parsing import parse as parse_module
 from tests.conftest import FIXTURES, check_json
 
 EXPECTED = [
@@ -44,14 +43,14 @@ def bad_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (package / "unreadable.py").write_text("import os\n")
     lines = [f"def f{i}(x):\n    return x + {i}\n" for i in range(20_000)]
     (package / "good_huge.py").write_text("import json\n" + "".join(lines))
-    real_open = open
+    real_open = os.open  # analyzer.bounded opens every source with os.open
 
     def deny(file: Any, *args: Any, **kwargs: Any) -> Any:
         if str(file).endswith("unreadable.py"):  # CI runs as root: chmod 000 would not stop it
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(parse_module, "open", deny, raising=False)
+    monkeypatch.setattr(os, "open", deny)
     return root
 
 
