@@ -192,7 +192,7 @@ def existing_config(root: str) -> str | None:
     """The archfit configuration file ``root`` already has, if any."""
     pyproject = os.path.join(root, PYPROJECT)
     if os.path.isfile(pyproject):
-        document = tomlkit.parse(_read(pyproject))
+        document = tomlkit.parse(read_repository_text(pyproject))
         if "archfit" in document.get("tool", {}):
             return PYPROJECT
     return next((n for n in ARCHFIT_YAML_NAMES if os.path.isfile(os.path.join(root, n))), None)
@@ -216,7 +216,7 @@ def write_settings(root: str, settings: Mapping[str, Any], origin: Sequence[str]
         text += yaml.safe_dump(dict(settings), sort_keys=False)
         write_inside(os.path.join(root, "archfit.yaml"), text, boundary)
         return "archfit.yaml"
-    document = tomlkit.parse(_read(pyproject))
+    document = tomlkit.parse(read_repository_text(pyproject))
     tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
     tool["archfit"] = _toml_table(settings, origin)
     write_inside(pyproject, tomlkit.dumps(document), boundary)
@@ -245,11 +245,6 @@ def _multiline(values: Sequence[str]) -> Any:
     array = tomlkit.array()
     array.extend(values)
     return array.multiline(True)
-
-
-def _read(path: str) -> str:
-    """The target's ``pyproject.toml``: regular, bounded, inside the repository."""
-    return read_repository_text(path)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
 from analyzer.repository import repository_boundary
+from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 ADR_FOLDER_NAMES = ("adr", "adrs", "decisions", "decision-records", "architecture-decisions")
@@ -97,12 +98,12 @@ def discover_adr_dirs(root: str) -> list[str]:
 
 
 def _adr_dir_file(base: Path) -> list[str]:
+    """adr-tools' ``.adr-dir``; a folder outside the repository is a config error there."""
     try:
         text = _read(base, ".adr-dir").strip()
     except (OSError, UnicodeDecodeError):
         return []
-    folder = _inside(text) if text else ""
-    return [folder] if folder else []
+    return [_declared(text, ".adr-dir", 1)] if text else []
 
 
 def _log4brains(base: Path) -> list[str]:
@@ -118,7 +119,17 @@ def _log4brains(base: Path) -> list[str]:
     packages = project.get("packages")
     entries = [project] + (packages if isinstance(packages, list) else [])
     folders = [e.get("adrFolder") for e in entries if isinstance(e, dict)]
-    return [f for f in (_inside(str(x)) for x in folders if x) if f]
+    return [_declared(str(x), ".log4brains.yml", 1) for x in folders if x]
+
+
+def _declared(folder: str, where: str, line: int) -> str:
+    """A declared ADR folder relative to the root; a ConfigError naming the declaring file
+    when it leaves the repository (``../x``, ``/``): archfit never reads there."""
+    inside = _inside(folder)
+    if not inside:
+        message = f"ADR folder {folder!r} is outside the repository; archfit reads only inside it"
+        raise ConfigError([ConfigIssue(where, line, message)])
+    return inside
 
 
 def _inside(folder: str) -> str:

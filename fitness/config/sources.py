@@ -9,7 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from analyzer.bounded import MAX_TEXT_BYTES, MAX_TEXT_NESTING, read_bounded, too_deep
+from analyzer.bounded import MAX_TEXT_BYTES, MAX_TEXT_NESTING, check_inside, read_bounded, too_deep
+from analyzer.repository import repository_boundary
 from fitness.config.locate import Path, ini_lines, toml_lines
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
@@ -40,22 +41,36 @@ class Document:
 def find_documents(root: str) -> list[Document]:
     """Every configuration archfit reads from the analysed root, archfit's first."""
     docs: list[Document] = []
-    pyproject = os.path.join(root, "pyproject.toml")
-    toml_docs = read_toml(pyproject, "pyproject.toml") if os.path.isfile(pyproject) else []
+    pyproject = _discovered(root, "pyproject.toml")
+    toml_docs = read_toml(pyproject, "pyproject.toml") if pyproject else []
     docs += [d for d in toml_docs if d.kind == "archfit"]
     if not docs:
         for name in ARCHFIT_YAML_NAMES:
-            if os.path.isfile(os.path.join(root, name)):
-                docs.append(read_yaml(os.path.join(root, name), name))
+            if path := _discovered(root, name):
+                docs.append(read_yaml(path, name))
                 break
     docs += _importlinter_documents(root, toml_docs)
     return docs
 
 
+def _discovered(root: str, name: str) -> str | None:
+    """The path of configuration file ``name`` in ``root``, when there is an entry of that
+    name that is not a folder (a FIFO or a device is then refused by the reader, with a
+    config error, never passed over); a config error when it leads outside the repository."""
+    path = os.path.join(root, name)
+    if not os.path.lexists(path) or os.path.isdir(path):
+        return None
+    try:
+        check_inside(path, repository_boundary(root))
+    except OSError as exc:
+        raise ConfigError([ConfigIssue(name, 0, f"not read: {exc.strerror or exc}")]) from exc
+    return path
+
+
 def _importlinter_documents(root: str, toml_docs: list[Document]) -> list[Document]:
     for name in IMPORTLINTER_INI_NAMES:
-        path = os.path.join(root, name)
-        if os.path.isfile(path):
+        path = _discovered(root, name)
+        if path:
             found = read_ini(path, name)
             if found:
                 return found

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from fitness.findings import escape_name
 from fitness.measures import DEFAULT_VIEW, MetricsReport, MetricsView, rows, value
 
 WIDTH = 100
@@ -112,7 +113,7 @@ def render(report: MetricsReport, view: MetricsView = DEFAULT_VIEW) -> str:
     """The view's rows as a table, then a summary, the legend and the import cycles."""
     shown = rows(report, view)
     columns = _COLUMNS[view.level, view.columns]
-    width = _name_width([row.name for row in shown], view.level, columns)
+    width = _name_width([escape_name(row.name) for row in shown], view.level, columns)
     lines = [_header(view.level, width, columns), "-" * (width + _numbers_width(columns))]
     lines += [_row(row, width, columns) for row in shown]
     lines += _summary(report, view, len(shown))
@@ -135,7 +136,7 @@ def _header(level: str, width: int, columns: tuple[_Column, ...]) -> str:
 
 
 def _row(row: Any, width: int, columns: tuple[_Column, ...]) -> str:
-    name = truncate(row.name, width).ljust(width)
+    name = truncate(escape_name(row.name), width).ljust(width)
     cells = [c.cell(row) for c in columns]
     if getattr(row, "problem", ""):
         cells[0] = row.problem  # the first number column names why there are no numbers

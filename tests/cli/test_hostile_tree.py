@@ -86,22 +86,41 @@ def test_deeply_nested_toml_is_a_config_error_with_its_line(tmp_path: Path, run_
 
 
 @pytest.mark.parametrize(
-    "name", ["archfit.yaml", "pyproject.toml", ".gitignore", "requirements.txt", "uv.lock"]
+    ("name", "codes"),
+    [
+        # a configuration archfit would read is a config error naming it, never passed over
+        ("archfit.yaml", (2,)),
+        ("pyproject.toml", (2,)),
+        # the other readers refuse them without blocking, and the run goes on
+        (".gitignore", (0, 1)),
+        ("requirements.txt", (0, 1)),
+        ("uv.lock", (0, 1)),
+    ],
 )
 @pytest.mark.parametrize("command", ["check", "report"])
 def test_a_config_that_is_a_fifo_or_a_device_is_never_read(
-    tmp_path: Path, run_cli: Any, name: str, command: str
+    tmp_path: Path, run_cli: Any, name: str, codes: tuple[int, ...], command: str
 ) -> None:
-    """Config discovery passes over them (it looks for regular files); every other reader
-    (the manifest, the report's project name, .gitignore) refuses them without blocking."""
     root = _repo(tmp_path)
     os.mkfifo(root / name)
     code, _, err = run_cli(command, str(root))
-    assert code in (0, 1), err
+    assert code in codes, err
+    assert code != 2 or f"config error: {name}:0: cannot read" in err
     os.remove(root / name)
     os.symlink("/dev/zero", root / name)
     code, _, err = run_cli(command, str(root))
-    assert code in (0, 1), err
+    assert code in codes, err
+
+
+def test_a_config_symlinked_out_of_the_repository_is_a_config_error(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    root = _repo(tmp_path)
+    outside = tmp_path / "elsewhere.toml"
+    outside.write_text('[tool.archfit]\nexclude = ["**"]\n')
+    os.symlink(outside, root / "pyproject.toml")
+    code, _, err = run_cli("check", str(root))
+    assert code == 2 and "config error: pyproject.toml:0: not read: outside the repository" in err
 
 
 def test_a_config_named_with_config_that_is_a_device_is_a_config_error(
@@ -120,9 +139,12 @@ def test_adrs_outside_the_repository_are_never_read(tmp_path: Path, run_cli: Any
     (outside / "0001-secret.md").write_text("# 1. Secret\n\nStatus: accepted\n")
     (root / "docs").mkdir()
     os.symlink(outside, root / "docs" / "adr")
-    (root / ".adr-dir").write_text("../outside\n")
     code, out, err = run_cli("check", "--format", "json", str(root))
     assert code in (0, 1), err
+    assert "secret" not in out.lower()  # a symlinked docs/adr is not followed
+    (root / ".adr-dir").write_text("../outside\n")
+    code, out, err = run_cli("check", "--format", "json", str(root))
+    assert code == 2 and "config error: .adr-dir:1: ADR folder '../outside' is outside" in err
     assert "secret" not in out.lower()
 
 
@@ -176,7 +198,13 @@ def test_config_paths_outside_the_repository_are_config_errors(
 
 
 @pytest.mark.parametrize(
-    "command", [("graph", "--format", "mermaid"), ("report", "--format", "md"), ("check",)]
+    "command",
+    [
+        ("graph", "--format", "mermaid"),
+        ("report", "--format", "md"),
+        ("check",),
+        ("metrics", "--format", "table"),
+    ],
 )
 def test_a_newline_in_a_name_is_escaped_in_markdown_and_mermaid(
     tmp_path: Path, run_cli: Any, command: tuple[str, ...]

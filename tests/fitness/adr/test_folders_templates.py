@@ -15,6 +15,7 @@ from fitness.adr.judge import summarize_adrs
 from fitness.adr.load import load_adrs
 from fitness.adr.skip import placeholder_title, template_name
 from fitness.adr.view import find_adr, owns
+from fitness.exceptions import ConfigError
 from tests.fitness.adr.test_drift import codes
 
 LOG4BRAINS = """\
@@ -64,11 +65,13 @@ def test_log4brains_monorepo_reads_every_package_folder(tmp_path: Path) -> None:
     assert "packages/web/docs/adr/20200301-use-nextjs.md" in found
 
 
-def test_log4brains_folder_outside_the_repository_is_ignored(tmp_path: Path) -> None:
+def test_log4brains_folder_outside_the_repository_is_a_config_error(tmp_path: Path) -> None:
+    """Never read (#13: config and ADR paths outside the repository are config errors)."""
     (tmp_path / ".log4brains.yml").write_text(
         "project:\n  adrFolder: ../elsewhere\n  packages:\n    - adrFolder: ./adr\n"
     )
-    assert discover_adr_dirs(str(tmp_path)) == ["adr"]
+    with pytest.raises(ConfigError, match=r"\.log4brains\.yml:1: ADR folder '\.\./elsewhere'"):
+        discover_adr_dirs(str(tmp_path))
 
 
 def test_numbers_repeat_across_folders_not_within(tmp_path: Path) -> None:
