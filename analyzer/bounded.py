@@ -32,9 +32,12 @@ class RefusedFile(OSError):
     config errors handles it the same way; ``strerror`` says why in words.
     """
 
-    def __init__(self, path: str, reason: str, *, too_large: bool = False) -> None:
+    def __init__(
+        self, path: str, reason: str, *, too_large: bool = False, outside: bool = False
+    ) -> None:
         super().__init__(errno.EINVAL, reason, path)
         self.too_large = too_large  # a regular file over a limit: INP001, not INP003
+        self.outside = outside  # it leads out of the repository: a blind spot, never read
 
 
 def read_bounded(path: str, limit: int, boundary: str | None = None) -> bytes:
@@ -76,7 +79,9 @@ def read_bounded_text(path: str, limit: int, boundary: str | None = None) -> str
 def check_inside(path: str, boundary: str) -> None:
     """RefusedFile unless ``path``, symlinks resolved, is ``boundary`` or below it."""
     if not inside(os.path.realpath(path), os.path.realpath(boundary)):
-        raise RefusedFile(path, f"outside the repository {boundary} (symlink or '..')")
+        raise RefusedFile(
+            path, f"outside the repository {boundary} (symlink or '..')", outside=True
+        )
 
 
 def is_inside(path: str, boundary: str) -> bool:

@@ -43,6 +43,7 @@ class BlindSpotKind(enum.StrEnum):
     BEYOND_TOP_LEVEL = "relative-import-beyond-top-package"
     MISSING_INTERNAL = "missing-internal-module"
     DUPLICATE_MODULE = "duplicate-module"
+    OUTSIDE_REPOSITORY = "outside-repository"  # a source symlinked out of the tree: not followed
     # Constructs read only partially (analyzer.parsing.dynamic):
     PARTIAL_DYNAMIC = "partial-dynamic-import"  # __import__ with a fromlist or a level
     FILE_LOCATION = "module-loaded-from-file"  # importlib.util.spec_from_file_location, ...

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, TypeVar
 
 from analyzer.bounded import MAX_SOURCE_BYTES, RefusedFile, read_bounded_stat
 from analyzer.decoding import decode_source
-from analyzer.facts import ModuleMeasures, ParsedFile, Problem, ProblemKind, SourceFile
+from analyzer.facts import (
+    BlindSpot,
+    BlindSpotKind,
+    ModuleMeasures,
+    ParsedFile,
+    Problem,
+    ProblemKind,
+    SourceFile,
+)
 from analyzer.metrics.measure import measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
@@ -38,6 +46,10 @@ def parse_file(root: str, source: SourceFile) -> ParsedFile:
     try:
         data, _ = read_source(os.path.join(root, source.path), root)
     except (OSError, ValueError) as exc:
+        if isinstance(exc, RefusedFile) and exc.outside:  # #13: not followed, a blind spot
+            detail = f"{source.path}: {exc.strerror}"
+            spot = BlindSpot(BlindSpotKind.OUTSIDE_REPOSITORY, source.path, 1, detail)
+            return ParsedFile(source, blind_spots=(spot,))
         return ParsedFile(source, problems=(read_problem(source.path, exc),))
     return parse_bytes(source, data)
 

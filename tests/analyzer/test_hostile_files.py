@@ -13,7 +13,7 @@ import pytest
 
 from analyzer.bounded import MAX_SOURCE_BYTES, RefusedFile, read_bounded
 from analyzer.decoding import decode_source
-from analyzer.facts import ProblemKind, SourceFile
+from analyzer.facts import BlindSpotKind, ProblemKind, SourceFile
 from analyzer.parsing.limits import (
     MAX_BRACKET_DEPTH,
     MAX_FALLBACK_TOKENS,
@@ -143,17 +143,15 @@ def _tree(tmp_path: Path) -> Path:
     return package
 
 
-def _problems(root: Path) -> dict[str, tuple[ProblemKind, str]]:
-    return {p.path: (p.kind, p.message) for p in analyze(str(root), jobs=1).problems}
-
-
 def test_fifo_and_device_named_py_are_refused_not_read(tmp_path: Path) -> None:
     package = _tree(tmp_path)
     os.mkfifo(package / "fifo.py")
     os.symlink("/dev/zero", package / "zero.py")
-    problems = _problems(package.parent)
+    facts = analyze(str(package.parent), jobs=1)
+    problems = {p.path: (p.kind, p.message) for p in facts.problems}
     assert problems["pkg/fifo.py"] == (ProblemKind.UNREADABLE, "not a regular file")
-    assert problems["pkg/zero.py"][0] is ProblemKind.UNREADABLE  # outside, and not regular
+    # /dev/zero is outside the repository: never read, a blind spot
+    assert "pkg/zero.py" in {b.path for b in facts.blind_spots}
 
 
 def test_a_symlink_out_of_the_repository_is_not_followed(tmp_path: Path) -> None:
@@ -162,10 +160,11 @@ def test_a_symlink_out_of_the_repository_is_not_followed(tmp_path: Path) -> None
     secret.write_text("import os\n")
     os.symlink(secret, package / "leak.py")
     os.symlink("__init__.py", package / "alias.py")  # inside: read as usual
-    problems = _problems(package.parent)
-    assert problems["pkg/leak.py"][0] is ProblemKind.UNREADABLE
-    assert "outside the repository" in problems["pkg/leak.py"][1]
-    assert "pkg/alias.py" not in problems
+    facts = analyze(str(package.parent), jobs=1)
+    spots = {b.path: b for b in facts.blind_spots}
+    assert spots["pkg/leak.py"].kind is BlindSpotKind.OUTSIDE_REPOSITORY  # #13: a blind spot
+    assert "outside the repository" in spots["pkg/leak.py"].detail
+    assert not facts.problems and "pkg/alias.py" not in spots
 
 
 def test_a_file_over_the_byte_limit_is_inp001_naming_the_limit(tmp_path: Path) -> None:
