@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,7 +30,7 @@ from analyzer.manifest import (
 )
 from analyzer.project import Facts
 from analyzer.script_imports import script_imports
-from fitness.checks.base import Param
+from fitness.checks.base import Hit, Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
 from fitness.checks.files import is_test
 
@@ -332,6 +332,23 @@ def import_findings(facts: Facts, params: Mapping[str, Any], wanted: str) -> lis
         if kind == wanted:
             hits[key] = (use, detail)
     return list(hits.values())
+
+
+def import_hits(
+    facts: Facts, params: Mapping[str, Any], wanted: str, says: Callable[[Use, str], str]
+) -> list[Hit]:
+    """The hits of a dependency rule about imports: one per (importing module, import name)
+    whose verdict is ``wanted``, at its first import; ``says`` words the detail."""
+    return [
+        Hit(
+            f"{use.importer} -> {use.name}",
+            f"{describe(use)}, {says(use, detail)}",
+            use.path,
+            use.line,
+            target=use.distribution,
+        )
+        for use, detail in import_findings(facts, params, wanted)
+    ]
 
 
 def describe(use: Use) -> str:

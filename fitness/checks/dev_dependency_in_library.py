@@ -25,7 +25,7 @@ from typing import Any
 
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.dependencies import SHARED_PARAMS, describe, import_findings
+from fitness.checks.dependencies import SHARED_PARAMS, import_hits
 
 
 class DevDependencyInLibraryCheck:
@@ -37,13 +37,9 @@ class DevDependencyInLibraryCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importing module, import name), at its first import."""
-        return [
-            Hit(
-                f"{use.importer} -> {use.name}",
-                f"{describe(use)}, which is only a dev dependency ({groups}), from library code",
-                use.path,
-                use.line,
-                target=use.distribution,
-            )
-            for use, groups in import_findings(facts, params, "dev")
-        ]
+        return import_hits(
+            facts,
+            params,
+            "dev",
+            lambda _, groups: f"which is only a dev dependency ({groups}), from library code",
+        )

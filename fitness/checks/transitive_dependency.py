@@ -26,7 +26,7 @@ from typing import Any
 
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.dependencies import SHARED_PARAMS, describe, import_findings
+from fitness.checks.dependencies import SHARED_PARAMS, import_hits
 
 
 class TransitiveDependencyCheck:
@@ -38,13 +38,9 @@ class TransitiveDependencyCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importing module, import name), at its first import."""
-        return [
-            Hit(
-                f"{use.importer} -> {use.name}",
-                f"{describe(use)}, which is not declared; it is only installed through {through}",
-                use.path,
-                use.line,
-                target=use.distribution,
-            )
-            for use, through in import_findings(facts, params, "transitive")
-        ]
+        return import_hits(
+            facts,
+            params,
+            "transitive",
+            lambda _, through: f"which is not declared; it is only installed through {through}",
+        )

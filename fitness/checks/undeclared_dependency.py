@@ -35,7 +35,7 @@ from typing import Any
 
 from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.dependencies import SHARED_PARAMS, describe, import_findings
+from fitness.checks.dependencies import SHARED_PARAMS, import_hits
 
 
 class UndeclaredDependencyCheck:
@@ -47,13 +47,9 @@ class UndeclaredDependencyCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importing module, import name), at its first import."""
-        return [
-            Hit(
-                f"{use.importer} -> {use.name}",
-                f"{describe(use)}, which {use.home or 'the project'} does not declare",
-                use.path,
-                use.line,
-                target=use.distribution,
-            )
-            for use, _ in import_findings(facts, params, "missing")
-        ]
+        return import_hits(
+            facts,
+            params,
+            "missing",
+            lambda use, _: f"which {use.home or 'the project'} does not declare",
+        )
