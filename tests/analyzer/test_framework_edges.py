@@ -130,3 +130,18 @@ def test_import_cycle_counts_framework_edges_when_asked(tmp_path: Path, run_cli:
     assert (
         finding["subject"] == "site.billing.models" and "site.orders.models" in finding["message"]
     )
+
+
+def test_the_report_draws_framework_edges_apart(tmp_path: Path, run_cli: Any) -> None:
+    """Markdown: Mermaid's labelled dotted arrow; HTML: a dotted arrow and a legend for it
+    (issue #16: framework edges appear in the report, styled apart)."""
+    for path, text in FILES.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(textwrap.dedent(text), encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.archfit]\nroot_packages = ["site"]\n')
+    code, markdown, _ = run_cli("report", "--format", "md", str(tmp_path))
+    assert code == 0
+    assert "-.->|framework|" in markdown
+    code, html, _ = run_cli("report", "--format", "html", str(tmp_path))
+    assert code == 0
+    assert 'stroke-dasharray="1 4"' in html and "Dotted: a framework" in html

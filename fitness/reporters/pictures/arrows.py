@@ -84,10 +84,15 @@ def reach(ends: tuple[Port, Port]) -> float:
     return max(x1, x2) + (0.75 * _bulge(*ends) + 2 if side == "right" else 0)
 
 
+# A plain import is solid; a framework's string reference (Django's INSTALLED_APPS, a lazy
+# ForeignKey("app.Model")) dotted, apart from the deferred kinds (type-only, lazy), dashed.
+_DASHES = {"import": "", "dynamic": "", "framework": ' stroke-dasharray="1 4"'}
+
+
 def edge_path(edge: GraphEdge, ends: tuple[Port, Port], route: Route) -> str:
     """The curve from the importer to the base of the arrowhead, with its tooltip."""
     colour, width = edge_colour(edge, route.back)
-    dashes = "" if edge.drawn_kind == "import" else ' stroke-dasharray="5 3"'
+    dashes = _DASHES.get(edge.drawn_kind, ' stroke-dasharray="5 3"')
     style = f'fill="none" stroke="{colour}" stroke-width="{width}"{dashes}'
     title = esc(edge_title(edge, route.back))
     return f'<g><title>{title}</title><path d="{_curve(*ends, route.via(edge))}" {style}/></g>'
