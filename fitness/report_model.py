@@ -45,6 +45,7 @@ class Counts:
     broken_contracts: int
     cycles: int  # module-level import cycles Python runs at import time
     adrs: int
+    blind_spots: int = 0  # what the graph cannot see: every verdict rests on its absence
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,7 @@ def build_counts(inputs: Inputs, structure: Structure) -> Counts:
         broken_contracts=sum(1 for c in result.contracts if not c.kept),
         cycles=sum(1 for c in metrics.cycles if c.kind == IMPORT_TIME),
         adrs=len(inputs.adrs),
+        blind_spots=sum(b.count for b in result.blind_spots),
     )
 
 

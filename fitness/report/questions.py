@@ -30,7 +30,19 @@ def conclude(report: Report, result: Result) -> Report:
 
 
 def verdict(report: Report) -> str:
-    """One sentence: the state of the code base, most urgent matter first."""
+    """One sentence: the state of the code base, most urgent matter first; when the graph
+    has blind spots, the sentence says its verdicts hold as far as the graph sees."""
+    sentence = _verdict(report)
+    spots = report.summary.counts.blind_spots
+    if not spots:
+        return sentence
+    return (
+        f"{sentence.removesuffix('.')}; the import graph has {plural(spots, 'blind spot')}, "
+        "so this holds only as far as it sees."
+    )
+
+
+def _verdict(report: Report) -> str:
     c = report.summary.counts
     size = f"{c.modules} modules, {c.sloc:,} lines of code"
     if c.broken_contracts or c.errors:

@@ -102,6 +102,7 @@ def _summary(summary: Summary) -> str:
         ("contracts", f"{c.contracts - c.broken_contracts} kept, {c.broken_contracts} broken"),
         ("import cycles", c.cycles),
         ("ADRs", c.adrs),
+        ("blind spots", c.blind_spots),
     ]
     risks = [
         f"{i}. **{esc(r.title)}**: {esc(r.detail)} ([{_TITLES[r.section]}](#{r.section}))"

@@ -48,3 +48,22 @@ def test_a_deferred_cycle_is_no_top_risk_of_the_report(run_cli: Any) -> None:
     assert data["summary"]["counts"]["cycles"] == 0  # none Python runs at import time
     assert "import cycle" not in json.dumps(data["summary"]["risks"]).lower()
     assert [c["kind"] for c in data["coupling"]["cycles"]] == ["type-only"]
+
+
+def test_the_verdict_names_the_blind_spots_it_rests_on(tmp_path: Any, run_cli: Any) -> None:
+    """Issue #15: the report never says the contracts hold without saying what it cannot see."""
+    import shutil
+
+    target = tmp_path / "chatapp"
+    shutil.copytree(FIXTURES / "chatapp", target)
+    loose = target / "src" / "chatapp" / "loose-files"
+    loose.mkdir()
+    (loose / "m.py").write_text("X = 1\n")
+    code, out, _ = run_cli("report", "--format", "json", str(target))
+    summary = json.loads(out)["summary"]
+    assert code == 0 and summary["counts"]["blind_spots"] == 1
+    assert summary["verdict"].endswith(
+        "; the import graph has 1 blind spot, so this holds only as far as it sees."
+    )
+    code, out, _ = run_cli("report", "--format", "json", CYCLESHOP)
+    assert "blind spot" not in json.loads(out)["summary"]["verdict"]
