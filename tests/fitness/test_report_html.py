@@ -318,3 +318,27 @@ def test_chromium_keeps_the_text_and_runs_no_script(tmp_path: Path, html: str) -
     assert "shop.orders" in dom and "Open questions for the design session" in dom
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom
     assert "<script" not in dom.lower()
+
+
+_WIDTH_PROBE = """<script>
+window.addEventListener("load", () => {
+  const inside = [...document.querySelectorAll("table")].filter(
+    (t) => t.getBoundingClientRect().right > t.parentElement.getBoundingClientRect().right + 1);
+  document.body.setAttribute("data-width", document.scrollingElement.scrollWidth);
+  document.body.setAttribute("data-overflowing", inside.length);
+});
+</script>"""
+
+
+@needs_browser
+def test_the_page_fits_1280_pixels_and_every_table_its_container(tmp_path: Path, html: str) -> None:
+    """Issue #15: nothing is clipped on a 1280-pixel screen (the probe runs in a test copy;
+    the report itself holds no script)."""
+    page = tmp_path / "probe.html"
+    page.write_text(html.replace("</body>", _WIDTH_PROBE + "</body>"), encoding="utf-8")
+    done = _browser(tmp_path, "--window-size=1280,900", "--dump-dom", page.as_uri())
+    width = re.search(r'data-width="(\d+)"', done.stdout)
+    overflowing = re.search(r'data-overflowing="(\d+)"', done.stdout)
+    assert width is not None and overflowing is not None, done.stderr[-2000:]
+    assert int(width.group(1)) <= 1280
+    assert overflowing.group(1) == "0"
