@@ -10,6 +10,7 @@ with ``fstat`` on the open descriptor (no race with a rename), and read to at mo
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
@@ -76,9 +77,15 @@ def read_bounded_text(path: str, limit: int, boundary: str | None = None) -> str
     return read_bounded(path, limit, boundary).decode("utf-8-sig")
 
 
+@functools.lru_cache(maxsize=256)
+def _resolved(folder: str) -> str:
+    """A boundary folder with its symlinks resolved (one per run, asked per file)."""
+    return os.path.realpath(folder)
+
+
 def check_inside(path: str, boundary: str) -> None:
     """RefusedFile unless ``path``, symlinks resolved, is ``boundary`` or below it."""
-    if not inside(os.path.realpath(path), os.path.realpath(boundary)):
+    if not inside(os.path.realpath(path), _resolved(boundary)):
         raise RefusedFile(
             path, f"outside the repository {boundary} (symlink or '..')", outside=True
         )
@@ -140,4 +147,5 @@ def read_repository_text(path: object, limit: int = MAX_TEXT_BYTES) -> str:
     from analyzer.repository import repository_boundary  # the boundary of the file's own tree
 
     text_path = str(path)
-    return read_bounded_text(text_path, limit, repository_boundary(text_path))
+    # Asked by folder: the files of one folder share the answer (lru-cached there).
+    return read_bounded_text(text_path, limit, repository_boundary(os.path.dirname(text_path)))

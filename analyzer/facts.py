@@ -184,6 +184,9 @@ class ParsedFile:
     structure: ModuleStructure | None = None
     # Docstring, definitions, side effects, prints, suppressions (analyzer.outline).
     outline: ModuleOutline | None = None
+    # The text names a framework's string reference (INSTALLED_APPS, pytest_plugins, ...):
+    # only such files are read again for them (analyzer.framework_strings), never all.
+    framework_words: bool = False
 
 
 @dataclass(frozen=True, order=True)

@@ -48,6 +48,12 @@ class StringScan:
     blind_spots: tuple[str, ...] = ()
 
 
+def names_framework(text: str) -> bool:
+    """Whether a file's text holds a marker of a framework string reference: the files
+    ``python_references`` reads (decided at parse time, kept in the cached facts)."""
+    return any(word in text for word in _WORDS) and _MARKER.search(text) is not None
+
+
 def python_references(root: str, path: str) -> StringScan:
     """The string references of one Python file (read only if it holds a marker)."""
     try:

@@ -135,8 +135,15 @@ def _relations(base: Path, folder: str) -> list[tuple[str, str]]:
 def is_distribution(folder: Path, options: ManifestOptions = ManifestOptions()) -> bool:
     """Whether the folder holds packaging metadata or a requirements file."""
     names = ("setup.cfg", "setup.py", *options.requirements_files, *options.requirements_files_dev)
-    if any((folder / name).is_file() for name in names):
+    try:  # one listing rather than a stat per name: asked for every folder of the tree
+        listed = set(os.listdir(folder))
+    except OSError:
+        return False
+    # A configured requirements file may sit in a subfolder (requirements/dev.txt).
+    if any(("/" in name or name in listed) and (folder / name).is_file() for name in names):
         return True
+    if "pyproject.toml" not in listed:
+        return False
     data, _ = _pyproject(folder)
     return data is not None and pyproject.is_distribution(data)
 

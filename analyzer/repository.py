@@ -48,7 +48,7 @@ def inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4096)
 def repository_boundary(path: str) -> str:
     """The folder archfit may read and write in for a target at ``path``: git's top level,
     else ``path`` itself (resolved). Cached: every file of a run asks with its folder."""

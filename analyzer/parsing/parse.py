@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import os
 import sys
 import threading
@@ -20,6 +21,7 @@ from analyzer.facts import (
     ProblemKind,
     SourceFile,
 )
+from analyzer.framework_strings import names_framework
 from analyzer.metrics.measure import measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
@@ -79,7 +81,14 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
 
 def parse_text(source: SourceFile, text: str) -> ParsedFile:
     """Parse decoded text, measure it, and collect its imports (libcst for syntax newer than
-    ``ast``'s)."""
+    ``ast``'s); mark a file that names a framework string reference."""
+    parsed = _parse_text(source, text)
+    if parsed.problems or not names_framework(text):
+        return parsed
+    return dataclasses.replace(parsed, framework_words=True)
+
+
+def _parse_text(source: SourceFile, text: str) -> ParsedFile:
     crowded = too_many_tokens(text)
     if crowded is not None:  # before ast: its tree and the metrics grow with the tokens
         problem = Problem(source.path, ProblemKind.PARSE_ERROR, crowded.message, crowded.line)

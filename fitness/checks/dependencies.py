@@ -204,7 +204,10 @@ def _string_uses(
     """Modules named in strings (``analyzer.framework_strings``), as uses that ARC005 counts."""
     root = facts.layout.root
     found: set[Use] = set()
-    references = [r for path in homes for r in python_references(root, path).references]
+    marked = {p.source.path for p in facts.parsed if p.framework_words}  # read only those
+    references = [
+        r for path in homes if path in marked for r in python_references(root, path).references
+    ]
     references += [r for home in manifests for r in distribution_references(root, home)]
     for ref in references:
         home = homes.get(ref.path, ref.path.rpartition("/")[0])
