@@ -50,6 +50,8 @@ class BlindSpotKind(enum.StrEnum):
     SYS_MODULES_WRITE = "sys-modules-write"  # sys.modules[name] = module
     PACKAGE_PATH = "package-path-edit"  # __path__ edits, pkgutil.extend_path
     EXEC_IMPORT = "import-in-exec"  # exec/eval of an import, or of a computed string
+    # A dependency declaration archfit does not guess at (a computed setup.py list):
+    NON_LITERAL_DECLARATION = "non-literal-declaration"
 
 
 @dataclass(frozen=True, order=True)

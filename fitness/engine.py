@@ -190,7 +190,9 @@ def judge(
     """
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
-    verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today)
+    sources, declared = dependency_sources(facts, rules, config)
+    spots = (*facts.blind_spots, *declared)  # what neither the graph nor a rule can see
+    verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today, spots)
     ran = [] if selection.contracts else _selected_rules(rules, selection)
     findings += run_pack_rules(facts, ran, config, selection.files)
     # Comments for rules that did not run are not "unused" (INP004).
@@ -207,19 +209,22 @@ def judge(
         summary=summary,
         findings=tuple(findings),
         contracts=tuple(verdicts),
-        blind_spots=summarize_blind_spots(facts.blind_spots),
+        blind_spots=summarize_blind_spots(spots),
         warnings=config.warnings + facts.notes + layout_warnings(facts),
         adrs=adr_outcome.summaries if adr_outcome is not None else (),
         rules=catalog.rule_infos(
             [f.code for f in findings] + [s.finding.code for s in silenced.suppressed], rules
         ),
         suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
-        dependencies=dependency_sources(facts, rules, config),
+        dependencies=sources,
     )
 
 
-def dependency_sources(facts: Facts, rules: catalog.Catalog, config: Config) -> tuple[str, ...]:
-    """What the dependency rules read, with the first enabled one's params (issue 16)."""
+def dependency_sources(
+    facts: Facts, rules: catalog.Catalog, config: Config
+) -> tuple[tuple[str, ...], tuple[BlindSpot, ...]]:
+    """What the dependency rules read, with the first enabled one's params (issue 16), and
+    the declarations they could not read statically (blind spots)."""
     for doc in rules.pack_rules():
         override = config.rules.get(doc.code) or config.rules.get(doc.name)
         check_impl = CHECKS.get(doc.check)
@@ -228,17 +233,21 @@ def dependency_sources(facts: Facts, rules: catalog.Catalog, config: Config) -> 
         if getattr(check_impl, "reads_declarations", False):
             params = {**doc.params, **(override.params if override else {})}
             return declaration_sources(facts, with_defaults(check_impl, params))
-    return ()
+    return (), ()
 
 
 def _input_and_contracts(
-    facts: Facts, config: Config, selection: Selection, today: datetime.date | None
+    facts: Facts,
+    config: Config,
+    selection: Selection,
+    today: datetime.date | None,
+    spots: Sequence[BlindSpot],
 ) -> tuple[list[ContractVerdict], list[Finding], AdrOutcome | None]:
     """Input problems, blind spots (when they fail the gate), the selected contracts, and
     the ADRs unless ``--contract`` names contracts (as ``lint-imports --contract`` does)."""
     findings = [input_finding(p) for p in facts.problems]
     if config.blind_spots == "error":
-        findings += [blind_spot_finding(spot) for spot in facts.blind_spots]
+        findings += [blind_spot_finding(spot) for spot in spots]
     specs = [s for s in config.contracts if selection.runs_contract(s.id)]
     verdicts, contract_findings = run_contracts(facts, specs)
     findings += contract_findings

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analyzer.facts import ImportKind, RawImport
+from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
 from analyzer.framework_strings import distribution_references, python_references
 from analyzer.manifest import (
     Manifest,
@@ -360,7 +360,20 @@ def describe(use: Use) -> str:
     return f"{use.importer} imports {use.name} ({what} {use.distribution})"
 
 
-def declaration_sources(facts: Facts, params: Mapping[str, Any]) -> tuple[str, ...]:
-    """Every declaration source read, for the summary; ("no declarations found",) when none."""
-    found = [source for m in usage(facts, params).manifests for source in m.sources]
-    return tuple(found) or ("no declarations found",)
+def declaration_sources(
+    facts: Facts, params: Mapping[str, Any]
+) -> tuple[tuple[str, ...], tuple[BlindSpot, ...]]:
+    """Every declaration source read, for the summary (("no declarations found",) when
+    none), and each declaration that could not be read statically, as a blind spot."""
+    manifests = usage(facts, params).manifests
+    found = tuple(source for m in manifests for source in m.sources)
+    spots = tuple(_declaration_spot(text) for m in manifests for text in m.blind_spots)
+    return found or ("no declarations found",), spots
+
+
+def _declaration_spot(text: str) -> BlindSpot:
+    """``setup.py:2 install_requires is not a literal`` as a blind spot at that line."""
+    path, _, rest = text.partition(":")
+    digits = rest.split(" ", 1)[0]
+    line = int(digits) if digits.isdigit() else 1
+    return BlindSpot(BlindSpotKind.NON_LITERAL_DECLARATION, path.strip(), line, text)

@@ -28,6 +28,7 @@ _EXTERNAL = (
 _HEADER = (
     "    // legend: solid = import, dotted = type-only, dashed = lazy (in a function),",
     "    // open arrowhead = explicit-lazy (PEP 810 lazy import), bold = dynamic;",
+    "    // blue dashed = framework (a string reference: INSTALLED_APPS, a lazy ForeignKey);",
     "    // red = inside an import cycle; grey dashed box = external package;",
     "    // thick border = the --focus",
     '    graph [rankdir=LR, fontname="Helvetica"];',

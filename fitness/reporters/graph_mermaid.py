@@ -33,7 +33,8 @@ _CLASSES = {
 }
 _LEGEND = (
     "%% legend: --> import; -.-> type-only (dotted); -.-> lazy, in a function (long dashes);",
-    "%% --o explicit-lazy, PEP 810 lazy import (circle head); ==> dynamic (bold)",
+    "%% --o explicit-lazy, PEP 810 lazy import (circle head); ==> dynamic (bold);",
+    '%% -.->|framework| a framework\'s string reference (INSTALLED_APPS, ForeignKey("app.M"))',
     "%% edges with more than a plain import are labelled with their kinds",
     "%% red: inside an import cycle; grey dashed: external package; thick border: the --focus",
 )

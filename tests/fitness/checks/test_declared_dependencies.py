@@ -75,6 +75,8 @@ def test_setup_py_with_a_computed_list_is_a_blind_spot(tmp_path: Path, run_cli: 
     [finding] = doc["findings"]
     assert finding["code"] == "ARC010"
     assert "setup.py:2 install_requires is not a literal" in finding["message"]
+    [spot] = [b for b in doc["blind_spots"] if b["kind"] == "non-literal-declaration"]
+    assert spot["count"] == 1 and spot["examples"][0].startswith("setup.py:2: ")
 
 
 WORKSPACE = {
@@ -188,3 +190,12 @@ def test_requirements_files_param_names_the_files(tmp_path: Path, run_cli: Any) 
     _, doc = check_json(run_cli, str(tmp_path), "--no-cache", "--select", "ARC004")
     assert [f["subject"] for f in doc["findings"]] == ["shop.io -> yaml"]
     assert "dependencies: deps.in\n" in _text(run_cli, tmp_path)
+
+
+def test_a_computed_setup_py_list_fails_the_blind_spot_gate(tmp_path: Path, run_cli: Any) -> None:
+    """With `--fail-on-blind-spots`, the declaration archfit cannot read is INP005 at its line."""
+    setup_py = "from setuptools import setup\nsetup(install_requires=open('r').read().split())\n"
+    _write(tmp_path, {**PACKAGE, "setup.py": setup_py})
+    code, doc = check_json(run_cli, str(tmp_path), "--select", "INP005", "--fail-on-blind-spots")
+    spots = [(f["path"], f["line"]) for f in doc["findings"] if f["code"] == "INP005"]
+    assert code == 1 and ("setup.py", 2) in spots
