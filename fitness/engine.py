@@ -38,6 +38,7 @@ from fitness.findings import (
     ContractVerdict,
     Finding,
     Result,
+    RuleInfo,
     Severity,
     Source,
     summarize,
@@ -217,7 +218,21 @@ def judge(
         ),
         suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
         dependencies=sources,
+        checked=_checked(ran, rules, off, selection),
     )
+
+
+def _checked(
+    ran: Sequence[catalog.RuleDoc],
+    rules: catalog.Catalog,
+    off: Collection[str],
+    selection: Selection,
+) -> tuple[RuleInfo, ...]:
+    """The rules this run checked, fired or not (JUnit's passing test cases): the selected
+    input rules, and each pack rule that ran and is not off."""
+    inputs = [code for code in catalog.INPUT_CODES.values() if selection.wants(code)]
+    packs = [d.code for d in ran if d.code not in off and d.name not in off]
+    return catalog.rule_infos([*inputs, *packs], rules)
 
 
 def dependency_sources(

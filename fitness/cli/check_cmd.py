@@ -9,17 +9,14 @@ from typing import Any
 
 import click
 
-from fitness import catalog
 from fitness.cli import gate_cmd
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config import Config
 from fitness.engine import check
 from fitness.exceptions import UsageError
-from fitness.findings import CheckRun, Result, RuleInfo
+from fitness.findings import CheckRun, Result
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
-from fitness.selection import Selection
 
 
 @click.command("check")
@@ -106,7 +103,6 @@ def check_command(
             result = gate_cmd.gate_result(
                 result, project.root, project.files or (), since, (config, options), strict_baseline
             )
-        result = replace(result, checked=rules_run(config, selection))
         results.append(gate_cmd.placed(result, plan, project, config))
     run = CheckRun(tuple(results), tuple(r.exit_code for r in results))
     chosen = gate_cmd.choose_format(output_format)
@@ -116,16 +112,6 @@ def check_command(
     summary = RUN_FORMATS["text"](run, replace(shown, color=False)) if auto else None
     gate_cmd.write_report(RUN_FORMATS[chosen](run, shown), output, summary)
     sys.exit(0 if exit_zero else run.exit_code)
-
-
-def rules_run(config: Config, selection: Selection) -> tuple[RuleInfo, ...]:
-    """The rules a check ran, fired or not: every input rule, and each pack rule the
-    configuration left on and ``--select``/``--ignore`` kept (as the engine chooses them)."""
-    off = {key for key, value in config.rules.items() if value.severity == "off"}
-    rules = catalog.Catalog(config.loaded_packs)
-    packs = [d.code for d in rules.pack_rules() if not {d.code, d.name} & off]
-    codes = [*catalog.INPUT_CODES.values(), *packs]
-    return catalog.rule_infos([code for code in codes if selection.wants(code)], rules)
 
 
 def _color_wanted(stream: Any) -> bool:
