@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,9 +129,7 @@ def test_sarif_and_annotation_paths_exist_at_the_repository_root(
     ]
     assert uris and all((repo / uri).is_file() for uri in uris)
     _, out, _ = run_cli("check", "--format", "github")
-    files = [part.split("=", 1)[1] for part in out.split(",") if part.startswith("::error file=")]
-    files += [p[len("file=") :] for line in out.splitlines() for p in line.split(",")[:1]]
-    located = [f.split("file=")[-1] for f in files if "file=" in f or f.startswith("services/")]
+    located = re.findall(r"^::\w+ file=([^,:]+),", out, flags=re.MULTILINE)
     assert located and all((repo / f).is_file() for f in located)
 
 
