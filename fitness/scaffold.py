@@ -32,6 +32,7 @@ from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
 from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
 from fitness.config.validate import build_config
+from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.exceptions import UsageError
 
 PYPROJECT = "pyproject.toml"
@@ -278,10 +279,12 @@ def _library(path: str, module: str) -> bool:
 
 
 def governed_packages(existing: Config) -> frozenset[str]:
-    """Root packages an existing contract (import-linter's) already names: left to it."""
+    """Root packages an existing contract (import-linter's) already governs: the top names in
+    the options its type declares as scope (``scope_fields``); left to it."""
     names: set[str] = set()
     for spec in existing.contracts:
-        for value in spec.options.values():
+        for field in CONTRACT_TYPES[spec.type].scope_fields:
+            value = spec.options.get(field)
             items = value if isinstance(value, list) else [value]
             names.update(str(v).split(".")[0].strip("( ") for v in items if isinstance(v, str))
     return frozenset(names)
