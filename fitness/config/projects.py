@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
@@ -111,6 +112,7 @@ class Planner:
         self._load = load
         self._configs: dict[str, Config] = {}
         self._names: dict[str, tuple[str, ...]] = {}  # FILES share their folders above
+        self._specs: dict[str, Any] = {}  # each project's exclude patterns, compiled
 
     def is_project(self, folder: str) -> bool:
         """Whether ``folder`` holds a configuration archfit reads (looked up once)."""
@@ -140,10 +142,12 @@ class Planner:
         patterns = self.config(folder).exclude
         if not patterns or target == folder:
             return False
-        import pathspec  # 14 ms: only projects with exclude patterns pay for it
+        if folder not in self._specs:  # pre-commit passes many FILES: compiled once each
+            import pathspec  # 14 ms: only projects with exclude patterns pay for it
 
+            self._specs[folder] = pathspec.GitIgnoreSpec.from_lines(patterns)
         rel = os.path.relpath(target, folder).replace(os.sep, "/")
-        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+        spec = self._specs[folder]
         return any(spec.match_file(p) for p in _prefixes(rel, os.path.isdir(target)))
 
     def reaches(self, folder: str, target: str) -> bool:
