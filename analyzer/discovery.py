@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
-from analyzer.facts import BlindSpot, BlindSpotKind, SourceFile
+from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.repository import repository_boundary
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
@@ -52,24 +52,6 @@ PRUNED_DIRS = frozenset(
 UNLESS_PACKAGE_DIRS = frozenset({"build", "dist", "venv"})
 # Layouts whose direct children are importable top-level names (namespace packages allowed).
 SOURCE_DIR_NAMES = ("src",)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """The target as the graph will see it."""
-
-    root: str
-    source_roots: tuple[str, ...]
-    root_packages: tuple[str, ...]
-    files: tuple[SourceFile, ...]
-    namespace_packages: tuple[str, ...] = ()
-    blind_spots: tuple[BlindSpot, ...] = ()
-    warnings: tuple[str, ...] = ()  # e.g. a .gitignore line skipped, as git skips it
-
-    @property
-    def modules(self) -> dict[str, SourceFile]:
-        """Every module of the graph by name."""
-        return {f.module: f for f in self.files if f.module is not None}
 
 
 @dataclass

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 
 from analyzer.outline import ModuleOutline
 from analyzer.structure import ModuleStructure
@@ -202,3 +203,48 @@ class ImportEdge:
     kind: ImportKind
     line_contents: str = field(default="", compare=False)
     external: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The target as the graph will see it."""
+
+    root: str
+    source_roots: tuple[str, ...]
+    root_packages: tuple[str, ...]
+    files: tuple[SourceFile, ...]
+    namespace_packages: tuple[str, ...] = ()
+    blind_spots: tuple[BlindSpot, ...] = ()
+    warnings: tuple[str, ...] = ()  # e.g. a .gitignore line skipped, as git skips it
+
+    @property
+    def modules(self) -> dict[str, SourceFile]:
+        """Every module of the graph by name."""
+        return {f.module: f for f in self.files if f.module is not None}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything archfit knows about a target before judging it."""
+
+    layout: Layout
+    parsed: tuple[ParsedFile, ...]
+    edges: tuple[ImportEdge, ...]
+    blind_spots: tuple[BlindSpot, ...]
+    detailed: bool = True  # False: every file's ``DETAIL`` fields are None (not gathered)
+    notes: tuple[str, ...] = ()  # what the user should know about how facts were gathered
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Files that could not be read, decoded or parsed."""
+        return tuple(p for f in self.parsed for p in f.problems)
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        """Names of the analysed modules, sorted."""
+        return tuple(sorted(self.layout.modules))
+
+    def only(self, paths: Collection[str]) -> Facts:
+        """These facts with the parsed files narrowed to ``paths``; the layout, edges and
+        blind spots stay whole (for checks that judge each file by its own facts)."""
+        return replace(self, parsed=tuple(p for p in self.parsed if p.source.path in paths))

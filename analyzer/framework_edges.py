@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
-from analyzer.discovery import Layout
-from analyzer.facts import ImportEdge, ImportKind
+from analyzer.facts import ImportEdge, ImportKind, Layout
 from analyzer.framework_strings import StringReference, python_references
 
 _RELATIONS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, RawImport
+from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, Layout, RawImport
 
 if TYPE_CHECKING:  # networkx costs 0.14 s to import; only graph algorithms need it
     import grimp  # 13 ms: only contracts query a grimp graph, and most runs of a hook have none
@@ -198,3 +198,12 @@ def edges_by_pair(edges: Iterable[ImportEdge]) -> Mapping[tuple[str, str], list[
     for group in grouped.values():
         group.sort()
     return grouped
+
+
+def layout_index(layout: Layout) -> ModuleIndex:
+    """The module index of ``layout``: what imports are resolved against."""
+    return ModuleIndex(
+        modules=frozenset(layout.modules),
+        namespaces=frozenset(layout.namespace_packages),
+        roots=frozenset(layout.root_packages),
+    )

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from analyzer import codec
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
-from analyzer.discovery import Layout, Nested, discover
-from analyzer.facts import BlindSpot, ImportEdge, ParsedFile, Problem, SourceFile
-from analyzer.graph import ModuleIndex, resolve_imports
+from analyzer.discovery import Nested, discover
+from analyzer.facts import BlindSpot, Facts, ImportEdge, ParsedFile, SourceFile
+from analyzer.graph import layout_index, resolve_imports
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -26,38 +26,6 @@ _CHUNKS_PER_WORKER = 8
 # The parts of a ParsedFile that only judging reads (the rules, the report): ``metrics`` and
 # ``graph`` gather without them, and a warm run then decodes 40% less (ADR-0014).
 DETAIL = frozenset({"outline", "structure"})
-
-
-@dataclass(frozen=True)
-class Facts:
-    """Everything archfit knows about a target before judging it."""
-
-    layout: Layout
-    parsed: tuple[ParsedFile, ...]
-    edges: tuple[ImportEdge, ...]
-    blind_spots: tuple[BlindSpot, ...]
-    detailed: bool = True  # False: every file's ``DETAIL`` fields are None (not gathered)
-    notes: tuple[str, ...] = ()  # what the user should know about how facts were gathered
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        """Files that could not be read, decoded or parsed."""
-        return tuple(p for f in self.parsed for p in f.problems)
-
-    @property
-    def modules(self) -> tuple[str, ...]:
-        """Names of the analysed modules, sorted."""
-        return tuple(sorted(self.layout.modules))
-
-    @property
-    def index(self) -> ModuleIndex:
-        """The module index imports were resolved against."""
-        return _index(self.layout)
-
-    def only(self, paths: Collection[str]) -> Facts:
-        """These facts with the parsed files narrowed to ``paths``; the layout, edges and
-        blind spots stay whole (for checks that judge each file by its own facts)."""
-        return replace(self, parsed=tuple(p for p in self.parsed if p.source.path in paths))
 
 
 def analyze(
@@ -88,7 +56,7 @@ def analyze(
     )
     if without:  # the files parsed in this run still hold them
         parsed = [_without_detail(p) for p in parsed]
-    index = _index(layout)
+    index = layout_index(layout)
     edges: list[ImportEdge] = []
     blind: list[BlindSpot] = list(layout.blind_spots)
     for item in parsed:
@@ -115,14 +83,6 @@ def _without_detail(parsed: ParsedFile) -> ParsedFile:
 def _edge_order(edge: ImportEdge) -> tuple[str, str, int, int, str, bool]:
     """ImportEdge's comparison fields, in its field order (``line_contents`` is not one)."""
     return (edge.importer, edge.imported, edge.line, edge.column, edge.kind, edge.external)
-
-
-def _index(layout: Layout) -> ModuleIndex:
-    return ModuleIndex(
-        modules=frozenset(layout.modules),
-        namespaces=frozenset(layout.namespace_packages),
-        roots=frozenset(layout.root_packages),
-    )
 
 
 def parse_cached(

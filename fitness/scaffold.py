@@ -22,18 +22,19 @@ import yaml
 
 from analyzer.bounded import read_repository_text, write_inside
 from analyzer.cycles import adjacency, cycles
-from analyzer.discovery import Layout, discover
-from analyzer.facts import ImportEdge
+from analyzer.discovery import discover
+from analyzer.facts import ImportEdge, Layout
 from analyzer.packaging import declared_packages
 from analyzer.repository import repository_boundary
 from analyzer.roles import Role, folder_role
-from fitness import baseline, engine
 from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
 from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
 from fitness.config.validate import build_config
 from fitness.contracts.registry import CONTRACT_TYPES
+from fitness.engine.check import RunOptions, check, gather, run_contracts
 from fitness.exceptions import UsageError
+from fitness.gating import baseline
 
 PYPROJECT = "pyproject.toml"
 
@@ -163,7 +164,7 @@ def _violations(
     """(importer, imported) of every violation the engine finds for ``contract``."""
     data = {k: v for k, v in settings.items() if k != "contracts"} | {"contracts": [contract]}
     config = build_config([Document(PYPROJECT, "archfit", data)], root)
-    _, findings = engine.run_contracts(facts, config.contracts)
+    _, findings = run_contracts(facts, config.contracts)
     return [_pair(f.subject) for f in findings]
 
 
@@ -290,9 +291,7 @@ def governed_packages(existing: Config) -> frozenset[str]:
     return frozenset(names)
 
 
-def init(
-    root: str, force: bool = False, options: engine.RunOptions = engine.RunOptions()
-) -> InitReport:
+def init(root: str, force: bool = False, options: RunOptions = RunOptions()) -> InitReport:
     """Infer and write a configuration and its baseline; refuse to overwrite one without force."""
     found = existing_config(root)
     if found and not force:
@@ -300,11 +299,11 @@ def init(
     governed = governed_packages(load_config(root))
     roots = distribution_roots(root, discover(root))
     named = Config(source_roots=roots.source_roots or None, root_packages=roots.names or None)
-    facts = engine.gather(root, named, options)
+    facts = gather(root, named, options)
     settings = infer_settings(facts, roots, root, governed)
     written = write_settings(root, settings, _origin(roots))
     config = load_config(root)
-    result = engine.check(root, config, options=options)
+    result = check(root, config, options=options)
     target = os.path.join(root, config.baseline)
     recorded = baseline.record(result, None)
     baseline.write(target, recorded)

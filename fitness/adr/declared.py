@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
-from analyzer.project import Facts
 from fitness.adr.model import Adr, AdrIssue, Rule
 from fitness.contracts.base import ContractSpec, Violation, is_in_package
 from fitness.contracts.options import ADR, type_problem, validate_options
-from fitness.findings import Source
+from fitness.results.findings import Source
 
 CONTRACT_KEYS = ("layers", "forbid", "forbid-dep", "require-dep", "migrate", "contract")
 MEASURE_KEYS = ("max-complexity", "budget")

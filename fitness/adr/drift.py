@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from analyzer.project import Facts
+from analyzer.facts import Facts
 from fitness import catalog
 from fitness.adr.declared import CHECKABLE_KEYS, DeclaredContract, MeasureBreach, rule_text
 from fitness.adr.links import resolve
 from fitness.adr.model import Adr, AdrIssue
 from fitness.contracts.base import Violation
-from fitness.findings import Finding, Severity, Source
+from fitness.results.findings import Finding, Severity, Source
 
 
 def adr_finding(

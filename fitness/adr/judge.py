@@ -10,14 +10,14 @@ import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
-from analyzer.project import Facts
 from fitness.adr.declared import CHECKABLE_KEYS, declared_contracts, measure_breaches
 from fitness.adr.drift import breaches, contract_violations, drift, invalid
 from fitness.adr.model import Adr, AdrIssue
 from fitness.contracts.base import ContractSpec
 from fitness.exceptions import ConfigIssue
-from fitness.findings import AdrSummary, ContractVerdict, Finding
+from fitness.results.findings import AdrSummary, ContractVerdict, Finding
 
 Runner = Callable[
     [Sequence[ContractSpec], list[ConfigIssue]], tuple[list[ContractVerdict], list[Finding]]

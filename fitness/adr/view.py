@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from analyzer.discovery import Layout, Nested, discover
+from analyzer.discovery import Nested, discover
+from analyzer.facts import Layout
 from fitness.adr.affects import Governing, governing, governing_files
 from fitness.adr.declared import rule_text
 from fitness.adr.model import Adr
-from fitness.findings import AdrDetail, AdrSummary, Finding
+from fitness.results.findings import AdrDetail, AdrSummary, Finding
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from analyzer.project import Facts
-from fitness.findings import Chain
+from analyzer.facts import Facts
+from fitness.results.findings import Chain
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from analyzer.facts import Facts
 from analyzer.metrics.coupling import Coupling, measure_coupling
-from analyzer.project import Facts
 
 _last: list[tuple[Facts, Coupling]] = []
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
+from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportKind, RawImport
 from analyzer.framework_strings import distribution_references, python_references
 from analyzer.manifest import (
     Manifest,
@@ -28,7 +28,6 @@ from analyzer.manifest import (
     normalize,
     read_manifest,
 )
-from analyzer.project import Facts
 from analyzer.script_imports import script_imports
 from fitness.checks.base import Hit, Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT

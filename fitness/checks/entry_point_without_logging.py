@@ -28,8 +28,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.facts import ParsedFile
-from analyzer.project import Facts
+from analyzer.facts import Facts, ParsedFile
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_test
 from fitness.checks.testable_in_isolation import closure

@@ -25,8 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from analyzer.facts import BlindSpotKind, ImportKind, ParsedFile
-from analyzer.project import Facts
+from analyzer.facts import BlindSpotKind, Facts, ImportKind, ParsedFile
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 

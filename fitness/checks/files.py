@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from analyzer.facts import ParsedFile
+from analyzer.facts import Facts, ParsedFile
 from analyzer.outline import ModuleOutline
-from analyzer.project import Facts
 
 _TEST_DIRS = frozenset({"tests"})  # not `test`: django.test is library code
 _SCRIPT_DIRS = frozenset({"scripts", "bin", "examples", "docs", "tools", "benchmarks"})

@@ -16,11 +16,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
-from analyzer.facts import ImportEdge, ImportKind
+from analyzer.facts import Facts, ImportEdge, ImportKind
 from analyzer.framework_edges import framework_edges
-from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
-from fitness.findings import Link
+from fitness.results.findings import Link
 
 
 class ImportCycleCheck:

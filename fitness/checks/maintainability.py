@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.project import Facts
+from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
 
 

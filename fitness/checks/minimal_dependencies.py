@@ -28,8 +28,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.facts import ImportEdge, ImportKind
-from analyzer.project import Facts
+from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 

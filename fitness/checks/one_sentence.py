@@ -33,8 +33,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from analyzer.facts import Facts
 from analyzer.outline import ModuleOutline
-from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 from fitness.checks.purposes import joins_purposes

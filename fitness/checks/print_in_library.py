@@ -26,8 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.facts import ParsedFile
-from analyzer.project import Facts
+from analyzer.facts import Facts, ParsedFile
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_script, library_modules
 

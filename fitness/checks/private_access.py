@@ -29,8 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.facts import ImportKind, RawImport
-from analyzer.project import Facts
+from analyzer.facts import Facts, ImportKind, RawImport
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_private, library_modules
 

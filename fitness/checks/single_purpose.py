@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from analyzer.facts import Facts
 from analyzer.outline import Definition
-from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import library_modules
 

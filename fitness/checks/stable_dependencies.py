@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from analyzer.facts import Facts
 from analyzer.metrics.coupling import PackageCoupling, internal_pairs
-from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.coupling_view import coupling_of
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from analyzer.facts import ParsedFile
-from analyzer.project import Facts
+from analyzer.facts import Facts, ParsedFile
 from analyzer.structure import ClassShape, ModuleStructure
 from fitness.checks.files import is_test
 

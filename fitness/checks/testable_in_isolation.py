@@ -36,8 +36,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from analyzer.facts import ImportKind, ParsedFile
-from analyzer.project import Facts
+from analyzer.facts import Facts, ImportKind, ParsedFile
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_script, is_test, library_modules
 

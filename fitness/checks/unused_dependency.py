@@ -30,8 +30,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from analyzer.facts import Facts
 from analyzer.manifest import Requirement, normalize
-from analyzer.project import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.dependencies import (
     SHARED_PARAMS,

@@ -19,17 +19,17 @@ from fitness.adr.judge import summarize_adrs
 from fitness.adr.load import load_adrs
 from fitness.adr.template import TEMPLATES, write_new_adr
 from fitness.adr.view import detail, explain, find_adr, summary_of
-from fitness.cli import gate_cmd
+from fitness.catalog.selection import Selection
+from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.config import Config, load_config
 from fitness.config.projects import project_root
-from fitness.engine import check
-from fitness.findings import Result
-from fitness.gate import relative_files
+from fitness.engine.check import check
+from fitness.engine.gate import relative_files, target_of
 from fitness.reporters import adr_format
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.registry import CHECK_FORMATS
-from fitness.selection import Selection
+from fitness.results.findings import Result
 
 _ADR_ONLY = Selection(("ADR",))
 _PATH = click.Path(exists=True, file_okay=False)
@@ -43,7 +43,7 @@ def adr_result(
     of ``root`` (docs/adr/0015)."""
     root = root if config_file else project_root(root, load_config)
     config = load_config(root, config_file)
-    path = gate_cmd.baseline_path(root, config, None, not baseline)
+    path = gate_options.baseline_path(root, config, None, not baseline)
     options = run_options(jobs, no_cache)
     result = check(root, config, options=options, selection=_ADR_ONLY, baseline_file=path)
     contracts = tuple(c for c in result.contracts if c.source.kind == "adr")
@@ -95,8 +95,8 @@ def check_command(
 ) -> None:
     """ADR lint and drift only (ADR001-ADR009); exit 1 on error findings."""
     _, result = adr_result(path, config_file, jobs, no_cache, baseline=not no_baseline)
-    chosen = gate_cmd.choose_format(output_format)
-    gate_cmd.write_report(CHECK_FORMATS[chosen](result, RenderOptions()), None, None)
+    chosen = gate_options.choose_format(output_format)
+    gate_options.write_report(CHECK_FORMATS[chosen](result, RenderOptions()), None, None)
     sys.exit(result.exit_code)
 
 
@@ -158,7 +158,7 @@ def explain_command(target: str, path: str, output_format: str, config_file: str
     config = load_config(path, config_file)
     adrs = load_adrs(path, config.adr_dirs)
     (relative,) = relative_files(path, [target])
-    found = explain(adrs, gate_cmd.target_of(config, path).layout(), relative)
+    found = explain(adrs, target_of(config, path).layout(), relative)
     counted = summarize_adrs(adrs, ())  # rules counted; explain does not analyse the code
     details = [detail(g.adr, summary_of(g.adr, counted), (), g.reasons) for g in found]
     render = adr_format.explain_json if output_format == "json" else adr_format.explain_text

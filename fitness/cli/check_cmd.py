@@ -9,14 +9,16 @@ from typing import Any
 
 import click
 
-from fitness.cli import gate_cmd
+from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.engine import check
+from fitness.config.projects import located, plan_projects
+from fitness.engine.check import check
+from fitness.engine.gate import gate_result, placed
 from fitness.exceptions import UsageError
-from fitness.findings import CheckRun, Result
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
+from fitness.results.findings import CheckRun, Result
 
 
 @click.command("check")
@@ -55,7 +57,7 @@ from fitness.reporters.registry import CHECK_FORMATS
     is_flag=True,
     help="gitlab and junit: list baselined findings too (left out by default).",
 )
-@gate_cmd.baseline_options
+@gate_options.baseline_options
 @analysis_options
 @guarded
 def check_command(
@@ -86,31 +88,31 @@ def check_command(
     only the rules that judge each file by its own facts look at FILES alone. When
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
-    root, files = gate_cmd.split_targets(path, files)
-    plan = gate_cmd.plan_projects(root, files, config_file)
+    root, files = gate_options.split_targets(path, files)
+    plan = plan_projects(root, files, config_file)
     if baseline_file and len(plan.runs) > 1:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     options = run_options(jobs, no_cache)
-    selections = gate_cmd.selections(plan, (select, ignore), contracts)
+    selections = gate_options.selections(plan, (select, ignore), contracts)
     results: list[Result] = []
     for project, selection in zip(plan.runs, selections, strict=True):
-        config = gate_cmd.with_blind_spots(project.config, fail_on_blind_spots)
-        baseline = gate_cmd.baseline_path(project.root, config, baseline_file, no_baseline)
-        with gate_cmd.located(project.root, root):
+        config = gate_options.with_blind_spots(project.config, fail_on_blind_spots)
+        baseline = gate_options.baseline_path(project.root, config, baseline_file, no_baseline)
+        with located(project.root, root):
             result = check(
                 project.root, config, options=options, selection=selection, baseline_file=baseline
             )
-            result = gate_cmd.gate_result(
+            result = gate_result(
                 result, project.root, project.files or (), since, (config, options), strict_baseline
             )
-        results.append(gate_cmd.placed(result, plan, project, config))
+        results.append(placed(result, plan, project, config))
     run = CheckRun(tuple(results), tuple(r.exit_code for r in results))
-    chosen = gate_cmd.choose_format(output_format)
+    chosen = gate_options.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
     shown = RenderOptions(color, verbose, quiet, statistics, exit_zero, include_baselined)
     summary = RUN_FORMATS["text"](run, replace(shown, color=False)) if auto else None
-    gate_cmd.write_report(RUN_FORMATS[chosen](run, shown), output, summary)
+    gate_options.write_report(RUN_FORMATS[chosen](run, shown), output, summary)
     sys.exit(0 if exit_zero else run.exit_code)
 
 

@@ -17,9 +17,9 @@ import click
 from fitness.exceptions import ArchfitError, ConfigError
 
 if TYPE_CHECKING:  # the group itself stays light: commands import the engine when they run
-    from analyzer.project import Facts
+    from analyzer.facts import Facts
     from fitness.config import Config
-    from fitness.engine import RunOptions
+    from fitness.engine.check import RunOptions
 
 # Short runs stay quiet: the progress line appears only once parsing takes this long.
 _PROGRESS_AFTER_SECONDS = 0.5
@@ -115,7 +115,7 @@ def analysed(
     format may carry them in a field of its own)."""
     from fitness.config import load_config
     from fitness.config.projects import project_root
-    from fitness.engine import gather, layout_warnings
+    from fitness.engine.check import gather, layout_warnings
 
     root = path if config_file else project_root(path, load_config)
     config = load_config(root, config_file)
@@ -129,7 +129,7 @@ def analysed(
 def run_options(jobs: int | None, no_cache: bool, detail: bool = True) -> RunOptions:
     """What the shared options ask for, with progress on a terminal (never in CI logs);
     ``detail`` False for a command that never judges (``RunOptions.detail``)."""
-    from fitness.engine import RunOptions
+    from fitness.engine.check import RunOptions
 
     # The group waits for the cache writes when the command ends (finish_cache_writes).
     progress = terminal_progress()

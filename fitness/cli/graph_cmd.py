@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from fitness.cli.common import analysed, analysis_options, guarded, run_options
-from fitness.depgraph import without_externals
-from fitness.graphview import LEVELS, ViewOptions, dependency_graph
+from fitness.engine.graph import LEVELS, ViewOptions, dependency_graph
 from fitness.reporters.graph_mermaid import MAX_EDGES
 from fitness.reporters.registry import GRAPH_FORMATS
+from fitness.results.graph import without_externals
 
 
 @click.command("graph")

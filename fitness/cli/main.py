@@ -83,7 +83,7 @@ def explain_command(code: str) -> None:
     rules = _catalog()
     doc = rules.rule(code)
     if doc is None:
-        from fitness.selection import did_you_mean
+        from fitness.catalog.selection import did_you_mean
 
         hint = did_you_mean(code.upper(), [d.code for d in rules.rules], code, rules)
         raise click.UsageError(f"unknown rule {code!r}{hint} (see `archfit rules`)")
@@ -137,7 +137,7 @@ def _metrics() -> click.Command:
 
 @main.lazy_command("baseline")
 def _baseline() -> click.Command:
-    from fitness.cli.gate_cmd import baseline_command
+    from fitness.cli.baseline_cmd import baseline_command
 
     return baseline_command
 

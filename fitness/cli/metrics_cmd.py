@@ -7,9 +7,16 @@ import difflib
 import click
 
 from fitness.cli.common import analysed, analysis_options, guarded, run_options
-from fitness.measures import COLUMN_SETS, COLUMNS, EXTRA_COLUMNS, LEVELS, MetricsView, sort_column
-from fitness.metrics_engine import metrics_report
+from fitness.engine.metrics import metrics_report
 from fitness.reporters.registry import METRICS_FORMATS
+from fitness.results.metrics import (
+    COLUMN_SETS,
+    COLUMNS,
+    EXTRA_COLUMNS,
+    LEVELS,
+    MetricsView,
+    sort_column,
+)
 
 
 @click.command("metrics")

@@ -7,7 +7,7 @@ import datetime
 import click
 
 from fitness.cli.common import analysed, analysis_options, guarded, run_options
-from fitness.report.build import ReportOptions, analyse
+from fitness.engine.report import ReportOptions, analyse
 from fitness.reporters.registry import REPORT_FORMATS
 
 

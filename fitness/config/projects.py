@@ -7,17 +7,21 @@ whose declared ``source_roots`` reach them; a run at a folder also runs every pr
 
 from __future__ import annotations
 
+import contextlib
 import os
+import posixpath
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
+from fitness.config import load_config
 from fitness.config.model import Config
 from fitness.config.sources import ARCHFIT_YAML_NAMES, IMPORTLINTER_INI_NAMES
+from fitness.exceptions import ConfigError
 
 _INI_SECTION = re.compile(rb"^\s*\[importlinter[:\]]", re.MULTILINE)
 _TOML_TOOLS = ("archfit", "importlinter")
@@ -224,3 +228,32 @@ def projects_below(folder: str, planner: Planner) -> list[str]:
         if not any(planner.excludes(p, candidate) for p in above):
             kept.append(candidate)
     return kept
+
+
+def plan_projects(root: str, files: Sequence[str], config_file: str | None) -> Plan:
+    """The projects this run judges (ADR-0015); with ``--config``, PATH alone."""
+    if config_file:
+        run = ProjectRun(
+            os.path.abspath(root), load_config(root, config_file), tuple(files) or None
+        )
+        return Plan(repository_root(root), (run,))
+
+    def load(folder: str) -> Config:
+        with located(folder, root):
+            return load_config(folder)
+
+    return plan(root, files or (root,), files, load)
+
+
+@contextlib.contextmanager
+def located(folder: str, root: str) -> Iterator[None]:
+    """Config errors of the project at ``folder`` name their files relative to PATH (``root``),
+    as the user wrote it: ``services/chat/pyproject.toml:7``, ``../pyproject.toml:3``."""
+    try:
+        yield
+    except ConfigError as exc:
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        if prefix == ".":
+            raise
+        issues = [replace(i, path=posixpath.join(prefix, i.path)) for i in exc.issues]
+        raise ConfigError(issues) from exc

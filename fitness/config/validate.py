@@ -13,6 +13,7 @@ from analyzer.discovery import pattern_error
 from analyzer.graph import GraphOptions
 from analyzer.repository import repository_boundary
 from fitness import catalog
+from fitness.catalog.selection import did_you_mean
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
 from fitness.contracts import options as contract_options
@@ -20,8 +21,7 @@ from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
 from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.exceptions import ConfigError, ConfigIssue
-from fitness.findings import Source
-from fitness.selection import did_you_mean
+from fitness.results.findings import Source
 
 SEVERITIES = ("off", "error", "warning", "info")
 _NO_CONTRACTS = (

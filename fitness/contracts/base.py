@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from analyzer.facts import ImportEdge
 from analyzer.graph import GraphOptions, ModuleIndex
-from fitness.findings import Chain, Link, Source, chain_text
+from fitness.results.findings import Chain, Link, Source, chain_text
 
 if TYPE_CHECKING:  # a graph is built (and grimp imported) only when a contract runs
     import grimp

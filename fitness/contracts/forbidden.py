@@ -19,7 +19,7 @@ from fitness.contracts.base import (
     is_in_package,
 )
 from fitness.contracts.expressions import expand_modules
-from fitness.findings import Chain
+from fitness.results.findings import Chain
 
 
 class ForbiddenContract(ContractTypeBase):

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from fitness.findings import AdrDetail, AdrSummary
 from fitness.reporters.json_format import SCHEMA_VERSION, adr_data
+from fitness.results.findings import AdrDetail, AdrSummary
 
 _LIST_HEADERS = ("number", "title", "status", "date", "rules", "violations")
 _TITLE_WIDTH = 60

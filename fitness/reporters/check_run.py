@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from fitness.findings import CheckRun, Finding, Link, Result, Suppressed
 from fitness.reporters import github, gitlab, json_format, junit, sarif, text
 from fitness.reporters.base import RenderOptions
+from fitness.results.findings import CheckRun, Finding, Link, Result, Suppressed
 
 RunRenderer = Callable[[CheckRun, RenderOptions], str]
 

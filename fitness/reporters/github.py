@@ -6,8 +6,8 @@ message with a newline or a path with a comma cannot break the command.
 
 from __future__ import annotations
 
-from fitness.findings import Finding, Result, Severity
 from fitness.reporters.base import RenderOptions
+from fitness.results.findings import Finding, Result, Severity
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from fitness.findings import Finding, Result, Severity, fingerprint_of
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.sarif import artifact_path
+from fitness.results.findings import Finding, Result, Severity, fingerprint_of
 
 # GitLab's scale is info, minor, major, critical, blocker; an error fails the check, so it
 # ranks above warnings, and "critical"/"blocker" stay free for what archfit cannot judge.

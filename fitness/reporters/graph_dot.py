@@ -8,7 +8,7 @@ tooltip lists them all).
 
 from __future__ import annotations
 
-from fitness.depgraph import DepGraph, GraphEdge, GraphNode
+from fitness.results.graph import DepGraph, GraphEdge, GraphNode
 
 _FRAMEWORK = "#1f77b4"  # blue: a framework's string reference, not an import
 _STYLES: dict[str, tuple[str, str]] = {

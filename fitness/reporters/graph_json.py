@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fitness.depgraph import DepGraph, GraphEdge, GraphNode
+from fitness.results.graph import DepGraph, GraphEdge, GraphNode
 
 SCHEMA_VERSION = 1
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from fitness.depgraph import DepGraph, GraphEdge, GraphNode
-from fitness.findings import escape_name
+from fitness.results.findings import escape_name
+from fitness.results.graph import DepGraph, GraphEdge, GraphNode
 
 # Mermaid (and so GitHub) refuses to draw a flowchart with more edges than this by default.
 MAX_EDGES = 500

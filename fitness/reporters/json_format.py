@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fitness.findings import AdrSummary, Chain, ContractVerdict, Finding, Result, Source
 from fitness.reporters.base import RenderOptions
+from fitness.results.findings import AdrSummary, Chain, ContractVerdict, Finding, Result, Source
 
 SCHEMA_VERSION = 1
 

@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from fitness.findings import ContractVerdict, Finding, Result, RuleInfo
 from fitness.reporters.base import RenderOptions
+from fitness.results.findings import ContractVerdict, Finding, Result, RuleInfo
 
 CONTRACTS = "CON"  # the family contracts' test cases belong to
 _FAMILY = re.compile(r"[A-Za-z]+")

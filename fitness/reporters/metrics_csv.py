@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from fitness.measures import (
+from fitness.results.metrics import (
     COLUMNS,
     DEFAULT_VIEW,
     EXTRA_COLUMNS,

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from fitness.measures import (
+from fitness.reporters import jsontext
+from fitness.results.metrics import (
     DEFAULT_VIEW,
     FunctionRow,
     HalsteadRow,
@@ -23,7 +24,6 @@ from fitness.measures import (
     rows,
     value,
 )
-from fitness.reporters import jsontext
 
 SCHEMA_VERSION = 1
 _DIGITS = 4

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fitness.findings import escape_name
-from fitness.measures import DEFAULT_VIEW, MetricsReport, MetricsView, rows, value
+from fitness.results.findings import escape_name
+from fitness.results.metrics import DEFAULT_VIEW, MetricsReport, MetricsView, rows, value
 
 WIDTH = 100
 ELLIPSIS = "…"

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fitness.findings import Result
 from fitness.reporters import github, gitlab, json_format, junit, sarif, text
 from fitness.reporters.base import RenderOptions
+from fitness.results.findings import Result
 
 # Only `check`'s formats load with this table: it is the pre-commit hook's. The graph and
 # metrics renderers (and their models: ~20 ms of imports) load when one renders, as do the
 # report's (Jinja2, SVG pictures: ~0.1 s).
 if TYPE_CHECKING:
-    from fitness.depgraph import DepGraph
-    from fitness.measures import MetricsReport, MetricsView
-    from fitness.report_model import Report
+    from fitness.results.graph import DepGraph
+    from fitness.results.metrics import MetricsReport, MetricsView
+    from fitness.results.report import Report
 
 Renderer = Callable[[Result, RenderOptions], str]
 

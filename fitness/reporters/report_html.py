@@ -16,9 +16,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from fitness.measures import CycleRow
-from fitness.report_model import SECTIONS, DeclaredLayer, Report, StackItem
 from fitness.reporters import svg
+from fitness.results.metrics import CycleRow
+from fitness.results.report import SECTIONS, DeclaredLayer, Report, StackItem
 
 TEMPLATE = "report.html.j2"
 _TEMPLATES = Path(__file__).parent / "templates"

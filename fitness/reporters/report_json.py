@@ -11,10 +11,10 @@ import dataclasses
 import json
 from typing import Any
 
-from fitness.depgraph import DepGraph
-from fitness.measures import FunctionRow
-from fitness.report_model import SCHEMA_VERSION, Migration, PrincipleGroup, Report
 from fitness.reporters import graph_json
+from fitness.results.graph import DepGraph
+from fitness.results.metrics import FunctionRow
+from fitness.results.report import SCHEMA_VERSION, Migration, PrincipleGroup, Report
 
 _DIGITS = 4
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from fitness.findings import escape_name
-from fitness.measures import PackageRow
-from fitness.report_model import (
+from fitness.reporters import graph_mermaid
+from fitness.results.findings import escape_name
+from fitness.results.metrics import PackageRow
+from fitness.results.report import (
     SECTIONS,
     Churn,
     Complexity,
@@ -28,7 +29,6 @@ from fitness.report_model import (
     Summary,
     plural,
 )
-from fitness.reporters import graph_mermaid
 
 Row = Sequence[object]
 _ESCAPES = {"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "}

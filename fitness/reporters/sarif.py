@@ -10,7 +10,8 @@ import json
 import posixpath
 from typing import Any
 
-from fitness.findings import (
+from fitness.reporters.base import RenderOptions
+from fitness.results.findings import (
     BaselineEntry,
     Finding,
     Result,
@@ -19,7 +20,6 @@ from fitness.findings import (
     Suppressed,
     fingerprint_of,
 )
-from fitness.reporters.base import RenderOptions
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import textwrap
 from collections import Counter, defaultdict
 
-from fitness.findings import (
+from fitness.reporters.base import RenderOptions
+from fitness.results.findings import (
     ContractVerdict,
     Finding,
     Result,
@@ -21,7 +22,6 @@ from fitness.findings import (
     escape_name,
     no_workflow_commands,
 )
-from fitness.reporters.base import RenderOptions
 
 _COLORS = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1", "cyan": "36"}
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.facts import ImportKind, SourceFile
+from analyzer.facts import Facts, ImportKind, SourceFile
 from analyzer.metrics.coupling import (
     Coupling,
     Cycle,
@@ -24,7 +24,7 @@ from analyzer.metrics.coupling import (
     package_names,
 )
 from analyzer.metrics.model import FunctionMeasure, ModuleMeasures, RawCounts
-from analyzer.project import Facts, analyze
+from analyzer.project import analyze
 from tests.conftest import FIXTURES
 
 ROOT = FIXTURES / "couplingcount"

@@ -20,8 +20,8 @@ import pytest
 
 from analyzer.facts import ImportKind
 from analyzer.project import analyze
-from fitness.measures import MetricsReport
-from fitness.metrics_engine import metrics_report
+from fitness.engine.metrics import metrics_report
+from fitness.results.metrics import MetricsReport
 from tests.parity.test_django import django_root  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.realcode

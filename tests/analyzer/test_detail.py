@@ -13,7 +13,7 @@ from analyzer import codec
 from analyzer.facts import ParsedFile
 from analyzer.project import DETAIL, analyze
 from fitness.config import load_config
-from fitness.engine import RunOptions, gather, judge
+from fitness.engine.check import RunOptions, gather, judge
 from tests.conftest import FIXTURES
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.discovery import Layout, discover
+from analyzer.discovery import discover
 from analyzer.facts import BlindSpotKind as B
+from analyzer.facts import Layout
 from analyzer.project import analyze
 from fitness.config import load_config
 from tests.analyzer.trees import blind_rows, write_tree

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from analyzer.facts import BlindSpotKind as B
+from analyzer.facts import Facts
 from analyzer.facts import ImportKind as K
-from analyzer.project import Facts, analyze
+from analyzer.project import analyze
 from tests.analyzer.trees import blind_rows, edge_rows, imports_of
 from tests.conftest import FIXTURES
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, RawImport
-from analyzer.project import Facts
+from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportEdge, ImportKind, RawImport
 
 # (module, name, line, column, kind): a RawImport without its line text.
 ImportRow = tuple[str, str | None, int, int, ImportKind]

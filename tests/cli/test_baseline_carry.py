@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from fitness import baseline
-from fitness.findings import BaselineEntry
+from fitness.gating import baseline
+from fitness.results.findings import BaselineEntry
 from tests.conftest import FIXTURES
 
 _CYCLE = ("cycleshop.billing", "cycleshop.billing,cycleshop.orders")

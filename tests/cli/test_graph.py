@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from fitness.depgraph import DepGraph
 from fitness.reporters import graph_mermaid
+from fitness.results.graph import DepGraph
 from tests.conftest import FIXTURES
 from tests.graph_checks import (
     dot_counts,

@@ -25,13 +25,13 @@ NOT_FOR_CHECK = [
     "fitness.cli.init_cmd",
     "fitness.cli.metrics_cmd",
     "fitness.cli.report_cmd",
-    "fitness.report_model",
+    "fitness.results.report",
     "fitness.adr.judge",  # the ADR model and parsers: only for a target with ADR files
     "fitness.adr.model",
     "fitness.adr.parse",
     "fitness.adr.view",
-    "fitness.measures",  # the metrics and graph renderers' models
-    "fitness.depgraph",
+    "fitness.results.metrics",  # the metrics and graph renderers' models
+    "fitness.results.graph",
     "fitness.reporters.report_html",
     "jinja2",
     "tomlkit",

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from fitness.report_model import SECTIONS
 from fitness.reporters.registry import REPORT_FORMATS
+from fitness.results.report import SECTIONS
 from tests.cli.gitrepo import commit, edit, fixture_repo, git
 from tests.cli.test_baseline import MIGRATION  # the same redis-to-kafka migration
 from tests.conftest import FIXTURES
@@ -256,8 +256,8 @@ def test_review_dates_are_judged_as_of_today_option(history_repo: Path, run_cli:
 def test_every_mermaid_block_of_every_fixture_report_parses(run_cli: Any, tmp_path: Path) -> None:
     """Mermaid's own parser on each block archfit writes, on every fixture; plus a chart whose
     points sit exactly on 1 (Mermaid 11 rejects ``1.000``)."""
-    from fitness.measures import PackageRow
     from fitness.reporters import report_md
+    from fitness.results.metrics import PackageRow
     from tests.graph_checks import mermaid_parse
     from tests.realcode import TARGETS
 

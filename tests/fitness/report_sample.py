@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from fitness.depgraph import DepGraph, GraphEdge, GraphNode
-from fitness.measures import CycleRow, FunctionRow, PackageRow
-from fitness.report_model import (
+from fitness.results.graph import DepGraph, GraphEdge, GraphNode
+from fitness.results.metrics import CycleRow, FunctionRow, PackageRow
+from fitness.results.report import (
     AdrRow,
     BudgetSpend,
     Churn,

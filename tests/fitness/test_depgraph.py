@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fitness.depgraph import DepGraph, GraphEdge, GraphNode, neighbourhood, without_externals
 from fitness.reporters import graph_dot, graph_json, graph_mermaid
 from fitness.reporters.registry import GRAPH_FORMATS
+from fitness.results.graph import DepGraph, GraphEdge, GraphNode, neighbourhood, without_externals
 from tests.graph_checks import dot_counts, dot_svg, mermaid_counts, mermaid_problems
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.project import Facts
-from fitness import baseline, catalog
+from analyzer.facts import Facts
+from fitness import catalog
+from fitness.catalog.selection import Selection
 from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
 from fitness.checks.registry import CHECKS
 from fitness.config import Config, load_config
-from fitness.engine import RunOptions, check, gather, judge
+from fitness.engine.check import RunOptions, check, gather, judge
+from fitness.engine.gate import touches
 from fitness.exceptions import ConfigError
-from fitness.findings import Finding, Result
-from fitness.gate import touches
-from fitness.selection import Selection
+from fitness.gating import baseline
+from fitness.results.findings import Finding, Result
 from tests.conftest import FIXTURES
 from tests.fitness.checks.repo import make_repo
 from tests.realcode import django_root

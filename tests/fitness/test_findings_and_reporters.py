@@ -6,7 +6,9 @@ import dataclasses
 import json
 from pathlib import Path
 
-from fitness.findings import (
+from fitness.reporters import json_format, text
+from fitness.reporters.base import RenderOptions
+from fitness.results.findings import (
     BlindSpotSummary,
     ContractVerdict,
     Finding,
@@ -16,8 +18,6 @@ from fitness.findings import (
     Source,
     summarize,
 )
-from fitness.reporters import json_format, text
-from fitness.reporters.base import RenderOptions
 
 GOLDEN = Path(__file__).parent / "golden"
 SOURCE = Source("config", "domain-pure", "pyproject.toml", 12)

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from fitness.findings import CheckRun, Finding, Result, RuleInfo, Severity, Source
 from fitness.reporters import gitlab, junit
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import RUN_FORMATS
 from fitness.reporters.registry import CHECK_FORMATS
+from fitness.results.findings import CheckRun, Finding, Result, RuleInfo, Severity, Source
 from tests.fitness.test_findings_and_reporters import _finding, _result
 from tests.schema_check import errors, junit_errors
 

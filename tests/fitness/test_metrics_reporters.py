@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from fitness.measures import (
+from fitness.reporters import metrics_csv, metrics_json, metrics_table
+from fitness.reporters.registry import METRICS_FORMATS
+from fitness.results.metrics import (
     COLUMNS,
     CycleRow,
     FunctionRow,
@@ -28,8 +30,6 @@ from fitness.measures import (
     rows,
     sort_column,
 )
-from fitness.reporters import metrics_csv, metrics_json, metrics_table
-from fitness.reporters.registry import METRICS_FORMATS
 
 API = ("fastapi", "pydantic")
 GOLDEN = Path(__file__).parent / "golden" / "metrics"

@@ -26,7 +26,7 @@ def test_bundled_packs_are_found_in_a_source_checkout() -> None:
 
 
 def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
-    """The wheel holds fitness/packs/*.yaml, no top-level `rules`, and finds them from there."""
+    """The wheel holds fitness/catalog/packs/*.yaml, no top-level `rules`, and finds them there."""
     if shutil.which("git") is None:
         pytest.skip("git is needed to copy the tree")
     subprocess.run(
@@ -46,7 +46,7 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     )
     wheel = next((tmp_path / "dist").glob("archfit-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "fitness/packs/architecture.yaml" in names
+    assert "fitness/catalog/packs/architecture.yaml" in names
     assert not any(n.startswith("rules/") for n in names)
     assert not any(n.startswith(("fixtures/", "tests/")) for n in names)
     site = tmp_path / "site"
@@ -62,7 +62,7 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
         text=True,
         check=True,
     ).stdout.splitlines()
-    assert out[0] == str(site / "fitness" / "packs")
+    assert out[0] == str(site / "fitness" / "catalog" / "packs")
     assert "architecture" in out[1]
 
 

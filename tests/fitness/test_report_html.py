@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from fitness.depgraph import DepGraph, GraphEdge, GraphNode
-from fitness.measures import CycleRow, PackageRow
-from fitness.report_model import SECTIONS, PackageBox, Structure
 from fitness.reporters import report_html, svg
+from fitness.results.graph import DepGraph, GraphEdge, GraphNode
+from fitness.results.metrics import CycleRow, PackageRow
+from fitness.results.report import SECTIONS, PackageBox, Structure
 from tests.fitness.report_sample import MARKUP_TITLE, PACKAGES, sample_report
 
 SVG = re.compile(r"<svg\b.*?</svg>", re.DOTALL)

@@ -6,12 +6,13 @@ import itertools
 from dataclasses import replace
 
 from fitness.contracts.base import ContractSpec
-from fitness.findings import Source
-from fitness.measures import CycleRow, PackageRow
-from fitness.report import questions
-from fitness.report.build import choose_depth
-from fitness.report.layering import declared_layers, inferred_levels, layers_of
-from fitness.report_model import (
+from fitness.engine import report_questions as questions
+from fitness.engine.report import choose_depth
+from fitness.engine.report_layering import declared_layers, inferred_levels, layers_of
+from fitness.reporters import report_md
+from fitness.results.findings import Source
+from fitness.results.metrics import CycleRow, PackageRow
+from fitness.results.report import (
     AdrRow,
     Churn,
     Hotspot,
@@ -19,7 +20,6 @@ from fitness.report_model import (
     TemporalCoupling,
     plural,
 )
-from fitness.reporters import report_md
 from tests.fitness.report_sample import sample_report
 
 
@@ -130,7 +130,7 @@ def test_the_summary_keeps_the_three_heaviest_risks() -> None:
     report = sample_report()
     cycles = tuple(CycleRow((f"m{i}", f"n{i}"), ((f"m{i}", f"n{i}"),)) for i in range(5))
     busy = replace(report, coupling=replace(report.coupling, cycles=cycles, package_cycles=()))
-    from fitness.findings import Result, Summary
+    from fitness.results.findings import Result, Summary
 
     result = Result("0", ".", Summary(1, 1, 0, 0, 0, 0), ())
     concluded = questions.conclude(busy, result)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from fitness.config import load_config
-from fitness.engine import check
+from fitness.engine.check import check
 from tests.fitness.checks.repo import findings, make_repo
 
 

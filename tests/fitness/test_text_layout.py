@@ -8,7 +8,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from fitness.findings import (
+from fitness.reporters import text
+from fitness.reporters.base import RenderOptions
+from fitness.results.findings import (
     BaselineReport,
     ContractVerdict,
     Finding,
@@ -18,8 +20,6 @@ from fitness.findings import (
     Source,
     summarize,
 )
-from fitness.reporters import text
-from fitness.reporters.base import RenderOptions
 from tests.cli.gitrepo import edit, fixture_repo
 
 PATH = "src/" + "a" * 31 + "/orders/" + "b" * 5 + "_services.py"  # 60 characters

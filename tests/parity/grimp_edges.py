@@ -9,8 +9,7 @@ from pathlib import Path
 import grimp
 import pytest
 
-from analyzer.discovery import Layout
-from analyzer.facts import ImportKind
+from analyzer.facts import ImportKind, Layout
 from analyzer.project import analyze
 
 Edge = tuple[str, str, int]

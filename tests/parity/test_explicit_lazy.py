@@ -15,10 +15,10 @@ import grimp
 import pytest
 from click.testing import CliRunner
 
-from analyzer.facts import ImportKind
+from analyzer.facts import Facts, ImportKind
 from analyzer.graph import build_grimp_graph
 from analyzer.metrics.coupling import measure_coupling
-from analyzer.project import Facts, analyze
+from analyzer.project import analyze
 from fitness.cli.main import main
 from tests.analyzer.trees import write_tree
 from tests.parity.archfit_report import run_archfit

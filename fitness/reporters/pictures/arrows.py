@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fitness.depgraph import GraphEdge
 from fitness.reporters.pictures.layers import PAD_X, edge_colour, edge_title
 from fitness.reporters.pictures.markup import esc, fmt
 from fitness.reporters.pictures.ordering import Pair
 from fitness.reporters.pictures.placement import BOX_H, DUMMY, Box, Chains, row_y
+from fitness.results.graph import GraphEdge
 
 ARROW = 8  # arrowhead length
 Port = tuple[float, float, str]  # where an edge meets a box: x, y, and "top", "bottom", "right"

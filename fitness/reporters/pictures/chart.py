@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fitness.measures import PackageRow
 from fitness.reporters.pictures.markup import (
     GREY,
     INK,
@@ -24,6 +23,7 @@ from fitness.reporters.pictures.markup import (
     text,
     text_width,
 )
+from fitness.results.metrics import PackageRow
 
 _PLOT = 400
 _LEFT, _TOP_M, _RIGHT, _BELOW = 64, 20, 180, 56

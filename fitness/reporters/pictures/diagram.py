@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from fitness.depgraph import GraphEdge
-from fitness.report_model import Structure
 from fitness.reporters.pictures import arrows, placement
 from fitness.reporters.pictures.layers import BOX_FONT, SWEEPS, Row, box_width, plan
 from fitness.reporters.pictures.markup import INK, MUTED, RED, empty, esc, fmt, svg, text
 from fitness.reporters.pictures.ordering import neighbours, sweep
 from fitness.reporters.pictures.placement import BOX_H, ROW_GAP, Box, row_y
+from fitness.results.graph import GraphEdge
+from fitness.results.report import Structure
 
 _BOTTOM = 44  # room for the arcs under the last row
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fitness.depgraph import GraphEdge
-from fitness.report_model import Structure
 from fitness.reporters.pictures.markup import GREY, PINK, RED, short_labels, text_width
 from fitness.reporters.pictures.ordering import Pair, implied, neighbours, sublayers, sweep
+from fitness.results.graph import GraphEdge
+from fitness.results.report import Structure
 
 BOX_FONT = 13
 PAD_X = 10  # inside a box, each side of its label

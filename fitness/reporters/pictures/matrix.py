@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from fitness.report_model import Structure
 from fitness.reporters.pictures.layers import Plan, edge_colour, edge_title, plan
 from fitness.reporters.pictures.markup import (
     INK,
@@ -23,6 +22,7 @@ from fitness.reporters.pictures.markup import (
     text,
     text_width,
 )
+from fitness.results.report import Structure
 
 _CELL = 22
 _SLANT = 0.71  # cos 45 degrees: how far a slanted column name reaches up and right

@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from fitness.depgraph import GraphEdge
 from fitness.reporters.pictures.layers import GAP_X, SWEEPS, Row, box_width, levels
 from fitness.reporters.pictures.ordering import Pair
+from fitness.results.graph import GraphEdge
 
 BOX_H = 28
 ROW_GAP = 58  # between rows: room for the edges to fan out

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from fitness.config import load_config
-from fitness.engine import RunOptions, check
-from fitness.findings import Finding, Result, Severity
+from fitness.engine.check import RunOptions, check
+from fitness.results.findings import Finding, Result, Severity
 
 ROOT = Path(__file__).resolve().parents[3]
 NO_CACHE = RunOptions(use_cache=False, jobs=1)

@@ -15,26 +15,27 @@ from dataclasses import dataclass, replace
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text, too_deep
 from analyzer.cycles import IMPORT_TIME
+from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
 from analyzer.history import History, read_history
-from analyzer.project import Facts
 from analyzer.repository import repository_boundary
 from analyzer.roles import Role, role_of
 from analyzer.stack import detect_stack
-from fitness import __version__, baseline, catalog
+from fitness import __version__, catalog
 from fitness.adr.declared import declared_contracts
 from fitness.adr.load import load_adrs
 from fitness.adr.model import Adr
 from fitness.config import Config
-from fitness.depgraph import DepGraph, without_externals
-from fitness.engine import judge
-from fitness.findings import AdrSummary, Finding, Result
-from fitness.graphview import ViewOptions, dependency_graph
-from fitness.measures import MetricsReport, ModuleRow
-from fitness.metrics_engine import metrics_report
-from fitness.report import questions
-from fitness.report.layering import declared_layers, holder, inferred_levels, layers_of
-from fitness.report_model import (
+from fitness.engine import report_questions as questions
+from fitness.engine.check import judge
+from fitness.engine.graph import ViewOptions, dependency_graph
+from fitness.engine.metrics import metrics_report
+from fitness.engine.report_layering import declared_layers, holder, inferred_levels, layers_of
+from fitness.gating import baseline
+from fitness.results.findings import AdrSummary, Finding, Result
+from fitness.results.graph import DepGraph, without_externals
+from fitness.results.metrics import MetricsReport, ModuleRow
+from fitness.results.report import (
     AdrRow,
     BudgetSpend,
     Churn,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
+from analyzer.facts import Facts
 from analyzer.outline import Suppression
-from analyzer.project import Facts
 from fitness import catalog
-from fitness.findings import Finding, Source, Suppressed
+from fitness.results.findings import Finding, Source, Suppressed
 
 
 @dataclass(frozen=True)

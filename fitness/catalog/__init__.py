@@ -1,8 +1,9 @@
 """Every rule archfit knows, from its own codes (INP, CON, ADR) to the rule packs' (YAML data).
 
 A check or a contract never spells a code; it asks this module. Codes are never reused once
-retired. Bundled packs live in ``rules/`` in a source checkout and in ``fitness/packs/`` inside
-the wheel (hatchling force-include); both are found from this file's location, never by import.
+retired. Bundled packs live in ``rules/`` in a source checkout and in ``fitness/catalog/packs/``
+inside the wheel (hatchling force-include); both are found from this file's location, never by
+import.
 """
 
 from __future__ import annotations
@@ -14,14 +15,14 @@ from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
 from analyzer.repository import repository_boundary
+from fitness.catalog.docs import CONTRACT_CODES as CONTRACT_CODES
+from fitness.catalog.docs import INPUT_CODES as INPUT_CODES
+from fitness.catalog.docs import RULES as RULES
+from fitness.catalog.docs import RuleDoc as RuleDoc
 from fitness.checks.base import Param, param_problems, param_schema
 from fitness.checks.registry import CHECKS
 from fitness.exceptions import ConfigError, ConfigIssue
-from fitness.findings import RuleInfo, Severity
-from fitness.rule_docs import CONTRACT_CODES as CONTRACT_CODES
-from fitness.rule_docs import INPUT_CODES as INPUT_CODES
-from fitness.rule_docs import RULES as RULES
-from fitness.rule_docs import RuleDoc as RuleDoc
+from fitness.results.findings import RuleInfo, Severity
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
 UNUSED_SUPPRESSION_CODE = "INP004"
@@ -58,9 +59,10 @@ class Pack:
 
 
 def bundled_pack_dir() -> Path:
-    """``fitness/packs`` in an installed wheel, else ``rules/`` beside the source tree."""
-    installed = Path(__file__).resolve().parent / "packs"
-    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+    """``fitness/catalog/packs`` in an installed wheel, else ``rules/`` beside the source tree."""
+    here = Path(__file__).resolve().parent
+    installed = here / "packs"
+    return installed if installed.is_dir() else here.parent.parent / "rules"
 
 
 def bundled_pack_names() -> tuple[str, ...]:

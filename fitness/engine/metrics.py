@@ -2,7 +2,7 @@
 
 Never prints, never judges.
 
-Beside ``fitness.engine``, independent of it: the CLI gathers the facts with the engine and
+Beside ``fitness.engine.check``, independent of it: the CLI gathers the facts with the engine and
 hands them here.
 
 Coupling comes from ``analyzer.metrics.coupling`` (every import edge counts, whatever its
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from analyzer.facts import Facts
 from analyzer.metrics.coupling import (
     Coupling,
     Cycle,
@@ -22,10 +23,9 @@ from analyzer.metrics.coupling import (
 )
 from analyzer.metrics.halstead import halstead_report
 from analyzer.metrics.model import FunctionMeasure, ModuleMeasures
-from analyzer.project import Facts
 from fitness import __version__
 from fitness.catalog import INPUT_CODES
-from fitness.measures import (
+from fitness.results.metrics import (
     CycleRow,
     FunctionRow,
     HalsteadRow,

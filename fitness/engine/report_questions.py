@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from analyzer.cycles import IMPORT_TIME
-from fitness.findings import Result, Severity
-from fitness.report_model import Hotspot, Question, Report, Risk, plural
+from fitness.results.findings import Result, Severity
+from fitness.results.report import Hotspot, Question, Report, Risk, plural
 
 MAX_QUESTIONS = 12
 PAIN_DISTANCE = 0.7  # a package this far from the main sequence, stable and concrete, is rigid

@@ -15,13 +15,19 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from analyzer.cache import CACHE_DIR
 from analyzer.repository import git_toplevel
-from fitness import engine
+from fitness.adr.discovery import find_adr_files
 from fitness.config import Config
+from fitness.config.projects import Plan, ProjectRun, nested_project
+from fitness.engine.check import RunOptions, check
 from fitness.exceptions import UsageError
-from fitness.findings import Finding, Result, summarize
+from fitness.results.findings import Finding, Result, summarize
+
+if TYPE_CHECKING:  # the ADR model and parsers load only for a target with ADRs (ADR-0014)
+    from fitness.adr.view import Target
 
 _GIT_TIMEOUT_SECONDS = 300
 _PYTHON_SUFFIXES = (".py", ".pyi")
@@ -96,16 +102,14 @@ def new_since(
     root: str,
     ref: str,
     config: Config,
-    options: engine.RunOptions = engine.RunOptions(),
+    options: RunOptions = RunOptions(),
 ) -> Result:
     """Only the findings of ``result`` that the tree at git ``ref`` did not have."""
     before = findings_at(root, ref, config, options)
     return with_findings(result, only_new(result.findings, before))
 
 
-def findings_at(
-    root: str, ref: str, config: Config, options: engine.RunOptions
-) -> tuple[Finding, ...]:
+def findings_at(root: str, ref: str, config: Config, options: RunOptions) -> tuple[Finding, ...]:
     """Analyse the tree at ``ref`` in a temporary folder; the work tree is never touched."""
     top, prefix = git_location(root)
     with tempfile.TemporaryDirectory(prefix="archfit-since-") as folder:
@@ -116,7 +120,7 @@ def findings_at(
         _reuse_cache(root, old_root)
         # Written before the folder (and the cache copied into it) is removed.
         quiet = replace(options, progress=None, write_behind=False)
-        return engine.check(old_root, config, options=quiet).findings
+        return check(old_root, config, options=quiet).findings
 
 
 def git_location(root: str) -> tuple[str, str]:
@@ -223,3 +227,57 @@ def _git(cwd: str, *args: str, stdin: bytes | None = None) -> bytes:
         message = done.stderr.decode(errors="replace").strip() or f"git {args[0]} failed"
         raise UsageError(f"--since: {message} (in {cwd})")
     return done.stdout
+
+
+def gate_result(
+    result: Result,
+    root: str,
+    files: Sequence[str],
+    since: str | None,
+    context: tuple[Config, RunOptions],
+    strict_baseline: bool = False,
+) -> Result:
+    """Narrow the report to FILES and to what is new since a revision, as asked; with
+    ``strict_baseline``, a baseline that could shrink fails the run too."""
+    if strict_baseline:
+        result = strict(result)
+    if files:
+        result = narrow_to_files(result, root, files)
+        result = with_governing(result, root, files, context[0])
+    if since:
+        result = new_since(result, root, since, *context)
+    return result
+
+
+def judged_files(root: str, files: Sequence[str]) -> frozenset[str] | None:
+    """FILES as paths relative to ``root``, or None (judge every file) when there are none."""
+    return relative_files(root, files) if files else None
+
+
+def target_of(config: Config, root: str) -> Target:
+    """Where the code is, as the config says (to map files to modules)."""
+    from fitness.adr.view import Target
+
+    nested = nested_project if config.source_roots is None else None
+    return Target(root, config.source_roots, config.root_packages, config.exclude, nested)
+
+
+def with_governing(result: Result, root: str, files: Sequence[str], config: Config) -> Result:
+    """The result with the accepted decisions governing FILES (pre-commit shows them)."""
+    found_paths = find_adr_files(root, config.adr_dirs)
+    if not found_paths:
+        return replace(result, governing=())
+    from fitness.adr.load import read_adr
+    from fitness.adr.view import governing_summaries
+
+    adrs = tuple(read_adr(root, path) for path in found_paths)  # the folders walked once
+    paths = sorted(relative_files(root, files))
+    found = governing_summaries(adrs, target_of(config, root).layout(), paths, result.adrs)
+    return replace(result, governing=found)
+
+
+def placed(result: Result, plan: Plan, project: ProjectRun, config: Config) -> Result:
+    """The result, told where its project sits in the repository and which files configured it;
+    a run with no configuration anywhere says so."""
+    where = os.path.relpath(project.root, plan.repository).replace(os.sep, "/")
+    return replace(result, project="" if where == "." else where, configs=config.paths)

@@ -13,10 +13,11 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from analyzer.facts import BlindSpot, ImportEdge, Problem
-from analyzer.graph import GraphOptions, build_grimp_graph
-from analyzer.project import Facts, Progress, analyze
-from fitness import __version__, baseline, catalog
+from analyzer.facts import BlindSpot, Facts, ImportEdge, Problem
+from analyzer.graph import GraphOptions, build_grimp_graph, layout_index
+from analyzer.project import Progress, analyze
+from fitness import __version__, catalog
+from fitness.catalog.selection import Selection
 from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
@@ -32,7 +33,9 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import remove_ignored
 from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.exceptions import ConfigError, ConfigIssue
-from fitness.findings import (
+from fitness.gating import baseline
+from fitness.gating.suppressions import apply_suppressions
+from fitness.results.findings import (
     BaselineEntry,
     BlindSpotSummary,
     ContractVerdict,
@@ -43,8 +46,6 @@ from fitness.findings import (
     Source,
     summarize,
 )
-from fitness.selection import Selection
-from fitness.suppressions import apply_suppressions
 
 if TYPE_CHECKING:
     import grimp  # imported by analyzer.graph when a contract needs a graph
@@ -371,7 +372,7 @@ def run_contracts(
             base = graphs[spec.graph_options] = build_grimp_graph(
                 facts.modules, facts.layout.namespace_packages, edges, spec.graph_options
             )
-        graph = ContractGraph(copy.deepcopy(base), paths, facts.index, edges)
+        graph = ContractGraph(copy.deepcopy(base), paths, layout_index(facts.layout), edges)
         try:
             result = _check_one(spec, graph)
         except ContractOptionError as exc:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from fitness.findings import Severity
+from fitness.results.findings import Severity
 
 
 @dataclass(frozen=True)

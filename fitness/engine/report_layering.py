@@ -12,7 +12,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from analyzer.cycles import adjacency, cycles
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.layers import parse_layer
-from fitness.report_model import DeclaredLayer, DeclaredLayers
+from fitness.results.report import DeclaredLayer, DeclaredLayers
 
 Edges = Iterable[tuple[str, str]]
 

@@ -19,7 +19,7 @@ from typing import Any
 from analyzer.bounded import MAX_BASELINE_BYTES, MAX_TEXT_NESTING, read_bounded_text, too_deep
 from fitness import catalog
 from fitness.exceptions import ConfigError, ConfigIssue
-from fitness.findings import (
+from fitness.results.findings import (
     BaselineEntry,
     BaselineReport,
     ContractVerdict,

@@ -1,6 +1,6 @@
 """The Codebase Analysis report as data: what ``archfit report`` renders in md, html and json.
 
-Stdlib and fitness value objects only. ``fitness.report.build`` makes a Report from the facts,
+Stdlib and fitness value objects only. ``fitness.engine.report`` makes a Report from the facts,
 the check result, the metrics and the git history; the report reporters are pure functions of
 it, so they never reach the analysis code (ADR-0013).
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fitness.depgraph import DepGraph
-from fitness.measures import CycleRow, FunctionRow, PackageRow
+from fitness.results.graph import DepGraph
+from fitness.results.metrics import CycleRow, FunctionRow, PackageRow
 
 SCHEMA_VERSION = 1
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from fitness import catalog
 from fitness.exceptions import UsageError
-from fitness.findings import Finding
+from fitness.results.findings import Finding
 
 _FAMILY = re.compile(r"[A-Z]+")
 

@@ -13,12 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from analyzer.cycles import adjacency, cycle_kinds, cycles
-from analyzer.facts import ImportEdge, ImportKind, SourceFile
+from analyzer.facts import Facts, ImportEdge, ImportKind, SourceFile
 from analyzer.framework_edges import framework_edges
 from analyzer.graph import edges_by_pair
-from analyzer.project import Facts
-from fitness.depgraph import EDGE_KINDS, DepGraph, GraphEdge, GraphNode, neighbourhood
 from fitness.exceptions import UsageError
+from fitness.results.graph import EDGE_KINDS, DepGraph, GraphEdge, GraphNode, neighbourhood
 
 LEVELS = ("module", "package")
 

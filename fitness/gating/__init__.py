@@ -1,0 +1,1 @@
+"""What a team has accepted: the baseline (known findings) and inline suppressions."""
