@@ -4,7 +4,10 @@ decided from its path alone by a table of patterns with a precedence (issue #15)
 The first match wins, in this order: the configuration's globs (``[tool.archfit.roles]``),
 Django's app conventions, then the path patterns below; a file that matches none is
 ``library``. A folder pattern matches a folder of that name at any depth (``tests/`` is
-``tests/``, ``src/pkg/tests/`` and ``pkg/tests/unit/``).
+``tests/``, ``src/pkg/tests/`` and ``pkg/tests/unit/``), except ``test/`` and ``testing/``,
+which mark tests only at the top of the project: inside a package they are library code that
+ships (``django/test/``, ``numpy/testing/``). Configured globs are ``fnmatch`` patterns on the
+project-relative path, where ``*`` crosses folders (``qa/*`` is everything under ``qa/``).
 """
 
 from __future__ import annotations
@@ -32,8 +35,6 @@ DJANGO_FOLDERS: tuple[tuple[str, Role], ...] = (("migrations", Role.MIGRATIONS),
 # Folder names, at any depth, and the role of everything below them.
 FOLDERS: tuple[tuple[str, Role], ...] = (
     ("tests", Role.TESTS),
-    ("test", Role.TESTS),
-    ("testing", Role.TESTS),
     ("docs", Role.DOCS),
     ("doc", Role.DOCS),
     ("docs_src", Role.DOCS),
@@ -43,6 +44,8 @@ FOLDERS: tuple[tuple[str, Role], ...] = (
     ("benchmarks", Role.BENCHMARKS),
     ("benchmark", Role.BENCHMARKS),
 )
+# Folder names that mark tests at the top of the project only.
+TOP_FOLDERS: tuple[tuple[str, Role], ...] = (("test", Role.TESTS), ("testing", Role.TESTS))
 # File name patterns (fnmatch), wherever the file is.
 FILES: tuple[tuple[str, Role], ...] = (
     ("conftest.py", Role.TESTS),
@@ -65,9 +68,17 @@ def role_of(path: str, configured: Sequence[tuple[str, Role]] = ()) -> Role:
         for folder, role in table:
             if folder in folders:
                 return role
+    for folder, role in TOP_FOLDERS:
+        if folders[:1] == [folder]:
+            return role
     return next(
         (role for pattern, role in FILES if fnmatch.fnmatchcase(name, pattern)), Role.LIBRARY
     )
+
+
+def role_named(name: str) -> Role | None:
+    """The role called ``name`` (``"tests"``), or None when there is no such role."""
+    return next((role for role in Role if role.value == name), None)
 
 
 def folder_role(folder: str) -> Role:

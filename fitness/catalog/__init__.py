@@ -8,13 +8,15 @@ import.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
 from analyzer.repository import repository_boundary
+from analyzer.roles import Role, role_named
 from fitness.catalog.docs import CONTRACT_CODES as CONTRACT_CODES
 from fitness.catalog.docs import INPUT_CODES as INPUT_CODES
 from fitness.catalog.docs import RULES as RULES
@@ -43,7 +45,10 @@ _RULE_KEYS = (
     "example",
     "how_to_fix",
     "carries",
+    "roles",
 )
+# A pack rule that does not say which file roles it judges judges library code.
+DEFAULT_ROLES = (Role.LIBRARY,)
 _REQUIRED_RULE_KEYS = ("code", "name", "check", "severity", "why", "how_to_fix")
 
 
@@ -214,13 +219,46 @@ def _checked_rule(
         where = lines.get(("rules", index, "params"), line)
         issues.append(ConfigIssue(display, where, "params must be a mapping of name: value"))
         return None
-    doc = _rule_doc(item, pack, display, line)
+    roles = _roles(item.get("roles"), lines.get(("rules", index, "roles"), line), display, issues)
+    if roles is None:
+        return None
+    doc = replace(_rule_doc(item, pack, display, line), roles=roles)
     for key, message in check_problems(doc, doc.params):
         path: tuple[str | int, ...] = ("rules", index, "params", key)
         if key == "check":
             path = ("rules", index, "check")
         issues.append(ConfigIssue(display, lines.get(path, line), f"rule {doc.code}: {message}"))
     return doc
+
+
+def _roles(
+    value: Any, line: int, display: str, issues: list[ConfigIssue]
+) -> tuple[Role, ...] | None:
+    """A rule's ``roles`` (``[library]`` when absent); None, with an issue, when bad."""
+    if value is None:
+        return DEFAULT_ROLES
+    found, problems = parse_roles(value)
+    issues += [ConfigIssue(display, line, f"roles: {problem}") for problem in problems]
+    return None if problems else found
+
+
+def parse_roles(value: Any) -> tuple[tuple[Role, ...], list[str]]:
+    """A list of role names as roles, and what is wrong with it (an unknown name gets a
+    did-you-mean); shared by the packs and the configuration."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return (), [f"must be a list of role names ({ROLE_NAMES}), not {value!r}"]
+    problems = [unknown_role(name) for name in value if role_named(name) is None]
+    return tuple(r for r in map(role_named, value) if r is not None), problems
+
+
+ROLE_NAMES = ", ".join(role.value for role in Role)
+
+
+def unknown_role(name: str) -> str:
+    """``unknown role 'test' (did you mean tests?)``, with the roles there are."""
+    close = difflib.get_close_matches(name, [role.value for role in Role], n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown role {name!r}{hint}; roles: {ROLE_NAMES}"
 
 
 def _rule_doc(item: Mapping[str, Any], pack: str, display: str, line: int) -> RuleDoc:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzer.roles import Role
 from fitness.results.findings import Severity
 
 
@@ -30,9 +31,14 @@ class RuleDoc:
     # Codes whose baseline entries count for this rule: a rule that took over part of another
     # (ARC006 the deferred cycles ARC001 used to report) leaves no baseline red on upgrade.
     carries: tuple[str, ...] = ()
+    # The file roles whose findings the rule reports (analyzer.roles); () for rules about the
+    # graph or the configuration (contracts, ADRs, blind spots), which no role narrows.
+    roles: tuple[Role, ...] = ()
 
 
 _E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+# A file that cannot be read is a problem whatever its role.
+EVERY_ROLE = tuple(Role)
 _CONTRACT_WHY = (
     "An import contract is a decision about dependency direction written down where a machine "
     "can check it; once broken, the structure it protects erodes one import at a time."
@@ -47,6 +53,7 @@ RULES: tuple[RuleDoc, ...] = (
         "Nothing in it can be analysed, so every verdict that depends on it is blind.",
         "def f(:\n    pass",
         "Fix the syntax error, or exclude the file in `exclude`.",
+        roles=EVERY_ROLE,
     ),
     RuleDoc(
         "INP002",
@@ -56,6 +63,7 @@ RULES: tuple[RuleDoc, ...] = (
         "Python itself would refuse to import it.",
         "b'\\xff\\xfe' in a UTF-8 file",
         "Re-save the file as UTF-8, or declare its encoding in a PEP 263 cookie.",
+        roles=EVERY_ROLE,
     ),
     RuleDoc(
         "INP003",
@@ -65,6 +73,7 @@ RULES: tuple[RuleDoc, ...] = (
         "Permissions or a broken symlink hide code from every check.",
         "a symlink loop, or a file without read permission",
         "Fix the file's permissions or link, or exclude it.",
+        roles=EVERY_ROLE,
     ),
     RuleDoc(
         "INP004",

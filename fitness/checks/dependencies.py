@@ -31,7 +31,7 @@ from analyzer.manifest import (
 from analyzer.script_imports import script_imports
 from fitness.checks.base import Hit, Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
-from fitness.checks.files import is_test
+from analyzer.roles import Role, role_of
 
 # The standard library of every Python archfit supports (3.11 to 3.14), whichever one runs it:
 # modules added or removed since 3.11, and ``_typeshed`` (stubs only, under TYPE_CHECKING).
@@ -44,7 +44,8 @@ _STDLIB_CHANGES = frozenset(
 STDLIB = frozenset(sys.stdlib_module_names) | _STDLIB_CHANGES
 # Standard-library names as a declared distribution would be spelt (``argparse``).
 _STDLIB_DISTRIBUTIONS = frozenset(normalize(m) for m in STDLIB if not m.startswith("_"))
-_DEV_FOLDERS = frozenset({"tests", "test", "docs", "examples", "benchmarks", "scripts", "tools"})
+# Folders of dev code beyond the role table (analyzer.roles): every role but library is dev code.
+_DEV_FOLDERS = frozenset({"tools"})
 DEV_EXTRAS = ("dev", "test", "tests", "testing", "lint", "docs", "doc", "typing", "develop")
 
 SHARED_PARAMS: Mapping[str, Param] = {
@@ -266,7 +267,25 @@ def _distribution(module: str, names: Mapping[str, str]) -> str:
 
 def _dev_code(path: str, home: str) -> bool:
     inside = path.removeprefix(f"{home}/") if home else path
-    return is_test(inside) or inside.split("/", 1)[0] in _DEV_FOLDERS
+    return role_of(inside) is not Role.LIBRARY or inside.split("/", 1)[0] in _DEV_FOLDERS
+
+
+def declares_dev(manifest: Manifest, extras: Sequence[str]) -> bool:
+    """Whether a distribution declares dev-only dependencies (a group, a dev extra, a dev
+    requirements file): only then is its dev code's imports judged."""
+    return any(is_dev_only([requirement], extras) for requirement in manifest.requirements)
+
+
+def unjudged_dev_code(found: Usage, extras: Sequence[str]) -> tuple[str, ...]:
+    """A note per distribution whose dev code imports others while it declares no dev
+    dependencies: those imports are not judged."""
+    homes = sorted({u.home for u in found.uses if u.dev_code and not u.via})
+    return tuple(
+        f"imports of tests, docs, examples and scripts in {home or 'the project'} not judged "
+        "(no dev dependencies declared)"
+        for home in homes
+        if found.manifest(home).found and not declares_dev(found.manifest(home), extras)
+    )
 
 
 def installed_through(dist: str, declared: Sequence[str], manifest: Manifest) -> list[str]:
@@ -304,11 +323,13 @@ def verdict(use: Use, found: Usage, extras: Sequence[str]) -> tuple[str, str]:
     """What is wrong with one import: ("missing" | "transitive" | "dev" | "", detail).
 
     Nothing is judged in a distribution whose runtime declarations are unknown (ARC010 says
-    so instead). ``detail`` names the distributions that install a transitive one, or the dev
+    so instead), nor an import in dev code (tests, docs, examples, scripts) of a distribution
+    that declares no dev dependencies (as deptry, which skips tests; the summary says so:
+    ``unjudged_dev_code``). ``detail`` names the distributions that install a transitive one, or the dev
     groups of a dev-only one.
     """
     manifest = found.manifest(use.home)
-    if not manifest.found:
+    if not manifest.found or (use.dev_code and not declares_dev(manifest, extras)):
         return "", ""
     declared = found.declared(use.home)
     requirements = declared.get(use.distribution, [])
@@ -364,10 +385,12 @@ def declaration_sources(
 ) -> tuple[tuple[str, ...], tuple[BlindSpot, ...]]:
     """Every declaration source read, for the summary (("no declarations found",) when
     none), and each declaration that could not be read statically, as a blind spot."""
-    manifests = usage(facts, params).manifests
+    used = usage(facts, params)
+    manifests = used.manifests
     found = tuple(source for m in manifests for source in m.sources)
     spots = tuple(_declaration_spot(text) for m in manifests for text in m.blind_spots)
-    return found or ("no declarations found",), spots
+    notes = unjudged_dev_code(used, dev_extras(params))
+    return (*(found or ("no declarations found",)), *notes), spots
 
 
 def _declaration_spot(text: str) -> BlindSpot:

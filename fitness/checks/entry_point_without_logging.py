@@ -30,7 +30,6 @@ from typing import Any
 
 from analyzer.facts import Facts, ParsedFile
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_test
 from fitness.checks.testable_in_isolation import closure
 
 
@@ -62,9 +61,10 @@ class EntryPointWithoutLoggingCheck:
 
 
 def is_entry_point(parsed: ParsedFile) -> bool:
-    """``__main__.py`` or a ``__main__`` guard, outside tests."""
+    """``__main__.py`` or a ``__main__`` guard (in any role: the engine keeps the roles the
+    rule judges)."""
     path = parsed.source.path
-    if is_test(path) or parsed.outline is None:
+    if parsed.outline is None:
         return False
     return path.endswith("__main__.py") or bool(parsed.outline.main_guard_line)
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from analyzer.facts import BlindSpotKind, Facts, ImportKind, ParsedFile
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import library_modules
+from fitness.checks.files import outlined_modules
 
 
 class ExplicitDependenciesCheck:
@@ -43,7 +43,7 @@ class ExplicitDependenciesCheck:
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per star or dynamic import, on its line."""
         hits: list[Hit] = []
-        for module, parsed, _ in library_modules(facts):
+        for module, parsed, _ in outlined_modules(facts):
             allow = parsed.source.is_package and params.get("allow_star_in_init", True)
             if not allow:
                 hits += _stars(module, parsed)

@@ -1,4 +1,5 @@
-"""Which parsed files are tests, scripts and library modules: what the module checks judge."""
+"""Which parsed files are tests, scripts and modules with an outline: what the module checks
+read. Which files' findings a rule reports is the engine's job (``fitness.engine.roles``)."""
 
 from __future__ import annotations
 
@@ -35,11 +36,11 @@ def is_script(parsed: ParsedFile) -> bool:
     return any(part in _SCRIPT_DIRS for part in folders)
 
 
-def library_modules(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleOutline]]:
-    """Every analysed module that is not a test, with its outline (parsed by ``ast``)."""
+def outlined_modules(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleOutline]]:
+    """Every analysed module, whatever its role, with its outline (parsed by ``ast``)."""
     for parsed in facts.parsed:
         module, shape = parsed.source.module, parsed.outline
-        if module is not None and shape is not None and not is_test(parsed.source.path):
+        if module is not None and shape is not None:
             yield module, parsed, shape
 
 

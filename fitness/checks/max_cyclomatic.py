@@ -18,7 +18,8 @@ Use instead:
 Options:
     ``threshold`` (int, default 10): the highest complexity a function may have.
     ``include_tests`` (bool, default false): judge test code too (radon counts every
-    ``assert`` as a decision, so test functions score high for being thorough).
+    ``assert`` as a decision, so test functions score high for being thorough): the same as
+    adding ``tests`` to the rule's ``roles`` (the engine applies both, ``role_params``).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzer.facts import Facts, FunctionMeasure, ParsedFile
+from analyzer.roles import Role
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_test
 
 
 class MaxCyclomaticCheck:
@@ -40,14 +41,14 @@ class MaxCyclomaticCheck:
         "threshold": Param(int, 10, "the highest cyclomatic complexity a function may have"),
         "include_tests": Param(bool, False, "judge test code too"),
     }
+    role_params: Mapping[str, Role] = {"include_tests": Role.TESTS}  # true adds the role
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per function over the threshold, on its ``def`` line."""
         threshold = int(params.get("threshold", 10))
-        tests = bool(params.get("include_tests", False))
         hits = []
         for parsed in facts.parsed:
-            if parsed.measures is None or (is_test(parsed.source.path) and not tests):
+            if parsed.measures is None:
                 continue
             owner = parsed.source.module or parsed.source.path
             for function in parsed.measures.functions:

@@ -27,7 +27,7 @@ from typing import Any
 
 from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.structures import library_structures
+from fitness.checks.structures import structures
 
 
 class MiddleManCheck:
@@ -45,7 +45,7 @@ class MiddleManCheck:
         min_methods = int(params.get("min_methods", 4))
         ratio = float(params.get("ratio", 0.6))
         hits = []
-        for module, parsed, structure in library_structures(facts):
+        for module, parsed, structure in structures(facts):
             for shape in structure.classes:
                 methods = len([m for m in shape.methods if m != "__init__"])
                 if methods < min_methods or shape.delegating <= ratio * methods:

@@ -30,7 +30,7 @@ from typing import Any
 
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import library_modules
+from fitness.checks.files import outlined_modules
 
 
 class MinimalDependenciesCheck:
@@ -48,7 +48,7 @@ class MinimalDependenciesCheck:
         limit = int(params.get("max_fan_out", 25))
         imported = imports_by_module(facts, params)
         hits = []
-        for module, parsed, _ in library_modules(facts):
+        for module, parsed, _ in outlined_modules(facts):
             edges = imported.get(module, [])
             targets = sorted({e.imported for e in edges})
             if len(targets) > limit:

@@ -25,7 +25,7 @@ from typing import Any
 
 from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import library_modules
+from fitness.checks.files import outlined_modules
 
 
 class ModuleSizeCheck:
@@ -41,7 +41,7 @@ class ModuleSizeCheck:
         """One hit per module over the limit, on its first line."""
         limit = int(params.get("max_sloc", 600))
         hits = []
-        for module, parsed, _ in library_modules(facts):
+        for module, parsed, _ in outlined_modules(facts):
             sloc = parsed.measures.raw.sloc if parsed.measures else 0
             if sloc > limit:
                 message = f"{module} has {sloc} source lines (limit {limit})"

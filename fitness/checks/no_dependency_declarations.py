@@ -52,6 +52,6 @@ class NoDependencyDeclarationsCheck:
                 f"no dependency declarations found for {where}{blind}: "
                 f"{len(uses)} imports of other distributions are not judged"
             )
-            first = min(uses, key=lambda u: (u.path, u.line))
+            first = min(uses, key=lambda u: (u.dev_code, u.path, u.line))  # library first
             hits.append(Hit(manifest.folder or ".", message, first.path, first.line))
         return hits

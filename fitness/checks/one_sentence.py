@@ -36,7 +36,7 @@ from typing import Any
 from analyzer.facts import Facts
 from analyzer.outline import ModuleOutline
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import library_modules
+from fitness.checks.files import outlined_modules
 from fitness.checks.purposes import joins_purposes
 
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|cf|approx|incl|no|Mr|Dr)\.", re.IGNORECASE)
@@ -60,7 +60,7 @@ class OneSentenceCheck:
         """At most one hit per module, on its docstring's last line (where a suppression
         comment can follow the closing quotes), line 1 when there is none."""
         hits = []
-        for module, parsed, shape in library_modules(facts):
+        for module, parsed, shape in outlined_modules(facts):
             if params.get("skip_packages", False) and parsed.source.is_package:
                 continue
             problem = judge_docstring(shape, params)

@@ -30,7 +30,7 @@ from typing import Any
 from analyzer.facts import Facts
 from analyzer.structure import ClassShape
 from fitness.checks.base import Hit, Param
-from fitness.checks.structures import library_structures
+from fitness.checks.structures import structures
 
 
 class PassThroughWrapperCheck:
@@ -46,7 +46,7 @@ class PassThroughWrapperCheck:
         """One hit per pass-through function, on its ``def`` line."""
         min_params = int(params.get("min_params", 1))
         hits = []
-        for module, parsed, structure in library_structures(facts):
+        for module, parsed, structure in structures(facts):
             classes = {c.qualname: c for c in structure.classes}
             for function in structure.pass_throughs:
                 owner, _, name = function.qualname.rpartition(".")

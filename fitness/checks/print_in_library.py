@@ -28,7 +28,7 @@ from typing import Any
 
 from analyzer.facts import Facts, ParsedFile
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_script, library_modules
+from fitness.checks.files import is_script, outlined_modules
 
 
 class PrintInLibraryCheck:
@@ -41,7 +41,7 @@ class PrintInLibraryCheck:
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per print call, its subject the enclosing function (or the module)."""
         hits = []
-        for module, parsed, shape in library_modules(facts):
+        for module, parsed, shape in outlined_modules(facts):
             if is_script(parsed):
                 continue
             for line in shape.print_lines:

@@ -31,7 +31,7 @@ from typing import Any
 
 from analyzer.facts import Facts, ImportKind, RawImport
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_private, library_modules
+from fitness.checks.files import is_private, outlined_modules
 
 
 class PrivateAccessCheck:
@@ -51,7 +51,7 @@ class PrivateAccessCheck:
         external = params.get("include_external", True)
         type_only = params.get("include_type_checking", False)
         hits = []
-        for module, parsed, _ in library_modules(facts):
+        for module, parsed, _ in outlined_modules(facts):
             for item in parsed.imports:
                 if item.kind is ImportKind.TYPE_ONLY and not type_only:
                     continue

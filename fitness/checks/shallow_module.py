@@ -29,7 +29,7 @@ from typing import Any
 
 from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.structures import library_structures
+from fitness.checks.structures import structures
 
 
 class ShallowModuleCheck:
@@ -47,7 +47,7 @@ class ShallowModuleCheck:
         min_public = int(params.get("min_public", 8))
         ratio = float(params.get("ratio", 1.0))
         hits = []
-        for module, parsed, structure in library_structures(facts):
+        for module, parsed, structure in structures(facts):
             interface = structure.public_callables + structure.public_params
             if structure.public_callables < min_public or structure.statements > ratio * interface:
                 continue

@@ -31,7 +31,7 @@ from typing import Any
 from analyzer.facts import Facts
 from analyzer.outline import Definition
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import library_modules
+from fitness.checks.files import outlined_modules
 
 _SHOWN = 3  # names shown per group
 
@@ -51,7 +51,7 @@ class SinglePurposeCheck:
         min_lines = int(params.get("min_cluster_lines", 40))
         most = int(params.get("max_clusters", 2))
         hits = []
-        for module, parsed, shape in library_modules(facts):
+        for module, parsed, shape in outlined_modules(facts):
             groups = [g for g in clusters(shape.definitions) if _span(g) >= min_lines]
             if len(groups) > most and not _class_family(groups):
                 message = f"{module} holds {len(groups)} unrelated groups: " + "; ".join(

@@ -14,17 +14,10 @@ _MAX_HOPS = 8
 
 
 def structures(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleStructure]]:
-    """Every analysed module with its structure (tests included)."""
+    """Every analysed module with its structure, whatever its role (tests included)."""
     for parsed in facts.parsed:
         if parsed.source.module is not None and parsed.structure is not None:
             yield parsed.source.module, parsed, parsed.structure
-
-
-def library_structures(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleStructure]]:
-    """As ``structures``, tests aside."""
-    for module, parsed, structure in structures(facts):
-        if not is_test(parsed.source.path):
-            yield module, parsed, structure
 
 
 @dataclass(frozen=True)

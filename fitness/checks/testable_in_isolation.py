@@ -38,7 +38,7 @@ from typing import Any
 
 from analyzer.facts import Facts, ImportKind, ParsedFile
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_script, is_test, library_modules
+from fitness.checks.files import is_script, is_test, outlined_modules
 
 _ALLOWED = ("warnings.warn", "warnings.filterwarnings", "warnings.simplefilter")
 
@@ -116,7 +116,7 @@ def untested(facts: Facts, transitive: bool) -> Iterator[Hit]:
     reached = tested_modules(facts, transitive)
     if reached is None:
         return
-    for module, parsed, shape in library_modules(facts):
+    for module, parsed, shape in outlined_modules(facts):
         code = any(d.kind != "variable" for d in shape.definitions)
         if code and module not in reached and not is_script(parsed):
             message = f"no test imports {module}"
@@ -125,7 +125,7 @@ def untested(facts: Facts, transitive: bool) -> Iterator[Hit]:
 
 def side_effects(facts: Facts, allowed: tuple[str, ...]) -> Iterator[Hit]:
     """Module-level calls that run when the module is imported."""
-    for module, parsed, shape in library_modules(facts):
+    for module, parsed, shape in outlined_modules(facts):
         if is_script(parsed):
             continue
         own = {d.name for d in shape.definitions}
@@ -143,7 +143,7 @@ def large_closures(facts: Facts, limit: int) -> Iterator[Hit]:
     for edge in facts.edges:
         if not edge.external and edge.kind is ImportKind.IMPORT:
             graph[edge.importer].add(edge.imported)
-    for module, parsed, _ in library_modules(facts):
+    for module, parsed, _ in outlined_modules(facts):
         size = len(closure(graph, module)) - 1
         if size > limit:
             message = f"importing {module} loads {size} of the target's modules (limit {limit})"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from analyzer.roles import Role
 from fitness.catalog import Pack
 from fitness.contracts.base import ContractSpec
 
@@ -21,6 +22,7 @@ class RuleOverride:
     severity: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
     line: int = 0
+    roles: tuple[Role, ...] | None = None  # the file roles it judges; None: the rule's own
 
 
 @dataclass(frozen=True)
@@ -43,4 +45,6 @@ class Config:
     include_framework_edges: bool = False  # Django's string references count in contracts
     blind_spots: str = BLIND_SPOT_MODES[0]
     warnings: tuple[str, ...] = ()
-    loaded_packs: tuple[Pack, ...] = ()  # the rule packs ``packs`` names, read and validated
+    loaded_packs: tuple[Pack, ...] = ()
+    # ``[tool.archfit.roles]``: (glob, role) in the order written; ahead of analyzer.roles' table.
+    roles: tuple[tuple[str, Role], ...] = ()  # the rule packs ``packs`` names, read and validated

@@ -12,6 +12,7 @@ from analyzer.bounded import is_inside
 from analyzer.discovery import pattern_error
 from analyzer.graph import GraphOptions
 from analyzer.repository import repository_boundary
+from analyzer.roles import Role, role_named
 from fitness import catalog
 from fitness.catalog.selection import did_you_mean
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
@@ -43,6 +44,7 @@ TOP_KEYS = (
     "rules",
     "budgets",
     "contracts",
+    "roles",
 )
 
 
@@ -125,6 +127,7 @@ def _archfit(
         values["blind_spots"] = _blind_spots(data["blind_spots"], issues)
     values["rules"] = _rules(data.get("rules", {}), issues, known)
     values["budgets"] = _budgets(data.get("budgets", {}), issues)
+    values["roles"] = _role_globs(data.get("roles", {}), issues)
     options = GraphOptions(
         exclude_type_checking=values.get("exclude_type_checking_imports", False),
         include_dynamic=values.get("include_dynamic_imports", True),
@@ -327,8 +330,9 @@ def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleO
         elif isinstance(value, str) and value in SEVERITIES:
             overrides[key] = RuleOverride(value, {}, line)
         elif isinstance(value, dict) and value.get("severity", "error") in SEVERITIES:
-            params = {k: v for k, v in value.items() if k != "severity"}
-            overrides[key] = RuleOverride(value.get("severity"), params, line)
+            params = {k: v for k, v in value.items() if k not in ("severity", "roles")}
+            roles = _rule_roles(key, value, issues, known)
+            overrides[key] = RuleOverride(value.get("severity"), params, line, roles)
             _override_params(key, params, issues, known)
         else:
             issues.add(
@@ -337,6 +341,38 @@ def _rules(raw: Any, issues: _Issues, known: catalog.Catalog) -> dict[str, RuleO
                 f"or a table with severity and parameters, not {value!r}",
             )
     return overrides
+
+
+def _rule_roles(
+    key: str, value: dict[str, Any], issues: _Issues, known: catalog.Catalog
+) -> tuple[Role, ...] | None:
+    """``{ roles = [...] }``: the file roles the rule judges instead of its own; only a rule
+    that judges files by role (a pack rule, INP001-INP003) takes it."""
+    if "roles" not in value:
+        return None
+    doc = known.rule(key)
+    if doc is not None and not doc.roles:
+        issues.add(("rules", key, "roles"), f"rule {key!r} judges no files by role: no roles")
+        return None
+    roles, problems = catalog.parse_roles(value["roles"])
+    for problem in problems:
+        issues.add(("rules", key, "roles"), f"rule {key!r}: roles: {problem}")
+    return None if problems else roles
+
+
+def _role_globs(raw: Any, issues: _Issues) -> tuple[tuple[str, Role], ...]:
+    """``[tool.archfit.roles]``: ``role = ["glob", ...]``, every role name known."""
+    if not isinstance(raw, dict):
+        issues.add(("roles",), 'roles must be a table of role = ["glob", ...]')
+        return ()
+    found: list[tuple[str, Role]] = []
+    for name, globs in raw.items():
+        role = role_named(str(name))
+        if role is None:
+            issues.add(("roles", name), catalog.unknown_role(str(name)))
+        elif (patterns := _string_list(globs, ("roles", name), issues)) is not None:
+            found += [(pattern, role) for pattern in patterns]
+    return tuple(found)
 
 
 def _override_params(

@@ -32,6 +32,7 @@ from fitness.contracts.base import (
 )
 from fitness.contracts.expressions import remove_ignored
 from fitness.contracts.registry import CONTRACT_TYPES
+from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
 from fitness.gating.suppressions import apply_suppressions
@@ -197,6 +198,7 @@ def judge(
     verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today, spots)
     ran = [] if selection.contracts else _selected_rules(rules, selection)
     findings += run_pack_rules(facts, ran, config, selection.files)
+    findings = role_filter(config, rules).kept(findings)  # each rule judges its roles only
     # Comments for rules that did not run are not "unused" (INP004).
     off = {key for key, value in config.rules.items() if value.severity == "off"}
     off |= {doc.code for doc in rules.pack_rules() if doc not in ran} | off_codes(config, rules)
@@ -220,6 +222,7 @@ def judge(
         suppressed=tuple(sorted(silenced.suppressed, key=lambda s: s.finding.sort_key)),
         dependencies=sources,
         checked=_checked(ran, rules, off, selection),
+        roles=files_by_role(facts, config.roles),
     )
 
 

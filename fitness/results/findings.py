@@ -240,6 +240,14 @@ class Suppressed:
 
 
 @dataclass(frozen=True)
+class RoleFiles:
+    """The analysed files of one role (``library``, ``tests``...: analyzer.roles)."""
+
+    role: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything a reporter may show; reporters take this and nothing else."""
 
@@ -264,6 +272,8 @@ class Result:
     # What the dependency rules read (issue 16): each declaration source, relative to the
     # project root; empty when those rules are off, ("no declarations found",) when none was.
     dependencies: tuple[str, ...] = ()
+    # The analysed files by role, in the role table's order (issue 15); empty roles left out.
+    roles: tuple[RoleFiles, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.roles import Role, folder_role, role_of
+from analyzer.roles import Role, folder_role, role_named, role_of
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,21 @@ def test_configured_globs_come_first() -> None:
 def test_a_folder_has_the_role_of_a_module_inside_it() -> None:
     assert folder_role("examples/app") is Role.EXAMPLES
     assert folder_role("src") is Role.LIBRARY
+
+
+@pytest.mark.parametrize(
+    ("path", "role"),
+    [
+        ("test/test_api.py", Role.TESTS),
+        ("testing/helpers.py", Role.TESTS),
+        ("django/test/client.py", Role.LIBRARY),  # shipped test helpers are library code
+        ("numpy/testing/utils.py", Role.LIBRARY),
+    ],
+)
+def test_test_and_testing_mark_tests_only_at_the_top(path: str, role: Role) -> None:
+    assert role_of(path) is role
+
+
+def test_a_role_is_found_by_its_name() -> None:
+    assert role_named("docs") is Role.DOCS
+    assert role_named("doc") is None

@@ -1,0 +1,75 @@
+"""Which files each rule judges, applied once to every finding of a run (issue 15).
+
+A rule judges the file roles its pack entry lists (``roles``, ``[library]`` when absent; the
+built-in INP001-INP003 judge every role), unless the configuration says otherwise for it
+(``[tool.archfit.rules] CODE = { roles = [...] }``). A check may say that one of its
+parameters adds a role (``role_params``: CBX001's ``include_tests = true`` adds ``tests``).
+The checks see every analysed file; the engine keeps a finding only when the role of its file
+is one its rule judges, so narrowing or widening a rule never needs the check to know. Rules
+with no roles (contracts, ADRs, blind spots, unused suppressions) are never narrowed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from analyzer.facts import Facts
+from analyzer.roles import Role, role_of
+from fitness import catalog
+from fitness.checks.registry import CHECKS
+from fitness.config import Config
+from fitness.results.findings import Finding, RoleFiles
+
+
+@dataclass
+class RoleFilter:
+    """Each rule's judged roles, by code; a file's role, computed once per path."""
+
+    configured: tuple[tuple[str, Role], ...]
+    judged: Mapping[str, frozenset[Role]]
+    _seen: dict[str, Role] = field(default_factory=dict)
+
+    def role(self, path: str) -> Role:
+        """The role of a project-relative path, the configured globs first."""
+        found = self._seen.get(path)
+        if found is None:
+            found = self._seen[path] = role_of(path, self.configured)
+        return found
+
+    def keeps(self, finding: Finding) -> bool:
+        """Whether the finding's rule judges its file's role (always, for a rule without)."""
+        roles = self.judged.get(finding.code)
+        return roles is None or self.role(finding.path) in roles
+
+    def kept(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings whose rules judge their files."""
+        return [finding for finding in findings if self.keeps(finding)]
+
+
+def role_filter(config: Config, rules: catalog.Catalog) -> RoleFilter:
+    """The roles every rule of ``rules`` judges under ``config``."""
+    judged = {doc.code: judged_roles(doc, config) for doc in rules.rules if doc.roles}
+    return RoleFilter(config.roles, judged)
+
+
+def judged_roles(doc: catalog.RuleDoc, config: Config) -> frozenset[Role]:
+    """The rule's own roles, or the configuration's for it; plus the roles its check's
+    ``role_params`` add when those parameters are true."""
+    override = config.rules.get(doc.code) or config.rules.get(doc.name)
+    roles = set(doc.roles if override is None or override.roles is None else override.roles)
+    params = {**doc.params, **(override.params if override is not None else {})}
+    adds: Mapping[str, Role] = getattr(CHECKS.get(doc.check), "role_params", {})
+    roles |= {role for name, role in adds.items() if params.get(name) is True}
+    return frozenset(roles)
+
+
+def files_by_role(facts: Facts, configured: Sequence[tuple[str, Role]]) -> tuple[RoleFiles, ...]:
+    """Every analysed file under its role, roles in the table's order (empty ones left out)."""
+    grouped: dict[Role, list[str]] = defaultdict(list)
+    for parsed in facts.parsed:
+        grouped[role_of(parsed.source.path, configured)].append(parsed.source.path)
+    return tuple(
+        RoleFiles(role.value, tuple(sorted(grouped[role]))) for role in Role if grouped[role]
+    )
