@@ -28,10 +28,10 @@ from analyzer.manifest import (
     normalize,
     read_manifest,
 )
+from analyzer.roles import Role, role_of
 from analyzer.script_imports import script_imports
 from fitness.checks.base import Hit, Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
-from analyzer.roles import Role, role_of
 
 # The standard library of every Python archfit supports (3.11 to 3.14), whichever one runs it:
 # modules added or removed since 3.11, and ``_typeshed`` (stubs only, under TYPE_CHECKING).
@@ -322,11 +322,11 @@ def is_stdlib(name: str) -> bool:
 def verdict(use: Use, found: Usage, extras: Sequence[str]) -> tuple[str, str]:
     """What is wrong with one import: ("missing" | "transitive" | "dev" | "", detail).
 
-    Nothing is judged in a distribution whose runtime declarations are unknown (ARC010 says
-    so instead), nor an import in dev code (tests, docs, examples, scripts) of a distribution
-    that declares no dev dependencies (as deptry, which skips tests; the summary says so:
-    ``unjudged_dev_code``). ``detail`` names the distributions that install a transitive one, or the dev
-    groups of a dev-only one.
+    Nothing is judged in a distribution whose runtime declarations are unknown (ARC010 says so
+    instead), nor an import in dev code (tests, docs, examples, scripts) of a distribution that
+    declares no dev dependencies (as deptry, which skips tests; the summary says so:
+    ``unjudged_dev_code``). ``detail`` names the distributions that install a transitive one, or
+    the dev groups of a dev-only one.
     """
     manifest = found.manifest(use.home)
     if not manifest.found or (use.dev_code and not declares_dev(manifest, extras)):

@@ -4,11 +4,14 @@ whose import drags in too much of the project.
 What it does:
     Reports (1) a module with functions or classes that no test file reaches: imports, or
     (``transitive``) loads through the modules it imports (only when the target has a test
-    suite: files under ``tests/`` or outside every package); (2) a call or ``with``
-    statement run at import time at module level (``__main__`` guards, tests and scripts
-    aside; callees in ``allowed_calls`` and calls on the module's own top-level names, such
-    as ``MyField.register_lookup(...)``, too); (3) a module whose eager import closure (the
-    target's modules it loads when imported) is larger than ``max_closure``.
+    suite: files under ``tests/`` or outside every package); a module a framework loads by name
+    (``analyzer.framework_loaded``: Django's ``apps``, ``models``, ``admin``, migrations,
+    management commands, template tags, modules named in settings strings) is reached as a
+    test's import is; (2) a call or ``with`` statement run at import time at module level
+    (``__main__`` guards, scripts and the modules Django's app conventions load aside: their
+    registrations are the protocol; callees in ``allowed_calls`` and calls on the module's own
+    top-level names, such as ``MyField.register_lookup(...)``, too); (3) a module whose eager
+    import closure (the target's modules it loads when imported) is larger than ``max_closure``.
 
 Why is this bad?
     A module can be tested alone only if a test can import it without the rest of the system
@@ -37,6 +40,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from analyzer.facts import Facts, ImportKind, ParsedFile
+from analyzer.framework_loaded import by_convention, loaded_by_name
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_script, is_test, outlined_modules
 
@@ -75,7 +79,8 @@ def tested_modules(facts: Facts, transitive: bool = True) -> set[str] | None:
     tests = [p for p in facts.parsed if is_test(p.source.path)]
     if not any(_in_suite(p) for p in tests):  # e.g. test_*.py shipped inside the library
         return None
-    reached = _imported_by(tests) & set(facts.layout.modules)
+    # What the framework imports by name runs under the test suite as a test's import does.
+    reached = (_imported_by(tests) | loaded_by_name(facts)) & set(facts.layout.modules)
     graph = _internal_graph(facts, transitive)
     if not transitive:
         return reached | {m for name in reached for m in graph.get(name, ())}
@@ -125,8 +130,9 @@ def untested(facts: Facts, transitive: bool) -> Iterator[Hit]:
 
 def side_effects(facts: Facts, allowed: tuple[str, ...]) -> Iterator[Hit]:
     """Module-level calls that run when the module is imported."""
+    conventional = by_convention(facts.layout.modules)
     for module, parsed, shape in outlined_modules(facts):
-        if is_script(parsed):
+        if is_script(parsed) or module in conventional:
             continue
         own = {d.name for d in shape.definitions}
         for effect in shape.side_effects:

@@ -1,0 +1,68 @@
+"""Modules a framework loads by name: nothing imports them, yet they run (issue 15).
+
+Django imports, for every app in ``INSTALLED_APPS``, its ``apps``, ``models`` and ``admin``
+modules (``AppConfig``, the app registry, admin autodiscovery), every migration, every
+management command (``<app>.management.commands.<name>``) and every template tag library
+(``<app>.templatetags.<name>``). A package is a Django app when it holds ``apps.py`` or a
+``migrations`` package, or a settings module names it in ``INSTALLED_APPS``. Modules named in
+the strings ``analyzer.framework_strings`` reads (``ROOT_URLCONF``, ``include("app.urls")``,
+``MIDDLEWARE``, ``pytest_plugins``, Celery's ``include=``) are loaded by name too. Read from
+module names and the marked files only, never imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from analyzer.facts import Facts
+from analyzer.framework_strings import python_references
+
+# Modules of a Django app that Django imports itself.
+APP_MODULES = ("apps", "models", "admin")
+# Packages of an app whose every module Django imports by name (``<app>.<folder>.<module>``).
+APP_FOLDERS = ("migrations", "management.commands", "templatetags")
+
+
+def loaded_by_name(facts: Facts) -> frozenset[str]:
+    """Every analysed module a framework loads by name: Django's app conventions and the
+    modules named in framework strings."""
+    modules = facts.layout.modules
+    named = _named_in_strings(facts, modules)
+    return by_convention(modules, named) | named
+
+
+def by_convention(modules: Collection[str], installed: Iterable[str] = ()) -> frozenset[str]:
+    """The modules Django's app conventions load, among ``modules``; ``installed`` names
+    apps ``INSTALLED_APPS`` lists (a package with ``apps`` or ``migrations`` is one anyway)."""
+    apps = {m.rpartition(".")[0] for m in modules if m.rpartition(".")[2] in ("apps", "migrations")}
+    apps |= {name for name in installed if name in modules}
+    found = {f"{app}.{name}" for app in apps for name in APP_MODULES}
+    found |= {m for m in modules for app in apps if m.startswith(f"{app}.models.")}
+    found |= {m for m in modules if any(_inside(m, folder) for folder in APP_FOLDERS)}
+    return frozenset(found & set(modules))
+
+
+def _inside(module: str, folder: str) -> bool:
+    """``shop.management.commands.sync`` is inside ``management.commands``."""
+    return f".{folder}." in f".{module}"
+
+
+def _named_in_strings(facts: Facts, modules: Collection[str]) -> frozenset[str]:
+    """The analysed modules the project names in framework strings (the longest match of a
+    dotted path: ``shop.middleware.Timing`` names ``shop.middleware``); only the files marked
+    at parse time as holding such a string are read."""
+    root = facts.layout.root
+    found: set[str] = set()
+    for parsed in facts.parsed:
+        if parsed.framework_words:
+            for ref in python_references(root, parsed.source.path).references:
+                found |= _longest(ref.module, modules)
+    return frozenset(found)
+
+
+def _longest(dotted: str, modules: Collection[str]) -> set[str]:
+    parts = dotted.split(".")
+    for size in range(len(parts), 0, -1):
+        if (name := ".".join(parts[:size])) in modules:
+            return {name}
+    return set()
