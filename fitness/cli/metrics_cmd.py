@@ -70,8 +70,8 @@ def metrics_command(
 ) -> None:
     """Measure PATH: size, complexity and coupling per module, package or function."""
     view = MetricsView(level, sort_option(sort_column, level), top, columns_option(columns, level))
-    _, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache, detail=False))
-    report = metrics_report(facts, warnings)
+    config, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache, False))
+    report = metrics_report(facts, warnings, config.roles)
     with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(METRICS_FORMATS[output_format](report, view))
 

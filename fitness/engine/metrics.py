@@ -11,7 +11,8 @@ kind); size and complexity from the ModuleMeasures the parser attached to each f
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from analyzer.facts import Facts
 from analyzer.metrics.coupling import (
@@ -23,6 +24,7 @@ from analyzer.metrics.coupling import (
 )
 from analyzer.metrics.halstead import halstead_report
 from analyzer.metrics.model import FunctionMeasure, ModuleMeasures
+from analyzer.roles import Role, role_of
 from fitness import __version__
 from fitness.catalog import INPUT_CODES
 from fitness.results.metrics import (
@@ -36,15 +38,19 @@ from fitness.results.metrics import (
 )
 
 
-def metrics_report(facts: Facts, warnings: tuple[str, ...] = ()) -> MetricsReport:
-    """The metrics of already-gathered facts; rows by name, functions by module and line."""
+def metrics_report(
+    facts: Facts, warnings: tuple[str, ...] = (), roles: Sequence[tuple[str, Role]] = ()
+) -> MetricsReport:
+    """The metrics of already-gathered facts; rows by name, functions by module and line.
+    Each module and function row carries its file's role (``roles``: the configured globs)."""
     measures = module_measures(facts)
     coupling = measure_coupling(facts.layout.files, facts.edges, measures)
+    modules = module_rows(facts, coupling, measures, roles)
     return MetricsReport(
         tool_version=__version__,
-        modules=module_rows(facts, coupling, measures),
+        modules=modules,
         packages=tuple(package_row(p) for p in coupling.packages),
-        functions=function_rows(measures),
+        functions=function_rows(measures, {m.name: m.role for m in modules}),
         cycles=tuple(cycle_row(c) for c in coupling.cycles),
         warnings=warnings,
     )
@@ -60,14 +66,20 @@ def module_measures(facts: Facts) -> dict[str, ModuleMeasures]:
 
 
 def module_rows(
-    facts: Facts, coupling: Coupling, measures: Mapping[str, ModuleMeasures]
+    facts: Facts,
+    coupling: Coupling,
+    measures: Mapping[str, ModuleMeasures],
+    roles: Sequence[tuple[str, Role]] = (),
 ) -> tuple[ModuleRow, ...]:
-    """One row per analysed module: its measures and its coupling; a module that could not be
-    measured marked with its input rule's code (INP001 for a syntax error...)."""
+    """One row per analysed module: its measures, its coupling and its role; a module that
+    could not be measured marked with its input rule's code (INP001 for a syntax error...)."""
     paths = {f.module: f.path for f in facts.layout.files if f.module is not None}
     problems = unmeasured(facts)
     return tuple(
-        _module_row(c, paths[c.name], measures.get(c.name), problems.get(paths[c.name], ""))
+        replace(
+            _module_row(c, paths[c.name], measures.get(c.name), problems.get(paths[c.name], "")),
+            role=role_of(paths[c.name], roles).value,
+        )
         for c in coupling.modules
     )
 
@@ -126,16 +138,23 @@ def package_row(package: PackageCoupling) -> PackageRow:
     )
 
 
-def function_rows(measures: Mapping[str, ModuleMeasures]) -> tuple[FunctionRow, ...]:
-    """Every function, method and closure of every module, by module then line."""
-    return tuple(sorted(_functions(measures.items()), key=lambda f: (f.module, f.line, f.qualname)))
+def function_rows(
+    measures: Mapping[str, ModuleMeasures], roles: Mapping[str, str] | None = None
+) -> tuple[FunctionRow, ...]:
+    """Every function, method and closure of every module, by module then line, each with
+    its module's role (``roles``: module -> role; library when not given)."""
+    found = _functions(measures.items(), roles or {})
+    return tuple(sorted(found, key=lambda f: (f.module, f.line, f.qualname)))
 
 
-def _functions(items: Iterable[tuple[str, ModuleMeasures]]) -> Iterable[FunctionRow]:
+def _functions(
+    items: Iterable[tuple[str, ModuleMeasures]], roles: Mapping[str, str]
+) -> Iterable[FunctionRow]:
     for module, measures in items:
+        role = roles.get(module, Role.LIBRARY.value)
         for f in measures.functions:
             row = halstead_row(f)
-            yield FunctionRow(module, f.qualname, f.line, f.complexity, f.cognitive, row)
+            yield FunctionRow(module, f.qualname, f.line, f.complexity, f.cognitive, row, role)
 
 
 def cycle_row(cycle: Cycle) -> CycleRow:

@@ -19,7 +19,7 @@ from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
 from analyzer.history import History, read_history
 from analyzer.repository import repository_boundary
-from analyzer.roles import Role, role_of
+from analyzer.roles import Role
 from analyzer.stack import detect_stack
 from fitness import __version__, catalog
 from fitness.adr.declared import declared_contracts
@@ -91,7 +91,7 @@ def analyse(facts: Facts, config: Config, options: ReportOptions = ReportOptions
         facts=facts,
         config=config,
         result=result,
-        metrics=metrics_report(facts),
+        metrics=metrics_report(facts, roles=config.roles),
         adrs=tuple(load_adrs(facts.layout.root, config.adr_dirs)),
         history=read_history(root, options.since_days),
         recorded_migrations=_recorded_migrations(root, config),
@@ -258,9 +258,8 @@ def build_complexity(inputs: Inputs, depth: int) -> Complexity:
     """Most complex functions (library code; tests apart), budget spend per package (at the
     map's depth), and churn."""
     functions = sorted(inputs.metrics.functions, key=lambda f: (-f.complexity, f.module, f.line))
-    roles = {m.name: role_of(m.path) for m in inputs.metrics.modules}
-    library = [f for f in functions if roles.get(f.module) is Role.LIBRARY]
-    tests = [f for f in functions if roles.get(f.module) is Role.TESTS]
+    library = [f for f in functions if f.role == Role.LIBRARY]
+    tests = [f for f in functions if f.role == Role.TESTS]
     return Complexity(
         functions=tuple(library[:TOP]),
         budget=budget_spend(inputs.metrics, inputs.config.budgets, depth),
@@ -307,8 +306,8 @@ def build_churn(history: History, modules: Sequence[ModuleRow]) -> Churn:
         if (row := by_path.get(f.path)) is not None and row.complexity > 0
     ]
     hotspots.sort(key=lambda h: (-h.score, h.path))
-    tests = [h for h in hotspots if role_of(h.path) is Role.TESTS]
-    hotspots = [h for h in hotspots if role_of(h.path) is Role.LIBRARY]
+    tests = [h for h in hotspots if by_path[h.path].role == Role.TESTS]
+    hotspots = [h for h in hotspots if by_path[h.path].role == Role.LIBRARY]
     temporal = [
         TemporalCoupling(c.first, c.second, c.together, c.support, c.confidence)
         for c in history.couplings

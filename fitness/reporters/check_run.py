@@ -78,6 +78,8 @@ def _merged(parts: list[dict[str, Any]]) -> dict[str, Any]:
     for key in ("contracts", "adrs", "blind_spots", "warnings"):
         data[key] = [item for part in parts for item in part[key]]
     data["summary"] = {k: sum(p["summary"][k] for p in parts) for k in parts[0]["summary"]}
+    roles = {role for part in parts for role in part["roles"]}
+    data["roles"] = {role: sum(p["roles"].get(role, 0) for p in parts) for role in sorted(roles)}
     return data
 
 
@@ -86,6 +88,7 @@ def _project(part: Mapping[str, Any], result: Result, code: int) -> dict[str, An
         "root": _label(result),
         "configs": _repo_paths(result),
         "dependencies": list(result.dependencies),
+        "roles": part["roles"],
         "summary": part["summary"],
         "contracts": part["contracts"],
         "exit_code": code,

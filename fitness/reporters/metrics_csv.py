@@ -2,7 +2,8 @@
 
 Modules end with radon ``raw``'s counts, radon ``hal``'s numbers and the INP code of a module
 that could not be measured (its measurement cells empty, never 0); functions end with their
-``hal`` numbers. Columns are only ever added at the end.
+``hal`` numbers; both end with the file's role (library, tests...). Columns are only ever
+added at the end.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _cell(cell: Any) -> Any:
 def _module(row: ModuleRow) -> list[Any]:
     cells = [_cell(value(row, column)) for column in COLUMNS["module"]]
     extras = [_cell(value(row, column)) for column in EXTRA_COLUMNS["module"]]
-    return [*cells, " ".join(row.externals), *extras, row.problem]
+    return [*cells, " ".join(row.externals), *extras, row.problem, row.role]
 
 
 def _package(row: PackageRow) -> list[Any]:
@@ -62,7 +63,7 @@ def _package(row: PackageRow) -> list[Any]:
 
 def _function(row: FunctionRow) -> list[Any]:
     halstead = [_cell(number) for number in halstead_values(row.halstead)]
-    return [row.module, row.qualname, row.line, row.complexity, row.cognitive, *halstead]
+    return [row.module, row.qualname, row.line, row.complexity, row.cognitive, *halstead, row.role]
 
 
 # The sortable columns, the third-party packages a module or package imports, then radon's
@@ -74,6 +75,7 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
         "externals",
         *(_RADON_NAMES.get(c, c) for c in EXTRA_COLUMNS["module"]),
         "problem",
+        "role",
     ),
     "package": (*COLUMNS["package"], "externals"),
     "function": (
@@ -83,6 +85,7 @@ HEADERS: Mapping[str, tuple[str, ...]] = {
         "complexity",
         "cognitive",
         *(_RADON_NAMES.get(c, c) for c in HALSTEAD_COLUMNS),
+        "role",
     ),
 }
 _CELLS: Mapping[str, Callable[[Any], list[Any]]] = {

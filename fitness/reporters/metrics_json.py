@@ -3,8 +3,9 @@
 Every level's key is always there; ``--sort`` and ``--top`` order and cut the rows of the
 chosen ``--level`` (at ``function`` level, the functions listed under their modules). Each
 module carries radon ``raw``'s counts and radon ``hal``'s numbers under radon's own keys, each
-function its ``hal`` numbers; a module archfit could not measure has its INP code in
-``problem`` and null for every measurement. ``schemas/metrics.json`` describes the document.
+function its ``hal`` numbers; each module and function its file's ``role``; a module archfit
+could not measure has its INP code in ``problem`` and null for every measurement.
+``schemas/metrics.json`` describes the document.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def _module(module: ModuleRow, functions: list[FunctionRow]) -> dict[str, Any]:
     return {
         "name": module.name,
         "path": module.path,
+        "role": module.role,
         "problem": module.problem or None,
         "sloc": value(module, "sloc"),
         "complexity": value(module, "complexity"),
@@ -94,6 +96,7 @@ def _module(module: ModuleRow, functions: list[FunctionRow]) -> dict[str, Any]:
 def _function(function: FunctionRow) -> dict[str, Any]:
     return {
         "qualname": function.qualname,
+        "role": function.role,
         "line": function.line,
         "complexity": function.complexity,
         "cognitive": function.cognitive,

@@ -45,6 +45,15 @@ def _fixed(attribute: str, digits: int) -> Callable[[Any], str]:
     return cell
 
 
+def _text(attribute: str) -> Callable[[Any], str]:
+    def cell(row: Any) -> str:
+        return str(getattr(row, attribute))
+
+    return cell
+
+
+# Last in every module and function table: the file's role (library, tests, docs...).
+_ROLE = _Column("role", 12, _text("role"))
 _RAW = (
     _Column("loc", 8, _int("loc")),
     _Column("lloc", 8, _int("lloc")),
@@ -53,6 +62,7 @@ _RAW = (
     _Column("multi", 7, _int("multi")),
     _Column("blank", 7, _int("blank")),
     _Column("single", 8, _int("single_comments")),
+    _ROLE,
 )
 _HALSTEAD = (
     _Column("h1", 8, _int("h1")),
@@ -63,6 +73,7 @@ _HALSTEAD = (
     _Column("diff", 7, _fixed("difficulty", 1)),
     _Column("effort", 11, _fixed("effort", 0)),
     _Column("bugs", 7, _fixed("bugs", 2)),
+    _ROLE,
 )
 # Keyed by (level, column set): see MetricsView.columns.
 _COLUMNS: Mapping[tuple[str, str], tuple[_Column, ...]] = {
@@ -76,6 +87,7 @@ _COLUMNS: Mapping[tuple[str, str], tuple[_Column, ...]] = {
         _Column("mi", 7, _fixed("maintainability", 1)),
         _Column("fan-in", 8, _int("fan_in")),
         _Column("fan-out", 9, _int("fan_out")),
+        _ROLE,
     ),
     ("package", "basic"): (
         _Column("mods", 7, _int("modules")),
@@ -91,6 +103,7 @@ _COLUMNS: Mapping[tuple[str, str], tuple[_Column, ...]] = {
         _Column("line", 7, _int("line")),
         _Column("cc", 6, _int("complexity")),
         _Column("cog", 6, _int("cognitive")),
+        _ROLE,
     ),
 }
 _LEGEND: Mapping[tuple[str, str], str] = {

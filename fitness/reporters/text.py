@@ -60,7 +60,10 @@ def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
         lines += _blind_spot_lines(result, paint)
         lines += [f"warning: {w}" for w in result.warnings]
         lines += _baseline_lines(result, paint)
-    lines += ["", _summary_line(result, paint, options)]
+    lines.append("")
+    if not options.quiet:  # beside the configuration and the summary, which follow
+        lines += role_lines(result, options.verbose)
+    lines.append(_summary_line(result, paint, options))
     return no_workflow_commands("\n".join(lines).lstrip("\n") + "\n")
 
 
@@ -198,6 +201,20 @@ def _blind_spot_lines(result: Result, paint: _Painter) -> list[str]:
             f"  {spot.count} {spot.kind}: {', '.join(spot.examples)}"
             + (", ..." if spot.count > len(spot.examples) else "")
         )
+    return lines
+
+
+def role_lines(result: Result, verbose: bool = False) -> list[str]:
+    """``files: 63 library, 41 tests, 12 docs``: the analysed files per role, so what each
+    rule judges is never a surprise; ``--verbose`` lists each role's files below."""
+    if not result.roles:
+        return []
+    counts = ", ".join(f"{len(group.paths)} {group.role}" for group in result.roles)
+    lines = [f"files: {counts}"]
+    if verbose:
+        for group in result.roles:
+            names = ", ".join(escape_name(path) for path in group.paths)
+            lines += wrapped(f"  {group.role}:", names, _INDENT * 2)
     return lines
 
 

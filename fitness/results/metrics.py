@@ -70,7 +70,7 @@ COLUMN_SETS: Mapping[str, tuple[str, ...]] = {
     "function": ("basic", "halstead"),
 }
 # A module's columns that are not measurements: an unmeasured module still has them.
-_ALWAYS = frozenset({"name", "path", "fan_in", "fan_out"})
+_ALWAYS = frozenset({"name", "path", "fan_in", "fan_out", "role"})
 # The table's short headers, accepted by ``--sort`` too.
 ALIASES: Mapping[str, str] = {
     "cc": "complexity",
@@ -131,6 +131,7 @@ class FunctionRow:
     complexity: int
     cognitive: int = 0
     halstead: HalsteadRow | None = field(default=None, compare=False)
+    role: str = field(default="library", compare=False)  # its module's file role
 
     @property
     def name(self) -> str:
@@ -160,6 +161,7 @@ class ModuleRow:
     raw: RawRow | None = None
     halstead: HalsteadRow | None = None
     problem: str = ""  # the INP code of a module that could not be measured
+    role: str = "library"  # its file's role: library, tests, docs... (analyzer.roles)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from fitness.results.findings import (
     Finding,
     Link,
     Result,
+    RoleFiles,
     Severity,
     Source,
     summarize,
@@ -80,6 +81,10 @@ def _result() -> Result:
             ),
         ),
         blind_spots=(BlindSpotSummary("file-outside-package", 1, ("setup.py",)),),
+        roles=(
+            RoleFiles("library", ("src/chat/__init__.py", "src/chat/bad.py", "src/chat/domain.py")),
+            RoleFiles("scripts", ("setup.py",)),
+        ),
     )
 
 
