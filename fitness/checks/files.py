@@ -1,5 +1,6 @@
-"""Which parsed files are tests, scripts and modules with an outline: what the module checks
-read. Which files' findings a rule reports is the engine's job (``fitness.engine.roles``)."""
+"""The parsed files the module checks read, whatever their role (``fitness.engine.roles``
+keeps the findings in the roles a rule judges).
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ What it does:
     (``analyzer.framework_loaded``: Django's ``apps``, ``models``, ``admin``, migrations,
     management commands, template tags, modules named in settings strings) is reached as a
     test's import is; (2) a call or ``with`` statement run at import time at module level
-    (``__main__`` guards, scripts and the modules Django's app conventions load aside: their
+    (``__main__`` guards, scripts, Django admin modules and template tag libraries aside: their
     registrations are the protocol; callees in ``allowed_calls`` and calls on the module's own
     top-level names, such as ``MyField.register_lookup(...)``, too); (3) a module whose eager
     import closure (the target's modules it loads when imported) is larger than ``max_closure``.
@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from analyzer.facts import Facts, ImportKind, ParsedFile
-from analyzer.framework_loaded import by_convention, loaded_by_name
+from analyzer.framework_loaded import loaded_by_name, registering
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_script, is_test, outlined_modules
 
@@ -130,9 +130,9 @@ def untested(facts: Facts, transitive: bool) -> Iterator[Hit]:
 
 def side_effects(facts: Facts, allowed: tuple[str, ...]) -> Iterator[Hit]:
     """Module-level calls that run when the module is imported."""
-    conventional = by_convention(facts.layout.modules)
+    registries = registering(facts.layout.modules)
     for module, parsed, shape in outlined_modules(facts):
-        if is_script(parsed) or module in conventional:
+        if is_script(parsed) or module in registries:
             continue
         own = {d.name for d in shape.definitions}
         for effect in shape.side_effects:

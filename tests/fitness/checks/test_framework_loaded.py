@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from analyzer.framework_loaded import by_convention
+from analyzer.framework_loaded import by_convention, registering
 from tests.fitness.checks.repo import found, make_repo
 
 FUNCTION = "def handle():\n    return 1\n"
@@ -58,15 +58,21 @@ def test_without_the_conventions_they_would_be(tmp_path: Path, run_cli: Any) -> 
 
 
 def test_an_app_is_a_package_with_apps_or_migrations_or_installed() -> None:
-    modules = ["a.apps", "a.admin", "b.models", "b.migrations", "c.models", "c.admin", "d.models"]
-    modules += ["c", "d.management.commands.sync", "e.models.orders", "e.apps"]
+    """``f.migrations`` holds no numbered migration: a migrations framework (django.db), no
+    app, so ``f.models`` is not loaded by convention."""
+    modules = ["a.apps", "a.admin", "b.models", "b.migrations.0001_initial", "c.models"]
+    modules += ["c", "c.admin", "d.models", "d.management.commands.sync", "e.models.orders"]
+    modules += ["e.apps", "f.migrations.operations", "f.models.functions", "g.templatetags.money"]
     assert by_convention(modules, ["c"]) == {
         "a.apps",
         "a.admin",
         "b.models",
+        "b.migrations.0001_initial",
         "c.models",
         "c.admin",
         "d.management.commands.sync",
         "e.apps",
         "e.models.orders",
+        "g.templatetags.money",
     }
+    assert registering(modules) == {"a.admin", "g.templatetags.money"}
