@@ -200,3 +200,18 @@ def test_docs_imports_are_judged_when_asked(tmp_path: Path, run_cli: Any) -> Non
     assert _dependency_findings(run_cli, root)[0] == [
         ("ARC004", "docs_src/tutorial001.py -> fastapi")
     ]
+
+
+def test_the_yaml_config_says_the_same(tmp_path: Path, run_cli: Any) -> None:
+    """archfit.yaml's ``roles`` and a rule's ``roles``, with their lines when bad."""
+    make_repo(tmp_path, DENSE_EVERYWHERE)
+    (tmp_path / "pyproject.toml").unlink()
+    yaml = "root_packages: [mishop]\nroles:\n  library: [mishop/docs/*]\n"
+    (tmp_path / "archfit.yaml").write_text(yaml, encoding="utf-8")
+    assert _subjects(run_cli, tmp_path, "CBX002") == ["mishop.dense", "mishop.docs.tutorial"]
+    yaml += "rules:\n  CBX002:\n    roles: [tests, benchmark]\n"
+    (tmp_path / "archfit.yaml").write_text(yaml, encoding="utf-8")
+    code, _, err = run_cli("check", str(tmp_path), "--no-cache")
+    assert code == 2
+    assert "archfit.yaml:6: rule 'CBX002': roles: unknown role 'benchmark'" in err, err
+    assert "(did you mean benchmarks?)" in err
