@@ -101,7 +101,7 @@ def check(
     facts = gather(root, config, options)
     rules = catalog.Catalog(config.loaded_packs)
     result = judge(facts, config, selection, rules)
-    judged = _judged_entry(facts, rules, selection, off_codes(config, rules))
+    judged = _judged_entry(facts, rules, selection, off_codes(config, rules), config)
     carries = {doc.code: doc.carries for doc in rules.pack_rules() if doc.carries}
     return compare_with_baseline(result, root, baseline_file, judged, carries)
 
@@ -141,12 +141,16 @@ def off_codes(config: Config, rules: catalog.Catalog) -> frozenset[str]:
 
 
 def _judged_entry(
-    facts: Facts, rules: catalog.Catalog, selection: Selection, off: Collection[str]
+    facts: Facts,
+    rules: catalog.Catalog,
+    selection: Selection,
+    off: Collection[str],
+    config: Config,
 ) -> Callable[[BaselineEntry], bool]:
     """Whether this run could have produced a baseline entry (a filter is not a fix): its
-    code known and selected, its rule not off, its contract run (``--contract``), and for a
-    per-file rule in a run narrowed to FILES, its file among them (the subject is that
-    file's module, or a name inside it)."""
+    code known and selected, its rule not off, its contract run (``--contract``), its file
+    (the subject's module, or the subject) in a role its rule judges, and for a per-file rule
+    in a run narrowed to FILES, its file among them."""
     known = {doc.code for doc in rules.rules}
     per_file = {d.code for d in rules.pack_rules() if judges_files_alone(CHECKS[d.check])}
     modules = {f.module: f.path for f in facts.layout.files if f.module is not None}
@@ -154,6 +158,7 @@ def _judged_entry(
     # A rule that took over some of a code's findings (``carries``) must have run too: an
     # ARC001 entry may now be ARC006's, which a run without ARC006 cannot tell.
     heirs = {old: doc.code for doc in rules.pack_rules() for old in doc.carries}
+    roles = role_filter(config, rules)
 
     def judged(entry: BaselineEntry) -> bool:
         if entry.code not in known or entry.code in off or not selection.wants(entry.code):
@@ -163,10 +168,11 @@ def _judged_entry(
             return False
         if selection.contracts and entry.code not in inputs:
             return entry.source in selection.contracts
-        if selection.files is None or entry.code not in per_file:
-            return True
         owner = _owner(entry.subject, modules)
-        return (modules[owner] if owner else entry.subject) in selection.files
+        path = modules[owner] if owner else entry.subject
+        if not roles.judges(entry.code, path):  # e.g. CBX002 on a test, recorded before roles
+            return False
+        return selection.files is None or entry.code not in per_file or path in selection.files
 
     return judged
 

@@ -38,10 +38,15 @@ class RoleFilter:
             found = self._seen[path] = role_of(path, self.configured)
         return found
 
+    def judges(self, code: str, path: str) -> bool:
+        """Whether the rule with ``code`` judges the file at ``path`` (always, for a rule
+        without roles)."""
+        roles = self.judged.get(code)
+        return roles is None or self.role(path) in roles
+
     def keeps(self, finding: Finding) -> bool:
-        """Whether the finding's rule judges its file's role (always, for a rule without)."""
-        roles = self.judged.get(finding.code)
-        return roles is None or self.role(finding.path) in roles
+        """Whether the finding's rule judges its file's role."""
+        return self.judges(finding.code, finding.path)
 
     def kept(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings whose rules judge their files."""

@@ -215,3 +215,19 @@ def test_the_yaml_config_says_the_same(tmp_path: Path, run_cli: Any) -> None:
     assert code == 2
     assert "archfit.yaml:6: rule 'CBX002': roles: unknown role 'benchmark'" in err, err
     assert "(did you mean benchmarks?)" in err
+
+
+def test_a_baselined_finding_in_a_role_no_longer_judged_is_not_fixed(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """A baseline an older archfit recorded with CBX002 on a test file: the entry is neither
+    fixed nor new, so no --strict-baseline gate goes red on the upgrade."""
+    config = '[tool.archfit.rules]\nCBX002 = { roles = ["library", "tests"] }\n'
+    root = make_repo(tmp_path, DENSE_EVERYWHERE, config)
+    assert run_cli("baseline", str(root), "--no-cache")[0] == 0
+    recorded = (root / ".archfit-baseline.json").read_text()
+    assert "mishop.tests.test_dense" in recorded
+    make_repo(tmp_path, DENSE_EVERYWHERE)
+    code, doc = check_json(run_cli, str(root), "--no-cache", "--strict-baseline")
+    assert (doc["summary"]["fixed"], doc["summary"]["new"]) == (0, 0)
+    assert code == 0
