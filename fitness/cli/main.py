@@ -90,6 +90,8 @@ def explain_command(code: str) -> None:
     click.echo(f"{doc.code} {doc.name} (default severity: {doc.severity.value})\n")
     if doc.principle:
         click.echo(f"Principle: {doc.principle.strip()}\n")
+    if doc.roles:  # the file roles it reports on (`roles = [...]` in its settings changes them)
+        click.echo(f"Judges: {', '.join(role.value for role in doc.roles)} files\n")
     for title, text in (
         ("What it checks", doc.what),
         ("Why", doc.why),

@@ -231,3 +231,8 @@ def test_a_baselined_finding_in_a_role_no_longer_judged_is_not_fixed(
     code, doc = check_json(run_cli, str(root), "--no-cache", "--strict-baseline")
     assert (doc["summary"]["fixed"], doc["summary"]["new"]) == (0, 0)
     assert code == 0
+
+
+def test_explain_says_which_roles_a_rule_judges(run_cli: Any) -> None:
+    assert "Judges: library, tests files\n" in run_cli("explain", "ARC004")[1]
+    assert "Judges:" not in run_cli("explain", "CON001")[1]
