@@ -9,21 +9,16 @@ from collections.abc import Iterator
 
 from analyzer.facts import Facts, ParsedFile
 from analyzer.outline import ModuleOutline
+from analyzer.roles import Role, role_of
 
-_TEST_DIRS = frozenset({"tests"})  # not `test`: django.test is library code
 _SCRIPT_DIRS = frozenset({"scripts", "bin", "examples", "docs", "tools", "benchmarks"})
 
 
-@functools.lru_cache(maxsize=1 << 14)  # asked ~20 times per file per run, by most checks
+@functools.lru_cache(maxsize=1 << 14)  # asked for every file by several checks
 def is_test(path: str) -> bool:
-    """A test file: under ``tests/``, ``test_*.py``, ``*_test.py``, or ``conftest.py``."""
-    *folders, name = path.split("/")
-    return (
-        any(part in _TEST_DIRS for part in folders)
-        or name.startswith("test_")
-        or name.endswith("_test.py")
-        or name == "conftest.py"
-    )
+    """A test file by the role table (``analyzer.roles``): under ``tests/``, ``test_*.py``,
+    ``*_test.py``, ``conftest.py``... (``django/test/`` is library code)."""
+    return role_of(path) is Role.TESTS
 
 
 def is_script(parsed: ParsedFile) -> bool:
