@@ -18,6 +18,7 @@ import pytest
 
 from analyzer.roles import Role, role_of
 from tests.cli.gitrepo import commit, git
+from tests.conftest import REPO
 from tests.realcode import sdist_root
 
 pytestmark = pytest.mark.realcode
@@ -43,6 +44,8 @@ def test_init_names_the_distributions_packages_and_check_keeps_every_contract(
     _assert_library_churn(_report(run_cli, repo))  # the first run: no configuration yet
     code, out, err = run_cli("init", str(repo))
     assert code == 0, err
+    if name == "flask":  # the README shows this run's output: it stays the real one
+        assert out == _readme_output("`archfit init .`:") + "\n"
     text = (repo / "pyproject.toml").read_text(encoding="utf-8")
     settings = tomllib.loads(text)["tool"]["archfit"]
     assert settings["root_packages"] == packages
@@ -52,9 +55,19 @@ def test_init_names_the_distributions_packages_and_check_keeps_every_contract(
     assert code == 0, out
     assert "BROKEN" not in out
     assert out.rstrip().rpartition("\n")[2].startswith("PASSED:")
+    if name == "flask":
+        shown = _readme_output("`archfit check .` (exit 0")
+        assert out.rstrip().rpartition("\n")[2] == shown.rpartition("\n")[2]
     report = _report(run_cli, repo)
     _assert_library_churn(report)
     _assert_architecture_is_the_packages(report, packages)
+
+
+def _readme_output(after: str) -> str:
+    """The ```text block that follows ``after`` in the README."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text[text.index(after) :].split("```text\n", 1)[1]
+    return block.split("\n```", 1)[0]
 
 
 def _history(repo: Path, package: str) -> None:
