@@ -9,6 +9,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from analyzer.workspace import distributions
 from tests.cli.gitrepo import commit, git
 
@@ -66,8 +68,15 @@ def test_distributions_are_the_members_and_projects_below_deepest_first(tmp_path
     assert distributions(str(repo)) == ("services/billing", "services/chat", "")
 
 
-def test_a_declared_member_counts_even_in_a_docs_folder(tmp_path: Path) -> None:
-    _write(tmp_path, {"pyproject.toml": '[tool.uv.workspace]\nmembers = ["docs/*"]\n'})
+@pytest.mark.parametrize(
+    "root",
+    [
+        '[tool.uv.workspace]\nmembers = ["docs/*"]\n',
+        '[tool.hatch.envs.default.workspace]\nmembers = ["docs/site"]\n',
+    ],
+)
+def test_a_declared_member_counts_even_in_a_docs_folder(tmp_path: Path, root: str) -> None:
+    _write(tmp_path, {"pyproject.toml": root})
     _write(tmp_path, {"docs/site/pyproject.toml": '[project]\nname = "site"\n'})
     _write(tmp_path, {"examples/app/setup.py": ""})
     assert distributions(str(tmp_path)) == ("docs/site",)
