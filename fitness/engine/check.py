@@ -22,7 +22,7 @@ from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defa
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
-from fitness.config.projects import nested_project
+from fitness.config.projects import nested_for
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -77,9 +77,9 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         source_roots=config.source_roots,
         root_packages=config.root_packages,
         exclude=config.exclude,
-        # Declared source roots reach wherever they say; discovered ones stop at the folders
-        # of nested projects, which their own configuration judges (docs/adr/0015, rule 4).
-        nested=nested_project if config.source_roots is None else None,
+        # Nested projects' folders are left to their own configuration, unless a declared
+        # source root reaches into them (docs/adr/0015, rule 4).
+        nested=nested_for(root, config.source_roots),
         jobs=options.jobs,
         cache_version=__version__ if options.use_cache else None,
         progress=options.progress,
