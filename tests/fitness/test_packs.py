@@ -47,12 +47,14 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     wheel = next((tmp_path / "dist").glob("archfit-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "fitness/catalog/packs/architecture.yaml" in names
+    assert "fitness/catalog/packs/builtin/contracts.yaml" in names  # archfit's own rule docs
     assert not any(n.startswith("rules/") for n in names)
     assert not any(n.startswith(("fixtures/", "tests/")) for n in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
-        "import fitness.catalog as c; print(c.bundled_pack_dir()); print(c.bundled_pack_names())"
+        "import fitness.catalog as c; print(c.bundled_pack_dir()); print(c.bundled_pack_names()); "
+        "print(c.RULES[0].path, len(c.RULES))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -63,7 +65,9 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
         check=True,
     ).stdout.splitlines()
     assert out[0] == str(site / "fitness" / "catalog" / "packs")
-    assert "architecture" in out[1]
+    assert "architecture" in out[1] and "builtin" not in out[1]
+    packs = site / "fitness" / "catalog" / "packs"
+    assert out[2] == f"{packs / 'builtin' / 'adr.yaml'} {len(catalog.RULES)}"
 
 
 def _import_time_cycle(tmp_path: Path) -> Path:
