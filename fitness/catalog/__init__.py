@@ -1,9 +1,11 @@
-"""Every rule archfit knows, from its own codes (INP, CON, ADR) to the rule packs' (YAML data).
+"""Every rule archfit knows, from its own codes (INP, CON, ADR) to the rule packs', all YAML data.
 
-A check or a contract never spells a code; it asks this module. Codes are never reused once
-retired. Bundled packs live in ``rules/`` in a source checkout and in ``fitness/catalog/packs/``
-inside the wheel (hatchling force-include); both are found from this file's location, never by
-import.
+Nothing outside this package spells a code or a family of codes; it asks this module, by rule
+name (``code_of``), role (``CONTRACT_CODES``, ``INPUT_CODES``, ``DECISION_CODE``...) or family
+(``CONTRACT_FAMILY``...). Codes are never reused once retired. Bundled packs and the built-in
+rules (``builtin/``) live in ``rules/`` in a source checkout and in ``fitness/catalog/packs/``
+inside the wheel (hatchling force-include); both are found from this package's location, never
+by import (docs/adr/0019-rule-docs-as-data.md).
 """
 
 from __future__ import annotations

@@ -73,11 +73,13 @@ def _twice(rules: list[RuleDoc]) -> list[ConfigIssue]:
     seen: dict[tuple[str, str], RuleDoc] = {}
     issues = []
     for doc in rules:
-        keys = [("code", doc.code), ("name", doc.name)]
-        keys += [
-            (k, v) for k, v in (("contract_type", doc.contract_type), ("problem", doc.problem))
+        keys = [
+            ("code", doc.code),
+            ("name", doc.name),
+            ("contract_type", doc.contract_type),
+            ("problem", doc.problem),
         ]
-        for key in (k for k in keys if k[1]):
+        for key in (k for k in keys if k[1]):  # most rules play no role
             first = seen.setdefault(key, doc)
             if first is not doc:
                 message = f"{key[0]} {key[1]!r} is used twice (first in {first.path}:{first.line})"
