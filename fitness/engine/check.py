@@ -433,6 +433,7 @@ def _verdict(spec: ContractSpec, result: ContractResult) -> ContractVerdict:
         how_to_fix=spec.how_to_fix,
         warnings=result.warnings,
         measure=result.measure,
+        type_code=catalog.CONTRACT_CODES[spec.type],
     )
 
 
