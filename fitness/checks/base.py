@@ -120,10 +120,9 @@ def resolved_params(
     table is merged over its setting's (a pack's budget over ``[tool.archfit.budgets]``)."""
     resolved = dict(params)
     for key, spec in param_schema(check).items():
-        base = (settings or {}).get(spec.setting, spec.default) if spec.setting else spec.default
-        given = resolved.get(key)
+        start = settings[spec.setting] if settings and spec.setting in settings else spec.default
         if key not in resolved:
-            resolved[key] = base
-        elif isinstance(base, Mapping) and isinstance(given, Mapping):
-            resolved[key] = {**base, **given}
+            resolved[key] = start
+        elif isinstance(start, Mapping) and isinstance(resolved[key], Mapping):
+            resolved[key] = {**start, **resolved[key]}
     return resolved
