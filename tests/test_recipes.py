@@ -8,9 +8,14 @@ format is offered by ``--help`` and renders a run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,12 @@ import pytest
 import yaml
 
 from fitness import catalog
+from fitness.reporters.base import RenderOptions
+from fitness.reporters.check_run import RUN_FORMATS, run_format
+from fitness.reporters.registry import CHECK_FORMATS
+from fitness.results.findings import CheckRun, Result
+from tests.conftest import FIXTURES, REPO, check_json
+from tests.fitness.test_findings_and_reporters import _result
 
 # A target that makes rules of every bundled pack fire: an import cycle, an undeclared and an
 # unused dependency, a branchy function over the package's budget, a print, no docstrings.
@@ -147,3 +158,97 @@ def _assert_listed_and_explained(run_cli: Any, pack: str, added: list[dict[str, 
             assert new[key] in text
         for name, value in new["params"].items():
             assert f"- {name} = {value!r}: " in text
+
+
+# The recipe's reporter: a module of its own (it imports only the findings and the base).
+COUNT_FORMAT = '''\
+"""``--format count``: each code with its number of findings, one a line."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fitness.reporters.base import RenderOptions
+from fitness.results.findings import Result
+
+
+def render(result: Result, options: RenderOptions = RenderOptions()) -> str:
+    """``CODE N`` per code, sorted by code."""
+    counts = Counter(f.code for f in result.findings)
+    return "".join(f"{code} {n}\\n" for code, n in sorted(counts.items()))
+'''
+REGISTRY = "fitness/reporters/registry.py"
+TABLE = "CHECK_FORMATS: Mapping[str, Renderer] = {\n"
+IMPORTS = "from fitness.reporters.base import RenderOptions\n"
+
+
+def _source_copy(root: Path) -> Path:
+    """archfit's source (its packages and bundled packs), as a contributor's checkout."""
+    for folder in ("analyzer", "fitness", "rules"):
+        ignore = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(REPO / folder, root / folder, ignore=ignore)
+    return root
+
+
+def _changed(copy: Path) -> set[str]:
+    """The files of the copy that are new or differ from the repository's."""
+    changed = set()
+    for path in copy.rglob("*"):
+        relative = path.relative_to(copy).as_posix()
+        if path.is_file() and "__pycache__" not in path.parts:
+            original = REPO / relative
+            if not original.is_file() or original.read_bytes() != path.read_bytes():
+                changed.add(relative)
+    return changed
+
+
+def _archfit(copy: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``archfit ARGS`` run from the copy's source, never the repository's."""
+    return subprocess.run(
+        [sys.executable, "-c", "from fitness.cli.main import run; run()", *args],
+        cwd=copy,
+        env={**os.environ, "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_a_reporter_is_a_module_and_one_registry_entry(tmp_path: Path, run_cli: Any) -> None:
+    copy = _source_copy(tmp_path / "archfit")
+    (copy / "fitness" / "reporters" / "count.py").write_text(COUNT_FORMAT, encoding="utf-8")
+    registry = (copy / REGISTRY).read_text(encoding="utf-8")
+    assert TABLE in registry and IMPORTS in registry
+    registry = registry.replace(IMPORTS, IMPORTS + "from fitness.reporters import count\n")
+    registry = registry.replace(TABLE, TABLE + '    "count": count.render,\n')
+    (copy / REGISTRY).write_text(registry, encoding="utf-8")
+    assert _changed(copy) == {"fitness/reporters/count.py", REGISTRY}
+    helped = _archfit(copy, "check", "--help")
+    assert helped.returncode == 0 and "count" in helped.stdout.split("--format", 1)[1]
+    target = str(FIXTURES / "cycleshop")
+    ran = _archfit(copy, "check", "--no-cache", "--format", "count", target)
+    assert ran.returncode in (0, 1), ran.stderr
+    _, doc = check_json(run_cli, target, "--no-cache")
+    counts = Counter(f["code"] for f in doc["findings"])
+    assert counts and ran.stdout == "".join(f"{c} {n}\n" for c, n in sorted(counts.items()))
+
+
+def _paths(result: Result, options: RenderOptions = RenderOptions()) -> str:
+    return "".join(f"{finding.path}\n" for finding in result.findings)
+
+
+def test_a_format_without_a_run_renderer_renders_each_project_in_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A new format needs no ``RUN_FORMATS`` entry: one project renders as the format alone
+    does; several, one after another, with repository-relative paths."""
+    monkeypatch.setitem(CHECK_FORMATS, "paths", _paths)  # type: ignore[arg-type]
+    alone = _result()
+    assert run_format("paths")(CheckRun((alone,), (1,))) == _paths(alone)
+    chat, shop = (dataclasses.replace(_result(), project=p) for p in ("chat", "shop"))
+    text = run_format("paths")(CheckRun((chat, shop), (1, 1)))
+    assert text == "".join(
+        f"{p}/{line}" for p in ("chat", "shop") for line in _paths(alone).splitlines(True)
+    )
+    assert run_format("json") is RUN_FORMATS["json"]
