@@ -8,11 +8,14 @@ forms below, so a default cannot drift from the one ``archfit explain`` shows.
 from __future__ import annotations
 
 import ast
+import re
+import sys
 import textwrap
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
+import yaml
 
 from fitness.catalog import RuleDoc
 from fitness.checks.base import param_schema, resolved_params, settings_read
@@ -157,3 +160,22 @@ def test_a_setting_is_the_start_and_a_rules_table_merges_over_it() -> None:
     merged = rule_params(check, pack, override)["budgets"]
     assert merged == {"a": {"sloc": 1}, "c": {"complexity": 4}}
     assert rule_params(check, _budget_rule({}), Config())["budgets"] == {}
+
+
+# ``name`` (type, default VALUE) in a docstring's Options section; VALUE a literal or prose.
+_STATED = re.compile(r"``(\w+)`` \([^)]*?default ([^)]*)\)")
+_LITERAL = re.compile(r"(true|false|-?[0-9]+(?:\.[0-9]+)?)(?![\w.])")
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECKS))
+def test_the_defaults_a_docstring_states_are_the_declared_ones(check_id: str) -> None:
+    """The Options section may say a default for a reader; it must be the schema's."""
+    check = CHECKS[check_id]
+    doc = sys.modules[type(check).__module__].__doc__ or ""
+    options = " ".join(doc.partition("Options:")[2].split())
+    schema = param_schema(check)
+    for name, stated in _STATED.findall(options):
+        assert name in schema, f"{check_id}: the docstring names an undeclared {name!r}"
+        literal = _LITERAL.match(stated)
+        if literal:  # prose ("from [tool.archfit.budgets]") describes, never restates
+            assert yaml.safe_load(literal[1]) == schema[name].default, (check_id, name)
