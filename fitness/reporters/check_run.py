@@ -165,7 +165,7 @@ RUN_FORMATS: Mapping[str, RunRenderer] = {
 def run_format(name: str) -> RunRenderer:
     """How format ``name`` renders a whole run: its ``RUN_FORMATS`` entry, else its
     ``CHECK_FORMATS`` renderer applied to each project in turn, paths made relative to the
-    repository root (for one project, exactly the format's own output)."""
+    repository root (for the root project alone, exactly the format's own output)."""
     if name in RUN_FORMATS:
         return RUN_FORMATS[name]
     render = CHECK_FORMATS[name]
