@@ -43,8 +43,8 @@ class MaxCyclomaticCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per function over the threshold, on its ``def`` line."""
-        threshold = int(params.get("threshold", 10))
-        tests = bool(params.get("include_tests", False))
+        threshold = int(params["threshold"])
+        tests = bool(params["include_tests"])
         hits = []
         for parsed in facts.parsed:
             if parsed.measures is None or (is_test(parsed.source.path) and not tests):

@@ -18,7 +18,7 @@ from analyzer.graph import GraphOptions, build_grimp_graph, layout_index
 from analyzer.project import Progress, analyze
 from fitness import __version__, catalog
 from fitness.catalog.selection import Selection
-from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
+from fitness.checks.base import Hit, judges_files_alone
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
@@ -32,6 +32,7 @@ from fitness.contracts.base import (
 )
 from fitness.contracts.expressions import remove_ignored
 from fitness.contracts.registry import CONTRACT_TYPES
+from fitness.engine.params import rule_params
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
 from fitness.gating.suppressions import apply_suppressions
@@ -247,8 +248,7 @@ def dependency_sources(
         if check_impl is None or (override is not None and override.severity == "off"):
             continue
         if getattr(check_impl, "reads_declarations", False):
-            params = {**doc.params, **(override.params if override else {})}
-            return declaration_sources(facts, with_defaults(check_impl, params))
+            return declaration_sources(facts, rule_params(check_impl, doc, config))
     return (), ()
 
 
@@ -494,9 +494,7 @@ def run_pack_rules(
         check_impl = CHECKS.get(doc.check)
         if check_impl is None:
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
-        params = with_defaults(check_impl, {**doc.params, **(override.params if override else {})})
-        if "budgets" in param_schema(check_impl):  # [tool.archfit.budgets] feeds package-budget
-            params["budgets"] = {**config.budgets, **(params.get("budgets") or {})}
+        params = rule_params(check_impl, doc, config)
         judged = narrowed if judges_files_alone(check_impl) else facts
         findings += [_pack_finding(doc, hit) for hit in check_impl.run(judged, params)]
     return findings
