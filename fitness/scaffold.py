@@ -13,8 +13,9 @@ still finds, so the next ``archfit check`` exits 0 and fails only on what gets w
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import tomlkit
@@ -27,6 +28,7 @@ from analyzer.facts import ImportEdge, Layout
 from analyzer.packaging import declared_packages
 from analyzer.repository import repository_boundary
 from analyzer.roles import Role, folder_role
+from analyzer.workspace import distributions
 from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
 from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
@@ -43,10 +45,18 @@ PYPROJECT = "pyproject.toml"
 class InitReport:
     """What ``init`` wrote, for the CLI to print."""
 
-    config_path: str
+    config_path: str  # relative to PATH, as the baseline's
     baseline_path: str
     settings: Mapping[str, Any]
     baselined: int
+
+
+@dataclass(frozen=True)
+class WorkspaceReport:
+    """What ``init`` wrote for each distribution, and the ones it left to their own config."""
+
+    written: tuple[InitReport, ...]
+    kept: tuple[str, ...] = ()  # "services/chat/pyproject.toml": already configures archfit
 
 
 def children_graph(root_package: str, edges: Iterable[ImportEdge]) -> dict[str, set[str]]:
@@ -309,3 +319,28 @@ def init(root: str, force: bool = False, options: RunOptions = RunOptions()) -> 
     baseline.write(target, recorded)
     count = sum(e.count for e in recorded.entries)
     return InitReport(written, config.baseline, settings, count)
+
+
+def init_all(path: str, force: bool = False, options: RunOptions = RunOptions()) -> WorkspaceReport:
+    """``init`` for every distribution at and below PATH (a workspace's members, each service
+    of a monorepo), nested ones first so that each parent's discovery leaves them out
+    (docs/adr/0015, rule 4): each becomes a project that ``archfit check PATH`` runs, with its
+    own baseline. Without one, PATH itself. Distributions already configured are left alone
+    unless ``force``; when every one is, that is the usage error ``init`` always gave."""
+    folders = distributions(path, load_config(path).exclude) or ("",)
+    found = {f: existing_config(os.path.join(path, f)) for f in folders}
+    kept = tuple(posixpath.join(f, c) for f, c in found.items() if c and not force)
+    if len(kept) == len(folders):
+        raise UsageError(f"{kept[0]} already configures archfit (use --force to replace it)")
+    written = []
+    for folder in (f for f in folders if force or not found[f]):
+        report = init(os.path.join(path, folder) if folder else path, force, options)
+        written.append(_relative(report, folder))
+    return WorkspaceReport(tuple(written), kept)
+
+
+def _relative(report: InitReport, folder: str) -> InitReport:
+    config = posixpath.join(folder, report.config_path)
+    return replace(
+        report, config_path=config, baseline_path=posixpath.join(folder, report.baseline_path)
+    )

@@ -23,10 +23,11 @@ from fitness.results.findings import Finding, Severity, Source
 
 
 def adr_finding(
-    code: str, adr: Adr, line: int, message: str, target: str = "", severity: Severity | None = None
+    rule: str, adr: Adr, line: int, message: str, target: str = "", severity: Severity | None = None
 ) -> Finding:
-    """A finding about an ADR: subject the ADR id, located in the ADR file."""
-    doc = catalog.rule(code)
+    """A finding about an ADR by the built-in ``rule`` (its name): subject the ADR id, located
+    in the ADR file."""
+    doc = catalog.rule(rule)
     assert doc is not None
     return Finding(
         code=doc.code,
@@ -50,7 +51,7 @@ def _decision_severity(adr: Adr) -> Severity:
 def violated(adr: Adr, rule_line: int, rule: str, violation: Violation) -> Finding:
     """ADR001: a declared decision broken; located at the code, sourced at the rule."""
     finding = adr_finding(
-        "ADR001",
+        "decision-violated",
         adr,
         rule_line,
         f"{adr.title} ({adr.path}:{rule_line}) declares `{rule}`: {violation.message}",
@@ -90,7 +91,7 @@ def breaches(found: Iterable[MeasureBreach]) -> list[Finding]:
 
 def invalid(adr: Adr, issue: AdrIssue) -> Finding:
     """ADR006: a malformed ADR or fitness block, at its line."""
-    return adr_finding("ADR006", adr, issue.line, issue.message, target=issue.message)
+    return adr_finding("invalid-adr", adr, issue.line, issue.message, target=issue.message)
 
 
 def drift(
@@ -113,7 +114,7 @@ def _title_number(adr: Adr) -> list[Finding]:
         return []
     name = os.path.basename(adr.path)
     message = f"the title says ADR {adr.title_number} but the file name {name} says {adr.number}"
-    return [adr_finding("ADR006", adr, adr.title_line, message, target="title-number")]
+    return [adr_finding("invalid-adr", adr, adr.title_line, message, target="title-number")]
 
 
 def _supersession(adr: Adr, adrs: Sequence[Adr]) -> list[Finding]:
@@ -122,17 +123,23 @@ def _supersession(adr: Adr, adrs: Sequence[Adr]) -> list[Finding]:
         other = resolve(link.target, adr, adrs)
         if other is None:
             message = f"{link.kind} {link.target}, which matches no ADR"
-            findings.append(adr_finding("ADR003", adr, link.line, message, target=link.target))
+            findings.append(
+                adr_finding("broken-supersession", adr, link.line, message, target=link.target)
+            )
         elif not _answered(link.kind, adr, other, adrs):
             back = "Superseded by" if link.kind == "supersedes" else "Supersedes"
             message = f"{link.kind} {other.id}, but {other.id} does not say {back} {adr.id}"
-            findings.append(adr_finding("ADR003", adr, link.line, message, target=other.id))
+            findings.append(
+                adr_finding("broken-supersession", adr, link.line, message, target=other.id)
+            )
     if adr.status == "superseded" and not any(link.kind == "superseded-by" for link in adr.links):
         successors = [a for a in adrs if _links_to(a, "supersedes", adr, adrs)]
         if not successors:
             message = "is superseded, but names no successor and no ADR supersedes it"
             findings.append(
-                adr_finding("ADR003", adr, adr.status_line, message, target="no-successor")
+                adr_finding(
+                    "broken-supersession", adr, adr.status_line, message, target="no-successor"
+                )
             )
     return findings
 
@@ -165,7 +172,9 @@ def _stale(adr: Adr, facts: Facts) -> list[Finding]:
         seen.add(text)
         if _is_stale(text, roots, modules, facts.layout.root):
             message = f"`{text}` no longer exists"
-            findings.append(adr_finding("ADR002", adr, reference.line, message, target=text))
+            findings.append(
+                adr_finding("stale-reference", adr, reference.line, message, target=text)
+            )
     return findings
 
 
@@ -186,7 +195,7 @@ def _review(adr: Adr, today: datetime.date) -> list[Finding]:
     if adr.review_date is None or adr.review_date >= today:
         return []
     message = f"review date {adr.review_date.isoformat()} has passed"
-    return [adr_finding("ADR004", adr, adr.review_line, message, target="review")]
+    return [adr_finding("review-overdue", adr, adr.review_line, message, target="review")]
 
 
 def _enforcers(adr: Adr, known: set[str]) -> list[Finding]:
@@ -195,7 +204,9 @@ def _enforcers(adr: Adr, known: set[str]) -> list[Finding]:
         for name in (n.strip() for n in str(rule.value).split(",") if n.strip()):
             if name not in known and name.removeprefix("importlinter:") not in known:
                 message = f"enforced-by {name}, but no such contract is configured"
-                findings.append(adr_finding("ADR007", adr, rule.line, message, target=name))
+                findings.append(
+                    adr_finding("missing-enforcer", adr, rule.line, message, target=name)
+                )
     return findings
 
 
@@ -203,7 +214,7 @@ def _unverified(adr: Adr) -> list[Finding]:
     if not adr.binding or any(r.key in CHECKABLE_KEYS for r in adr.rules):
         return []
     message = "is accepted but declares nothing checkable (add a ```fitness block)"
-    return [adr_finding("ADR005", adr, adr.title_line, message)]
+    return [adr_finding("unverified-decision", adr, adr.title_line, message)]
 
 
 def _duplicates(adrs: Sequence[Adr]) -> list[Finding]:
@@ -215,5 +226,7 @@ def _duplicates(adrs: Sequence[Adr]) -> list[Finding]:
     for group in groups.values():
         for adr in group[1:]:
             message = f"number {adr.number} is also used by {group[0].path}"
-            findings.append(adr_finding("ADR009", adr, adr.title_line, message, target=adr.path))
+            findings.append(
+                adr_finding("duplicate-number", adr, adr.title_line, message, target=adr.path)
+            )
     return findings

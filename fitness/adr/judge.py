@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
+from fitness import catalog
 from fitness.adr.declared import CHECKABLE_KEYS, declared_contracts, measure_breaches
 from fitness.adr.drift import breaches, contract_violations, drift, invalid
 from fitness.adr.model import Adr, AdrIssue
@@ -64,7 +65,7 @@ def summarize_adrs(adrs: Sequence[Adr], findings: Iterable[Finding]) -> tuple[Ad
     """One summary per ADR: checkable rules and ADR001 violations."""
     violations: dict[str, int] = {}  # by the declaring ADR's file: ids repeat across folders
     for finding in findings:
-        if finding.code == "ADR001":
+        if finding.code == catalog.DECISION_CODE:
             violations[finding.source.path] = violations.get(finding.source.path, 0) + 1
     return tuple(
         AdrSummary(

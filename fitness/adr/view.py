@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from analyzer.discovery import Nested, discover
 from analyzer.facts import Layout
+from fitness import catalog
 from fitness.adr.affects import Governing, governing, governing_files
 from fitness.adr.declared import rule_text
 from fitness.adr.model import Adr
@@ -45,7 +46,8 @@ def find_adr(adrs: Iterable[Adr], wanted: str) -> Adr | None:
 def owns(adr: Adr, finding: Finding) -> bool:
     """Whether a finding is this ADR's drift: declared in its file (ids repeat across folders,
     so the subject alone does not tell)."""
-    return finding.code.startswith("ADR") and adr.path in (finding.source.path, finding.path)
+    drift = finding.code.startswith(catalog.ADR_FAMILY)
+    return drift and adr.path in (finding.source.path, finding.path)
 
 
 def _fields(adr: Adr) -> tuple[tuple[str, str], ...]:

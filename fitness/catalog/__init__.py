@@ -1,55 +1,51 @@
-"""Every rule archfit knows, from its own codes (INP, CON, ADR) to the rule packs' (YAML data).
+"""Every rule archfit knows, from its own codes (INP, CON, ADR) to the rule packs', all YAML data.
 
-A check or a contract never spells a code; it asks this module. Codes are never reused once
-retired. Bundled packs live in ``rules/`` in a source checkout and in ``fitness/catalog/packs/``
-inside the wheel (hatchling force-include); both are found from this file's location, never by
-import.
+Nothing outside this package spells a code or a family of codes; it asks this module, by rule
+name (``code_of``), role (``CONTRACT_CODES``, ``INPUT_CODES``, ``DECISION_CODE``...) or family
+(``CONTRACT_FAMILY``...). Codes are never reused once retired. Bundled packs and the built-in
+rules (``builtin/``) live in ``rules/`` in a source checkout and in ``fitness/catalog/packs/``
+inside the wheel (hatchling force-include); both are found from this package's location, never
+by import (docs/adr/0019-rule-docs-as-data.md).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
+from analyzer.bounded import is_inside
 from analyzer.repository import repository_boundary
-from analyzer.roles import Role, role_named
-from fitness.catalog.docs import CONTRACT_CODES as CONTRACT_CODES
-from fitness.catalog.docs import INPUT_CODES as INPUT_CODES
-from fitness.catalog.docs import RULES as RULES
+from fitness.catalog.builtin import CONTRACT_CODES as CONTRACT_CODES
+from fitness.catalog.builtin import INPUT_CODES as INPUT_CODES
+from fitness.catalog.builtin import RULES as RULES
+from fitness.catalog.builtin import code_of as code_of
+from fitness.catalog.builtin import family
+from fitness.catalog.docs import PACK, load_rules
 from fitness.catalog.docs import RuleDoc as RuleDoc
-from fitness.checks.base import Param, param_problems, param_schema
+from fitness.catalog.docs import bundled_pack_dir as bundled_pack_dir
+from fitness.catalog.docs import check_problems as check_problems
+from fitness.catalog.docs import parse_roles as parse_roles
+from fitness.catalog.docs import unknown_role as unknown_role
+from fitness.checks.base import Param, param_schema
 from fitness.checks.registry import CHECKS
 from fitness.exceptions import ConfigError, ConfigIssue
-from fitness.results.findings import RuleInfo, Severity
-from fitness.yaml_lines import YamlSyntaxError, load_with_lines
+from fitness.results.findings import RuleInfo
 
-UNUSED_SUPPRESSION_CODE = "INP004"
+# The codes the engine, the gate and the ADR judge report with, looked up by rule name.
+UNUSED_SUPPRESSION_CODE = code_of("unused-suppression")
 # What the graph cannot see, as a finding when blind spots fail the gate.
-BLIND_SPOT_CODE = "INP005"
+BLIND_SPOT_CODE = code_of("blind-spot")
 # A rule an ADR declares reports its violations as ADR001 (decision-violated), whatever its type.
-DECISION_CODE = "ADR001"
-_PACK_KEYS = ("pack", "description", "source", "rules")
-_RULE_KEYS = (
-    "code",
-    "name",
-    "check",
-    "severity",
-    "params",
-    "principle",
-    "what",
-    "why",
-    "example",
-    "how_to_fix",
-    "carries",
-    "roles",
-)
-# A pack rule that does not say which file roles it judges judges library code.
-DEFAULT_ROLES = (Role.LIBRARY,)
-_REQUIRED_RULE_KEYS = ("code", "name", "check", "severity", "why", "how_to_fix")
+DECISION_CODE = code_of("decision-violated")
+# A migration an ADR declares that went backwards (a config's reports with its CON code).
+MIGRATION_REGRESSED_CODE = code_of("migration-regressed")
+# The letters of each built-in family (rules/builtin/<file>.yaml): selections and report
+# sections take these, never a spelled prefix.
+INPUT_FAMILY = family("input")
+CONTRACT_FAMILY = family("contracts")
+ADR_FAMILY = family("adr")
 
 
 @dataclass(frozen=True)
@@ -61,13 +57,6 @@ class Pack:
     source: str
     path: str
     rules: tuple[RuleDoc, ...]
-
-
-def bundled_pack_dir() -> Path:
-    """``fitness/catalog/packs`` in an installed wheel, else ``rules/`` beside the source tree."""
-    here = Path(__file__).resolve().parent
-    installed = here / "packs"
-    return installed if installed.is_dir() else here.parent.parent / "rules"
 
 
 def bundled_pack_names() -> tuple[str, ...]:
@@ -108,7 +97,7 @@ def _duplicates(packs: Sequence[Pack]) -> list[ConfigIssue]:
         for key in (doc.code, doc.name):
             first = seen.setdefault(key, doc)
             if first is not doc:
-                where = f"{first.path}:{first.line}" if first.path else "archfit's built-in rules"
+                where = f"{first.path}:{first.line}" if first.pack else "archfit's built-in rules"
                 issues.append(
                     ConfigIssue(doc.path, doc.line, f"duplicate rule {key!r} (first in {where})")
                 )
@@ -131,14 +120,6 @@ def _meaning(schema: Mapping[str, Param], name: str) -> str:
     return f"{spec.doc} ({spec.type_name})" if spec else ""
 
 
-def check_problems(doc: RuleDoc, params: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(param key or "check", message) when the rule's check is unknown or a param is bad."""
-    check = CHECKS.get(doc.check)
-    if check is None:
-        return [("check", f"unknown check {doc.check!r} (known: {', '.join(sorted(CHECKS))})")]
-    return param_problems(check, params)
-
-
 def _pack_path(entry: str, root: str) -> Path:
     if entry.endswith((".yaml", ".yml")) or "/" in entry:
         return Path(root) / entry
@@ -147,137 +128,10 @@ def _pack_path(entry: str, root: str) -> Path:
 
 def load_pack(path: Path, display: str) -> Pack:
     """Read and validate one pack file; every problem is a ConfigIssue with its line."""
-    try:
-        data, lines = load_with_lines(read_bounded_text(str(path), MAX_TEXT_BYTES))
-    except (OSError, UnicodeDecodeError) as exc:
-        message = f"cannot read rule pack: {getattr(exc, 'strerror', None) or exc}"
-        raise ConfigError([ConfigIssue(display, 0, message)]) from exc
-    except YamlSyntaxError as exc:
-        raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
-    issues: list[ConfigIssue] = []
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ConfigError([ConfigIssue(display, 1, "a rule pack needs `pack` and a `rules` list")])
-    for key in sorted(set(data) - set(_PACK_KEYS)):
-        issues.append(ConfigIssue(display, lines.get((key,), 1), f"unknown pack key {key!r}"))
-    name = str(data.get("pack") or path.stem)
-    rules = [
-        _pack_rule(item, i, name, display, lines, issues) for i, item in enumerate(data["rules"])
-    ]
-    if issues:
-        raise ConfigError(issues)
-    found = tuple(r for r in rules if r is not None)
-    return Pack(name, str(data.get("description", "")), str(data.get("source", "")), display, found)
-
-
-def _pack_rule(
-    item: Any,
-    index: int,
-    pack: str,
-    display: str,
-    lines: Mapping[tuple[str | int, ...], int],
-    issues: list[ConfigIssue],
-) -> RuleDoc | None:
-    line = lines.get(("rules", index), 1)
-    if not isinstance(item, dict):
-        issues.append(ConfigIssue(display, line, "each rule must be a mapping"))
-        return None
-    missing = [k for k in _REQUIRED_RULE_KEYS if not item.get(k)]
-    unknown = sorted(set(item) - set(_RULE_KEYS))
-    bad_severity = item.get("severity") not in {s.value for s in Severity}
-    for key in missing:
-        issues.append(ConfigIssue(display, line, f"rule {index + 1} is missing {key!r}"))
-    for key in unknown:
-        issues.append(
-            ConfigIssue(
-                display, lines.get(("rules", index, key), line), f"unknown rule key {key!r}"
-            )
-        )
-    if bad_severity and "severity" not in missing:
-        issues.append(
-            ConfigIssue(
-                display,
-                lines.get(("rules", index, "severity"), line),
-                f"severity must be error, warning or info, not {item['severity']!r}",
-            )
-        )
-    if missing or unknown or bad_severity:
-        return None
-    return _checked_rule(item, index, pack, display, lines, issues)
-
-
-def _checked_rule(
-    item: Mapping[str, Any],
-    index: int,
-    pack: str,
-    display: str,
-    lines: Mapping[tuple[str | int, ...], int],
-    issues: list[ConfigIssue],
-) -> RuleDoc | None:
-    """The rule, after checking that its check exists and takes its params."""
-    line = lines.get(("rules", index), 1)
-    if not isinstance(item.get("params") or {}, dict):
-        where = lines.get(("rules", index, "params"), line)
-        issues.append(ConfigIssue(display, where, "params must be a mapping of name: value"))
-        return None
-    roles = _roles(item.get("roles"), lines.get(("rules", index, "roles"), line), display, issues)
-    if roles is None:
-        return None
-    doc = replace(_rule_doc(item, pack, display, line), roles=roles)
-    for key, message in check_problems(doc, doc.params):
-        path: tuple[str | int, ...] = ("rules", index, "params", key)
-        if key == "check":
-            path = ("rules", index, "check")
-        issues.append(ConfigIssue(display, lines.get(path, line), f"rule {doc.code}: {message}"))
-    return doc
-
-
-def _roles(
-    value: Any, line: int, display: str, issues: list[ConfigIssue]
-) -> tuple[Role, ...] | None:
-    """A rule's ``roles`` (``[library]`` when absent); None, with an issue, when bad."""
-    if value is None:
-        return DEFAULT_ROLES
-    found, problems = parse_roles(value)
-    issues += [ConfigIssue(display, line, f"roles: {problem}") for problem in problems]
-    return None if problems else found
-
-
-def parse_roles(value: Any) -> tuple[tuple[Role, ...], list[str]]:
-    """A list of role names as roles, and what is wrong with it (an unknown name gets a
-    did-you-mean); shared by the packs and the configuration."""
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return (), [f"must be a list of role names ({ROLE_NAMES}), not {value!r}"]
-    problems = [unknown_role(name) for name in value if role_named(name) is None]
-    return tuple(r for r in map(role_named, value) if r is not None), problems
-
-
-ROLE_NAMES = ", ".join(role.value for role in Role)
-
-
-def unknown_role(name: str) -> str:
-    """``unknown role 'test' (did you mean tests?)``, with the roles there are."""
-    close = difflib.get_close_matches(name, [role.value for role in Role], n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    return f"unknown role {name!r}{hint}; roles: {ROLE_NAMES}"
-
-
-def _rule_doc(item: Mapping[str, Any], pack: str, display: str, line: int) -> RuleDoc:
-    return RuleDoc(
-        code=str(item["code"]),
-        name=str(item["name"]),
-        severity=Severity(item["severity"]),
-        what=str(item.get("what", "")),
-        why=str(item["why"]),
-        example=str(item.get("example", "")),
-        how_to_fix=str(item["how_to_fix"]),
-        check=str(item["check"]),
-        params=dict(item.get("params") or {}),
-        principle=str(item.get("principle", "")),
-        pack=pack,
-        path=display,
-        line=line,
-        carries=tuple(str(code) for code in item.get("carries") or ()),
-    )
+    read = load_rules(path, display, PACK)
+    header = read.header
+    name, about = str(header.get("pack") or path.stem), str(header.get("description", ""))
+    return Pack(name, about, str(header.get("source", "")), display, read.rules)
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,30 @@
-"""The built-in rules (INP, CON, ADR) and their docs under fixed headings, and which code each
-contract type and input problem reports with. ``fitness.catalog`` adds the packs' rules."""
+"""Rule docs as data: the one reader of rule files, for the packs and for archfit's own rules.
+
+Every rule, a pack's or a built-in one (INP, CON, ADR), is a mapping under the same fixed
+headings (what, why, example, how_to_fix) in a YAML file under ``rules/``: the packs in
+``rules/*.yaml``, the built-in rules in ``rules/builtin/*.yaml`` (docs/adr/0019). A
+``Schema`` says which keys each kind of file takes; everything else is read the same way, and
+every problem is a ConfigIssue with its file and line.
+"""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
-from analyzer.roles import Role
+from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text
+from analyzer.roles import Role, role_named
+from fitness.checks.base import param_problems
+from fitness.checks.registry import CHECKS
+from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.results.findings import Severity
+from fitness.yaml_lines import YamlSyntaxError, load_with_lines
+
+Lines = Mapping[tuple[str | int, ...], int]
+_DOC_KEYS = ("what", "why", "example", "how_to_fix")
 
 
 @dataclass(frozen=True)
@@ -25,265 +41,200 @@ class RuleDoc:
     check: str = ""  # the check implementation a pack rule runs ("" for built-in codes)
     params: Mapping[str, Any] = field(default_factory=dict)
     principle: str = ""
-    pack: str = ""
-    path: str = ""  # the pack file that declares it
+    pack: str = ""  # "" for a built-in rule
+    path: str = ""  # the file that declares it
     line: int = 0
     # Codes whose baseline entries count for this rule: a rule that took over part of another
     # (ARC006 the deferred cycles ARC001 used to report) leaves no baseline red on upgrade.
     carries: tuple[str, ...] = ()
-    # The file roles whose findings the rule reports (analyzer.roles); () for rules about the
-    # graph or the configuration (contracts, ADRs, blind spots), which no role narrows.
+    contract_type: str = ""  # a CON rule: the contract type whose violations it reports
+    problem: str = ""  # an INP rule: the kind of input problem it reports
+    # The file roles whose findings the rule reports (analyzer.roles; docs/adr/0018); () for
+    # rules about the graph or the configuration (contracts, ADRs, blind spots): no role
+    # narrows them.
     roles: tuple[Role, ...] = ()
 
 
-_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
-# A file that cannot be read is a problem whatever its role.
-EVERY_ROLE = tuple(Role)
-_CONTRACT_WHY = (
-    "An import contract is a decision about dependency direction written down where a machine "
-    "can check it; once broken, the structure it protects erodes one import at a time."
-)
+@dataclass(frozen=True)
+class Schema:
+    """The keys a kind of rule file takes, at the top and in each rule; ``checked`` rules
+    name a check whose params they must fit (packs), unchecked ones only document a code;
+    ``roles`` are a rule's when it lists none."""
 
-RULES: tuple[RuleDoc, ...] = (
-    RuleDoc(
-        "INP001",
-        "parse-error",
-        _E,
-        "A file of the target is not valid Python.",
-        "Nothing in it can be analysed, so every verdict that depends on it is blind.",
-        "def f(:\n    pass",
-        "Fix the syntax error, or exclude the file in `exclude`.",
-        roles=EVERY_ROLE,
-    ),
-    RuleDoc(
-        "INP002",
-        "undecodable-file",
-        _E,
-        "A file's bytes do not decode in its declared encoding.",
-        "Python itself would refuse to import it.",
-        "b'\\xff\\xfe' in a UTF-8 file",
-        "Re-save the file as UTF-8, or declare its encoding in a PEP 263 cookie.",
-        roles=EVERY_ROLE,
-    ),
-    RuleDoc(
-        "INP003",
-        "unreadable-file",
-        _E,
-        "A file of the target cannot be read.",
-        "Permissions or a broken symlink hide code from every check.",
-        "a symlink loop, or a file without read permission",
-        "Fix the file's permissions or link, or exclude it.",
-        roles=EVERY_ROLE,
-    ),
-    RuleDoc(
-        "INP004",
-        "unused-suppression",
-        _W,
-        "An `# archfit: ignore[CODE]` comment that suppresses nothing.",
-        "Stale suppressions hide future findings on that line.",
-        "x = 1  # archfit: ignore[CBX001]",
-        "Delete the comment.",
-    ),
-    RuleDoc(
-        "INP005",
-        "blind-spot",
-        _E,
-        "Something the import graph cannot see (a file outside any package, a folder without "
-        "`__init__.py`, a dynamic import of a computed name, a relative import beyond the top "
-        "package, a missing internal module, a module found twice), reported as a finding "
-        'when `blind_spots = "error"` or `--fail-on-blind-spots` asks the gate to fail on it.',
-        "Every contract verdict rests on the imports archfit saw; an import it cannot see can "
-        "break a contract while the check stays green.",
-        "importlib.import_module(f'chat.plugins.{name}')  # which module? the graph cannot say",
-        "Make the import visible (a literal import, an `__init__.py`, a `source_roots` entry), "
-        "exclude the file, or silence the line with `# archfit: ignore[INP005] reason`.",
-    ),
-    RuleDoc(
-        "CON001",
-        "layers",
-        _E,
-        "A lower layer imports a higher one, directly or through a chain of imports.",
-        _CONTRACT_WHY,
-        "chat.domain.model -> chat.api.views (domain is below api)",
-        "Invert the dependency (pass the higher-level object in, or define an interface in "
-        "the lower layer), or move the code to the layer it belongs to.",
-    ),
-    RuleDoc(
-        "CON002",
-        "forbidden",
-        _E,
-        "A source module imports a forbidden module.",
-        _CONTRACT_WHY,
-        "chat.domain -> redis",
-        "Route the dependency through an allowed module, or remove it.",
-    ),
-    RuleDoc(
-        "CON003",
-        "independence",
-        _E,
-        "Two modules that must be independent import each other.",
-        _CONTRACT_WHY,
-        "chat.billing -> chat.messaging",
-        "Move the shared code to a lower module both may import.",
-    ),
-    RuleDoc(
-        "CON004",
-        "acyclic-siblings",
-        _E,
-        "The children of a package import each other in a cycle.",
-        _CONTRACT_WHY,
-        "chat.a -> chat.b -> chat.a",
-        "Cut one of the nominated imports.",
-    ),
-    RuleDoc(
-        "CON005",
-        "protected",
-        _E,
-        "A module outside the allowed importers imports a protected module.",
-        _CONTRACT_WHY,
-        "chat.api -> chat.persistence.models",
-        "Go through one of the allowed importers.",
-    ),
-    RuleDoc(
-        "CON006",
-        "acyclic",
-        _E,
-        "Modules inside a scope import each other in a cycle.",
-        "Cycles make modules impossible to understand, test or extract one at a time.",
-        "chat.a -> chat.b -> chat.a",
-        "Cut one of the listed imports.",
-    ),
-    RuleDoc(
-        "CON007",
-        "external",
-        _E,
-        "A scope imports a third-party package it must not, or never imports one it must.",
-        "Third-party packages are the most expensive dependencies to replace.",
-        "chat.domain -> requests",
-        "Move the use behind an allowed module, or change the list.",
-    ),
-    RuleDoc(
-        "CON008",
-        "migration",
-        _E,
-        "A migration's remaining usages of the old module went up.",
-        "A migration only finishes if it never goes backwards.",
-        "12 usages of redis last time, 13 now",
-        "Use the new module in the new code.",
-    ),
-    RuleDoc(
-        "CON009",
-        "private-modules",
-        _E,
-        "A module outside a private module's parent package imports it: `pkg.foo._bar` (and "
-        "everything below it) may only be imported from within `pkg.foo`.",
-        _CONTRACT_WHY,
-        "chat.api.views -> chat.store._sql (chat.store._sql is private to chat.store)",
-        "Import the public module of the parent package that re-exports what you need, or move "
-        "the importer inside the parent package.",
-    ),
-    RuleDoc(
-        "ADR001",
-        "decision-violated",
-        _E,
-        "Code breaks a rule declared in an accepted ADR.",
-        "The decision record says one thing and the code another.",
-        "see CON001..CON009",
-        "Follow the decision, or supersede the ADR.",
-    ),
-    RuleDoc(
-        "ADR008",
-        "migration-regressed",
-        _E,
-        "A migration an ADR declares (`migrate: old -> new`) has more remaining usages of the "
-        "old module than the baseline records.",
-        "The ADR decided to leave the old module; every new usage moves the decision backwards.",
-        "migrate: redis -> kafka in chat.broadcast; 12 usages recorded, 13 now",
-        "Use the new module in the new code; `archfit baseline` records a lower count.",
-    ),
-    RuleDoc(
-        "ADR002",
-        "stale-reference",
-        _W,
-        "An active ADR names (in backticks) a module of the target's root packages, or a path "
-        "whose first part exists at the root, that no longer exists.",
-        "A decision that talks about code which is gone no longer says what the code does.",
-        "`chat.broadcast.redis_bus` in ADR-0003, after the module was renamed",
-        "Update the ADR (or supersede it); unbacktick names that are only planned.",
-    ),
-    RuleDoc(
-        "ADR003",
-        "broken-supersession",
-        _W,
-        "A supersedes / superseded-by / amends link matches no ADR or is one-sided, or an ADR "
-        "is superseded with no successor.",
-        "Readers follow these links to find the decision in force; a dead end hides it.",
-        "ADR-0004 says `Superseded by ADR-0009`, but ADR-0009 does not say `Supersedes: ADR-0004`",
-        "Fix the link, and write both sides: `Superseded by ADR-N` and `Supersedes: ADR-M`.",
-    ),
-    RuleDoc(
-        "ADR004",
-        "review-overdue",
-        _W,
-        "An active ADR's review date (YYYY-MM-DD, YYYY-MM, Month YYYY, `review-by:`) has passed.",
-        "A decision nobody revisits outlives the context it was made in.",
-        "## Review Date\n\n2025-01-31",
-        "Review the decision, then move the date or supersede the ADR.",
-    ),
-    RuleDoc(
-        "ADR005",
-        "unverified-decision",
-        _I,
-        "An accepted ADR declares nothing archfit can check (no contract, budget or enforced-by).",
-        "A decision no machine checks drifts silently.",
-        "an accepted ADR without a ```fitness block",
-        "Add a ```fitness block (`forbid: a -> b`, `layers: a > b`, `enforced-by: contract-id`).",
-    ),
-    RuleDoc(
-        "ADR006",
-        "invalid-adr",
-        _E,
-        "An ADR or its fitness block cannot be read: no title, broken YAML, an unknown or "
-        "malformed rule, a module a rule names that does not exist, or a title number that "
-        "disagrees with the file name.",
-        "A decision archfit cannot read is a decision it cannot check.",
-        "```fitness\nforbid chat.domain redis\n```",
-        "Fix the line the finding names (`archfit adr show N` shows how archfit read the ADR).",
-    ),
-    RuleDoc(
-        "ADR007",
-        "missing-enforcer",
-        _W,
-        "`enforced-by` names a contract id that neither archfit's config nor import-linter's has.",
-        "The ADR claims a guard that no longer runs.",
-        "enforced-by: importlinter:domain-pure, after the contract was renamed",
-        "Point `enforced-by` at an existing contract id, or declare the rule in the ADR.",
-    ),
-    RuleDoc(
-        "ADR009",
-        "duplicate-number",
-        _W,
-        "Two ADRs in one directory share a number.",
-        "Links by number (`ADR-0007`) become ambiguous.",
-        "0007-use-kafka.md and 0007-use-redis.md",
-        "Renumber the later one (`archfit adr new` picks the next free number).",
-    ),
-)
+    file_keys: tuple[str, ...]
+    rule_keys: tuple[str, ...]
+    required: tuple[str, ...]
+    checked: bool
+    roles: tuple[Role, ...] = ()
 
-# Each contract type reports with its own CON code.
-CONTRACT_CODES: Mapping[str, str] = {
-    "layers": "CON001",
-    "forbidden": "CON002",
-    "independence": "CON003",
-    "acyclic_siblings": "CON004",
-    "protected": "CON005",
-    "acyclic": "CON006",
-    "external": "CON007",
-    "migration": "CON008",
-    "private_modules": "CON009",
-}
-INPUT_CODES: Mapping[str, str] = {
-    "parse-error": "INP001",
-    "undecodable-file": "INP002",
-    "unreadable-file": "INP003",
-}
+
+PACK = Schema(
+    file_keys=("pack", "description", "source", "rules"),
+    rule_keys=(
+        *("code", "name", "check", "severity", "params", "principle", *_DOC_KEYS, "carries"),
+        "roles",
+    ),
+    required=("code", "name", "check", "severity", "why", "how_to_fix"),
+    checked=True,
+    roles=(Role.LIBRARY,),  # a pack rule that says nothing judges library code
+)
+BUILTIN = Schema(
+    file_keys=("family", "description", "rules"),
+    rule_keys=("code", "name", "severity", *_DOC_KEYS, "contract_type", "problem", "roles"),
+    required=("code", "name", "severity", *_DOC_KEYS),
+    checked=False,
+)
+ROLE_NAMES = ", ".join(role.value for role in Role)
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    """One rule file as read: its top-level values (but ``rules``) and its rules."""
+
+    header: Mapping[str, Any]
+    rules: tuple[RuleDoc, ...]
+
+
+def bundled_pack_dir() -> Path:
+    """``fitness/catalog/packs`` in an installed wheel, else ``rules/`` beside the source tree."""
+    here = Path(__file__).resolve().parent
+    installed = here / "packs"
+    return installed if installed.is_dir() else here.parent.parent / "rules"
+
+
+def load_rules(path: Path, display: str, schema: Schema, pack: str | None = None) -> RuleFile:
+    """Read and validate one rule file; every problem is a ConfigIssue with its line.
+    ``pack`` names the rules' pack (``""`` for built-in rules); when None, the file's ``pack``
+    key does, else its stem."""
+    data, lines = _read(path, display)
+    issues: list[ConfigIssue] = []
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise ConfigError([ConfigIssue(display, 1, "a rule pack needs `pack` and a `rules` list")])
+    for key in sorted(set(data) - set(schema.file_keys)):
+        issues.append(ConfigIssue(display, lines.get((key,), 1), f"unknown pack key {key!r}"))
+    named = str(data.get("pack") or path.stem) if pack is None else pack
+    place = (named, display, lines, issues)
+    rules = [_rule(item, i, schema, place) for i, item in enumerate(data["rules"])]
+    if issues:
+        raise ConfigError(issues)
+    header = {key: value for key, value in data.items() if key != "rules"}
+    return RuleFile(header, tuple(r for r in rules if r is not None))
+
+
+def _read(path: Path, display: str) -> tuple[Any, Lines]:
+    try:
+        return load_with_lines(read_bounded_text(str(path), MAX_TEXT_BYTES))
+    except (OSError, UnicodeDecodeError) as exc:
+        message = f"cannot read rule pack: {getattr(exc, 'strerror', None) or exc}"
+        raise ConfigError([ConfigIssue(display, 0, message)]) from exc
+    except YamlSyntaxError as exc:
+        raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
+
+
+_Place = tuple[str, str, Lines, list[ConfigIssue]]  # pack, display, lines, issues
+
+
+def _rule(item: Any, index: int, schema: Schema, place: _Place) -> RuleDoc | None:
+    """One rule, or None when a key is missing, unknown or ill-typed (issues say which)."""
+    _, display, lines, issues = place
+    line = lines.get(("rules", index), 1)
+    if not isinstance(item, dict):
+        issues.append(ConfigIssue(display, line, "each rule must be a mapping"))
+        return None
+    missing = [k for k in schema.required if not item.get(k)]
+    unknown = sorted(set(item) - set(schema.rule_keys))
+    bad_severity = item.get("severity") not in {s.value for s in Severity}
+    for key in missing:
+        issues.append(ConfigIssue(display, line, f"rule {index + 1} is missing {key!r}"))
+    for key in unknown:
+        where = lines.get(("rules", index, key), line)
+        issues.append(ConfigIssue(display, where, f"unknown rule key {key!r}"))
+    if bad_severity and "severity" not in missing:
+        issues.append(
+            ConfigIssue(
+                display,
+                lines.get(("rules", index, "severity"), line),
+                f"severity must be error, warning or info, not {item['severity']!r}",
+            )
+        )
+    roles = _roles(item, index, schema, place)
+    if missing or unknown or bad_severity or roles is None:
+        return None
+    if not schema.checked:
+        return replace(_rule_doc(item, place, line), roles=roles)
+    doc = _checked_rule(item, index, place)
+    return None if doc is None else replace(doc, roles=roles)
+
+
+def _roles(item: Any, index: int, schema: Schema, place: _Place) -> tuple[Role, ...] | None:
+    """A rule's ``roles`` (the schema's when absent); None, with an issue, when bad."""
+    _, display, lines, issues = place
+    if "roles" not in item:
+        return schema.roles
+    found, problems = parse_roles(item["roles"])
+    line = lines.get(("rules", index, "roles"), lines.get(("rules", index), 1))
+    issues += [ConfigIssue(display, line, f"roles: {problem}") for problem in problems]
+    return None if problems else found
+
+
+def parse_roles(value: Any) -> tuple[tuple[Role, ...], list[str]]:
+    """A list of role names as roles, and what is wrong with it (an unknown name gets a
+    did-you-mean); shared by the rule files and the configuration."""
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return (), [f"must be a list of role names ({ROLE_NAMES}), not {value!r}"]
+    problems = [unknown_role(name) for name in value if role_named(name) is None]
+    return tuple(r for r in map(role_named, value) if r is not None), problems
+
+
+def unknown_role(name: str) -> str:
+    """``unknown role 'test' (did you mean tests?)``, with the roles there are."""
+    close = difflib.get_close_matches(name, [role.value for role in Role], n=1)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    return f"unknown role {name!r}{hint}; roles: {ROLE_NAMES}"
+
+
+def _checked_rule(item: Mapping[str, Any], index: int, place: _Place) -> RuleDoc | None:
+    """The rule, after checking that its check exists and takes its params."""
+    _, display, lines, issues = place
+    line = lines.get(("rules", index), 1)
+    if not isinstance(item.get("params") or {}, dict):
+        where = lines.get(("rules", index, "params"), line)
+        issues.append(ConfigIssue(display, where, "params must be a mapping of name: value"))
+        return None
+    doc = _rule_doc(item, place, line)
+    for key, message in check_problems(doc, doc.params):
+        path: tuple[str | int, ...] = ("rules", index, "params", key)
+        if key == "check":
+            path = ("rules", index, "check")
+        issues.append(ConfigIssue(display, lines.get(path, line), f"rule {doc.code}: {message}"))
+    return doc
+
+
+def check_problems(doc: RuleDoc, params: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(param key or "check", message) when the rule's check is unknown or a param is bad."""
+    check = CHECKS.get(doc.check)
+    if check is None:
+        return [("check", f"unknown check {doc.check!r} (known: {', '.join(sorted(CHECKS))})")]
+    return param_problems(check, params)
+
+
+def _rule_doc(item: Mapping[str, Any], place: _Place, line: int) -> RuleDoc:
+    pack, display, _, _ = place
+    return RuleDoc(
+        code=str(item["code"]),
+        name=str(item["name"]),
+        severity=Severity(item["severity"]),
+        what=str(item.get("what", "")),
+        why=str(item["why"]),
+        example=str(item.get("example", "")),
+        how_to_fix=str(item["how_to_fix"]),
+        check=str(item.get("check", "")),
+        params=dict(item.get("params") or {}),
+        principle=str(item.get("principle", "")),
+        pack=pack,
+        path=display,
+        line=line,
+        carries=tuple(str(code) for code in item.get("carries") or ()),
+        contract_type=str(item.get("contract_type", "")),
+        problem=str(item.get("problem", "")),
+    )

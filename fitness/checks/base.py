@@ -37,17 +37,23 @@ class Check(Protocol):
     id: str
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        """Judge the facts with these parameters."""
+        """Judge the facts with these parameters: every one the check declares, resolved
+        (``resolved_params``), so a check reads ``params[key]`` and never writes a default."""
         ...
 
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter a check declares: its type(s), default and meaning (``archfit explain``)."""
+    """One parameter a check declares: its type(s), default and meaning (``archfit explain``).
+
+    ``setting`` names the configuration setting the parameter starts from instead of its
+    default (``"budgets"``: ``[tool.archfit.budgets]``); a rule's own table is merged over it.
+    """
 
     kind: type | tuple[type, ...]
     default: Any
     doc: str
+    setting: str = ""
 
     def accepts(self, value: Any) -> bool:
         """Whether ``value`` fits (a bool is never a number; an int is a float)."""
@@ -101,6 +107,22 @@ def judges_files_alone(check: Check) -> bool:
     return getattr(check, "scope", "project") == "file"
 
 
-def with_defaults(check: Check, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The declared defaults, overridden by ``params``."""
-    return {**{k: p.default for k, p in param_schema(check).items()}, **params}
+def settings_read(check: Check) -> tuple[str, ...]:
+    """The configuration settings the check's parameters start from (``Param.setting``)."""
+    return tuple(sorted({p.setting for p in param_schema(check).values() if p.setting}))
+
+
+def resolved_params(
+    check: Check, params: Mapping[str, Any], settings: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the check runs with: each declared parameter from the rule's ``params``, else
+    from the configuration setting it reads (in ``settings``), else its default; a rule's
+    table is merged over its setting's (a pack's budget over ``[tool.archfit.budgets]``)."""
+    resolved = dict(params)
+    for key, spec in param_schema(check).items():
+        start = settings[spec.setting] if settings and spec.setting in settings else spec.default
+        if key not in resolved:
+            resolved[key] = start
+        elif isinstance(start, Mapping) and isinstance(resolved[key], Mapping):
+            resolved[key] = {**start, **resolved[key]}
+    return resolved

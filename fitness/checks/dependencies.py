@@ -21,6 +21,8 @@ from typing import Any
 from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportKind, RawImport
 from analyzer.framework_strings import distribution_references, python_references
 from analyzer.manifest import (
+    REQUIREMENTS_FILES,
+    REQUIREMENTS_FILES_DEV,
     Manifest,
     ManifestOptions,
     Requirement,
@@ -58,11 +60,11 @@ SHARED_PARAMS: Mapping[str, Param] = {
     ),
     "requirements_files": Param(
         list,
-        ["requirements.txt"],
+        list(REQUIREMENTS_FILES),  # deptry's defaults, written once in the analyzer
         "runtime requirements files, read when the packaging metadata declares no dependencies",
     ),
     "requirements_files_dev": Param(
-        list, ["dev-requirements.txt", "requirements-dev.txt"], "dev-only requirements files"
+        list, list(REQUIREMENTS_FILES_DEV), "dev-only requirements files"
     ),
 }
 
@@ -105,8 +107,7 @@ class Usage:
 
 def dev_extras(params: Mapping[str, Any]) -> list[str]:
     """The extras that hold dev-only dependencies; an empty list means none."""
-    given = params.get("dev_extras")
-    return list(DEV_EXTRAS) if given is None else [str(e) for e in given]
+    return [str(e) for e in params["dev_extras"]]
 
 
 def is_dev_only(requirements: Sequence[Requirement], extras: Sequence[str]) -> bool:
@@ -118,12 +119,9 @@ def is_dev_only(requirements: Sequence[Requirement], extras: Sequence[str]) -> b
 
 def manifest_options(params: Mapping[str, Any]) -> ManifestOptions:
     """Which requirements files the rule reads; an empty list names none."""
-    default = ManifestOptions()
-    runtime = params.get("requirements_files")
-    dev = params.get("requirements_files_dev")
     return ManifestOptions(
-        default.requirements_files if runtime is None else tuple(map(str, runtime)),
-        default.requirements_files_dev if dev is None else tuple(map(str, dev)),
+        tuple(map(str, params["requirements_files"])),
+        tuple(map(str, params["requirements_files_dev"])),
     )
 
 
@@ -134,7 +132,7 @@ _last_usage: list[tuple[Facts, str, Usage]] = []
 def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
     """Every import of another distribution in the analysed files, mapped to a distribution."""
     options = manifest_options(params)
-    key = repr((sorted(dict(params.get("mapping") or {}).items()), options))
+    key = repr((sorted(dict(params["mapping"]).items()), options))
     for seen, seen_key, found in _last_usage:
         if seen is facts and seen_key == key:
             return found
@@ -252,7 +250,7 @@ def _local_names(root: str, path: str) -> frozenset[str]:
 def _name_table(manifest: Manifest, params: Mapping[str, Any]) -> dict[str, str]:
     table = dict(IMPORT_TO_DISTRIBUTION)
     table.update(manifest.import_names)
-    table.update({str(k): str(v) for k, v in dict(params.get("mapping") or {}).items()})
+    table.update({str(k): str(v) for k, v in dict(params["mapping"]).items()})
     return {name: normalize(dist) for name, dist in table.items()}
 
 
@@ -297,7 +295,7 @@ def installed_through(dist: str, declared: Sequence[str], manifest: Manifest) ->
 
 def ignored(params: Mapping[str, Any]) -> set[str]:
     """Normalised names the rule must not report."""
-    return {normalize(str(n)) for n in params.get("ignore") or []}
+    return {normalize(str(n)) for n in params["ignore"]}
 
 
 def judged(use: Use, params: Mapping[str, Any]) -> bool:
@@ -305,8 +303,8 @@ def judged(use: Use, params: Mapping[str, Any]) -> bool:
     if use.via or normalize(use.name) in ignored(params) or use.distribution in ignored(params):
         return False
     if use.type_only:
-        return bool(params.get("include_type_checking", False))
-    return not use.optional or bool(params.get("include_lazy", False))
+        return bool(params["include_type_checking"])
+    return not use.optional or bool(params["include_lazy"])
 
 
 def never_imported(name: str) -> bool:

@@ -48,7 +48,7 @@ class EntryPointWithoutLoggingCheck:
         for edge in facts.edges:
             if not edge.external:
                 graph[edge.importer].add(edge.imported)
-        follow = params.get("follow_imports", True)
+        follow = params["follow_imports"]
         hits = []
         for parsed in facts.parsed:
             shape = parsed.outline

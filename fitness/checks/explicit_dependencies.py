@@ -44,10 +44,10 @@ class ExplicitDependenciesCheck:
         """One hit per star or dynamic import, on its line."""
         hits: list[Hit] = []
         for module, parsed, _ in outlined_modules(facts):
-            allow = parsed.source.is_package and params.get("allow_star_in_init", True)
+            allow = parsed.source.is_package and params["allow_star_in_init"]
             if not allow:
                 hits += _stars(module, parsed)
-            if params.get("dynamic", True):
+            if params["dynamic"]:
                 hits += _dynamic(module, parsed)
         return hits
 

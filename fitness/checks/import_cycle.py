@@ -99,7 +99,7 @@ def _deferred_pairs(component: list[str], edges: list[ImportEdge]) -> list[tuple
 
 def _edges(facts: Facts, params: Mapping[str, Any]) -> tuple[ImportEdge, ...]:
     """The imports, and the framework edges when the rule opts in (issue 16)."""
-    if not params.get("include_framework", False):
+    if not params["include_framework"]:
         return facts.edges
     return (*facts.edges, *framework_edges(facts.layout))
 
@@ -108,7 +108,7 @@ def _counted(edge: ImportEdge, params: Mapping[str, Any]) -> bool:
     if edge.external:
         return False
     if edge.kind is ImportKind.FRAMEWORK:
-        return bool(params.get("include_framework", False))
+        return bool(params["include_framework"])
     if edge.kind in IMPORT_TIME_KINDS:
         return True
     if edge.kind is ImportKind.TYPE_ONLY:

@@ -40,7 +40,7 @@ class InheritanceDepthCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per class too deep, on its ``class`` line."""
-        limit = int(params.get("max_depth", 7))
+        limit = int(params["max_depth"])
         index = class_index(facts)
         depths: dict[str, int] = {}
         hits = []

@@ -45,9 +45,9 @@ class MainSequenceDistanceCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package too far from the main sequence, on its ``__init__``."""
-        threshold = float(params.get("threshold", 0.8))
-        min_modules = int(params.get("min_modules", 3))
-        min_coupling = int(params.get("min_coupling", 10))
+        threshold = float(params["threshold"])
+        min_modules = int(params["min_modules"])
+        min_coupling = int(params["min_coupling"])
         hits = []
         for package in coupling_of(facts).packages:
             if package.modules < min_modules or package.ca + package.ce < min_coupling:

@@ -43,8 +43,8 @@ class MaintainabilityCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module under the threshold, on its first line."""
-        threshold = float(params.get("threshold", 10))
-        min_sloc = int(params.get("min_sloc", 50))
+        threshold = float(params["threshold"])
+        min_sloc = int(params["min_sloc"])
         hits = []
         for parsed in facts.parsed:
             measures = parsed.measures

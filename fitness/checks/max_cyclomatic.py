@@ -45,7 +45,7 @@ class MaxCyclomaticCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per function over the threshold, on its ``def`` line."""
-        threshold = int(params.get("threshold", 10))
+        threshold = int(params["threshold"])
         hits = []
         for parsed in facts.parsed:
             if parsed.measures is None:

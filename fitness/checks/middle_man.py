@@ -42,8 +42,8 @@ class MiddleManCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per middle-man class, on its ``class`` line."""
-        min_methods = int(params.get("min_methods", 4))
-        ratio = float(params.get("ratio", 0.6))
+        min_methods = int(params["min_methods"])
+        ratio = float(params["ratio"])
         hits = []
         for module, parsed, structure in structures(facts):
             for shape in structure.classes:

@@ -45,7 +45,7 @@ class MinimalDependenciesCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first counted import."""
-        limit = int(params.get("max_fan_out", 25))
+        limit = int(params["max_fan_out"])
         imported = imports_by_module(facts, params)
         hits = []
         for module, parsed, _ in outlined_modules(facts):
@@ -60,8 +60,8 @@ class MinimalDependenciesCheck:
 
 def imports_by_module(facts: Facts, params: Mapping[str, Any]) -> dict[str, list[ImportEdge]]:
     """The counted import edges of each importer."""
-    stdlib = not params.get("include_stdlib", False)
-    type_only = not params.get("include_type_checking", False)
+    stdlib = not params["include_stdlib"]
+    type_only = not params["include_type_checking"]
     found: dict[str, list[ImportEdge]] = defaultdict(list)
     for edge in facts.edges:
         if type_only and edge.kind is ImportKind.TYPE_ONLY:

@@ -39,7 +39,7 @@ class ModuleSizeCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first line."""
-        limit = int(params.get("max_sloc", 600))
+        limit = int(params["max_sloc"])
         hits = []
         for module, parsed, _ in outlined_modules(facts):
             sloc = parsed.measures.raw.sloc if parsed.measures else 0

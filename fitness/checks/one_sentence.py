@@ -61,7 +61,7 @@ class OneSentenceCheck:
         comment can follow the closing quotes), line 1 when there is none."""
         hits = []
         for module, parsed, shape in outlined_modules(facts):
-            if params.get("skip_packages", False) and parsed.source.is_package:
+            if params["skip_packages"] and parsed.source.is_package:
                 continue
             problem = judge_docstring(shape, params)
             if problem:
@@ -73,15 +73,15 @@ class OneSentenceCheck:
 def judge_docstring(shape: ModuleOutline, params: Mapping[str, Any]) -> str:
     """What is wrong with a module's docstring, or "" when nothing is."""
     if shape.docstring is None or not shape.docstring.strip():
-        if shape.statements and params.get("require_docstring", True):
+        if shape.statements and params["require_docstring"]:
             return "no module docstring says what it is for"
         return ""
     text = summary(shape.docstring)
     plain = _QUOTED.sub("", _ABBREVIATIONS.sub("", text))
     sentences = len(_SENTENCE_END.findall(plain.strip())) + 1
-    if sentences > int(params.get("max_sentences", 1)):
+    if sentences > int(params["max_sentences"]):
         return f"the docstring's summary is {sentences} sentences, not one: {_short(text)}"
-    if params.get("forbid_and", True) and joins_purposes(plain):
+    if params["forbid_and"] and joins_purposes(plain):
         return f'the docstring\'s summary joins purposes with "and": {_short(text)}'
     return ""
 

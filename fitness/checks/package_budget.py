@@ -37,13 +37,15 @@ class PackageBudgetCheck:
 
     id = "package-budget"
     params_schema: Mapping[str, Param] = {
-        "budgets": Param(dict, {}, "package = { complexity = N, sloc = N } (config budgets)"),
+        "budgets": Param(
+            dict, {}, "package = { complexity = N, sloc = N } (config budgets)", setting="budgets"
+        ),
     }
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package and metric over budget, on the package's first file."""
         hits = []
-        for package, limits in sorted(dict(params.get("budgets") or {}).items()):
+        for package, limits in sorted(dict(params["budgets"]).items()):
             members = [p for p in facts.parsed if _inside(p, package) and p.measures]
             if not members:
                 path = min((p.source.path for p in facts.parsed), default="")

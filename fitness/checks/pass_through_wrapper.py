@@ -44,7 +44,7 @@ class PassThroughWrapperCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per pass-through function, on its ``def`` line."""
-        min_params = int(params.get("min_params", 1))
+        min_params = int(params["min_params"])
         hits = []
         for module, parsed, structure in structures(facts):
             classes = {c.qualname: c for c in structure.classes}

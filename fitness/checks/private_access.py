@@ -48,8 +48,8 @@ class PrivateAccessCheck:
         """One hit per private name imported from outside its owner, on the import's line."""
         packages = {f.module for f in facts.layout.files if f.is_package and f.module}
         internal = set(facts.modules)
-        external = params.get("include_external", True)
-        type_only = params.get("include_type_checking", False)
+        external = params["include_external"]
+        type_only = params["include_type_checking"]
         hits = []
         for module, parsed, _ in outlined_modules(facts):
             for item in parsed.imports:

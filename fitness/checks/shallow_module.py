@@ -44,8 +44,8 @@ class ShallowModuleCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per shallow module, on its first line."""
-        min_public = int(params.get("min_public", 8))
-        ratio = float(params.get("ratio", 1.0))
+        min_public = int(params["min_public"])
+        ratio = float(params["ratio"])
         hits = []
         for module, parsed, structure in structures(facts):
             interface = structure.public_callables + structure.public_params

@@ -45,7 +45,7 @@ class SingleImplementationCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per abstraction, on its ``class`` line."""
-        most = int(params.get("max_implementations", 1))
+        most = int(params["max_implementations"])
         index = class_index(facts)
         children = index.subclasses()
         hits = []

@@ -48,8 +48,8 @@ class SinglePurposeCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module, on the first line of its second group."""
-        min_lines = int(params.get("min_cluster_lines", 40))
-        most = int(params.get("max_clusters", 2))
+        min_lines = int(params["min_cluster_lines"])
+        most = int(params["max_clusters"])
         hits = []
         for module, parsed, shape in outlined_modules(facts):
             groups = [g for g in clusters(shape.definitions) if _span(g) >= min_lines]

@@ -47,8 +47,8 @@ class StableDependenciesCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""
-        margin = float(params.get("margin", 0.4))
-        min_coupling = int(params.get("min_coupling", 4))
+        margin = float(params["margin"])
+        min_coupling = int(params["min_coupling"])
         packages = {p.name: p for p in coupling_of(facts).packages if p.ca + p.ce >= min_coupling}
         paths = {f.module: f.path for f in facts.layout.files if f.module}
         lines = {(e.importer, e.imported): e.line for e in reversed(facts.edges)}

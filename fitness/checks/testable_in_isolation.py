@@ -63,11 +63,11 @@ class TestableInIsolationCheck:
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """Hits of the three kinds, each with its own target."""
         hits: list[Hit] = []
-        if params.get("untested", True):
-            hits += untested(facts, bool(params.get("transitive", True)))
-        if params.get("side_effects", True):
-            hits += side_effects(facts, tuple(params.get("allowed_calls", _ALLOWED)))
-        limit = int(params.get("max_closure", 0))
+        if params["untested"]:
+            hits += untested(facts, bool(params["transitive"]))
+        if params["side_effects"]:
+            hits += side_effects(facts, tuple(params["allowed_calls"]))
+        limit = int(params["max_closure"])
         if limit > 0:
             hits += large_closures(facts, limit)
         return hits

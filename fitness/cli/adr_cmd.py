@@ -14,6 +14,7 @@ from dataclasses import replace
 import click
 
 from analyzer.bounded import RefusedFile
+from fitness import catalog
 from fitness.adr.discovery import adr_files
 from fitness.adr.judge import summarize_adrs
 from fitness.adr.load import load_adrs
@@ -31,7 +32,7 @@ from fitness.reporters.base import RenderOptions
 from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import Result
 
-_ADR_ONLY = Selection(("ADR",))
+_ADR_ONLY = Selection((catalog.ADR_FAMILY,))
 _PATH = click.Path(exists=True, file_okay=False)
 _TABLE_OR_JSON = click.Choice(["table", "json"])
 

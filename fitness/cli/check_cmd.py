@@ -16,7 +16,7 @@ from fitness.engine.check import check
 from fitness.engine.gate import gate_result, placed
 from fitness.exceptions import UsageError
 from fitness.reporters.base import RenderOptions
-from fitness.reporters.check_run import RUN_FORMATS
+from fitness.reporters.check_run import run_format
 from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Result
 
@@ -111,8 +111,8 @@ def check_command(
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
     shown = RenderOptions(color, verbose, quiet, statistics, exit_zero, include_baselined)
-    summary = RUN_FORMATS["text"](run, replace(shown, color=False)) if auto else None
-    gate_options.write_report(RUN_FORMATS[chosen](run, shown), output, summary)
+    summary = run_format("text")(run, replace(shown, color=False)) if auto else None
+    gate_options.write_report(run_format(chosen)(run, shown), output, summary)
     sys.exit(0 if exit_zero else run.exit_code)
 
 

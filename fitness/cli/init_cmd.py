@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from analyzer.bounded import RefusedFile
 from fitness.cli.common import analysis_options, guarded, run_options
+
+if TYPE_CHECKING:  # the scaffold loads tomlkit: imported when the command runs
+    from fitness import scaffold
 
 
 @click.command("init")
@@ -16,13 +21,25 @@ from fitness.cli.common import analysis_options, guarded, run_options
 def init_command(
     path: str, force: bool, config_file: str | None, jobs: int | None, no_cache: bool
 ) -> None:
-    """Infer root packages and layers from today's code; baseline what it finds (exit 0)."""
+    """Configure every distribution at and below PATH: root packages and layers inferred from
+    today's code, what it already breaks baselined (exit 0)."""
     from fitness import scaffold  # tomlkit and the scaffold: only this command needs them
 
     try:
-        report = scaffold.init(path, force, run_options(jobs, no_cache))
+        done = scaffold.init_all(path, force, run_options(jobs, no_cache))
     except RefusedFile as exc:  # a symlinked pyproject.toml or archfit.yaml: never written
         raise click.UsageError(f"{exc.filename}: {exc.strerror}") from exc
+    for report in done.written:
+        _echo_report(report)
+    for config in done.kept:
+        click.echo(f"left {config} as it is: it already configures archfit (--force replaces it)")
+    if len(done.written) + len(done.kept) > 1:
+        click.echo(f"{len(done.written)} distributions configured, each a project `check` runs")
+    click.echo("`archfit check` now passes, and fails only on what gets worse.")
+
+
+def _echo_report(report: scaffold.InitReport) -> None:
+    """What was written for one distribution: its settings' file, packages, layers, baseline."""
     settings = report.settings
     click.echo(f"wrote [tool.archfit] settings to {report.config_path}:")
     click.echo(f"  root_packages = {list(settings['root_packages'])}")
@@ -32,4 +49,3 @@ def init_command(
             click.echo(f"      {layer}")
     count = report.baselined
     click.echo(f"wrote {report.baseline_path}: {count} existing finding{'s' * (count != 1)}")
-    click.echo("`archfit check` now passes, and fails only on what gets worse.")

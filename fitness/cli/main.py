@@ -68,8 +68,18 @@ def _catalog() -> catalog.Catalog:
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="One Markdown table of every code (docs/rules.md is this output).",
+)
+def rules_command(markdown: bool) -> None:
     """List every rule with its code, name and default severity."""
+    if markdown:
+        from fitness.catalog.table import markdown as table
+
+        click.echo(table(_catalog().rules), nl=False)
+        return
     for doc in _catalog().rules:
         pack = doc.pack or "built-in"
         click.echo(f"{doc.code}  {doc.name:<22} {doc.severity.value:<8} {pack:<16} {doc.what}")

@@ -65,6 +65,24 @@ def nested_project(folder: str, listing: list[str]) -> bool:
     return bool(config_names(folder, listing))
 
 
+def nested_for(root: str, source_roots: Sequence[str] | None) -> Callable[[str, list[str]], bool]:
+    """Which folders discovery leaves to a nested project (docs/adr/0015, rule 4): every one
+    when the source roots are discovered; with declared ones, every one that no declared root
+    lies in or reaches into (a workspace root with ``source_roots = ["src"]`` leaves
+    ``services/chat`` to its own configuration; ``["services/chat/src"]`` reaches it)."""
+    if source_roots is None:
+        return nested_project
+    base = os.path.abspath(root)
+    reach = [os.path.normpath(os.path.join(base, r)) for r in source_roots]
+
+    def nested(folder: str, listing: list[str]) -> bool:
+        if any(inside(r, folder) or inside(folder, r) for r in reach):
+            return False
+        return nested_project(folder, listing)
+
+    return nested
+
+
 def _holds_config(path: str, name: str) -> bool:
     if name in ARCHFIT_YAML_NAMES:
         return os.path.isfile(path)

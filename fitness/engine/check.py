@@ -18,11 +18,11 @@ from analyzer.graph import GraphOptions, build_grimp_graph, layout_index
 from analyzer.project import Progress, analyze
 from fitness import __version__, catalog
 from fitness.catalog.selection import Selection
-from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
+from fitness.checks.base import Hit, judges_files_alone
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
-from fitness.config.projects import nested_project
+from fitness.config.projects import nested_for
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -32,6 +32,7 @@ from fitness.contracts.base import (
 )
 from fitness.contracts.expressions import remove_ignored
 from fitness.contracts.registry import CONTRACT_TYPES
+from fitness.engine.params import rule_params
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -78,9 +79,9 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         source_roots=config.source_roots,
         root_packages=config.root_packages,
         exclude=config.exclude,
-        # Declared source roots reach wherever they say; discovered ones stop at the folders
-        # of nested projects, which their own configuration judges (docs/adr/0015, rule 4).
-        nested=nested_project if config.source_roots is None else None,
+        # Nested projects' folders are left to their own configuration, unless a declared
+        # source root reaches into them (docs/adr/0015, rule 4).
+        nested=nested_for(root, config.source_roots),
         jobs=options.jobs,
         cache_version=__version__ if options.use_cache else None,
         progress=options.progress,
@@ -256,8 +257,7 @@ def dependency_sources(
         if check_impl is None or (override is not None and override.severity == "off"):
             continue
         if getattr(check_impl, "reads_declarations", False):
-            params = {**doc.params, **(override.params if override else {})}
-            return declaration_sources(facts, with_defaults(check_impl, params))
+            return declaration_sources(facts, rule_params(check_impl, doc, config))
     return (), ()
 
 
@@ -442,6 +442,7 @@ def _verdict(spec: ContractSpec, result: ContractResult) -> ContractVerdict:
         how_to_fix=spec.how_to_fix,
         warnings=result.warnings,
         measure=result.measure,
+        type_code=catalog.CONTRACT_CODES[spec.type],
     )
 
 
@@ -502,9 +503,7 @@ def run_pack_rules(
         check_impl = CHECKS.get(doc.check)
         if check_impl is None:
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
-        params = with_defaults(check_impl, {**doc.params, **(override.params if override else {})})
-        if "budgets" in param_schema(check_impl):  # [tool.archfit.budgets] feeds package-budget
-            params["budgets"] = {**config.budgets, **(params.get("budgets") or {})}
+        params = rule_params(check_impl, doc, config)
         judged = narrowed if judges_files_alone(check_impl) else facts
         findings += [_pack_finding(doc, hit) for hit in check_impl.run(judged, params)]
     return findings

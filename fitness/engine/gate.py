@@ -21,7 +21,7 @@ from analyzer.cache import CACHE_DIR
 from analyzer.repository import git_toplevel
 from fitness.adr.discovery import find_adr_files
 from fitness.config import Config
-from fitness.config.projects import Plan, ProjectRun, nested_project
+from fitness.config.projects import Plan, ProjectRun, nested_for
 from fitness.engine.check import RunOptions, check
 from fitness.exceptions import UsageError
 from fitness.results.findings import Finding, Result, summarize
@@ -258,7 +258,7 @@ def target_of(config: Config, root: str) -> Target:
     """Where the code is, as the config says (to map files to modules)."""
     from fitness.adr.view import Target
 
-    nested = nested_project if config.source_roots is None else None
+    nested = nested_for(root, config.source_roots)
     return Target(root, config.source_roots, config.root_packages, config.exclude, nested)
 
 

@@ -369,7 +369,7 @@ def build_decisions(inputs: Inputs) -> Decisions:
     """The ADR index with drift, and every migration contract with its progress."""
     drift: dict[str, list[Finding]] = defaultdict(list)
     for finding in inputs.result.findings:
-        if finding.code.startswith("ADR"):
+        if finding.code.startswith(catalog.ADR_FAMILY):
             drift[finding.subject].append(finding)
     summaries = {s.id: s for s in inputs.result.adrs}
     rows = tuple(_adr_row(adr, summaries.get(adr.id), drift[adr.id]) for adr in inputs.adrs)
@@ -390,7 +390,7 @@ def _adr_row(adr: Adr, summary: AdrSummary | None, drift: Sequence[Finding]) -> 
         path=adr.path,
         date=adr.date,
         review=adr.review_text,
-        overdue=any(f.code == "ADR004" for f in drift),
+        overdue=any(f.code == catalog.code_of("review-overdue") for f in drift),
         rules=0 if summary is None else summary.rules,
         violations=0 if summary is None else summary.violations,
         drift=tuple(f"{f.code}: {f.message}" for f in drift),

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from analyzer.cycles import IMPORT_TIME
+from fitness import catalog
 from fitness.results.findings import Result, Severity
 from fitness.results.report import Hotspot, Question, Report, Risk, plural
 
@@ -110,7 +111,7 @@ def _error_risks(result: Result) -> Iterable[tuple[int, Risk]]:
     """Error findings of the packs (contracts are risks of their own), one risk per rule."""
     subjects: dict[tuple[str, str], list[str]] = {}
     for f in result.findings:
-        if f.severity is Severity.ERROR and not f.code.startswith("CON"):
+        if f.severity is Severity.ERROR and not f.code.startswith(catalog.CONTRACT_FAMILY):
             subjects.setdefault((f.code, f.name), []).append(f.subject)
     for (code, name), found in sorted(subjects.items()):
         title = f"{plural(len(found), code + ' ' + name + ' error')}"

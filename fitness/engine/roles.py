@@ -20,6 +20,7 @@ from analyzer.roles import Role, role_of
 from fitness import catalog
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
+from fitness.engine.params import rule_params
 from fitness.results.findings import Finding, RoleFiles
 
 
@@ -64,9 +65,11 @@ def judged_roles(doc: catalog.RuleDoc, config: Config) -> frozenset[Role]:
     ``role_params`` add when those parameters are true."""
     override = config.rules.get(doc.code) or config.rules.get(doc.name)
     roles = set(doc.roles if override is None or override.roles is None else override.roles)
-    params = {**doc.params, **(override.params if override is not None else {})}
-    adds: Mapping[str, Role] = getattr(CHECKS.get(doc.check), "role_params", {})
-    roles |= {role for name, role in adds.items() if params.get(name) is True}
+    check_impl = CHECKS.get(doc.check)
+    adds: Mapping[str, Role] = getattr(check_impl, "role_params", {})
+    if check_impl is not None and adds:
+        params = rule_params(check_impl, doc, config)
+        roles |= {role for name, role in adds.items() if params.get(name) is True}
     return frozenset(roles)
 
 

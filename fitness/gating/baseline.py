@@ -32,7 +32,7 @@ from fitness.results.findings import (
 SCHEMA_VERSION = 1
 MIGRATION_TYPE = "migration"
 # A regression is judged against the baseline itself, so it is never baselined.
-REGRESSION_CODES = (catalog.CONTRACT_CODES[MIGRATION_TYPE], "ADR008")
+REGRESSION_CODES = (catalog.CONTRACT_CODES[MIGRATION_TYPE], catalog.MIGRATION_REGRESSED_CODE)
 _ENTRY_KEYS = {"code", "name", "subject", "source", "target", "count"}
 _MIGRATION_KEYS = {"contract", "remaining"}
 
@@ -127,7 +127,8 @@ def _judge_migrations(
 
 def regression_finding(verdict: ContractVerdict, before: int) -> Finding:
     """CON008 for a migration from config, ADR008 for one an ADR declares."""
-    code = "ADR008" if verdict.source.kind == "adr" else catalog.CONTRACT_CODES[MIGRATION_TYPE]
+    adr = verdict.source.kind == "adr"
+    code = catalog.MIGRATION_REGRESSED_CODE if adr else catalog.CONTRACT_CODES[MIGRATION_TYPE]
     doc = catalog.rule(code)
     assert doc is not None
     now = verdict.measure

@@ -83,7 +83,7 @@ def _is_off(entry: str, rules: catalog.Catalog, off: Collection[str]) -> bool:
 
 def unused_finding(path: str, comment: Suppression, entry: str) -> Finding:
     """``INP004``: a rule a suppression comment names that it silences nothing of."""
-    doc = catalog.rule("INP004")
+    doc = catalog.rule(catalog.UNUSED_SUPPRESSION_CODE)
     assert doc is not None
     return Finding(
         code=doc.code,

@@ -16,6 +16,7 @@ from typing import Any
 
 from fitness.reporters import github, gitlab, json_format, junit, sarif, text
 from fitness.reporters.base import RenderOptions
+from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Finding, Link, Result, Suppressed
 
 RunRenderer = Callable[[CheckRun, RenderOptions], str]
@@ -152,6 +153,8 @@ def _moved(finding: Finding, move: Callable[[str], str]) -> Finding:
     return replace(finding, path=move(finding.path), chains=chains, source=source)
 
 
+# The formats whose whole run is more than each project's output in turn: one document, or a
+# section per project. Any other check format renders a run through ``run_format``.
 RUN_FORMATS: Mapping[str, RunRenderer] = {
     "text": render_text,
     "json": render_json,
@@ -160,3 +163,17 @@ RUN_FORMATS: Mapping[str, RunRenderer] = {
     "gitlab": render_gitlab,
     "junit": render_junit,
 }
+
+
+def run_format(name: str) -> RunRenderer:
+    """How format ``name`` renders a whole run: its ``RUN_FORMATS`` entry, else its
+    ``CHECK_FORMATS`` renderer applied to each project in turn, paths made relative to the
+    repository root (for the root project alone, exactly the format's own output)."""
+    if name in RUN_FORMATS:
+        return RUN_FORMATS[name]
+    render = CHECK_FORMATS[name]
+
+    def render_run(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
+        return "".join(render(relocated(result), options) for result in run.results)
+
+    return render_run

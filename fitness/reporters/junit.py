@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from fitness.reporters.base import RenderOptions
 from fitness.results.findings import ContractVerdict, Finding, Result, RuleInfo
 
-CONTRACTS = "CON"  # the family contracts' test cases belong to
 _FAMILY = re.compile(r"[A-Za-z]+")
 # XML 1.0 cannot hold these characters at all, escaped or not.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -70,13 +69,14 @@ def suites(result: Result, options: RenderOptions, project: str = "") -> list[ET
 def _cases(result: Result, findings: Iterable[Finding]) -> dict[str, dict[str, _Case]]:
     """family -> case key -> case: every contract, every rule that ran or fired."""
     cases: dict[str, dict[str, _Case]] = defaultdict(dict)
+    homes = {verdict.id: family(verdict.type_code) for verdict in result.contracts}
     for verdict in result.contracts:
-        cases[CONTRACTS][f"contract {verdict.id}"] = _Case(_contract_name(verdict))
+        cases[homes[verdict.id]][f"contract {verdict.id}"] = _Case(_contract_name(verdict))
     for rule in (*result.checked, *result.rules):
         cases[family(rule.code)].setdefault(rule.code, _Case(_rule_name(rule)))
     for finding in findings:
-        if finding.contract and f"contract {finding.contract}" in cases[CONTRACTS]:
-            cases[CONTRACTS][f"contract {finding.contract}"].failures.append(finding)
+        if finding.contract in homes:
+            cases[homes[finding.contract]][f"contract {finding.contract}"].failures.append(finding)
             continue
         fallback = _Case(f"{finding.code} {finding.name}")
         cases[family(finding.code)].setdefault(finding.code, fallback).failures.append(finding)

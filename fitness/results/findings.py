@@ -134,6 +134,9 @@ class ContractVerdict:
     how_to_fix: str = ""
     warnings: tuple[str, ...] = ()
     measure: int | None = None  # a migration's remaining usages
+    # The code its type reports with (CON...), whichever source declared it: JUnit files every
+    # contract's test case under that code's family.
+    type_code: str = ""
 
 
 @dataclass(frozen=True)

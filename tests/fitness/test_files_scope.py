@@ -16,11 +16,12 @@ import pytest
 from analyzer.facts import Facts
 from fitness import catalog
 from fitness.catalog.selection import Selection
-from fitness.checks.base import Hit, judges_files_alone, param_schema, with_defaults
+from fitness.checks.base import Hit, judges_files_alone
 from fitness.checks.registry import CHECKS
 from fitness.config import Config, load_config
 from fitness.engine.check import RunOptions, check, gather, judge
 from fitness.engine.gate import touches
+from fitness.engine.params import rule_params
 from fitness.exceptions import ConfigError
 from fitness.gating import baseline
 from fitness.results.findings import Finding, Result
@@ -71,9 +72,7 @@ def _assert_each_file_alone_gives_the_same_hits(root: Path) -> None:
     config, facts, rules = _judged(root)
     for doc in [d for d in rules.pack_rules() if judges_files_alone(CHECKS[d.check])]:
         check_impl = CHECKS[doc.check]
-        params = with_defaults(check_impl, doc.params)
-        if "budgets" in param_schema(check_impl):  # as the engine gives [tool.archfit.budgets]
-            params["budgets"] = config.budgets
+        params = rule_params(check_impl, doc, config)  # as the engine gives them
         whole: dict[str, list[Hit]] = {}
         for hit in check_impl.run(facts, params):
             whole.setdefault(hit.path, []).append(hit)

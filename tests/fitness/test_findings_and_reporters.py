@@ -78,6 +78,7 @@ def _result() -> Result:
                 SOURCE,
                 1,
                 "Use the port in chat.domain.ports.",
+                type_code="CON002",
             ),
         ),
         blind_spots=(BlindSpotSummary("file-outside-package", 1, ("setup.py",)),),

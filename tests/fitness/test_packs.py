@@ -9,8 +9,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from fitness import catalog
 from tests.conftest import FIXTURES, REPO, check_json
 
@@ -27,8 +25,6 @@ def test_bundled_packs_are_found_in_a_source_checkout() -> None:
 
 def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     """The wheel holds fitness/catalog/packs/*.yaml, no top-level `rules`, and finds them there."""
-    if shutil.which("git") is None:
-        pytest.skip("git is needed to copy the tree")
     subprocess.run(
         [
             sys.executable,
@@ -47,12 +43,14 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     wheel = next((tmp_path / "dist").glob("archfit-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert "fitness/catalog/packs/architecture.yaml" in names
+    assert "fitness/catalog/packs/builtin/contracts.yaml" in names  # archfit's own rule docs
     assert not any(n.startswith("rules/") for n in names)
     assert not any(n.startswith(("fixtures/", "tests/")) for n in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
-        "import fitness.catalog as c; print(c.bundled_pack_dir()); print(c.bundled_pack_names())"
+        "import fitness.catalog as c; print(c.bundled_pack_dir()); print(c.bundled_pack_names()); "
+        "print(c.RULES[0].path, len(c.RULES))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -63,7 +61,9 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
         check=True,
     ).stdout.splitlines()
     assert out[0] == str(site / "fitness" / "catalog" / "packs")
-    assert "architecture" in out[1]
+    assert "architecture" in out[1] and "builtin" not in out[1]
+    packs = site / "fitness" / "catalog" / "packs"
+    assert out[2] == f"{packs / 'builtin' / 'adr.yaml'} {len(catalog.RULES)}"
 
 
 def _import_time_cycle(tmp_path: Path) -> Path:

@@ -342,3 +342,51 @@ def test_the_page_fits_1280_pixels_and_every_table_its_container(tmp_path: Path,
     assert width is not None and overflowing is not None, done.stderr[-2000:]
     assert int(width.group(1)) <= 1280
     assert overflowing.group(1) == "0"
+
+
+# A4 is 210 mm wide; the report's @page margins are 14 mm a side: 182 mm of paper per line,
+# 687 CSS pixels (96 px to 25.4 mm), rounded down.
+A4_PRINTABLE_PX = int((210 - 2 * 14) / 25.4 * 96)
+
+
+def _as_printed(html: str) -> str:
+    """A test copy whose print rules apply on screen (Chromium has no command-line switch to
+    emulate print media): ``@media print`` becomes ``@media all``, after the screen rules as in
+    the report, so the probe measures the printed layout at the printed line width."""
+    assert html.count("@media print {") == 1
+    return html.replace("@media print {", "@media all {").replace(
+        "</body>", _WIDTH_PROBE + "</body>"
+    )
+
+
+@needs_browser
+def test_the_printed_page_is_one_a4_page_wide_and_every_table_fits_it(
+    tmp_path: Path, html: str
+) -> None:
+    """Issue #15: nothing overflows the printed line: at A4's printable width, under the print
+    rules, the document is no wider than the paper and every table stays in its container."""
+    assert "@page { margin: 16mm 14mm; }" in html  # the margins A4_PRINTABLE_PX assumes
+    page = tmp_path / "printed.html"
+    page.write_text(_as_printed(html), encoding="utf-8")
+    size = f"--window-size={A4_PRINTABLE_PX},1100"
+    done = _browser(tmp_path, size, "--dump-dom", page.as_uri())
+    width = re.search(r'data-width="(\d+)"', done.stdout)
+    overflowing = re.search(r'data-overflowing="(\d+)"', done.stdout)
+    assert width is not None and overflowing is not None, done.stderr[-2000:]
+    assert int(width.group(1)) <= A4_PRINTABLE_PX
+    assert overflowing.group(1) == "0"
+
+
+@needs_browser
+def test_printing_to_pdf_gives_pages_of_one_paper_width(tmp_path: Path, html: str) -> None:
+    """The real print path runs: every page of the PDF Chromium prints has the paper's size
+    (Letter or A4 by locale: the report forces neither), several pages, none wider."""
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = tmp_path / "report.pdf"
+    done = _browser(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.exists(), done.stderr[-2000:]
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf.read_bytes())
+    sizes = {(round(float(w)), round(float(h))) for w, h in boxes}
+    assert len(boxes) > 1
+    assert sizes in ({(595, 842)}, {(612, 792)})
