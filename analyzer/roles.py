@@ -4,7 +4,8 @@ decided from its path alone by a table of patterns with a precedence (issue #15)
 The first match wins, in this order: the configuration's globs (``[tool.archfit.roles]``),
 Django's app conventions, then the path patterns below; a file that matches none is
 ``library``. A folder pattern matches a folder of that name at any depth (``tests/`` is
-``tests/``, ``src/pkg/tests/`` and ``pkg/tests/unit/``), except ``test/`` and ``testing/``,
+``tests/``, ``src/pkg/tests/`` and ``pkg/tests/unit/``; the outermost such folder decides:
+``examples/app/tests/`` is an example's), except ``test/`` and ``testing/``,
 which mark tests only at the top of the project: inside a package they are library code that
 ships (``django/test/``, ``numpy/testing/``). Configured globs are ``fnmatch`` patterns on the
 project-relative path, where ``*`` crosses folders (``qa/*`` is everything under ``qa/``).
@@ -46,6 +47,8 @@ FOLDERS: tuple[tuple[str, Role], ...] = (
 )
 # Folder names that mark tests at the top of the project only.
 TOP_FOLDERS: tuple[tuple[str, Role], ...] = (("test", Role.TESTS), ("testing", Role.TESTS))
+_BY_FOLDER = dict(FOLDERS)
+_AT_TOP = dict(TOP_FOLDERS)
 # File name patterns (fnmatch), wherever the file is.
 FILES: tuple[tuple[str, Role], ...] = (
     ("conftest.py", Role.TESTS),
@@ -64,12 +67,13 @@ def role_of(path: str, configured: Sequence[tuple[str, Role]] = ()) -> Role:
         if fnmatch.fnmatchcase(path, pattern):
             return role
     *folders, name = path.split("/")
-    for table in (DJANGO_FOLDERS, FOLDERS):
-        for folder, role in table:
-            if folder in folders:
-                return role
-    for folder, role in TOP_FOLDERS:
-        if folders[:1] == [folder]:
+    for folder, role in DJANGO_FOLDERS:
+        if folder in folders:
+            return role
+    # The outermost folder decides: an example app's tests are part of the example.
+    for depth, folder in enumerate(folders):
+        role = _BY_FOLDER.get(folder) or (_AT_TOP.get(folder) if depth == 0 else None)
+        if role is not None:
             return role
     return next(
         (role for pattern, role in FILES if fnmatch.fnmatchcase(name, pattern)), Role.LIBRARY

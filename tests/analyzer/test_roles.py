@@ -57,3 +57,10 @@ def test_test_and_testing_mark_tests_only_at_the_top(path: str, role: Role) -> N
 def test_a_role_is_found_by_its_name() -> None:
     assert role_named("docs") is Role.DOCS
     assert role_named("doc") is None
+
+
+def test_the_outermost_folder_decides() -> None:
+    """An example app's tests belong to the example (flask's examples/tutorial/tests/)."""
+    assert role_of("examples/tutorial/tests/conftest.py") is Role.EXAMPLES
+    assert role_of("tests/examples/app.py") is Role.TESTS
+    assert role_of("docs/examples/tests/test_x.py") is Role.DOCS
