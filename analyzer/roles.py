@@ -72,9 +72,9 @@ def role_of(path: str, configured: Sequence[tuple[str, Role]] = ()) -> Role:
             return role
     # The outermost folder decides: an example app's tests are part of the example.
     for depth, folder in enumerate(folders):
-        role = _BY_FOLDER.get(folder) or (_AT_TOP.get(folder) if depth == 0 else None)
-        if role is not None:
-            return role
+        found = _BY_FOLDER.get(folder) or (_AT_TOP.get(folder) if depth == 0 else None)
+        if found is not None:
+            return found
     return next(
         (role for pattern, role in FILES if fnmatch.fnmatchcase(name, pattern)), Role.LIBRARY
     )
