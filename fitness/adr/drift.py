@@ -31,6 +31,7 @@ def adr_finding(
     return rule_finding(
         doc,
         message=f"{adr.id}: {message}",
+        detail=message,
         where=(adr.path, line),
         subject=adr.id,
         source=Source("adr", adr.id, adr.path, line),
@@ -50,10 +51,11 @@ def violated(
     the rule; ``contract`` is the id of the ADR contract it breaks."""
     doc = catalog.rule(catalog.DECISION_CODE)
     assert doc is not None
+    said = f"{adr.title} ({adr.path}:{rule_line}) declares `{rule}`: {violation.message}"
     return rule_finding(
         doc,
-        message=f"{adr.id}: {adr.title} ({adr.path}:{rule_line}) declares `{rule}`: "
-        + violation.message,
+        message=f"{adr.id}: {said}",
+        detail=said,
         where=(violation.path or adr.path, violation.line or rule_line),
         subject=adr.id,
         source=Source("adr", adr.id, adr.path, rule_line),

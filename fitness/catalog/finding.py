@@ -19,6 +19,7 @@ def rule_finding(
     severity: Severity | None = None,
     column: int = 1,
     contract: str = "",
+    detail: str = "",
 ) -> Finding:
     """A finding of ``doc``'s rule at ``where`` (path, line): its code and name, its severity
     unless ``severity`` says otherwise (an ADR's binding), and its how-to-fix unless the
@@ -38,4 +39,5 @@ def rule_finding(
         chains=chains,
         how_to_fix=doc.how_to_fix if how_to_fix is None else how_to_fix,
         contract=contract,
+        detail=detail,
     )

@@ -51,6 +51,7 @@ def verdict_of(spec: ContractSpec, result: ContractResult) -> ContractVerdict:
         how_to_fix=spec.how_to_fix,
         warnings=result.warnings,
         measure=result.measure,
+        id_restates_name=spec.id_restates_name,
     )
 
 

@@ -55,6 +55,7 @@ def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
         chains=violation.chains,
         how_to_fix=spec.how_to_fix,
         contract=spec.id,
+        detail=violation.message,
     )
 
 

@@ -104,6 +104,9 @@ class Finding:
     how_to_fix: str = ""
     new: bool = True
     contract: str = ""  # the id of the contract a violation breaks ("" for other findings)
+    # The message without the name of the contract or ADR it belongs to, for a list grouped
+    # under that name (a contract's violations, an ADR's drift); "" when it has no such owner.
+    detail: str = ""
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -134,6 +137,9 @@ class ContractVerdict:
     how_to_fix: str = ""
     warnings: tuple[str, ...] = ()
     measure: int | None = None  # a migration's remaining usages
+    # The id only restates the name (an ADR rule's ``ADR-0002:forbid: a -> b`` for the name
+    # ``ADR-0002 forbid: a -> b``): text outputs show the name alone.
+    id_restates_name: bool = False
 
 
 @dataclass(frozen=True)
