@@ -145,7 +145,7 @@ def _violation_lines(
     lines = wrapped(f"{_INDENT}{where}", ("" if named else finding.subject) + mark, _INDENT * 2)
     lines[0] = lines[0].replace(where, paint(where, "dim"), 1)
     chains = [chain_text(c) for c in finding.chains]
-    for text in chains or [finding.detail or finding.message.removeprefix(f"{verdict.name}: ")]:
+    for text in chains or [finding.detail or finding.message]:
         lines += wrapped(_INDENT * 2 + text.split(" ", 1)[0], text.partition(" ")[2], _INDENT * 3)
     if options.verbose:
         lines += [f"{_INDENT * 3}{link.describe()}" for c in finding.chains for link in c]

@@ -7,6 +7,7 @@ found them, and an option error as a problem at its line rather than a raised er
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ from fitness.contracts.runner import run_contracts, verdict_of
 from fitness.engine.check import RunOptions, gather
 from fitness.engine.contract_findings import contract_finding, contract_findings
 from fitness.exceptions import ConfigError
-from fitness.results.findings import Severity, Source
+from fitness.reporters import text
+from fitness.results.findings import Result, Severity, Source, summarize
 
 CONFIG = """\
 [tool.archfit]
@@ -151,3 +153,16 @@ def test_rule_finding_takes_code_name_severity_and_fix_from_the_docs() -> None:
         severity=Severity.INFO,
     )
     assert (told.severity, told.how_to_fix) == (Severity.INFO, "")
+
+
+def test_text_lists_a_violation_without_chains_by_its_detail(repo: Path) -> None:
+    facts, specs = _facts_and_specs(repo)
+    kept = specs[2]  # b never reaches a; an ignore line that matches no import breaks it
+    spec = replace(kept, options={**kept.options, "ignore_imports": ["runpkg.b -> runpkg.a"]})
+    verdicts, findings = contract_findings(facts, [spec])
+    (finding,) = findings
+    assert finding.chains == () and finding.message.startswith("b never reaches a: ignored")
+    result = Result("t", str(repo), summarize(2, 3, tuple(findings)), tuple(findings))
+    rendered = text.render(replace(result, contracts=tuple(verdicts)))
+    assert "\n        ignored import runpkg.b -> runpkg.a matches no import" in rendered
+    assert "b never reaches a: ignored" not in rendered  # the contract's line names it
