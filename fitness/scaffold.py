@@ -34,7 +34,8 @@ from fitness.config.model import DEFAULT_BASELINE
 from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
 from fitness.config.validate import build_config
 from fitness.contracts.registry import CONTRACT_TYPES
-from fitness.engine.check import RunOptions, check, gather, run_contracts
+from fitness.engine.check import RunOptions, check, gather
+from fitness.engine.contract_findings import contract_findings
 from fitness.exceptions import UsageError
 from fitness.gating import baseline
 
@@ -174,7 +175,7 @@ def _violations(
     """(importer, imported) of every violation the engine finds for ``contract``."""
     data = {k: v for k, v in settings.items() if k != "contracts"} | {"contracts": [contract]}
     config = build_config([Document(PYPROJECT, "archfit", data)], root)
-    _, findings = run_contracts(facts, config.contracts)
+    _, findings = contract_findings(facts, config.contracts)
     return [_pair(f.subject) for f in findings]
 
 

@@ -79,7 +79,8 @@ def _spec(adr: Adr, rule: Rule, roots: tuple[str, ...], options: GraphOptions) -
     guidance = values.pop("how_to_fix", "") or values.pop("broken_contract_guidance", "")
     values.pop("broken_contract_guidance", None)
     fix = str(guidance or f"Follow {adr.id}, or supersede it.")
-    return ContractSpec(contract_id, name, kind, values, source, lines, fix, options)
+    restated = not (given.get("id") or given.get("name"))
+    return ContractSpec(contract_id, name, kind, values, source, lines, fix, options, restated)
 
 
 def _shorthand(rule: Rule, roots: tuple[str, ...]) -> tuple[str, dict[str, Any]]:

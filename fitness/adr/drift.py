@@ -11,13 +11,13 @@ import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 
 from analyzer.facts import Facts
 from fitness import catalog
 from fitness.adr.declared import CHECKABLE_KEYS, DeclaredContract, MeasureBreach, rule_text
 from fitness.adr.links import resolve
 from fitness.adr.model import Adr, AdrIssue
+from fitness.catalog.finding import rule_finding
 from fitness.contracts.base import Violation
 from fitness.results.findings import Finding, Severity, Source
 
@@ -29,18 +29,15 @@ def adr_finding(
     in the ADR file."""
     doc = catalog.rule(rule)
     assert doc is not None
-    return Finding(
-        code=doc.code,
-        name=doc.name,
-        severity=severity or doc.severity,
+    return rule_finding(
+        doc,
         message=f"{adr.id}: {message}",
-        path=adr.path,
-        line=line,
-        column=1,
+        detail=message,
+        where=(adr.path, line),
         subject=adr.id,
         source=Source("adr", adr.id, adr.path, line),
         target=target,
-        how_to_fix=doc.how_to_fix,
+        severity=severity,
     )
 
 
@@ -48,40 +45,32 @@ def _decision_severity(adr: Adr) -> Severity:
     return Severity.ERROR if adr.binding else Severity.WARNING
 
 
-def violated(adr: Adr, rule_line: int, rule: str, violation: Violation) -> Finding:
-    """ADR001: a declared decision broken; located at the code, sourced at the rule."""
-    finding = adr_finding(
-        "decision-violated",
-        adr,
-        rule_line,
-        f"{adr.title} ({adr.path}:{rule_line}) declares `{rule}`: {violation.message}",
+def violated(
+    adr: Adr, rule_line: int, rule: str, violation: Violation, contract: str = ""
+) -> Finding:
+    """ADR001: a declared decision broken; located at the code (else at the rule), sourced at
+    the rule; ``contract`` is the id of the ADR contract it breaks."""
+    doc = catalog.rule(catalog.DECISION_CODE)
+    assert doc is not None
+    said = f"{adr.title} ({adr.path}:{rule_line}) declares `{rule}`: {violation.message}"
+    return rule_finding(
+        doc,
+        message=f"{adr.id}: {said}",
+        detail=said,
+        where=(violation.path or adr.path, violation.line or rule_line),
+        subject=adr.id,
+        source=Source("adr", adr.id, adr.path, rule_line),
         target=f"{rule}|{violation.subject}|{violation.target}",
-        severity=_decision_severity(adr),
-    )
-    return replace(
-        finding,
-        path=violation.path or adr.path,
-        line=violation.line or rule_line,
         chains=violation.chains,
+        severity=_decision_severity(adr),
+        contract=contract,
     )
 
 
-def contract_violations(
-    declared: Sequence[DeclaredContract], findings: Iterable[Finding]
-) -> list[Finding]:
-    """The engine's contract findings for ADR contracts, as ADR001 findings."""
-    result = []
-    for finding in findings:
-        owner = next((d for d in declared if finding.contract == d.spec.id), None)
-        if owner is None:
-            continue
-        message = finding.message.removeprefix(owner.spec.name).removeprefix(": ")
-        violation = Violation(
-            finding.subject, message, finding.chains, finding.target, finding.path, finding.line
-        )
-        adr_violation = violated(owner.adr, owner.rule.line, rule_text(owner.rule), violation)
-        result.append(replace(adr_violation, contract=owner.spec.id))
-    return result
+def contract_violated(declared: DeclaredContract, violation: Violation) -> Finding:
+    """ADR001 for one violation of a contract an ADR declares, from the runner's values."""
+    rule = declared.rule
+    return violated(declared.adr, rule.line, rule_text(rule), violation, declared.spec.id)
 
 
 def breaches(found: Iterable[MeasureBreach]) -> list[Finding]:

@@ -1,28 +1,28 @@
-"""Judge a target's ADRs: their rules through the engine's contract runner, then drift.
+"""Judge a target's ADRs: their contracts through the contract runner, their measures, drift.
 
-The engine hands in a contract runner, so ADR-declared contracts go through the very engine
-config contracts do (this package sits below the engine and never imports it).
+The runner returns each contract with its result; an ADR contract's violations become ADR001
+findings here, directly from those values, and its option errors the ADR's ADR006 findings.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
 from fitness import catalog
-from fitness.adr.declared import CHECKABLE_KEYS, declared_contracts, measure_breaches
-from fitness.adr.drift import breaches, contract_violations, drift, invalid
+from fitness.adr.declared import (
+    CHECKABLE_KEYS,
+    DeclaredContract,
+    declared_contracts,
+    measure_breaches,
+)
+from fitness.adr.drift import breaches, contract_violated, drift, invalid
 from fitness.adr.model import Adr, AdrIssue
-from fitness.contracts.base import ContractSpec
-from fitness.exceptions import ConfigIssue
+from fitness.contracts.runner import ContractRun, run_contracts, verdict_of
 from fitness.results.findings import AdrSummary, ContractVerdict, Finding
-
-Runner = Callable[
-    [Sequence[ContractSpec], list[ConfigIssue]], tuple[list[ContractVerdict], list[Finding]]
-]
 
 
 @dataclass(frozen=True)
@@ -40,25 +40,35 @@ def judge_adrs(
     facts: Facts,
     known_contracts: Iterable[str],
     options: GraphOptions,
-    runner: Runner,
     today: datetime.date,
 ) -> AdrOutcome:
-    """Run the active ADRs' rules through ``runner`` and collect every drift finding."""
+    """Run the active ADRs' contracts and measures, and collect every drift finding."""
     declared, rule_issues = declared_contracts(adrs, facts.layout.root_packages, options)
-    issues: list[ConfigIssue] = []
-    verdicts, contract_findings = runner([d.spec for d in declared], issues)
+    runs = run_contracts(facts, [d.spec for d in declared])
+    verdicts, findings = _contract_outcome(declared, runs)
     measured, measure_issues = measure_breaches(adrs, facts)
-    findings = contract_violations(declared, contract_findings) + breaches(measured)
+    findings += breaches(measured)
     findings += [invalid(adr, issue) for adr, issue in rule_issues + measure_issues]
-    findings += [invalid(adr, issue) for adr, issue in _owned(issues, adrs)]
     findings += drift(adrs, facts, known_contracts, today)
     return AdrOutcome(tuple(adrs), tuple(verdicts), tuple(findings), summarize_adrs(adrs, findings))
 
 
-def _owned(issues: Iterable[ConfigIssue], adrs: Sequence[Adr]) -> list[tuple[Adr, AdrIssue]]:
-    """Contract option errors (a module that does not exist) belong to the ADR that wrote it."""
-    by_path = {adr.path: adr for adr in adrs}
-    return [(by_path[i.path], AdrIssue(i.line, i.message)) for i in issues if i.path in by_path]
+def _contract_outcome(
+    declared: Sequence[DeclaredContract], runs: Sequence[ContractRun]
+) -> tuple[list[ContractVerdict], list[Finding]]:
+    """Each declared contract's verdict and ADR001 findings; a contract whose options do not
+    fit the code (a module that does not exist) is its ADR's ADR006 instead."""
+    verdicts: list[ContractVerdict] = []
+    findings: list[Finding] = []
+    for owner, run in zip(declared, runs, strict=True):
+        if run.result is None:
+            problem = run.problem
+            assert problem is not None  # a run has a result or a problem
+            findings.append(invalid(owner.adr, AdrIssue(problem.line, problem.message)))
+            continue
+        verdicts.append(verdict_of(owner.spec, run.result, catalog.CONTRACT_CODES[owner.spec.type]))
+        findings += [contract_violated(owner, v) for v in run.result.violations]
+    return verdicts, findings
 
 
 def summarize_adrs(adrs: Sequence[Adr], findings: Iterable[Finding]) -> tuple[AdrSummary, ...]:

@@ -49,6 +49,8 @@ class ContractSpec:
     option_lines: Mapping[str, int] = field(default_factory=dict)
     how_to_fix: str = ""
     graph_options: GraphOptions = GraphOptions()
+    # The id was made from the same parts as the name (an ADR rule's): text shows it once.
+    id_restates_name: bool = False
 
     def get(self, key: str, default: Any = None) -> Any:
         """An option's value, or ``default`` when it was not given."""

@@ -5,7 +5,6 @@ Never prints; the CLI decides what to show and how to exit.
 
 from __future__ import annotations
 
-import copy
 import datetime
 import os
 from collections import defaultdict
@@ -13,25 +12,17 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from analyzer.facts import BlindSpot, Facts, ImportEdge, Problem
-from analyzer.graph import GraphOptions, build_grimp_graph, layout_index
+from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
 from fitness import __version__, catalog
+from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
 from fitness.checks.base import Hit, judges_files_alone
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
-from fitness.contracts.base import (
-    ContractGraph,
-    ContractOptionError,
-    ContractResult,
-    ContractSpec,
-    Violation,
-)
-from fitness.contracts.expressions import remove_ignored
-from fitness.contracts.registry import CONTRACT_TYPES
+from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
 from fitness.engine.params import rule_params
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
@@ -50,8 +41,6 @@ from fitness.results.findings import (
 )
 
 if TYPE_CHECKING:
-    import grimp  # imported by analyzer.graph when a contract needs a graph
-
     from fitness.adr.judge import AdrOutcome
 
 _BLIND_SPOT_EXAMPLES = 5
@@ -274,8 +263,8 @@ def _input_and_contracts(
     if config.blind_spots == "error":
         findings += [blind_spot_finding(spot) for spot in spots]
     specs = [s for s in config.contracts if selection.runs_contract(s.id)]
-    verdicts, contract_findings = run_contracts(facts, specs)
-    findings += contract_findings
+    verdicts, found = contract_findings(facts, specs)
+    findings += found
     adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
     if adr_outcome is not None:
         verdicts += adr_outcome.verdicts
@@ -300,47 +289,18 @@ def _empty_warnings(facts: Facts) -> tuple[str, ...]:
     return ()
 
 
-def run_adrs(facts: Facts, config: Config, today: datetime.date | None = None) -> AdrOutcome | None:
-    """Check the target's ADRs: their rules through run_contracts, then drift; None when the
-    target has no ADR files."""
-    # The ADR parsers (17 dataclasses, markdown-it: ~30 ms) load only for a target with ADRs;
-    # ``archfit metrics`` gathers facts through this module and never reads one.
-    from fitness.adr.discovery import find_adr_files
-
-    root = facts.layout.root
-    paths = find_adr_files(root, config.adr_dirs)
-    if not paths:
-        return None
-    from fitness.adr.judge import judge_adrs
-    from fitness.adr.load import read_adr
-
-    adrs = tuple(read_adr(root, path) for path in paths)
-    options = GraphOptions(
-        exclude_type_checking=config.exclude_type_checking_imports,
-        include_dynamic=config.include_dynamic_imports,
-        include_external=config.include_external_packages,
-    )
-    known = [spec.id for spec in config.contracts]
-    when = today or datetime.date.today()
-    return judge_adrs(
-        adrs, facts, known, options, lambda specs, issues: run_contracts(facts, specs, issues), when
-    )
-
-
 def input_finding(problem: Problem) -> Finding:
     """A file that could not be read, decoded or parsed, as an INP finding."""
     doc = catalog.rule(catalog.INPUT_CODES[problem.kind.value])
     assert doc is not None
-    return Finding(
-        code=doc.code,
-        name=doc.name,
-        severity=doc.severity,
+    return rule_finding(
+        doc,
         message=problem.message,
-        path=problem.path,
-        line=problem.line,
+        where=(problem.path, problem.line),
         column=problem.column,
         subject=problem.path,
         source=Source("input", doc.name),
+        how_to_fix="",
     )
 
 
@@ -349,123 +309,13 @@ def blind_spot_finding(spot: BlindSpot) -> Finding:
     doc = catalog.rule(catalog.BLIND_SPOT_CODE)
     assert doc is not None
     detail = "" if spot.detail == spot.path else f": {spot.detail}"
-    return Finding(
-        code=doc.code,
-        name=doc.name,
-        severity=doc.severity,
+    return rule_finding(
+        doc,
         message=f"the import graph cannot see this ({spot.kind.value}{detail})",
-        path=spot.path,
-        line=spot.line,
-        column=1,
+        where=(spot.path, spot.line),
         subject=spot.path,
         source=Source("input", doc.name),
         target=f"{spot.kind.value}{detail}",
-        how_to_fix=doc.how_to_fix,
-    )
-
-
-def run_contracts(
-    facts: Facts, specs: Sequence[ContractSpec], collect: list[ConfigIssue] | None = None
-) -> tuple[list[ContractVerdict], list[Finding]]:
-    """Check every contract on its own copy of the graph; collect option errors all at once
-    (into ``collect`` when given, else raised together as a ConfigError)."""
-    graphs: dict[GraphOptions, grimp.ImportGraph] = {}
-    paths = {f.module: f.path for f in facts.layout.files if f.module}
-    verdicts: list[ContractVerdict] = []
-    findings: list[Finding] = []
-    issues: list[ConfigIssue] = [] if collect is None else collect
-    edges = _contract_edges(facts, specs)
-    for spec in specs:
-        base = graphs.get(spec.graph_options)
-        if base is None:
-            base = graphs[spec.graph_options] = build_grimp_graph(
-                facts.modules, facts.layout.namespace_packages, edges, spec.graph_options
-            )
-        graph = ContractGraph(copy.deepcopy(base), paths, layout_index(facts.layout), edges)
-        try:
-            result = _check_one(spec, graph)
-        except ContractOptionError as exc:
-            issues.append(
-                ConfigIssue(
-                    spec.source.path, spec.line_of(exc.key), f"contract {spec.id!r}: {exc.message}"
-                )
-            )
-            continue
-        verdicts.append(_verdict(spec, result))
-        findings += [contract_finding(spec, v) for v in result.violations]
-    if issues and collect is None:
-        raise ConfigError(issues)
-    return verdicts, findings
-
-
-def _contract_edges(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[ImportEdge, ...]:
-    """The imports, plus the framework edges when a contract opts in (issue 16)."""
-    if not any(spec.graph_options.include_framework for spec in specs):
-        return facts.edges
-    from analyzer.framework_edges import framework_edges
-
-    return (*facts.edges, *framework_edges(facts.layout))
-
-
-def _check_one(spec: ContractSpec, graph: ContractGraph) -> ContractResult:
-    outcome = remove_ignored(graph, spec)
-    result = CONTRACT_TYPES[spec.type].check(spec, graph)
-    alert = spec.get("unmatched_ignore_imports_alerting", "error")
-    if not outcome.unmatched or alert == "none":
-        return result
-    if alert == "warn":
-        notes = tuple(f"no matches for ignored import {e}" for e in outcome.unmatched)
-        return replace(result, warnings=result.warnings + notes)
-    unmatched = tuple(_unmatched_violation(spec, e) for e in outcome.unmatched)
-    return replace(result, kept=False, violations=result.violations + unmatched)
-
-
-def _unmatched_violation(spec: ContractSpec, expression: str) -> Violation:
-    return Violation(
-        subject=f"ignore_imports: {expression}",
-        message=f"ignored import {expression} matches no import (remove the line, or set "
-        "unmatched_ignore_imports_alerting)",
-        target=expression,
-        path=spec.source.path,
-        line=spec.line_of("ignore_imports"),
-    )
-
-
-def _verdict(spec: ContractSpec, result: ContractResult) -> ContractVerdict:
-    return ContractVerdict(
-        id=spec.id,
-        name=spec.name,
-        type=spec.type,
-        kept=result.kept,
-        source=spec.source,
-        violations=len(result.violations),
-        how_to_fix=spec.how_to_fix,
-        warnings=result.warnings,
-        measure=result.measure,
-        type_code=catalog.CONTRACT_CODES[spec.type],
-    )
-
-
-def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:
-    """A contract violation as a finding with the contract type's CON code."""
-    doc = catalog.rule(catalog.CONTRACT_CODES[spec.type])
-    assert doc is not None
-    path = violation.path or spec.source.path
-    line = violation.line or spec.source.line
-    return Finding(
-        code=doc.code,
-        name=doc.name,
-        severity=doc.severity,
-        message=f"{spec.name}: {violation.message}",
-        path=path,
-        line=line,
-        column=1,
-        subject=violation.subject,
-        source=spec.source,
-        target=violation.target,
-        chains=violation.chains,
-        how_to_fix=spec.how_to_fix,
-        contract=spec.id,
     )
 
 
@@ -474,13 +324,6 @@ def _selected_rules(rules: catalog.Catalog, selection: Selection) -> list[catalo
     when unused suppressions are reported: a comment is unused only if its rule ran)."""
     every = selection.wants(catalog.UNUSED_SUPPRESSION_CODE)
     return [doc for doc in rules.pack_rules() if every or selection.wants(doc.code)]
-
-
-def verdict_code(verdict: ContractVerdict) -> str:
-    """The code a contract's violations carry: its type's CON code, or an ADR's own."""
-    if verdict.source.kind == "adr":
-        return catalog.DECISION_CODE
-    return catalog.CONTRACT_CODES[verdict.type]
 
 
 def run_pack_rules(
@@ -510,19 +353,15 @@ def run_pack_rules(
 
 
 def _pack_finding(doc: catalog.RuleDoc, hit: Hit) -> Finding:
-    return Finding(
-        code=doc.code,
-        name=doc.name,
-        severity=doc.severity,
+    return rule_finding(
+        doc,
         message=hit.message,
-        path=hit.path,
-        line=hit.line,
+        where=(hit.path, hit.line),
         column=hit.column,
         subject=hit.subject,
         source=Source("pack", f"{doc.pack}:{doc.code}", doc.path, doc.line),
         target=hit.target,
         chains=hit.chains,
-        how_to_fix=doc.how_to_fix,
     )
 
 

@@ -374,7 +374,9 @@ def build_decisions(inputs: Inputs) -> Decisions:
     summaries = {s.id: s for s in inputs.result.adrs}
     rows = tuple(_adr_row(adr, summaries.get(adr.id), drift[adr.id]) for adr in inputs.adrs)
     migrations = tuple(
-        Migration(v.id, v.name, v.measure or 0, inputs.recorded_migrations.get(v.id))
+        Migration(
+            v.id, v.name, v.measure or 0, inputs.recorded_migrations.get(v.id), v.id_restates_name
+        )
         for v in inputs.result.contracts
         if v.type == "migration"
     )
@@ -393,5 +395,5 @@ def _adr_row(adr: Adr, summary: AdrSummary | None, drift: Sequence[Finding]) -> 
         overdue=any(f.code == catalog.code_of("review-overdue") for f in drift),
         rules=0 if summary is None else summary.rules,
         violations=0 if summary is None else summary.violations,
-        drift=tuple(f"{f.code}: {f.message}" for f in drift),
+        drift=tuple(f"{f.code}: {f.detail or f.message}" for f in drift),
     )

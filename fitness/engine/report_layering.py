@@ -60,7 +60,8 @@ def declared_layers(spec: ContractSpec, module_edges: Sequence[tuple[str, str]])
     item_edges = _item_edges(module_edges, items)
     levels = inferred_levels(items, item_edges)
     rows = tuple(DeclaredLayer(names, _highest(names, levels)) for names in layers)
-    return DeclaredLayers(spec.id, spec.name, True, rows, _inversions(layers, item_edges))
+    inversions = _inversions(layers, item_edges)
+    return DeclaredLayers(spec.id, spec.name, True, rows, inversions, spec.id_restates_name)
 
 
 def _full_names(spec: ContractSpec) -> list[tuple[str, ...]]:

@@ -74,7 +74,8 @@ def _risks(report: Report, result: Result) -> Iterable[tuple[int, Risk]]:
     for verdict_ in result.contracts:
         if not verdict_.kept:
             violations = plural(verdict_.violations, "violation")
-            detail = f"{violations} of {verdict_.type} contract {verdict_.id}"
+            named = "" if verdict_.id_restates_name else f" {verdict_.id}"
+            detail = f"{violations} of {verdict_.type} contract{named}"
             yield (
                 1000 + verdict_.violations,
                 Risk(f"Broken contract: {verdict_.name}", detail, "decisions"),

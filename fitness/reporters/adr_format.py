@@ -95,7 +95,7 @@ def show_table(detail: AdrDetail) -> str:
     lines += [f"  line {line}: {text}" for line, text in detail.rules] or ["  none"]
     lines += ["", f"Drift ({len(detail.findings)})"]
     lines += [
-        f"  {f.path}:{f.line} {f.code} {f.name} [{f.severity.value}] {f.message}"
+        f"  {f.path}:{f.line} {f.code} {f.name} [{f.severity.value}] {f.detail or f.message}"
         for f in detail.findings
     ] or ["  none"]
     return "\n".join(lines) + "\n"

@@ -90,6 +90,9 @@ def family(code: str) -> str:
 
 
 def _contract_name(verdict: ContractVerdict) -> str:
+    """``contract ID: NAME``, the id left out when it only restates the name (an ADR's)."""
+    if verdict.id_restates_name:
+        return f"contract {verdict.name}"
     return f"contract {verdict.id}: {verdict.name}"
 
 

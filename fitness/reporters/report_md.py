@@ -160,6 +160,11 @@ def _inferred(layers: Sequence[tuple[str, ...]]) -> str:
     return "Inferred from the imports, top layer first:\n\n" + "\n".join(lines) + "\n"
 
 
+def _named(declared: DeclaredLayers) -> str:
+    """The contract's id and a colon before its name ("" when the id only restates the name)."""
+    return "" if declared.id_restates_name else f"{code(declared.contract)}: "
+
+
 def _declared(declared: DeclaredLayers) -> str:
     state = "kept" if declared.kept else "**broken**"
     rows = [
@@ -174,7 +179,7 @@ def _declared(declared: DeclaredLayers) -> str:
     verdict = inversions or "None: every import between these layers points down."
     return "\n".join(
         [
-            f"#### Contract {code(declared.contract)}: {esc(declared.name)} ({state})\n",
+            f"#### Contract {_named(declared)}{esc(declared.name)} ({state})\n",
             table(["declared layer", "modules", "inferred layer"], rows, right=[0, 2]),
             "Imports that run up the declared layers:\n",
             verdict + "\n",
@@ -412,7 +417,7 @@ def _decisions(decisions: Decisions) -> str:
     ]
     migrations = [
         (
-            code(m.id),
+            "" if m.id_restates_name else code(m.id),
             esc(m.name),
             m.remaining,
             "" if m.recorded is None else m.recorded,

@@ -143,10 +143,12 @@ def _violation_lines(
     """``path:line subject``, then each chain (or the message) on its own indented line."""
     where = f"{escape_name(finding.path)}:{finding.line}"
     mark = "" if finding.new else " (baselined)"
-    lines = wrapped(f"{_INDENT}{where}", finding.subject + mark, _INDENT * 2)
+    # An ADR's violations have its id for subject, which the contract's line already shows.
+    named = verdict.source.kind == "adr" and finding.subject == verdict.source.id
+    lines = wrapped(f"{_INDENT}{where}", ("" if named else finding.subject) + mark, _INDENT * 2)
     lines[0] = lines[0].replace(where, paint(where, "dim"), 1)
     chains = [chain_text(c) for c in finding.chains]
-    for text in chains or [finding.message.removeprefix(f"{verdict.name}: ")]:
+    for text in chains or [finding.detail or finding.message]:
         lines += wrapped(_INDENT * 2 + text.split(" ", 1)[0], text.partition(" ")[2], _INDENT * 3)
     if options.verbose:
         lines += [f"{_INDENT * 3}{link.describe()}" for c in finding.chains for link in c]
@@ -157,7 +159,7 @@ def _contract_head(verdict: ContractVerdict, findings: list[Finding], paint: _Pa
     """``KEPT``, ``BROKEN ... N violations``, or ``BROKEN (baselined, N known)`` when every
     violation is already in the baseline (the contract fails no gate today); never
     ``0 violations``."""
-    title = f"{verdict.name} [{verdict.type}: {verdict.id}]"
+    title = contract_title(verdict)
     if verdict.kept:
         return f"{paint('KEPT  ', 'green')} {title}"
     if findings and not any(f.new for f in findings):
@@ -165,6 +167,13 @@ def _contract_head(verdict: ContractVerdict, findings: list[Finding], paint: _Pa
     if not findings:  # FILES narrowed the report: what breaks it lies elsewhere
         return f"{paint('BROKEN', 'red')} {title} (no violation in the files checked)"
     return f"{paint('BROKEN', 'red')} {title} {len(findings)} violation{'s' * (len(findings) != 1)}"
+
+
+def contract_title(verdict: ContractVerdict) -> str:
+    """``name [type: id]``, or ``name [type]`` when the id only restates the name (an ADR's)."""
+    if verdict.id_restates_name:
+        return f"{verdict.name} [{verdict.type}]"
+    return f"{verdict.name} [{verdict.type}: {verdict.id}]"
 
 
 def _governing_lines(result: Result, paint: _Painter) -> list[str]:

@@ -104,6 +104,9 @@ class Finding:
     how_to_fix: str = ""
     new: bool = True
     contract: str = ""  # the id of the contract a violation breaks ("" for other findings)
+    # The message without the name of the contract or ADR it belongs to, for a list grouped
+    # under that name (a contract's violations, an ADR's drift); "" when it has no such owner.
+    detail: str = ""
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
@@ -137,6 +140,9 @@ class ContractVerdict:
     # The code its type reports with (CON...), whichever source declared it: JUnit files every
     # contract's test case under that code's family.
     type_code: str = ""
+    # The id only restates the name (an ADR rule's ``ADR-0002:forbid: a -> b`` for the name
+    # ``ADR-0002 forbid: a -> b``): text outputs show the name alone.
+    id_restates_name: bool = False
 
 
 @dataclass(frozen=True)

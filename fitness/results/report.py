@@ -94,6 +94,7 @@ class DeclaredLayers:
     kept: bool
     layers: tuple[DeclaredLayer, ...]  # top layer first
     inversions: tuple[str, ...]  # "lower layer X sits above Y in the graph", readable
+    id_restates_name: bool = False  # an ADR rule's made-up id: the name alone is shown
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,7 @@ class Migration:
     name: str
     remaining: int
     recorded: int | None  # None without a baseline entry
+    id_restates_name: bool = False  # an ADR rule's made-up id: the name alone is shown
 
     @property
     def stuck(self) -> bool:
