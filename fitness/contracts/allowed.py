@@ -98,7 +98,7 @@ def resolve(spec: ContractSpec, graph: ContractGraph) -> AllowList:
     """The contract's module expressions expanded; sources must exist."""
 
     def names(key: str) -> list[str]:
-        return expand_modules(graph, key, spec.get(key, []), must_exist=False)
+        return expand_modules(graph, key, spec.get(key, []))
 
     sources = expand_modules(graph, "source_modules", spec.get("source_modules", []))
     allowed, utilities, deprecated = (
