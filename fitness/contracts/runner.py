@@ -74,7 +74,10 @@ def run_contracts(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[Contract
             base = graphs[spec.graph_options] = build_grimp_graph(
                 facts.modules, facts.layout.namespace_packages, edges, spec.graph_options
             )
-        runs.append(_run_one(spec, ContractGraph(copy.deepcopy(base), paths, index, edges)))
+        graph = ContractGraph(
+            copy.deepcopy(base), paths, index, edges, peers=specs, parsed=facts.parsed
+        )
+        runs.append(_run_one(spec, graph))
     return tuple(runs)
 
 

@@ -9,10 +9,10 @@ as ``<script>`` shows as written. Same report, same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from fitness.reporters import graph_mermaid
-from fitness.results.findings import escape_name
+from fitness.reporters.markdown import Row, code, esc, table
 from fitness.results.metrics import PackageRow
 from fitness.results.report import (
     SECTIONS,
@@ -21,6 +21,7 @@ from fitness.results.report import (
     Coupling,
     Decisions,
     DeclaredLayers,
+    InterfaceRow,
     PrincipleGroup,
     Question,
     Report,
@@ -30,8 +31,6 @@ from fitness.results.report import (
     plural,
 )
 
-Row = Sequence[object]
-_ESCAPES = {"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " "}
 _UNSAFE_POINT = re.compile(r"[^A-Za-z0-9_.]")
 _TITLES = dict(SECTIONS)
 
@@ -54,28 +53,6 @@ def render(report: Report) -> str:
         _questions(report.questions),
     ]
     return "\n".join(parts).rstrip("\n") + "\n"
-
-
-def esc(value: object) -> str:
-    """Text safe inside a table cell and as Markdown prose."""
-    return "".join(_ESCAPES.get(ch, ch) for ch in escape_name(str(value)))
-
-
-def code(value: object) -> str:
-    """A name in backticks (pipes still escaped: they would end a table cell)."""
-    return "`" + escape_name(str(value)).replace("`", "'").replace("|", "\\|") + "`"
-
-
-def table(headers: Sequence[str], rows: Iterable[Row], right: Iterable[int] = ()) -> str:
-    """A Markdown table; ``right`` names the columns aligned right (numbers)."""
-    numeric = set(right)
-    rule = ["---:" if i in numeric else "---" for i in range(len(headers))]
-    lines = [_row(headers), _row(rule), *(_row([str(c) for c in r]) for r in rows)]
-    return "\n".join(lines) + "\n"
-
-
-def _row(cells: Sequence[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
 
 
 def heading(section: str) -> str:
@@ -139,8 +116,32 @@ def _structure(structure: Structure) -> str:
             "### Declared layers and the layering the imports imply\n",
             _inferred(structure.inferred_layers),
             *(_declared(d) for d in structure.declared),
+            "### Package interfaces and who uses them\n",
+            _interfaces(structure.interfaces),
         ]
     )
+
+
+def _interfaces(rows: Sequence[InterfaceRow]) -> str:
+    """The most imported packages: what they expose, how much of it is used, what is taken."""
+    if not rows:
+        return "No package is imported from outside it.\n"
+    cells = [
+        (
+            code(r.package),
+            r.importers,
+            f"{r.used} of {r.exposed} ({code(r.source) if r.source == '__all__' else r.source})",
+            r.past,
+            ", ".join(f"{code(m)} ({n})" for m, n in r.members),
+        )
+        for r in rows
+    ]
+    intro = (
+        "Outside importers, tests aside; *past* counts imports of what the package does not "
+        "expose (a submodule, a name missing from its interface).\n"
+    )
+    headers = ["package", "importers", "exposed names used", "past", "most imported"]
+    return intro + "\n" + table(headers, cells, right=[1, 3])
 
 
 def _diagram(structure: Structure) -> str:

@@ -23,9 +23,10 @@ TABLE = {
     "CON001": "layers", "CON002": "forbidden", "CON003": "independence",
     "CON004": "acyclic-siblings", "CON005": "protected", "CON006": "acyclic",
     "CON007": "external", "CON008": "migration", "CON009": "private-modules",
+    "CON010": "interface", "CON011": "allowed",
     "UNX001": "single-purpose", "UNX002": "one-sentence", "UNX003": "minimal-dependencies",
     "UNX004": "explicit-dependencies", "UNX005": "testable-in-isolation",
-    "UNX006": "private-access", "UNX007": "module-size",
+    "UNX006": "private-access", "UNX007": "module-size", "UNX008": "interface-width",
     "CBX001": "max-cyclomatic", "CBX002": "maintainability", "CBX003": "package-budget",
     "CBX004": "pass-through-wrapper", "CBX005": "single-implementation",
     "CBX006": "shallow-module", "CBX007": "inheritance-depth", "CBX008": "middle-man",
@@ -52,7 +53,7 @@ ERRORS = {
     "CBX003",
 }
 ERRORS |= {"ARC004", "ARC007", "ARC008"}
-ERRORS |= {"OBS001"} | {f"CON00{i}" for i in range(1, 10)}
+ERRORS |= {"OBS001"} | {f"CON{i:03d}" for i in range(1, 12)}
 INFOS = {"ADR005"}
 HEADINGS = ("## What it checks", "## Why", "## Example", "## How to fix", "## Parameters")
 
