@@ -16,6 +16,8 @@ from fitness import catalog
 from fitness.catalog.selection import did_you_mean
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
+from fitness.config.tach import read_tach_config
+from fitness.config.tach_contracts import declaration_issues, tach_contracts
 from fitness.contracts import options as contract_options
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
@@ -69,16 +71,44 @@ def build_config(documents: list[Document], root: str = ".") -> Config:
     warnings: list[str] = []
     for doc in documents:
         collector = _Issues(doc)
+        if doc.kind.startswith("tach"):
+            continue  # read together below: domain files refine the main one
         if doc.kind == "archfit":
             _archfit(doc, collector, values, contracts, known)
             _paths_inside(doc, collector, root)
         else:
             _importlinter(doc, collector, values, contracts, warnings)
         issues += collector.found
+    issues += _tach(
+        [d for d in documents if d.kind.startswith("tach")], values, contracts, warnings
+    )
     issues += _duplicate_ids(contracts)
     if issues:
         raise ConfigError(issues)
     return Config(contracts=tuple(contracts), warnings=tuple(warnings), **values)
+
+
+def _tach(
+    documents: list[Document],
+    values: dict[str, Any],
+    contracts: list[ContractSpec],
+    warnings: list[str],
+) -> list[ConfigIssue]:
+    """tach's configuration (docs/adr/0017): its contracts, and its source roots and excludes
+    unless archfit's own configuration names them."""
+    if not documents:
+        return []
+    try:
+        config = read_tach_config(documents)
+    except ConfigError as exc:
+        return list(exc.issues)
+    if issues := declaration_issues(config):
+        return issues
+    values.setdefault("source_roots", config.source_roots)
+    values.setdefault("exclude", config.exclude)
+    warnings.extend(config.notes)
+    contracts.extend(tach_contracts(config))
+    return []
 
 
 def _load_packs(

@@ -1,0 +1,214 @@
+"""tach's configuration as archfit contracts, keeping tach's semantics (ADR-0017).
+
+Each tach module with ``depends_on`` becomes an ``allowed`` contract (``tach:module:NAME``);
+its ``cannot_depend_on`` a direct ``forbidden`` one (``tach:cannot-depend-on:NAME``); its
+layer two direct ``forbidden`` ones (``tach:layer:NAME`` for higher layers,
+``tach:closed-layer:NAME`` for layers behind a closed one); each ``[[interfaces]]`` entry an
+``interface`` contract (``tach:interface:N``). Every one judges direct imports only, leaves
+``TYPE_CHECKING`` imports out unless ``ignore_type_checking_imports = false``, and judges
+function-local imports unless ``[rules] local_imports = "off"``: as ``tach check`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from analyzer.graph import GraphOptions
+from fitness.config.tach_model import ROOT_MODULE, TachConfig, TachInterface, TachModule
+from fitness.contracts import options as contract_options
+from fitness.contracts.base import ContractSpec
+from fitness.contracts.options import ARCHFIT
+from fitness.exceptions import ConfigIssue
+from fitness.results.findings import Source
+
+SOURCE_KIND = "tach"
+
+
+def declaration_issues(config: TachConfig) -> list[ConfigIssue]:
+    """What ``tach check`` refuses before judging any import: a dependency the dependency's
+    ``visibility`` does not admit, and (with ``forbid_circular_dependencies``) a cycle among
+    the declared dependencies."""
+    issues = list(_visibility_issues(config))
+    if config.forbid_circular_dependencies:
+        issues += _cycle_issues(config)
+    return issues
+
+
+def _visibility_issues(config: TachConfig) -> Iterator[ConfigIssue]:
+    modules = {m.path: m for m in config.modules}
+    for module in config.modules:
+        for dependency in module.depends_on or ():
+            target = modules.get(dependency.path)
+            if target is None or target.visibility is None:
+                continue
+            if not any(_matches(module.path, pattern) for pattern in target.visibility):
+                yield ConfigIssue(
+                    module.where.path,
+                    module.where.line,
+                    f"tach module {module.path!r} cannot depend on {target.path!r}: "
+                    f"{target.path!r} is visible only to {list(target.visibility)}",
+                )
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """A module path against a tach visibility entry (exact, or a glob with ``*``)."""
+    import fnmatch  # only configs that declare visibility need it
+
+    return name == pattern or fnmatch.fnmatchcase(name, pattern)
+
+
+def _cycle_issues(config: TachConfig) -> list[ConfigIssue]:
+    """Every module on a cycle of declared ``depends_on`` (tach names each one)."""
+    graph = {m.path: [d.path for d in m.depends_on or ()] for m in config.modules}
+    where = {m.path: m.where for m in config.modules}
+    return [
+        ConfigIssue(
+            where[name].path, where[name].line, f"circular dependency for tach module {name!r}"
+        )
+        for name in sorted(graph)
+        if _on_cycle(name, graph)
+    ]
+
+
+def _on_cycle(start: str, graph: dict[str, list[str]]) -> bool:
+    seen: set[str] = set()
+    stack = list(graph.get(start, ()))
+    while stack:
+        name = stack.pop()
+        if name == start:
+            return True
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.get(name, ()))
+    return False
+
+
+def tach_contracts(config: TachConfig) -> list[ContractSpec]:
+    """The contracts a tach configuration declares, in the order tach checks them."""
+    options = GraphOptions(
+        exclude_type_checking=config.ignore_type_checking_imports,
+        include_dynamic=False,  # tach reads import statements only
+        include_external=False,
+    )
+    raws = [*_module_contracts(config), *_interface_contracts(config)]
+    return [spec for raw in raws if (spec := _spec(raw, options)) is not None]
+
+
+def _units(config: TachConfig) -> list[str]:
+    return sorted({m.path for m in config.modules if m.path != ROOT_MODULE})
+
+
+def _module_contracts(config: TachConfig) -> Iterator[dict[str, Any]]:
+    units = _units(config)
+    for module in config.modules:
+        if module.path == ROOT_MODULE or module.unchecked:
+            continue
+        if module.depends_on is not None:
+            yield _allowed(config, module, units)
+        forbidden = [d.path for d in module.cannot_depend_on]
+        if forbidden:
+            yield _forbidden(module, "cannot-depend-on", forbidden, "cannot_depend_on")
+        yield from _layer_contracts(config, module)
+
+
+def _allowed(config: TachConfig, module: TachModule, units: list[str]) -> dict[str, Any]:
+    declared = module.depends_on or ()
+    layered = [m.path for m in config.modules if _layer_index(config, m) is not None]
+    mine = _layer_index(config, module)
+    # Other layers are judged by the layer contracts; the same layer must be declared.
+    free = [] if config.layers_explicit_depends_on or mine is None else layered
+    free = [p for p in free if _layer_index(config, _by_path(config, p)) != mine]
+    return {
+        "id": f"tach:module:{module.path}",
+        "name": f"tach module {module.path} depends only on what it declares",
+        "type": "allowed",
+        "source_modules": [module.path],
+        "allowed_modules": sorted({*(d.path for d in declared if not d.deprecated), *free}),
+        "deprecated_modules": sorted({d.path for d in declared if d.deprecated}),
+        "utilities": sorted({m.path for m in config.modules if m.utility}),
+        "units": units,
+        "exact": config.exact,
+        "exclude_type_checking_imports": config.ignore_type_checking_imports,
+        "exclude_function_imports": config.rule("local_imports") == "off",
+        "_where": module.where,
+    }
+
+
+def _by_path(config: TachConfig, path: str) -> TachModule:
+    return next(m for m in config.modules if m.path == path)
+
+
+def _layer_index(config: TachConfig, module: TachModule) -> int | None:
+    names = [layer.name for layer in config.layers]
+    return names.index(module.layer) if module.layer in names else None
+
+
+def _layer_contracts(config: TachConfig, module: TachModule) -> Iterator[dict[str, Any]]:
+    """A module may not import a higher layer, nor reach past a closed layer below it."""
+    mine = _layer_index(config, module)
+    if mine is None:
+        return
+    indexed = [(m, _layer_index(config, m)) for m in config.modules]
+    higher = sorted({m.path for m, i in indexed if i is not None and i < mine})
+    if higher:
+        yield _forbidden(module, "layer", higher, "layer")
+    closed = [i for i, layer in enumerate(config.layers) if layer.closed and i > mine]
+    if closed:
+        beyond = sorted({m.path for m, i in indexed if i is not None and i > min(closed)})
+        if beyond:
+            yield _forbidden(module, "closed-layer", beyond, "layer")
+
+
+def _forbidden(module: TachModule, kind: str, targets: list[str], key: str) -> dict[str, Any]:
+    return {
+        "id": f"tach:{kind}:{module.path}",
+        "name": f"tach module {module.path}: {kind.replace('-', ' ')} ({key})",
+        "type": "forbidden",
+        "source_modules": [module.path],
+        "forbidden_modules": targets,
+        "allow_indirect_imports": True,  # tach judges direct imports only
+        "_where": module.where,
+    }
+
+
+def _interface_contracts(config: TachConfig) -> Iterator[dict[str, Any]]:
+    units = _units(config)
+    for index, interface in enumerate(config.interfaces):
+        yield _interface(config, index, interface, units)
+
+
+def _interface(
+    config: TachConfig, index: int, interface: TachInterface, units: list[str]
+) -> dict[str, Any]:
+    modules = list(interface.from_modules) if interface.from_modules is not None else units
+    raw: dict[str, Any] = {
+        "id": f"tach:interface:{index + 1}",
+        "name": f"tach interface {index + 1} of {', '.join(modules) or 'no module'}",
+        "type": "interface",
+        "modules": modules,
+        "expose": list(interface.expose),
+        "exclusive": interface.exclusive,
+        "units": units,
+        "exclude_type_checking_imports": config.ignore_type_checking_imports,
+        "exclude_function_imports": config.rule("local_imports") == "off",
+        "_where": interface.where,
+    }
+    if interface.visibility is not None:
+        raw["visibility"] = list(interface.visibility)
+    return raw
+
+
+def _spec(raw: dict[str, Any], options: GraphOptions) -> ContractSpec | None:
+    """A contract from its options, converted as every contract's are; one whose type this
+    build of archfit lacks is left out (its keys were still validated as tach's)."""
+    where = raw.pop("_where")
+    kind = str(raw["type"])
+    if contract_options.type_problem(kind, ARCHFIT) is not None:
+        return None
+    parsed, problems = contract_options.validate_options(kind, raw, ARCHFIT)
+    if problems:  # the mapping is archfit's own code: a problem here is a bug, not bad input
+        raise AssertionError([p.message for p in problems])
+    source = Source(SOURCE_KIND, str(raw["id"]), where.path, where.line)
+    lines = {key: where.line for key in raw}
+    return ContractSpec(str(raw["id"]), str(raw["name"]), kind, parsed, source, lines, "", options)
