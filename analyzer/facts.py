@@ -194,7 +194,13 @@ class ParsedFile:
 
 @dataclass(frozen=True, order=True)
 class ImportEdge:
-    """A resolved import between two modules of the graph."""
+    """A resolved import between two modules of the graph.
+
+    ``member`` is the dotted path the statement takes, as tach reads it: ``from billing.models
+    import Invoice`` takes ``billing.models.Invoice``, ``import billing.models`` takes
+    ``billing.models`` (a star import takes its module). Attribute access afterwards is not
+    seen. It derives from the cached RawImport, so the cache stores nothing new.
+    """
 
     importer: str
     imported: str
@@ -203,6 +209,7 @@ class ImportEdge:
     kind: ImportKind
     line_contents: str = field(default="", compare=False)
     external: bool = False
+    member: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

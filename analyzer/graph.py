@@ -81,15 +81,16 @@ def resolve_imports(
         if missing is not None:
             detail = f"{item.line_contents} (no module {missing})"
             blind.append(BlindSpot(BlindSpotKind.MISSING_INTERNAL, path, item.line, detail))
-        target = _target(item, index)
+        member = _candidate(item)
+        target = _target(member, index)
         if target is not None and target[0] != importer:
-            edges.append(_edge(importer, item, *target))
+            edges.append(_edge(importer, item, member, *target))
     return edges, blind
 
 
-def _edge(importer: str, item: RawImport, imported: str, external: bool) -> ImportEdge:
+def _edge(importer: str, item: RawImport, member: str, imported: str, external: bool) -> ImportEdge:
     return ImportEdge(
-        importer, imported, item.line, item.column, item.kind, item.line_contents, external
+        importer, imported, item.line, item.column, item.kind, item.line_contents, external, member
     )
 
 
@@ -106,9 +107,9 @@ def _candidate(item: RawImport) -> str:
     return f"{item.module}.{item.name}"
 
 
-def _target(item: RawImport, index: ModuleIndex) -> tuple[str, bool] | None:
-    """``from P import X`` lands on ``P.X`` if that module exists, else on ``P`` (grimp's rule)."""
-    candidate = _candidate(item)
+def _target(candidate: str, index: ModuleIndex) -> tuple[str, bool] | None:
+    """``from P import X`` (``candidate`` ``P.X``) lands on ``P.X`` if that module exists, else
+    on ``P`` (grimp's rule)."""
     if not index.is_internal(candidate):
         return index.external_root(candidate), True
     if index.contains(candidate):
@@ -143,7 +144,7 @@ def build_grimp_graph(
         graph.add_module(name)
     externals: set[str] = set()
     for edge in edges:
-        if not _wanted(edge, options):
+        if not edge_wanted(edge, options):
             continue
         if edge.external and edge.imported not in externals:
             externals.add(edge.imported)
@@ -160,7 +161,8 @@ def build_grimp_graph(
     return graph
 
 
-def _wanted(edge: ImportEdge, options: GraphOptions) -> bool:
+def edge_wanted(edge: ImportEdge, options: GraphOptions) -> bool:
+    """Whether a graph built with ``options`` holds ``edge``."""
     if edge.external and not options.include_external:
         return False
     if edge.kind is ImportKind.TYPE_ONLY:

@@ -174,12 +174,35 @@ RULES: tuple[RuleDoc, ...] = (
         "the importer inside the parent package.",
     ),
     RuleDoc(
+        "CON010",
+        "interface",
+        _E,
+        "A module outside a module with a public interface imports a member the interface does "
+        "not expose (`expose` patterns, or the literal `__all__` with `from_all`), or the "
+        "`__all__` an interface reads is missing or not a literal.",
+        "An interface is the part of a module its users may couple to; every import past it "
+        "ties them to an implementation detail that can no longer change freely.",
+        "from billing.models import Invoice  # billing exposes only create_invoice",
+        "Import the member from the module's interface, or expose it (add it to `expose` or "
+        "to `__all__`) if it is meant to be public.",
+    ),
+    RuleDoc(
+        "CON011",
+        "allowed",
+        _E,
+        "A module imports an analysed module its allow-list does not name (nor a utility); "
+        "an import of a deprecated dependency is a warning.",
+        _CONTRACT_WHY,
+        "billing.api -> payments.gateway (billing may import only core)",
+        "Depend on a module the allow-list names, or add the dependency to it if it is intended.",
+    ),
+    RuleDoc(
         "ADR001",
         "decision-violated",
         _E,
         "Code breaks a rule declared in an accepted ADR.",
         "The decision record says one thing and the code another.",
-        "see CON001..CON009",
+        "see CON001..CON011",
         "Follow the decision, or supersede the ADR.",
     ),
     RuleDoc(
@@ -272,6 +295,8 @@ CONTRACT_CODES: Mapping[str, str] = {
     "external": "CON007",
     "migration": "CON008",
     "private_modules": "CON009",
+    "interface": "CON010",
+    "allowed": "CON011",
 }
 INPUT_CODES: Mapping[str, str] = {
     "parse-error": "INP001",

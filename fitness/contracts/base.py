@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
+import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from analyzer.facts import ImportEdge
+from analyzer.facts import ImportEdge, ParsedFile
 from analyzer.graph import GraphOptions, ModuleIndex
+from analyzer.outline import ModuleOutline
 from fitness.results.findings import Chain, Link, Source, chain_text
 
 if TYPE_CHECKING:  # a graph is built (and grimp imported) only when a contract runs
@@ -137,11 +139,25 @@ class ContractGraph:
         paths: Mapping[str, str],
         index: ModuleIndex,
         edges: Sequence[ImportEdge],
+        *,
+        peers: Sequence[ContractSpec] = (),
+        parsed: Sequence[ParsedFile] = (),
     ) -> None:
         self.grimp = graph
         self.paths = paths
         self.index = index
         self.edges = edges
+        # Every contract of the run: interfaces on one module combine, as tach's do.
+        self.peers = peers
+        self._parsed = parsed
+
+    @functools.cached_property
+    def _outlines(self) -> dict[str, ModuleOutline]:
+        return {f.source.module: f.outline for f in self._parsed if f.source.module and f.outline}
+
+    def outline_of(self, module: str) -> ModuleOutline | None:
+        """What the module's file defines (its literal ``__all__``, ...), if it was read."""
+        return self._outlines.get(module)
 
     def path_of(self, module: str) -> str:
         """The file a module lives in ('' for external and namespace packages)."""

@@ -6,10 +6,12 @@ from collections.abc import Mapping
 
 from fitness.contracts.acyclic import AcyclicContract
 from fitness.contracts.acyclic_siblings import AcyclicSiblingsContract
+from fitness.contracts.allowed import AllowedContract
 from fitness.contracts.base import ContractType, FieldKind, FieldSpec
 from fitness.contracts.external import ExternalContract
 from fitness.contracts.forbidden import ForbiddenContract
 from fitness.contracts.independence import IndependenceContract
+from fitness.contracts.interface import InterfaceContract
 from fitness.contracts.layers import LayersContract
 from fitness.contracts.migration import MigrationContract
 from fitness.contracts.private_modules import PrivateModulesContract
@@ -27,6 +29,8 @@ CONTRACT_TYPES: Mapping[str, ContractType] = {
         AcyclicContract(),
         ExternalContract(),
         MigrationContract(),
+        InterfaceContract(),
+        AllowedContract(),
     )
 }
 

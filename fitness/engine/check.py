@@ -372,7 +372,14 @@ def run_contracts(
             base = graphs[spec.graph_options] = build_grimp_graph(
                 facts.modules, facts.layout.namespace_packages, edges, spec.graph_options
             )
-        graph = ContractGraph(copy.deepcopy(base), paths, layout_index(facts.layout), edges)
+        graph = ContractGraph(
+            copy.deepcopy(base),
+            paths,
+            layout_index(facts.layout),
+            edges,
+            peers=specs,
+            parsed=facts.parsed,
+        )
         try:
             result = _check_one(spec, graph)
         except ContractOptionError as exc:
