@@ -90,6 +90,7 @@ def tach_contracts(config: TachConfig) -> list[ContractSpec]:
         exclude_type_checking=config.ignore_type_checking_imports,
         include_dynamic=False,  # tach reads import statements only
         include_external=False,
+        honour_tach_ignore=True,
     )
     raws = [*_module_contracts(config), *_interface_contracts(config)]
     return [spec for raw in raws if (spec := _spec(raw, options)) is not None]

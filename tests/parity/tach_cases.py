@@ -1,0 +1,152 @@
+"""Small tach projects, each exercising keys of tach 0.35.3's configuration; written into a
+folder by the parity tests, judged by ``tach check`` and ``archfit check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+Case = dict[str, str]
+
+
+def write(root: Path, files: Case) -> Path:
+    """Write ``files`` (path -> text) below ``root``; ``__init__.py`` files are added for
+    every folder under ``src`` that holds Python code."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        folder = path.parent
+        while name.startswith("src/") and folder != root / "src" and name.endswith(".py"):
+            (folder / "__init__.py").touch(exist_ok=True)
+            folder = folder.parent
+    return root
+
+
+DEPENDS_ON: Case = {
+    "tach.toml": """source_roots = ["src"]
+[[modules]]
+path = "billing"
+depends_on = ["core"]
+[[modules]]
+path = "orders"
+depends_on = [{path = "billing", deprecated = true}]
+[[modules]]
+path = "core"
+depends_on = []
+[[interfaces]]
+expose = ["api"]
+from = ["billing"]
+""",
+    "src/billing/api.py": "def pay(): pass\n",
+    "src/billing/impl.py": "def secret(): pass\nimport core\n",
+    "src/orders/main.py": """from billing.impl import secret
+from billing import api
+import orders
+import core
+""",
+    "src/core/x.py": """import orders  # tach-ignore
+from billing.api import pay
+# tach-ignore(legacy) pay
+from billing.api import pay
+""",
+}
+
+LAYERS: Case = {
+    "tach.toml": """source_roots = ["src"]
+layers = ["ui", {name = "svc", closed = true}, "data"]
+[[modules]]
+path = "ui"
+layer = "ui"
+depends_on = []
+[[modules]]
+path = "svc"
+layer = "svc"
+depends_on = ["other"]
+cannot_depend_on = ["util"]
+[[modules]]
+path = "data"
+layer = "data"
+depends_on = ["svc"]
+[[modules]]
+path = "util"
+utility = true
+[[modules]]
+path = "other"
+depends_on = ["svc"]
+visibility = ["data", "svc"]
+""",
+    "src/ui/a.py": "import data\nimport svc\nimport util\n",
+    "src/svc/a.py": "import ui\nimport util\nimport other\n",
+    "src/data/a.py": "import svc\n",
+    "src/other/a.py": "import svc\nimport ui\n",
+    "src/util/a.py": "X = 1\n",
+}
+
+IMPORT_KINDS: Case = {
+    "tach.toml": """source_roots = ["src"]
+[[modules]]
+path = "app"
+depends_on = []
+[[modules]]
+path = "lib"
+depends_on = []
+""",
+    "src/app/a.py": """from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    import lib
+def f():
+    import lib.deep
+    return lib
+try:
+    import lib
+except ImportError:
+    pass
+""",
+    "src/lib/deep.py": "X = 1\n",
+}
+
+INTERFACES: Case = {
+    "tach.toml": """source_roots = ["src"]
+[[modules]]
+path = "a"
+depends_on = ["b", "c"]
+[[modules]]
+path = "b"
+depends_on = ["c"]
+[[modules]]
+path = "c"
+depends_on = []
+[[interfaces]]
+expose = ["api\\\\..*", "Public"]
+[[interfaces]]
+expose = ["internal"]
+from = ["c"]
+visibility = ["b"]
+exclusive = true
+""",
+    "src/a/x.py": """from b.api import f
+from b.impl import g
+from c import Public, Hidden
+from c import internal
+""",
+    "src/b/x.py": "from c import internal\nfrom c import Public\nfrom c.api import h\n",
+    "src/b/api.py": "def f(): pass\n",
+    "src/b/impl.py": "def g(): pass\n",
+    "src/c/__init__.py": "Public = Hidden = internal = 1\n",
+    "src/c/api.py": "def h(): pass\n",
+}
+
+NESTED: Case = {
+    "tach.toml": """source_roots = ["src"]
+exact = false
+[[modules]]
+paths = ["shop", "shop.cart"]
+depends_on = []
+[[modules]]
+path = "pay"
+depends_on = ["shop.cart"]
+""",
+    "src/shop/core.py": "import shop.cart.items\nimport pay\n",
+    "src/shop/cart/items.py": "import shop.core\n",
+    "src/pay/x.py": "import shop.cart\nimport shop.core\nimport shop\n",
+}

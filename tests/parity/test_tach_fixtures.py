@@ -1,0 +1,28 @@
+"""tach 0.35.3 as the oracle: on small projects covering the keys of its configuration,
+``archfit check`` reports the same imports as ``tach check`` (file, line, importer module,
+imported module, kind), from the contracts it reads from ``tach.toml`` (ADR-0017)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.parity import tach_cases
+from tests.parity.tach_oracle import archfit_diagnostics, tach_diagnostics
+
+CASES = {
+    "depends_on": tach_cases.DEPENDS_ON,
+    "layers": tach_cases.LAYERS,
+    "import_kinds": tach_cases.IMPORT_KINDS,
+    "interfaces": tach_cases.INTERFACES,
+    "nested": tach_cases.NESTED,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_archfit_reports_what_tach_reports(tmp_path: Path, name: str) -> None:
+    root = tach_cases.write(tmp_path, CASES[name])
+    expected = tach_diagnostics(root)
+    assert expected, "every case breaks something: an empty agreement proves nothing"
+    assert archfit_diagnostics(root) == expected
