@@ -153,6 +153,9 @@ class GraphOptions:
     include_external: bool = True  # import-linter leaves external packages out unless asked
     include_framework: bool = False  # framework edges (INSTALLED_APPS, ForeignKey("a.M"))
     honour_tach_ignore: bool = False  # leave out imports a ``# tach-ignore`` covers
+    # Only statements at a module's top level (column 1): tach's ``local_imports = "off"``
+    # leaves out every import nested in a block (function, class, if, try, with).
+    top_level_only: bool = False
 
 
 def build_grimp_graph(
@@ -191,6 +194,8 @@ def edge_wanted(edge: ImportEdge, options: GraphOptions) -> bool:
     if edge.external and not options.include_external:
         return False
     if edge.tach_ignored and options.honour_tach_ignore:
+        return False
+    if options.top_level_only and edge.column > 1:
         return False
     if edge.kind is ImportKind.TYPE_ONLY:
         return not options.exclude_type_checking

@@ -84,6 +84,29 @@ def _on_cycle(start: str, graph: dict[str, list[str]]) -> bool:
     return False
 
 
+def mapping_notes(config: TachConfig) -> list[str]:
+    """Settings archfit reads but does not judge as ``tach check`` does (README, "Switching
+    from tach"), each named with the file it came from."""
+    where = config.files[0]
+    notes = []
+    if config.root_module != "ignore":
+        notes.append(
+            f"{where}: root_module = {config.root_module!r} is judged as 'ignore': imports "
+            "from and of code outside every module are not checked"
+        )
+    if config.include_string_imports:
+        notes.append(f"{where}: include_string_imports is not judged (archfit reads statements)")
+    if config.respect_gitignore is False:
+        notes.append(f"{where}: respect_gitignore = false: archfit still skips ignored files")
+    for interface in config.interfaces:
+        if interface.data_types != "all":
+            notes.append(
+                f"{interface.where.path}:{interface.where.line}: data_types = "
+                f"{interface.data_types!r} is not judged (signatures are not checked)"
+            )
+    return notes
+
+
 def tach_contracts(config: TachConfig) -> list[ContractSpec]:
     """The contracts a tach configuration declares, in the order tach checks them."""
     options = GraphOptions(
@@ -91,6 +114,7 @@ def tach_contracts(config: TachConfig) -> list[ContractSpec]:
         include_dynamic=False,  # tach reads import statements only
         include_external=False,
         honour_tach_ignore=True,
+        top_level_only=config.rule("local_imports") == "off",
     )
     raws = [*_module_contracts(config), *_interface_contracts(config)]
     return [spec for raw in raws if (spec := _spec(raw, options)) is not None]
@@ -115,11 +139,7 @@ def _module_contracts(config: TachConfig) -> Iterator[dict[str, Any]]:
 
 def _allowed(config: TachConfig, module: TachModule, units: list[str]) -> dict[str, Any]:
     declared = module.depends_on or ()
-    layered = [m.path for m in config.modules if _layer_index(config, m) is not None]
-    mine = _layer_index(config, module)
-    # Other layers are judged by the layer contracts; the same layer must be declared.
-    free = [] if config.layers_explicit_depends_on or mine is None else layered
-    free = [p for p in free if _layer_index(config, _by_path(config, p)) != mine]
+    free = _layer_free(config, module)
     return {
         "id": f"tach:module:{module.path}",
         "name": f"tach module {module.path} depends only on what it declares",
@@ -131,13 +151,34 @@ def _allowed(config: TachConfig, module: TachModule, units: list[str]) -> dict[s
         "units": units,
         "exact": config.exact,
         "exclude_type_checking_imports": config.ignore_type_checking_imports,
-        "exclude_function_imports": config.rule("local_imports") == "off",
         "_where": module.where,
     }
 
 
-def _by_path(config: TachConfig, path: str) -> TachModule:
-    return next(m for m in config.modules if m.path == path)
+def _layer_free(config: TachConfig, module: TachModule) -> set[str]:
+    """Modules of other layers the allow-list leaves to the layer contracts: a higher layer
+    (a layer violation, declared or not), and a lower one unless ``layers_explicit_depends_on``
+    asks for declarations (a closed layer in between is the closed-layer contract's)."""
+    mine = _layer_index(config, module)
+    if mine is None:
+        return set()
+    free = set()
+    for other in config.modules:
+        theirs = _layer_index(config, other)
+        if theirs is None or theirs == mine:
+            continue
+        if (
+            theirs < mine
+            or not config.layers_explicit_depends_on
+            or _behind_closed(config, mine, theirs)
+        ):
+            free.add(other.path)
+    return free
+
+
+def _behind_closed(config: TachConfig, mine: int, theirs: int) -> bool:
+    """Whether a closed layer lies strictly between layer ``mine`` and the lower ``theirs``."""
+    return any(config.layers[i].closed for i in range(mine + 1, theirs))
 
 
 def _layer_index(config: TachConfig, module: TachModule) -> int | None:
@@ -154,11 +195,15 @@ def _layer_contracts(config: TachConfig, module: TachModule) -> Iterator[dict[st
     higher = sorted({m.path for m, i in indexed if i is not None and i < mine})
     if higher:
         yield _forbidden(module, "layer", higher, "layer")
-    closed = [i for i, layer in enumerate(config.layers) if layer.closed and i > mine]
-    if closed:
-        beyond = sorted({m.path for m, i in indexed if i is not None and i > min(closed)})
-        if beyond:
-            yield _forbidden(module, "closed-layer", beyond, "layer")
+    beyond = sorted(
+        {
+            m.path
+            for m, i in indexed
+            if i is not None and i > mine and _behind_closed(config, mine, i)
+        }
+    )
+    if beyond:
+        yield _forbidden(module, "closed-layer", beyond, "layer")
 
 
 def _forbidden(module: TachModule, kind: str, targets: list[str], key: str) -> dict[str, Any]:
@@ -192,7 +237,6 @@ def _interface(
         "exclusive": interface.exclusive,
         "units": units,
         "exclude_type_checking_imports": config.ignore_type_checking_imports,
-        "exclude_function_imports": config.rule("local_imports") == "off",
         "_where": interface.where,
     }
     if interface.visibility is not None:

@@ -17,7 +17,7 @@ from fitness.catalog.selection import did_you_mean
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
 from fitness.config.tach import read_tach_config
-from fitness.config.tach_contracts import declaration_issues, tach_contracts
+from fitness.config.tach_contracts import declaration_issues, mapping_notes, tach_contracts
 from fitness.contracts import options as contract_options
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
@@ -106,7 +106,7 @@ def _tach(
         return issues
     values.setdefault("source_roots", config.source_roots)
     values.setdefault("exclude", config.exclude)
-    warnings.extend(config.notes)
+    warnings.extend([*config.notes, *mapping_notes(config)])
     contracts.extend(tach_contracts(config))
     return []
 

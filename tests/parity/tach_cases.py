@@ -150,3 +150,148 @@ depends_on = ["shop.cart"]
     "src/shop/cart/items.py": "import shop.core\n",
     "src/pay/x.py": "import shop.cart\nimport shop.core\nimport shop\n",
 }
+
+DOMAINS: Case = {
+    "tach.toml": """source_roots = ["src"]
+[[modules]]
+path = "api"
+depends_on = ["shop"]
+""",
+    "src/shop/tach.domain.toml": """[root]
+depends_on = ["cart", "//api"]
+[[modules]]
+path = "cart"
+depends_on = []
+[[modules]]
+path = "stock"
+depends_on = ["cart"]
+[[interfaces]]
+expose = ["service"]
+from = ["<domain_root>"]
+""",
+    "src/shop/service.py": "import shop.stock.x\nimport shop.cart.x\nimport api\n",
+    "src/shop/hidden.py": "X = 1\n",
+    "src/shop/cart/x.py": "import shop.stock.x\n",
+    "src/shop/stock/x.py": "import shop.cart.x\nimport api\n",
+    "src/api/x.py": "from shop import service\nfrom shop import hidden\nimport shop.stock.x\n",
+}
+
+LAYERS_EXPLICIT: Case = {
+    "tach.toml": """source_roots = ["src"]
+layers = ["top", "bottom"]
+layers_explicit_depends_on = true
+[[modules]]
+path = "a"
+layer = "top"
+depends_on = ["b"]
+[[modules]]
+path = "b"
+layer = "bottom"
+depends_on = []
+[[modules]]
+path = "c"
+layer = "bottom"
+depends_on = []
+""",
+    "src/a/x.py": "import b\nimport c\n",
+    "src/b/x.py": "import c\nimport a\n",
+    "src/c/x.py": "X = 1\n",
+}
+
+TYPE_CHECKING_JUDGED: Case = {
+    "tach.toml": """source_roots = ["src"]
+ignore_type_checking_imports = false
+[[modules]]
+path = "app"
+depends_on = []
+[[modules]]
+path = "lib"
+depends_on = []
+""",
+    "src/app/a.py": """from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    import lib
+def f():
+    import lib.deep
+    return lib
+""",
+    "src/lib/deep.py": "X = 1\n",
+}
+
+LOCAL_IMPORTS_OFF: Case = {
+    "tach.toml": """source_roots = ["src"]
+[rules]
+local_imports = "off"
+[[modules]]
+path = "app"
+depends_on = []
+[[modules]]
+path = "lib"
+depends_on = []
+""",
+    "src/app/a.py": """import lib
+try:
+    import lib.deep
+except ImportError:
+    pass
+class C:
+    import lib
+def f():
+    import lib.deep
+""",
+    "src/lib/deep.py": "X = 1\n",
+}
+
+UNCHECKED_EXCLUDE: Case = {
+    "tach.toml": """source_roots = ["src"]
+exclude = ["**/generated"]
+[[modules]]
+path = "a"
+depends_on = []
+[[modules]]
+path = "b"
+unchecked = true
+""",
+    "src/a/x.py": "import b\n",
+    "src/a/generated/x.py": "import b\n",
+    "src/a/tests/test_x.py": "import b\n",
+    "src/b/x.py": "import a\n",
+}
+
+PYPROJECT: Case = {
+    "pyproject.toml": """[project]
+name = "shop"
+version = "1"
+
+[tool.tach]
+source_roots = ["src"]
+
+[[tool.tach.modules]]
+path = "shop.a"
+depends_on = []
+
+[[tool.tach.modules]]
+path = "shop.b"
+depends_on = [{ path = "shop.a", deprecated = true }]
+""",
+    "src/shop/a.py": "import shop.b\n",
+    "src/shop/b.py": "from shop.a import x\n",
+}
+
+ROOT_ALLOW: Case = {
+    "tach.toml": """source_roots = ["src"]
+root_module = "allow"
+[[modules]]
+path = "<root>"
+depends_on = ["a"]
+[[modules]]
+path = "a"
+depends_on = []
+[[modules]]
+path = "b"
+depends_on = ["<root>"]
+""",
+    "src/a/x.py": "import top\n",
+    "src/b/x.py": "import top\nimport a\n",
+    "src/top.py": "import a\nimport b\n",
+}

@@ -48,13 +48,27 @@ class Diagnostic:
 
 
 def tach_modules(root: Path) -> list[str]:
-    """The module paths ``tach.toml`` declares (domain files and globs are not expanded:
-    fixtures that use them name their modules in ``tach.toml`` too, or pass ``units``)."""
-    data = tomllib.loads((root / "tach.toml").read_text())
-    found = []
-    for entry in data.get("modules", []):
-        found += entry.get("paths", [entry.get("path")])
+    """The module paths ``tach.toml`` (or ``[tool.tach]``) and its domain files declare
+    (globs are not expanded: the fixtures name their modules). Read here with tomllib, apart
+    from archfit's reader."""
+    if (root / "tach.toml").is_file():
+        data = tomllib.loads((root / "tach.toml").read_text())
+    else:
+        data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["tach"]
+    found = _declared(data, "")
+    for source_root in data.get("source_roots", ["."]):
+        for domain in sorted((root / source_root).rglob("tach.domain.toml")):
+            prefix = ".".join(domain.parent.relative_to(root / source_root).parts)
+            found += _declared(tomllib.loads(domain.read_text()), prefix)
     return [m for m in found if m and m != "<root>"]
+
+
+def _declared(data: dict[str, Any], domain: str) -> list[str]:
+    found = [domain] if domain and "root" in data else []
+    for entry in data.get("modules", []):
+        for path in entry.get("paths", [entry.get("path")]):
+            found.append(f"{domain}.{path}" if domain else path)
+    return found
 
 
 def nearest(name: str, units: list[str]) -> str:
@@ -100,6 +114,7 @@ def run_archfit(root: Path) -> tuple[int, dict[str, Any]]:
     result = CliRunner().invoke(
         main, ["check", str(root), "--format", "json", "--no-cache"], catch_exceptions=False
     )
+    assert result.exit_code in (0, 1), result.stderr
     return result.exit_code, json.loads(result.stdout)
 
 

@@ -17,6 +17,12 @@ CASES = {
     "import_kinds": tach_cases.IMPORT_KINDS,
     "interfaces": tach_cases.INTERFACES,
     "nested": tach_cases.NESTED,
+    "domains": tach_cases.DOMAINS,
+    "layers_explicit_depends_on": tach_cases.LAYERS_EXPLICIT,
+    "type_checking_judged": tach_cases.TYPE_CHECKING_JUDGED,
+    "local_imports_off": tach_cases.LOCAL_IMPORTS_OFF,
+    "unchecked_and_exclude": tach_cases.UNCHECKED_EXCLUDE,
+    "pyproject": tach_cases.PYPROJECT,
 }
 
 
