@@ -14,10 +14,13 @@ from analyzer.graph import GraphOptions
 from analyzer.repository import repository_boundary
 from fitness import catalog
 from fitness.catalog.selection import did_you_mean
+from fitness.checks.base import param_schema
+from fitness.checks.registry import CHECKS
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
 from fitness.config.tach import read_tach_config
 from fitness.config.tach_contracts import declaration_issues, mapping_notes, tach_contracts
+from fitness.config.tach_model import TachConfig
 from fitness.contracts import options as contract_options
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
@@ -79,9 +82,8 @@ def build_config(documents: list[Document], root: str = ".") -> Config:
         else:
             _importlinter(doc, collector, values, contracts, warnings)
         issues += collector.found
-    issues += _tach(
-        [d for d in documents if d.kind.startswith("tach")], values, contracts, warnings
-    )
+    tach_docs = [d for d in documents if d.kind.startswith("tach")]
+    issues += _tach(tach_docs, values, contracts, warnings, known)
     issues += _duplicate_ids(contracts)
     if issues:
         raise ConfigError(issues)
@@ -93,9 +95,11 @@ def _tach(
     values: dict[str, Any],
     contracts: list[ContractSpec],
     warnings: list[str],
+    known: catalog.Catalog,
 ) -> list[ConfigIssue]:
-    """tach's configuration (docs/adr/0017): its contracts, and its source roots and excludes
-    unless archfit's own configuration names them."""
+    """tach's configuration (docs/adr/0017): its contracts, its source roots and excludes
+    unless archfit's own configuration names them, and its ``[external]`` table as the
+    dependency rules' ``ignore`` and ``mapping``."""
     if not documents:
         return []
     try:
@@ -108,7 +112,28 @@ def _tach(
     values.setdefault("exclude", config.exclude)
     warnings.extend([*config.notes, *mapping_notes(config)])
     contracts.extend(tach_contracts(config))
+    values["rules"] = _external(config, values.get("rules", {}), known)
     return []
+
+
+def _external(
+    config: TachConfig, rules: dict[str, RuleOverride], known: catalog.Catalog
+) -> dict[str, RuleOverride]:
+    """tach's ``[external] exclude`` joins every dependency rule's ``ignore``, its ``rename``
+    (``module:distribution``) its ``mapping``; what archfit's own config sets comes first."""
+    if not config.external_exclude and not config.external_rename:
+        return rules
+    merged = dict(rules)
+    for doc in known.rules:
+        schema = param_schema(CHECKS[doc.check]) if doc.check in CHECKS else {}
+        if "ignore" not in schema or "mapping" not in schema:
+            continue
+        own = merged.get(doc.code) or RuleOverride()
+        params = dict(own.params)
+        params["ignore"] = [*config.external_exclude, *params.get("ignore", [])]
+        params["mapping"] = {**config.external_rename, **params.get("mapping", {})}
+        merged[doc.code] = RuleOverride(own.severity, params, own.line)
+    return merged
 
 
 def _load_packs(

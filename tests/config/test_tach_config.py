@@ -143,3 +143,24 @@ def test_declared_cycles_are_refused_with_forbid_circular_dependencies(tmp_path:
         [sys.executable, "-m", "tach", "check"], cwd=root, capture_output=True, text=True
     )
     assert done.returncode != 0 and "Circular dependency" in done.stdout + done.stderr
+
+
+def _mentions(root: Path, name: str) -> list[str]:
+    code, out, _ = _archfit(root, "--format", "json")
+    assert code in (0, 1)
+    return [f["message"] for f in json.loads(out)["findings"] if name in f["message"]]
+
+
+def test_external_exclude_and_rename_reach_the_dependency_rules(tmp_path: Path) -> None:
+    root = _project(tmp_path, "")
+    (root / "src/core/__init__.py").write_text("import fancymod\nimport othermod\n")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "shop"\nversion = "1"\ndependencies = ["fancy-dist"]\n'
+    )
+    assert _mentions(root, "fancymod") and _mentions(root, "othermod"), "both undeclared"
+    text = (root / "tach.toml").read_text()
+    (root / "tach.toml").write_text(
+        text + '\n[external]\nrename = ["fancymod:fancy-dist"]\nexclude = ["othermod"]\n'
+    )
+    assert _mentions(root, "fancymod") == []
+    assert _mentions(root, "othermod") == []

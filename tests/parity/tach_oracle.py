@@ -100,6 +100,9 @@ def tach_diagnostics(root: Path, units: list[str] | None = None) -> set[Diagnost
         if located is None:
             continue
         ((kind, detail),) = located["details"]["Code"].items()
+        if not isinstance(detail, dict):  # about a directive, not an import: no modules
+            found.add(Diagnostic(located["file_path"], located["line_number"], "", "", kind))
+            continue
         imported = detail.get("definition_module") or nearest(detail.get("dependency", ""), units)
         found.add(
             Diagnostic(
