@@ -31,6 +31,7 @@ from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
 from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
 from fitness.config.validate import build_config
+from fitness.contracts import sync
 from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.engine.check import RunOptions, check, gather, run_contracts
 from fitness.exceptions import UsageError
@@ -120,10 +121,15 @@ def layers_contract(
 
 
 def infer_settings(
-    facts: Any, roots: Roots, root: str = ".", governed: frozenset[str] = frozenset()
+    facts: Any,
+    roots: Roots,
+    root: str = ".",
+    governed: frozenset[str] = frozenset(),
+    extras: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The starting ``[tool.archfit]`` keys for the gathered facts: the root packages (and
-    their source roots), and a kept ``layers`` contract for each package nobody governs yet."""
+    their source roots), and a kept ``layers`` contract for each package nobody governs yet;
+    with ``extras`` (``allow-list``, ``interfaces``) also those contracts, as today's code is."""
     settings: dict[str, Any] = {"root_packages": list(roots.names)}
     if roots.source_roots:
         settings["source_roots"] = list(roots.source_roots)
@@ -135,9 +141,38 @@ def infer_settings(
         if c is not None and c["containers"][0] not in governed
     ]
     found = [c for c in kept if c is not None]
+    found += symbol_contracts(facts, [r for r in roots.names if r not in governed], extras)
+    found = kept_today(found, facts, settings, root)
     if found:
         settings["contracts"] = found
     return settings
+
+
+def symbol_contracts(
+    facts: Any, packages: Sequence[str], extras: frozenset[str]
+) -> list[dict[str, Any]]:
+    """``allowed`` and ``interface`` contracts written from today's imports (``tach sync``)."""
+    found: list[dict[str, Any]] = []
+    modules = {f.module: f for f in facts.layout.files if f.module}
+    for package in packages:
+        if "allow-list" in extras:
+            found += sync.allow_lists(package, facts.modules, facts.edges)
+        if "interfaces" in extras:
+            subpackages = [m for m, f in modules.items() if f.is_package]
+            found += sync.interfaces(package, subpackages, facts.edges)
+    return found
+
+
+def kept_today(
+    contracts: list[dict[str, Any]], facts: Any, settings: Mapping[str, Any], root: str
+) -> list[dict[str, Any]]:
+    """The contracts the engine finds kept on today's code (all of them, by construction; a
+    broken one is dropped rather than written red)."""
+    data = {k: v for k, v in settings.items() if k != "contracts"} | {"contracts": contracts}
+    config = build_config([Document(PYPROJECT, "archfit", data)], root)
+    verdicts, _ = run_contracts(facts, config.contracts)
+    kept = {v.id for v in verdicts if v.kept}
+    return [c for c in contracts if c["id"] in kept]
 
 
 def fitted(
@@ -236,7 +271,7 @@ def _toml_table(settings: Mapping[str, Any], origin: Sequence[str] = ()) -> Any:
     for contract in settings.get("contracts", []):
         item = tomlkit.table()
         for key, value in contract.items():
-            item[key] = _multiline(value) if key == "layers" else value
+            item[key] = _multiline(value) if key in ("layers", "expose") else value
         contracts.append(item)
     if contracts:
         table["contracts"] = contracts
@@ -291,7 +326,12 @@ def governed_packages(existing: Config) -> frozenset[str]:
     return frozenset(names)
 
 
-def init(root: str, force: bool = False, options: RunOptions = RunOptions()) -> InitReport:
+def init(
+    root: str,
+    force: bool = False,
+    options: RunOptions = RunOptions(),
+    extras: frozenset[str] = frozenset(),
+) -> InitReport:
     """Infer and write a configuration and its baseline; refuse to overwrite one without force."""
     found = existing_config(root)
     if found and not force:
@@ -300,7 +340,7 @@ def init(root: str, force: bool = False, options: RunOptions = RunOptions()) -> 
     roots = distribution_roots(root, discover(root))
     named = Config(source_roots=roots.source_roots or None, root_packages=roots.names or None)
     facts = gather(root, named, options)
-    settings = infer_settings(facts, roots, root, governed)
+    settings = infer_settings(facts, roots, root, governed, extras)
     written = write_settings(root, settings, _origin(roots))
     config = load_config(root)
     result = check(root, config, options=options)

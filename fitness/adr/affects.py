@@ -15,7 +15,15 @@ from fitness.contracts.registry import CONTRACT_TYPES
 _DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
 _MODULE = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$")
 _RANK = {"accepted": 0, "proposed": 1, "unknown": 2}
-_SCOPED_KEYS = ("layers", "forbid", "migrate", "max-complexity", "budget", "contract")
+_SCOPED_KEYS = (
+    "layers",
+    "forbid",
+    "interface",
+    "migrate",
+    "max-complexity",
+    "budget",
+    "contract",
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,8 @@ def _rule_modules(rule: Rule, roots: Sequence[str]) -> list[str]:
     text = " ".join(_strings(rule.value))
     if rule.key == "forbid":  # ``a -> b``: the code governed is the importer
         text = text.split("->")[0]
+    elif rule.key == "interface":  # ``billing exposes Invoice``: the module with the interface
+        text = text.split(" exposes ")[0]
     elif rule.key == "migrate":  # ``redis -> kafka in chat.broadcast``
         text = text.rsplit(" in ", 1)[1] if " in " in text else ""
     elif rule.key == "contract" and isinstance(rule.value, Mapping):

@@ -15,7 +15,15 @@ from fitness.contracts.base import ContractSpec, Violation, is_in_package
 from fitness.contracts.options import ADR, type_problem, validate_options
 from fitness.results.findings import Source
 
-CONTRACT_KEYS = ("layers", "forbid", "forbid-dep", "require-dep", "migrate", "contract")
+CONTRACT_KEYS = (
+    "layers",
+    "forbid",
+    "forbid-dep",
+    "require-dep",
+    "interface",
+    "migrate",
+    "contract",
+)
 MEASURE_KEYS = ("max-complexity", "budget")
 CHECKABLE_KEYS = (*CONTRACT_KEYS, *MEASURE_KEYS, "enforced-by")
 _NAMES = r"([\w.]+(?:\s*,\s*[\w.]+)*)"
@@ -95,12 +103,28 @@ def _shorthand(rule: Rule, roots: tuple[str, ...]) -> tuple[str, dict[str, Any]]
             raise RuleError("write `forbid: source -> forbidden`")
         sources, forbidden = _names(match[1]), _names(match[2])
         return "forbidden", {"source_modules": sources, "forbidden_modules": forbidden}
+    if rule.key == "interface":
+        return "interface", _interface(text)
     if rule.key in ("forbid-dep", "require-dep"):
         key = "forbidden" if rule.key == "forbid-dep" else "required"
         if not re.fullmatch(_NAMES, text):
             raise RuleError(f"write `{rule.key}: package[, package]`")
         return "external", {"source_modules": list(roots), key: _names(text)}
     return _migration(text, roots)
+
+
+def _interface(text: str) -> dict[str, Any]:
+    """``billing exposes Invoice, create_.*``: exact names or regular expressions; ``__all__``
+    exposes the names of the module's literal ``__all__``."""
+    match = re.fullmatch(rf"{_NAMES}\s+exposes\s+(\S.*)", text)
+    if not match:
+        raise RuleError("write `interface: module exposes name[, name]` (or `exposes __all__`)")
+    names = _names(match[2])
+    values: dict[str, Any] = {"modules": _names(match[1])}
+    values["expose"] = [n for n in names if n != "__all__"]
+    if "__all__" in names:
+        values["from_all"] = True
+    return values
 
 
 def _migration(text: str, roots: tuple[str, ...]) -> tuple[str, dict[str, Any]]:

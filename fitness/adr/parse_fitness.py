@@ -15,6 +15,7 @@ SHORTHANDS = (
     "forbid",
     "forbid-dep",
     "require-dep",
+    "interface",
     "migrate",
     "max-complexity",
     "budget",

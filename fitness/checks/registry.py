@@ -10,6 +10,7 @@ from fitness.checks.entry_point_without_logging import EntryPointWithoutLoggingC
 from fitness.checks.explicit_dependencies import ExplicitDependenciesCheck
 from fitness.checks.import_cycle import ImportCycleCheck
 from fitness.checks.inheritance_depth import InheritanceDepthCheck
+from fitness.checks.interface_width import InterfaceWidthCheck
 from fitness.checks.main_sequence_distance import MainSequenceDistanceCheck
 from fitness.checks.maintainability import MaintainabilityCheck
 from fitness.checks.max_cyclomatic import MaxCyclomaticCheck
@@ -38,6 +39,7 @@ _MODULE_CHECKS: tuple[Check, ...] = (
     TestableInIsolationCheck(),
     PrivateAccessCheck(),
     ModuleSizeCheck(),
+    InterfaceWidthCheck(),
     PrintInLibraryCheck(),
     EntryPointWithoutLoggingCheck(),
 )

@@ -11,25 +11,49 @@ from fitness.cli.common import analysis_options, guarded, run_options
 @click.command("init")
 @click.argument("path", default=".", type=click.Path(exists=True, file_okay=False))
 @click.option("--force", is_flag=True, help="Replace an existing [tool.archfit] or archfit.yaml.")
+@click.option(
+    "--allow-list", is_flag=True, help="Also write an allowed contract per top-level package."
+)
+@click.option(
+    "--interfaces", is_flag=True, help="Also write an interface contract per top-level package."
+)
 @analysis_options
 @guarded
 def init_command(
-    path: str, force: bool, config_file: str | None, jobs: int | None, no_cache: bool
+    path: str,
+    force: bool,
+    allow_list: bool,
+    interfaces: bool,
+    config_file: str | None,
+    jobs: int | None,
+    no_cache: bool,
 ) -> None:
     """Infer root packages and layers from today's code; baseline what it finds (exit 0)."""
     from fitness import scaffold  # tomlkit and the scaffold: only this command needs them
 
+    extras = frozenset(
+        name for name, wanted in (("allow-list", allow_list), ("interfaces", interfaces)) if wanted
+    )
     try:
-        report = scaffold.init(path, force, run_options(jobs, no_cache))
+        report = scaffold.init(path, force, run_options(jobs, no_cache), extras)
     except RefusedFile as exc:  # a symlinked pyproject.toml or archfit.yaml: never written
         raise click.UsageError(f"{exc.filename}: {exc.strerror}") from exc
     settings = report.settings
     click.echo(f"wrote [tool.archfit] settings to {report.config_path}:")
     click.echo(f"  root_packages = {list(settings['root_packages'])}")
     for contract in settings.get("contracts", []):
-        click.echo(f"  layers contract {contract['id']!r}:")
-        for layer in contract["layers"]:
-            click.echo(f"      {layer}")
+        click.echo(f"  {contract['type']} contract {contract['id']!r}:")
+        for line in _contract_lines(contract):
+            click.echo(f"      {line}")
     count = report.baselined
     click.echo(f"wrote {report.baseline_path}: {count} existing finding{'s' * (count != 1)}")
     click.echo("`archfit check` now passes, and fails only on what gets worse.")
+
+
+def _contract_lines(contract: dict[str, object]) -> list[str]:
+    """What a written contract says, a line each: its layers, allowed modules or exposes."""
+    for key in ("layers", "allowed_modules", "expose"):
+        value = contract.get(key)
+        if isinstance(value, list):
+            return [str(v) for v in value] or ["(nothing)"]
+    return []

@@ -1,7 +1,8 @@
-"""``allowed`` (archfit): an allow-list. Each source module may import, among the analysed
-modules, only itself, the modules it lists (and what lies below them) and the utilities;
-deprecated ones are allowed with a warning. Direct imports by default, as tach judges its
-``depends_on``; ``indirect`` judges chains as import-linter's ``forbidden`` does.
+"""``allowed`` (archfit): an allow-list of the analysed modules each source may import.
+
+Each source may import only itself, the modules it lists (and what lies below them) and the
+utilities; deprecated ones are allowed with a warning. Direct imports by default, as tach judges
+its ``depends_on``; ``indirect`` judges chains as import-linter's ``forbidden`` does.
 
 A name belongs to the nearest (longest) declared module that contains it: with ``units``
 (tach's list of modules) a nested module is a unit of its own, and imports of modules in no
@@ -97,7 +98,7 @@ def resolve(spec: ContractSpec, graph: ContractGraph) -> AllowList:
     """The contract's module expressions expanded; sources must exist."""
 
     def names(key: str) -> list[str]:
-        return expand_modules(graph, key, spec.get(key, []), must_exist=False)
+        return expand_modules(graph, key, spec.get(key, []))
 
     sources = expand_modules(graph, "source_modules", spec.get("source_modules", []))
     allowed, utilities, deprecated = (

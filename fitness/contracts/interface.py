@@ -115,7 +115,7 @@ def resolve(spec: ContractSpec, graph: ContractGraph) -> Interface:
 
 
 def _names(graph: ContractGraph, key: str, expressions: list[str]) -> tuple[str, ...]:
-    return tuple(expand_modules(graph, key, expressions, must_exist=False))
+    return tuple(expand_modules(graph, key, expressions))
 
 
 def _everyone(own: Interface, graph: ContractGraph) -> list[Interface]:

@@ -30,6 +30,7 @@ from fitness.engine import report_questions as questions
 from fitness.engine.check import judge
 from fitness.engine.graph import ViewOptions, dependency_graph
 from fitness.engine.metrics import metrics_report
+from fitness.engine.report_interfaces import build_interfaces
 from fitness.engine.report_layering import declared_layers, holder, inferred_levels, layers_of
 from fitness.gating import baseline
 from fitness.results.findings import AdrSummary, Finding, Result
@@ -180,6 +181,7 @@ def build_structure(inputs: Inputs) -> Structure:
         diagram=diagram,
         inferred_layers=layers_of(levels),
         declared=_declared(inputs),
+        interfaces=build_interfaces(inputs.facts),
     )
 
 

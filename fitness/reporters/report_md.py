@@ -21,6 +21,7 @@ from fitness.results.report import (
     Coupling,
     Decisions,
     DeclaredLayers,
+    InterfaceRow,
     PrincipleGroup,
     Question,
     Report,
@@ -139,8 +140,32 @@ def _structure(structure: Structure) -> str:
             "### Declared layers and the layering the imports imply\n",
             _inferred(structure.inferred_layers),
             *(_declared(d) for d in structure.declared),
+            "### Package interfaces and who uses them\n",
+            _interfaces(structure.interfaces),
         ]
     )
+
+
+def _interfaces(rows: Sequence[InterfaceRow]) -> str:
+    """The most imported packages: what they expose, how much of it is used, what is taken."""
+    if not rows:
+        return "No package is imported from outside it.\n"
+    cells = [
+        (
+            code(r.package),
+            r.importers,
+            f"{r.used} of {r.exposed} ({code(r.source) if r.source == '__all__' else r.source})",
+            r.past,
+            ", ".join(f"{code(m)} ({n})" for m, n in r.members),
+        )
+        for r in rows
+    ]
+    intro = (
+        "Outside importers, tests aside; *past* counts imports of what the package does not "
+        "expose (a submodule, a name missing from its interface).\n"
+    )
+    headers = ["package", "importers", "exposed names used", "past", "most imported"]
+    return intro + "\n" + table(headers, cells, right=[1, 3])
 
 
 def _diagram(structure: Structure) -> str:

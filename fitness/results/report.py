@@ -97,6 +97,19 @@ class DeclaredLayers:
 
 
 @dataclass(frozen=True)
+class InterfaceRow:
+    """A package's interface and who uses it from outside (tests aside)."""
+
+    package: str
+    source: str  # "__all__" (a literal one) or "public names" (of its __init__)
+    exposed: int
+    used: int  # exposed names some outside module imports
+    importers: int  # outside modules importing the package or anything below it
+    past: int  # outside (importer, member) pairs reaching below it past the exposed names
+    members: tuple[tuple[str, int], ...]  # most imported member paths, with importer counts
+
+
+@dataclass(frozen=True)
 class Structure:
     """Package map, package dependency diagram, declared vs inferred layers."""
 
@@ -105,6 +118,7 @@ class Structure:
     diagram: DepGraph  # package level, internal packages only; edges in cycles marked
     inferred_layers: tuple[tuple[str, ...], ...]  # bottom layer first; a cycle shares a layer
     declared: tuple[DeclaredLayers, ...]
+    interfaces: tuple[InterfaceRow, ...] = ()  # the most imported packages' interfaces
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ EXPECTED = {
         "UNX005": "testable-in-isolation",
         "UNX006": "private-access",
         "UNX007": "module-size",
+        "UNX008": "interface-width",
     },
     "observability": {"OBS001": "print-in-library", "OBS002": "entry-point-without-logging"},
 }

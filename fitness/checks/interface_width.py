@@ -1,0 +1,156 @@
+"""``interface-width``: a package whose interface is wider than its users need, or bypassed.
+
+What it does:
+    For each package with at least ``min_exposed`` exposed names (its literal ``__all__``, else
+    the public names its ``__init__`` defines or imports from the analysed code), reports it
+    when more than ``max_unused_share`` of those names have no importer outside it, or when
+    more than ``max_reaching`` import statements from outside reach past the interface into
+    its submodules. A name counts as used when an outside module takes it (``from pkg import
+    name``); a package some outside module imports whole (``import pkg``) is not judged for
+    unused names, since attribute access is not followed. Tests are not counted as users.
+
+Why is this bad?
+    A clean, stable interface is as small as its users need. Names nobody outside uses are
+    surface to keep stable for no one; importers that go around the interface couple to the
+    layout behind it, so it no longer protects anything.
+
+Example:
+    ``shop/billing/__init__.py`` exports eight names, of which outside modules import two, and
+    ``shop.orders`` imports ``shop.billing.models.Invoice`` instead of ``shop.billing.Invoice``.
+
+Use instead:
+    Drop the unused names from ``__all__`` (keep them private to the package), and import
+    through the package's interface.
+
+Options:
+    ``min_exposed`` (int, default 5), ``max_unused_share`` (number, default 0.5),
+    ``max_reaching`` (int, default 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyzer.facts import Facts, ImportKind, ParsedFile
+from analyzer.outline import ModuleOutline
+from fitness.checks.base import Hit, Param
+from fitness.checks.files import is_private, is_test, library_modules
+
+_EXAMPLES = 3  # reaching imports named in a message
+
+
+@dataclass
+class _Use:
+    """How the outside uses one package's interface."""
+
+    used: set[str] = field(default_factory=set)
+    whole: bool = False
+    reaching: list[tuple[str, str, int]] = field(default_factory=list)  # importer, path, line
+
+
+class InterfaceWidthCheck:
+    """Flags packages with more interface than users, or users going around it."""
+
+    id = "interface-width"
+    params_schema: Mapping[str, Param] = {
+        "min_exposed": Param(int, 5, "packages exposing fewer names are not judged"),
+        "max_unused_share": Param(float, 0.5, "share of exposed names with no outside importer"),
+        "max_reaching": Param(int, 0, "outside imports of its submodules allowed"),
+    }
+
+    def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        """One hit per package, at its ``__init__``."""
+        exposed = _interfaces(facts, int(params.get("min_exposed", 5)))
+        uses = _uses(facts, exposed)
+        hits = []
+        for package, (names, path, line) in sorted(exposed.items()):
+            use = uses.get(package, _Use())
+            message = _judge(package, names, use, params)
+            if message:
+                hits.append(Hit(package, message, path, line, target=package))
+        return hits
+
+
+def exposed_names(parsed: ParsedFile, outline: ModuleOutline, roots: set[str]) -> list[str]:
+    """A package's interface: its literal ``__all__``, else the public names its ``__init__``
+    defines or imports from the analysed code."""
+    if outline.exports is not None:
+        return list(dict.fromkeys(outline.exports))
+    names = [d.name for d in outline.definitions if not is_private(d.name)]
+    for item in parsed.imports:
+        if item.kind is not ImportKind.IMPORT or item.name in (None, "*"):
+            continue
+        if item.module.split(".")[0] in roots and not item.name.startswith("_"):
+            names.append(item.name)
+    return list(dict.fromkeys(n for n in names if not n.startswith("__")))
+
+
+def _interfaces(facts: Facts, minimum: int) -> dict[str, tuple[list[str], str, int]]:
+    """Packages with at least ``minimum`` exposed names: names, path and the line to report."""
+    roots = {m.split(".")[0] for m in facts.modules}
+    found = {}
+    for module, parsed, outline in library_modules(facts):
+        if not parsed.source.is_package:
+            continue
+        names = exposed_names(parsed, outline, roots)
+        if len(names) >= minimum:
+            line = next((d.line for d in outline.definitions if d.name == "__all__"), 1)
+            found[module] = (names, parsed.source.path, line)
+    return found
+
+
+def _uses(facts: Facts, exposed: Mapping[str, tuple[list[str], str, int]]) -> dict[str, _Use]:
+    """For each judged package, the names outside modules take and the imports that reach in."""
+    paths = {f.module: f.path for f in facts.layout.files if f.module}
+    uses: dict[str, _Use] = {}
+    for edge in facts.edges:
+        if edge.external or edge.kind is ImportKind.FRAMEWORK:
+            continue
+        if is_test(paths.get(edge.importer, "")):
+            continue  # tests may reach in; an interface's users are the library's modules
+        taken = edge.member or edge.imported
+        for package in _ancestors(taken, exposed):
+            if edge.importer == package or edge.importer.startswith(package + "."):
+                continue
+            use = uses.setdefault(package, _Use())
+            rest = taken[len(package) + 1 :]
+            first = rest.partition(".")[0]
+            if not rest:
+                use.whole = True
+            elif first in exposed[package][0]:
+                use.used.add(first)
+            elif edge.imported != package:
+                use.reaching.append((edge.importer, paths.get(edge.importer, ""), edge.line))
+    return uses
+
+
+def _ancestors(name: str, packages: Mapping[str, Any]) -> Iterable[str]:
+    """``name`` and each package above it that is judged."""
+    parts = name.split(".")
+    for size in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:size])
+        if prefix in packages:
+            yield prefix
+
+
+def _judge(package: str, names: list[str], use: _Use, params: Mapping[str, Any]) -> str:
+    """What is wrong with the package's interface, or ""."""
+    problems = []
+    unused = [n for n in names if n not in use.used]
+    share = float(params.get("max_unused_share", 0.5))
+    if not use.whole and len(unused) > share * len(names):
+        listed = ", ".join(unused[:8]) + (", ..." if len(unused) > 8 else "")
+        problems.append(
+            f"{len(unused)} of its {len(names)} exposed names have no importer outside it "
+            f"({listed})"
+        )
+    if len(use.reaching) > int(params.get("max_reaching", 0)):
+        examples = "; ".join(f"{i} ({p}:{n})" for i, p, n in sorted(use.reaching)[:_EXAMPLES])
+        count = len(use.reaching)
+        imports = f"{count} imports from outside reach" if count > 1 else "1 import reaches"
+        if count == 1:
+            imports = "1 import from outside reaches"
+        problems.append(f"{imports} past its interface into its submodules ({examples})")
+    return f"{package}'s interface: " + "; and ".join(problems) if problems else ""
