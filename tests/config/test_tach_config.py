@@ -93,6 +93,8 @@ def test_keys_without_effect_are_named_as_ignored(tmp_path: Path) -> None:
         '[[modules]]\npath = "x"\ndepends_on_external = ["requests"]\n'
     )
     root = _project(tmp_path, extra)
+    (root / "src/x").mkdir()
+    (root / "src/x/__init__.py").write_text("")
     code, out, _ = _archfit(root, "--format", "json")
     warnings = json.loads(out)["warnings"]
     assert code == 0  # billing -> core is declared; x has no depends_on: nothing to judge
