@@ -12,10 +12,17 @@ function-local imports unless ``[rules] local_imports = "off"``: as ``tach check
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from analyzer.graph import GraphOptions
-from fitness.config.tach_model import ROOT_MODULE, TachConfig, TachInterface, TachModule
+from fitness.config.tach_model import (
+    ROOT_MODULE,
+    TachConfig,
+    TachInterface,
+    TachModule,
+    Where,
+)
 from fitness.contracts import options as contract_options
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT
@@ -29,10 +36,28 @@ def declaration_issues(config: TachConfig) -> list[ConfigIssue]:
     """What ``tach check`` refuses before judging any import: a dependency the dependency's
     ``visibility`` does not admit, and (with ``forbid_circular_dependencies``) a cycle among
     the declared dependencies."""
-    issues = list(_visibility_issues(config))
+    issues = [*_visibility_issues(config), *_root_issues(config)]
     if config.forbid_circular_dependencies:
         issues += _cycle_issues(config)
     return issues
+
+
+def _root_issues(config: TachConfig) -> Iterator[ConfigIssue]:
+    """``forbid`` refuses ``<root>`` anywhere in the modules; ``dependenciesonly`` refuses it
+    as a dependency (tach's "root module violation")."""
+    if config.root_module not in ("forbid", "dependenciesonly"):
+        return
+    for module in config.modules:
+        listed = [d.path for d in (*(module.depends_on or ()), *module.cannot_depend_on)]
+        named = ROOT_MODULE in listed or (
+            config.root_module == "forbid" and module.path == ROOT_MODULE
+        )
+        if named:
+            yield ConfigIssue(
+                module.where.path,
+                module.where.line,
+                f"root_module = {config.root_module!r}: {ROOT_MODULE!r} may not be named here",
+            )
 
 
 def _visibility_issues(config: TachConfig) -> Iterator[ConfigIssue]:
@@ -89,11 +114,6 @@ def mapping_notes(config: TachConfig) -> list[str]:
     from tach"), each named with the file it came from."""
     where = config.files[0]
     notes = []
-    if config.root_module != "ignore":
-        notes.append(
-            f"{where}: root_module = {config.root_module!r} is judged as 'ignore': imports "
-            "from and of code outside every module are not checked"
-        )
     if config.include_string_imports:
         notes.append(f"{where}: include_string_imports is not judged (archfit reads statements)")
     if config.respect_gitignore is False:
@@ -126,6 +146,8 @@ def _units(config: TachConfig) -> list[str]:
 
 def _module_contracts(config: TachConfig) -> Iterator[dict[str, Any]]:
     units = _units(config)
+    if config.root_module != "ignore":
+        yield _allowed(config, _root(config), units)
     for module in config.modules:
         if module.path == ROOT_MODULE or module.unchecked:
             continue
@@ -139,6 +161,8 @@ def _module_contracts(config: TachConfig) -> Iterator[dict[str, Any]]:
 
 def _allowed(config: TachConfig, module: TachModule, units: list[str]) -> dict[str, Any]:
     declared = module.depends_on or ()
+    if config.root_module == "ignore":  # tach ignores <root> then, declared or not
+        declared = tuple(d for d in declared if d.path != ROOT_MODULE)
     free = _layer_free(config, module)
     return {
         "id": f"tach:module:{module.path}",
@@ -151,8 +175,18 @@ def _allowed(config: TachConfig, module: TachModule, units: list[str]) -> dict[s
         "units": units,
         "exact": config.exact,
         "exclude_type_checking_imports": config.ignore_type_checking_imports,
+        **({} if config.root_module == "ignore" else {"rest": ROOT_MODULE}),
         "_where": module.where,
     }
+
+
+def _root(config: TachConfig) -> TachModule:
+    """The ``<root>`` module: its ``[[modules]]`` entry, else one that may depend on nothing
+    (what tach assumes in the ``allow``, ``dependenciesonly`` and ``forbid`` modes)."""
+    for module in config.modules:
+        if module.path == ROOT_MODULE:
+            return module if module.depends_on is not None else replace(module, depends_on=())
+    return TachModule(ROOT_MODULE, Where(config.files[0], 1), depends_on=())
 
 
 def _layer_free(config: TachConfig, module: TachModule) -> set[str]:

@@ -166,3 +166,18 @@ def test_external_exclude_and_rename_reach_the_dependency_rules(tmp_path: Path) 
     )
     assert _mentions(root, "fancymod") == []
     assert _mentions(root, "othermod") == []
+
+
+@pytest.mark.parametrize("mode", ["forbid", "dependenciesonly"])
+def test_root_module_modes_refuse_root_where_tach_does(tmp_path: Path, mode: str) -> None:
+    root = _project(tmp_path, "")
+    text = (
+        (root / "tach.toml").read_text().replace('depends_on = ["core"]', 'depends_on = ["<root>"]')
+    )
+    (root / "tach.toml").write_text(f'root_module = "{mode}"\n' + text)
+    code, _, err = _archfit(root)
+    assert code == 2 and f"tach.toml:4: root_module = '{mode}'" in err, err
+    done = subprocess.run(
+        [sys.executable, "-m", "tach", "check"], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "root module" in (done.stdout + done.stderr).lower()

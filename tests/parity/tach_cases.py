@@ -291,7 +291,22 @@ depends_on = []
 path = "b"
 depends_on = ["<root>"]
 """,
-    "src/a/x.py": "import top\n",
-    "src/b/x.py": "import top\nimport a\n",
-    "src/top.py": "import a\nimport b\n",
+    "src/a/x.py": "import misc\n",
+    "src/b/x.py": "import misc.y\nimport a\n",
+    "src/misc/y.py": "import a\nimport b\n",
+}
+
+ROOT_DEPENDENCIES_ONLY: Case = {
+    "tach.toml": """source_roots = ["src"]
+root_module = "dependenciesonly"
+[[modules]]
+path = "a"
+depends_on = []
+[[modules]]
+path = "b"
+depends_on = ["a"]
+""",
+    "src/a/x.py": "import misc\n",
+    "src/b/x.py": "import misc.y\nimport a\n",
+    "src/misc/y.py": "import a\nimport b\n",
 }

@@ -104,10 +104,11 @@ def tach_diagnostics(root: Path, units: list[str] | None = None) -> set[Diagnost
             found.add(Diagnostic(located["file_path"], located["line_number"], "", "", kind))
             continue
         imported = detail.get("definition_module") or nearest(detail.get("dependency", ""), units)
+        importer = detail["usage_module"]
+        # tach names code outside every module <root>; archfit's nearest module is then ""
+        importer, imported = ("" if m == "<root>" else m for m in (importer, imported))
         found.add(
-            Diagnostic(
-                located["file_path"], located["line_number"], detail["usage_module"], imported, kind
-            )
+            Diagnostic(located["file_path"], located["line_number"], importer, imported, kind)
         )
     return found
 

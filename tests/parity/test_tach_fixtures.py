@@ -23,6 +23,8 @@ CASES = {
     "local_imports_off": tach_cases.LOCAL_IMPORTS_OFF,
     "unchecked_and_exclude": tach_cases.UNCHECKED_EXCLUDE,
     "pyproject": tach_cases.PYPROJECT,
+    "root_module_allow": tach_cases.ROOT_ALLOW,
+    "root_module_dependenciesonly": tach_cases.ROOT_DEPENDENCIES_ONLY,
 }
 
 
