@@ -310,3 +310,25 @@ depends_on = ["a"]
     "src/b/x.py": "import misc.y\nimport a\n",
     "src/misc/y.py": "import a\nimport b\n",
 }
+
+EXACT: Case = {
+    "tach.toml": """source_roots = ["src"]
+exact = true
+[[modules]]
+path = "a"
+depends_on = ["b", "c", {path = "d", deprecated = true}]
+[[modules]]
+path = "b"
+depends_on = ["a"]
+[[modules]]
+path = "c"
+depends_on = []
+[[modules]]
+path = "d"
+depends_on = []
+""",
+    "src/a/x.py": "import b\n",
+    "src/b/x.py": "X = 1\n",
+    "src/c/x.py": "X = 1\n",
+    "src/d/x.py": "X = 1\n",
+}

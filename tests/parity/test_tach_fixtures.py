@@ -4,12 +4,15 @@ imported module, kind), from the contracts it reads from ``tach.toml`` (ADR-0017
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.parity import tach_cases
-from tests.parity.tach_oracle import archfit_diagnostics, tach_diagnostics
+from tests.parity.tach_oracle import archfit_diagnostics, run_archfit, tach_diagnostics
 
 CASES = {
     "depends_on": tach_cases.DEPENDS_ON,
@@ -34,3 +37,27 @@ def test_archfit_reports_what_tach_reports(tmp_path: Path, name: str) -> None:
     expected = tach_diagnostics(root)
     assert expected, "every case breaks something: an empty agreement proves nothing"
     assert archfit_diagnostics(root) == expected
+
+
+_UNUSED = re.compile(r"'(?P<module>[^']+)' does not depend on: \[(?P<names>[^\]]*)\]")
+
+
+def test_exact_reports_the_unused_dependencies_tach_reports(tmp_path: Path) -> None:
+    root = tach_cases.write(tmp_path, tach_cases.EXACT)
+    done = subprocess.run(
+        [sys.executable, "-m", "tach", "check"], cwd=root, capture_output=True, text=True
+    )
+    expected = {
+        (m["module"], name.strip(" '"))
+        for m in _UNUSED.finditer(done.stdout + done.stderr)
+        for name in m["names"].split(",")
+    }
+    assert expected == {("a", "c"), ("a", "d"), ("b", "a")}
+    _, report = run_archfit(root)
+    found = {
+        (f["contract"].split(":", 2)[2], f["subject"].removeprefix("unused: "))
+        for f in report["findings"]
+        if str(f.get("contract", "")).startswith("tach:module:")
+        and f["subject"].startswith("unused: ")
+    }
+    assert found == expected
