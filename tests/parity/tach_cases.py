@@ -332,3 +332,53 @@ depends_on = []
     "src/c/x.py": "X = 1\n",
     "src/d/x.py": "X = 1\n",
 }
+
+# Rewritten after tach's own example projects (python/tests/example in its repository; its
+# sdist cannot be unpacked by pip without a Rust toolchain): the same keys and layouts.
+EXAMPLE_VALID: Case = {
+    "tach.toml": """exclude = ["**/tests", "**/docs", "**/*__pycache__", "**/*egg-info", "**/venv",
+    "domain_four.py"]
+exact = true
+forbid_circular_dependencies = true
+root_module = "allow"
+[[modules]]
+path = "domain_one"
+depends_on = [{ path = "domain_two", deprecated = true }]
+[[modules]]
+path = "domain_three"
+depends_on = []
+[[modules]]
+path = "domain_two"
+depends_on = [{ path = "domain_three" }]
+[[modules]]
+path = "<root>"
+depends_on = [{ path = "domain_one" }]
+""",
+    "domain_one/__init__.py": "from domain_two import x\n",
+    "domain_two/__init__.py": "from domain_three import x\nfrom domain_four import ok\n",
+    "domain_two/helper.py": "from . import other\n",
+    "domain_two/other.py": "",
+    "domain_three/__init__.py": "x = 3\n",
+    "domain_four.py": "def ok(): ...\n",
+    "leftover/__init__.py": "",
+    "leftover/mod.py": """import typing as t
+from domain_one import x
+if t.TYPE_CHECKING:
+    from domain_three import x as hidden
+""",
+}
+
+EXAMPLE_DISTRIBUTED: Case = {
+    "tach.toml": """[[modules]]
+path = "project.top_level"
+depends_on = ["project.module_two"]
+""",
+    "project/__init__.py": "",
+    "project/module_one/__init__.py": "from project.module_two import two\n",
+    "project/module_one/tach.domain.toml": '[root]\ndepends_on = ["//project.module_two"]\n',
+    "project/module_two/__init__.py": "def two(): ...\n",
+    "project/module_two/tach.domain.toml": "[root]\ndepends_on = []\n",
+    "project/top_level.py": (
+        "from project.module_one import one\nfrom project.module_two import two\n"
+    ),
+}
