@@ -89,6 +89,16 @@ def ignored(reason: str) -> Checker:
     return check
 
 
+def noted(check: Checker, reason: str) -> Checker:
+    """A key archfit reads and validates as tach does but does not judge: named in a note."""
+
+    def both(value: Any, path: KeyPath, walk: Walk) -> None:
+        check(value, path, walk)
+        walk.note(path, f"{_dotted(path)} not judged: {reason}")
+
+    return both
+
+
 def table(schema: Mapping[str, Checker], strict: bool, required: tuple[str, ...] = ()) -> Checker:
     """A table whose keys follow ``schema``; ``strict`` tables refuse keys it does not name."""
 
@@ -212,7 +222,16 @@ PROJECT = table(
         "respect_gitignore": gitignore_mode,
         "root_module": one_of(ROOT_MODULE_MODES),
         "rules": _RULES,
-        "plugins": table({"django": table({"settings_module": text}, False)}, False),
+        "plugins": table(
+            {
+                "django": noted(
+                    table({"settings_module": text}, False),
+                    "Django's string references are not read from tach's plugin "
+                    "(archfit's own option: include_framework_edges)",
+                )
+            },
+            False,
+        ),
     },
     True,
 )

@@ -181,3 +181,14 @@ def test_root_module_modes_refuse_root_where_tach_does(tmp_path: Path, mode: str
         [sys.executable, "-m", "tach", "check"], cwd=root, capture_output=True, text=True
     )
     assert done.returncode != 0 and "root module" in (done.stdout + done.stderr).lower()
+
+
+def test_settings_read_but_not_judged_are_named(tmp_path: Path) -> None:
+    extra = '[plugins.django]\nsettings_module = "site.settings"\n'
+    root = _project(tmp_path, "include_string_imports = true\n" + "")
+    (root / "tach.toml").write_text((root / "tach.toml").read_text() + "\n" + extra)
+    code, out, _ = _archfit(root, "--format", "json")
+    warnings = json.loads(out)["warnings"]
+    assert code == 0
+    assert any("plugins.django not judged" in w for w in warnings), warnings
+    assert any("include_string_imports is not judged" in w for w in warnings), warnings
