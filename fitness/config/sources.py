@@ -122,7 +122,7 @@ def read_toml(path: str, display: str) -> list[Document]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        issue = ConfigIssue(display, _toml_error_line(exc, text), f"invalid TOML: {exc}")
+        issue = ConfigIssue(display, toml_error_line(exc, text), f"invalid TOML: {exc}")
         raise ConfigError([issue]) from exc
     lines = toml_lines(text)
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
@@ -134,7 +134,7 @@ def read_toml(path: str, display: str) -> list[Document]:
     return docs
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+def toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
     """tomllib's line; "at end of document" means a value left open, so where it began.
 
     An unterminated string or unclosed array starts at the last key; anything else unfinished

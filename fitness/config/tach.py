@@ -13,7 +13,7 @@ import tomllib
 from typing import Any
 
 from fitness.config.locate import toml_lines
-from fitness.config.sources import Document, read_text
+from fitness.config.sources import Document, read_text, toml_error_line
 from fitness.config.tach_model import (
     TACH_DEFAULT_EXCLUDE,
     TachConfig,
@@ -62,12 +62,17 @@ def _pyproject_tach(root: str) -> Document | None:
 
 
 def _toml_document(path: str, display: str, kind: str, prefix: KeyPath) -> Document | None:
-    """The table at ``prefix`` of a TOML file, with the line of every key (None if absent)."""
+    """The table at ``prefix`` of a TOML file, with the line of every key (None if absent).
+
+    The table is held under the key "" (``data[""]``, lines ``("", *path)``): a domain file's
+    document also carries the module it governs (``data["module"]``) beside it.
+    """
     text = read_text(path, display)
     try:
         data: Any = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([ConfigIssue(display, 1, f"invalid TOML: {exc}")]) from exc
+        issue = ConfigIssue(display, toml_error_line(exc, text), f"invalid TOML: {exc}")
+        raise ConfigError([issue]) from exc
     lines = toml_lines(text)
     for part in prefix:
         data = data.get(part) if isinstance(data, dict) else None

@@ -192,3 +192,22 @@ def test_settings_read_but_not_judged_are_named(tmp_path: Path) -> None:
     assert code == 0
     assert any("plugins.django not judged" in w for w in warnings), warnings
     assert any("include_string_imports is not judged" in w for w in warnings), warnings
+
+
+def test_invalid_toml_in_a_domain_file_names_its_line(tmp_path: Path) -> None:
+    root = _project(tmp_path, "")
+    (root / "src/core/tach.domain.toml").write_text('[root]\ndepends_on = ["a"\n\nlayer = 3\n')
+    code, _, err = _archfit(root)
+    assert code == 2 and "src/core/tach.domain.toml:" in err and "invalid TOML" in err, err
+
+
+def test_a_key_tach_refuses_in_a_domain_file_is_refused_there(tmp_path: Path) -> None:
+    root = _project(tmp_path, "")
+    (root / "src/core/tach.domain.toml").write_text("[root]\ndepend_on = []\n")
+    code, _, err = _archfit(root)
+    assert code == 2, err
+    assert "src/core/tach.domain.toml:2: unknown key 'depend_on' (did you mean depends_on?)" in err
+    done = subprocess.run(
+        [sys.executable, "-m", "tach", "check"], cwd=root, capture_output=True, text=True
+    )
+    assert done.returncode != 0 and "depend_on" in done.stdout + done.stderr
