@@ -1,0 +1,165 @@
+"""Time archfit against lint-imports on the 14,500-file monorepo (issue #18's table).
+
+Usage: python benchmarks/bench_monorepo.py [--repeat 11] [--rows warm,edit,files,cold]
+
+The monorepo is assembled from PyPI wheels by ``benchmarks/monorepo.py`` (two layouts: one
+project, and one project per package). Each row runs archfit and the reference side by side,
+interleaved, ``--repeat`` times, and prints the median wall-clock time, the median CPU time
+(user + system of the process and its workers) and the peak resident memory of the process
+tree (sampled), then the ratios archfit / reference on CPU and on wall. Rows:
+
+- ``warm``: a warm ``archfit check`` with nothing changed; lint-imports warm (its cache filled).
+- ``edit``: one file edited (a comment line appended) before each run, whole-tree check.
+- ``files``: the same edit, archfit called as pre-commit calls it (``check . FILE``); on the
+  split layout the FILES touch two projects.
+- ``cold``: ``archfit check --no-cache`` against ``lint-imports --no-cache``.
+
+archfit's modules are byte-compiled first, as pip does on install; run with
+``PYTHONDONTWRITEBYTECODE`` unset. No number here is asserted by a test: the machines are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from monorepo import LAYOUTS, assemble  # benchmarks/ is on sys.path
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+EDITED = ("django/db/models/query.py", "sympy/core/basic.py")
+Run = tuple[float, float, int]  # wall seconds, CPU seconds, peak RSS of the tree in MB
+
+
+def tree_rss_mb(pid: int) -> int:
+    """Resident memory of ``pid`` and its descendants, in MB (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    tree = {pid}
+    for _ in range(4):  # the CLI, its pool, the pool's workers
+        tree |= {child for child, parent in parents.items() if parent in tree}
+    return sum(rss.get(p, 0) for p in tree) // (1024 * 1024)
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    """Wall seconds, CPU seconds and peak RSS (sampled every 20 ms) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{command[0]} failed ({process.returncode}): {err.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peak[0]
+
+
+def appended(path: Path, original: bytes, count: int) -> None:
+    """New content: the original plus ``count + 1`` comment lines."""
+    path.write_bytes(original + b"".join(b"# bench edit %d\n" % i for i in range(count + 1)))
+
+
+def commands(row: str, layout: str) -> dict[str, list[str]]:
+    """archfit's and lint-imports' command lines for one row."""
+    archfit = [str(BIN / "archfit"), "check", "."]
+    peer = [str(BIN / "lint-imports")]
+    if row == "files":
+        archfit += list(EDITED)
+    if row == "cold":
+        archfit.append("--no-cache")
+        peer.append("--no-cache")
+    if layout == "split":  # lint-imports has no projects: one run per package's config
+        peer = [str(BIN / "python"), str(Path(__file__).with_name("lint_each.py"))]
+        peer += ["--no-cache"] if row == "cold" else []
+    return {"archfit": archfit, "lint-imports": peer}
+
+
+def measure(root: Path, row: str, layout: str, repeat: int) -> dict[str, list[Run]]:
+    """Interleaved runs of both tools for one row (caches filled first, except ``cold``)."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    chosen = commands(row, layout)
+    originals = {name: (root / name).read_bytes() for name in EDITED}
+    edit: Callable[[int], None] = lambda count: None  # noqa: E731
+    if row in ("edit", "files"):
+
+        def edit(count: int) -> None:
+            for name, original in originals.items():
+                appended(root / name, original, count)
+
+    runs: dict[str, list[Run]] = {tool: [] for tool in chosen}
+    try:
+        if row != "cold":
+            for command in chosen.values():
+                timed(command, root, env)
+        for count in range(repeat):
+            edit(count)
+            for tool, command in chosen.items():
+                runs[tool].append(timed(command, root, env))
+    finally:
+        for name, original in originals.items():
+            (root / name).write_bytes(original)
+    return runs
+
+
+def line(tool: str, runs: list[Run]) -> tuple[float, float]:
+    """Print one tool's medians; return (median wall, median CPU)."""
+    wall = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    rss = max(r[2] for r in runs)
+    print(f"    {tool:<13} wall {wall:7.2f} s   CPU {cpu:7.2f} s   peak RSS {rss:5d} MB")
+    return wall, cpu
+
+
+def main() -> None:
+    """Print each requested row for each layout."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=11)
+    parser.add_argument("--rows", default="warm,edit,files,cold")
+    parser.add_argument("--layouts", default=",".join(LAYOUTS))
+    args = parser.parse_args()
+    for package in ("analyzer", "fitness"):
+        compileall.compile_dir(str(REPO / package), quiet=1)
+    print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}, repeat: {args.repeat}")
+    for layout in args.layouts.split(","):
+        root = assemble(layout)
+        for row in args.rows.split(","):
+            print(f"{layout} / {row}:")
+            runs = measure(root, row, layout, args.repeat)
+            (aw, ac), (pw, pc) = (line(tool, runs[tool]) for tool in ("archfit", "lint-imports"))
+            print(f"    archfit / lint-imports: CPU {ac / pc:.2f}x, wall {aw / pw:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
