@@ -127,8 +127,9 @@ def mapping_notes(config: TachConfig) -> list[str]:
     return notes
 
 
-def tach_contracts(config: TachConfig) -> list[ContractSpec]:
-    """The contracts a tach configuration declares, in the order tach checks them."""
+def tach_contracts(config: TachConfig) -> list[ContractSpec | ConfigIssue]:
+    """The contracts a tach configuration declares, in the order tach checks them, or the
+    issue that keeps one from being built."""
     options = GraphOptions(
         exclude_type_checking=config.ignore_type_checking_imports,
         include_dynamic=False,  # tach reads import statements only
@@ -137,7 +138,7 @@ def tach_contracts(config: TachConfig) -> list[ContractSpec]:
         top_level_only=config.rule("local_imports") == "off",
     )
     raws = [*_module_contracts(config), *_interface_contracts(config)]
-    return [spec for raw in raws if (spec := _spec(raw, options)) is not None]
+    return [_spec(raw, options) for raw in raws]
 
 
 def _units(config: TachConfig) -> list[str]:
@@ -278,16 +279,15 @@ def _interface(
     return raw
 
 
-def _spec(raw: dict[str, Any], options: GraphOptions) -> ContractSpec | None:
-    """A contract from its options, converted as every contract's are; one whose type this
-    build of archfit lacks is left out (its keys were still validated as tach's)."""
+def _spec(raw: dict[str, Any], options: GraphOptions) -> ContractSpec | ConfigIssue:
+    """A contract from its options, converted as every contract's are; a value no contract
+    could take (an ``expose`` that is no regular expression) is an issue at its entry."""
     where = raw.pop("_where")
     kind = str(raw["type"])
-    if contract_options.type_problem(kind, ARCHFIT) is not None:
-        return None
     parsed, problems = contract_options.validate_options(kind, raw, ARCHFIT)
-    if problems:  # the mapping is archfit's own code: a problem here is a bug, not bad input
-        raise AssertionError([p.message for p in problems])
+    if problems:
+        listed = "; ".join(p.message for p in problems)
+        return ConfigIssue(where.path, where.line, f"{raw['id']}: {listed}")
     source = Source(SOURCE_KIND, str(raw["id"]), where.path, where.line)
     lines = {key: where.line for key in raw}
     return ContractSpec(str(raw["id"]), str(raw["name"]), kind, parsed, source, lines, "", options)

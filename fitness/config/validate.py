@@ -111,7 +111,10 @@ def _tach(
     values.setdefault("source_roots", config.source_roots)
     values.setdefault("exclude", config.exclude)
     warnings.extend([*config.notes, *mapping_notes(config)])
-    contracts.extend(tach_contracts(config))
+    built = tach_contracts(config)
+    if issues := [i for i in built if isinstance(i, ConfigIssue)]:
+        return issues
+    contracts.extend(i for i in built if isinstance(i, ContractSpec))
     values["rules"] = _external(config, values.get("rules", {}), known)
     return []
 

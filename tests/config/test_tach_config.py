@@ -211,3 +211,9 @@ def test_a_key_tach_refuses_in_a_domain_file_is_refused_there(tmp_path: Path) ->
         [sys.executable, "-m", "tach", "check"], cwd=root, capture_output=True, text=True
     )
     assert done.returncode != 0 and "depend_on" in done.stdout + done.stderr
+
+
+def test_an_expose_that_is_no_regular_expression_is_a_config_error(tmp_path: Path) -> None:
+    root = _project(tmp_path, '[[interfaces]]\nexpose = ["api("]\nfrom = ["core"]\n')
+    code, _, err = _archfit(root)
+    assert code == 2 and "tach.toml:11: tach:interface:1: 'api(' is not a valid regex" in err, err
