@@ -382,3 +382,22 @@ depends_on = ["project.module_two"]
         "from project.module_one import one\nfrom project.module_two import two\n"
     ),
 }
+
+GLOBS: Case = {
+    "tach.toml": """source_roots = ["src"]
+[[modules]]
+path = "libs.*"
+depends_on = ["core"]
+[[modules]]
+path = "core"
+depends_on = []
+[[interfaces]]
+expose = ["api"]
+from = ["libs.*"]
+""",
+    "src/libs/one/__init__.py": "import libs.two\n",
+    "src/libs/two/__init__.py": "import core\n",
+    "src/libs/two/api.py": "",
+    "src/libs/two/impl.py": "",
+    "src/core/x.py": "import libs.two.api\nfrom libs.two import impl\n",
+}

@@ -72,12 +72,20 @@ def _declared(data: dict[str, Any], domain: str) -> list[str]:
 
 
 def nearest(name: str, units: list[str]) -> str:
-    """The longest of ``units`` that is ``name`` or contains it ("" when none does)."""
-    best = ""
-    for unit in units:
-        if (name == unit or name.startswith(unit + ".")) and len(unit) > len(best):
-            best = unit
-    return best
+    """The longest prefix of ``name`` (whole dotted parts) that is one of ``units`` or matches
+    one of their globs (``*`` one part, ``**`` any), "" when none does: tach's owner."""
+    patterns = [re.compile(_glob(unit)) for unit in units]
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if any(pattern.fullmatch(prefix) for pattern in patterns):
+            return prefix
+    return ""
+
+
+def _glob(unit: str) -> str:
+    pieces = [".+" if p == "**" else "[^.]+" if p == "*" else re.escape(p) for p in unit.split(".")]
+    return r"\.".join(pieces)
 
 
 def run_tach(root: Path) -> tuple[int, Any]:

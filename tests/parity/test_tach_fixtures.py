@@ -28,6 +28,7 @@ CASES = {
     "pyproject": tach_cases.PYPROJECT,
     "root_module_allow": tach_cases.ROOT_ALLOW,
     "root_module_dependenciesonly": tach_cases.ROOT_DEPENDENCIES_ONLY,
+    "globs": tach_cases.GLOBS,
     "example_valid": tach_cases.EXAMPLE_VALID,
     "example_distributed_config": tach_cases.EXAMPLE_DISTRIBUTED,
 }
