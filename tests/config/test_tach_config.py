@@ -217,3 +217,11 @@ def test_an_expose_that_is_no_regular_expression_is_a_config_error(tmp_path: Pat
     root = _project(tmp_path, '[[interfaces]]\nexpose = ["api("]\nfrom = ["core"]\n')
     code, _, err = _archfit(root)
     assert code == 2 and "tach.toml:11: tach:interface:1: 'api(' is not a valid regex" in err, err
+
+
+def test_config_option_takes_a_tach_toml(tmp_path: Path) -> None:
+    root = _project(tmp_path, "")
+    (root / "src/core/__init__.py").write_text("import billing\n")
+    code, out, _ = _archfit(root, "--config", str(root / "tach.toml"), "--format", "json")
+    broken = [c["id"] for c in json.loads(out)["contracts"] if not c["kept"]]
+    assert code == 1 and broken == ["tach:module:core"]
