@@ -2,7 +2,7 @@
 
 What it does:
     For each package with at least ``min_exposed`` exposed names (its literal ``__all__``, else
-    the public names its ``__init__`` defines or imports from the analysed code), reports it
+    the public names its ``__init__`` defines or re-exports from its submodules), reports it
     when more than ``max_unused_share`` of those names have no importer outside it, or when
     more than ``max_reaching`` import statements from outside reach past the interface into
     its submodules. A name counts as used when an outside module takes it (``from pkg import
@@ -73,28 +73,29 @@ class InterfaceWidthCheck:
         return hits
 
 
-def exposed_names(parsed: ParsedFile, outline: ModuleOutline, roots: set[str]) -> list[str]:
+def exposed_names(parsed: ParsedFile, outline: ModuleOutline) -> list[str]:
     """A package's interface: its literal ``__all__``, else the public names its ``__init__``
-    defines or imports from the analysed code."""
+    defines or re-exports from its own submodules (a name imported from elsewhere is a
+    dependency it uses, not part of its interface)."""
     if outline.exports is not None:
         return list(dict.fromkeys(outline.exports))
     names = [d.name for d in outline.definitions if not is_private(d.name)]
+    package = parsed.source.module or ""
     for item in parsed.imports:
         if item.kind is not ImportKind.IMPORT or item.name in (None, "*"):
             continue
-        if item.module.split(".")[0] in roots and not item.name.startswith("_"):
+        if item.module.startswith(package + ".") or item.module == package:
             names.append(item.name)
-    return list(dict.fromkeys(n for n in names if not n.startswith("__")))
+    return list(dict.fromkeys(n for n in names if not n.startswith("_")))
 
 
 def _interfaces(facts: Facts, minimum: int) -> dict[str, tuple[list[str], str, int]]:
     """Packages with at least ``minimum`` exposed names: names, path and the line to report."""
-    roots = {m.split(".")[0] for m in facts.modules}
     found = {}
     for module, parsed, outline in library_modules(facts):
         if not parsed.source.is_package:
             continue
-        names = exposed_names(parsed, outline, roots)
+        names = exposed_names(parsed, outline)
         if len(names) >= minimum:
             line = next((d.line for d in outline.definitions if d.name == "__all__"), 1)
             found[module] = (names, parsed.source.path, line)

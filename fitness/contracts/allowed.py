@@ -67,7 +67,7 @@ class AllowList:
 
 
 class AllowedContract(ContractTypeBase):
-    """Allow-lists of internal dependencies (tach's ``depends_on``; CON011)."""
+    """Allow-lists of internal dependencies (tach's ``depends_on``)."""
 
     type_name = "allowed"
     scope_fields: ClassVar[tuple[str, ...]] = ("source_modules",)

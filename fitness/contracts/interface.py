@@ -59,7 +59,7 @@ class Interface:
 
 
 class InterfaceContract(ContractTypeBase):
-    """Public interfaces at the symbol level (tach's ``[[interfaces]]``; CON010)."""
+    """Public interfaces at the symbol level (tach's ``[[interfaces]]``)."""
 
     type_name = TYPE_NAME
     scope_fields: ClassVar[tuple[str, ...]] = ("modules",)

@@ -24,12 +24,11 @@ class _Uses:
 
 def build_interfaces(facts: Facts) -> tuple[InterfaceRow, ...]:
     """The interfaces of the packages the most outside modules import, busiest first."""
-    roots = {m.split(".")[0] for m in facts.modules}
     exposed: dict[str, tuple[list[str], str]] = {}
     for module, parsed, outline in library_modules(facts):
         if parsed.source.is_package:
             source = "__all__" if outline.exports is not None else "public names"
-            exposed[module] = (exposed_names(parsed, outline, roots), source)
+            exposed[module] = (exposed_names(parsed, outline), source)
     uses = _uses(facts, exposed)
     rows = [_row(p, *exposed[p], use) for p, use in uses.items() if use.importers]
     rows.sort(key=lambda r: (-r.importers, r.package))

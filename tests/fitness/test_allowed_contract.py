@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.config.conftest import assert_config_error, line_of
+from tests.config.conftest import check as raw_check
 from tests.fitness.symshop import SYMSHOP, check, symshop
 
 ORDERS = """
@@ -107,3 +109,17 @@ def test_type_checking_imports_can_be_left_out(tmp_path: Path, option: str, kept
     }
     run = check(symshop(tmp_path, ORDERS + option + "\n", files))
     assert run.kept["orders"] is kept
+
+
+@pytest.mark.parametrize("key", ["allowed_modules", "utilities", "deprecated_modules", "units"])
+def test_a_listed_module_that_does_not_exist_is_a_config_error(tmp_path: Path, key: str) -> None:
+
+    contract = ORDERS.replace("utilities = ", "#") if key == "utilities" else ORDERS
+    contract = contract.replace(f"{key} = ", "# ") + f'{key} = ["symshop.bilFing"]\n'
+    root = symshop(tmp_path, contract)
+    run = raw_check(root)
+    assert_config_error(run)
+    line = line_of((root / "pyproject.toml").read_text(), "bilFing")
+    assert run.issues == [
+        f"pyproject.toml:{line}: contract 'orders': module 'symshop.bilFing' does not exist"
+    ]

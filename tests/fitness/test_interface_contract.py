@@ -9,6 +9,8 @@ import pytest
 from analyzer.facts import ImportKind
 from analyzer.project import analyze
 from tests.analyzer.trees import write_tree
+from tests.config.conftest import assert_config_error
+from tests.config.conftest import check as raw_check
 from tests.fitness.symshop import SYMSHOP, check, symshop
 
 BILLING_ALL = """
@@ -190,8 +192,6 @@ def test_ignore_imports_removes_an_import_from_judgement(tmp_path: Path) -> None
 
 
 def test_a_bad_expose_or_option_is_a_config_error_with_its_line(tmp_path: Path) -> None:
-    from tests.config.conftest import assert_config_error
-    from tests.config.conftest import check as raw_check
 
     run = raw_check(symshop(tmp_path, BILLING_ALL + "expose = ['(unclosed']\n"))
     assert_config_error(run)
@@ -244,3 +244,14 @@ def test_a_malformed_interface_line_is_an_adr_problem(tmp_path: Path) -> None:
     (root / "docs" / "adr" / "0001-billing-interface.md").write_text(text, encoding="utf-8")
     messages = [f["message"] for f in check(root).doc["findings"] if f["code"] == "ADR006"]
     assert any("write `interface: module exposes name[, name]`" in m for m in messages), messages
+
+
+@pytest.mark.parametrize("key", ["visibility", "units"])
+def test_an_importer_or_unit_that_does_not_exist_is_a_config_error(
+    tmp_path: Path, key: str
+) -> None:
+    run = raw_check(symshop(tmp_path, BILLING_ALL + f'{key} = ["symshop.ordres"]\n'))
+    assert_config_error(run)
+    assert run.issues == [
+        "pyproject.toml:11: contract 'billing': module 'symshop.ordres' does not exist"
+    ]
