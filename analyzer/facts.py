@@ -210,6 +210,8 @@ class ImportEdge:
     line_contents: str = field(default="", compare=False)
     external: bool = False
     member: str = field(default="", compare=False)
+    # A ``# tach-ignore`` directive covers it: contracts read from tach leave it out.
+    tach_ignored: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -9,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, Layout, RawImport
 
+if TYPE_CHECKING:
+    from analyzer.outline import TachIgnore
 if TYPE_CHECKING:  # networkx costs 0.14 s to import; only graph algorithms need it
     import grimp  # 13 ms: only contracts query a grimp graph, and most runs of a hook have none
     import networkx as nx
@@ -88,6 +91,27 @@ def resolve_imports(
     return edges, blind
 
 
+def mark_tach_ignored(edges: list[ImportEdge], ignores: Iterable[TachIgnore]) -> list[ImportEdge]:
+    """``edges`` with ``tach_ignored`` set where a ``# tach-ignore`` covers them: the whole
+    statement, or only the names it lists (as the import binds them: the last part)."""
+    covered: dict[int, frozenset[str] | None] = {}
+    for ignore in ignores:
+        before = covered.get(ignore.line, frozenset())
+        names = None if before is None or not ignore.names else before | set(ignore.names)
+        covered[ignore.line] = names
+    return [
+        dataclasses.replace(edge, tach_ignored=True) if _covers(covered, edge) else edge
+        for edge in edges
+    ]
+
+
+def _covers(covered: dict[int, frozenset[str] | None], edge: ImportEdge) -> bool:
+    if edge.line not in covered:
+        return False
+    names = covered[edge.line]
+    return names is None or (edge.member or edge.imported).rpartition(".")[2] in names
+
+
 def _edge(importer: str, item: RawImport, member: str, imported: str, external: bool) -> ImportEdge:
     return ImportEdge(
         importer, imported, item.line, item.column, item.kind, item.line_contents, external, member
@@ -128,6 +152,10 @@ class GraphOptions:
     include_dynamic: bool = True
     include_external: bool = True  # import-linter leaves external packages out unless asked
     include_framework: bool = False  # framework edges (INSTALLED_APPS, ForeignKey("a.M"))
+    honour_tach_ignore: bool = False  # leave out imports a ``# tach-ignore`` covers
+    # Only statements at a module's top level (column 1): tach's ``local_imports = "off"``
+    # leaves out every import nested in a block (function, class, if, try, with).
+    top_level_only: bool = False
 
 
 def build_grimp_graph(
@@ -164,6 +192,10 @@ def build_grimp_graph(
 def edge_wanted(edge: ImportEdge, options: GraphOptions) -> bool:
     """Whether a graph built with ``options`` holds ``edge``."""
     if edge.external and not options.include_external:
+        return False
+    if edge.tach_ignored and options.honour_tach_ignore:
+        return False
+    if options.top_level_only and edge.column > 1:
         return False
     if edge.kind is ImportKind.TYPE_ONLY:
         return not options.exclude_type_checking

@@ -2,7 +2,8 @@
 
 The walk is iterative, so 10k-deep trees are safe. Comments are not in the tree:
 ``# archfit: ignore[...]`` suppressions come from one ``tokenize`` pass, run only when the text
-holds ``archfit:``.
+holds ``archfit:``; tach's ``# tach-ignore`` directives from another, only when it holds
+``tach-ignore``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOG_SETUP = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "get_logger"})
 _SUPPRESSION = re.compile(r"#\s*archfit:\s*ignore\[([^\]]*)\]\s*(.*)")
+# tach's directive: ``# tach-ignore``, ``# tach-ignore(reason) name other``.
+_TACH_IGNORE = re.compile(r"#\s*tach-ignore(?:\((?P<reason>[^)]*)\))?(?P<names>(?:\s+[\w.]+)*)\s*$")
 # What the walk notes besides names: calls, imports and definitions (for their scopes).
 _NOTED = frozenset(
     {ast.Call, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
@@ -54,6 +57,17 @@ class Suppression:
 
 
 @dataclass(frozen=True)
+class TachIgnore:
+    """A ``# tach-ignore`` directive: the import line it covers and the names it lists (none:
+    every name the import statement takes). A comment after code covers its own line; a
+    comment alone on a line covers the next line, as tach reads it."""
+
+    line: int
+    names: tuple[str, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class ModuleOutline:
     """The shape of one module: docstring, definitions, side effects, prints, logging."""
 
@@ -68,6 +82,7 @@ class ModuleOutline:
     logging_line: int = 0  # the first logging call or logger set-up
     imports: tuple[str, ...] = ()  # absolute modules (and module.name) imported, any depth
     suppressions: tuple[Suppression, ...] = field(default=())
+    tach_ignores: tuple[TachIgnore, ...] = ()
 
 
 def outline(tree: ast.Module, text: str) -> ModuleOutline:
@@ -90,6 +105,7 @@ def outline(tree: ast.Module, text: str) -> ModuleOutline:
         logging_line=min(walker.logging, default=0),
         imports=tuple(sorted(walker.imports)),
         suppressions=suppressions,
+        tach_ignores=tach_ignores(text) if "tach-ignore" in text else (),
     )
 
 
@@ -334,3 +350,23 @@ def _suppression(comment: str, line: int, scopes: dict[int, int]) -> list[Suppre
         return []
     codes = tuple(c.strip() for c in match.group(1).split(",") if c.strip())
     return [Suppression(line, scopes.get(line, line), codes, match.group(2).strip())]
+
+
+def tach_ignores(text: str) -> tuple[TachIgnore, ...]:
+    """Every ``# tach-ignore`` comment of ``text``, with the line it covers."""
+    found = []
+    lines = text.splitlines()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type != tokenize.COMMENT or "tach-ignore" not in token.string:
+                continue
+            match = _TACH_IGNORE.match(token.string)
+            if match is None:
+                continue
+            row, column = token.start
+            alone = not lines[row - 1][:column].strip()
+            names = tuple(match.group("names").split())
+            found.append(TachIgnore(row + 1 if alone else row, names, match.group("reason") or ""))
+    except (tokenize.TokenError, SyntaxError):  # the tree parsed; stop at what tokenize can read
+        pass
+    return tuple(found)

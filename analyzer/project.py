@@ -12,7 +12,7 @@ from analyzer import codec
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
 from analyzer.discovery import Nested, discover
 from analyzer.facts import BlindSpot, Facts, ImportEdge, ParsedFile, SourceFile
-from analyzer.graph import layout_index, resolve_imports
+from analyzer.graph import layout_index, mark_tach_ignored, resolve_imports
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -65,6 +65,8 @@ def analyze(
             found, missing = resolve_imports(
                 item.source.module, item.source.path, item.imports, index
             )
+            if item.outline is not None and item.outline.tach_ignores:
+                found = mark_tach_ignored(found, item.outline.tach_ignores)
             edges.extend(found)
             blind.extend(missing)
     # A key of the compared fields orders as ImportEdge's own ``<`` does; calling the

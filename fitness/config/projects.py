@@ -21,12 +21,15 @@ from analyzer.repository import ancestors, git_toplevel, inside, repository_boun
 from fitness.config import load_config
 from fitness.config.model import Config
 from fitness.config.sources import ARCHFIT_YAML_NAMES, IMPORTLINTER_INI_NAMES
+from fitness.config.tach import TACH_TOML
 from fitness.exceptions import ConfigError
 
 _INI_SECTION = re.compile(rb"^\s*\[importlinter[:\]]", re.MULTILINE)
-_TOML_TOOLS = ("archfit", "importlinter")
+_TOML_TOOLS = ("archfit", "importlinter", "tach")
 # The names a folder's listing must hold for it to be a project (the content decides after).
-CONFIG_NAMES = frozenset({"pyproject.toml", *ARCHFIT_YAML_NAMES, *IMPORTLINTER_INI_NAMES})
+CONFIG_NAMES = frozenset(
+    {"pyproject.toml", TACH_TOML, *ARCHFIT_YAML_NAMES, *IMPORTLINTER_INI_NAMES}
+)
 Loader = Callable[[str], Config]  # reads the configuration of the project at a folder
 
 
@@ -84,7 +87,7 @@ def nested_for(root: str, source_roots: Sequence[str] | None) -> Callable[[str, 
 
 
 def _holds_config(path: str, name: str) -> bool:
-    if name in ARCHFIT_YAML_NAMES:
+    if name in ARCHFIT_YAML_NAMES or name == TACH_TOML:
         return os.path.isfile(path)
     data = _head(path)
     if name == "pyproject.toml":

@@ -94,7 +94,7 @@ def read_file(path: str, display: str) -> list[Document]:
     return docs
 
 
-def _read_text(path: str, display: str) -> str:
+def read_text(path: str, display: str) -> str:
     """The file's text (UTF-8, a BOM allowed): a regular file under the size limit, its
     brackets nested within the limit the recursive parsers can take; undecodable bytes are
     reported with their line."""
@@ -118,11 +118,11 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: str, display: str) -> list[Document]:
     """``[tool.archfit]`` and ``[tool.importlinter]`` of a TOML file."""
-    text = _read_text(path, display)
+    text = read_text(path, display)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        issue = ConfigIssue(display, _toml_error_line(exc, text), f"invalid TOML: {exc}")
+        issue = ConfigIssue(display, toml_error_line(exc, text), f"invalid TOML: {exc}")
         raise ConfigError([issue]) from exc
     lines = toml_lines(text)
     tool = data.get("tool", {}) if isinstance(data.get("tool"), dict) else {}
@@ -134,7 +134,7 @@ def read_toml(path: str, display: str) -> list[Document]:
     return docs
 
 
-def _toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
+def toml_error_line(exc: tomllib.TOMLDecodeError, text: str) -> int:
     """tomllib's line; "at end of document" means a value left open, so where it began.
 
     An unterminated string or unclosed array starts at the last key; anything else unfinished
@@ -175,7 +175,7 @@ def _toml_importlinter(display: str, table: Any, lines: dict[Path, int]) -> Docu
 
 def read_yaml(path: str, display: str) -> Document:
     """An archfit YAML file, read as a node tree so every key keeps its line."""
-    text = _read_text(path, display)
+    text = read_text(path, display)
     try:
         data, lines = load_with_lines(text)
     except YamlSyntaxError as exc:
@@ -189,7 +189,7 @@ def read_yaml(path: str, display: str) -> Document:
 
 def read_ini(path: str, display: str) -> list[Document]:
     """import-linter's INI sections: ``[importlinter]`` and ``[importlinter:contract:ID]``."""
-    text = _read_text(path, display)
+    text = read_text(path, display)
     if not _INI_IMPORTLINTER.search(text):
         return []  # a setup.cfg for other tools: its syntax is not archfit's business
     parser = configparser.ConfigParser()

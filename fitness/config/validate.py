@@ -15,8 +15,13 @@ from analyzer.repository import repository_boundary
 from analyzer.roles import Role, role_named
 from fitness import catalog
 from fitness.catalog.selection import did_you_mean
+from fitness.checks.base import param_schema
+from fitness.checks.registry import CHECKS
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
+from fitness.config.tach import read_tach_config
+from fitness.config.tach_contracts import declaration_issues, mapping_notes, tach_contracts
+from fitness.config.tach_model import TachConfig
 from fitness.contracts import options as contract_options
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
@@ -71,16 +76,69 @@ def build_config(documents: list[Document], root: str = ".") -> Config:
     warnings: list[str] = []
     for doc in documents:
         collector = _Issues(doc)
+        if doc.kind.startswith("tach"):
+            continue  # read together below: domain files refine the main one
         if doc.kind == "archfit":
             _archfit(doc, collector, values, contracts, known)
             _paths_inside(doc, collector, root)
         else:
             _importlinter(doc, collector, values, contracts, warnings)
         issues += collector.found
+    tach_docs = [d for d in documents if d.kind.startswith("tach")]
+    issues += _tach(tach_docs, values, contracts, warnings, known)
     issues += _duplicate_ids(contracts)
     if issues:
         raise ConfigError(issues)
     return Config(contracts=tuple(contracts), warnings=tuple(warnings), **values)
+
+
+def _tach(
+    documents: list[Document],
+    values: dict[str, Any],
+    contracts: list[ContractSpec],
+    warnings: list[str],
+    known: catalog.Catalog,
+) -> list[ConfigIssue]:
+    """tach's configuration (docs/adr/0017): its contracts, its source roots and excludes
+    unless archfit's own configuration names them, and its ``[external]`` table as the
+    dependency rules' ``ignore`` and ``mapping``."""
+    if not documents:
+        return []
+    try:
+        config = read_tach_config(documents)
+    except ConfigError as exc:
+        return list(exc.issues)
+    if issues := declaration_issues(config):
+        return issues
+    values.setdefault("source_roots", config.source_roots)
+    values.setdefault("exclude", config.exclude)
+    warnings.extend([*config.notes, *mapping_notes(config)])
+    built = tach_contracts(config)
+    if issues := [i for i in built if isinstance(i, ConfigIssue)]:
+        return issues
+    contracts.extend(i for i in built if isinstance(i, ContractSpec))
+    values["rules"] = _external(config, values.get("rules", {}), known)
+    return []
+
+
+def _external(
+    config: TachConfig, rules: dict[str, RuleOverride], known: catalog.Catalog
+) -> dict[str, RuleOverride]:
+    """tach's ``[external] exclude`` joins every dependency rule's ``ignore``, its ``rename``
+    (``module:distribution``) its ``mapping``; what archfit's own config sets comes first."""
+    if not config.external_exclude and not config.external_rename:
+        return rules
+    merged = dict(rules)
+    for doc in known.rules:
+        schema = param_schema(CHECKS[doc.check]) if doc.check in CHECKS else {}
+        if "ignore" not in schema or "mapping" not in schema:
+            continue
+        own = merged.get(doc.code) or RuleOverride()
+        params = dict(own.params)
+        params["ignore"] = [*config.external_exclude, *params.get("ignore", [])]
+        params["mapping"] = {**config.external_rename, **params.get("mapping", {})}
+        merged[doc.code] = RuleOverride(own.severity, params, own.line)
+    return merged
 
 
 def _load_packs(

@@ -46,10 +46,14 @@ class AllowList:
     deprecated: frozenset[str]
     units: tuple[str, ...]  # every declared name, nearest wins
     judge_all: bool  # no ``units`` option: imports of any analysed module are judged
+    rest: str | None = None  # the name of what lies outside every unit (tach's ``<root>``)
 
     def owner(self, module: str) -> str | None:
-        """The declared module ``module`` belongs to; itself when none is and all are judged."""
+        """The declared module ``module`` belongs to; itself when none is and all are judged
+        (``rest``, when given, owns what no unit does)."""
         found = nearest(module, self.units)
+        if found is None and self.rest is not None:
+            return self.rest
         return module if found is None and self.judge_all else found
 
     def verdict(self, source: str, imported: str) -> str:
@@ -74,6 +78,9 @@ class AllowedContract(ContractTypeBase):
         "utilities": FieldSpec(FieldKind.MODULES, default=[]),
         "deprecated_modules": FieldSpec(FieldKind.MODULES, default=[]),
         "units": FieldSpec(FieldKind.MODULES, default=[]),
+        # A name for the code outside every unit, usable in the lists above (tach's
+        # ``root_module`` modes: ``<root>``); without it that code is not judged.
+        "rest": FieldSpec(FieldKind.TEXT, archfit_only=True),
         "indirect": FieldSpec(FieldKind.BOOL, default=False),
         "exact": FieldSpec(FieldKind.BOOL, default=False),
         **JUDGE_FIELDS,
@@ -97,10 +104,14 @@ class AllowedContract(ContractTypeBase):
 def resolve(spec: ContractSpec, graph: ContractGraph) -> AllowList:
     """The contract's module expressions expanded; sources must exist."""
 
-    def names(key: str) -> list[str]:
-        return expand_modules(graph, key, spec.get(key, []))
+    rest = spec.get("rest")
 
-    sources = expand_modules(graph, "source_modules", spec.get("source_modules", []))
+    def names(key: str) -> list[str]:
+        listed = spec.get(key, [])
+        found = expand_modules(graph, key, [n for n in listed if n != rest])
+        return [*found, rest] if rest is not None and rest in listed else found
+
+    sources = names("source_modules")
     allowed, utilities, deprecated = (
         names("allowed_modules"),
         names("utilities"),
@@ -114,6 +125,7 @@ def resolve(spec: ContractSpec, graph: ContractGraph) -> AllowList:
         deprecated=frozenset(deprecated),
         units=tuple(sorted(units)),
         judge_all=not spec.get("units"),
+        rest=rest,
     )
 
 
