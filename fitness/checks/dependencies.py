@@ -13,6 +13,7 @@ environment archfit runs in is never consulted, so every machine gets the same a
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -151,11 +152,14 @@ def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) ->
     internal = _internal_homes(facts, homes)
     tables = {home: _name_table(manifest, params) for home, manifest in manifests.items()}
     uses: set[Use] = set()
+    dev_packages = _dev_packages(facts, homes)
     for parsed in facts.parsed:
         path, module = parsed.source.path, parsed.source.module
         home = homes[path]
         names = tables[home]
         local = _local_names(root, path) if module is None else frozenset()
+        if _dev_code(path, home):
+            local |= dev_packages
         imports = parsed.imports if module else script_imports(root, path)
         for raw in imports:
             use = _use(raw, module or path, path, home, names, internal, local, manifests)
@@ -233,6 +237,18 @@ def _internal_homes(facts: Facts, homes: Mapping[str, str]) -> dict[str, str]:
         for name in _local_names(facts.layout.root, os.path.join(source_root, "x.py")):
             found.setdefault(name, home)
     return found
+
+
+def _dev_packages(facts: Facts, homes: Mapping[str, str]) -> frozenset[str]:
+    """Names of the packages inside tests, examples and docs (flask's ``tests/test_apps/
+    blueprintapp``): a test suite puts their folders on ``sys.path`` and imports them by that
+    name, so from dev code such an import is first-party, as deptry's local modules are."""
+    return frozenset(
+        posixpath.basename(posixpath.dirname(source.path))
+        for source in facts.layout.files
+        if source.path.endswith("/__init__.py")
+        and _dev_code(source.path, homes.get(source.path, ""))
+    )
 
 
 def _local_names(root: str, path: str) -> frozenset[str]:

@@ -7,7 +7,8 @@ What it does:
     more than ``max_reaching`` import statements from outside reach past the interface into
     its submodules. A name counts as used when an outside module takes it (``from pkg import
     name``); a package some outside module imports whole (``import pkg``) is not judged for
-    unused names, since attribute access is not followed. Tests are not counted as users.
+    unused names, since attribute access is not followed; nor is a root package, whose users
+    are the distribution's, outside the analysed code. Tests are not counted as users.
 
 Why is this bad?
     A clean, stable interface is as small as its users need. Names nobody outside uses are
@@ -64,9 +65,13 @@ class InterfaceWidthCheck:
         """One hit per package, at its ``__init__``."""
         exposed = _interfaces(facts, int(params["min_exposed"]))
         uses = _uses(facts, exposed)
+        roots = set(facts.layout.root_packages)
         hits = []
         for package, (names, path, line) in sorted(exposed.items()):
             use = uses.get(package, _Use())
+            # A root package's interface is for the distribution's users, who are not in the
+            # analysed code: its unused names are not judged (imports reaching past it are).
+            use.whole = use.whole or package in roots
             message = _judge(package, names, use, params)
             if message:
                 hits.append(Hit(package, message, path, line, target=package))

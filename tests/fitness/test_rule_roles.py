@@ -236,3 +236,22 @@ def test_a_baselined_finding_in_a_role_no_longer_judged_is_not_fixed(
 def test_explain_says_which_roles_a_rule_judges(run_cli: Any) -> None:
     assert "Judges: library, tests files\n" in run_cli("explain", "ARC004")[1]
     assert "Judges:" not in run_cli("explain", "CON001")[1]
+
+
+def test_a_test_suites_own_packages_are_first_party(tmp_path: Path, run_cli: Any) -> None:
+    """flask's ``tests/test_apps/blueprintapp`` imports itself as ``blueprintapp`` (its folder
+    is on ``sys.path`` in the tests): no ARC004, as deptry counts it local; a library module
+    importing the same name is still judged."""
+    pyproject = (
+        '[project]\nname = "shop"\ndependencies = ["requests"]\n'
+        '[dependency-groups]\ndev = ["pytest"]\n[tool.archfit]\nroot_packages = ["shop"]\n'
+    )
+    root = _project(tmp_path, pyproject)
+    app = root / "tests" / "test_apps" / "blueprintapp"
+    app.mkdir(parents=True)
+    (app / "__init__.py").write_text("from blueprintapp.views import page\n", encoding="utf-8")
+    (app / "views.py").write_text("page = 1\n", encoding="utf-8")
+    (root / "tests" / "test_blueprints.py").write_text("import blueprintapp\n", encoding="utf-8")
+    assert _dependency_findings(run_cli, root)[0] == []
+    (root / "shop" / "web.py").write_text("import blueprintapp\n", encoding="utf-8")
+    assert _dependency_findings(run_cli, root)[0] == [("ARC004", "shop.web -> blueprintapp")]

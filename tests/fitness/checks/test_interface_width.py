@@ -76,3 +76,17 @@ def test_a_package_imported_whole_is_judged_once_nobody_does(tmp_path: Path, run
         "5 of its 5 exposed names have no importer outside it (a, b, c, d, e)"
         in (found["wideshop.whole"])
     )
+
+
+def test_a_root_packages_unused_names_are_for_its_distributions_users(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """flask's ``__init__`` exposes 39 names no flask module imports: its users are outside
+    the analysed code, so a root package is judged only for imports reaching past it."""
+    root = _copy(tmp_path, "min_exposed = 2")
+    names = ", ".join(f'"n{i}"' for i in range(6))
+    body = "".join(f"n{i} = {i}\n" for i in range(6))
+    (root / "wideshop" / "__init__.py").write_text(f"__all__ = [{names}]\n{body}")
+    found = findings(run_cli, root, "UNX008")
+    assert "wideshop" not in [f["subject"] for f in found]
+    assert "wideshop.billing" in [f["subject"] for f in found]
