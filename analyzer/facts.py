@@ -104,7 +104,7 @@ class SourceFile:
 
 
 @dataclass(frozen=True, order=True)
-class FunctionMeasure:
+class FunctionMetrics:
     """One function, method or closure, with radon's ``cc_visit`` line and complexity.
 
     ``qualname`` is module-relative (``Service.send``, ``outer.inner``, ``Outer.Inner.run``,
@@ -124,7 +124,7 @@ class FunctionMeasure:
     is_closure: bool = False
     # radon ``h_visit``'s counts for the function, nested functions included: distinct
     # operators (h1) and operands (h2), total operators (N1) and operands (N2). Four flat ints,
-    # not a nested value: a warm run decodes one FunctionMeasure per function (ADR-0012).
+    # not a nested value: a warm run decodes one FunctionMetrics per function (ADR-0012).
     h1: int = 0
     h2: int = 0
     n1: int = 0
@@ -145,7 +145,7 @@ class RawCounts:
 
 
 @dataclass(frozen=True)
-class ModuleMeasures:
+class ModuleMetrics:
     """Everything measured on one module (``analyzer.metrics``; ADR-0007).
 
     ``complete`` is False when only the raw counts could be taken: a file only libcst reads
@@ -153,7 +153,7 @@ class ModuleMeasures:
     """
 
     raw: RawCounts
-    functions: tuple[FunctionMeasure, ...] = ()
+    functions: tuple[FunctionMetrics, ...] = ()
     halstead_volume: float = 0.0  # radon's h_visit total volume
     maintainability: float = 100.0  # radon's mi_visit with multi=True
     classes: int = 0
@@ -182,7 +182,7 @@ class ParsedFile:
     lines: int = 0
     parser: str = "ast"  # "libcst" for syntax newer than the running interpreter's
     # Complexity, size and class counts; None when the file could not be parsed.
-    measures: ModuleMeasures | None = None
+    metrics: ModuleMetrics | None = None
     # Classes, bases, methods and forwarding functions (analyzer.structure), from the same tree.
     structure: ModuleStructure | None = None
     # Docstring, definitions, side effects, prints, suppressions (analyzer.outline).

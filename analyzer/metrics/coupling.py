@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from analyzer.cycles import IMPORT_TIME, adjacency, breakers, cycle_kinds, cycles
 from analyzer.facts import ImportEdge, SourceFile
-from analyzer.metrics.model import ModuleMeasures
+from analyzer.metrics.model import ModuleMetrics
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
@@ -87,7 +87,7 @@ class Coupling:
 def measure_coupling(
     files: Iterable[SourceFile],
     edges: Iterable[ImportEdge],
-    measures: Mapping[str, ModuleMeasures] | None = None,
+    metrics: Mapping[str, ModuleMetrics] | None = None,
 ) -> Coupling:
     """Coupling facts of the analysed modules (``files`` with a module name) over ``edges``."""
     sources = sorted((f for f in files if f.module is not None), key=lambda f: f.module or "")
@@ -95,7 +95,7 @@ def measure_coupling(
     pairs = internal_pairs(edges)
     externals = third_party_by_module(edges)
     modules = _module_couplings(_names(sources), pairs, externals)
-    packages = _package_couplings(sources, pairs, externals, measures or {})
+    packages = _package_couplings(sources, pairs, externals, metrics or {})
     return Coupling(modules, packages, import_cycles(_names(sources), pairs, edges))
 
 
@@ -161,14 +161,14 @@ def _package_couplings(
     sources: list[SourceFile],
     pairs: frozenset[Pair],
     externals: Mapping[str, set[str]],
-    measures: Mapping[str, ModuleMeasures],
+    metrics: Mapping[str, ModuleMetrics],
 ) -> tuple[PackageCoupling, ...]:
     packages = package_names(sources)
     enclosing = _Enclosing(packages)
     afferent, efferent = _crossings(pairs, enclosing)
     members = _members(_names(sources), enclosing)
     return tuple(
-        _package(name, members[name], afferent[name], efferent[name], externals, measures)
+        _package(name, members[name], afferent[name], efferent[name], externals, metrics)
         for name in sorted(packages)
     )
 
@@ -219,9 +219,9 @@ def _package(
     afferent: set[str],
     efferent: set[str],
     externals: Mapping[str, set[str]],
-    measures: Mapping[str, ModuleMeasures],
+    metrics: Mapping[str, ModuleMetrics],
 ) -> PackageCoupling:
-    measured = [measures[m] for m in members if m in measures]
+    measured = [metrics[m] for m in members if m in metrics]
     return PackageCoupling(
         name=name,
         modules=len(members),

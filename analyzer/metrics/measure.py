@@ -16,14 +16,14 @@ from analyzer.metrics.complexity import (
 from analyzer.metrics.halstead import NODES as HALSTEAD_NODES
 from analyzer.metrics.halstead import Halstead, merged
 from analyzer.metrics.maintainability import maintainability_index
-from analyzer.metrics.model import FunctionMeasure, ModuleMeasures
+from analyzer.metrics.model import FunctionMetrics, ModuleMetrics
 from analyzer.metrics.raw import raw_counts
 from analyzer.metrics.scopes import Scope, walk
 
 _WANTED = frozenset(DECISIONS) | HALSTEAD_NODES | {ast.Call}
 
 
-def measure_module(tree: ast.Module, text: str) -> ModuleMeasures:
+def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
     """Cyclomatic and cognitive complexity per function, Halstead volume, maintainability
     index, raw counts and class counts of one module.
 
@@ -51,7 +51,7 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMeasures:
     volume = halstead.volume
     classes = [scope for scope in module.walk() if scope.kind == "class"]
     h1, h2, n1, n2 = halstead.counts
-    return ModuleMeasures(
+    return ModuleMetrics(
         raw=raw,
         functions=tuple(sorted(_functions(module, called, tallies))),
         halstead_volume=volume,
@@ -67,7 +67,7 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMeasures:
 
 def _functions(
     module: Scope, called: set[str], tallies: dict[Scope, Halstead]
-) -> Iterator[FunctionMeasure]:
+) -> Iterator[FunctionMetrics]:
     """One measure per function, method and closure, nested classes' methods included."""
     for scope in module.walk():
         if scope.kind != "function":
@@ -76,7 +76,7 @@ def _functions(
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
         # radon's function visitor walks the whole body: nested scopes' counts are its own too
         h1, h2, n1, n2 = merged(tallies[s] for s in scope.walk() if s in tallies).counts
-        yield FunctionMeasure(
+        yield FunctionMetrics(
             line=node.lineno,
             qualname=scope.qualname,
             kind="method" if scope.parent_kind == "class" else "function",

@@ -8,6 +8,6 @@ here or from there; they are the same classes.
 
 from __future__ import annotations
 
-from analyzer.facts import FunctionMeasure, ModuleMeasures, RawCounts
+from analyzer.facts import FunctionMetrics, ModuleMetrics, RawCounts
 
-__all__ = ["FunctionMeasure", "ModuleMeasures", "RawCounts"]
+__all__ = ["FunctionMetrics", "ModuleMetrics", "RawCounts"]

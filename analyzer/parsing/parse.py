@@ -15,7 +15,7 @@ from analyzer.decoding import decode_source
 from analyzer.facts import (
     BlindSpot,
     BlindSpotKind,
-    ModuleMeasures,
+    ModuleMetrics,
     ParsedFile,
     Problem,
     ProblemKind,
@@ -100,12 +100,12 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
         newer = _parse_newer_syntax(source, text) if tree.newer_syntax_possible else None
         return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
     lines = text.split("\n")
-    measures = measure(tree, text)
+    metrics = measure(tree, text)
     shape = outline(tree, text)
     structure = extract_structure(tree, source.module, source.is_package)
     if source.module is None:
         return ParsedFile(
-            source, lines=_line_count(text), measures=measures, outline=shape, structure=structure
+            source, lines=_line_count(text), metrics=metrics, outline=shape, structure=structure
         )
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
@@ -115,13 +115,13 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
         imports=tuple(collector.imports),
         blind_spots=tuple(collector.blind_spots),
         lines=_line_count(text),
-        measures=measures,
+        metrics=metrics,
         outline=shape,
         structure=structure,
     )
 
 
-def measure(tree: ast.Module, text: str) -> ModuleMeasures:
+def measure(tree: ast.Module, text: str) -> ModuleMetrics:
     """The measures of a parsed file; never raises.
 
     The metric walks that recurse (cognitive complexity) raise RecursionError on very deep
@@ -136,7 +136,7 @@ def measure(tree: ast.Module, text: str) -> ModuleMeasures:
     try:
         return run_deep(lambda: measure_module(tree, text))
     except Exception:  # nothing crashes on real code
-        return ModuleMeasures(raw_counts(text), complete=False)
+        return ModuleMetrics(raw_counts(text), complete=False)
 
 
 def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
@@ -151,9 +151,9 @@ def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
     module = run_deep(lambda: parse_cst(text))
     if module is None:
         return None
-    measures = _measure_newer(module, text)
+    metrics = _measure_newer(module, text)
     if source.module is None:
-        return ParsedFile(source, lines=_line_count(text), parser="libcst", measures=measures)
+        return ParsedFile(source, lines=_line_count(text), parser="libcst", metrics=metrics)
     context = ModuleContext(source.path, source.module, source.is_package)
     imports, blind = run_deep(lambda: collect_cst_imports(module, context, text.split("\n")))
     return ParsedFile(
@@ -162,7 +162,7 @@ def _parse_newer_syntax(source: SourceFile, text: str) -> ParsedFile | None:
         blind_spots=tuple(blind),
         lines=_line_count(text),
         parser="libcst",
-        measures=measures,
+        metrics=metrics,
     )
 
 
@@ -176,14 +176,14 @@ def refused_fallback(problem: Problem, text: str) -> Problem | None:
     return Problem(problem.path, ProblemKind.PARSE_ERROR, message, refusal.line)
 
 
-def _measure_newer(module: cst.Module, text: str) -> ModuleMeasures:
+def _measure_newer(module: cst.Module, text: str) -> ModuleMetrics:
     """Measured through the same metric code, on the tree of the file lowered to this
     interpreter's syntax (ADR-0007); the raw counts alone if it cannot be lowered."""
     from analyzer.parsing.lower import lower
 
     tree = run_deep(lambda: lower(module))
     if tree is None:
-        return ModuleMeasures(raw_counts(text), complete=False)
+        return ModuleMetrics(raw_counts(text), complete=False)
     return measure(tree, text)
 
 

@@ -159,7 +159,7 @@ def _line(rule: Rule, key: str) -> int:
 
 
 @dataclass(frozen=True)
-class MeasureBreach:
+class MetricBreach:
     """A ``max-complexity`` or ``budget`` rule broken, as a contract-like violation."""
 
     adr: Adr
@@ -167,9 +167,9 @@ class MeasureBreach:
     violation: Violation
 
 
-def measure_breaches(
+def metric_breaches(
     adrs: Sequence[Adr], facts: Facts
-) -> tuple[list[MeasureBreach], list[tuple[Adr, AdrIssue]]]:
+) -> tuple[list[MetricBreach], list[tuple[Adr, AdrIssue]]]:
     """Check every active ``max-complexity`` and ``budget`` rule against the facts."""
     breaches, issues = [], []
     for adr in (a for a in adrs if a.active):
@@ -183,7 +183,7 @@ def measure_breaches(
             except RuleError as exc:
                 issues.append((adr, AdrIssue(rule.line, f"{rule_text(rule)}: {exc}")))
                 continue
-            breaches += [MeasureBreach(adr, rule, v) for v in found]
+            breaches += [MetricBreach(adr, rule, v) for v in found]
     return breaches, issues
 
 
@@ -195,9 +195,9 @@ def _max_complexity(rule: Rule, facts: Facts) -> list[Violation]:
     found = []
     for parsed in facts.parsed:
         module = parsed.source.module
-        if module is None or parsed.measures is None or not _in(module, scopes):
+        if module is None or parsed.metrics is None or not _in(module, scopes):
             continue
-        for function in parsed.measures.functions:
+        for function in parsed.metrics.functions:
             if function.complexity > limit:
                 found.append(
                     Violation(
@@ -224,9 +224,9 @@ def _budget(rule: Rule, facts: Facts) -> list[Violation]:
     spent = 0
     for parsed in facts.parsed:
         module = parsed.source.module
-        if module and parsed.measures and is_in_package(module, package):
-            measures = parsed.measures
-            spent += measures.complexity if metric == "complexity" else measures.raw.sloc
+        if module and parsed.metrics and is_in_package(module, package):
+            metrics = parsed.metrics
+            spent += metrics.complexity if metric == "complexity" else metrics.raw.sloc
     if spent <= limit:
         return []
     message = f"{package} spends {metric} {spent}, above its budget of {limit}"

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from analyzer.facts import Facts
 from fitness import catalog
-from fitness.adr.declared import CHECKABLE_KEYS, DeclaredContract, MeasureBreach, rule_text
+from fitness.adr.declared import CHECKABLE_KEYS, DeclaredContract, MetricBreach, rule_text
 from fitness.adr.links import resolve
 from fitness.adr.model import Adr, AdrIssue
 from fitness.catalog.finding import rule_finding
@@ -73,7 +73,7 @@ def contract_violated(declared: DeclaredContract, violation: Violation) -> Findi
     return violated(declared.adr, rule.line, rule_text(rule), violation, declared.spec.id)
 
 
-def breaches(found: Iterable[MeasureBreach]) -> list[Finding]:
+def breaches(found: Iterable[MetricBreach]) -> list[Finding]:
     """``max-complexity`` and ``budget`` breaches as ADR001 findings."""
     return [violated(b.adr, b.rule.line, rule_text(b.rule), b.violation) for b in found]
 

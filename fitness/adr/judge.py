@@ -17,7 +17,7 @@ from fitness.adr.declared import (
     CHECKABLE_KEYS,
     DeclaredContract,
     declared_contracts,
-    measure_breaches,
+    metric_breaches,
 )
 from fitness.adr.drift import breaches, contract_violated, drift, invalid
 from fitness.adr.model import Adr, AdrIssue
@@ -46,9 +46,9 @@ def judge_adrs(
     declared, rule_issues = declared_contracts(adrs, facts.layout.root_packages, options)
     runs = run_contracts(facts, [d.spec for d in declared])
     verdicts, findings = _contract_outcome(declared, runs)
-    measured, measure_issues = measure_breaches(adrs, facts)
+    measured, metric_issues = metric_breaches(adrs, facts)
     findings += breaches(measured)
-    findings += [invalid(adr, issue) for adr, issue in rule_issues + measure_issues]
+    findings += [invalid(adr, issue) for adr, issue in rule_issues + metric_issues]
     findings += drift(adrs, facts, known_contracts, today)
     return AdrOutcome(tuple(adrs), tuple(verdicts), tuple(findings), summarize_adrs(adrs, findings))
 

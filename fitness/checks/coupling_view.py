@@ -12,8 +12,8 @@ def coupling_of(facts: Facts) -> Coupling:
     """``analyzer.metrics.coupling`` over these facts (the last result is reused)."""
     if _last and _last[0][0] is facts:
         return _last[0][1]
-    measures = {p.source.module: p.measures for p in facts.parsed if p.source.module and p.measures}
-    result = measure_coupling(facts.layout.files, facts.edges, measures)
+    metrics = {p.source.module: p.metrics for p in facts.parsed if p.source.module and p.metrics}
+    result = measure_coupling(facts.layout.files, facts.edges, metrics)
     _last[:] = [(facts, result)]
     return result
 

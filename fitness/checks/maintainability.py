@@ -47,13 +47,13 @@ class MaintainabilityCheck:
         min_sloc = int(params["min_sloc"])
         hits = []
         for parsed in facts.parsed:
-            measures = parsed.measures
-            if measures is None or not measures.complete or measures.raw.sloc < min_sloc:
+            metrics = parsed.metrics
+            if metrics is None or not metrics.complete or metrics.raw.sloc < min_sloc:
                 continue
-            if measures.maintainability < threshold:
+            if metrics.maintainability < threshold:
                 subject = parsed.source.module or parsed.source.path
                 message = (
-                    f"{subject} has maintainability index {measures.maintainability:.1f} "
+                    f"{subject} has maintainability index {metrics.maintainability:.1f} "
                     f"(threshold {threshold:g})"
                 )
                 hits.append(Hit(subject, message, parsed.source.path, 1))

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.facts import Facts, FunctionMeasure, ParsedFile
+from analyzer.facts import Facts, FunctionMetrics, ParsedFile
 from analyzer.roles import Role
 from fitness.checks.base import Hit, Param
 
@@ -48,15 +48,15 @@ class MaxCyclomaticCheck:
         threshold = int(params["threshold"])
         hits = []
         for parsed in facts.parsed:
-            if parsed.measures is None:
+            if parsed.metrics is None:
                 continue
             owner = parsed.source.module or parsed.source.path
-            for function in parsed.measures.functions:
+            for function in parsed.metrics.functions:
                 if function.complexity > threshold:
                     hits.append(_hit(f"{owner}.{function.qualname}", function, threshold, parsed))
         return hits
 
 
-def _hit(subject: str, function: FunctionMeasure, threshold: int, parsed: ParsedFile) -> Hit:
+def _hit(subject: str, function: FunctionMetrics, threshold: int, parsed: ParsedFile) -> Hit:
     message = f"{subject} has cyclomatic complexity {function.complexity} (threshold {threshold})"
     return Hit(subject, message, parsed.source.path, function.line)

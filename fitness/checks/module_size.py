@@ -42,7 +42,7 @@ class ModuleSizeCheck:
         limit = int(params["max_sloc"])
         hits = []
         for module, parsed, _ in outlined_modules(facts):
-            sloc = parsed.measures.raw.sloc if parsed.measures else 0
+            sloc = parsed.metrics.raw.sloc if parsed.metrics else 0
             if sloc > limit:
                 message = f"{module} has {sloc} source lines (limit {limit})"
                 hits.append(Hit(module, message, parsed.source.path, 1))

@@ -46,7 +46,7 @@ class PackageBudgetCheck:
         """One hit per package and metric over budget, on the package's first file."""
         hits = []
         for package, limits in sorted(dict(params["budgets"]).items()):
-            members = [p for p in facts.parsed if _inside(p, package) and p.measures]
+            members = [p for p in facts.parsed if _inside(p, package) and p.metrics]
             if not members:
                 path = min((p.source.path for p in facts.parsed), default="")
                 hits.append(Hit(package, f"budget names {package!r}, no analysed package", path, 1))
@@ -77,8 +77,8 @@ def _inside(parsed: ParsedFile, package: str) -> bool:
 
 
 def _spent(members: list[ParsedFile]) -> dict[str, int]:
-    measures = [p.measures for p in members if p.measures is not None]
+    metrics = [p.metrics for p in members if p.metrics is not None]
     return {
-        "complexity": sum(m.complexity for m in measures),
-        "sloc": sum(m.raw.sloc for m in measures),
+        "complexity": sum(m.complexity for m in metrics),
+        "sloc": sum(m.raw.sloc for m in metrics),
     }

@@ -53,7 +53,7 @@ class PrintInLibraryCheck:
 
 def enclosing(module: str, parsed: ParsedFile, line: int) -> str:
     """The module-qualified name of the innermost function holding ``line``, or the module."""
-    functions = parsed.measures.functions if parsed.measures else ()
+    functions = parsed.metrics.functions if parsed.metrics else ()
     around = [f for f in functions if f.line <= line <= (f.end_line or f.line)]
     if not around:
         return module

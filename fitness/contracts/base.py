@@ -83,7 +83,9 @@ class ContractResult:
     kept: bool
     violations: tuple[Violation, ...] = ()
     warnings: tuple[str, ...] = ()
-    measure: int | None = None  # a count the baseline tracks (a migration's remaining usages)
+    remaining_usages: int | None = (
+        None  # a count the baseline tracks (a migration's remaining usages)
+    )
 
 
 class ContractOptionError(Exception):

@@ -44,7 +44,7 @@ class MigrationContract(ContractTypeBase):
         note = (
             f"{remaining} remaining usage{'s' * (remaining != 1)} of {', '.join(spec.get('from'))}"
         )
-        return ContractResult(kept=True, warnings=(note,), measure=remaining)
+        return ContractResult(kept=True, warnings=(note,), remaining_usages=remaining)
 
 
 def count_usages(graph: ContractGraph, spec: ContractSpec) -> int:

@@ -51,7 +51,7 @@ def verdict_of(spec: ContractSpec, result: ContractResult, type_code: str) -> Co
         violations=len(result.violations),
         how_to_fix=spec.how_to_fix,
         warnings=result.warnings,
-        measure=result.measure,
+        remaining_usages=result.remaining_usages,
         id_restates_name=spec.id_restates_name,
         type_code=type_code,
     )

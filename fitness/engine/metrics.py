@@ -6,7 +6,7 @@ Beside ``fitness.engine.check``, independent of it: the CLI gathers the facts wi
 hands them here.
 
 Coupling comes from ``analyzer.metrics.coupling`` (every import edge counts, whatever its
-kind); size and complexity from the ModuleMeasures the parser attached to each file.
+kind); size and complexity from the ModuleMetrics the parser attached to each file.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from analyzer.metrics.coupling import (
     measure_coupling,
 )
 from analyzer.metrics.halstead import halstead_report
-from analyzer.metrics.model import FunctionMeasure, ModuleMeasures
+from analyzer.metrics.model import FunctionMetrics, ModuleMetrics
 from analyzer.roles import Role, role_of
 from fitness import __version__
 from fitness.catalog import INPUT_CODES
@@ -43,32 +43,32 @@ def metrics_report(
 ) -> MetricsReport:
     """The metrics of already-gathered facts; rows by name, functions by module and line.
     Each module and function row carries its file's role (``roles``: the configured globs)."""
-    measures = module_measures(facts)
-    coupling = measure_coupling(facts.layout.files, facts.edges, measures)
-    modules = module_rows(facts, coupling, measures, roles)
+    metrics = module_measures(facts)
+    coupling = measure_coupling(facts.layout.files, facts.edges, metrics)
+    modules = module_rows(facts, coupling, metrics, roles)
     return MetricsReport(
         tool_version=__version__,
         modules=modules,
         packages=tuple(package_row(p) for p in coupling.packages),
-        functions=function_rows(measures, {m.name: m.role for m in modules}),
+        functions=function_rows(metrics, {m.name: m.role for m in modules}),
         cycles=tuple(cycle_row(c) for c in coupling.cycles),
         warnings=warnings,
     )
 
 
-def module_measures(facts: Facts) -> dict[str, ModuleMeasures]:
+def module_measures(facts: Facts) -> dict[str, ModuleMetrics]:
     """What the parser measured on each analysed module (nothing for a file it could not)."""
-    found: dict[str, ModuleMeasures] = {}
+    found: dict[str, ModuleMetrics] = {}
     for parsed in facts.parsed:
-        if parsed.source.module is not None and parsed.measures is not None:
-            found[parsed.source.module] = parsed.measures
+        if parsed.source.module is not None and parsed.metrics is not None:
+            found[parsed.source.module] = parsed.metrics
     return found
 
 
 def module_rows(
     facts: Facts,
     coupling: Coupling,
-    measures: Mapping[str, ModuleMeasures],
+    metrics: Mapping[str, ModuleMetrics],
     roles: Sequence[tuple[str, Role]] = (),
 ) -> tuple[ModuleRow, ...]:
     """One row per analysed module: its measures, its coupling and its role; a module that
@@ -77,7 +77,7 @@ def module_rows(
     problems = unmeasured(facts)
     return tuple(
         replace(
-            _module_row(c, paths[c.name], measures.get(c.name), problems.get(paths[c.name], "")),
+            _module_row(c, paths[c.name], metrics.get(c.name), problems.get(paths[c.name], "")),
             role=role_of(paths[c.name], roles).value,
         )
         for c in coupling.modules
@@ -90,9 +90,9 @@ def unmeasured(facts: Facts) -> dict[str, str]:
 
 
 def _module_row(
-    coupling: ModuleCoupling, path: str, measures: ModuleMeasures | None, problem: str
+    coupling: ModuleCoupling, path: str, metrics: ModuleMetrics | None, problem: str
 ) -> ModuleRow:
-    if measures is None:
+    if metrics is None:
         return ModuleRow(
             coupling.name,
             path,
@@ -104,20 +104,20 @@ def _module_row(
     return ModuleRow(
         coupling.name,
         path,
-        sloc=measures.raw.sloc,
-        complexity=measures.complexity,
+        sloc=metrics.raw.sloc,
+        complexity=metrics.complexity,
         # complexipy's file total: a function's value already holds its nested functions'.
-        cognitive=sum(f.cognitive for f in measures.functions if not f.is_closure),
+        cognitive=sum(f.cognitive for f in metrics.functions if not f.is_closure),
         fan_in=coupling.fan_in,
         fan_out=coupling.fan_out,
         externals=coupling.externals,
-        raw=RawRow(**vars(measures.raw)),
-        halstead=halstead_row(measures) if measures.complete else None,
-        maintainability=measures.maintainability if measures.complete else None,
+        raw=RawRow(**vars(metrics.raw)),
+        halstead=halstead_row(metrics) if metrics.complete else None,
+        maintainability=metrics.maintainability if metrics.complete else None,
     )
 
 
-def halstead_row(measure: ModuleMeasures | FunctionMeasure) -> HalsteadRow:
+def halstead_row(measure: ModuleMetrics | FunctionMetrics) -> HalsteadRow:
     """radon ``hal``'s numbers from the four counts the parser took."""
     return HalsteadRow(**vars(halstead_report(measure.h1, measure.h2, measure.n1, measure.n2)))
 
@@ -139,20 +139,20 @@ def package_row(package: PackageCoupling) -> PackageRow:
 
 
 def function_rows(
-    measures: Mapping[str, ModuleMeasures], roles: Mapping[str, str] | None = None
+    metrics: Mapping[str, ModuleMetrics], roles: Mapping[str, str] | None = None
 ) -> tuple[FunctionRow, ...]:
     """Every function, method and closure of every module, by module then line, each with
     its module's role (``roles``: module -> role; library when not given)."""
-    found = _functions(measures.items(), roles or {})
+    found = _functions(metrics.items(), roles or {})
     return tuple(sorted(found, key=lambda f: (f.module, f.line, f.qualname)))
 
 
 def _functions(
-    items: Iterable[tuple[str, ModuleMeasures]], roles: Mapping[str, str]
+    items: Iterable[tuple[str, ModuleMetrics]], roles: Mapping[str, str]
 ) -> Iterable[FunctionRow]:
-    for module, measures in items:
+    for module, metrics in items:
         role = roles.get(module, Role.LIBRARY.value)
-        for f in measures.functions:
+        for f in metrics.functions:
             row = halstead_row(f)
             yield FunctionRow(module, f.qualname, f.line, f.complexity, f.cognitive, row, role)
 

@@ -377,7 +377,11 @@ def build_decisions(inputs: Inputs) -> Decisions:
     rows = tuple(_adr_row(adr, summaries.get(adr.id), drift[adr.id]) for adr in inputs.adrs)
     migrations = tuple(
         Migration(
-            v.id, v.name, v.measure or 0, inputs.recorded_migrations.get(v.id), v.id_restates_name
+            v.id,
+            v.name,
+            v.remaining_usages or 0,
+            inputs.recorded_migrations.get(v.id),
+            v.id_restates_name,
         )
         for v in inputs.result.contracts
         if v.type == "migration"

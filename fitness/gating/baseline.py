@@ -101,11 +101,11 @@ def _lowered(
 ) -> tuple[tuple[str, int, int], ...]:
     """Migrations whose remaining usages fell below the recorded count."""
     return tuple(
-        (v.id, baseline.migrations[v.id], v.measure)
+        (v.id, baseline.migrations[v.id], v.remaining_usages)
         for v in verdicts
-        if v.measure is not None
+        if v.remaining_usages is not None
         and v.id in baseline.migrations
-        and v.measure < baseline.migrations[v.id]
+        and v.remaining_usages < baseline.migrations[v.id]
     )
 
 
@@ -117,7 +117,7 @@ def _judge_migrations(
     regressions: list[Finding] = []
     for verdict in verdicts:
         before = recorded.get(verdict.id)
-        if verdict.measure is None or before is None or verdict.measure <= before:
+        if verdict.remaining_usages is None or before is None or verdict.remaining_usages <= before:
             judged.append(verdict)
             continue
         regressions.append(regression_finding(verdict, before))
@@ -131,7 +131,7 @@ def regression_finding(verdict: ContractVerdict, before: int) -> Finding:
     code = catalog.MIGRATION_REGRESSED_CODE if adr else catalog.CONTRACT_CODES[MIGRATION_TYPE]
     doc = catalog.rule(code)
     assert doc is not None
-    now = verdict.measure
+    now = verdict.remaining_usages
     return Finding(
         code=doc.code,
         name=doc.name,
@@ -157,12 +157,14 @@ def record(result: Result, previous: Baseline | None, update: bool = False) -> B
     """
     today = Counter(f.identity for f in result.findings if f.code not in REGRESSION_CODES)
     names = {f.code: f.name for f in result.findings}
-    measures = {v.id: v.measure for v in result.contracts if v.measure is not None}
+    remaining = {
+        v.id: v.remaining_usages for v in result.contracts if v.remaining_usages is not None
+    }
     if previous is None or update:
-        return Baseline(_entries(today), dict(sorted(measures.items())), names)
+        return Baseline(_entries(today), dict(sorted(remaining.items())), names)
     kept = Counter({k: min(c, today.get(k, 0)) for k, c in previous.counts().items()})
     migrations = {
-        key: min(count, previous.migrations.get(key, count)) for key, count in measures.items()
+        key: min(count, previous.migrations.get(key, count)) for key, count in remaining.items()
     }
     return Baseline(_entries(+kept), dict(sorted(migrations.items())), names)
 

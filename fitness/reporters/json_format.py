@@ -91,8 +91,8 @@ def _contract(verdict: ContractVerdict) -> dict[str, Any]:
     }
     if verdict.how_to_fix:
         data["how_to_fix"] = verdict.how_to_fix
-    if verdict.measure is not None:
-        data["remaining_usages"] = verdict.measure
+    if verdict.remaining_usages is not None:
+        data["remaining_usages"] = verdict.remaining_usages
     return data
 
 

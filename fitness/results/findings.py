@@ -136,7 +136,7 @@ class ContractVerdict:
     violations: int = 0
     how_to_fix: str = ""
     warnings: tuple[str, ...] = ()
-    measure: int | None = None  # a migration's remaining usages
+    remaining_usages: int | None = None  # a migration's remaining usages
     # The code its type reports with (CON...), whichever source declared it: JUnit files every
     # contract's test case under that code's family.
     type_code: str = ""

@@ -183,7 +183,7 @@ def test_a_tree_that_does_not_fit_is_refused(changes: dict[int, Any], why: str) 
 
 def test_a_parsed_file_that_does_not_fit_is_refused() -> None:
     """Damage deep inside real facts: a function's complexity as a string."""
-    parsed = next(p for p in _parsed("metricsmix") if p.measures and p.measures.functions)
+    parsed = next(p for p in _parsed("metricsmix") if p.metrics and p.metrics.functions)
     data = json.loads(codec.dumps(parsed))
     data[6][1][0][3] = "7"  # measures.functions[0].complexity
     with pytest.raises(ValueError):

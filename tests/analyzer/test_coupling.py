@@ -23,7 +23,7 @@ from analyzer.metrics.coupling import (
     measure_coupling,
     package_names,
 )
-from analyzer.metrics.model import FunctionMeasure, ModuleMeasures, RawCounts
+from analyzer.metrics.model import FunctionMetrics, ModuleMetrics, RawCounts
 from analyzer.project import analyze
 from tests.conftest import FIXTURES
 
@@ -117,13 +117,13 @@ def test_the_cycle_closed_by_three_kinds_of_edge_is_found_with_an_import_to_cut(
 
 
 def test_abstractness_distance_and_totals_come_from_the_measures(facts: Facts) -> None:
-    measures = {
+    metrics = {
         "cplcount.core.model": _measures(classes=2, abstract=1, sloc=10, complexity=(1, 2)),
         "cplcount.core.ports": _measures(classes=1, abstract=1, sloc=5, complexity=(1,)),
         "cplcount.api.views": _measures(classes=1, abstract=0, sloc=8, complexity=(3,)),
     }
     packages = {
-        p.name: p for p in measure_coupling(facts.layout.files, facts.edges, measures).packages
+        p.name: p for p in measure_coupling(facts.layout.files, facts.edges, metrics).packages
     }
     core = packages["cplcount.core"]
     assert (core.classes, core.abstract_classes, core.sloc, core.complexity) == (3, 2, 15, 4)
@@ -135,14 +135,12 @@ def test_abstractness_distance_and_totals_come_from_the_measures(facts: Facts) -
     assert packages["cplcount"].sloc == 23
 
 
-def _measures(
-    classes: int, abstract: int, sloc: int, complexity: tuple[int, ...]
-) -> ModuleMeasures:
+def _measures(classes: int, abstract: int, sloc: int, complexity: tuple[int, ...]) -> ModuleMetrics:
     functions = tuple(
-        FunctionMeasure(line=i + 1, qualname=f"f{i}", kind="function", complexity=c, cognitive=0)
+        FunctionMetrics(line=i + 1, qualname=f"f{i}", kind="function", complexity=c, cognitive=0)
         for i, c in enumerate(complexity)
     )
-    return ModuleMeasures(
+    return ModuleMetrics(
         RawCounts(sloc=sloc), functions, classes=classes, abstract_classes=abstract
     )
 
@@ -165,14 +163,14 @@ def test_packages_are_every_regular_package_and_every_dotted_prefix() -> None:
 
 def test_the_parsers_measures_give_abstractness_and_totals(facts: Facts) -> None:
     """Base (an ABC) and Port (a Protocol) are 2 of core's 3 classes: A 2/3, D 0."""
-    measures = {p.source.module: p.measures for p in facts.parsed if p.measures and p.source.module}
-    assert len(measures) == len(facts.modules)
+    metrics = {p.source.module: p.metrics for p in facts.parsed if p.metrics and p.source.module}
+    assert len(metrics) == len(facts.modules)
     packages = {
-        p.name: p for p in measure_coupling(facts.layout.files, facts.edges, measures).packages
+        p.name: p for p in measure_coupling(facts.layout.files, facts.edges, metrics).packages
     }
     core = packages["cplcount.core"]
     assert (core.classes, core.abstract_classes) == (3, 2)
     assert core.abstractness == pytest.approx(2 / 3)
     assert core.distance == pytest.approx(0.0)
-    assert packages["cplcount"].sloc == sum(m.raw.sloc for m in measures.values()) > 0
-    assert packages["cplcount"].complexity == sum(m.complexity for m in measures.values()) > 0
+    assert packages["cplcount"].sloc == sum(m.raw.sloc for m in metrics.values()) > 0
+    assert packages["cplcount"].complexity == sum(m.complexity for m in metrics.values()) > 0

@@ -120,9 +120,9 @@ def test_lazy_imports_are_explicit_lazy_edges_and_grimps_is_lazy(facts: Facts) -
 
 def test_the_file_is_measured_and_couples_like_any_other(facts: Facts) -> None:
     parsed = next(p for p in facts.parsed if p.source.module == "shop.api")
-    assert parsed.parser == "libcst" and parsed.measures is not None
-    assert parsed.measures.complete
-    assert [(f.qualname, f.complexity) for f in parsed.measures.functions] == [("total", 2)]
+    assert parsed.parser == "libcst" and parsed.metrics is not None
+    assert parsed.metrics.complete
+    assert [(f.qualname, f.complexity) for f in parsed.metrics.functions] == [("total", 2)]
     coupling = {m.name: m for m in measure_coupling(facts.layout.files, facts.edges).modules}
     assert coupling["shop.api"].fan_out == 3  # core.db, core.models, util
     assert coupling["shop.core.models"].fan_in == 1

@@ -23,7 +23,7 @@ from typing import Any
 import libcst as cst
 
 from analyzer.decoding import decode_source
-from analyzer.facts import FunctionMeasure, ModuleMeasures, ParsedFile, SourceFile
+from analyzer.facts import FunctionMetrics, ModuleMetrics, ParsedFile, SourceFile
 from analyzer.metrics.complexity import DECISIONS, add_decisions, total_complexity
 from analyzer.metrics.halstead import halstead_report
 from analyzer.metrics.maintainability import mi_compute
@@ -86,39 +86,37 @@ def compare_radon(
     another interpreter, whose tokenizer may cut the same text differently)."""
     tally.files += 1
     tally.radon_failures.update(f"{k}: {v}" for k, v in theirs.get("errors", {}).items())
-    measures = parsed.measures
-    if measures is None or not measures.complete:
+    metrics = parsed.metrics
+    if metrics is None or not metrics.complete:
         tally.mismatches.append(f"{path}: archfit has no complete measures ({parsed.problems})")
         return
     if theirs.get("functions") is not None:
         text = decode_source(str(path), path.read_bytes())
         assert isinstance(text, str)
         hidden = radon_hidden_lines(run_deep(lambda: any_tree(text)))
-        _compare_functions(path, theirs["functions"], measures, hidden, tally)
+        _compare_functions(path, theirs["functions"], metrics, hidden, tally)
     if theirs.get("hal") is not None:
-        compare_halstead(path, theirs["hal"], measures, tally)
+        compare_halstead(path, theirs["hal"], metrics, tally)
     if raw:
-        _compare_module(path, theirs, measures, tally)
+        _compare_module(path, theirs, metrics, tally)
     else:  # MI rests on the raw counts: check it from radon's own inputs on that interpreter
-        _compare_module(path, {**theirs, "raw": None, "mi": None}, measures, tally)
-        _compare_mi_inputs(path, theirs, measures, tally)
+        _compare_module(path, {**theirs, "raw": None, "mi": None}, metrics, tally)
+        _compare_mi_inputs(path, theirs, metrics, tally)
 
 
 def _compare_functions(
-    path: Path, theirs: list[list[int]], measures: ModuleMeasures, hidden: set[int], tally: Tally
+    path: Path, theirs: list[list[int]], metrics: ModuleMetrics, hidden: set[int], tally: Tally
 ) -> None:
     """Same (line, complexity) multiset, except the functions radon hides."""
     radon_rows = Counter((line, cc) for line, cc in theirs)
-    ours_rows = Counter((f.line, f.complexity) for f in measures.functions if f.line not in hidden)
+    ours_rows = Counter((f.line, f.complexity) for f in metrics.functions if f.line not in hidden)
     tally.functions += sum(radon_rows.values())
     if radon_rows != ours_rows:
         missing, extra = sorted(radon_rows - ours_rows), sorted(ours_rows - radon_rows)
         tally.mismatches.append(f"{path}: radon only {missing[:5]}, archfit only {extra[:5]}")
 
 
-def compare_halstead(
-    path: Path, theirs: dict[str, Any], ours: ModuleMeasures, tally: Tally
-) -> None:
+def compare_halstead(path: Path, theirs: dict[str, Any], ours: ModuleMetrics, tally: Tally) -> None:
     """radon ``hal``'s twelve numbers, for the module and for each function it reports (its
     top-level functions and methods, by line: archfit also measures closures, radon not)."""
     tally.halstead_modules += 1
@@ -133,7 +131,7 @@ def compare_halstead(
         _compare_numbers(f"{path}:{function.line} {name}", numbers, halstead_of(function), tally)
 
 
-def halstead_of(measure: ModuleMeasures | FunctionMeasure) -> list[float]:
+def halstead_of(measure: ModuleMetrics | FunctionMetrics) -> list[float]:
     """archfit's twelve numbers of a module or function, in radon's field order."""
     report = halstead_report(measure.h1, measure.h2, measure.n1, measure.n2)
     return list(vars(report).values())
@@ -146,7 +144,7 @@ def _compare_numbers(where: str, theirs: list[float], mine: list[float], tally: 
         tally.mismatches.append(f"{where}: hal radon {theirs} archfit {mine}")
 
 
-def _compare_module(path: Path, theirs: dict[str, Any], ours: ModuleMeasures, tally: Tally) -> None:
+def _compare_module(path: Path, theirs: dict[str, Any], ours: ModuleMetrics, tally: Tally) -> None:
     raw = list(vars(ours.raw).values())
     if theirs.get("raw") is not None and theirs["raw"] != raw:
         tally.mismatches.append(f"{path}: raw radon {theirs['raw']} archfit {raw}")
@@ -157,7 +155,7 @@ def _compare_module(path: Path, theirs: dict[str, Any], ours: ModuleMeasures, ta
 
 
 def _compare_mi_inputs(
-    path: Path, theirs: dict[str, Any], ours: ModuleMeasures, tally: Tally
+    path: Path, theirs: dict[str, Any], ours: ModuleMetrics, tally: Tally
 ) -> None:
     """radon's MI inputs (volume, total complexity, LLOC, comment %) give archfit's formula
     radon's MI, and archfit's total complexity is radon's."""
@@ -193,7 +191,7 @@ def radon_hidden_lines(tree: ast.AST) -> set[int]:
     return hidden
 
 
-def compare_complexipy(path: Path, text: str, measures: ModuleMeasures, tally: Tally) -> None:
+def compare_complexipy(path: Path, text: str, metrics: ModuleMetrics, tally: Tally) -> None:
     """complexipy's value for each function it reports equals archfit's.
 
     complexipy names ``Class::method`` and starts a function at its first decorator; archfit
@@ -204,7 +202,7 @@ def compare_complexipy(path: Path, text: str, measures: ModuleMeasures, tally: T
     tally.files += 1
     report = code_complexity(text, no_ignore=True, with_plans=False)
     starts = decorated_starts(run_deep(lambda: any_tree(text)))  # deep files too
-    ours = {(starts[f.line], f.qualname.replace(".", "::")): f for f in measures.functions}
+    ours = {(starts[f.line], f.qualname.replace(".", "::")): f for f in metrics.functions}
     for function in report.functions:
         tally.functions += 1
         mine = ours.get((function.line_start, function.name))

@@ -13,7 +13,7 @@ from radon.metrics import h_visit, mi_visit
 from radon.raw import analyze
 from radon.visitors import ComplexityVisitor
 
-from analyzer.facts import FunctionMeasure, ModuleMeasures, SourceFile
+from analyzer.facts import FunctionMetrics, ModuleMetrics, SourceFile
 from analyzer.parsing import parse_text
 from tests.analyzer.metrics.oracle import (
     Tally,
@@ -24,39 +24,39 @@ from tests.analyzer.metrics.oracle import (
 from tests.analyzer.metrics.radon_worker import flatten
 
 
-def measure(code: str) -> ModuleMeasures:
+def measure(code: str) -> ModuleMetrics:
     """archfit's measures of ``code`` as module ``snippet``."""
     parsed = parse_text(SourceFile("snippet.py", "snippet"), textwrap.dedent(code))
-    assert parsed.measures is not None, parsed.problems
-    return parsed.measures
+    assert parsed.metrics is not None, parsed.problems
+    return parsed.metrics
 
 
-def rows(measures: ModuleMeasures) -> list[tuple[str, int, int, int]]:
+def rows(metrics: ModuleMetrics) -> list[tuple[str, int, int, int]]:
     """(qualname, line, cyclomatic, cognitive) per function, in line order."""
-    return [(f.qualname, f.line, f.complexity, f.cognitive) for f in measures.functions]
+    return [(f.qualname, f.line, f.complexity, f.cognitive) for f in metrics.functions]
 
 
 def assert_oracles_agree(code: str) -> None:
     """radon's functions, volume, MI and raw counts, and complexipy's values, are archfit's."""
     code = textwrap.dedent(code)
-    measures = measure(code)
+    metrics = measure(code)
     tree = ast.parse(code)
     visitor = ComplexityVisitor.from_ast(tree)
     theirs = sorted(tuple(row) for row in flatten(visitor.functions + visitor.classes, []))
     hidden = radon_hidden_lines(tree)
-    mine = sorted((f.line, f.complexity) for f in measures.functions if f.line not in hidden)
+    mine = sorted((f.line, f.complexity) for f in metrics.functions if f.line not in hidden)
     assert mine == theirs
-    assert math.isclose(measures.halstead_volume, h_visit(code).total.volume, abs_tol=1e-9)
+    assert math.isclose(metrics.halstead_volume, h_visit(code).total.volume, abs_tol=1e-9)
     hal = h_visit(code)
     tally = Tally()
     compare_halstead(Path("snippet.py"), {"total": list(hal.total), "functions": [
         [name, list(numbers)] for name, numbers in hal.functions
-    ]}, measures, tally)  # fmt: skip
+    ]}, metrics, tally)  # fmt: skip
     assert tally.mismatches == []
-    assert math.isclose(measures.maintainability, mi_visit(code, True), abs_tol=1e-9)
-    assert tuple(vars(measures.raw).values()) == tuple(analyze(code))
+    assert math.isclose(metrics.maintainability, mi_visit(code, True), abs_tol=1e-9)
+    assert tuple(vars(metrics.raw).values()) == tuple(analyze(code))
     tally = Tally()
-    compare_complexipy(Path("snippet.py"), code, measures, tally)
+    compare_complexipy(Path("snippet.py"), code, metrics, tally)
     assert tally.mismatches == []
 
 
@@ -251,8 +251,8 @@ def test_halstead_per_function_takes_in_nested_functions() -> None:
 
         return inner(x) - x
     """
-    measures = measure(code)
-    outer, inner = measures.functions
+    metrics = measure(code)
+    outer, inner = metrics.functions
     assert (outer.h1, outer.h2, outer.n1, outer.n2) == (3, 8, 4, 8)
     assert (inner.h1, inner.h2, inner.n1, inner.n2) == (2, 4, 2, 4)
     (name, numbers), = h_visit(textwrap.dedent(code)).functions  # fmt: skip
@@ -331,8 +331,8 @@ def test_abstract_classes() -> None:
     class E(Generic[int]):
         class F: pass
     """
-    measures = measure(code)
-    assert (measures.classes, measures.abstract_classes) == (6, 4)
+    metrics = measure(code)
+    assert (metrics.classes, metrics.abstract_classes) == (6, 4)
 
 
 def test_ten_thousand_terms_do_not_crash() -> None:
@@ -343,21 +343,21 @@ def test_ten_thousand_terms_do_not_crash() -> None:
     code += "def f(x):\n    return " + " and ".join(["x"] * 10_000) + "\n"
     code += "def g(x):\n    return " + "not " * 5_000 + "x\n"
     code += "def h(x):\n    return " + "- " * 5_000 + "x\n"
-    measures = measure(code)
-    assert [(f.qualname, f.complexity, f.cognitive) for f in measures.functions] == [
+    metrics = measure(code)
+    assert [(f.qualname, f.complexity, f.cognitive) for f in metrics.functions] == [
         ("f", 10_000, 1),
         ("g", 1, 0),
         ("h", 1, 0),
     ]
-    assert measures.halstead_volume > 0 and measures.complete
-    assert measures.raw.sloc == 7
+    assert metrics.halstead_volume > 0 and metrics.complete
+    assert metrics.raw.sloc == 7
 
 
 def test_measures_are_frozen_and_ordered() -> None:
     """Value objects: immutable, comparable, sorted by line."""
-    measures = measure(CLOSURES)
+    metrics = measure(CLOSURES)
     with pytest.raises(AttributeError):
-        measures.functions[0].line = 3  # type: ignore[misc]
-    assert list(measures.functions) == sorted(measures.functions)
-    assert isinstance(measures.functions[0], FunctionMeasure)
-    assert measures.complexity == 6
+        metrics.functions[0].line = 3  # type: ignore[misc]
+    assert list(metrics.functions) == sorted(metrics.functions)
+    assert isinstance(metrics.functions[0], FunctionMetrics)
+    assert metrics.complexity == 6

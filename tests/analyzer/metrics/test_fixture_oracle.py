@@ -43,8 +43,8 @@ def test_every_fixture_equals_complexipy() -> None:
     for path in python_files(FIXTURES):
         parsed = ours(FIXTURES, path)
         text = decode_source(str(path), path.read_bytes())
-        if parsed.measures is not None and parsed.measures.complete and isinstance(text, str):
-            compare_complexipy(path, text, parsed.measures, tally)
+        if parsed.metrics is not None and parsed.metrics.complete and isinstance(text, str):
+            compare_complexipy(path, text, parsed.metrics, tally)
     assert tally.functions > 40, tally
     assert tally.mismatches == [], tally
 

@@ -161,7 +161,7 @@ def test_newer_files_are_measured(snippets: Path) -> None:
     """Each file gets complete measures; where ``ast`` rejects it, by the libcst way."""
     for path in _files(snippets, (3, 99)):
         _, parsed = _parsed(path)
-        assert parsed.measures is not None and parsed.measures.complete, path  # type: ignore[attr-defined]
+        assert parsed.metrics is not None and parsed.metrics.complete, path  # type: ignore[attr-defined]
         if not _ast_reads(path.read_text(encoding="utf-8")):
             assert parsed.parser == "libcst", path  # type: ignore[attr-defined]
 
@@ -180,7 +180,7 @@ def test_cognitive_equals_complexipy(snippets: Path) -> None:
     for path in _files(snippets, (3, 99)):
         _, parsed = _parsed(path)
         text = path.read_text(encoding="utf-8")
-        compare_complexipy(path, text, parsed.measures, tally)  # type: ignore[attr-defined]
+        compare_complexipy(path, text, parsed.metrics, tally)  # type: ignore[attr-defined]
     assert tally.functions >= 12, tally
     assert tally.mismatches == [], tally
 
@@ -298,9 +298,9 @@ def test_lazy_imports_are_measured_as_radon_measures_them_without_lazy(tmp_path:
     plain = tmp_path / "plain.py"
     plain.write_text(re.sub(r"\blazy (?=import|from)", "", LAZY_IMPORTS), encoding="utf-8")
     parsed = ours(tmp_path, lazy)
-    assert parsed.parser == "libcst" and parsed.measures is not None and parsed.measures.complete
-    assert [f.qualname for f in parsed.measures.functions] == ["Basket.total", "load"]
+    assert parsed.parser == "libcst" and parsed.metrics is not None and parsed.metrics.complete
+    assert [f.qualname for f in parsed.metrics.functions] == ["Basket.total", "load"]
     tally = Tally()
     compare_radon(plain, radon([plain], timeout=30.0)[str(plain)], parsed, tally)
     assert tally.functions == 2 and tally.mismatches == [], tally
-    assert ours(tmp_path, plain).measures == parsed.measures
+    assert ours(tmp_path, plain).metrics == parsed.metrics

@@ -26,18 +26,18 @@ def test_every_parsed_file_has_measures() -> None:
         "scripts/tool.py",
     }
     for path, item in parsed.items():
-        assert item.measures is not None and item.measures.complete, path
+        assert item.metrics is not None and item.metrics.complete, path
     assert parsed["scripts/tool.py"].source.module is None
-    assert [f.qualname for f in parsed["scripts/tool.py"].measures.functions] == ["main"]  # type: ignore[union-attr]
+    assert [f.qualname for f in parsed["scripts/tool.py"].metrics.functions] == ["main"]  # type: ignore[union-attr]
     if sys.version_info < (3, 12):  # PEP 695 / 701: libcst reads it here, then it is lowered
         assert parsed["metricsmix/newer.py"].parser == "libcst"
 
 
 def test_fixture_shapes() -> None:
     """Qualified names, kinds, closures and class counts of the construct fixture."""
-    measures = _parsed("metricsmix")["metricsmix/shapes.py"].measures
-    assert measures is not None
-    assert [(f.qualname, f.kind, f.is_closure) for f in measures.functions] == [
+    metrics = _parsed("metricsmix")["metricsmix/shapes.py"].metrics
+    assert metrics is not None
+    assert [(f.qualname, f.kind, f.is_closure) for f in metrics.functions] == [
         ("Repository.get", "method", False),
         ("Sized.size", "method", False),
         ("Legacy.run", "method", False),
@@ -50,18 +50,18 @@ def test_fixture_shapes() -> None:
         ("logged.wrapper", "function", True),
         ("fib", "function", False),
     ]
-    assert (measures.classes, measures.abstract_classes) == (6, 3)
+    assert (metrics.classes, metrics.abstract_classes) == (6, 3)
 
 
 def test_bad_input_is_measured_where_it_parses() -> None:
     """A 10k-term file and a PEP 695 file are measured; files that do not parse are not."""
     parsed = {p.split("/")[-1]: f for p, f in _parsed("badinput").items()}
-    deep, newer = parsed["good_deep.py"].measures, parsed["good_newer_syntax.py"].measures
+    deep, newer = parsed["good_deep.py"].metrics, parsed["good_newer_syntax.py"].metrics
     assert deep is not None and deep.complete and deep.halstead_volume > 0
     assert newer is not None and newer.complete
     assert [(f.qualname, f.complexity, f.cognitive) for f in newer.functions] == [("first", 2, 1)]
     for name in ("syntax_error.py", "undecodable.py", "null_byte.py", "python2.py"):
-        assert parsed[name].measures is None, name
+        assert parsed[name].metrics is None, name
 
 
 def test_measures_survive_the_cache_codec_and_pickle() -> None:

@@ -101,8 +101,8 @@ def test_django_cognitive_equals_complexipy(django_run: Run) -> None:
     tally = Tally()
     for path, parsed in django_run.parsed.items():
         text = decode_source(str(path), path.read_bytes())
-        assert isinstance(text, str) and parsed.measures is not None, path
-        compare_complexipy(path, text, parsed.measures, tally)
+        assert isinstance(text, str) and parsed.metrics is not None, path
+        compare_complexipy(path, text, parsed.metrics, tally)
     assert tally.functions > 8500, tally
     assert tally.mismatches == [], tally
 

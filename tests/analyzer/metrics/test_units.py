@@ -155,6 +155,6 @@ def test_children_skip_missing_dict_keys() -> None:
 
 def test_measure_module() -> None:
     text = "def f(x):\n    return x if x else -x\n"
-    measures = measure_module(ast.parse(text), text)
-    assert [(f.qualname, f.complexity, f.cognitive) for f in measures.functions] == [("f", 2, 1)]
-    assert measures.raw.sloc == 2
+    metrics = measure_module(ast.parse(text), text)
+    assert [(f.qualname, f.complexity, f.cognitive) for f in metrics.functions] == [("f", 2, 1)]
+    assert metrics.raw.sloc == 2
