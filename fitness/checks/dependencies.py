@@ -264,7 +264,10 @@ def _local_names(root: str, path: str) -> frozenset[str]:
 
 
 def _name_table(manifest: Manifest, params: Mapping[str, Any]) -> dict[str, str]:
-    table = dict(IMPORT_TO_DISTRIBUTION)
+    # A declared distribution of a namespace package imports as its name dotted
+    # (opentelemetry-exporter-otlp-proto-http, google-cloud-storage, zope-interface).
+    table = {r.name.replace("-", "."): r.name for r in manifest.requirements if "-" in r.name}
+    table.update(IMPORT_TO_DISTRIBUTION)
     table.update(manifest.import_names)
     table.update({str(k): str(v) for k, v in dict(params["mapping"]).items()})
     return {name: normalize(dist) for name, dist in table.items()}

@@ -47,6 +47,12 @@ IMPORT_TO_DISTRIBUTION: Mapping[str, str] = {
     "memcache": "python-memcached",
     "pylibmc": "pylibmc",
     "google.protobuf": "protobuf",
+    # opentelemetry is a namespace package: the API's modules sit at its top level.
+    "opentelemetry": "opentelemetry-api",
+    "opentelemetry.sdk": "opentelemetry-sdk",
+    "opentelemetry.semconv": "opentelemetry-semantic-conventions",
+    "opentelemetry.proto": "opentelemetry-proto",
+    "opentelemetry.instrumentation": "opentelemetry-instrumentation",
     "google.cloud.storage": "google-cloud-storage",
     "google.cloud.bigquery": "google-cloud-bigquery",
     "google.auth": "google-auth",

@@ -44,6 +44,27 @@ def test_import_names_map_to_their_distributions(tmp_path: Path, run_cli: Any) -
     )
 
 
+def test_namespace_distributions_map_by_their_dotted_names(tmp_path: Path, run_cli: Any) -> None:
+    """fastapi 0.165.0: opentelemetry-api provides ``opentelemetry.trace``, and a namespace
+    distribution imports as its name dotted (``opentelemetry.exporter.otlp.proto.http``,
+    ``zope.interface``): declared, so neither ARC004 nor ARC005."""
+    names = [
+        "opentelemetry-api",
+        "opentelemetry-sdk",
+        "opentelemetry-exporter-otlp-proto-http",
+        "zope-interface",
+    ]
+    config = f'\n[project]\nname = "x"\ndependencies = {json.dumps(names)}\n'
+    imports = (
+        "from opentelemetry import trace\nfrom opentelemetry.sdk.trace import TracerProvider\n"
+        "from opentelemetry.exporter.otlp.proto.http import trace_exporter\n"
+        "import zope.interface\n"
+    )
+    root = _repo(tmp_path, imports, config)
+    assert found(run_cli, root, "ARC004") == []
+    assert found(run_cli, root, "ARC005") == []
+
+
 def test_an_undeclared_import_is_reported(tmp_path: Path, run_cli: Any) -> None:
     root = _repo(tmp_path, "import requests, yaml\nfrom sklearn import svm\n")
     [finding] = findings(run_cli, root, "ARC004")
