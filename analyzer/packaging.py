@@ -1,7 +1,8 @@
 """A distribution's own importable packages, read from its build backend's configuration.
 
-Read statically (``tomllib``, ``configparser``), never by running a build: setuptools
-(``packages``, ``packages.find`` in ``pyproject.toml`` or ``setup.cfg``), hatch (``packages``,
+Read statically (``tomllib``, ``configparser``, ``ast``), never by running a build: setuptools
+(``packages``, ``packages.find`` in ``pyproject.toml`` or ``setup.cfg``; in ``setup.py`` a
+literal ``packages=`` or ``find_packages(...)`` with literal arguments), hatch (``packages``,
 ``only-include``), poetry (``packages``), flit (``module``), pdm (``package-dir``), maturin
 (``python-source``, ``module-name``); else the ``src/`` layout or the project's name. The answer
 is what ``archfit init`` names as root packages (docs/adr/0015: the distribution).
@@ -9,6 +10,7 @@ is what ``archfit init`` names as root packages (docs/adr/0015: the distribution
 
 from __future__ import annotations
 
+import ast
 import configparser
 import fnmatch
 import os
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from analyzer.bounded import read_repository_text
+from analyzer.declarations.setuptools import setup_keywords
 
 _NAME_CHARS = re.compile(r"[-_.]+")
 
@@ -38,6 +41,7 @@ def declared_packages(folder: str) -> Packages | None:
     readers: tuple[Callable[[str, Mapping[str, Any]], Packages | None], ...] = (
         _setuptools,
         _setup_cfg,
+        _setup_py,
         _hatch,
         _poetry,
         _flit,
@@ -133,6 +137,34 @@ def _setup_cfg(folder: str, project: Mapping[str, Any]) -> Packages | None:
         exclude = find.get("exclude", "").split()
         return Packages(where, _found_packages(folder, where, include, exclude), "setup.cfg")
     return Packages(where, _tops(packages.split()), "setup.cfg") if packages else None
+
+
+def _setup_py(folder: str, project: Mapping[str, Any]) -> Packages | None:
+    """``setup(packages=[...])``, or ``find_packages(where, include=..., exclude=...)`` /
+    ``find_namespace_packages`` with literal arguments; None for anything computed."""
+    try:
+        keywords = setup_keywords(read_repository_text(os.path.join(folder, "setup.py")))
+    except (OSError, UnicodeDecodeError):
+        return None
+    where = _literal(keywords.get("package_dir"))
+    root = str(where.get("", "")) if isinstance(where, dict) else ""
+    value = keywords.get("packages")
+    if isinstance(value, ast.Call) and getattr(value.func, "id", "").startswith("find"):
+        args = {k.arg: _literal(k.value) for k in value.keywords if k.arg}
+        base = _literal(value.args[0]) if value.args else args.get("where", root)
+        base = str(base or "").strip("./")
+        include, exclude = _strings(args.get("include")), _strings(args.get("exclude"))
+        return Packages(base, _found_packages(folder, base, include, exclude), "setup.py")
+    listed = _literal(value)
+    return Packages(root, _tops(_strings(list(listed))), "setup.py") if listed else None
+
+
+def _literal(node: ast.expr | None) -> Any:
+    """The literal value of ``node``; None when there is none or it is computed."""
+    try:
+        return ast.literal_eval(node) if node is not None else None
+    except (ValueError, TypeError, SyntaxError, RecursionError):
+        return None
 
 
 def _hatch(folder: str, project: Mapping[str, Any]) -> Packages | None:

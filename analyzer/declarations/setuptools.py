@@ -144,3 +144,22 @@ def setup_py_name(text: str) -> str:
         if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
             return str(keyword.value.value)
     return ""
+
+
+def setup_keywords(text: str) -> dict[str, ast.expr]:
+    """The keywords of the ``setup(...)`` call of a ``setup.py`` text, by name (none when it
+    does not parse or calls no ``setup``); a bare name bound once at module level is resolved."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return {}
+    call = _setup_call(tree)
+    bound = _module_bindings(tree)
+    found = {}
+    for keyword in call.keywords if call else []:
+        value = keyword.value
+        if isinstance(value, ast.Name) and value.id in bound:
+            value = bound[value.id]
+        if keyword.arg:
+            found[keyword.arg] = value
+    return found

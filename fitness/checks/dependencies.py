@@ -413,6 +413,8 @@ def declaration_sources(
 def _declaration_spot(text: str) -> BlindSpot:
     """``setup.py:2 install_requires is not a literal`` as a blind spot at that line."""
     path, _, rest = text.partition(":")
-    digits = rest.split(" ", 1)[0]
-    line = int(digits) if digits.isdigit() else 1
-    return BlindSpot(BlindSpotKind.NON_LITERAL_DECLARATION, path.strip(), line, text)
+    digits, _, said = rest.partition(" ")
+    if not digits.isdigit():  # no line: the whole text says what could not be read
+        return BlindSpot(BlindSpotKind.NON_LITERAL_DECLARATION, path.strip(), 1, text)
+    # The location is the blind spot's own: its text is what was not read, said once.
+    return BlindSpot(BlindSpotKind.NON_LITERAL_DECLARATION, path.strip(), int(digits), said)

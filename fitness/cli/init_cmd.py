@@ -56,7 +56,8 @@ def init_command(
 def _echo_report(report: scaffold.InitReport) -> None:
     """What was written for one distribution: its settings' file, packages, layers, baseline."""
     settings = report.settings
-    click.echo(f"wrote [tool.archfit] settings to {report.config_path}:")
+    table = "[tool.archfit] settings" if report.config_path.endswith(".toml") else "settings"
+    click.echo(f"wrote {table} to {report.config_path}:")
     click.echo(f"  root_packages = {list(settings['root_packages'])}")
     for contract in settings.get("contracts", []):
         click.echo(f"  {contract['type']} contract {contract['id']!r}:")

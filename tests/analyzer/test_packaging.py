@@ -18,6 +18,32 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 CASES = [
+    (  # openedx-learning: find_packages with literal include/exclude; test_utils is not shipped
+        {
+            "setup.py": "from setuptools import find_packages, setup\n"
+            "setup(name='x', packages=find_packages(include=['openedx_learning*', "
+            "'openedx_tagging*'], exclude=['*.test', '*.tests']))\n",
+            "openedx_learning/__init__.py": "",
+            "openedx_tagging/__init__.py": "",
+            "test_utils/__init__.py": "",
+        },
+        Packages("", ("openedx_learning", "openedx_tagging"), "setup.py"),
+    ),
+    (  # a src layout: find_packages("src") with package_dir
+        {
+            "setup.py": "from setuptools import setup, find_packages\n"
+            "setup(package_dir={'': 'src'}, packages=find_packages('src'))\n",
+            "src/shop/__init__.py": "",
+        },
+        Packages("src", ("shop",), "setup.py"),
+    ),
+    (  # a literal list, through a name bound once
+        {
+            "setup.py": "import setuptools\nPACKAGES = ['shop', 'shop.api']\n"
+            "setuptools.setup(packages=PACKAGES)\n",
+        },
+        Packages("", ("shop",), "setup.py"),
+    ),
     (
         {"pyproject.toml": '[tool.setuptools]\npackages = ["shop", "shop.api"]\n'},
         Packages("", ("shop",), "[tool.setuptools]"),
@@ -83,3 +109,15 @@ def test_each_backend_names_its_packages(
 def test_nothing_declared_is_none(tmp_path: Path) -> None:
     assert declared_packages(str(_tree(tmp_path, {"pyproject.toml": "[tool.ruff]\n"}))) is None
     assert declared_packages(str(_tree(tmp_path, {"pyproject.toml": "[[broken"}))) is None
+
+
+def test_a_computed_setup_py_packages_is_not_read(tmp_path: Path) -> None:
+    """``packages=discover()`` says nothing archfit can read without running setup.py."""
+    files = {
+        "setup.py": "from setuptools import setup\nsetup(packages=discover())\n",
+        "pyproject.toml": '[project]\nname = "shop"\n',
+        "shop/__init__.py": "",
+    }
+    assert declared_packages(str(_tree(tmp_path, files))) == Packages(
+        "", ("shop",), "the project's name"
+    )

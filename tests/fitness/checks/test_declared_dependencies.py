@@ -76,7 +76,8 @@ def test_setup_py_with_a_computed_list_is_a_blind_spot(tmp_path: Path, run_cli: 
     assert finding["code"] == "ARC010"
     assert "setup.py:2 install_requires is not a literal" in finding["message"]
     [spot] = [b for b in doc["blind_spots"] if b["kind"] == "non-literal-declaration"]
-    assert spot["count"] == 1 and spot["examples"][0].startswith("setup.py:2: ")
+    assert spot["count"] == 1
+    assert spot["examples"][0] == "setup.py:2: install_requires is not a literal"  # said once
 
 
 WORKSPACE = {
