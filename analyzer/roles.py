@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import fnmatch
+import functools
 import posixpath
 from collections.abc import Sequence
 
@@ -63,6 +64,11 @@ FILES: tuple[tuple[str, Role], ...] = (
 def role_of(path: str, configured: Sequence[tuple[str, Role]] = ()) -> Role:
     """The role of ``path`` (relative, forward slashes): the configured globs first, then
     Django's folders, then the folder and file patterns; ``library`` otherwise."""
+    return _role_of(path, tuple(configured))
+
+
+@functools.lru_cache(maxsize=1 << 15)  # asked for every file by the engine and several checks
+def _role_of(path: str, configured: tuple[tuple[str, Role], ...]) -> Role:
     for pattern, role in configured:
         if fnmatch.fnmatchcase(path, pattern):
             return role
