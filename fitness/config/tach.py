@@ -13,7 +13,7 @@ import tomllib
 from typing import Any
 
 from fitness.config.locate import toml_lines
-from fitness.config.sources import Document, read_text, toml_error_line
+from fitness.config.sources import Document, discovered, read_text, toml_error_line
 from fitness.config.tach_model import (
     TACH_DEFAULT_EXCLUDE,
     TachConfig,
@@ -38,11 +38,8 @@ def tach_documents(root: str) -> list[Document]:
     tach reads ``[tool.tach]`` only when there is no ``tach.toml``, and only when the text
     ``tool.tach`` occurs in ``pyproject.toml`` (its own test, ``get_pyproject_config_path``).
     """
-    main = os.path.join(root, TACH_TOML)
-    if os.path.isfile(main):
-        doc = _toml_document(main, TACH_TOML, "tach", ())
-    else:
-        doc = _pyproject_tach(root)
+    main = discovered(root, TACH_TOML)  # a FIFO or device named tach.toml: a config error
+    doc = _toml_document(main, TACH_TOML, "tach", ()) if main else _pyproject_tach(root)
     if doc is None:
         return []
     return [doc, *_domain_documents(root, doc)]

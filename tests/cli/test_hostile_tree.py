@@ -91,6 +91,8 @@ def test_deeply_nested_toml_is_a_config_error_with_its_line(tmp_path: Path, run_
         # a configuration archfit would read is a config error naming it, never passed over
         ("archfit.yaml", (2,)),
         ("pyproject.toml", (2,)),
+        ("tach.toml", (2,)),
+        (".importlinter", (2,)),
         # the other readers refuse them without blocking, and the run goes on
         (".gitignore", (0, 1)),
         ("requirements.txt", (0, 1)),
