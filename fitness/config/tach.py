@@ -12,6 +12,8 @@ import os
 import tomllib
 from typing import Any
 
+from analyzer.bounded import is_inside
+from analyzer.repository import repository_boundary
 from fitness.config.locate import toml_lines
 from fitness.config.sources import Document, discovered, read_text, toml_error_line
 from fitness.config.tach_model import (
@@ -85,8 +87,14 @@ def _domain_documents(root: str, main: Document) -> list[Document]:
     data = main.data[""] if isinstance(main.data[""], dict) else {}
     roots = data.get("source_roots", ["."])
     found: list[Document] = []
-    for source_root in roots if isinstance(roots, list) else ["."]:
+    boundary = repository_boundary(root)
+    for index, source_root in enumerate(roots if isinstance(roots, list) else ["."]):
         base = os.path.normpath(os.path.join(root, str(source_root)))
+        if not is_inside(base, boundary):  # never walk "/" or "../": only the repository
+            message = f"source_roots entry {source_root!r} is outside the repository {boundary}"
+            raise ConfigError(
+                [ConfigIssue(main.path, main.line_of("", "source_roots", index), message)]
+            )
         for folder, names, files in os.walk(base):
             names[:] = sorted(n for n in names if not n.startswith(".") and n not in _PRUNED)
             if DOMAIN_TOML in files and folder != base:

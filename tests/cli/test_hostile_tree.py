@@ -188,6 +188,9 @@ def test_adr_new_never_writes_through_a_symlinked_folder(tmp_path: Path, run_cli
         ('adr_dirs = ["docs", "/"]', "adr_dirs entry '/' is outside the repository"),
         ('adr_dirs = ["../elsewhere"]', "adr_dirs entry '../elsewhere' is outside"),
         ('baseline = "../../tmp/archfit-baseline.json"', "baseline '../../tmp/"),
+        # a source root outside made "0 modules, PASSED"; "/" must never be walked
+        ('source_roots = ["src", "/"]', "source_roots entry '/' is outside the repository"),
+        ('source_roots = ["../"]', "source_roots entry '../' is outside"),
     ],
 )
 def test_config_paths_outside_the_repository_are_config_errors(
@@ -248,3 +251,18 @@ def test_baseline_is_never_written_through_a_planted_symlink(tmp_path: Path, run
     code, _, err = run_cli("baseline", str(root))
     assert code == 2 and "cannot write the baseline" in err
     assert victim.read_text() == "keep\n"
+
+
+@pytest.mark.parametrize("roots", ['["/"]', '["../outside"]'])
+def test_a_tach_source_root_outside_the_repository_is_a_config_error(
+    tmp_path: Path, run_cli: Any, roots: str
+) -> None:
+    """tach.toml's ``source_roots = ["/"]`` walked the whole file system for domain files."""
+    root = _repo(tmp_path)
+    (root / "tach.toml").write_text(
+        f'source_roots = {roots}\n[[modules]]\npath = "pkg"\ndepends_on = []\n'
+    )
+    code, _, err = run_cli("check", str(root))
+    assert (
+        code == 2 and "tach.toml:1: source_roots entry" in err and "outside the repository" in err
+    )
