@@ -98,8 +98,17 @@ def _domain_documents(root: str, main: Document) -> list[Document]:
         for folder, names, files in os.walk(base):
             names[:] = sorted(n for n in names if not n.startswith(".") and n not in _PRUNED)
             if DOMAIN_TOML in files and folder != base:
+                _inside(os.path.join(folder, DOMAIN_TOML), root, boundary)
                 found.append(_domain(root, base, folder))
     return found
+
+
+def _inside(path: str, root: str, boundary: str) -> None:
+    """A config error unless ``path`` (a symlinked domain file too) lies in the repository."""
+    if not is_inside(path, boundary):
+        display = os.path.relpath(path, root).replace(os.sep, "/")
+        message = f"not read: outside the repository {boundary} (symlink or '..')"
+        raise ConfigError([ConfigIssue(display, 0, message)])
 
 
 def _domain(root: str, base: str, folder: str) -> Document:

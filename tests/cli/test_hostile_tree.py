@@ -266,3 +266,17 @@ def test_a_tach_source_root_outside_the_repository_is_a_config_error(
     assert (
         code == 2 and "tach.toml:1: source_roots entry" in err and "outside the repository" in err
     )
+
+
+def test_a_tach_domain_file_symlinked_out_of_the_repository_is_not_read(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    root = _repo(tmp_path)
+    (root / "tach.toml").write_text('[[modules]]\npath = "pkg"\ndepends_on = []\n')
+    outside = tmp_path / "domain.toml"
+    outside.write_text("x = 1\n")
+    (root / "pkg" / "sub").mkdir(parents=True)
+    os.symlink(outside, root / "pkg" / "sub" / "tach.domain.toml")
+    code, _, err = run_cli("check", str(root))
+    assert code == 2, err
+    assert "pkg/sub/tach.domain.toml:0: not read: outside the repository" in err
