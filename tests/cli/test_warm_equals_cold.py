@@ -164,12 +164,22 @@ def _rename(repo: Path) -> None:
     _replace(repo, "shop/api.py", "domain, texts", "domain, words as texts")
 
 
+def _same_size_and_mtime(repo: Path) -> None:
+    """An edit a stat index sees only by its ctime: the size and mtime are as before."""
+    path = repo / "shop" / "api.py"
+    before = path.stat()
+    _replace(repo, "shop/api.py", "import urllib3\n", "import urllib4\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
 def _requirements(repo: Path) -> None:
     _replace(repo, "requirements.txt", "requests\n", "requests\nurllib3\n")
 
 
 CHANGES: dict[str, Change] = {
     "edited-file": lambda r: _replace(r, "shop/store.py", 'print("loading")\n    ', ""),
+    "edited-same-size-and-mtime": _same_size_and_mtime,
     "added-file": lambda r: _write(r, "shop/extra.py", '"""More."""\n\nprint("extra")\n'),
     "deleted-file": lambda r: (r / "shop" / "texts.py").unlink(),
     "renamed-file": _rename,
