@@ -103,16 +103,20 @@ def unpacked_wheel(name: str, requirement: str, suffix: str) -> Path:
     root = TARGETS / f"{name}-{suffix}"
     if (root / name).is_dir():
         return root
+    with zipfile.ZipFile(downloaded_wheel(name, requirement)) as archive:
+        archive.extractall(root)
+    return root
+
+
+def downloaded_wheel(name: str, requirement: str) -> Path:
+    """``requirement``'s wheel in ``.targets/dl``, downloaded once for every use."""
     download = TARGETS / "dl"
     version = requirement.split("==")[1]
-    if not any(download.glob(f"{name}-{version}-*.whl")):  # downloaded once for every suffix
+    if not any(download.glob(f"{name}-{version}-*.whl")):
         command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
         command += ["--only-binary", ":all:", requirement, "-d", str(download)]
         subprocess.run(command, check=True)
-    wheel = next(download.glob(f"{name}-{version}-*.whl"))
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(root)
-    return root
+    return next(download.glob(f"{name}-{version}-*.whl"))
 
 
 def write_config(target: Target, folder: Path) -> Path:

@@ -17,13 +17,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-TARGETS = REPO / ".targets"
-DOWNLOADS = TARGETS / "dl"
+from bench_check import TARGETS, downloaded_wheel  # benchmarks/ is on sys.path
 
 # name, pinned requirement, contracts (import-linter INI) both tools judge
 PACKAGES: tuple[tuple[str, str, str], ...] = (
@@ -108,21 +105,9 @@ forbidden_modules = homeassistant.components
 LAYOUTS = ("one", "split")
 
 
-def wheel(name: str, requirement: str) -> Path:
-    """The package's wheel in ``.targets/dl``, downloaded once."""
-    version = requirement.split("==")[1]
-    found = sorted(DOWNLOADS.glob(f"{name}-{version}-*.whl"))
-    if not found:
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-        command += ["--only-binary", ":all:", requirement, "-d", str(DOWNLOADS)]
-        subprocess.run(command, check=True)
-        found = sorted(DOWNLOADS.glob(f"{name}-{version}-*.whl"))
-    return found[0]
-
-
 def unpack(name: str, requirement: str, folder: Path) -> None:
     """The package's Python files from its wheel, into ``folder``."""
-    with zipfile.ZipFile(wheel(name, requirement)) as archive:
+    with zipfile.ZipFile(downloaded_wheel(name, requirement)) as archive:
         members = [
             m
             for m in archive.namelist()

@@ -4,7 +4,6 @@ keeps the findings in the roles a rule judges).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 from analyzer.facts import Facts, ParsedFile
@@ -14,10 +13,10 @@ from analyzer.roles import Role, role_of
 _SCRIPT_DIRS = frozenset({"scripts", "bin", "examples", "docs", "tools", "benchmarks"})
 
 
-@functools.lru_cache(maxsize=1 << 14)  # asked for every file by several checks
 def is_test(path: str) -> bool:
     """A test file by the role table (``analyzer.roles``): under ``tests/``, ``test_*.py``,
-    ``*_test.py``, ``conftest.py``... (``django/test/`` is library code)."""
+    ``*_test.py``, ``conftest.py``... (``django/test/`` is library code); cached by
+    ``role_of``."""
     return role_of(path) is Role.TESTS
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from analyzer.facts import Facts
 from analyzer.roles import Role, role_of
@@ -24,20 +24,16 @@ from fitness.engine.params import rule_params
 from fitness.results.findings import Finding, RoleFiles
 
 
-@dataclass
+@dataclass(frozen=True)
 class RoleFilter:
-    """Each rule's judged roles, by code; a file's role, computed once per path."""
+    """Each rule's judged roles, by code (a path's role is cached by ``role_of`` itself)."""
 
     configured: tuple[tuple[str, Role], ...]
     judged: Mapping[str, frozenset[Role]]
-    _seen: dict[str, Role] = field(default_factory=dict)
 
     def role(self, path: str) -> Role:
         """The role of a project-relative path, the configured globs first."""
-        found = self._seen.get(path)
-        if found is None:
-            found = self._seen[path] = role_of(path, self.configured)
-        return found
+        return role_of(path, self.configured)
 
     def judges(self, code: str, path: str) -> bool:
         """Whether the rule with ``code`` judges the file at ``path`` (always, for a rule
