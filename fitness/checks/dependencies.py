@@ -12,6 +12,7 @@ environment archfit runs in is never consulted, so every machine gets the same a
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import sys
@@ -282,6 +283,7 @@ def _distribution(module: str, names: Mapping[str, str]) -> str:
     return normalize(parts[0])
 
 
+@functools.lru_cache(maxsize=1 << 15)  # asked for every import of every file
 def _dev_code(path: str, home: str) -> bool:
     inside = path.removeprefix(f"{home}/") if home else path
     return role_of(inside) is not Role.LIBRARY or inside.split("/", 1)[0] in _DEV_FOLDERS
