@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import click
 
 from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config.projects import located, plan_projects
-from fitness.engine.check import check
+from fitness.config.projects import Plan, located, plan_projects
+from fitness.engine import stored_run
+from fitness.engine.check import RunOptions, check
 from fitness.engine.gate import gate_result, placed
 from fitness.exceptions import UsageError
 from fitness.reporters.base import RenderOptions
@@ -89,24 +90,11 @@ def check_command(
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
     root, files = gate_options.split_targets(path, files)
-    plan = plan_projects(root, files, config_file)
-    if baseline_file and len(plan.runs) > 1:
-        raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
-    options = run_options(jobs, no_cache)
-    selections = gate_options.selections(plan, (select, ignore), contracts)
-    results: list[Result] = []
-    for project, selection in zip(plan.runs, selections, strict=True):
-        config = gate_options.with_blind_spots(project.config, fail_on_blind_spots)
-        baseline = gate_options.baseline_path(project.root, config, baseline_file, no_baseline)
-        with located(project.root, root):
-            result = check(
-                project.root, config, options=options, selection=selection, baseline_file=baseline
-            )
-            result = gate_result(
-                result, project.root, project.files or (), since, (config, options), strict_baseline
-            )
-        results.append(placed(result, plan, project, config))
-    run = CheckRun(tuple(results), tuple(r.exit_code for r in results))
+    analysis = Analysis(
+        root, files, (select, ignore), contracts, fail_on_blind_spots, baseline_file,
+        (no_baseline, strict_baseline), since, config_file, run_options(jobs, no_cache),
+    )  # fmt: skip
+    run = _reused_or_computed(analysis, output)
     chosen = gate_options.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
@@ -114,6 +102,90 @@ def check_command(
     summary = run_format("text")(run, replace(shown, color=False)) if auto else None
     gate_options.write_report(run_format(chosen)(run, shown), output, summary)
     sys.exit(0 if exit_zero else run.exit_code)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What decides a check run's results (not how they are shown)."""
+
+    root: str
+    files: tuple[str, ...]
+    codes: tuple[str | None, str | None]  # --select, --ignore
+    contracts: tuple[str, ...]
+    fail_on_blind_spots: bool
+    baseline_file: str | None
+    baseline_flags: tuple[bool, bool]  # --no-baseline, --strict-baseline
+    since: str | None
+    config_file: str | None
+    options: RunOptions
+
+    def key(self) -> dict[str, object]:
+        """The options as the stored run's key reads them (jobs and progress change nothing)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "options"}
+
+
+def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
+    """The stored run when none of its inputs changed (ADR-0020); else the run, stored.
+
+    Nothing is read or stored without the cache, or with --since (git history is not among
+    the inputs the key covers). A report written into the tree is not an input.
+    """
+    if not analysis.options.use_cache or analysis.since:
+        return _computed(analysis)[0]
+    root = analysis.root
+    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else ())
+    record = stored_run.stored(root) if tree else None
+    if tree and record:
+        run = stored_run.reused(record, stored_run.full_key(tree, record.extra))
+        if run is not None:
+            return run
+    run, extra = _computed(analysis)
+    if tree is not None and extra is not None:
+        stored_run.store(root, stored_run.full_key(tree, extra), extra, run)
+    return run
+
+
+def _computed(analysis: Analysis) -> tuple[CheckRun, list[str] | None]:
+    """Check every project of the run; and the files read outside the repository's tree
+    (None when a folder is read there: then the run cannot be stored)."""
+    plan = plan_projects(analysis.root, analysis.files, analysis.config_file)
+    if analysis.baseline_file and len(plan.runs) > 1:
+        raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
+    extra = _read_outside(plan, analysis)  # their stats now, before the run reads on
+    selections = gate_options.selections(plan, analysis.codes, analysis.contracts)
+    results: list[Result] = []
+    no_baseline, strict = analysis.baseline_flags
+    for project, selection in zip(plan.runs, selections, strict=True):
+        config = gate_options.with_blind_spots(project.config, analysis.fail_on_blind_spots)
+        given = analysis.baseline_file
+        baseline = gate_options.baseline_path(project.root, config, given, no_baseline)
+        with located(project.root, analysis.root):
+            result = check(
+                project.root, config, options=analysis.options, selection=selection,
+                baseline_file=baseline,
+            )  # fmt: skip
+            result = gate_result(
+                result, project.root, project.files or (), analysis.since,
+                (config, analysis.options), strict,
+            )  # fmt: skip
+        results.append(placed(result, plan, project, config))
+    return CheckRun(tuple(results), tuple(r.exit_code for r in results)), extra
+
+
+def _read_outside(plan: Plan, analysis: Analysis) -> list[str] | None:
+    """The files a run reads that may lie outside the indexed tree (its configuration's
+    files, --config, the baseline), for their stats in the key; None when ADR folders or
+    source roots are read outside it. Rule packs must lie inside the repository."""
+    paths = [p for p in (analysis.config_file, analysis.baseline_file) if p]
+    folders: list[str] = []
+    for project in plan.runs:
+        config = project.config
+        paths += [os.path.join(project.root, p) for p in (*config.paths, config.baseline)]
+        folders += [os.path.join(project.root, d) for d in config.adr_dirs or ()]
+        folders += [os.path.join(project.root, d) for d in config.source_roots or ()]
+    if stored_run.outside(analysis.root, folders):
+        return None
+    return sorted({os.path.abspath(p) for p in paths})
 
 
 def _color_wanted(stream: Any) -> bool:
