@@ -5,21 +5,22 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config.projects import Plan, located, plan_projects
 from fitness.engine import stored_run
-from fitness.engine.check import RunOptions, check
-from fitness.engine.gate import gate_result, placed
 from fitness.exceptions import UsageError
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import run_format
 from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Result
+
+if TYPE_CHECKING:  # a stored run is shown without loading the engine (ADR-0020)
+    from fitness.catalog.selection import Selection
+    from fitness.config.projects import Plan
 
 
 @click.command("check")
@@ -89,10 +90,9 @@ def check_command(
     only the rules that judge each file by its own facts look at FILES alone. When
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
-    root, files = gate_options.split_targets(path, files)
     analysis = Analysis(
-        root, files, (select, ignore), contracts, fail_on_blind_spots, baseline_file,
-        (no_baseline, strict_baseline), since, config_file, run_options(jobs, no_cache),
+        path, files, (select, ignore), contracts, fail_on_blind_spots, baseline_file,
+        (no_baseline, strict_baseline), since, config_file, (jobs, no_cache),
     )  # fmt: skip
     run = _reused_or_computed(analysis, output)
     chosen = gate_options.choose_format(output_format)
@@ -108,7 +108,7 @@ def check_command(
 class Analysis:
     """What decides a check run's results (not how they are shown)."""
 
-    root: str
+    path: str  # PATH and FILES as given: gate_options.split_targets reads them
     files: tuple[str, ...]
     codes: tuple[str | None, str | None]  # --select, --ignore
     contracts: tuple[str, ...]
@@ -117,10 +117,10 @@ class Analysis:
     baseline_flags: tuple[bool, bool]  # --no-baseline, --strict-baseline
     since: str | None
     config_file: str | None
-    options: RunOptions
+    options: tuple[int | None, bool]  # --jobs, --no-cache
 
     def key(self) -> dict[str, object]:
-        """The options as the stored run's key reads them (jobs and progress change nothing)."""
+        """The options as the stored run's key reads them (--jobs changes nothing)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "options"}
 
 
@@ -130,9 +130,9 @@ def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
     Nothing is read or stored without the cache, or with --since (git history is not among
     the inputs the key covers). A report written into the tree is not an input.
     """
-    if not analysis.options.use_cache or analysis.since:
+    if analysis.options[1] or analysis.since:
         return _computed(analysis)[0]
-    root = analysis.root
+    root = gate_options.analysed_root(analysis.path)
     tree = stored_run.tree_key(root, analysis.key(), (output,) if output else ())
     record = stored_run.stored(root) if tree else None
     if tree and record:
@@ -148,31 +148,44 @@ def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
 def _computed(analysis: Analysis) -> tuple[CheckRun, list[str] | None]:
     """Check every project of the run; and the files read outside the repository's tree
     (None when a folder is read there: then the run cannot be stored)."""
-    plan = plan_projects(analysis.root, analysis.files, analysis.config_file)
+    from fitness.config.projects import plan_projects
+
+    root, files = gate_options.split_targets(analysis.path, analysis.files)
+    plan = plan_projects(root, files, analysis.config_file)
     if analysis.baseline_file and len(plan.runs) > 1:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
-    extra = _read_outside(plan, analysis)  # their stats now, before the run reads on
+    extra = _read_outside(plan, root, analysis)  # their stats now, before the run reads on
     selections = gate_options.selections(plan, analysis.codes, analysis.contracts)
+    return _checked(plan, selections, root, analysis), extra
+
+
+def _checked(plan: Plan, selections: list[Selection], root: str, analysis: Analysis) -> CheckRun:
+    """Check and gate each project of ``plan`` with its selection."""
+    from fitness.config.projects import located
+    from fitness.engine.check import check
+    from fitness.engine.gate import gate_result, placed
+
+    options = run_options(*analysis.options)
     results: list[Result] = []
     no_baseline, strict = analysis.baseline_flags
     for project, selection in zip(plan.runs, selections, strict=True):
         config = gate_options.with_blind_spots(project.config, analysis.fail_on_blind_spots)
         given = analysis.baseline_file
         baseline = gate_options.baseline_path(project.root, config, given, no_baseline)
-        with located(project.root, analysis.root):
+        with located(project.root, root):
             result = check(
-                project.root, config, options=analysis.options, selection=selection,
+                project.root, config, options=options, selection=selection,
                 baseline_file=baseline,
             )  # fmt: skip
             result = gate_result(
                 result, project.root, project.files or (), analysis.since,
-                (config, analysis.options), strict,
+                (config, options), strict,
             )  # fmt: skip
         results.append(placed(result, plan, project, config))
-    return CheckRun(tuple(results), tuple(r.exit_code for r in results)), extra
+    return CheckRun(tuple(results), tuple(r.exit_code for r in results))
 
 
-def _read_outside(plan: Plan, analysis: Analysis) -> list[str] | None:
+def _read_outside(plan: Plan, root: str, analysis: Analysis) -> list[str] | None:
     """The files a run reads that may lie outside the indexed tree (its configuration's
     files, --config, the baseline), for their stats in the key; None when ADR folders or
     source roots are read outside it. Rule packs must lie inside the repository."""
@@ -183,7 +196,7 @@ def _read_outside(plan: Plan, analysis: Analysis) -> list[str] | None:
         paths += [os.path.join(project.root, p) for p in (*config.paths, config.baseline)]
         folders += [os.path.join(project.root, d) for d in config.adr_dirs or ()]
         folders += [os.path.join(project.root, d) for d in config.source_roots or ()]
-    if stored_run.outside(analysis.root, folders):
+    if stored_run.outside(root, folders):
         return None
     return sorted({os.path.abspath(p) for p in paths})
 

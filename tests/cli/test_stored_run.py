@@ -45,7 +45,7 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real = check_cmd._computed
 
     def counting(analysis: check_cmd.Analysis) -> Any:
-        calls.append(analysis.root)
+        calls.append(analysis.path)
         return real(analysis)
 
     monkeypatch.setattr(check_cmd, "_computed", counting)
