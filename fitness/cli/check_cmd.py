@@ -198,7 +198,19 @@ def _read_outside(plan: Plan, root: str, analysis: Analysis) -> list[str] | None
         folders += [os.path.join(project.root, d) for d in config.source_roots or ()]
     if stored_run.outside(root, folders):
         return None
-    return sorted({os.path.abspath(p) for p in paths})
+    return sorted({os.path.abspath(p) for p in (*paths, *_configs_above(root))})
+
+
+def _configs_above(root: str) -> list[str]:
+    """Outside git, a configuration in any folder above the root may own it (ADR-0015): the
+    names looked for there, so that one created later shows as a changed input."""
+    from analyzer.repository import ancestors, git_toplevel
+    from fitness.config.projects import CONFIG_NAMES
+
+    absolute = os.path.abspath(root)
+    if git_toplevel(absolute) is not None:
+        return []  # projects are looked for up to git's top level: the indexed tree
+    return [os.path.join(d, name) for d in ancestors(absolute, None)[1:] for name in CONFIG_NAMES]
 
 
 def _color_wanted(stream: Any) -> bool:

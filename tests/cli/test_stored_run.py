@@ -225,6 +225,20 @@ def test_a_config_outside_the_tree_is_an_input(
     assert changed == _check(run_cli, root, "--config", str(outside), "--no-cache")
 
 
+def test_a_config_created_above_the_root_is_an_input(
+    run_cli: Any, tmp_path: Path, computed: list[str]
+) -> None:
+    """Outside git, a project above PATH owns it (ADR-0015): its creation is a change."""
+    root = _project(tmp_path / "above" / "p")
+    _check(run_cli, root)
+    (tmp_path / "above" / "pyproject.toml").write_text(
+        '[tool.archfit]\nexclude = ["p/shop/api.py"]\n'
+    )
+    warm = _check(run_cli, root)
+    assert len(computed) == 2
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
 def test_a_pack_in_the_tree_is_an_input(run_cli: Any, tmp_path: Path, computed: list[str]) -> None:
     root = _project(tmp_path / "p")
     (root / "rules").mkdir()
