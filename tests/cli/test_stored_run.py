@@ -17,6 +17,8 @@ from analyzer.cache import CACHE_DIR
 from fitness.cli import check_cmd
 from fitness.engine import stored_run
 
+pytestmark = pytest.mark.stored_runs
+
 _CONFIG = """[tool.archfit]
 root_packages = ["shop"]
 
