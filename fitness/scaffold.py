@@ -308,9 +308,13 @@ def distribution_roots(root: str, layout: Layout) -> Roots:
     """The distribution's own packages (its build backend's configuration), else the library
     packages discovery found: never tests, docs, examples, scripts or benchmarks."""
     declared = declared_packages(root)
-    if declared is not None:
+    # Only what the tree holds: a configuration may name what a build generates, or
+    # thousands of names that are not there (init would write them all).
+    present = set(layout.modules) | set(layout.namespace_packages)
+    names = tuple(n for n in declared.names if n in present) if declared is not None else ()
+    if declared is not None and names:
         sources = (declared.source_root,) if declared.source_root else ()
-        return Roots(declared.names, sources, declared.origin)
+        return Roots(names, sources, declared.origin)
     tops = sorted(
         {f.module.split(".")[0] for f in layout.files if f.module and _library(f.path, f.module)}
     )

@@ -41,19 +41,19 @@ class Document:
 def find_documents(root: str) -> list[Document]:
     """Every configuration archfit reads from the analysed root, archfit's first."""
     docs: list[Document] = []
-    pyproject = _discovered(root, "pyproject.toml")
+    pyproject = discovered(root, "pyproject.toml")
     toml_docs = read_toml(pyproject, "pyproject.toml") if pyproject else []
     docs += [d for d in toml_docs if d.kind == "archfit"]
     if not docs:
         for name in ARCHFIT_YAML_NAMES:
-            if path := _discovered(root, name):
+            if path := discovered(root, name):
                 docs.append(read_yaml(path, name))
                 break
     docs += _importlinter_documents(root, toml_docs)
     return docs
 
 
-def _discovered(root: str, name: str) -> str | None:
+def discovered(root: str, name: str) -> str | None:
     """The path of configuration file ``name`` in ``root``, when there is an entry of that
     name that is not a folder (a FIFO or a device is then refused by the reader, with a
     config error, never passed over); a config error when it leads outside the repository."""
@@ -69,7 +69,7 @@ def _discovered(root: str, name: str) -> str | None:
 
 def _importlinter_documents(root: str, toml_docs: list[Document]) -> list[Document]:
     for name in IMPORTLINTER_INI_NAMES:
-        path = _discovered(root, name)
+        path = discovered(root, name)
         if path:
             found = read_ini(path, name)
             if found:

@@ -12,8 +12,10 @@ import os
 import tomllib
 from typing import Any
 
+from analyzer.bounded import is_inside
+from analyzer.repository import repository_boundary
 from fitness.config.locate import toml_lines
-from fitness.config.sources import Document, read_text, toml_error_line
+from fitness.config.sources import Document, discovered, read_text, toml_error_line
 from fitness.config.tach_model import (
     TACH_DEFAULT_EXCLUDE,
     TachConfig,
@@ -38,11 +40,8 @@ def tach_documents(root: str) -> list[Document]:
     tach reads ``[tool.tach]`` only when there is no ``tach.toml``, and only when the text
     ``tool.tach`` occurs in ``pyproject.toml`` (its own test, ``get_pyproject_config_path``).
     """
-    main = os.path.join(root, TACH_TOML)
-    if os.path.isfile(main):
-        doc = _toml_document(main, TACH_TOML, "tach", ())
-    else:
-        doc = _pyproject_tach(root)
+    main = discovered(root, TACH_TOML)  # a FIFO or device named tach.toml: a config error
+    doc = _toml_document(main, TACH_TOML, "tach", ()) if main else _pyproject_tach(root)
     if doc is None:
         return []
     return [doc, *_domain_documents(root, doc)]
@@ -88,13 +87,28 @@ def _domain_documents(root: str, main: Document) -> list[Document]:
     data = main.data[""] if isinstance(main.data[""], dict) else {}
     roots = data.get("source_roots", ["."])
     found: list[Document] = []
-    for source_root in roots if isinstance(roots, list) else ["."]:
+    boundary = repository_boundary(root)
+    for index, source_root in enumerate(roots if isinstance(roots, list) else ["."]):
         base = os.path.normpath(os.path.join(root, str(source_root)))
+        if not is_inside(base, boundary):  # never walk "/" or "../": only the repository
+            message = f"source_roots entry {source_root!r} is outside the repository {boundary}"
+            raise ConfigError(
+                [ConfigIssue(main.path, main.line_of("", "source_roots", index), message)]
+            )
         for folder, names, files in os.walk(base):
             names[:] = sorted(n for n in names if not n.startswith(".") and n not in _PRUNED)
             if DOMAIN_TOML in files and folder != base:
+                _inside(os.path.join(folder, DOMAIN_TOML), root, boundary)
                 found.append(_domain(root, base, folder))
     return found
+
+
+def _inside(path: str, root: str, boundary: str) -> None:
+    """A config error unless ``path`` (a symlinked domain file too) lies in the repository."""
+    if not is_inside(path, boundary):
+        display = os.path.relpath(path, root).replace(os.sep, "/")
+        message = f"not read: outside the repository {boundary} (symlink or '..')"
+        raise ConfigError([ConfigIssue(display, 0, message)])
 
 
 def _domain(root: str, base: str, folder: str) -> Document:

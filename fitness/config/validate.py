@@ -205,10 +205,15 @@ def _archfit(
 
 
 def _paths_inside(doc: Document, issues: _Issues, root: str) -> None:
-    """ADR folders and the baseline must resolve inside the repository: a pull request must not
-    make archfit read ``/`` or write a baseline elsewhere (``--baseline`` on the command line
-    may name any path)."""
+    """Source roots, ADR folders and the baseline must resolve inside the repository: a pull
+    request must not make archfit read ``/`` or write a baseline elsewhere (``--baseline`` on
+    the command line may name any path)."""
     boundary = repository_boundary(root)
+    roots = doc.data.get("source_roots")
+    for index, folder in enumerate(roots if isinstance(roots, list) else []):
+        if isinstance(folder, str) and not is_inside(os.path.join(root, folder), boundary):
+            message = f"source_roots entry {folder!r} is outside the repository {boundary}"
+            issues.add(("source_roots", index), message)
     folders = doc.data.get("adr_dirs")
     for index, folder in enumerate(folders if isinstance(folders, list) else []):
         if isinstance(folder, str) and not is_inside(os.path.join(root, folder), boundary):

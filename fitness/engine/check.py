@@ -86,11 +86,13 @@ def check(
     options: RunOptions = RunOptions(),
     selection: Selection = Selection(),
     baseline_file: str | None = None,
+    today: datetime.date | None = None,
 ) -> Result:
-    """Analyse the target at ``root`` and judge it against ``config`` (and the baseline file)."""
+    """Analyse the target at ``root`` and judge it against ``config`` (and the baseline file);
+    ``today`` is the day ADR review dates are judged against (default: today)."""
     facts = gather(root, config, options)
     rules = catalog.Catalog(config.loaded_packs)
-    result = judge(facts, config, selection, rules)
+    result = judge(facts, config, selection, rules, today)
     judged = _judged_entry(facts, rules, selection, off_codes(config, rules), config)
     carries = {doc.code: doc.carries for doc in rules.pack_rules() if doc.carries}
     return compare_with_baseline(result, root, baseline_file, judged, carries)

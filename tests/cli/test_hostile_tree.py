@@ -91,6 +91,8 @@ def test_deeply_nested_toml_is_a_config_error_with_its_line(tmp_path: Path, run_
         # a configuration archfit would read is a config error naming it, never passed over
         ("archfit.yaml", (2,)),
         ("pyproject.toml", (2,)),
+        ("tach.toml", (2,)),
+        (".importlinter", (2,)),
         # the other readers refuse them without blocking, and the run goes on
         (".gitignore", (0, 1)),
         ("requirements.txt", (0, 1)),
@@ -186,6 +188,9 @@ def test_adr_new_never_writes_through_a_symlinked_folder(tmp_path: Path, run_cli
         ('adr_dirs = ["docs", "/"]', "adr_dirs entry '/' is outside the repository"),
         ('adr_dirs = ["../elsewhere"]', "adr_dirs entry '../elsewhere' is outside"),
         ('baseline = "../../tmp/archfit-baseline.json"', "baseline '../../tmp/"),
+        # a source root outside made "0 modules, PASSED"; "/" must never be walked
+        ('source_roots = ["src", "/"]', "source_roots entry '/' is outside the repository"),
+        ('source_roots = ["../"]', "source_roots entry '../' is outside"),
     ],
 )
 def test_config_paths_outside_the_repository_are_config_errors(
@@ -246,3 +251,32 @@ def test_baseline_is_never_written_through_a_planted_symlink(tmp_path: Path, run
     code, _, err = run_cli("baseline", str(root))
     assert code == 2 and "cannot write the baseline" in err
     assert victim.read_text() == "keep\n"
+
+
+@pytest.mark.parametrize("roots", ['["/"]', '["../outside"]'])
+def test_a_tach_source_root_outside_the_repository_is_a_config_error(
+    tmp_path: Path, run_cli: Any, roots: str
+) -> None:
+    """tach.toml's ``source_roots = ["/"]`` walked the whole file system for domain files."""
+    root = _repo(tmp_path)
+    (root / "tach.toml").write_text(
+        f'source_roots = {roots}\n[[modules]]\npath = "pkg"\ndepends_on = []\n'
+    )
+    code, _, err = run_cli("check", str(root))
+    assert (
+        code == 2 and "tach.toml:1: source_roots entry" in err and "outside the repository" in err
+    )
+
+
+def test_a_tach_domain_file_symlinked_out_of_the_repository_is_not_read(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    root = _repo(tmp_path)
+    (root / "tach.toml").write_text('[[modules]]\npath = "pkg"\ndepends_on = []\n')
+    outside = tmp_path / "domain.toml"
+    outside.write_text("x = 1\n")
+    (root / "pkg" / "sub").mkdir(parents=True)
+    os.symlink(outside, root / "pkg" / "sub" / "tach.domain.toml")
+    code, _, err = run_cli("check", str(root))
+    assert code == 2, err
+    assert "pkg/sub/tach.domain.toml:0: not read: outside the repository" in err

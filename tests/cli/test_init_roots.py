@@ -61,3 +61,19 @@ def test_a_package_an_import_linter_contract_governs_gets_no_layers_of_ours(
     assert "contracts" not in settings  # `api : domain` would bless the cycle
     code, out, _ = run_cli("check", str(tmp_path))
     assert code == 0 and "BROKEN (baselined, 1 known) api above domain" in out  # init baselined it
+
+
+def test_declared_packages_that_are_not_in_the_tree_are_not_written(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """A setup.py listing 20,000 package names (or what a build generates) must not become
+    20,000 root packages: init names only the declared packages the tree holds."""
+    names = ", ".join(f"'p{i}'" for i in range(20000))
+    (tmp_path / "setup.py").write_text(
+        f"from setuptools import setup\nsetup(packages=['shop', {names}])\n"
+    )
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text("")
+    code, out, err = run_cli("init", str(tmp_path))
+    assert code == 0, err
+    assert "root_packages = ['shop']" in out

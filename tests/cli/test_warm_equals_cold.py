@@ -1,0 +1,316 @@
+"""A warm run (cache filled by an earlier run) prints exactly what a cold ``--no-cache`` run
+prints on the same tree, byte for byte, after every kind of change a run reads (issue 18).
+
+Each case builds a small git repository in tmp_path, runs once to fill the cache, makes one
+change, then runs warm twice (the second sees the cache the first updated) and cold once:
+the three exit codes, stdouts and stderrs must be equal, and the change must show in the
+output (else the case would prove nothing). Nothing is normalised: the JSON documents carry
+no timing, cache or host field. Cost: 4 to 7 in-process runs on 9 files per case, 0.3 s or
+less a case (pytest --durations, shared 2-core machine; 5.2 s wall for the 22 with imports)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fitness.engine import check as engine
+from tests.cli.gitrepo import commit, git
+
+Change = Callable[[Path], None]
+
+_PYPROJECT = """\
+[project]
+name = "shop"
+version = "0.1"
+dependencies = ["requests"]
+
+[tool.archfit]
+root_packages = ["shop"]
+packs = ["architecture", "unix-philosophy", "complexity-budget", "observability", "team.yaml"]
+
+[[tool.archfit.contracts]]
+id = "layering"
+name = "API above domain above store"
+type = "layers"
+containers = ["shop"]
+layers = ["api", "domain", "store"]
+"""
+
+_TEAM_PACK = """\
+pack: team
+description: The shop team's own rules.
+source: Unix Philosophy
+rules:
+  - code: TEAM001
+    name: runtime-cycle
+    check: import-cycle
+    severity: warning
+    params:
+      include_type_checking: false
+    principle: Can it be tested in isolation?
+    why: Only cycles that exist at run time break imports.
+    how_to_fix: Cut the listed import.
+"""
+
+_ADR = """\
+# ADR-0001: The API sits above the domain
+
+**Status**: Accepted
+**Date**: 2026-01-10
+**Review by**: {review}
+
+## Decision
+
+```fitness
+layers: shop.api > shop.domain
+```
+"""
+
+_API = """\
+\"\"\"The HTTP face of the shop.\"\"\"
+
+import leftpad
+import requests
+import urllib3
+
+from shop import domain, texts
+
+
+def fetch(url: str) -> str:
+    return requests.get(url).text + str(urllib3) + domain.name() + leftpad.PAD + texts.HELLO
+"""
+
+_FILES = {
+    "pyproject.toml": _PYPROJECT,
+    "team.yaml": _TEAM_PACK,
+    "uv.lock": '[[package]]\nname = "requests"\ndependencies = [{ name = "leftpad" }]\n',
+    ".gitignore": "build/\n",
+    "docs/adr/0001-layers.md": _ADR.format(review="2026-06-01"),
+    "shop/__init__.py": '"""The shop."""\n',
+    "shop/api.py": _API,
+    "shop/texts.py": '"""Words the API says."""\n\nHELLO = "hello"\nprint(HELLO)\n',
+    "shop/domain.py": '"""Shop rules."""\n\nfrom shop import store\n\n\n'
+    "def name() -> str:\n    return store.load()\n",
+    "shop/store.py": '"""Rows on disk."""\n\nfrom shop import domain\n\n\n'
+    'def load() -> str:\n    print("loading")\n    return str(domain)\n',
+    "tests/test_api.py": "from shop import api\n\n\ndef test_fetch() -> None:\n"
+    "    assert api.fetch\n",
+}
+
+
+def _write(repo: Path, relative: str, text: str) -> None:
+    path = repo / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _replace(repo: Path, relative: str, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in a file of the repository."""
+    text = (repo / relative).read_text(encoding="utf-8")
+    assert old in text, (relative, old)
+    _write(repo, relative, text.replace(old, new, 1))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The shop: a layers contract it breaks, a cycle, prints, undeclared transitive imports
+    (one through uv.lock), a team pack, an ADR whose review date has passed; committed."""
+    root = tmp_path / "shop-repo"
+    for relative, text in _FILES.items():
+        _write(root, relative, text)
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "shop")
+    return root
+
+
+@pytest.fixture
+def in_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The shop as the current directory (pre-commit runs the hook from the top)."""
+    monkeypatch.chdir(repo)
+    yield repo
+
+
+def _same_warm_and_cold(run_cli: Any, *args: str) -> str:
+    """Run ``args`` warm twice, then with ``--no-cache``: the same exit code, stdout and
+    stderr (where metrics and graph say their warnings) all three times; the stdout."""
+    first = run_cli(*args)
+    again = run_cli(*args)
+    cold = run_cli(*args, "--no-cache")
+    assert first[0] in (0, 1), first[2]
+    assert first == cold, "a warm run differs from the cold one"
+    assert again == cold, "a second warm run differs from the cold one"
+    return str(cold[1])
+
+
+def _after_change(run_cli: Any, repo: Path, change: Change, *args: str) -> None:
+    """Fill the cache, change the tree, compare warm with cold; the change must show."""
+    before = run_cli(*args)
+    assert (repo / ".archfit_cache" / "facts.sqlite3").is_file()  # the next runs are warm
+    change(repo)
+    after = _same_warm_and_cold(run_cli, *args)
+    assert after != before[1], "the change does not show in the output: the case proves nothing"
+
+
+def _rename(repo: Path) -> None:
+    os.rename(repo / "shop" / "texts.py", repo / "shop" / "words.py")
+    _replace(repo, "shop/api.py", "domain, texts", "domain, words as texts")
+
+
+def _same_size_and_mtime(repo: Path) -> None:
+    """An edit a stat index sees only by its ctime: the size and mtime are as before."""
+    path = repo / "shop" / "api.py"
+    before = path.stat()
+    _replace(repo, "shop/api.py", "import urllib3\n", "import urllib4\n")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+def _requirements(repo: Path) -> None:
+    _replace(repo, "requirements.txt", "requests\n", "requests\nurllib3\n")
+
+
+CHANGES: dict[str, Change] = {
+    "edited-file": lambda r: _replace(r, "shop/store.py", 'print("loading")\n    ', ""),
+    "edited-same-size-and-mtime": _same_size_and_mtime,
+    "added-file": lambda r: _write(r, "shop/extra.py", '"""More."""\n\nprint("extra")\n'),
+    "deleted-file": lambda r: (r / "shop" / "texts.py").unlink(),
+    "renamed-file": _rename,
+    "config-contract": lambda r: _replace(r, "pyproject.toml", '"domain", "store"', '"store"'),
+    "config-rule-setting": lambda r: _replace(
+        r,
+        "pyproject.toml",
+        "\n[[tool",
+        '\n[tool.archfit.rules]\nprint-in-library = "off"\n\n[[tool',
+    ),
+    "adr-added": lambda r: _write(
+        r,
+        "docs/adr/0002-store-alone.md",
+        _ADR.replace("0001", "0002").replace("shop.api > shop.domain", "shop.domain > shop.store"),
+    ),
+    "adr-edited": lambda r: _replace(r, "docs/adr/0001-layers.md", "2026-06-01", "2999-06-01"),
+    "pyproject-dependencies": lambda r: _replace(
+        r, "pyproject.toml", '["requests"]', '["requests", "urllib3"]'
+    ),
+    "requirements-txt": _requirements,
+    "uv-lock": lambda r: _replace(r, "uv.lock", "leftpad", "rightpad"),
+    "gitignore": lambda r: _write(r, ".gitignore", "build/\nshop/texts.py\n"),
+    "team-pack": lambda r: _replace(r, "team.yaml", "severity: warning", "severity: error"),
+}
+
+
+def _prepare_requirements(repo: Path) -> None:
+    """requirements.txt declares when no packaging metadata does (as in deptry)."""
+    _replace(repo, "pyproject.toml", _PYPROJECT.split("\n[tool.archfit]")[0], "")
+    _write(repo, "requirements.txt", "requests\n")
+
+
+PREPARE: dict[str, Change] = {"requirements-txt": _prepare_requirements}
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_a_warm_check_equals_a_cold_one_after_the_change(
+    name: str, repo: Path, run_cli: Any
+) -> None:
+    PREPARE.get(name, lambda r: None)(repo)
+    _after_change(run_cli, repo, CHANGES[name], "check", "--format", "json", str(repo))
+
+
+def test_a_warm_check_equals_a_cold_one_after_a_baseline_change(repo: Path, run_cli: Any) -> None:
+    args = ("check", "--format", "json", str(repo))
+    before = run_cli(*args)
+    code, _, err = run_cli("baseline", str(repo))  # written from a warm run too
+    assert code == 0, err
+    baselined = _same_warm_and_cold(run_cli, *args)
+    assert baselined != before[1]
+    _replace(repo, ".archfit-baseline.json", '"OBS001"', '"OBS009"')  # one entry edited away
+    assert _same_warm_and_cold(run_cli, *args) not in (before[1], baselined)
+
+
+@pytest.mark.parametrize("narrowing", [("--select", "ARC,CON"), ("--ignore", "OBS,TEAM")])
+def test_select_and_ignore_on_a_warm_cache_equal_a_cold_run(
+    narrowing: tuple[str, str], repo: Path, run_cli: Any
+) -> None:
+    whole = run_cli("check", "--format", "json", str(repo))  # fills the cache
+    narrowed = _same_warm_and_cold(run_cli, "check", "--format", "json", *narrowing, str(repo))
+    assert narrowed != whole[1]
+
+
+def test_files_as_pre_commit_passes_them_warm_equals_cold(in_repo: Path, run_cli: Any) -> None:
+    whole = run_cli("check", "--format", "json")  # fills the cache for the whole tree
+    CHANGES["edited-file"](in_repo)
+    staged = _same_warm_and_cold(run_cli, "check", "--format", "json", "shop/store.py")
+    assert staged != whole[1]
+
+
+def test_a_new_day_on_a_warm_cache_equals_a_cold_run(
+    repo: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review date is judged against the day of the run (engine.check's ``today``)."""
+    args = ("check", "--format", "json", str(repo))
+
+    def on(day: datetime.date) -> None:
+        monkeypatch.setattr(
+            "fitness.cli.check_cmd.check", functools.partial(engine.check, today=day)
+        )
+
+    on(datetime.date(2026, 5, 31))  # the day before the review date: no ADR004
+    before = run_cli(*args)
+    on(datetime.date(2026, 6, 2))
+    after = _same_warm_and_cold(run_cli, *args)
+    assert after != before[1]
+    assert "review date 2026-06-01 has passed" in after
+    assert "review date" not in before[1]
+
+
+@pytest.mark.parametrize("command", ["metrics", "graph", "report"])
+def test_other_commands_warm_equal_cold_after_an_edit(
+    command: str, repo: Path, run_cli: Any
+) -> None:
+    change = CHANGES["edited-file"]  # report lists the print() findings
+    if command != "report":  # metrics and graph count imports: one goes away
+
+        def change(r: Path) -> None:
+            _replace(r, "shop/api.py", "import urllib3\n", "")
+
+    _after_change(run_cli, repo, change, command, "--format", "json", str(repo))
+
+
+def test_outputs_are_json_documents(repo: Path, run_cli: Any) -> None:
+    """The compared outputs are whole documents (a crash would compare equal to itself)."""
+    for command in ("check", "metrics", "graph", "report"):
+        code, out, err = run_cli(command, "--format", "json", str(repo), "--no-cache")
+        assert code in (0, 1), err
+        assert isinstance(json.loads(out), dict)
+
+
+@pytest.mark.realcode
+def test_django_warm_equals_cold_after_an_edit_and_an_addition(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    """Django 5.2.8's wheel, copied (the shared one keeps its own cache): one edited file,
+    then one added file. Cost: a copy (47 MB) and 7 runs over Django, 3 of which parse every
+    file (the first and the two cold ones): 20.5 s wall, and 14.9 s user CPU for the whole
+    pytest process, on the shared 2-core machine."""
+    from tests.realcode import django_root
+
+    root = tmp_path / "django-wheel"
+    shutil.copytree(django_root(), root, ignore=shutil.ignore_patterns(".archfit_cache"))
+    args = ("check", "--format", "json", str(root))
+
+    def edit(repo: Path) -> None:
+        _replace(repo, "django/utils/text.py", "\ndef ", '\ndef shout():\n    print("!")\n\n\ndef ')
+
+    def add(repo: Path) -> None:
+        _write(repo, "django/utils/shouting.py", '"""Loud."""\n\nprint("loud")\n')
+
+    _after_change(run_cli, root, edit, *args)  # fills the cache, then a warm and a cold run
+    add(root)
+    assert "django/utils/shouting.py" in _same_warm_and_cold(run_cli, *args)
