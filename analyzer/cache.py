@@ -21,9 +21,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from analyzer import codec, git_tracked
+from analyzer import codec
 from analyzer.bounded import MAX_SOURCE_BYTES, read_bounded_stat
-from analyzer.cache_trust import NOFOLLOW, Untrusted, seal, sealed, user_key
+from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import ParsedFile, SourceFile
 from analyzer.repository import repository_boundary
 
@@ -104,7 +104,7 @@ class FactsCache:
         finish_writes(path)  # this process's last write is read back, not raced
         try:
             key = user_key()
-            _refuse_foreign(folder)
+            refuse_foreign(folder)
         except Untrusted as refused:
             return None, f"running without the content cache: {refused}"
         for attempt in range(2):
@@ -277,25 +277,9 @@ def finish_writes(path: str | None = None) -> None:
             thread.join()
 
 
-def _refuse_foreign(folder: str, *, ask_git: bool = True) -> None:
-    """``Untrusted`` for a cache folder archfit did not make: a symlink, something other than
-    a folder, or (``ask_git``) a folder git tracks (a repository can commit one)."""
-    try:
-        info = os.lstat(folder)
-    except FileNotFoundError:
-        return
-    except OSError as exc:
-        raise Untrusted(f"cannot inspect {folder}: {exc.strerror or exc}") from exc
-    if not stat.S_ISDIR(info.st_mode):
-        kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a folder"
-        raise Untrusted(f"{folder} is {kind}; archfit never follows it")
-    if ask_git and git_tracked.tracks(folder):
-        raise Untrusted(f"git tracks files in {folder} (git rm -r --cached it)")
-
-
 def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
     os.makedirs(folder, exist_ok=True)
-    _refuse_foreign(folder, ask_git=False)  # a link made since the check in ``attempt``
+    refuse_foreign(folder, ask_git=False)  # a link made since the check in ``attempt``
     _write_gitignore(folder)
     _own_files(folder)
     # One thread at a time uses a connection, but the last one may be the writer's.

@@ -20,6 +20,8 @@ import hmac
 import os
 import stat
 
+from analyzer import git_tracked
+
 KEY_BYTES = 32
 MAC_BYTES = 16
 KEY_FILE = "key"
@@ -113,3 +115,19 @@ def sealed(key: bytes, mac: object, *parts: object) -> bool:
     if type(mac) is not bytes or not all(type(p) is str for p in parts):
         return False
     return hmac.compare_digest(mac, seal(key, *parts))  # type: ignore[arg-type]
+
+
+def refuse_foreign(folder: str, *, ask_git: bool = True) -> None:
+    """``Untrusted`` for a cache folder archfit did not make: a symlink, something other than
+    a folder, or (``ask_git``) a folder git tracks (a repository can commit one)."""
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise Untrusted(f"cannot inspect {folder}: {exc.strerror or exc}") from exc
+    if not stat.S_ISDIR(info.st_mode):
+        kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "not a folder"
+        raise Untrusted(f"{folder} is {kind}; archfit never follows it")
+    if ask_git and git_tracked.tracks(folder):
+        raise Untrusted(f"git tracks files in {folder} (git rm -r --cached it)")

@@ -1,13 +1,15 @@
 """Time the pre-commit hook: a warm ``archfit check ROOT FILE`` after one edited file.
 
 Usage: python benchmarks/bench_precommit.py [--repeat 11] [--file django/db/models/query.py]
+[--no-edit]
 
 Django's wheel is unpacked into ``.targets/django-precommit`` (git-ignored, its own copy: the
 benchmark edits a file of it, and restores it at the end). The cache is filled by one cold
 run; then, ``--repeat`` times, the file gets one more comment line (new content, so it is
 parsed again and stored, as after an edit) and ``archfit check ROOT FILE`` is timed. It prints
 the median, the spread and the median CPU time (user + system) of the run, which moves less
-than wall-clock time when other jobs share the machine.
+than wall-clock time when other jobs share the machine. With ``--no-edit`` nothing changes
+between runs and ``archfit check .`` checks the whole tree: the stored run of ADR-0020.
 
 For reference, the same edit is followed by a warm ``lint-imports`` (import-linter's hook,
 its grimp cache filled, the Django contracts of ``bench_check.py``) when it is installed: the
@@ -67,13 +69,18 @@ def edit(path: Path, original: bytes, count: int) -> None:
     path.write_bytes(original + b"".join(b"# bench edit %d\n" % i for i in range(count + 1)))
 
 
-def measure(root: Path, changed: str, repeat: int, peer: list[str] | None) -> dict[str, list[Run]]:
+def measure(
+    root: Path, changed: str, repeat: int, peer: list[str] | None, edits: bool = True
+) -> dict[str, list[Run]]:
     """Fill the caches with one cold run each, then time ``repeat`` warm runs after an edit
-    each: archfit, then the peer hook (when there is one) on the same edit."""
-    commands = {"archfit": [str(BIN / "archfit"), "check", ".", changed]}
+    each (``edits``; else with nothing changed, the whole tree checked): archfit, then the
+    peer hook (when there is one) on the same edit."""
+    archfit = [str(BIN / "archfit"), "check", "."]
+    commands = {"archfit": [*archfit, changed] if edits else archfit}
     if peer:
         commands["lint-imports"] = peer
-    env = {**os.environ, "PYTHONPATH": str(root)}  # lint-imports finds django there
+    # lint-imports finds django there; archfit runs from this checkout, not an installed copy.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(root), str(REPO)))}
     target = root / changed
     original = target.read_bytes()
     runs: dict[str, list[Run]] = {tool: [] for tool in commands}
@@ -81,11 +88,13 @@ def measure(root: Path, changed: str, repeat: int, peer: list[str] | None) -> di
         for command in commands.values():  # cold: fills .archfit_cache/ and grimp's cache
             timed(command, root, env)
         for count in range(repeat):
-            edit(target, original, count)
+            if edits:
+                edit(target, original, count)
             for tool, command in commands.items():
                 runs[tool].append(timed(command, root, env))
     finally:
-        target.write_bytes(original)
+        if edits:
+            target.write_bytes(original)
     return runs
 
 
@@ -115,14 +124,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--file", default="django/db/models/query.py")
     parser.add_argument("--no-compile", action="store_true", help="leave byte-code alone")
+    parser.add_argument(
+        "--no-edit", action="store_true", help="nothing changed between runs (ADR-0020's path)"
+    )
     args = parser.parse_args()
     if not args.no_compile:
         compile_archfit()
     root = unpacked_wheel("django", "django==5.2.8", "precommit")
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}, repeat: {args.repeat}")
     with tempfile.TemporaryDirectory() as folder:
-        runs = measure(root, args.file, args.repeat, peer_command(Path(folder)))
-    print(f"django, warm run after one edited file ({args.file}):")
+        peer = peer_command(Path(folder))
+        runs = measure(root, args.file, args.repeat, peer, edits=not args.no_edit)
+    what = "with nothing changed" if args.no_edit else f"after one edited file ({args.file})"
+    print(f"django, warm run {what}:")
     medians = {tool: summary(tool, tool_runs) for tool, tool_runs in runs.items()}
     if "lint-imports" in medians:
         ratio = medians["archfit"] / medians["lint-imports"]

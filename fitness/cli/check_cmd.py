@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.config.projects import located, plan_projects
-from fitness.engine.check import check
-from fitness.engine.gate import gate_result, placed
+from fitness.engine import stored_run
 from fitness.exceptions import UsageError
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.check_run import run_format
 from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Result
+
+if TYPE_CHECKING:  # a stored run is shown without loading the engine (ADR-0020)
+    from fitness.catalog.selection import Selection
+    from fitness.config.projects import Plan
 
 
 @click.command("check")
@@ -88,25 +90,11 @@ def check_command(
     only the rules that judge each file by its own facts look at FILES alone. When
     PATH is a file, it is the first of FILES and the current directory is analysed.
     """
-    root, files = gate_options.split_targets(path, files)
-    plan = plan_projects(root, files, config_file)
-    if baseline_file and len(plan.runs) > 1:
-        raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
-    options = run_options(jobs, no_cache)
-    selections = gate_options.selections(plan, (select, ignore), contracts)
-    results: list[Result] = []
-    for project, selection in zip(plan.runs, selections, strict=True):
-        config = gate_options.with_blind_spots(project.config, fail_on_blind_spots)
-        baseline = gate_options.baseline_path(project.root, config, baseline_file, no_baseline)
-        with located(project.root, root):
-            result = check(
-                project.root, config, options=options, selection=selection, baseline_file=baseline
-            )
-            result = gate_result(
-                result, project.root, project.files or (), since, (config, options), strict_baseline
-            )
-        results.append(placed(result, plan, project, config))
-    run = CheckRun(tuple(results), tuple(r.exit_code for r in results))
+    analysis = Analysis(
+        path, files, (select, ignore), contracts, fail_on_blind_spots, baseline_file,
+        (no_baseline, strict_baseline), since, config_file, (jobs, no_cache),
+    )  # fmt: skip
+    run = _reused_or_computed(analysis, output)
     chosen = gate_options.choose_format(output_format)
     color = output is None and chosen == "text" and _color_wanted(sys.stdout)
     auto = chosen == "github" and not output_format  # a person reads the log too
@@ -114,6 +102,122 @@ def check_command(
     summary = run_format("text")(run, replace(shown, color=False)) if auto else None
     gate_options.write_report(run_format(chosen)(run, shown), output, summary)
     sys.exit(0 if exit_zero else run.exit_code)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What decides a check run's results (not how they are shown)."""
+
+    path: str  # PATH and FILES as given: gate_options.split_targets reads them
+    files: tuple[str, ...]
+    codes: tuple[str | None, str | None]  # --select, --ignore
+    contracts: tuple[str, ...]
+    fail_on_blind_spots: bool
+    baseline_file: str | None
+    baseline_flags: tuple[bool, bool]  # --no-baseline, --strict-baseline
+    since: str | None
+    config_file: str | None
+    options: tuple[int | None, bool]  # --jobs, --no-cache
+
+    def key(self) -> dict[str, object]:
+        """The options as the stored run's key reads them (--jobs changes nothing)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "options"}
+
+
+def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
+    """The stored run when none of its inputs changed (ADR-0020); else the run, stored.
+
+    Nothing is read or stored without the cache, or with --since (git history is not among
+    the inputs the key covers). A report written into the tree is not an input.
+    """
+    if analysis.options[1] or analysis.since:
+        return _computed(analysis)[0]
+    root = gate_options.analysed_root(analysis.path)
+    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else ())
+    record = stored_run.stored(root) if tree else None
+    if tree and record:
+        run = stored_run.reused(record, stored_run.full_key(tree, record.extra))
+        if run is not None:
+            return run
+    run, extra = _computed(analysis)
+    if tree is not None and extra is not None:
+        stored_run.store(root, stored_run.full_key(tree, extra), extra, run)
+    return run
+
+
+def _computed(analysis: Analysis) -> tuple[CheckRun, list[str] | None]:
+    """Check every project of the run; and the files read outside the repository's tree
+    (None when a folder is read there: then the run cannot be stored)."""
+    from fitness.config.projects import plan_projects
+
+    root, files = gate_options.split_targets(analysis.path, analysis.files)
+    plan = plan_projects(root, files, analysis.config_file)
+    if analysis.baseline_file and len(plan.runs) > 1:
+        raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
+    extra = _read_outside(plan, root, analysis)  # their stats now, before the run reads on
+    selections = gate_options.selections(plan, analysis.codes, analysis.contracts)
+    return _checked(plan, selections, root, analysis), extra
+
+
+def check(*args: Any, **kwargs: Any) -> Result:
+    """``fitness.engine.check.check``, loaded only when a run is computed (a stored run is
+    shown without the engine); tests patch it here."""
+    from fitness.engine.check import check as engine_check
+
+    return engine_check(*args, **kwargs)
+
+
+def _checked(plan: Plan, selections: list[Selection], root: str, analysis: Analysis) -> CheckRun:
+    """Check and gate each project of ``plan`` with its selection."""
+    from fitness.config.projects import located
+    from fitness.engine.gate import gate_result, placed
+
+    options = run_options(*analysis.options)
+    results: list[Result] = []
+    no_baseline, strict = analysis.baseline_flags
+    for project, selection in zip(plan.runs, selections, strict=True):
+        config = gate_options.with_blind_spots(project.config, analysis.fail_on_blind_spots)
+        given = analysis.baseline_file
+        baseline = gate_options.baseline_path(project.root, config, given, no_baseline)
+        with located(project.root, root):
+            result = check(
+                project.root, config, options=options, selection=selection,
+                baseline_file=baseline,
+            )  # fmt: skip
+            result = gate_result(
+                result, project.root, project.files or (), analysis.since,
+                (config, options), strict,
+            )  # fmt: skip
+        results.append(placed(result, plan, project, config))
+    return CheckRun(tuple(results), tuple(r.exit_code for r in results))
+
+
+def _read_outside(plan: Plan, root: str, analysis: Analysis) -> list[str] | None:
+    """The files a run reads that may lie outside the indexed tree (its configuration's
+    files, --config, the baseline), for their stats in the key; None when ADR folders or
+    source roots are read outside it. Rule packs must lie inside the repository."""
+    paths = [p for p in (analysis.config_file, analysis.baseline_file) if p]
+    folders: list[str] = []
+    for project in plan.runs:
+        config = project.config
+        paths += [os.path.join(project.root, p) for p in (*config.paths, config.baseline)]
+        folders += [os.path.join(project.root, d) for d in config.adr_dirs or ()]
+        folders += [os.path.join(project.root, d) for d in config.source_roots or ()]
+    if stored_run.outside(root, folders):
+        return None
+    return sorted({os.path.abspath(p) for p in (*paths, *_configs_above(root))})
+
+
+def _configs_above(root: str) -> list[str]:
+    """Outside git, a configuration in any folder above the root may own it (ADR-0015): the
+    names looked for there, so that one created later shows as a changed input."""
+    from analyzer.repository import ancestors, git_toplevel
+    from fitness.config.projects import CONFIG_NAMES
+
+    absolute = os.path.abspath(root)
+    if git_toplevel(absolute) is not None:
+        return []  # projects are looked for up to git's top level: the indexed tree
+    return [os.path.join(d, name) for d in ancestors(absolute, None)[1:] for name in CONFIG_NAMES]
 
 
 def _color_wanted(stream: Any) -> bool:

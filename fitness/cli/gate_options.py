@@ -10,16 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from fitness.catalog import Catalog
-from fitness.catalog.selection import Selection, resolve_codes, resolve_contracts
 from fitness.cli.common import F
-from fitness.config import Config
-from fitness.config.projects import Plan
-from fitness.engine import gate
-from fitness.engine.gate import judged_files
 
-if TYPE_CHECKING:  # the ADR model and parsers load only for a target with ADRs (ADR-0014)
-    pass
+# The catalog, the config and the engine load when a run is computed: a stored run is shown
+# without them (ADR-0020); the ADR model and parsers only for a target with ADRs (ADR-0014).
+if TYPE_CHECKING:
+    from fitness.catalog.selection import Selection
+    from fitness.config import Config
+    from fitness.config.projects import Plan
 
 
 def baseline_options(command: F) -> F:
@@ -49,8 +47,15 @@ def split_targets(path: str, files: Sequence[str]) -> tuple[str, tuple[str, ...]
     FILES that hold a config, an ADR, a pack or a dependency file (anything but Python)
     change verdicts anywhere: the run is then a whole check, not narrowed to FILES.
     """
-    root, given = (".", (path, *files)) if os.path.isfile(path) else (path, tuple(files))
-    return root, given if gate.python_only(given) else ()
+    from fitness.engine.gate import python_only
+
+    given = (path, *files) if os.path.isfile(path) else tuple(files)
+    return analysed_root(path), given if python_only(given) else ()
+
+
+def analysed_root(path: str) -> str:
+    """The folder a run analyses: PATH, or the current one when PATH is a file."""
+    return "." if os.path.isfile(path) else path
 
 
 def selections(
@@ -59,6 +64,10 @@ def selections(
     """Each project's selection: ``--select`` / ``--ignore`` (comma-separated) and
     ``--contract``, checked against what any of the projects knows (its packs' codes and
     names, its contract ids: an unknown one is a UsageError), and its FILES."""
+    from fitness.catalog import Catalog
+    from fitness.catalog.selection import Selection, resolve_codes, resolve_contracts
+    from fitness.engine.gate import judged_files
+
     rules = Catalog(tuple(pack for run in plan.runs for pack in run.config.loaded_packs))
     select, ignore = (_split(value) for value in codes)
     known = [spec.id for run in plan.runs for spec in run.config.contracts]

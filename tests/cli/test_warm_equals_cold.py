@@ -11,18 +11,22 @@ less a case (pytest --durations, shared 2-core machine; 5.2 s wall for the 22 wi
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from fitness.engine import check as engine
+from fitness.engine import stored_run
 from tests.cli.gitrepo import commit, git
+
+# Every warm run here may reuse the run stored by the one before (ADR-0020): a stored run that
+# outlives a change it should have seen is exactly the warm-differs-from-cold bug.
+pytestmark = pytest.mark.stored_runs
 
 Change = Callable[[Path], None]
 
@@ -141,7 +145,9 @@ def in_repo(repo: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 def _same_warm_and_cold(run_cli: Any, *args: str) -> str:
     """Run ``args`` warm twice, then with ``--no-cache``: the same exit code, stdout and
     stderr (where metrics and graph say their warnings) all three times; the stdout."""
+    _settled()
     first = run_cli(*args)
+    _settled()  # so that the first run is stored and the second may reuse it
     again = run_cli(*args)
     cold = run_cli(*args, "--no-cache")
     assert first[0] in (0, 1), first[2]
@@ -150,8 +156,16 @@ def _same_warm_and_cold(run_cli: Any, *args: str) -> str:
     return str(cold[1])
 
 
+def _settled() -> None:
+    """Wait out the racy window (``stored_run._RACY_NS``): a tree changed this instant is never
+    indexed, so a run right after a change would neither store nor reuse, and prove less."""
+    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
+
+
 def _after_change(run_cli: Any, repo: Path, change: Change, *args: str) -> None:
-    """Fill the cache, change the tree, compare warm with cold; the change must show."""
+    """Fill the cache (and store the run), change the tree, compare warm with cold; the
+    change must show."""
+    _settled()
     before = run_cli(*args)
     assert (repo / ".archfit_cache" / "facts.sqlite3").is_file()  # the next runs are warm
     change(repo)
@@ -225,6 +239,7 @@ def test_a_warm_check_equals_a_cold_one_after_the_change(
 
 def test_a_warm_check_equals_a_cold_one_after_a_baseline_change(repo: Path, run_cli: Any) -> None:
     args = ("check", "--format", "json", str(repo))
+    _settled()
     before = run_cli(*args)
     code, _, err = run_cli("baseline", str(repo))  # written from a warm run too
     assert code == 0, err
@@ -253,15 +268,20 @@ def test_files_as_pre_commit_passes_them_warm_equals_cold(in_repo: Path, run_cli
 def test_a_new_day_on_a_warm_cache_equals_a_cold_run(
     repo: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The review date is judged against the day of the run (engine.check's ``today``)."""
+    """The review date is judged against the day of the run: the stored run's key and the
+    ADR judge read the same clock."""
     args = ("check", "--format", "json", str(repo))
 
     def on(day: datetime.date) -> None:
-        monkeypatch.setattr(
-            "fitness.cli.check_cmd.check", functools.partial(engine.check, today=day)
-        )
+        class Day(datetime.date):
+            @classmethod
+            def today(cls) -> datetime.date:
+                return day
+
+        monkeypatch.setattr(datetime, "date", Day)
 
     on(datetime.date(2026, 5, 31))  # the day before the review date: no ADR004
+    _settled()
     before = run_cli(*args)
     on(datetime.date(2026, 6, 2))
     after = _same_warm_and_cold(run_cli, *args)

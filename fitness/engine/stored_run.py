@@ -1,0 +1,175 @@
+"""A stored ``check`` run, reused while none of its inputs has changed (ADR-0020, first slice).
+
+A warm run with nothing changed should cost a stat of every file and folder plus the stored
+result, rendered again. The stored record is keyed on every input the run reads: archfit's
+own code and version, the command's analysis options and the folder it runs in, today's date
+(ADR review dates), the stat index of the repository (``analyzer.stat_index``: every config,
+pack, baseline, ADR, ``.gitignore``, dependency, lock and tach file inside it, every source
+file, every folder's listing), and the signatures of the few files a configuration names
+outside it. Any change is a miss, and the run is computed in full, as if nothing had been
+stored. Rendering is not an input: the run is stored as values (``CheckRun``), so every
+format, colour and verbosity renders from one record.
+
+The record follows the cache trust rules (``analyzer.cache_trust``): it lives in
+``.archfit_cache/`` only, is read only when that folder is one archfit made (no symlink, not
+tracked by git), never through a link, and only when its MAC under the user's own key holds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer import codec
+from analyzer.cache import CACHE_DIR
+from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.repository import git_toplevel
+from analyzer.stat_index import paths_digest, tree_digest
+from fitness import __version__
+from fitness.results.findings import CheckRun
+
+RUN_FILE = "check-run.json"
+# An entry changed this recently may change again within the file system's clock tick without
+# its stat showing it (analyzer.stat_index): such a tree is not indexed.
+_RACY_NS = 50_000_000
+# A stored run is the findings of one repository; past this, it is not one archfit wrote.
+_MAX_BYTES = 512 * 1024 * 1024
+# archfit's own folders: a change to its code or bundled packs changes every result.
+_OWN = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "analyzer")
+
+
+def own_code() -> str:
+    """The stat index of archfit's own code and bundled rule packs (a dev checkout changes
+    without a new version); the packs sit in ``fitness/`` in a wheel, in ``rules/`` beside
+    it in a source tree."""
+    folders = [*_OWN, _OWN[0].parent / "rules"]
+    return "\0".join(str(tree_digest(str(f))) for f in folders if f.is_dir())
+
+
+def tree_key(root: str, params: Mapping[str, object], skip: Collection[str]) -> str | None:
+    """The part of a run's key taken before it reads anything: archfit, the analysis
+    options ``params``, the folder, today, and the stat index of the repository around
+    ``root`` (``skip``: what the run writes into it). None when the tree cannot be indexed
+    (a symbolic link in it): then nothing is reused or stored."""
+    absolute = os.path.abspath(root)
+    base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
+    racy = time.time_ns() - _RACY_NS
+    tree = tree_digest(base, {os.path.abspath(path) for path in skip}, racy)
+    if tree is None:
+        return None
+    options = json.dumps(params, sort_keys=True)
+    today = datetime.date.today().isoformat()
+    parts = (__version__, sys.version, own_code(), options, os.getcwd(), absolute, base, today)
+    return _digest(*parts, tree)
+
+
+def full_key(tree: str, extra: Collection[str]) -> str:
+    """A run's key: ``tree_key`` and the signatures of the files ``extra`` it read outside
+    the tree (a ``--config`` elsewhere, a rule pack a configuration names)."""
+    return _digest(tree, paths_digest(extra))
+
+
+def outside(root: str, paths: Collection[str]) -> bool:
+    """Whether a folder in ``paths`` (ADR folders, source roots) lies outside the indexed
+    tree: its files would be read without their stats in the key, so nothing is stored."""
+    absolute = os.path.abspath(root)
+    base = git_toplevel(absolute) or absolute
+    return any(os.path.relpath(os.path.abspath(p), base).startswith("..") for p in paths)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored run as read from disk, its MAC not yet checked."""
+
+    key: str
+    extra: tuple[str, ...]
+    mac: bytes
+    text: str
+
+
+def stored(root: str) -> Stored | None:
+    """The run stored for ``root``, if its folder is archfit's own and it parses."""
+    path = os.path.join(root, CACHE_DIR, RUN_FILE)
+    try:
+        refuse_foreign(os.path.dirname(path))
+        head, _, body = _read(path).partition(b"\n")
+        header = json.loads(head)
+        extra = tuple(header["extra"])
+        record = Stored(header["key"], extra, bytes.fromhex(header["mac"]), body.decode())
+    except (Untrusted, OSError, ValueError, TypeError, KeyError):
+        return None
+    if not all(type(part) is str for part in (record.key, *record.extra)):
+        return None
+    return record
+
+
+def reused(record: Stored, key: str) -> CheckRun | None:
+    """The stored run, when it was stored under ``key`` and its MAC holds (archfit wrote it
+    for this user); None otherwise."""
+    try:
+        secret = user_key()
+    except Untrusted:
+        return None
+    listed = json.dumps(list(record.extra))
+    if record.key != key or not sealed(secret, record.mac, key, listed, record.text):
+        return None
+    try:
+        return codec.loads(record.text, CheckRun)
+    except ValueError:
+        return None
+
+
+def store(root: str, key: str, extra: Collection[str], run: CheckRun) -> None:
+    """Store ``run`` under ``key``, when the cache folder exists and is archfit's own; never
+    fatal (a run that cannot be stored is only computed again next time)."""
+    folder = os.path.join(root, CACHE_DIR)
+    listed = sorted(extra)
+    text = codec.dumps(run)
+    try:
+        secret = user_key()
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return
+        refuse_foreign(folder)
+        mac = seal(secret, key, json.dumps(listed), text).hex()
+        header = json.dumps({"key": key, "mac": mac, "extra": listed})
+        _write(folder, os.path.join(folder, RUN_FILE), f"{header}\n{text}".encode())
+    except (Untrusted, OSError):
+        return
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _read(path: str) -> bytes:
+    """The bytes of a plain file at ``path``, never through a link, bounded."""
+    fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
+            raise OSError(f"{path} is not a stored run")
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            return stream.read(_MAX_BYTES + 1)
+    finally:
+        os.close(fd)
+
+
+def _write(folder: str, path: str, data: bytes) -> None:
+    """Write ``data`` under a temporary name, then move it into place: a reader sees the
+    old record or the new one, whole."""
+    temporary = os.path.join(folder, f".{RUN_FILE}.{os.getpid()}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(os.dup(fd), "wb") as stream:
+            stream.write(data)
+    finally:
+        os.close(fd)
+    os.replace(temporary, path)
