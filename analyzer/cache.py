@@ -120,6 +120,14 @@ class FactsCache:
     ) -> dict[str, ParsedFile]:
         """Cached facts of every file whose stat signature is unchanged, by path (the fields
         named in ``without`` left None, as ``codec.loads`` does)."""
+        return {
+            path: parsed for path, (_, parsed) in self.lookup_keyed(root, files, without).items()
+        }
+
+    def lookup_keyed(
+        self, root: str, files: Sequence[SourceFile], without: frozenset[str] = frozenset()
+    ) -> dict[str, tuple[str, ParsedFile]]:
+        """``lookup``, each file's facts with their content key."""
         try:
             known = self._files_rows()
             wanted = _unchanged(root, files, known)
@@ -133,8 +141,8 @@ class FactsCache:
             # The key also depends on the module name and package flag: a file that became
             # part of a package (a new __init__.py) is unchanged on disk but parses differently.
             if parsed is not None and parsed.source == sources[path]:
-                found[path] = parsed
-        self._touch(found.values(), wanted)
+                found[path] = (key, parsed)
+        self._touch((parsed for _, parsed in found.values()), wanted)
         return found
 
     def lookup_content(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 from analyzer.outline import ModuleOutline
@@ -242,6 +242,9 @@ class Facts:
     blind_spots: tuple[BlindSpot, ...]
     detailed: bool = True  # False: every file's ``DETAIL`` fields are None (not gathered)
     notes: tuple[str, ...] = ()  # what the user should know about how facts were gathered
+    # path -> content key (``analyzer.cache.content_key``) of each file whose facts came from
+    # or went to the cache: what the engine keys the stored parts of a run on (ADR-0020).
+    keys: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def problems(self) -> tuple[Problem, ...]:

@@ -51,8 +51,9 @@ def analyze(
     """
     layout = discover(root, source_roots, root_packages, exclude, nested)
     without = frozenset() if detail else DETAIL
+    keys: dict[str, str] = {}
     parsed, notes = parse_cached(
-        layout.root, layout.files, jobs, cache_version, progress, write_behind, without
+        layout.root, layout.files, jobs, cache_version, progress, write_behind, without, keys
     )
     if without:  # the files parsed in this run still hold them
         parsed = [_without_detail(p) for p in parsed]
@@ -72,7 +73,8 @@ def analyze(
     # A key of the compared fields orders as ImportEdge's own ``<`` does; calling the
     # generated ``__lt__`` instead costs 4x as much (23 ms for Django's 6k edges).
     edges.sort(key=_edge_order)
-    return Facts(layout, tuple(parsed), tuple(edges), tuple(sorted(set(blind))), detail, notes)
+    spots = tuple(sorted(set(blind)))
+    return Facts(layout, tuple(parsed), tuple(edges), spots, detail, notes, keys)
 
 
 def _without_detail(parsed: ParsedFile) -> ParsedFile:
@@ -95,16 +97,19 @@ def parse_cached(
     progress: Progress | None = None,
     write_behind: bool = False,
     without: frozenset[str] = frozenset(),
+    keys: dict[str, str] | None = None,
 ) -> tuple[list[ParsedFile], tuple[str, ...]]:
     """Facts for every file: cached ones as they are (the fields in ``without`` left None),
     the rest parsed (and then cached, on a thread of its own with ``write_behind``); and
-    why the cache was not used, when it was refused."""
+    why the cache was not used, when it was refused. ``keys`` receives each cached file's
+    content key, by path."""
     cache, refused = FactsCache.attempt(root, cache_version) if cache_version else (None, None)
     if cache is None:
         return parse_all(root, files, jobs, progress), (refused,) if refused else ()
     cacheable = [f for f in files if _encodable(f.path)]  # sqlite keeps UTF-8 text only
     try:
-        known = cache.lookup(root, cacheable, without)
+        keyed = cache.lookup_keyed(root, cacheable, without)
+        known = {path: parsed for path, (_, parsed) in keyed.items()}
         reused = cache.lookup_content(root, [f for f in cacheable if f.path not in known], without)
         known.update((f.parsed.source.path, f.parsed) for f in reused)
         missing = [f for f in files if f.path not in known]
@@ -117,6 +122,9 @@ def parse_cached(
     if not write_behind:
         finish_writes()
     known.update((f.parsed.source.path, f.parsed) for f in fresh)
+    if keys is not None:
+        keys.update((path, key) for path, (key, _) in keyed.items())
+        keys.update((f.parsed.source.path, f.key) for f in (*reused, *fresh) if f.key)
     return [known[f.path] for f in files], ()
 
 

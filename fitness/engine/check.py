@@ -10,20 +10,21 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
-from fitness.checks.base import Hit, judges_files_alone
+from fitness.checks.base import Check, Hit, judges_files_alone
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
 from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
 from fitness.engine.params import rule_params
+from fitness.engine.parts import Parts, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -92,7 +93,11 @@ def check(
     ``today`` is the day ADR review dates are judged against (default: today)."""
     facts = gather(root, config, options)
     rules = catalog.Catalog(config.loaded_packs)
-    result = judge(facts, config, selection, rules, today)
+    # Each rule's hits, stored by the digest of their inputs (ADR-0020): only with the cache.
+    parts = Parts.load(facts) if options.use_cache and facts.keys else None
+    result = judge(facts, config, selection, rules, today, parts)
+    if parts is not None:
+        parts.store()
     judged = _judged_entry(facts, rules, selection, off_codes(config, rules), config)
     carries = {doc.code: doc.carries for doc in rules.pack_rules() if doc.carries}
     return compare_with_baseline(result, root, baseline_file, judged, carries)
@@ -184,10 +189,12 @@ def judge(
     selection: Selection = Selection(),
     rules: catalog.Catalog = catalog.BUILTIN,
     today: datetime.date | None = None,
+    parts: Parts | None = None,
 ) -> Result:
     """Judge already-gathered facts; raises ConfigError for contracts that do not fit the code.
 
-    ``today`` is the day ADR review dates are judged against (default: today).
+    ``today`` is the day ADR review dates are judged against (default: today); ``parts``,
+    the stored rule hits a run may reuse (``fitness.engine.parts``).
     """
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
@@ -195,7 +202,7 @@ def judge(
     spots = (*facts.blind_spots, *declared)  # what neither the graph nor a rule can see
     verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today, spots)
     ran = [] if selection.contracts else _selected_rules(rules, selection)
-    findings += run_pack_rules(facts, ran, config, selection.files)
+    findings += run_pack_rules(facts, ran, config, selection.files, parts)
     findings = role_filter(config, rules).kept(findings)  # each rule judges its roles only
     # Comments for rules that did not run are not "unused" (INP004).
     off = {key for key, value in config.rules.items() if value.severity == "off"}
@@ -333,11 +340,13 @@ def run_pack_rules(
     rules: Sequence[catalog.RuleDoc],
     config: Config,
     files: frozenset[str] | None = None,
+    parts: Parts | None = None,
 ) -> list[Finding]:
     """Run every enabled pack rule's check with its params (the config's override them).
 
     With ``files``, a check that judges each file by its own facts sees only those files:
-    the pre-commit hook reports nothing else, and skips ~1,000 of Django's findings.
+    the pre-commit hook reports nothing else, and skips ~1,000 of Django's findings. With
+    ``parts``, each rule's hits are reused where their inputs are unchanged.
     """
     narrowed = facts if files is None else facts.only(files)
     findings: list[Finding] = []
@@ -349,9 +358,29 @@ def run_pack_rules(
         if check_impl is None:
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
         params = rule_params(check_impl, doc, config)
-        judged = narrowed if judges_files_alone(check_impl) else facts
-        findings += [_pack_finding(doc, hit) for hit in check_impl.run(judged, params)]
+        hits = _rule_hits(doc, check_impl, params, (facts, narrowed), parts)
+        findings += [_pack_finding(doc, hit) for hit in hits]
     return findings
+
+
+def _rule_hits(
+    doc: catalog.RuleDoc,
+    check_impl: Check,
+    params: Mapping[str, Any],
+    facts: tuple[Facts, Facts],
+    parts: Parts | None,
+) -> list[Hit]:
+    """One rule's hits on the whole facts, or (a per-file rule) on the ``narrowed`` ones,
+    grouped by file in the facts' order: the order a run reusing stored parts rebuilds."""
+    whole, narrowed = facts
+    rule = rule_digest(doc.code, check_impl, params)
+    if judges_files_alone(check_impl):
+        if parts is not None:
+            return parts.per_file(rule, check_impl, narrowed, params)
+        return in_file_order(check_impl.run(narrowed, params), narrowed)
+    if parts is not None:
+        return parts.graph(rule, check_impl, params)
+    return check_impl.run(whole, params)
 
 
 def _pack_finding(doc: catalog.RuleDoc, hit: Hit) -> Finding:

@@ -18,6 +18,7 @@ tracked by git), never through a link, and only when its MAC under the user's ow
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -46,6 +47,7 @@ _MAX_BYTES = 512 * 1024 * 1024
 _OWN = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "analyzer")
 
 
+@functools.cache  # one stat of archfit's own tree per process: the stored run and the parts
 def own_code() -> str:
     """The stat index of archfit's own code and bundled rule packs (a dev checkout changes
     without a new version); the packs sit in ``fitness/`` in a wheel, in ``rules/`` beside
@@ -100,7 +102,7 @@ def stored(root: str) -> Stored | None:
     path = os.path.join(root, CACHE_DIR, RUN_FILE)
     try:
         refuse_foreign(os.path.dirname(path))
-        head, _, body = _read(path).partition(b"\n")
+        head, _, body = read_plain(path).partition(b"\n")
         header = json.loads(head)
         extra = tuple(header["extra"])
         record = Stored(header["key"], extra, bytes.fromhex(header["mac"]), body.decode())
@@ -140,7 +142,7 @@ def store(root: str, key: str, extra: Collection[str], run: CheckRun) -> None:
         refuse_foreign(folder)
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
-        _write(folder, os.path.join(folder, RUN_FILE), f"{header}\n{text}".encode())
+        write_atomic(os.path.join(folder, RUN_FILE), f"{header}\n{text}".encode())
     except (Untrusted, OSError):
         return
 
@@ -149,23 +151,25 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _read(path: str) -> bytes:
-    """The bytes of a plain file at ``path``, never through a link, bounded."""
+def read_plain(path: str) -> bytes:
+    """The bytes of a plain file at ``path``, never through a link, bounded (a stored run
+    or the stored parts of one: ``fitness.engine.parts``)."""
     fd = os.open(path, os.O_RDONLY | NOFOLLOW)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
-            raise OSError(f"{path} is not a stored run")
+            raise OSError(f"{path} is not a record archfit stored")
         with os.fdopen(os.dup(fd), "rb") as stream:
             return stream.read(_MAX_BYTES + 1)
     finally:
         os.close(fd)
 
 
-def _write(folder: str, path: str, data: bytes) -> None:
+def write_atomic(path: str, data: bytes) -> None:
     """Write ``data`` under a temporary name, then move it into place: a reader sees the
     old record or the new one, whole."""
-    temporary = os.path.join(folder, f".{RUN_FILE}.{os.getpid()}")
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
     try:
         with os.fdopen(os.dup(fd), "wb") as stream:

@@ -1,0 +1,249 @@
+"""The stored parts of a check run: each pack rule's hits, kept with the digest of what they
+were computed from, so that a run after an edit recomputes only what the edit changed
+(ADR-0020, second slice).
+
+Two kinds of part, each a function of named inputs:
+
+- a per-file part: the hits of every rule that judges each file alone (``scope = "file"``)
+  in one file; its inputs are the file's content key (its bytes, path, module and
+  archfit's version: ``analyzer.cache.content_key``), the layout, and the rule (code,
+  check, params). An edit recomputes it for the changed files only.
+- a graph-level part: the hits of a rule that judges the whole target; its inputs are the
+  rule, the layout, and, of every file, the digests of the *views* of its facts the check
+  declares it reads (``Check.inputs``: its imports, its outline, its class structures...).
+  An edit that changes none of them (a body edited without moving an import or a class)
+  reuses it as stored. A check that declares nothing, or reads files beyond the facts
+  (dependency declarations, settings modules), is computed every run.
+
+The parts live in ``.archfit_cache/parts.json`` under the same trust rules as the stored run
+(``fitness.engine.stored_run``): read only from a cache folder archfit made, never through a
+link, only when its MAC under the user's key holds, decoded by ``analyzer.codec`` with every
+value type-checked. A record that fails any check is ignored and written anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyzer import codec
+from analyzer.cache import CACHE_DIR
+from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.facts import Facts, ParsedFile
+from fitness import __version__
+from fitness.checks.base import Check, Hit
+from fitness.engine.stored_run import own_code, read_plain, write_atomic
+
+PARTS_FILE = "parts.json"
+# The views of a file's facts a graph-level check may declare it reads; "all" is the whole
+# of the facts (the content key), for a check that reads more than a named view.
+VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
+    "imports": lambda p: p.imports,
+    "tach": lambda p: p.outline.tach_ignores if p.outline else None,
+    "outline": lambda p: p.outline,
+    "structure": lambda p: p.structure,
+    "metrics": lambda p: p.metrics,
+    "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
+}
+# A name a check may use for several views: its edges follow from its imports and the
+# ``tach-ignore`` comments (with the layout, which every part reads).
+_ALIASES = {"edges": ("imports", "tach")}
+_ORDER = (*VIEWS, "all")
+# Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
+_KEPT_GRAPH = 64
+
+
+@dataclass(frozen=True)
+class PartsRecord:
+    """What ``parts.json`` holds: ``code`` says which archfit computed it."""
+
+    code: str
+    views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
+    files: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
+    graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+
+
+def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+    """Run a per-file check (a seam: tests count the files it is run on)."""
+    return check.run(facts, params)
+
+
+def run_graph(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+    """Run a graph-level check (a seam: tests count how often it runs)."""
+    return check.run(facts, params)
+
+
+def in_file_order(hits: Iterable[Hit], facts: Facts) -> list[Hit]:
+    """Hits grouped by file in the facts' order (each file's in the check's own order), then
+    those on no analysed file: the order a run that reuses some files' hits can rebuild."""
+    grouped = _by_path(hits)
+    ordered = [hit for p in facts.parsed for hit in grouped.pop(p.source.path, ())]
+    return ordered + [hit for rest in grouped.values() for hit in rest]
+
+
+def rule_digest(code: str, check: Check, params: Mapping[str, Any]) -> str:
+    """What a rule's hits depend on besides the facts: its code, check and params."""
+    text = json.dumps([code, check.id, params], sort_keys=True, default=repr)
+    return _digest(text)
+
+
+class Parts:
+    """The parts of one project's run: the stored ones it may reuse, and those it uses or
+    computes (``store`` writes them)."""
+
+    def __init__(self, facts: Facts, record: PartsRecord | None, code: str) -> None:
+        self._facts = facts
+        self._old = record or PartsRecord(code)
+        self._code = code
+        self._layout = _digest(code, repr(facts.layout))
+        self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
+        self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
+        self._graph: dict[str, tuple[Hit, ...]] = {}
+
+    @classmethod
+    def load(cls, facts: Facts) -> Parts:
+        """The parts stored for the facts' root, when they are archfit's, for this archfit."""
+        code = _digest(__version__, own_code())
+        return cls(facts, _read(facts.layout.root, code), code)
+
+    def per_file(
+        self, rule: str, check: Check, facts: Facts, params: Mapping[str, Any]
+    ) -> list[Hit]:
+        """A per-file check's hits on ``facts`` (narrowed to FILES or not): stored for the
+        files whose part is, computed on the others alone."""
+        found: dict[str, tuple[Hit, ...]] = {}
+        for parsed in facts.parsed:
+            stored = self._old.files.get(self._file_key(parsed.source.path), {}).get(rule)
+            if stored is not None:
+                found[parsed.source.path] = stored
+        missing = [p.source.path for p in facts.parsed if p.source.path not in found]
+        if missing:
+            fresh = _by_path(run_per_file(check, facts.only(set(missing)), params))
+            if not fresh.keys() <= set(missing):  # a hit on another file: not per-file
+                return in_file_order(check.run(facts, params), facts)
+            found.update((path, tuple(fresh.get(path, ()))) for path in missing)
+        for path, hits in found.items():
+            if key := self._file_key(path):
+                self._files[key][rule] = hits
+        return [hit for p in facts.parsed for hit in found[p.source.path]]
+
+    def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
+        """A graph-level check's hits on the whole facts: stored when the views it reads
+        are unchanged in every file, else computed (and stored)."""
+        reads = _declared(check, params)
+        if reads is None:
+            return run_graph(check, self._facts, params)
+        key = _digest(rule, self._layout, self._views_digest(reads))
+        hits = self._old.graph.get(key)
+        if hits is None:
+            hits = tuple(run_graph(check, self._facts, params))
+        self._graph[key] = hits
+        return list(hits)
+
+    def store(self) -> None:
+        """Write this run's parts (and the stored ones still current) beside the facts
+        cache; never fatal."""
+        current = {self._file_key(p.source.path) for p in self._facts.parsed} - {""}
+        files = {k: dict(v) for k, v in self._old.files.items() if k in current}
+        for key, rules in self._files.items():
+            files.setdefault(key, {}).update(rules)
+        keys = set(self._facts.keys.values())
+        views = {k: v for k, v in self._old.views.items() if k in keys}
+        for path, digests in self._views.items():
+            if key := self._facts.keys.get(path, ""):
+                views[key] = digests
+        older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
+        graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
+        _write(self._facts.layout.root, PartsRecord(self._code, views, files, graph))
+
+    def _file_key(self, path: str) -> str:
+        """The key of a file's per-file part: its content key and the layout ("" when the
+        file has no content key: its part is computed every run)."""
+        content = self._facts.keys.get(path)
+        return _digest(self._layout, content) if content else ""
+
+    def _views_digest(self, reads: Sequence[str]) -> str:
+        """The digest of the views ``reads`` of every file, in the facts' order."""
+        names = sorted({view for name in reads for view in _ALIASES.get(name, (name,))})
+        indexes = [_ORDER.index(name) for name in names]
+        lines = [p.source.path for p in self._facts.parsed]
+        for n, parsed in enumerate(self._facts.parsed):
+            digests = self._views_of(parsed)
+            lines[n] += "\0" + "\0".join(digests[i] for i in indexes)
+        return _digest(*names, *lines)
+
+    def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
+        path = parsed.source.path
+        if path not in self._views:
+            key = self._facts.keys.get(path)
+            stored = self._old.views.get(key) if key else None
+            self._views[path] = stored if stored is not None else _compute_views(parsed, key)
+        return self._views[path]
+
+
+def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
+    """The views a check declares it reads with these params; None when it does not say
+    (or reads files beyond the facts): then it is computed every run."""
+    inputs = getattr(check, "inputs", None)
+    if inputs is None:
+        return None
+    reads: Sequence[str] | None = inputs(params)
+    known = set(_ORDER) | set(_ALIASES)
+    if reads is None or not set(reads) <= known:
+        return None
+    return reads
+
+
+def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ...]:
+    """Each view's digest (``repr`` shows every field of the frozen values it holds), and
+    the whole facts' (the content key, or the facts' own ``repr`` without one)."""
+    views = [_digest(repr(view(parsed))) for view in VIEWS.values()]
+    return (*views, content_key or _digest(repr(parsed)))
+
+
+def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
+    grouped: dict[str, list[Hit]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.path, []).append(hit)
+    return grouped
+
+
+def _digest(*parts: str) -> str:
+    text = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _read(root: str, code: str) -> PartsRecord | None:
+    """The stored parts, when they hold their MAC and were computed by this archfit."""
+    folder = os.path.join(root, CACHE_DIR)
+    try:
+        refuse_foreign(folder)
+        secret = user_key()
+        mac, _, body = read_plain(os.path.join(folder, PARTS_FILE)).partition(b"\n")
+        text = body.decode()
+        if not sealed(secret, bytes.fromhex(mac.decode()), PARTS_FILE, text):
+            return None
+        record = codec.loads(text, PartsRecord)
+    except (Untrusted, OSError, ValueError):
+        return None
+    return record if record.code == code else None
+
+
+def _write(root: str, record: PartsRecord) -> None:
+    """Store ``record`` when the cache folder exists and is archfit's own."""
+    folder = os.path.join(root, CACHE_DIR)
+    text = codec.dumps(record)
+    try:
+        secret = user_key()
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return
+        refuse_foreign(folder)
+        mac = seal(secret, PARTS_FILE, text).hex()
+        write_atomic(os.path.join(folder, PARTS_FILE), f"{mac}\n{text}".encode())
+    except (Untrusted, OSError):
+        return
