@@ -123,9 +123,17 @@ def parse_cached(
         finish_writes()
     known.update((f.parsed.source.path, f.parsed) for f in fresh)
     if keys is not None:
-        keys.update((path, key) for path, (key, _) in keyed.items())
-        keys.update((f.parsed.source.path, f.key) for f in (*reused, *fresh) if f.key)
+        keys.update(_content_keys(keyed, [*reused, *fresh]))
     return [known[f.path] for f in files], ()
+
+
+def _content_keys(
+    keyed: dict[str, tuple[str, ParsedFile]], parsed: Sequence[Fresh]
+) -> dict[str, str]:
+    """path -> content key of every file found in the cache or parsed to be cached."""
+    keys = {path: key for path, (key, _) in keyed.items()}
+    keys.update((f.parsed.source.path, f.key) for f in parsed if f.key)
+    return keys
 
 
 def parse_all(
