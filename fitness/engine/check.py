@@ -22,9 +22,10 @@ from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
+from fitness.contracts.base import ContractSpec
 from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
 from fitness.engine.params import rule_params
-from fitness.engine.parts import Parts, in_file_order, rule_digest
+from fitness.engine.parts import ContractPart, Parts, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -200,7 +201,9 @@ def judge(
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
     sources, declared = dependency_sources(facts, rules, config)
     spots = (*facts.blind_spots, *declared)  # what neither the graph nor a rule can see
-    verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today, spots)
+    verdicts, findings, adr_outcome = _input_and_contracts(
+        facts, config, selection, today, (spots, parts)
+    )
     ran = [] if selection.contracts else _selected_rules(rules, selection)
     findings += run_pack_rules(facts, ran, config, selection.files, parts)
     findings = role_filter(config, rules).kept(findings)  # each rule judges its roles only
@@ -264,21 +267,39 @@ def _input_and_contracts(
     config: Config,
     selection: Selection,
     today: datetime.date | None,
-    spots: Sequence[BlindSpot],
+    spots_and_parts: tuple[Sequence[BlindSpot], Parts | None],
 ) -> tuple[list[ContractVerdict], list[Finding], AdrOutcome | None]:
-    """Input problems, blind spots (when they fail the gate), the selected contracts, and
-    the ADRs unless ``--contract`` names contracts (as ``lint-imports --contract`` does)."""
+    """Input problems, blind spots (when they fail the gate), the selected contracts (a
+    stored part when ``parts`` hold it), and the ADRs unless ``--contract`` names contracts
+    (as ``lint-imports --contract`` does)."""
+    spots, parts = spots_and_parts
     findings = [input_finding(p) for p in facts.problems]
     if config.blind_spots == "error":
         findings += [blind_spot_finding(spot) for spot in spots]
     specs = [s for s in config.contracts if selection.runs_contract(s.id)]
-    verdicts, found = contract_findings(facts, specs)
+    verdicts, found = _contracts(facts, specs, parts)
     findings += found
     adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
     if adr_outcome is not None:
         verdicts += adr_outcome.verdicts
         findings += adr_outcome.findings
     return verdicts, findings, adr_outcome
+
+
+def _contracts(
+    facts: Facts, specs: Sequence[ContractSpec], parts: Parts | None
+) -> tuple[list[ContractVerdict], list[Finding]]:
+    """``contract_findings``, through the stored parts when there are some."""
+    if parts is None:
+        return contract_findings(facts, specs)
+
+    def computed() -> ContractPart:
+        verdicts, found = contract_findings(facts, specs)
+        return ContractPart(tuple(verdicts), tuple(found))
+
+    framework = any(spec.graph_options.include_framework for spec in specs)
+    part = parts.contracts(repr(specs), framework, computed)
+    return list(part.verdicts), list(part.findings)
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:

@@ -37,7 +37,9 @@ from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_k
 from analyzer.facts import Facts, ParsedFile
 from fitness import __version__
 from fitness.checks.base import Check, Hit
-from fitness.engine.stored_run import own_code, read_plain, write_atomic
+from fitness.engine import stored_run
+from fitness.engine.stored_run import read_plain, write_atomic
+from fitness.results.findings import ContractVerdict, Finding
 
 PARTS_FILE = "parts.json"
 # The views of a file's facts a graph-level check may declare it reads; "all" is the whole
@@ -53,9 +55,14 @@ VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
 # A name a check may use for several views: its edges follow from its imports and the
 # ``tach-ignore`` comments (with the layout, which every part reads).
 _ALIASES = {"edges": ("imports", "tach")}
-_ORDER = (*VIEWS, "all")
+# Besides those: "strings", the bytes of a file marked as holding framework strings (read
+# again from disk by ``analyzer.framework_strings``), and "all", the whole of the facts.
+_ORDER = (*VIEWS, "strings", "all")
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
+# What every contract type reads of each file's facts: the imports (the ``interface`` type,
+# the outlines too); with framework edges, files beyond the facts (then never stored).
+_CONTRACT_VIEWS = ("edges", "outline")
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,15 @@ class PartsRecord:
     views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
     files: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
     graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+    contracts: dict[str, ContractPart] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContractPart:
+    """The config contracts' verdicts and violations (CON findings), as one part."""
+
+    verdicts: tuple[ContractVerdict, ...]
+    findings: tuple[Finding, ...]
 
 
 def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
@@ -104,11 +120,12 @@ class Parts:
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
         self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
         self._graph: dict[str, tuple[Hit, ...]] = {}
+        self._contracts: dict[str, ContractPart] = {}
 
     @classmethod
     def load(cls, facts: Facts) -> Parts:
         """The parts stored for the facts' root, when they are archfit's, for this archfit."""
-        code = _digest(__version__, own_code())
+        code = _digest(__version__, stored_run.own_code())
         return cls(facts, _read(facts.layout.root, code), code)
 
     def per_file(
@@ -145,6 +162,20 @@ class Parts:
         self._graph[key] = hits
         return list(hits)
 
+    def contracts(
+        self, specs: str, framework: bool, compute: Callable[[], ContractPart]
+    ) -> ContractPart:
+        """The contracts' verdicts and findings (``specs``: their digest): stored while the
+        imports and outlines are unchanged in every file, else computed (and stored)."""
+        if framework:
+            return compute()
+        key = _digest(specs, self._layout, self._views_digest(_CONTRACT_VIEWS))
+        part = self._old.contracts.get(key)
+        if part is None:
+            part = compute()
+        self._contracts[key] = part
+        return part
+
     def store(self) -> None:
         """Write this run's parts (and the stored ones still current) beside the facts
         cache; never fatal."""
@@ -159,7 +190,8 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
-        _write(self._facts.layout.root, PartsRecord(self._code, views, files, graph))
+        record = PartsRecord(self._code, views, files, graph, self._contracts)
+        _write(self._facts.layout.root, record)
 
     def _file_key(self, path: str) -> str:
         """The key of a file's per-file part: its content key and the layout ("" when the
@@ -200,10 +232,13 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
 
 
 def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ...]:
-    """Each view's digest (``repr`` shows every field of the frozen values it holds), and
-    the whole facts' (the content key, or the facts' own ``repr`` without one)."""
+    """Each view's digest (``repr`` shows every field of the frozen values it holds); the
+    file's bytes where a check reads them again (its content key; without one, a digest
+    no later run can match); and the whole facts' (the content key, or their ``repr``)."""
     views = [_digest(repr(view(parsed))) for view in VIEWS.values()]
-    return (*views, content_key or _digest(repr(parsed)))
+    unmatched = content_key or os.urandom(16).hex()
+    strings = unmatched if parsed.framework_words else "-"
+    return (*views, strings, content_key or _digest(repr(parsed)))
 
 
 def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
