@@ -118,6 +118,7 @@ class Parts:
         self._code = code
         self._layout = _digest(code, repr(facts.layout))
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
+        self._each_view: dict[str, str] = {}  # view -> its digest over every file
         self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
         self._graph: dict[str, tuple[Hit, ...]] = {}
         self._contracts: dict[str, ContractPart] = {}
@@ -202,12 +203,15 @@ class Parts:
     def _views_digest(self, reads: Sequence[str]) -> str:
         """The digest of the views ``reads`` of every file, in the facts' order."""
         names = sorted({view for name in reads for view in _ALIASES.get(name, (name,))})
-        indexes = [_ORDER.index(name) for name in names]
-        lines = [p.source.path for p in self._facts.parsed]
-        for n, parsed in enumerate(self._facts.parsed):
-            digests = self._views_of(parsed)
-            lines[n] += "\0" + "\0".join(digests[i] for i in indexes)
-        return _digest(*names, *lines)
+        return _digest(*(f"{name}={self._view_digest(name)}" for name in names))
+
+    def _view_digest(self, name: str) -> str:
+        """One view of every file (with its path), in the facts' order; once per run."""
+        if name not in self._each_view:
+            index = _ORDER.index(name)
+            lines = (f"{p.source.path}\0{self._views_of(p)[index]}" for p in self._facts.parsed)
+            self._each_view[name] = _digest(*lines)
+        return self._each_view[name]
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
         path = parsed.source.path
