@@ -6,6 +6,7 @@ Never prints; the CLI decides what to show and how to exit.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -25,7 +26,7 @@ from fitness.config.projects import nested_for
 from fitness.contracts.base import ContractSpec
 from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
 from fitness.engine.params import rule_params
-from fitness.engine.parts import ContractPart, Parts, in_file_order, rule_digest
+from fitness.engine.parts import ContractPart, Parts, SourcesPart, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -199,7 +200,7 @@ def judge(
     """
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
-    sources, declared = dependency_sources(facts, rules, config)
+    sources, declared = dependency_sources(facts, rules, config, parts)
     spots = (*facts.blind_spots, *declared)  # what neither the graph nor a rule can see
     verdicts, findings, adr_outcome = _input_and_contracts(
         facts, config, selection, today, (spots, parts)
@@ -248,18 +249,28 @@ def _checked(
 
 
 def dependency_sources(
-    facts: Facts, rules: catalog.Catalog, config: Config
+    facts: Facts, rules: catalog.Catalog, config: Config, parts: Parts | None = None
 ) -> tuple[tuple[str, ...], tuple[BlindSpot, ...]]:
     """What the dependency rules read, with the first enabled one's params (issue 16), and
-    the declarations they could not read statically (blind spots)."""
+    the declarations they could not read statically (blind spots); a stored part when
+    ``parts`` hold it."""
     for doc in rules.pack_rules():
         override = config.rules.get(doc.code) or config.rules.get(doc.name)
         check_impl = CHECKS.get(doc.check)
         if check_impl is None or (override is not None and override.severity == "off"):
             continue
         if getattr(check_impl, "reads_declarations", False):
-            return declaration_sources(facts, rule_params(check_impl, doc, config))
+            params = rule_params(check_impl, doc, config)
+            if parts is None:
+                return declaration_sources(facts, params)
+            rule = rule_digest(doc.code, check_impl, params)
+            part = parts.sources(rule, functools.partial(_sources_part, facts, params))
+            return part.sources, part.spots
     return (), ()
+
+
+def _sources_part(facts: Facts, params: Mapping[str, Any]) -> SourcesPart:
+    return SourcesPart(*declaration_sources(facts, params))
 
 
 def _input_and_contracts(

@@ -26,6 +26,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
+import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +37,8 @@ from typing import Any
 from analyzer import codec
 from analyzer.cache import CACHE_DIR
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
-from analyzer.facts import Facts, ParsedFile
+from analyzer.facts import BlindSpot, Facts, ParsedFile
+from analyzer.stat_index import lines_digest, tree_lines
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
@@ -58,11 +62,20 @@ _ALIASES = {"edges": ("imports", "tach")}
 # Besides those: "strings", the bytes of a file marked as holding framework strings (read
 # again from disk by ``analyzer.framework_strings``), and "all", the whole of the facts.
 _ORDER = (*VIEWS, "strings", "all")
+# Not a view of any file's facts: the stat index of the project's tree without its modules'
+# source files, which covers every declaration, lock, dist-info and script the dependency
+# rules read from disk (a module's imports are its "imports" view). An edit of a module in
+# place leaves it unchanged; a file added, removed or renamed changes its folder's entry.
+DECLARATIONS = "declarations"
+# What ``setup.py`` declares is read from its bytes even when it is a module's.
+_READ_AS_DECLARATION = ("setup.py",)
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
 # What every contract type reads of each file's facts: the imports (the ``interface`` type,
 # the outlines too); with framework edges, files beyond the facts (then never stored).
 _CONTRACT_VIEWS = ("edges", "outline")
+# What the dependency rules read: see ``DECLARATIONS``.
+_SOURCES_VIEWS = ("imports", "strings", "declarations")
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ class PartsRecord:
     files: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
     graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     contracts: dict[str, ContractPart] = field(default_factory=dict)
+    sources: dict[str, SourcesPart] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -82,6 +96,14 @@ class ContractPart:
 
     verdicts: tuple[ContractVerdict, ...]
     findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class SourcesPart:
+    """What the dependency rules read (the summary's list) and could not read (blind spots)."""
+
+    sources: tuple[str, ...]
+    spots: tuple[BlindSpot, ...]
 
 
 def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
@@ -122,11 +144,13 @@ class Parts:
         self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
         self._graph: dict[str, tuple[Hit, ...]] = {}
         self._contracts: dict[str, ContractPart] = {}
+        self._sources: dict[str, SourcesPart] = {}
+        self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
 
     @classmethod
     def load(cls, facts: Facts) -> Parts:
         """The parts stored for the facts' root, when they are archfit's, for this archfit."""
-        code = _digest(__version__, stored_run.own_code())
+        code = _digest(__version__, sys.version, stored_run.own_code())
         return cls(facts, _read(facts.layout.root, code), code)
 
     def per_file(
@@ -154,9 +178,10 @@ class Parts:
         """A graph-level check's hits on the whole facts: stored when the views it reads
         are unchanged in every file, else computed (and stored)."""
         reads = _declared(check, params)
-        if reads is None:
+        views = None if reads is None else self._views_digest(reads)
+        if views is None:
             return run_graph(check, self._facts, params)
-        key = _digest(rule, self._layout, self._views_digest(reads))
+        key = _digest(rule, self._layout, views)
         hits = self._old.graph.get(key)
         if hits is None:
             hits = tuple(run_graph(check, self._facts, params))
@@ -168,13 +193,28 @@ class Parts:
     ) -> ContractPart:
         """The contracts' verdicts and findings (``specs``: their digest): stored while the
         imports and outlines are unchanged in every file, else computed (and stored)."""
-        if framework:
+        views = self._views_digest(_CONTRACT_VIEWS)
+        if framework or views is None:
             return compute()
-        key = _digest(specs, self._layout, self._views_digest(_CONTRACT_VIEWS))
+        key = _digest(specs, self._layout, views)
         part = self._old.contracts.get(key)
         if part is None:
             part = compute()
         self._contracts[key] = part
+        return part
+
+    def sources(self, rule: str, compute: Callable[[], SourcesPart]) -> SourcesPart:
+        """The dependency rules' sources and blind spots (``rule``: the digest of the rule
+        whose params read them): stored while the modules' imports, the framework strings
+        and every other file of the tree are unchanged."""
+        views = self._views_digest(_SOURCES_VIEWS)
+        if views is None:
+            return compute()
+        key = _digest(rule, self._layout, views)
+        part = self._old.sources.get(key)
+        if part is None:
+            part = compute()
+        self._sources[key] = part
         return part
 
     def store(self) -> None:
@@ -191,7 +231,7 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
-        record = PartsRecord(self._code, views, files, graph, self._contracts)
+        record = PartsRecord(self._code, views, files, graph, self._contracts, self._sources)
         _write(self._facts.layout.root, record)
 
     def _file_key(self, path: str) -> str:
@@ -200,13 +240,36 @@ class Parts:
         content = self._facts.keys.get(path)
         return _digest(self._layout, content) if content else ""
 
-    def _views_digest(self, reads: Sequence[str]) -> str:
-        """The digest of the views ``reads`` of every file, in the facts' order."""
+    def _views_digest(self, reads: Sequence[str]) -> str | None:
+        """The digest of the views ``reads`` of every file, in the facts' order (and of
+        the declarations); None when the tree cannot be indexed."""
         names = sorted({view for name in reads for view in _ALIASES.get(name, (name,))})
-        return _digest(*(f"{name}={self._view_digest(name)}" for name in names))
+        digests: list[str | None] = [self._view_digest(name) for name in names]
+        if DECLARATIONS in names:
+            digests[names.index(DECLARATIONS)] = self._declarations_digest()
+        if None in digests:
+            return None
+        return _digest(*(f"{name}={digest}" for name, digest in zip(names, digests, strict=True)))
+
+    def _declarations_digest(self) -> str | None:
+        """The stat index of the project's folder, its modules' sources left out (taken
+        once, before the dependency rules read it); None when it cannot be indexed."""
+        if self._declarations == "":
+            root = os.path.abspath(self._facts.layout.root)
+            modules = {
+                os.path.join(root, f.path)
+                for f in self._facts.layout.files
+                if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
+            }
+            lines = tree_lines(root, racy=time.time_ns() - stored_run.RACY_NS)
+            kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
+            self._declarations = None if kept is None else lines_digest(kept)
+        return self._declarations
 
     def _view_digest(self, name: str) -> str:
         """One view of every file (with its path), in the facts' order; once per run."""
+        if name == DECLARATIONS:
+            return ""
         if name not in self._each_view:
             index = _ORDER.index(name)
             lines = (f"{p.source.path}\0{self._views_of(p)[index]}" for p in self._facts.parsed)
@@ -229,7 +292,7 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
     if inputs is None:
         return None
     reads: Sequence[str] | None = inputs(params)
-    known = set(_ORDER) | set(_ALIASES)
+    known = {*_ORDER, *_ALIASES, DECLARATIONS}
     if reads is None or not set(reads) <= known:
         return None
     return reads

@@ -40,7 +40,7 @@ from fitness.results.findings import CheckRun
 RUN_FILE = "check-run.json"
 # An entry changed this recently may change again within the file system's clock tick without
 # its stat showing it (analyzer.stat_index): such a tree is not indexed.
-_RACY_NS = 50_000_000
+RACY_NS = 50_000_000
 # A stored run is the findings of one repository; past this, it is not one archfit wrote.
 _MAX_BYTES = 512 * 1024 * 1024
 # archfit's own folders: a change to its code or bundled packs changes every result.
@@ -63,7 +63,7 @@ def tree_key(root: str, params: Mapping[str, object], skip: Collection[str]) -> 
     (a symbolic link in it): then nothing is reused or stored."""
     absolute = os.path.abspath(root)
     base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
-    racy = time.time_ns() - _RACY_NS
+    racy = time.time_ns() - RACY_NS
     tree = tree_digest(base, {os.path.abspath(path) for path in skip}, racy)
     if tree is None:
         return None

@@ -55,9 +55,9 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _settled() -> None:
-    """Wait out the racy window (``stored_run._RACY_NS``): files written this instant are
+    """Wait out the racy window (``stored_run.RACY_NS``): files written this instant are
     never indexed, as a coarse file system clock could hide their next change."""
-    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
+    time.sleep(stored_run.RACY_NS / 1e9 + 0.02)
 
 
 def _check(run_cli: Any, root: Path, *args: str) -> tuple[int, str]:

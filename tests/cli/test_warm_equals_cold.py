@@ -158,9 +158,9 @@ def _same_warm_and_cold(run_cli: Any, *args: str) -> str:
 
 
 def _settled() -> None:
-    """Wait out the racy window (``stored_run._RACY_NS``): a tree changed this instant is never
+    """Wait out the racy window (``stored_run.RACY_NS``): a tree changed this instant is never
     indexed, so a run right after a change would neither store nor reuse, and prove less."""
-    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
+    time.sleep(stored_run.RACY_NS / 1e9 + 0.02)
 
 
 def _after_change(run_cli: Any, repo: Path, change: Change, *args: str) -> None:
@@ -392,6 +392,7 @@ def test_an_edit_that_changes_no_import_recomputes_that_file_alone(
     change = CHANGES["edited-file"]  # a print() removed from a function body
     assert _edit_case(run_cli, repo, change, recomputed) == {"shop/store.py"}
     assert "import-cycle" not in recomputed["graph"], "the import graph did not change"
+    assert "undeclared-dependency" not in recomputed["graph"], "no import, no declaration"
 
 
 def test_an_edit_that_changes_an_import_recomputes_the_graph_rules(
@@ -422,6 +423,17 @@ def test_a_new_suppression_comment_recomputes_that_file_alone(
         _replace(r, "shop/texts.py", "print(HELLO)\n", "print(HELLO)  # archfit: ignore[OBS001]\n")
 
     assert _edit_case(run_cli, repo, change, recomputed) == {"shop/texts.py"}
+    assert "import-cycle" not in recomputed["graph"]
+
+
+@pytest.mark.parametrize("name", ["uv-lock", "pyproject-dependencies"])
+def test_a_declaration_changed_recomputes_the_dependency_rules_alone(
+    name: str, repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    """A declaration is no file's facts: the stat index of the tree without the modules'
+    sources (``parts.DECLARATIONS``) is the dependency rules' input."""
+    assert _edit_case(run_cli, repo, CHANGES[name], recomputed) == set()
+    assert "undeclared-dependency" in recomputed["graph"]
     assert "import-cycle" not in recomputed["graph"]
 
 
