@@ -64,8 +64,11 @@ class RunOptions:
     detail: bool = True
 
 
-def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Facts:
-    """Discover and parse the target as the config says, through the content cache."""
+def gather(
+    root: str, config: Config, options: RunOptions = RunOptions(), defer: bool = False
+) -> Facts:
+    """Discover and parse the target as the config says, through the content cache; with
+    ``defer``, unchanged files are decoded only when read (``analyzer.deferred``)."""
     return analyze(
         root,
         source_roots=config.source_roots,
@@ -79,6 +82,7 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         progress=options.progress,
         write_behind=options.write_behind,
         detail=options.detail,
+        defer=defer,
     )
 
 
@@ -93,7 +97,8 @@ def check(
 ) -> Result:
     """Analyse the target at ``root`` and judge it against ``config`` (and the baseline file);
     ``today`` is the day ADR review dates are judged against (default: today)."""
-    facts = gather(root, config, options)
+    # With the stored parts, what they cover is never decoded (ADR-0020).
+    facts = gather(root, config, options, defer=options.use_cache)
     rules = catalog.Catalog(config.loaded_packs)
     # Each rule's hits, stored by the digest of their inputs (ADR-0020): only with the cache.
     parts = Parts.load(facts) if options.use_cache and facts.keys else None

@@ -346,11 +346,20 @@ def test_django_warm_equals_cold_after_an_edit_and_an_addition(
 @pytest.fixture
 def recomputed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """What warm runs recompute: ``files``, the paths each per-file run judged; ``graph``,
-    the id of each graph-level check run (``projects``: with its project's folder)."""
+    the id of each graph-level check run (``projects``: with its project's folder);
+    ``decoded``, the unchanged files whose facts were decoded (``analyzer.deferred``)."""
+    from analyzer.facts import DeferredFile
     from fitness.engine import parts
 
-    seen: dict[str, list[Any]] = {"files": [], "graph": [], "projects": []}
-    per_file, graph = parts.run_per_file, parts.run_graph
+    seen: dict[str, list[Any]] = {"files": [], "graph": [], "projects": [], "decoded": []}
+    per_file, graph, decode = parts.run_per_file, parts.run_graph, DeferredFile.decode
+
+    def counted_decode(self: DeferredFile) -> None:
+        if not self.decoded:
+            seen["decoded"].append(self.source.path)
+        decode(self)
+
+    monkeypatch.setattr(DeferredFile, "decode", counted_decode)
 
     def counted_file(check: Any, facts: Any, params: Any) -> Any:
         seen["files"].append({p.source.path for p in facts.parsed})
@@ -367,17 +376,23 @@ def recomputed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
 
 
 def _edit_case(
-    run_cli: Any, repo: Path, change: Change, seen: dict[str, list[Any]], *args: str
+    run_cli: Any,
+    repo: Path,
+    change: Change,
+    seen: dict[str, list[Any]],
+    *args: str,
+    shows: bool = True,
 ) -> set[str]:
-    """Fill the cache, change the tree, compare warm with cold (the change must show); the
-    files whose per-file parts the first warm run recomputed."""
+    """Fill the cache, change the tree, compare warm with cold (the change must show, when
+    it ``shows``); the files whose per-file parts the first warm run recomputed."""
     args = args or ("check", "--format", "json", str(repo))
     _settled()
     before = run_cli(*args)
     for runs in seen.values():
         runs.clear()
     change(repo)
-    assert _same_warm_and_cold(run_cli, *args) != before[1], "the change does not show"
+    after = _same_warm_and_cold(run_cli, *args)
+    assert (after != before[1]) == shows, "the change shows as it should"
     return set().union(*seen["files"])
 
 
@@ -393,6 +408,23 @@ def test_an_edit_that_changes_no_import_recomputes_that_file_alone(
     assert _edit_case(run_cli, repo, change, recomputed) == {"shop/store.py"}
     assert "import-cycle" not in recomputed["graph"], "the import graph did not change"
     assert "undeclared-dependency" not in recomputed["graph"], "no import, no declaration"
+
+
+def test_a_comment_appended_decodes_no_other_file(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    """The benchmark's edit: no import, no definition moves; only the rules that read the
+    file's metrics run again, and no unchanged file's facts are decoded (without ADRs: their
+    outcomes are not a stored part yet, and read the import graph)."""
+    shutil.rmtree(repo / "docs")
+
+    def change(r: Path) -> None:
+        _write(r, "shop/store.py", (r / "shop" / "store.py").read_text() + "# a note\n")
+
+    judged = _edit_case(run_cli, repo, change, recomputed, shows=False)
+    assert judged == {"shop/store.py"}
+    assert set(recomputed["graph"]) <= {"package-budget"}, recomputed["graph"]
+    assert recomputed["decoded"] == [], recomputed["graph"]
 
 
 def test_an_edit_that_changes_an_import_recomputes_the_graph_rules(
