@@ -27,6 +27,7 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from analyzer import codec
 from analyzer.cache import CACHE_DIR
@@ -34,9 +35,13 @@ from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, seal
 from analyzer.repository import git_toplevel
 from analyzer.stat_index import paths_digest, tree_digest
 from fitness import __version__
-from fitness.results.findings import CheckRun
 
-RUN_FILE = "check-run.json"
+T = TypeVar("T")
+
+# One record per command that stores its values: check's run, and metrics', graph's and
+# report's values (fitness.cli.stored).
+RECORDS = {command: f"{command}-run.json" for command in ("check", "metrics", "graph", "report")}
+RUN_FILE = RECORDS["check"]
 # An entry changed this recently may change again within the file system's clock tick without
 # its stat showing it (analyzer.stat_index): such a tree is not indexed.
 _RACY_NS = 50_000_000
@@ -95,9 +100,10 @@ class Stored:
     text: str
 
 
-def stored(root: str) -> Stored | None:
-    """The run stored for ``root``, if its folder is archfit's own and it parses."""
-    path = os.path.join(root, CACHE_DIR, RUN_FILE)
+def stored(root: str, command: str = "check") -> Stored | None:
+    """The run of ``command`` stored for ``root``, if its folder is archfit's own and it
+    parses."""
+    path = os.path.join(root, CACHE_DIR, RECORDS[command])
     try:
         refuse_foreign(os.path.dirname(path))
         head, _, body = _read(path).partition(b"\n")
@@ -111,9 +117,9 @@ def stored(root: str) -> Stored | None:
     return record
 
 
-def reused(record: Stored, key: str) -> CheckRun | None:
-    """The stored run, when it was stored under ``key`` and its MAC holds (archfit wrote it
-    for this user); None otherwise."""
+def reused(record: Stored, key: str, kind: type[T]) -> T | None:
+    """The stored value (a ``kind``), when it was stored under ``key`` and its MAC holds
+    (archfit wrote it for this user); None otherwise."""
     try:
         secret = user_key()
     except Untrusted:
@@ -122,14 +128,15 @@ def reused(record: Stored, key: str) -> CheckRun | None:
     if record.key != key or not sealed(secret, record.mac, key, listed, record.text):
         return None
     try:
-        return codec.loads(record.text, CheckRun)
+        return codec.loads(record.text, kind)
     except ValueError:
         return None
 
 
-def store(root: str, key: str, extra: Collection[str], run: CheckRun) -> None:
-    """Store ``run`` under ``key``, when the cache folder exists and is archfit's own; never
-    fatal (a run that cannot be stored is only computed again next time)."""
+def store(root: str, key: str, extra: Collection[str], run: Any, command: str = "check") -> None:
+    """Store ``run`` (a frozen dataclass value) under ``key``, when the cache folder exists
+    and is archfit's own; never fatal (a run that cannot be stored is only computed again
+    next time)."""
     folder = os.path.join(root, CACHE_DIR)
     listed = sorted(extra)
     text = codec.dumps(run)
@@ -140,7 +147,7 @@ def store(root: str, key: str, extra: Collection[str], run: CheckRun) -> None:
         refuse_foreign(folder)
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
-        _write(folder, os.path.join(folder, RUN_FILE), f"{header}\n{text}".encode())
+        _write(folder, RECORDS[command], f"{header}\n{text}".encode())
     except (Untrusted, OSError):
         return
 
@@ -162,10 +169,11 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
-def _write(folder: str, path: str, data: bytes) -> None:
-    """Write ``data`` under a temporary name, then move it into place: a reader sees the
-    old record or the new one, whole."""
-    temporary = os.path.join(folder, f".{RUN_FILE}.{os.getpid()}")
+def _write(folder: str, name: str, data: bytes) -> None:
+    """Write ``data`` under a temporary name, then move it into place as ``name``: a reader
+    sees the old record or the new one, whole."""
+    path = os.path.join(folder, name)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
     try:
         with os.fdopen(os.dup(fd), "wb") as stream:
