@@ -134,7 +134,8 @@ def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
     if analysis.options[1] or analysis.since:
         return _computed(analysis)[0]
     root = gate_options.analysed_root(analysis.path)
-    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else ())
+    files = (*analysis.files, analysis.path)
+    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else (), files)
     record = stored_run.stored(root) if tree else None
     if tree and record:
         run = stored_run.reused(record, stored_run.full_key(tree, record.extra), CheckRun)

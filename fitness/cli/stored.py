@@ -57,7 +57,8 @@ def stored_or_computed(
     into the tree (``--output``), which is no input. ``params`` are every option that changes
     the values (not how they are shown)."""
     root, output = where
-    tree = stored_run.tree_key(root, {"command": command, **params}, (output,) if output else ())
+    skip = (output,) if output else ()
+    tree = stored_run.tree_key(root, {"command": command, **params}, skip, (root,))
     record = stored_run.stored(root, command) if tree else None
     if tree and record:
         value = stored_run.reused(record, stored_run.full_key(tree, record.extra), kind)

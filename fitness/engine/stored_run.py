@@ -33,7 +33,7 @@ from analyzer import codec
 from analyzer.cache import CACHE_DIR
 from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.repository import git_toplevel
-from analyzer.stat_index import paths_digest, tree_digest
+from analyzer.stat_index import entered, paths_digest, tree_digest
 from fitness import __version__
 
 T = TypeVar("T")
@@ -59,13 +59,18 @@ def own_code() -> str:
     return "\0".join(str(tree_digest(str(f))) for f in folders if f.is_dir())
 
 
-def tree_key(root: str, params: Mapping[str, object], skip: Collection[str]) -> str | None:
+def tree_key(
+    root: str, params: Mapping[str, object], skip: Collection[str], files: Collection[str] = ()
+) -> str | None:
     """The part of a run's key taken before it reads anything: archfit, the analysis
     options ``params``, the folder, today, and the stat index of the repository around
-    ``root`` (``skip``: what the run writes into it). None when the tree cannot be indexed
-    (a symbolic link in it): then nothing is reused or stored."""
+    ``root`` (``skip``: what the run writes into it). None when the tree cannot be indexed,
+    or when one of ``files`` (FILES) lies where the index does not look (a virtualenv, a
+    build folder): then nothing is reused or stored."""
     absolute = os.path.abspath(root)
     base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
+    if not all(entered(base, os.path.abspath(path)) for path in files):
+        return None
     racy = time.time_ns() - _RACY_NS
     tree = tree_digest(base, {os.path.abspath(path) for path in skip}, racy)
     if tree is None:
