@@ -155,6 +155,16 @@ def _read(root: str, since_days: int, limits: _Limits) -> History:
     )
 
 
+def history_key(root: str) -> str:
+    """What decides the history ``read_history`` reads at ``root``, without reading it: HEAD
+    and the shallow boundary (a stored report is keyed on it, ADR-0020); "none" outside git."""
+    try:
+        repository = _repository(root)
+    except _GitFailed:
+        return "none"
+    return f"{repository.head}:{','.join(sorted(repository.boundary))}"
+
+
 def _repository(root: str) -> _Repository:
     """Whether ``root`` is in a work tree, and its HEAD; raises _GitFailed outside git."""
     # One call; --revs-only prints nothing (and succeeds) for an unborn HEAD: no commits yet.

@@ -6,12 +6,21 @@ that folder's mtime, so the signatures of every file and every folder, taken tog
 whenever the tree does: a check that nothing changed is one ``lstat`` per entry, no listing
 compared and no byte read.
 
-Entries that never hold anything a run reads (``discovery.PRUNED_DIRS``: VCS data, caches,
-virtualenvs, archfit's own cache) are neither entered nor stat'd: their own stat moves
-whenever a tool writes in them, and their parent's mtime still shows one added, removed or
-renamed. Of ``.git`` only the files a run reads are indexed (the index, for whether git
-tracks the cache; HEAD). A symbolic link makes the tree unindexable (None): what it points at
-can change without any stat here showing it.
+Folders that hold nothing a run reads are not entered: ``discovery.PRUNED_DIRS`` (VCS data,
+caches, virtualenvs by name, archfit's own cache: their own stat moves whenever a tool writes
+in them, and their parent's mtime still shows one added, removed or renamed), and the folders
+discovery prunes whatever the configuration says (a virtualenv or a cache folder by its
+``pyvenv.cfg`` or ``CACHEDIR.TAG``, ``*.egg-info``, ``build``, ``dist`` and ``venv`` unless a
+package), whose own signature is kept (a listing change there can make them code again). Of
+any folder not entered, its ``*.dist-info`` children are (dependency rules read their
+metadata one level below a project). No file of ``.git`` is an input: whether git tracks the
+cache is asked when the cache is read, and only ``--since`` and ``report`` read history,
+the first never stored, the second keyed on HEAD (``analyzer.history.history_key``).
+
+A symbolic link is indexed by its own signature and its target's (what a reader sees through
+it; "dangling" when there is none). A folder reached through a link is not walked: discovery
+never follows one, and the readers that do (ADR folders, configurations) read only inside
+the repository, where the target's own entries are indexed.
 
 File systems stamp times from a coarse clock (a few milliseconds): a file written twice
 within one tick, at the same size, keeps its signature. As git does for its index ("racy
@@ -25,10 +34,10 @@ import os
 import stat
 from collections.abc import Collection
 
-from analyzer.discovery import PRUNED_DIRS
+from analyzer.discovery import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 
-# Inside a pruned ``.git`` folder, the files a run reads.
-_GIT_READ = ("index", "HEAD")
+# A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
+_NO_CODE_MARKERS = ("pyvenv.cfg", "CACHEDIR.TAG")
 
 
 def entry_signature(info: os.stat_result) -> str:
@@ -40,15 +49,17 @@ def entry_signature(info: os.stat_result) -> str:
 def tree_digest(base: str, skip: Collection[str] = (), racy: int = 0) -> str | None:
     """The digest of every entry's signature under ``base`` (absolute paths in ``skip`` left
     out: a report the run writes into the tree is not one of its inputs); None when the
-    tree holds a symbolic link, cannot be read, or (with ``racy``, in nanoseconds since the
-    epoch) holds an entry changed since then."""
+    tree cannot be read, or (with ``racy``, in nanoseconds since the epoch) holds an entry
+    changed since then."""
     lines = tree_lines(base, skip, racy)
     return None if lines is None else lines_digest(lines)
 
 
 def lines_digest(lines: Collection[str]) -> str:
-    """The digest of index lines (``tree_lines``), in their sorted order."""
-    return hashlib.sha256("\n".join(sorted(lines)).encode("utf-8", "surrogateescape")).hexdigest()
+    """The digest of index lines (``tree_lines``), in their sorted order (a listing's order
+    is the file system's, not the tree's)."""
+    text = "\n".join(sorted(lines))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str] | None:
@@ -58,37 +69,84 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
     pending = [base]
     try:
         while pending:
-            with os.scandir(pending.pop()) as listing:
-                for entry in listing:
-                    if entry.name in PRUNED_DIRS:  # its own stat moves as tools write in it
-                        lines += _git_entries(entry.path) if entry.name == ".git" else ()
-                        continue
-                    if entry.path in skip:
-                        continue
-                    info = entry.stat(follow_symlinks=False)
-                    if stat.S_ISLNK(info.st_mode):
-                        return None
-                    lines.append(f"{entry.path}\0{entry_signature(info)}")
-                    newest = max(newest, info.st_ctime_ns, info.st_mtime_ns)
-                    if stat.S_ISDIR(info.st_mode):
-                        pending.append(entry.path)
+            folder = pending.pop()
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+            if folder != base and any(e.name in _NO_CODE_MARKERS for e in entries):
+                pending += _dist_infos(entries)  # a virtualenv or a cache: not code
+                continue
+            for entry in entries:
+                if entry.path in skip:
+                    continue
+                if entry.name in PRUNED_DIRS:  # its own stat moves as tools write in it
+                    pending += _dist_infos(_listing(entry.path))
+                    continue
+                info = entry.stat(follow_symlinks=False)
+                signature, stamp = _signed(entry.path, info)
+                lines.append(f"{entry.path}\0{signature}")
+                newest = max(newest, stamp)
+                if stat.S_ISDIR(info.st_mode):
+                    pruned = _pruned(entry.path, entry.name)
+                    pending += _dist_infos(_listing(entry.path)) if pruned else [entry.path]
     except OSError:
         return None
     if racy and newest > racy:
         return None
-    return lines  # in the file system's listing order: ``lines_digest`` sorts them
-
-
-def _git_entries(git: str) -> list[str]:
-    """The signatures of the files of ``.git`` that a run reads (missing ones are skipped)."""
-    lines = []
-    for name in _GIT_READ:
-        try:
-            info = os.stat(os.path.join(git, name))
-        except OSError:
-            continue
-        lines.append(f"{git}/{name}\0{entry_signature(info)}")
     return lines
+
+
+def entered(base: str, path: str) -> bool:
+    """Whether ``tree_digest(base)`` indexes what lies at ``path``: it is inside ``base`` and
+    no folder on the way is one the index does not enter (or a link)."""
+    rel = os.path.relpath(path, base)
+    if rel.startswith(".."):
+        return False
+    names = [] if rel == "." else rel.split(os.sep)
+    folder = base
+    for name in names if os.path.isdir(path) else names[:-1]:
+        folder = os.path.join(folder, name)
+        if name in PRUNED_DIRS or _pruned(folder, name) or os.path.islink(folder):
+            return False
+        if any(os.path.lexists(os.path.join(folder, m)) for m in _NO_CODE_MARKERS):
+            return False
+    return True
+
+
+def _signed(path: str, info: os.stat_result) -> tuple[str, int]:
+    """An entry's signature, and the newest time in it; a link's holds its target's too."""
+    signature = entry_signature(info)
+    stamp = max(info.st_ctime_ns, info.st_mtime_ns)
+    if not stat.S_ISLNK(info.st_mode):
+        return signature, stamp
+    try:
+        target = os.stat(path)
+    except OSError:
+        return f"{signature}->dangling", stamp
+    stamp = max(stamp, target.st_ctime_ns, target.st_mtime_ns)
+    return f"{signature}->{entry_signature(target)}", stamp
+
+
+def _pruned(path: str, name: str) -> bool:
+    """Whether discovery prunes the folder whatever the configuration (as ``discovery``)."""
+    if name.endswith(".egg-info"):
+        return True
+    return name in UNLESS_PACKAGE_DIRS and not os.path.isfile(os.path.join(path, "__init__.py"))
+
+
+def _listing(folder: str) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``; none when it is a file or cannot be listed."""
+    try:
+        with os.scandir(folder) as listing:
+            return list(listing)
+    except OSError:
+        return []
+
+
+def _dist_infos(entries: list[os.DirEntry[str]]) -> list[str]:
+    """The ``*.dist-info`` folders among ``entries`` (never through a link)."""
+    return [
+        e.path for e in entries if e.name.endswith(".dist-info") and e.is_dir(follow_symlinks=False)
+    ]
 
 
 def paths_digest(paths: Collection[str]) -> str:

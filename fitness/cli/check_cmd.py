@@ -11,6 +11,7 @@ import click
 
 from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.cli.stored import read_outside
 from fitness.engine import stored_run
 from fitness.exceptions import UsageError
 from fitness.reporters.base import RenderOptions
@@ -133,10 +134,11 @@ def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
     if analysis.options[1] or analysis.since:
         return _computed(analysis)[0]
     root = gate_options.analysed_root(analysis.path)
-    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else ())
+    files = (*analysis.files, analysis.path)
+    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else (), files)
     record = stored_run.stored(root) if tree else None
     if tree and record:
-        run = stored_run.reused(record, stored_run.full_key(tree, record.extra))
+        run = stored_run.reused(record, stored_run.full_key(tree, record.extra), CheckRun)
         if run is not None:
             return run
     run, extra = _computed(analysis)
@@ -193,31 +195,9 @@ def _checked(plan: Plan, selections: list[Selection], root: str, analysis: Analy
 
 
 def _read_outside(plan: Plan, root: str, analysis: Analysis) -> list[str] | None:
-    """The files a run reads that may lie outside the indexed tree (its configuration's
-    files, --config, the baseline), for their stats in the key; None when ADR folders or
-    source roots are read outside it. Rule packs must lie inside the repository."""
-    paths = [p for p in (analysis.config_file, analysis.baseline_file) if p]
-    folders: list[str] = []
-    for project in plan.runs:
-        config = project.config
-        paths += [os.path.join(project.root, p) for p in (*config.paths, config.baseline)]
-        folders += [os.path.join(project.root, d) for d in config.adr_dirs or ()]
-        folders += [os.path.join(project.root, d) for d in config.source_roots or ()]
-    if stored_run.outside(root, folders):
-        return None
-    return sorted({os.path.abspath(p) for p in (*paths, *_configs_above(root))})
-
-
-def _configs_above(root: str) -> list[str]:
-    """Outside git, a configuration in any folder above the root may own it (ADR-0015): the
-    names looked for there, so that one created later shows as a changed input."""
-    from analyzer.repository import ancestors, git_toplevel
-    from fitness.config.projects import CONFIG_NAMES
-
-    absolute = os.path.abspath(root)
-    if git_toplevel(absolute) is not None:
-        return []  # projects are looked for up to git's top level: the indexed tree
-    return [os.path.join(d, name) for d in ancestors(absolute, None)[1:] for name in CONFIG_NAMES]
+    """The files the run reads outside the indexed tree (``stored.read_outside``)."""
+    projects = [(project.root, project.config) for project in plan.runs]
+    return read_outside(root, projects, (analysis.config_file, analysis.baseline_file))
 
 
 def _color_wanted(stream: Any) -> bool:

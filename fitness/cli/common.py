@@ -108,11 +108,11 @@ def analysis_options(command: F) -> F:
 
 
 def analysed(
-    path: str, config_file: str | None, run: RunOptions
+    path: str, config_file: str | None, run: RunOptions, *, echo: bool = True
 ) -> tuple[Config, Facts, tuple[str, ...]]:
     """The configuration, facts and warnings of PATH's project (docs/adr/0015: the nearest
-    project at or above PATH); the warnings go to stderr, never into the output (a machine
-    format may carry them in a field of its own)."""
+    project at or above PATH); the warnings go to stderr (unless not ``echo``), never into
+    the output (a machine format may carry them in a field of its own)."""
     from fitness.config import load_config
     from fitness.config.projects import project_root
     from fitness.engine.check import gather, layout_warnings
@@ -121,7 +121,7 @@ def analysed(
     config = load_config(root, config_file)
     facts = gather(root, config, run)
     warnings = config.warnings + facts.notes + layout_warnings(facts)
-    for warning in warnings:
+    for warning in warnings if echo else ():
         click.echo(f"archfit: warning: {warning}", err=True)
     return config, facts, warnings
 

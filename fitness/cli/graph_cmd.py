@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import click
 
-from fitness.cli.common import analysed, analysis_options, guarded, run_options
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.cli.stored import analysed_values
 from fitness.engine.graph import LEVELS, ViewOptions, dependency_graph
 from fitness.reporters.graph_mermaid import MAX_EDGES
 from fitness.reporters.registry import GRAPH_FORMATS
-from fitness.results.graph import without_externals
+from fitness.results.graph import DepGraph, without_externals
+
+
+@dataclass(frozen=True)
+class GraphRun:
+    """What a graph run stores (ADR-0020): its warnings and the graph it drew from."""
+
+    warnings: tuple[str, ...]
+    graph: DepGraph
 
 
 @click.command("graph")
@@ -60,8 +71,12 @@ def graph_command(
     no_cache: bool,
 ) -> None:
     """Draw PATH's import graph: cycles in red, import kinds styled, external packages grey."""
-    _, facts, _ = analysed(path, config_file, run_options(jobs, no_cache, detail=False))
-    graph = dependency_graph(facts, ViewOptions(level, depth, focus))
+    view = ViewOptions(level, depth, focus)
+    graph = analysed_values(
+        "graph", (path, config_file, output), {"level": level, "depth": depth, "focus": focus},
+        GraphRun, lambda _, facts, warnings: GraphRun(warnings, dependency_graph(facts, view)),
+        run_options(jobs, no_cache, detail=False),
+    ).graph  # fmt: skip
     if not externals and output_format != "json":
         graph = without_externals(graph)
     if output_format == "mermaid" and len(graph.edges) > MAX_EDGES:

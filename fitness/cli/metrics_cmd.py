@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import difflib
+from typing import TYPE_CHECKING
 
 import click
 
-from fitness.cli.common import analysed, analysis_options, guarded, run_options
-from fitness.engine.metrics import metrics_report
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.cli.stored import analysed_values
 from fitness.reporters.registry import METRICS_FORMATS
 from fitness.results.metrics import (
     COLUMN_SETS,
     COLUMNS,
     EXTRA_COLUMNS,
     LEVELS,
+    MetricsReport,
     MetricsView,
     sort_column,
 )
+
+if TYPE_CHECKING:
+    from analyzer.facts import Facts
+    from fitness.config import Config
 
 
 @click.command("metrics")
@@ -70,8 +76,15 @@ def metrics_command(
 ) -> None:
     """Measure PATH: size, complexity and coupling per module, package or function."""
     view = MetricsView(level, sort_option(sort_column, level), top, columns_option(columns, level))
-    config, facts, warnings = analysed(path, config_file, run_options(jobs, no_cache, False))
-    report = metrics_report(facts, warnings, config.roles)
+
+    def build(config: Config, facts: Facts, warnings: tuple[str, ...]) -> MetricsReport:
+        from fitness.engine.metrics import metrics_report  # not needed when stored
+
+        return metrics_report(facts, warnings, config.roles)
+
+    where = (path, config_file, output)
+    options = run_options(jobs, no_cache, False)
+    report = analysed_values("metrics", where, {}, MetricsReport, build, options)
     with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(METRICS_FORMATS[output_format](report, view))
 

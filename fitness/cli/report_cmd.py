@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
-from fitness.cli.common import analysed, analysis_options, guarded, run_options
-from fitness.engine.report import ReportOptions, analyse
+from analyzer.history import history_key
+from fitness.cli.common import analysis_options, guarded, run_options
+from fitness.cli.stored import analysed_values
 from fitness.reporters.registry import REPORT_FORMATS
+from fitness.results.report import Report
+
+if TYPE_CHECKING:
+    from analyzer.facts import Facts
+    from fitness.config import Config
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    """What a report run stores (ADR-0020): its warnings and the report."""
+
+    warnings: tuple[str, ...]
+    report: Report
 
 
 @click.command("report")
@@ -48,9 +64,16 @@ def report_command(
 ) -> None:
     """Write the Codebase Analysis report of PATH: verdict, structure, coupling, complexity,
     principles, decisions, detected stack and open questions for a design session."""
-    config, facts, _ = analysed(path, config_file, run_options(jobs, no_cache))
-    report = analyse(
-        facts, config, ReportOptions(since_days, None if today is None else today.date())
-    )
+    day = None if today is None else today.date()
+    params = {"since_days": since_days, "today": str(day), "history": history_key(path)}
+
+    def build(config: Config, facts: Facts, warnings: tuple[str, ...]) -> ReportRun:
+        from fitness.engine.report import ReportOptions, analyse  # not needed when stored
+
+        return ReportRun(warnings, analyse(facts, config, ReportOptions(since_days, day)))
+
+    report = analysed_values(
+        "report", (path, config_file, output), params, ReportRun, build, run_options(jobs, no_cache)
+    ).report
     with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(REPORT_FORMATS[output_format](report))

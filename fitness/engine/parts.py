@@ -28,7 +28,6 @@ import json
 import os
 import posixpath
 import sys
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +41,7 @@ from analyzer.stat_index import lines_digest, tree_lines
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
-from fitness.engine.stored_run import read_plain, write_atomic
+from fitness.engine.stored_run import read_plain, write_record
 from fitness.results.findings import ContractVerdict, Finding
 
 PARTS_FILE = "parts.json"
@@ -261,7 +260,7 @@ class Parts:
                 for f in self._facts.layout.files
                 if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
             }
-            lines = tree_lines(root, racy=time.time_ns() - stored_run.RACY_NS)
+            lines = tree_lines(root, racy=stored_run.racy_stamp())
             kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
             self._declarations = None if kept is None else lines_digest(kept)
         return self._declarations
@@ -346,6 +345,6 @@ def _write(root: str, record: PartsRecord) -> None:
             return
         refuse_foreign(folder)
         mac = seal(secret, PARTS_FILE, text).hex()
-        write_atomic(os.path.join(folder, PARTS_FILE), f"{mac}\n{text}".encode())
+        write_record(folder, PARTS_FILE, f"{mac}\n{text}".encode())
     except (Untrusted, OSError):
         return

@@ -28,19 +28,24 @@ import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from analyzer import codec
 from analyzer.cache import CACHE_DIR
 from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.repository import git_toplevel
-from analyzer.stat_index import paths_digest, tree_digest
+from analyzer.stat_index import entered, paths_digest, tree_digest
 from fitness import __version__
-from fitness.results.findings import CheckRun
 
-RUN_FILE = "check-run.json"
+T = TypeVar("T")
+
+# One record per command that stores its values: check's run, and metrics', graph's and
+# report's values (fitness.cli.stored).
+RECORDS = {command: f"{command}-run.json" for command in ("check", "metrics", "graph", "report")}
+RUN_FILE = RECORDS["check"]
 # An entry changed this recently may change again within the file system's clock tick without
 # its stat showing it (analyzer.stat_index): such a tree is not indexed.
-RACY_NS = 50_000_000
+_RACY_NS = 50_000_000
 # A stored run is the findings of one repository; past this, it is not one archfit wrote.
 _MAX_BYTES = 512 * 1024 * 1024
 # archfit's own folders: a change to its code or bundled packs changes every result.
@@ -56,14 +61,19 @@ def own_code() -> str:
     return "\0".join(str(tree_digest(str(f))) for f in folders if f.is_dir())
 
 
-def tree_key(root: str, params: Mapping[str, object], skip: Collection[str]) -> str | None:
+def tree_key(
+    root: str, params: Mapping[str, object], skip: Collection[str], files: Collection[str] = ()
+) -> str | None:
     """The part of a run's key taken before it reads anything: archfit, the analysis
     options ``params``, the folder, today, and the stat index of the repository around
-    ``root`` (``skip``: what the run writes into it). None when the tree cannot be indexed
-    (a symbolic link in it): then nothing is reused or stored."""
+    ``root`` (``skip``: what the run writes into it). None when the tree cannot be indexed,
+    or when one of ``files`` (FILES) lies where the index does not look (a virtualenv, a
+    build folder): then nothing is reused or stored."""
     absolute = os.path.abspath(root)
     base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
-    racy = time.time_ns() - RACY_NS
+    if not all(entered(base, os.path.abspath(path)) for path in files):
+        return None
+    racy = racy_stamp()
     tree = tree_digest(base, {os.path.abspath(path) for path in skip}, racy)
     if tree is None:
         return None
@@ -97,9 +107,10 @@ class Stored:
     text: str
 
 
-def stored(root: str) -> Stored | None:
-    """The run stored for ``root``, if its folder is archfit's own and it parses."""
-    path = os.path.join(root, CACHE_DIR, RUN_FILE)
+def stored(root: str, command: str = "check") -> Stored | None:
+    """The run of ``command`` stored for ``root``, if its folder is archfit's own and it
+    parses."""
+    path = os.path.join(root, CACHE_DIR, RECORDS[command])
     try:
         refuse_foreign(os.path.dirname(path))
         head, _, body = read_plain(path).partition(b"\n")
@@ -113,9 +124,9 @@ def stored(root: str) -> Stored | None:
     return record
 
 
-def reused(record: Stored, key: str) -> CheckRun | None:
-    """The stored run, when it was stored under ``key`` and its MAC holds (archfit wrote it
-    for this user); None otherwise."""
+def reused(record: Stored, key: str, kind: type[T]) -> T | None:
+    """The stored value (a ``kind``), when it was stored under ``key`` and its MAC holds
+    (archfit wrote it for this user); None otherwise."""
     try:
         secret = user_key()
     except Untrusted:
@@ -124,14 +135,15 @@ def reused(record: Stored, key: str) -> CheckRun | None:
     if record.key != key or not sealed(secret, record.mac, key, listed, record.text):
         return None
     try:
-        return codec.loads(record.text, CheckRun)
+        return codec.loads(record.text, kind)
     except ValueError:
         return None
 
 
-def store(root: str, key: str, extra: Collection[str], run: CheckRun) -> None:
-    """Store ``run`` under ``key``, when the cache folder exists and is archfit's own; never
-    fatal (a run that cannot be stored is only computed again next time)."""
+def store(root: str, key: str, extra: Collection[str], run: Any, command: str = "check") -> None:
+    """Store ``run`` (a frozen dataclass value) under ``key``, when the cache folder exists
+    and is archfit's own; never fatal (a run that cannot be stored is only computed again
+    next time)."""
     folder = os.path.join(root, CACHE_DIR)
     listed = sorted(extra)
     text = codec.dumps(run)
@@ -142,9 +154,15 @@ def store(root: str, key: str, extra: Collection[str], run: CheckRun) -> None:
         refuse_foreign(folder)
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
-        write_atomic(os.path.join(folder, RUN_FILE), f"{header}\n{text}".encode())
+        write_record(folder, RECORDS[command], f"{header}\n{text}".encode())
     except (Untrusted, OSError):
         return
+
+
+def racy_stamp() -> int:
+    """Nanoseconds since the epoch: an index holding an entry changed since then is not
+    trusted (``analyzer.stat_index``, the racy window)."""
+    return time.time_ns() - _RACY_NS
 
 
 def _digest(*parts: str) -> str:
@@ -152,7 +170,7 @@ def _digest(*parts: str) -> str:
 
 
 def read_plain(path: str) -> bytes:
-    """The bytes of a plain file at ``path``, never through a link, bounded (a stored run
+    """The bytes of a plain file at ``path``, never through a link, bounded (a stored run,
     or the stored parts of one: ``fitness.engine.parts``)."""
     fd = os.open(path, os.O_RDONLY | NOFOLLOW)
     try:
@@ -165,10 +183,10 @@ def read_plain(path: str) -> bytes:
         os.close(fd)
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` under a temporary name, then move it into place: a reader sees the
-    old record or the new one, whole."""
-    folder, name = os.path.split(path)
+def write_record(folder: str, name: str, data: bytes) -> None:
+    """Write ``data`` under a temporary name, then move it into place as ``name``: a reader
+    sees the old record or the new one, whole."""
+    path = os.path.join(folder, name)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.stat_index import paths_digest, tree_digest
+from analyzer.stat_index import entered, paths_digest, tree_digest
 
 
 def _tree(root: Path) -> Path:
@@ -57,12 +57,88 @@ def test_what_no_run_reads_leaves_it(tmp_path: Path) -> None:
     assert tree_digest(str(root)) != before
 
 
-def test_a_symlink_or_a_racy_entry_makes_it_unindexable(tmp_path: Path) -> None:
+def test_a_racy_entry_makes_it_unindexable(tmp_path: Path) -> None:
     root = _tree(tmp_path / "t")
     assert tree_digest(str(root), racy=time.time_ns() - 10**9) is None  # just written
     assert tree_digest(str(root), racy=time.time_ns() + 10**9) is not None
-    os.symlink(tmp_path, root / "pkg" / "link")
-    assert tree_digest(str(root)) is None
+
+
+def test_a_link_is_indexed_with_its_target(tmp_path: Path) -> None:
+    """What a reader sees through a link moves the digest; a dangling link or a loop is an
+    entry like any other; a linked folder is not walked."""
+    root = _tree(tmp_path / "t")
+    target = tmp_path / "shared.py"
+    target.write_text("x = 1\n")
+    os.symlink(target, root / "pkg" / "shared.py")
+    os.symlink(tmp_path, root / "pkg" / "outside")
+    os.symlink(root / "loop", root / "loop")
+    before = tree_digest(str(root))
+    assert before is not None
+    time.sleep(0.01)
+    target.write_text("x = 22\n")
+    assert tree_digest(str(root)) != before
+    target.unlink()
+    assert tree_digest(str(root)) is not None  # dangling
+
+
+def _venv_and_build(root: Path) -> None:
+    (root / "env" / "bin").mkdir(parents=True)
+    (root / "env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    os.symlink("/usr/bin/python3", root / "env" / "bin" / "python")
+    (root / "build" / "lib").mkdir(parents=True)
+    (root / "build" / "lib" / "mod.py").write_text("x = 1\n")
+    (root / "build" / "tool-1.0.dist-info").mkdir()
+    (root / "build" / "tool-1.0.dist-info" / "top_level.txt").write_text("tool\n")
+    (root / ".git").mkdir()
+    (root / ".git" / "index").write_text("1")
+
+
+def test_folders_discovery_never_enters_are_not_walked(tmp_path: Path) -> None:
+    """A virtualenv, a build folder, git's own files: tools write there all the time and no
+    run reads them; a dist-info folder there still is an input (dependency metadata)."""
+    root = _tree(tmp_path / "t")
+    _venv_and_build(root)
+    before = tree_digest(str(root))
+    assert before is not None
+    time.sleep(0.01)
+    (root / "env" / "bin" / "activate").write_text("x")
+    (root / "build" / "lib" / "mod.py").write_text("x = 22\n")
+    (root / ".git" / "index").write_text("2")
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert tree_digest(str(root)) == before
+    (root / "build" / "tool-1.0.dist-info" / "top_level.txt").write_text("tool\nother\n")
+    assert tree_digest(str(root)) != before
+
+
+def test_a_folder_that_becomes_a_package_moves_it(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "t")
+    _venv_and_build(root)
+    before = tree_digest(str(root))
+    time.sleep(0.01)
+    (root / "build" / "__init__.py").write_text("")
+    after = tree_digest(str(root))
+    assert after != before
+    time.sleep(0.01)
+    (root / "build" / "lib" / "mod.py").write_text("x = 22\n")  # now code: walked
+    assert tree_digest(str(root)) != after
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("pkg/sub/mod.py", True),
+        ("pkg/sub", True),
+        (".", True),
+        ("env/lib/x.py", False),
+        ("build/lib/mod.py", False),
+        ("pkg/__pycache__/m.py", False),
+        ("../elsewhere.py", False),
+    ],
+)
+def test_entered_says_what_the_index_covers(tmp_path: Path, path: str, expected: bool) -> None:
+    root = _tree(tmp_path / "t")
+    _venv_and_build(root)
+    assert entered(str(root), os.path.normpath(str(root / path))) is expected
 
 
 def test_outside_files_missing_then_created(tmp_path: Path) -> None:

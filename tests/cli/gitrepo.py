@@ -18,13 +18,19 @@ _GIT_ENV = {
 }
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in ``repo`` with a fixed identity; fail the test on an error."""
+def git(repo: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> str:
+    """Run git in ``repo`` with a fixed identity (and ``env`` added), ``input`` on its stdin;
+    fail the test on an error."""
     import os
 
-    env = {**os.environ, **_GIT_ENV}
     done = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=True
+        ["git", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **_GIT_ENV, **(env or {})},
+        check=True,
+        input=input,
     )
     return done.stdout
 

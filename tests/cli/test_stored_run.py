@@ -55,9 +55,9 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _settled() -> None:
-    """Wait out the racy window (``stored_run.RACY_NS``): files written this instant are
+    """Wait out the racy window (``stored_run._RACY_NS``): files written this instant are
     never indexed, as a coarse file system clock could hide their next change."""
-    time.sleep(stored_run.RACY_NS / 1e9 + 0.02)
+    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
 
 
 def _check(run_cli: Any, root: Path, *args: str) -> tuple[int, str]:
@@ -278,16 +278,38 @@ def test_a_symlinked_cache_folder_is_never_read(
     assert stored_run.stored(str(root)) is None
 
 
-def test_a_symlink_in_the_tree_is_never_stored(
+def test_a_linked_file_is_an_input_through_its_link(
     run_cli: Any, tmp_path: Path, computed: list[str]
 ) -> None:
-    """What a link points at can change without any stat in the tree showing it."""
+    """A link is indexed with what it points at: the run is stored, and an edit of the
+    target (here outside the tree, where the run refuses to read it) is a changed input."""
     root = _project(tmp_path / "p")
-    os.symlink(tmp_path, root / "link")
-    _check(run_cli, root)
-    _check(run_cli, root)
+    target = tmp_path / "shared.py"
+    target.write_text("VALUE = 1\n")
+    os.symlink(target, root / "shop" / "shared.py")
+    first = _check(run_cli, root)
+    assert _check(run_cli, root) == first
+    assert len(computed) == 1
+    target.write_text("VALUE = 22\n")
+    after = _check(run_cli, root)
     assert len(computed) == 2
-    assert not (root / CACHE_DIR / stored_run.RUN_FILE).exists()
+    assert after == run_cli("check", "--format", "json", str(root), "--no-cache")[:2]
+
+
+def test_files_where_the_index_does_not_look_are_never_stored(
+    run_cli: Any, tmp_path: Path, computed: list[str]
+) -> None:
+    """A FILE inside a virtualenv: the run reads configurations on its way that the stat
+    index never looks at, so the run is computed every time."""
+    root = _project(tmp_path / "p")
+    venv = root / "venv" / "src"
+    venv.mkdir(parents=True)
+    (root / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (venv / "tool.py").write_text("x = 1\n")
+    for _ in range(2):
+        _settled()
+        run_cli("check", "--format", "json", str(root), str(venv / "tool.py"))
+    assert len(computed) == 2
 
 
 def test_a_report_written_into_the_tree_is_not_an_input(

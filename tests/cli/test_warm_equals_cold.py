@@ -158,9 +158,9 @@ def _same_warm_and_cold(run_cli: Any, *args: str) -> str:
 
 
 def _settled() -> None:
-    """Wait out the racy window (``stored_run.RACY_NS``): a tree changed this instant is never
+    """Wait out the racy window (``stored_run._RACY_NS``): a tree changed this instant is never
     indexed, so a run right after a change would neither store nor reuse, and prove less."""
-    time.sleep(stored_run.RACY_NS / 1e9 + 0.02)
+    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
 
 
 def _after_change(run_cli: Any, repo: Path, change: Change, *args: str) -> None:

@@ -5,8 +5,12 @@ to 60 characters, chains on continuation lines, baselined findings first and new
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from pathlib import Path
 from typing import Any
+
+import hypothesis
+from hypothesis import strategies
 
 from fitness.reporters import text
 from fitness.reporters.base import RenderOptions
@@ -102,3 +106,24 @@ def test_verbose_names_the_rule_and_how_to_fix(tmp_path: Path, run_cli: Any) -> 
     edit(repo, "src/chatapp/api/loud.py", '"""Loud."""\nprint("x")\n')
     _, out, _ = run_cli("check", "--select", "OBS001", "--verbose", str(repo))
     assert "    rule: print-in-library (archfit explain OBS001)" in out
+
+
+@hypothesis.settings(max_examples=400, deadline=None)
+@hypothesis.given(
+    head=strategies.text(alphabet=" \t\nab-\xa0é", max_size=12)
+    | strategies.lists(strategies.text("ab-é", min_size=1, max_size=9), max_size=3).map(" ".join),
+    body=strategies.text(alphabet=" \t\nab-\xa0é", max_size=30)
+    | strategies.lists(strategies.text("ab-é", min_size=1, max_size=9), max_size=9).map(" ".join),
+    width=strategies.integers(min_value=1, max_value=40),
+)
+def test_wrapped_is_what_textwrap_gives(head: str, body: str, width: int) -> None:
+    """``wrapped`` fills words joined by single spaces itself (most findings): whatever the
+    text, the lines are textwrap's."""
+    expected = textwrap.wrap(
+        f"{head} {body}".rstrip(),
+        width=width,
+        subsequent_indent="  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [head]
+    assert text.wrapped(head, body, "  ", width) == expected
