@@ -12,13 +12,14 @@ a folder git tracks, a row that fails its MAC) is never read (``analyzer.cache_t
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from analyzer import codec
@@ -45,6 +46,7 @@ CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, signature TEXT NOT NULL
                                   key TEXT NOT NULL, mac BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value BLOB NOT NULL,
                                   used INTEGER NOT NULL, mac BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS briefs (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL);
 """
 # The database and the side files SQLite may open beside it (WAL, shared memory, and the
 # rollback journal a new database has before it switches to WAL).
@@ -120,6 +122,49 @@ class FactsCache:
     ) -> dict[str, ParsedFile]:
         """Cached facts of every file whose stat signature is unchanged, by path (the fields
         named in ``without`` left None, as ``codec.loads`` does)."""
+        return {
+            path: parsed for path, (_, parsed) in self.lookup_keyed(root, files, without).items()
+        }
+
+    def unchanged(self, root: str, files: Sequence[SourceFile]) -> dict[str, str]:
+        """path -> content key of every file whose stat signature is unchanged."""
+        try:
+            return _unchanged(root, files, self._files_rows())
+        except sqlite3.DatabaseError:
+            return {}
+
+    def briefs(self, keys: Collection[str]) -> dict[str, str]:
+        """content key -> the brief stored for it (``analyzer.deferred``), MAC checked."""
+        found: dict[str, str] = {}
+        ordered = sorted(keys)
+        try:
+            for start in range(0, len(ordered), _BATCH):
+                batch = ordered[start : start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT key, value, mac FROM briefs WHERE key IN ({marks})"
+                rows = self._db.execute(sql, batch)
+                found.update((k, v) for k, v, mac in rows if sealed(self._key, mac, "brief", k, v))
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def touch(self, keys: Collection[str]) -> None:
+        """Mark these entries used (deferred files' facts are read only when needed, and an
+        entry unused for a month is dropped); only those last marked over a day ago."""
+        now = int(time.time())
+        rows = [(now, key, now - _TOUCH_AFTER_SECONDS) for key in keys]
+        with contextlib.suppress(sqlite3.DatabaseError), self._db:
+            self._db.executemany("UPDATE facts SET used = ? WHERE key = ? AND used < ?", rows)
+
+    def value_reader(self) -> Callable[[str], str | None]:
+        """A reader of one stored value by content key (MAC checked), for facts decoded after
+        this cache is closed (``analyzer.facts.DeferredFile``); None for a value it cannot read."""
+        return functools.partial(_read_value, os.path.dirname(self._path), self._path, self._key)
+
+    def lookup_keyed(
+        self, root: str, files: Sequence[SourceFile], without: frozenset[str] = frozenset()
+    ) -> dict[str, tuple[str, ParsedFile]]:
+        """``lookup``, each file's facts with their content key."""
         try:
             known = self._files_rows()
             wanted = _unchanged(root, files, known)
@@ -133,8 +178,8 @@ class FactsCache:
             # The key also depends on the module name and package flag: a file that became
             # part of a package (a new __init__.py) is unchanged on disk but parses differently.
             if parsed is not None and parsed.source == sources[path]:
-                found[path] = parsed
-        self._touch(found.values(), wanted)
+                found[path] = (key, parsed)
+        self._touch((parsed for _, parsed in found.values()), wanted)
         return found
 
     def lookup_content(
@@ -209,9 +254,19 @@ class FactsCache:
                 [(*row, seal(self._key, *row)) for row in paths],
             )
             # A last use that is not a number (a crafted row) is as good as stale.
-            self._db.execute(
+            dropped = self._db.execute(
                 "DELETE FROM facts WHERE typeof(used) != 'integer' OR used < ?",
                 (now - _STALE_SECONDS,),
+            ).rowcount
+            if dropped:  # a brief lives as long as its facts (analyzer.deferred)
+                self._db.execute("DELETE FROM briefs WHERE key NOT IN (SELECT key FROM facts)")
+
+    def store_briefs(self, briefs: Mapping[str, str]) -> None:
+        """Remember each content key's brief (``analyzer.deferred``); never fatal."""
+        rows = [(key, value, seal(self._key, "brief", key, value)) for key, value in briefs.items()]
+        with contextlib.suppress(sqlite3.DatabaseError), self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO briefs (key, value, mac) VALUES (?, ?, ?)", rows
             )
 
     def store_later(self, fresh: list[Fresh]) -> None:
@@ -361,6 +416,26 @@ def _unchanged(
         if current == recorded:
             wanted[source.path] = key
     return wanted
+
+
+def _read_value(folder: str, path: str, secret: bytes, key: str) -> str | None:
+    """One stored value, read through a connection of its own (read-only, never through a
+    link), MAC checked; None when it cannot be read (the caller parses the file again)."""
+    try:
+        refuse_foreign(folder, ask_git=False)
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        try:
+            row = db.execute("SELECT value, mac FROM facts WHERE key = ?", (key,)).fetchone()
+        finally:
+            db.close()
+    except (Untrusted, OSError, sqlite3.Error):
+        return None
+    if row is None or not sealed(secret, row[1], key, row[0]):
+        return None
+    value = row[0]
+    return value if isinstance(value, str) else None
 
 
 def _decode(value: bytes | str | None, without: frozenset[str]) -> ParsedFile | None:

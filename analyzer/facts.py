@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
-from analyzer.outline import ModuleOutline
+from analyzer.outline import ModuleOutline, Suppression
 from analyzer.structure import ModuleStructure
 
 
@@ -191,6 +192,72 @@ class ParsedFile:
     # only such files are read again for them (analyzer.framework_strings), never all.
     framework_words: bool = False
 
+    @property
+    def suppression_comments(self) -> tuple[Suppression, ...] | None:
+        """The ``# archfit: ignore[...]`` comments; None when the file has no outline."""
+        return None if self.outline is None else self.outline.suppressions
+
+
+class _Decoded:
+    """A field of a ``DeferredFile``: its first read decodes the whole file's facts into the
+    instance (a non-data descriptor: every later read finds the value there, at no cost)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: DeferredFile | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return getattr(ParsedFile, self.name)
+        instance.decode()
+        return instance.__dict__[self.name]
+
+
+class DeferredFile(ParsedFile):
+    """A cached file's facts, decoded on first use (ADR-0020: an edit that reuses every part
+    stored for a file never decodes it). Its source, problems, blind spots and suppression
+    comments are known without decoding; reading any other field decodes all of them, so
+    it equals, compares, hashes and encodes as the ``ParsedFile`` it stands for."""
+
+    def __init__(
+        self, brief: tuple[SourceFile, tuple[Problem, ...], tuple[BlindSpot, ...]],
+        comments: tuple[Suppression, ...] | None, load: Callable[[], ParsedFile],
+    ) -> None:  # fmt: skip
+        source, problems, blind_spots = brief
+        self.__dict__.update(source=source, problems=problems, blind_spots=blind_spots)
+        self.__dict__.update(_comments=comments, _load=load)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the ``ParsedFile`` it stands for (a dataclass compares its class too)."""
+        if not isinstance(other, ParsedFile):
+            return NotImplemented
+        names = [f.name for f in fields(ParsedFile) if f.compare]
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    __hash__ = ParsedFile.__hash__
+
+    @property
+    def decoded(self) -> bool:
+        """Whether the facts were decoded (a test seam: what an edit run reads)."""
+        return "_load" not in self.__dict__
+
+    def decode(self) -> None:
+        """Decode the facts into this instance (once)."""
+        load = self.__dict__.pop("_load", None)
+        if load is not None:
+            parsed = load()
+            self.__dict__.update({f.name: getattr(parsed, f.name) for f in fields(ParsedFile)})
+
+    @property
+    def suppression_comments(self) -> tuple[Suppression, ...] | None:
+        """The comments, known without decoding."""
+        comments: tuple[Suppression, ...] | None = self.__dict__["_comments"]
+        return comments
+
+
+for _field in fields(ParsedFile):
+    if _field.name not in ("source", "problems", "blind_spots"):
+        setattr(DeferredFile, _field.name, _Decoded(_field.name))
+
 
 @dataclass(frozen=True, order=True)
 class ImportEdge:
@@ -242,6 +309,9 @@ class Facts:
     blind_spots: tuple[BlindSpot, ...]
     detailed: bool = True  # False: every file's ``DETAIL`` fields are None (not gathered)
     notes: tuple[str, ...] = ()  # what the user should know about how facts were gathered
+    # path -> content key (``analyzer.cache.content_key``) of each file whose facts came from
+    # or went to the cache: what the engine keys the stored parts of a run on (ADR-0020).
+    keys: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -257,3 +327,42 @@ class Facts:
         """These facts with the parsed files narrowed to ``paths``; the layout, edges and
         blind spots stay whole (for checks that judge each file by its own facts)."""
         return replace(self, parsed=tuple(p for p in self.parsed if p.source.path in paths))
+
+
+class _Edges:
+    """``DeferredFacts.edges``: resolved on first read (a non-data descriptor, as above)."""
+
+    def __get__(self, instance: DeferredFacts | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return ()
+        edges = instance.__dict__["_edges"]()
+        instance.__dict__["edges"] = edges
+        return edges
+
+
+class DeferredFacts(Facts):
+    """Facts whose import edges are resolved on first read: an edit run whose stored parts
+    read no edge never resolves (nor decodes) the files it did not change."""
+
+    edges = _Edges()
+
+    def __init__(self, facts: Facts, edges: Callable[[], tuple[ImportEdge, ...]]) -> None:
+        self.__dict__.update(
+            {f.name: facts.__dict__[f.name] for f in fields(Facts) if f.name != "edges"}
+        )
+        self.__dict__["_edges"] = edges
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the ``Facts`` it stands for (a dataclass compares its class too)."""
+        if not isinstance(other, Facts):
+            return NotImplemented
+        names = [f.name for f in fields(Facts) if f.compare]
+        return all(getattr(self, name) == getattr(other, name) for name in names)
+
+    __hash__ = Facts.__hash__
+
+    def only(self, paths: Collection[str]) -> Facts:
+        """``Facts.only``, the edges still resolved once, when first read."""
+        narrowed = Facts(**{f.name: self.__dict__.get(f.name, ()) for f in fields(Facts)})
+        narrowed = replace(narrowed, parsed=tuple(p for p in self.parsed if p.source.path in paths))
+        return DeferredFacts(narrowed, self.__dict__["_edges"])

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from analyzer import codec
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
+from analyzer.deferred import (
+    Resolved,
+    brief_text,
+    deferred_files,
+    edges_when_read,
+    index_digest,
+    resolve_now,
+)
 from analyzer.discovery import Nested, discover
-from analyzer.facts import BlindSpot, Facts, ImportEdge, ParsedFile, SourceFile
-from analyzer.graph import layout_index, mark_tach_ignored, resolve_imports
+from analyzer.facts import BlindSpot, DeferredFacts, Facts, ImportEdge, ParsedFile, SourceFile
+from analyzer.graph import ModuleIndex, layout_index, mark_tach_ignored, resolve_imports
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -40,6 +48,7 @@ def analyze(
     progress: Progress | None = None,
     write_behind: bool = False,
     detail: bool = True,
+    defer: bool = False,
 ) -> Facts:
     """Discover and parse the target at ``root``; never imports or executes any of it.
 
@@ -48,15 +57,24 @@ def analyze(
     ``write_behind``, new facts are still being written when this returns: the caller waits
     with ``analyzer.cache.finish_writes`` before it exits or reads the cache file itself.
     Without ``detail``, no file has the ``DETAIL`` fields (``Facts.detailed`` says so).
+    With ``defer`` (and the cache), unchanged files are decoded and their imports resolved
+    only when read (``analyzer.deferred``).
     """
     layout = discover(root, source_roots, root_packages, exclude, nested)
     without = frozenset() if detail else DETAIL
+    keys: dict[str, str] = {}
+    index = layout_index(layout)
+    resolved: Resolved = {}
     parsed, notes = parse_cached(
-        layout.root, layout.files, jobs, cache_version, progress, write_behind, without
-    )
+        layout.root, layout.files, jobs, cache_version, progress, write_behind, without, keys,
+        (index, resolved) if defer and detail else None,
+    )  # fmt: skip
     if without:  # the files parsed in this run still hold them
         parsed = [_without_detail(p) for p in parsed]
-    index = layout_index(layout)
+    if resolved:
+        return _deferred_facts(
+            Facts(layout, tuple(parsed), (), (), detail, notes, keys), resolved, index
+        )
     edges: list[ImportEdge] = []
     blind: list[BlindSpot] = list(layout.blind_spots)
     for item in parsed:
@@ -72,7 +90,16 @@ def analyze(
     # A key of the compared fields orders as ImportEdge's own ``<`` does; calling the
     # generated ``__lt__`` instead costs 4x as much (23 ms for Django's 6k edges).
     edges.sort(key=_edge_order)
-    return Facts(layout, tuple(parsed), tuple(edges), tuple(sorted(set(blind))), detail, notes)
+    spots = tuple(sorted(set(blind)))
+    return Facts(layout, tuple(parsed), tuple(edges), spots, detail, notes, keys)
+
+
+def _deferred_facts(facts: Facts, resolved: Resolved, index: ModuleIndex) -> Facts:
+    """``facts`` with their blind spots from ``resolved`` and their edges resolved when read."""
+    blind = [*facts.layout.blind_spots, *(s for p in facts.parsed for s in p.blind_spots)]
+    blind += [spot for _, missing in resolved.values() for spot in missing]
+    facts = replace(facts, blind_spots=tuple(sorted(set(blind))))
+    return DeferredFacts(facts, edges_when_read(facts.parsed, resolved, index))
 
 
 def _without_detail(parsed: ParsedFile) -> ParsedFile:
@@ -95,29 +122,102 @@ def parse_cached(
     progress: Progress | None = None,
     write_behind: bool = False,
     without: frozenset[str] = frozenset(),
+    keys: dict[str, str] | None = None,
+    defer: tuple[ModuleIndex, Resolved] | None = None,
 ) -> tuple[list[ParsedFile], tuple[str, ...]]:
     """Facts for every file: cached ones as they are (the fields in ``without`` left None),
     the rest parsed (and then cached, on a thread of its own with ``write_behind``); and
-    why the cache was not used, when it was refused."""
+    why the cache was not used, when it was refused. ``keys`` receives each cached file's
+    content key, by path. With ``defer`` (a module index, and where to put each module's
+    resolved imports), unchanged files come back deferred (``analyzer.deferred``)."""
     cache, refused = FactsCache.attempt(root, cache_version) if cache_version else (None, None)
     if cache is None:
         return parse_all(root, files, jobs, progress), (refused,) if refused else ()
     cacheable = [f for f in files if _encodable(f.path)]  # sqlite keeps UTF-8 text only
     try:
-        known = cache.lookup(root, cacheable, without)
-        reused = cache.lookup_content(root, [f for f in cacheable if f.path not in known], without)
+        deferred, keyed, reused = _looked_up(cache, root, cacheable, without, defer)
+        known = {path: parsed for path, (_, parsed) in keyed.items()}
         known.update((f.parsed.source.path, f.parsed) for f in reused)
         missing = [f for f in files if f.path not in known]
         fresh = _parse_fresh(root, missing, jobs, cache_version or "", progress)
         cache.remember(reused)
+        known.update((f.parsed.source.path, f.parsed) for f in fresh)
+        cached = _content_keys(keyed, [*reused, *fresh])
+        if defer is not None:
+            cache.store_briefs(_resolved([known[f.path] for f in files], cached, deferred, defer))
     except BaseException:
         cache.close()
         raise
     cache.store_later(fresh)
     if not write_behind:
         finish_writes()
-    known.update((f.parsed.source.path, f.parsed) for f in fresh)
+    (keys if keys is not None else {}).update(cached)
     return [known[f.path] for f in files], ()
+
+
+def _looked_up(
+    cache: FactsCache,
+    root: str,
+    files: Sequence[SourceFile],
+    without: frozenset[str],
+    defer: tuple[ModuleIndex, Resolved] | None,
+) -> tuple[dict[str, tuple[str, ParsedFile]], dict[str, tuple[str, ParsedFile]], list[Fresh]]:
+    """The cached facts of ``files``: deferred, found by stat (deferred ones included, with
+    their content keys), and found by content."""
+    deferred = _deferred(cache, root, files, defer)
+    keyed = cache.lookup_keyed(root, [f for f in files if f.path not in deferred], without)
+    keyed.update(deferred)
+    reused = cache.lookup_content(root, [f for f in files if f.path not in keyed], without)
+    return deferred, keyed, reused
+
+
+def _deferred(
+    cache: FactsCache,
+    root: str,
+    files: Sequence[SourceFile],
+    defer: tuple[ModuleIndex, Resolved] | None,
+) -> dict[str, tuple[str, ParsedFile]]:
+    """The unchanged files that come back deferred (none without ``defer``); their missing
+    imports go into ``defer``'s resolved map."""
+    if defer is None:
+        return {}
+    index, resolved = defer
+    found = deferred_files(cache, root, files, index_digest(index))
+    for path, (_, parsed, missing) in found.items():
+        if parsed.source.module is not None:
+            resolved[path] = (None, list(missing))
+    return {path: (key, parsed) for path, (key, parsed, _) in found.items()}
+
+
+def _resolved(
+    parsed: Sequence[ParsedFile],
+    keys: dict[str, str],
+    deferred: Collection[str],
+    defer: tuple[ModuleIndex, Resolved],
+) -> dict[str, str]:
+    """Resolve each module that is not deferred into ``defer``'s map; the briefs to store
+    (content key -> brief) of the files that have a content key."""
+    index, resolved = defer
+    digest = index_digest(index)
+    briefs = {}
+    for item in parsed:
+        path = item.source.path
+        if path in deferred:
+            continue
+        if item.source.module is not None:
+            resolved[path] = resolve_now(item, index)
+        if path in keys:
+            briefs[keys[path]] = brief_text(item, digest, resolved.get(path, ((), []))[1])
+    return briefs
+
+
+def _content_keys(
+    keyed: dict[str, tuple[str, ParsedFile]], parsed: Sequence[Fresh]
+) -> dict[str, str]:
+    """path -> content key of every file found in the cache or parsed to be cached."""
+    keys = {path: key for path, (key, _) in keyed.items()}
+    keys.update((f.parsed.source.path, f.key) for f in parsed if f.key)
+    return keys
 
 
 def parse_all(

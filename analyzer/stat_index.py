@@ -51,6 +51,19 @@ def tree_digest(base: str, skip: Collection[str] = (), racy: int = 0) -> str | N
     out: a report the run writes into the tree is not one of its inputs); None when the
     tree cannot be read, or (with ``racy``, in nanoseconds since the epoch) holds an entry
     changed since then."""
+    lines = tree_lines(base, skip, racy)
+    return None if lines is None else lines_digest(lines)
+
+
+def lines_digest(lines: Collection[str]) -> str:
+    """The digest of index lines (``tree_lines``), in their sorted order (a listing's order
+    is the file system's, not the tree's)."""
+    text = "\n".join(sorted(lines))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str] | None:
+    """``tree_digest``'s index itself: one ``path NUL signature`` line per entry, unsorted."""
     lines: list[str] = []
     newest = 0
     pending = [base]
@@ -79,8 +92,7 @@ def tree_digest(base: str, skip: Collection[str] = (), racy: int = 0) -> str | N
         return None
     if racy and newest > racy:
         return None
-    lines.sort()  # listing order is the file system's, not the tree's
-    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+    return lines
 
 
 def entered(base: str, path: str) -> bool:

@@ -28,12 +28,16 @@ def _cache_key_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
 @pytest.fixture(autouse=True)
 def _no_stored_runs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """In-process runs share fixture folders and patch archfit's code in memory, which no
-    stored run's key can see (ADR-0020): a test reuses stored runs only when marked
-    ``stored_runs``. Runs in subprocesses load archfit afresh and use them as users do."""
+    stored run's key can see (ADR-0020): a test reuses stored runs (and stored rule hits,
+    ``fitness.engine.parts``) only when marked ``stored_runs``. Runs in subprocesses load
+    archfit afresh and use them as users do."""
     if request.node.get_closest_marker("stored_runs") is None:
-        from fitness.engine import stored_run
+        from fitness.engine import parts, stored_run
 
         monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
+        # Nor stored rule hits (fitness.engine.parts): every part is computed, none kept.
+        monkeypatch.setattr(parts, "_read", lambda *args, **kwargs: None)
+        monkeypatch.setattr(parts, "_write", lambda *args, **kwargs: None)
 
 
 @pytest.fixture

@@ -32,6 +32,12 @@ class Check(Protocol):
     A check may say ``scope = "file"``: what it reports in a file follows from that file's
     facts (and the layout) alone. When the hook narrows a run to FILES, such a check judges
     those files only (``judges_files_alone``); every other check sees the whole target.
+
+    A whole-target check may also say what of each file's facts its hits follow from
+    (besides the layout), ``inputs(params) -> tuple[str, ...] | None``: names of views in
+    ``fitness.engine.parts.VIEWS`` ("imports", "outline", "structure", "metrics", ...,
+    "edges" for the import graph). Its stored hits are then reused while those views are
+    unchanged in every file; a check that does not say is computed every run.
     """
 
     id: str

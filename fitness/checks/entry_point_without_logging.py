@@ -41,6 +41,11 @@ class EntryPointWithoutLoggingCheck:
         "follow_imports": Param(bool, True, "logging in an imported module of the target counts"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        its outlines (entry points, logging) and the import graph."""
+        return ("outline", "edges")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per silent entry point, on its ``__main__`` guard."""
         logs = {p.source.module for p in facts.parsed if p.outline and p.outline.logging_line}

@@ -38,6 +38,11 @@ class InheritanceDepthCheck:
         "max_depth": Param(int, 7, "the deepest inheritance a class may have"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the class structures."""
+        return ("structure",)
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per class too deep, on its ``class`` line."""
         limit = int(params["max_depth"])

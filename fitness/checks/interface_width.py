@@ -61,6 +61,11 @@ class InterfaceWidthCheck:
         "max_reaching": Param(int, 0, "outside imports of its submodules allowed"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the outlines and the imports."""
+        return ("outline", "edges")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package, at its ``__init__``."""
         exposed = _interfaces(facts, int(params["min_exposed"]))

@@ -43,6 +43,11 @@ class MainSequenceDistanceCheck:
         "min_coupling": Param(int, 10, "packages with fewer couplings (Ca + Ce) are skipped"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the import graph and the class counts (abstractness)."""
+        return ("edges", "classes")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package too far from the main sequence, on its ``__init__``."""
         threshold = float(params["threshold"])

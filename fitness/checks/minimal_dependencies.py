@@ -43,6 +43,11 @@ class MinimalDependenciesCheck:
         "include_type_checking": Param(bool, False, "count TYPE_CHECKING-only imports"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the outlines and the import graph."""
+        return ("outline", "edges")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first counted import."""
         limit = int(params["max_fan_out"])

@@ -42,6 +42,11 @@ class PackageBudgetCheck:
         ),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        every file's metrics."""
+        return ("metrics",)
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package and metric over budget, on the package's first file."""
         hits = []

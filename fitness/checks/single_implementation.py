@@ -43,6 +43,11 @@ class SingleImplementationCheck:
         "max_implementations": Param(int, 1, "report abstractions with at most this many"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the class structures."""
+        return ("structure",)
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per abstraction, on its ``class`` line."""
         most = int(params["max_implementations"])

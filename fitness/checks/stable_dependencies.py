@@ -45,6 +45,11 @@ class StableDependenciesCheck:
         "min_coupling": Param(int, 4, "packages with fewer couplings (Ca + Ce) are skipped"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the import graph and the class counts (abstractness)."""
+        return ("edges", "classes")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""
         margin = float(params["margin"])

@@ -36,6 +36,12 @@ class StdlibDeclaredCheck:
     params_schema: Mapping[str, Param] = SHARED_PARAMS
     reads_declarations = True  # the summary names what it read (engine.dependency_sources)
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the usage of other distributions (``dependencies.usage``) reads the modules'
+        imports, the framework strings, and declarations, locks and scripts on disk."""
+        return ("imports", "strings", "declarations")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per such distribution of each distribution, where it is first declared."""
         hits = []

@@ -60,6 +60,11 @@ class TestableInIsolationCheck:
         "max_closure": Param(int, 0, "the most modules an import may load (0: off)"),
     }
 
+    def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The views of each file's facts its hits follow from (``fitness.engine.parts``):
+        the outlines, the import graph, and the files holding framework strings."""
+        return ("outline", "edges", "strings")
+
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """Hits of the three kinds, each with its own target."""
         hits: list[Hit] = []

@@ -6,24 +6,27 @@ Never prints; the CLI decides what to show and how to exit.
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
-from fitness.checks.base import Hit, judges_files_alone
+from fitness.checks.base import Check, Hit, judges_files_alone
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
+from fitness.contracts.base import ContractSpec
 from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
 from fitness.engine.params import rule_params
+from fitness.engine.parts import ContractPart, Parts, SourcesPart, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -61,8 +64,11 @@ class RunOptions:
     detail: bool = True
 
 
-def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Facts:
-    """Discover and parse the target as the config says, through the content cache."""
+def gather(
+    root: str, config: Config, options: RunOptions = RunOptions(), defer: bool = False
+) -> Facts:
+    """Discover and parse the target as the config says, through the content cache; with
+    ``defer``, unchanged files are decoded only when read (``analyzer.deferred``)."""
     return analyze(
         root,
         source_roots=config.source_roots,
@@ -76,6 +82,7 @@ def gather(root: str, config: Config, options: RunOptions = RunOptions()) -> Fac
         progress=options.progress,
         write_behind=options.write_behind,
         detail=options.detail,
+        defer=defer,
     )
 
 
@@ -90,9 +97,14 @@ def check(
 ) -> Result:
     """Analyse the target at ``root`` and judge it against ``config`` (and the baseline file);
     ``today`` is the day ADR review dates are judged against (default: today)."""
-    facts = gather(root, config, options)
+    # With the stored parts, what they cover is never decoded (ADR-0020).
+    facts = gather(root, config, options, defer=options.use_cache)
     rules = catalog.Catalog(config.loaded_packs)
-    result = judge(facts, config, selection, rules, today)
+    # Each rule's hits, stored by the digest of their inputs (ADR-0020): only with the cache.
+    parts = Parts.load(facts) if options.use_cache and facts.keys else None
+    result = judge(facts, config, selection, rules, today, parts)
+    if parts is not None:
+        parts.store()
     judged = _judged_entry(facts, rules, selection, off_codes(config, rules), config)
     carries = {doc.code: doc.carries for doc in rules.pack_rules() if doc.carries}
     return compare_with_baseline(result, root, baseline_file, judged, carries)
@@ -184,18 +196,22 @@ def judge(
     selection: Selection = Selection(),
     rules: catalog.Catalog = catalog.BUILTIN,
     today: datetime.date | None = None,
+    parts: Parts | None = None,
 ) -> Result:
     """Judge already-gathered facts; raises ConfigError for contracts that do not fit the code.
 
-    ``today`` is the day ADR review dates are judged against (default: today).
+    ``today`` is the day ADR review dates are judged against (default: today); ``parts``,
+    the stored rule hits a run may reuse (``fitness.engine.parts``).
     """
     if not facts.detailed:  # a caller's mistake: the rules would find nothing to judge
         raise ValueError("facts gathered without detail (RunOptions.detail) cannot be judged")
-    sources, declared = dependency_sources(facts, rules, config)
+    sources, declared = dependency_sources(facts, rules, config, parts)
     spots = (*facts.blind_spots, *declared)  # what neither the graph nor a rule can see
-    verdicts, findings, adr_outcome = _input_and_contracts(facts, config, selection, today, spots)
+    verdicts, findings, adr_outcome = _input_and_contracts(
+        facts, config, selection, today, (spots, parts)
+    )
     ran = [] if selection.contracts else _selected_rules(rules, selection)
-    findings += run_pack_rules(facts, ran, config, selection.files)
+    findings += run_pack_rules(facts, ran, config, selection.files, parts)
     findings = role_filter(config, rules).kept(findings)  # each rule judges its roles only
     # Comments for rules that did not run are not "unused" (INP004).
     off = {key for key, value in config.rules.items() if value.severity == "off"}
@@ -238,18 +254,28 @@ def _checked(
 
 
 def dependency_sources(
-    facts: Facts, rules: catalog.Catalog, config: Config
+    facts: Facts, rules: catalog.Catalog, config: Config, parts: Parts | None = None
 ) -> tuple[tuple[str, ...], tuple[BlindSpot, ...]]:
     """What the dependency rules read, with the first enabled one's params (issue 16), and
-    the declarations they could not read statically (blind spots)."""
+    the declarations they could not read statically (blind spots); a stored part when
+    ``parts`` hold it."""
     for doc in rules.pack_rules():
         override = config.rules.get(doc.code) or config.rules.get(doc.name)
         check_impl = CHECKS.get(doc.check)
         if check_impl is None or (override is not None and override.severity == "off"):
             continue
         if getattr(check_impl, "reads_declarations", False):
-            return declaration_sources(facts, rule_params(check_impl, doc, config))
+            params = rule_params(check_impl, doc, config)
+            if parts is None:
+                return declaration_sources(facts, params)
+            rule = rule_digest(doc.code, check_impl, params)
+            part = parts.sources(rule, functools.partial(_sources_part, facts, params))
+            return part.sources, part.spots
     return (), ()
+
+
+def _sources_part(facts: Facts, params: Mapping[str, Any]) -> SourcesPart:
+    return SourcesPart(*declaration_sources(facts, params))
 
 
 def _input_and_contracts(
@@ -257,21 +283,39 @@ def _input_and_contracts(
     config: Config,
     selection: Selection,
     today: datetime.date | None,
-    spots: Sequence[BlindSpot],
+    spots_and_parts: tuple[Sequence[BlindSpot], Parts | None],
 ) -> tuple[list[ContractVerdict], list[Finding], AdrOutcome | None]:
-    """Input problems, blind spots (when they fail the gate), the selected contracts, and
-    the ADRs unless ``--contract`` names contracts (as ``lint-imports --contract`` does)."""
+    """Input problems, blind spots (when they fail the gate), the selected contracts (a
+    stored part when ``parts`` hold it), and the ADRs unless ``--contract`` names contracts
+    (as ``lint-imports --contract`` does)."""
+    spots, parts = spots_and_parts
     findings = [input_finding(p) for p in facts.problems]
     if config.blind_spots == "error":
         findings += [blind_spot_finding(spot) for spot in spots]
     specs = [s for s in config.contracts if selection.runs_contract(s.id)]
-    verdicts, found = contract_findings(facts, specs)
+    verdicts, found = _contracts(facts, specs, parts)
     findings += found
     adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
     if adr_outcome is not None:
         verdicts += adr_outcome.verdicts
         findings += adr_outcome.findings
     return verdicts, findings, adr_outcome
+
+
+def _contracts(
+    facts: Facts, specs: Sequence[ContractSpec], parts: Parts | None
+) -> tuple[list[ContractVerdict], list[Finding]]:
+    """``contract_findings``, through the stored parts when there are some."""
+    if parts is None:
+        return contract_findings(facts, specs)
+
+    def computed() -> ContractPart:
+        verdicts, found = contract_findings(facts, specs)
+        return ContractPart(tuple(verdicts), tuple(found))
+
+    framework = any(spec.graph_options.include_framework for spec in specs)
+    part = parts.contracts(repr(specs), framework, computed)
+    return list(part.verdicts), list(part.findings)
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:
@@ -333,11 +377,13 @@ def run_pack_rules(
     rules: Sequence[catalog.RuleDoc],
     config: Config,
     files: frozenset[str] | None = None,
+    parts: Parts | None = None,
 ) -> list[Finding]:
     """Run every enabled pack rule's check with its params (the config's override them).
 
     With ``files``, a check that judges each file by its own facts sees only those files:
-    the pre-commit hook reports nothing else, and skips ~1,000 of Django's findings.
+    the pre-commit hook reports nothing else, and skips ~1,000 of Django's findings. With
+    ``parts``, each rule's hits are reused where their inputs are unchanged.
     """
     narrowed = facts if files is None else facts.only(files)
     findings: list[Finding] = []
@@ -349,9 +395,29 @@ def run_pack_rules(
         if check_impl is None:
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
         params = rule_params(check_impl, doc, config)
-        judged = narrowed if judges_files_alone(check_impl) else facts
-        findings += [_pack_finding(doc, hit) for hit in check_impl.run(judged, params)]
+        hits = _rule_hits(doc, check_impl, params, (facts, narrowed), parts)
+        findings += [_pack_finding(doc, hit) for hit in hits]
     return findings
+
+
+def _rule_hits(
+    doc: catalog.RuleDoc,
+    check_impl: Check,
+    params: Mapping[str, Any],
+    facts: tuple[Facts, Facts],
+    parts: Parts | None,
+) -> list[Hit]:
+    """One rule's hits on the whole facts, or (a per-file rule) on the ``narrowed`` ones,
+    grouped by file in the facts' order: the order a run reusing stored parts rebuilds."""
+    whole, narrowed = facts
+    rule = rule_digest(doc.code, check_impl, params)
+    if judges_files_alone(check_impl):
+        if parts is not None:
+            return parts.per_file(rule, check_impl, narrowed, params)
+        return in_file_order(check_impl.run(narrowed, params), narrowed)
+    if parts is not None:
+        return parts.graph(rule, check_impl, params)
+    return check_impl.run(whole, params)
 
 
 def _pack_finding(doc: catalog.RuleDoc, hit: Hit) -> Finding:

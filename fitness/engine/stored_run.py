@@ -18,6 +18,7 @@ tracked by git), never through a link, and only when its MAC under the user's ow
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import os
@@ -51,6 +52,7 @@ _MAX_BYTES = 512 * 1024 * 1024
 _OWN = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "analyzer")
 
 
+@functools.cache  # one stat of archfit's own tree per process: the stored run and the parts
 def own_code() -> str:
     """The stat index of archfit's own code and bundled rule packs (a dev checkout changes
     without a new version); the packs sit in ``fitness/`` in a wheel, in ``rules/`` beside
@@ -71,7 +73,7 @@ def tree_key(
     base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
     if not all(entered(base, os.path.abspath(path)) for path in files):
         return None
-    racy = time.time_ns() - _RACY_NS
+    racy = racy_stamp()
     tree = tree_digest(base, {os.path.abspath(path) for path in skip}, racy)
     if tree is None:
         return None
@@ -111,7 +113,7 @@ def stored(root: str, command: str = "check") -> Stored | None:
     path = os.path.join(root, CACHE_DIR, RECORDS[command])
     try:
         refuse_foreign(os.path.dirname(path))
-        head, _, body = _read(path).partition(b"\n")
+        head, _, body = read_plain(path).partition(b"\n")
         header = json.loads(head)
         extra = tuple(header["extra"])
         record = Stored(header["key"], extra, bytes.fromhex(header["mac"]), body.decode())
@@ -152,29 +154,36 @@ def store(root: str, key: str, extra: Collection[str], run: Any, command: str = 
         refuse_foreign(folder)
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
-        _write(folder, RECORDS[command], f"{header}\n{text}".encode())
+        write_record(folder, RECORDS[command], f"{header}\n{text}".encode())
     except (Untrusted, OSError):
         return
+
+
+def racy_stamp() -> int:
+    """Nanoseconds since the epoch: an index holding an entry changed since then is not
+    trusted (``analyzer.stat_index``, the racy window)."""
+    return time.time_ns() - _RACY_NS
 
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def _read(path: str) -> bytes:
-    """The bytes of a plain file at ``path``, never through a link, bounded."""
+def read_plain(path: str) -> bytes:
+    """The bytes of a plain file at ``path``, never through a link, bounded (a stored run,
+    or the stored parts of one: ``fitness.engine.parts``)."""
     fd = os.open(path, os.O_RDONLY | NOFOLLOW)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
-            raise OSError(f"{path} is not a stored run")
+            raise OSError(f"{path} is not a record archfit stored")
         with os.fdopen(os.dup(fd), "rb") as stream:
             return stream.read(_MAX_BYTES + 1)
     finally:
         os.close(fd)
 
 
-def _write(folder: str, name: str, data: bytes) -> None:
+def write_record(folder: str, name: str, data: bytes) -> None:
     """Write ``data`` under a temporary name, then move it into place as ``name``: a reader
     sees the old record or the new one, whole."""
     path = os.path.join(folder, name)

@@ -30,7 +30,10 @@ def apply_suppressions(
 ) -> Outcome:
     """Silence what the target's comments name; report each named rule that silenced nothing
     (rules configured ``off``, by code or name in ``off``, aside)."""
-    comments = {p.source.path: p.outline.suppressions for p in facts.parsed if p.outline}
+    # Read through ``suppression_comments``: a deferred file knows them without decoding.
+    comments = {
+        p.source.path: found for p in facts.parsed if (found := p.suppression_comments) is not None
+    }
     used: set[tuple[str, int, str]] = set()
     kept, silenced = [], []
     for finding in findings:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from fitness.checks.registry import CHECKS
 from fitness.engine import stored_run
 from tests.cli.gitrepo import commit, git
 
@@ -334,3 +335,201 @@ def test_django_warm_equals_cold_after_an_edit_and_an_addition(
     _after_change(run_cli, root, edit, *args)  # fills the cache, then a warm and a cold run
     add(root)
     assert "django/utils/shouting.py" in _same_warm_and_cold(run_cli, *args)
+
+
+# The edit path (ADR-0020, second slice): each rule's hits are stored as parts, per file for
+# the rules that judge each file alone, per rule for the others, keyed on the digest of their
+# inputs. Each case below compares warm with cold after one change, and asserts what the
+# first warm run recomputed, counted through the seams of ``fitness.engine.parts``.
+
+
+@pytest.fixture
+def recomputed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """What warm runs recompute: ``files``, the paths each per-file run judged; ``graph``,
+    the id of each graph-level check run (``projects``: with its project's folder);
+    ``decoded``, the unchanged files whose facts were decoded (``analyzer.deferred``)."""
+    from analyzer.facts import DeferredFile
+    from fitness.engine import parts
+
+    seen: dict[str, list[Any]] = {"files": [], "graph": [], "projects": [], "decoded": []}
+    per_file, graph, decode = parts.run_per_file, parts.run_graph, DeferredFile.decode
+
+    def counted_decode(self: DeferredFile) -> None:
+        if not self.decoded:
+            seen["decoded"].append(self.source.path)
+        decode(self)
+
+    monkeypatch.setattr(DeferredFile, "decode", counted_decode)
+
+    def counted_file(check: Any, facts: Any, params: Any) -> Any:
+        seen["files"].append({p.source.path for p in facts.parsed})
+        return per_file(check, facts, params)
+
+    def counted_graph(check: Any, facts: Any, params: Any) -> Any:
+        seen["graph"].append(check.id)
+        seen["projects"].append((check.id, os.path.basename(facts.layout.root)))
+        return graph(check, facts, params)
+
+    monkeypatch.setattr(parts, "run_per_file", counted_file)
+    monkeypatch.setattr(parts, "run_graph", counted_graph)
+    return seen
+
+
+def _edit_case(
+    run_cli: Any,
+    repo: Path,
+    change: Change,
+    seen: dict[str, list[Any]],
+    *args: str,
+    shows: bool = True,
+) -> set[str]:
+    """Fill the cache, change the tree, compare warm with cold (the change must show, when
+    it ``shows``); the files whose per-file parts the first warm run recomputed."""
+    args = args or ("check", "--format", "json", str(repo))
+    _settled()
+    before = run_cli(*args)
+    for runs in seen.values():
+        runs.clear()
+    change(repo)
+    after = _same_warm_and_cold(run_cli, *args)
+    assert (after != before[1]) == shows, "the change shows as it should"
+    return set().union(*seen["files"])
+
+
+_ALL_FILES = {path for path in _FILES if path.endswith(".py")}
+# Graph-level checks that declare no views (or read files beyond the facts): run every time.
+_ALWAYS = {check.id for check in CHECKS.values() if getattr(check, "inputs", None) is None}
+
+
+def test_an_edit_that_changes_no_import_recomputes_that_file_alone(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    change = CHANGES["edited-file"]  # a print() removed from a function body
+    assert _edit_case(run_cli, repo, change, recomputed) == {"shop/store.py"}
+    assert "import-cycle" not in recomputed["graph"], "the import graph did not change"
+    assert "undeclared-dependency" not in recomputed["graph"], "no import, no declaration"
+
+
+def test_a_comment_appended_decodes_no_other_file(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    """The benchmark's edit: no import, no definition moves; only the rules that read the
+    file's metrics run again, and no unchanged file's facts are decoded (without ADRs: their
+    outcomes are not a stored part yet, and read the import graph)."""
+    shutil.rmtree(repo / "docs")
+
+    def change(r: Path) -> None:
+        _write(r, "shop/store.py", (r / "shop" / "store.py").read_text() + "# a note\n")
+
+    judged = _edit_case(run_cli, repo, change, recomputed, shows=False)
+    assert judged == {"shop/store.py"}
+    assert set(recomputed["graph"]) <= {"package-budget"}, recomputed["graph"]
+    assert recomputed["decoded"] == [], recomputed["graph"]
+
+
+def test_an_edit_that_changes_an_import_recomputes_the_graph_rules(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    def change(r: Path) -> None:
+        _replace(r, "shop/store.py", "from shop import domain\n", "import shop\n")
+        _replace(r, "shop/store.py", "str(domain)", "str(shop)")
+
+    assert _edit_case(run_cli, repo, change, recomputed) == {"shop/store.py"}
+    assert "import-cycle" in recomputed["graph"]
+
+
+def test_an_edit_that_shifts_import_lines_recomputes_the_rules_that_report_them(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    def change(r: Path) -> None:  # the cycle's import now sits two lines lower
+        _replace(r, "shop/store.py", '"""Rows on disk."""\n', '"""Rows on disk."""\n\nX = 1\n')
+
+    assert _edit_case(run_cli, repo, change, recomputed) == {"shop/store.py"}
+    assert "import-cycle" in recomputed["graph"]
+
+
+def test_a_new_suppression_comment_recomputes_that_file_alone(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    def change(r: Path) -> None:
+        _replace(r, "shop/texts.py", "print(HELLO)\n", "print(HELLO)  # archfit: ignore[OBS001]\n")
+
+    assert _edit_case(run_cli, repo, change, recomputed) == {"shop/texts.py"}
+    assert "import-cycle" not in recomputed["graph"]
+
+
+@pytest.mark.parametrize("name", ["uv-lock", "pyproject-dependencies"])
+def test_a_declaration_changed_recomputes_the_dependency_rules_alone(
+    name: str, repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    """A declaration is no file's facts: the stat index of the tree without the modules'
+    sources (``parts.DECLARATIONS``) is the dependency rules' input."""
+    assert _edit_case(run_cli, repo, CHANGES[name], recomputed) == set()
+    assert "undeclared-dependency" in recomputed["graph"]
+    assert "import-cycle" not in recomputed["graph"]
+
+
+@pytest.mark.parametrize("name", ["added-file", "deleted-file", "renamed-file"])
+def test_a_file_added_deleted_or_renamed_recomputes_every_part(
+    name: str, repo: Path, run_cli: Any, recomputed: dict[str, list[Any]]
+) -> None:
+    """The layout is an input of every part (a module's name, a package's members)."""
+    judged = _edit_case(run_cli, repo, CHANGES[name], recomputed)
+    expected = {path for path in (*_ALL_FILES, "shop/extra.py", "shop/words.py")}
+    assert judged == {path for path in expected if (repo / path).exists()}
+    assert "import-cycle" in recomputed["graph"]
+
+
+def test_a_second_warm_run_recomputes_nothing_it_stored(
+    repo: Path, run_cli: Any, recomputed: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the stored run out of the way, every part is reused: only the checks that
+    declare no inputs run again."""
+    args = ("check", "--format", "json", str(repo))
+    first = run_cli(*args)
+    monkeypatch.setattr(stored_run, "tree_key", lambda *a, **k: None)
+    for runs in recomputed.values():
+        runs.clear()
+    assert run_cli(*args) == first
+    assert recomputed["files"] == []
+    assert set(recomputed["graph"]) <= _ALWAYS, recomputed["graph"]
+
+
+_PROJECT = """\
+[importlinter]
+root_package = {name}
+
+[importlinter:contract:1]
+name = {name} layers
+type = layers
+containers = {name}
+layers =
+    top
+    bottom
+"""
+
+
+def test_files_in_two_projects_as_pre_commit_passes_them_warm_equals_cold(
+    tmp_path: Path, run_cli: Any, recomputed: dict[str, list[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The monorepo's split shape: one project per package (its own ``.importlinter``), and
+    a commit that touches a file in each."""
+    root = tmp_path / "mono"
+    for name in ("alpha", "beta"):
+        _write(root, f"{name}/.importlinter", _PROJECT.format(name=name))
+        _write(root, f"{name}/{name}/__init__.py", f'"""{name}."""\n')
+        _write(root, f"{name}/{name}/top.py", f'"""Top."""\n\nfrom {name} import bottom\n')
+        _write(root, f"{name}/{name}/bottom.py", '"""Bottom."""\n\nVALUE = 1\n')
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "two projects")
+    monkeypatch.chdir(root)
+    staged = ("alpha/alpha/bottom.py", "beta/beta/bottom.py")
+
+    def change(r: Path) -> None:
+        _replace(r, "alpha/alpha/bottom.py", "VALUE = 1\n", "from alpha import top\n")
+        _replace(r, "beta/beta/bottom.py", "VALUE = 1\n", 'print("beta")\n')
+
+    judged = _edit_case(run_cli, root, change, recomputed, "check", "--format", "json", *staged)
+    assert judged == {"alpha/bottom.py", "beta/bottom.py"}  # each relative to its project
+    cycles = {project for check, project in recomputed["projects"] if check == "import-cycle"}
+    assert cycles == {"alpha"}, "alpha's import graph changed, beta's did not"

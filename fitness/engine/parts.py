@@ -1,0 +1,350 @@
+"""The stored parts of a check run: each pack rule's hits, kept with the digest of what they
+were computed from, so that a run after an edit recomputes only what the edit changed
+(ADR-0020, second slice).
+
+Two kinds of part, each a function of named inputs:
+
+- a per-file part: the hits of every rule that judges each file alone (``scope = "file"``)
+  in one file; its inputs are the file's content key (its bytes, path, module and
+  archfit's version: ``analyzer.cache.content_key``), the layout, and the rule (code,
+  check, params). An edit recomputes it for the changed files only.
+- a graph-level part: the hits of a rule that judges the whole target; its inputs are the
+  rule, the layout, and, of every file, the digests of the *views* of its facts the check
+  declares it reads (``Check.inputs``: its imports, its outline, its class structures...).
+  An edit that changes none of them (a body edited without moving an import or a class)
+  reuses it as stored. A check that declares nothing, or reads files beyond the facts
+  (dependency declarations, settings modules), is computed every run.
+
+The parts live in ``.archfit_cache/parts.json`` under the same trust rules as the stored run
+(``fitness.engine.stored_run``): read only from a cache folder archfit made, never through a
+link, only when its MAC under the user's key holds, decoded by ``analyzer.codec`` with every
+value type-checked. A record that fails any check is ignored and written anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from analyzer import codec
+from analyzer.cache import CACHE_DIR
+from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.facts import BlindSpot, Facts, ParsedFile
+from analyzer.stat_index import lines_digest, tree_lines
+from fitness import __version__
+from fitness.checks.base import Check, Hit
+from fitness.engine import stored_run
+from fitness.engine.stored_run import read_plain, write_record
+from fitness.results.findings import ContractVerdict, Finding
+
+PARTS_FILE = "parts.json"
+# The views of a file's facts a graph-level check may declare it reads; "all" is the whole
+# of the facts (the content key), for a check that reads more than a named view.
+VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
+    "imports": lambda p: p.imports,
+    "tach": lambda p: p.outline.tach_ignores if p.outline else None,
+    "outline": lambda p: p.outline,
+    "structure": lambda p: p.structure,
+    "metrics": lambda p: p.metrics,
+    "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
+}
+# A name a check may use for several views: its edges follow from its imports and the
+# ``tach-ignore`` comments (with the layout, which every part reads).
+_ALIASES = {"edges": ("imports", "tach")}
+# Besides those: "strings", the bytes of a file marked as holding framework strings (read
+# again from disk by ``analyzer.framework_strings``), and "all", the whole of the facts.
+_ORDER = (*VIEWS, "strings", "all")
+# Not a view of any file's facts: the stat index of the project's tree without its modules'
+# source files, which covers every declaration, lock, dist-info and script the dependency
+# rules read from disk (a module's imports are its "imports" view). An edit of a module in
+# place leaves it unchanged; a file added, removed or renamed changes its folder's entry.
+DECLARATIONS = "declarations"
+# What ``setup.py`` declares is read from its bytes even when it is a module's.
+_READ_AS_DECLARATION = ("setup.py",)
+# Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
+_KEPT_GRAPH = 64
+# What every contract type reads of each file's facts: the imports (the ``interface`` type,
+# the outlines too); with framework edges, files beyond the facts (then never stored).
+_CONTRACT_VIEWS = ("edges", "outline")
+# What the dependency rules read: see ``DECLARATIONS``.
+_SOURCES_VIEWS = ("imports", "strings", "declarations")
+
+
+@dataclass(frozen=True)
+class PartsRecord:
+    """What ``parts.json`` holds: ``code`` says which archfit computed it."""
+
+    code: str
+    views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
+    files: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
+    graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+    contracts: dict[str, ContractPart] = field(default_factory=dict)
+    sources: dict[str, SourcesPart] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContractPart:
+    """The config contracts' verdicts and violations (CON findings), as one part."""
+
+    verdicts: tuple[ContractVerdict, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class SourcesPart:
+    """What the dependency rules read (the summary's list) and could not read (blind spots)."""
+
+    sources: tuple[str, ...]
+    spots: tuple[BlindSpot, ...]
+
+
+def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+    """Run a per-file check (a seam: tests count the files it is run on)."""
+    return check.run(facts, params)
+
+
+def run_graph(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+    """Run a graph-level check (a seam: tests count how often it runs)."""
+    return check.run(facts, params)
+
+
+def in_file_order(hits: Iterable[Hit], facts: Facts) -> list[Hit]:
+    """Hits grouped by file in the facts' order (each file's in the check's own order), then
+    those on no analysed file: the order a run that reuses some files' hits can rebuild."""
+    grouped = _by_path(hits)
+    ordered = [hit for p in facts.parsed for hit in grouped.pop(p.source.path, ())]
+    return ordered + [hit for rest in grouped.values() for hit in rest]
+
+
+def rule_digest(code: str, check: Check, params: Mapping[str, Any]) -> str:
+    """What a rule's hits depend on besides the facts: its code, check and params."""
+    text = json.dumps([code, check.id, params], sort_keys=True, default=repr)
+    return _digest(text)
+
+
+class Parts:
+    """The parts of one project's run: the stored ones it may reuse, and those it uses or
+    computes (``store`` writes them)."""
+
+    def __init__(self, facts: Facts, record: PartsRecord | None, code: str) -> None:
+        self._facts = facts
+        self._old = record or PartsRecord(code)
+        self._code = code
+        self._layout = _digest(code, repr(facts.layout))
+        self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
+        self._each_view: dict[str, str] = {}  # view -> its digest over every file
+        self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
+        self._graph: dict[str, tuple[Hit, ...]] = {}
+        self._contracts: dict[str, ContractPart] = {}
+        self._sources: dict[str, SourcesPart] = {}
+        self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
+
+    @classmethod
+    def load(cls, facts: Facts) -> Parts:
+        """The parts stored for the facts' root, when they are archfit's, for this archfit."""
+        code = _digest(__version__, sys.version, stored_run.own_code())
+        return cls(facts, _read(facts.layout.root, code), code)
+
+    def per_file(
+        self, rule: str, check: Check, facts: Facts, params: Mapping[str, Any]
+    ) -> list[Hit]:
+        """A per-file check's hits on ``facts`` (narrowed to FILES or not): stored for the
+        files whose part is, computed on the others alone."""
+        found: dict[str, tuple[Hit, ...]] = {}
+        for parsed in facts.parsed:
+            stored = self._old.files.get(self._file_key(parsed.source.path), {}).get(rule)
+            if stored is not None:
+                found[parsed.source.path] = stored
+        missing = [p.source.path for p in facts.parsed if p.source.path not in found]
+        if missing:
+            fresh = _by_path(run_per_file(check, facts.only(set(missing)), params))
+            if not fresh.keys() <= set(missing):  # a hit on another file: not per-file
+                return in_file_order(check.run(facts, params), facts)
+            found.update((path, tuple(fresh.get(path, ()))) for path in missing)
+        for path, hits in found.items():
+            if key := self._file_key(path):
+                self._files[key][rule] = hits
+        return [hit for p in facts.parsed for hit in found[p.source.path]]
+
+    def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
+        """A graph-level check's hits on the whole facts: stored when the views it reads
+        are unchanged in every file, else computed (and stored)."""
+        reads = _declared(check, params)
+        views = None if reads is None else self._views_digest(reads)
+        if views is None:
+            return run_graph(check, self._facts, params)
+        key = _digest(rule, self._layout, views)
+        hits = self._old.graph.get(key)
+        if hits is None:
+            hits = tuple(run_graph(check, self._facts, params))
+        self._graph[key] = hits
+        return list(hits)
+
+    def contracts(
+        self, specs: str, framework: bool, compute: Callable[[], ContractPart]
+    ) -> ContractPart:
+        """The contracts' verdicts and findings (``specs``: their digest): stored while the
+        imports and outlines are unchanged in every file, else computed (and stored)."""
+        views = self._views_digest(_CONTRACT_VIEWS)
+        if framework or views is None:
+            return compute()
+        key = _digest(specs, self._layout, views)
+        part = self._old.contracts.get(key)
+        if part is None:
+            part = compute()
+        self._contracts[key] = part
+        return part
+
+    def sources(self, rule: str, compute: Callable[[], SourcesPart]) -> SourcesPart:
+        """The dependency rules' sources and blind spots (``rule``: the digest of the rule
+        whose params read them): stored while the modules' imports, the framework strings
+        and every other file of the tree are unchanged."""
+        views = self._views_digest(_SOURCES_VIEWS)
+        if views is None:
+            return compute()
+        key = _digest(rule, self._layout, views)
+        part = self._old.sources.get(key)
+        if part is None:
+            part = compute()
+        self._sources[key] = part
+        return part
+
+    def store(self) -> None:
+        """Write this run's parts (and the stored ones still current) beside the facts
+        cache; never fatal."""
+        current = {self._file_key(p.source.path) for p in self._facts.parsed} - {""}
+        files = {k: dict(v) for k, v in self._old.files.items() if k in current}
+        for key, rules in self._files.items():
+            files.setdefault(key, {}).update(rules)
+        keys = set(self._facts.keys.values())
+        views = {k: v for k, v in self._old.views.items() if k in keys}
+        for path, digests in self._views.items():
+            if key := self._facts.keys.get(path, ""):
+                views[key] = digests
+        older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
+        graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
+        record = PartsRecord(self._code, views, files, graph, self._contracts, self._sources)
+        _write(self._facts.layout.root, record)
+
+    def _file_key(self, path: str) -> str:
+        """The key of a file's per-file part: its content key and the layout ("" when the
+        file has no content key: its part is computed every run)."""
+        content = self._facts.keys.get(path)
+        return _digest(self._layout, content) if content else ""
+
+    def _views_digest(self, reads: Sequence[str]) -> str | None:
+        """The digest of the views ``reads`` of every file, in the facts' order (and of
+        the declarations); None when the tree cannot be indexed."""
+        names = sorted({view for name in reads for view in _ALIASES.get(name, (name,))})
+        digests: list[str | None] = [self._view_digest(name) for name in names]
+        if DECLARATIONS in names:
+            digests[names.index(DECLARATIONS)] = self._declarations_digest()
+        if None in digests:
+            return None
+        return _digest(*(f"{name}={digest}" for name, digest in zip(names, digests, strict=True)))
+
+    def _declarations_digest(self) -> str | None:
+        """The stat index of the project's folder, its modules' sources left out (taken
+        once, before the dependency rules read it); None when it cannot be indexed."""
+        if self._declarations == "":
+            root = os.path.abspath(self._facts.layout.root)
+            modules = {
+                os.path.join(root, f.path)
+                for f in self._facts.layout.files
+                if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
+            }
+            lines = tree_lines(root, racy=stored_run.racy_stamp())
+            kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
+            self._declarations = None if kept is None else lines_digest(kept)
+        return self._declarations
+
+    def _view_digest(self, name: str) -> str:
+        """One view of every file (with its path), in the facts' order; once per run."""
+        if name == DECLARATIONS:
+            return ""
+        if name not in self._each_view:
+            index = _ORDER.index(name)
+            lines = (f"{p.source.path}\0{self._views_of(p)[index]}" for p in self._facts.parsed)
+            self._each_view[name] = _digest(*lines)
+        return self._each_view[name]
+
+    def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
+        path = parsed.source.path
+        if path not in self._views:
+            key = self._facts.keys.get(path)
+            stored = self._old.views.get(key) if key else None
+            self._views[path] = stored if stored is not None else _compute_views(parsed, key)
+        return self._views[path]
+
+
+def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
+    """The views a check declares it reads with these params; None when it does not say
+    (or reads files beyond the facts): then it is computed every run."""
+    inputs = getattr(check, "inputs", None)
+    if inputs is None:
+        return None
+    reads: Sequence[str] | None = inputs(params)
+    known = {*_ORDER, *_ALIASES, DECLARATIONS}
+    if reads is None or not set(reads) <= known:
+        return None
+    return reads
+
+
+def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ...]:
+    """Each view's digest (``repr`` shows every field of the frozen values it holds); the
+    file's bytes where a check reads them again (its content key; without one, a digest
+    no later run can match); and the whole facts' (the content key, or their ``repr``)."""
+    views = [_digest(repr(view(parsed))) for view in VIEWS.values()]
+    unmatched = content_key or os.urandom(16).hex()
+    strings = unmatched if parsed.framework_words else "-"
+    return (*views, strings, content_key or _digest(repr(parsed)))
+
+
+def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
+    grouped: dict[str, list[Hit]] = {}
+    for hit in hits:
+        grouped.setdefault(hit.path, []).append(hit)
+    return grouped
+
+
+def _digest(*parts: str) -> str:
+    text = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _read(root: str, code: str) -> PartsRecord | None:
+    """The stored parts, when they hold their MAC and were computed by this archfit."""
+    folder = os.path.join(root, CACHE_DIR)
+    try:
+        refuse_foreign(folder)
+        secret = user_key()
+        mac, _, body = read_plain(os.path.join(folder, PARTS_FILE)).partition(b"\n")
+        text = body.decode()
+        if not sealed(secret, bytes.fromhex(mac.decode()), PARTS_FILE, text):
+            return None
+        record = codec.loads(text, PartsRecord)
+    except (Untrusted, OSError, ValueError):
+        return None
+    return record if record.code == code else None
+
+
+def _write(root: str, record: PartsRecord) -> None:
+    """Store ``record`` when the cache folder exists and is archfit's own."""
+    folder = os.path.join(root, CACHE_DIR)
+    text = codec.dumps(record)
+    try:
+        secret = user_key()
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return
+        refuse_foreign(folder)
+        mac = seal(secret, PARTS_FILE, text).hex()
+        write_record(folder, PARTS_FILE, f"{mac}\n{text}".encode())
+    except (Untrusted, OSError):
+        return

@@ -1,0 +1,118 @@
+"""Deferred facts (ADR-0020, the edit path): an unchanged file comes back from the cache
+undecoded, its edges unresolved, and reads exactly as the facts it stands for."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from analyzer import codec
+from analyzer.cache import CACHE_DIR, CACHE_FILE, FactsCache
+from analyzer.deferred import deferred_files, index_digest
+from analyzer.facts import DeferredFacts, DeferredFile, ParsedFile
+from analyzer.graph import layout_index
+from analyzer.project import analyze
+from fitness import __version__
+
+_FILES = {
+    "shop/__init__.py": '"""Shop."""\n',
+    "shop/api.py": '"""Api."""\n\nfrom shop import db, nowhere\n\n'
+    "print(db)  # archfit: ignore[OBS001]\n",
+    "shop/db.py": '"""Db."""\n\nimport shop.api\n\nif True:\n    x = (\n',
+}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    for relative, text in _FILES.items():
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def _analyze(root: Path, defer: bool = True, cache: bool = True) -> object:
+    return analyze(
+        str(root), root_packages=["shop"], cache_version=__version__ if cache else None,
+        defer=defer,
+    )  # fmt: skip
+
+
+def test_a_warm_run_defers_every_unchanged_file_and_equals_a_cold_one(root: Path) -> None:
+    cold = _analyze(root, cache=False)
+    first = _analyze(root)  # fills the cache and the briefs
+    warm = _analyze(root)
+    assert isinstance(warm, DeferredFacts)
+    assert all(isinstance(p, DeferredFile) and not p.decoded for p in warm.parsed)
+    assert warm.blind_spots == cold.blind_spots  # type: ignore[attr-defined]
+    assert [p.problems for p in warm.parsed] == [p.problems for p in cold.parsed]  # type: ignore[attr-defined]
+    comments = [p.suppression_comments for p in warm.parsed]
+    assert not any(isinstance(p, DeferredFile) and p.decoded for p in warm.parsed)
+    assert comments == [p.suppression_comments for p in cold.parsed]  # type: ignore[attr-defined]
+    assert warm == cold == first  # reading the edges and every field decodes them
+    assert all(isinstance(p, DeferredFile) and p.decoded for p in warm.parsed)
+
+
+def test_a_deferred_file_reads_encodes_and_hashes_as_its_facts(root: Path) -> None:
+    _analyze(root)
+    warm = _analyze(root)
+    cold = _analyze(root, cache=False)
+    for deferred, eager in zip(warm.parsed, cold.parsed, strict=True):  # type: ignore[attr-defined]
+        assert deferred.imports == eager.imports
+        assert hash(deferred) == hash(eager)
+        assert codec.dumps(deferred) == codec.dumps(eager)
+        assert codec.loads(codec.dumps(deferred), ParsedFile) == eager
+
+
+def test_narrowed_deferred_facts_keep_their_edges_unresolved(root: Path) -> None:
+    _analyze(root)
+    warm = _analyze(root)
+    narrowed = warm.only({"shop/api.py"})  # type: ignore[attr-defined]
+    assert isinstance(narrowed, DeferredFacts) and "edges" not in narrowed.__dict__
+    assert narrowed.edges == _analyze(root, cache=False).edges  # type: ignore[attr-defined]
+
+
+def test_an_edited_file_is_parsed_and_the_others_stay_deferred(root: Path) -> None:
+    _analyze(root)
+    (root / "shop" / "db.py").write_text('"""Db."""\n\nVALUE = 1\n')
+    warm = _analyze(root)
+    kinds = {p.source.path: isinstance(p, DeferredFile) for p in warm.parsed}  # type: ignore[attr-defined]
+    assert kinds == {"shop/__init__.py": True, "shop/api.py": True, "shop/db.py": False}
+    assert warm == _analyze(root, cache=False)
+
+
+def test_a_new_module_changes_the_index_and_nothing_is_deferred(root: Path) -> None:
+    """``from shop import nowhere`` is a missing import until shop/nowhere.py exists."""
+    _analyze(root)
+    (root / "shop" / "nowhere.py").write_text('"""Here now."""\n')
+    warm = _analyze(root)
+    assert not any(isinstance(p, DeferredFile) for p in warm.parsed)  # type: ignore[attr-defined]
+    assert warm == _analyze(root, cache=False)
+
+
+def test_a_forged_brief_is_never_read(root: Path) -> None:
+    _analyze(root)
+    database = root / CACHE_DIR / CACHE_FILE
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE briefs SET value = replace(value, 'OBS001', 'OBS002')")
+    db.close()
+    cache = FactsCache.open(str(root), __version__)
+    assert cache is not None
+    warm = _analyze(root, defer=False)
+    index = index_digest(layout_index(warm.layout))  # type: ignore[attr-defined]
+    found = deferred_files(cache, str(root), [p.source for p in warm.parsed], index)  # type: ignore[attr-defined]
+    cache.close()
+    assert "shop/api.py" not in found and "shop/__init__.py" in found
+
+
+def test_facts_gone_from_the_cache_are_parsed_again_when_read(root: Path) -> None:
+    """A deferred file whose stored facts vanished (another run dropped them) reads as the
+    file parsed now, as a run without the cache would."""
+    _analyze(root)
+    warm = _analyze(root)
+    with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("DELETE FROM facts")
+    db.close()
+    assert warm == _analyze(root, cache=False)
