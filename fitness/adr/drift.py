@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from analyzer.facts import Facts
+from analyzer.stat_index import entered
 from fitness import catalog
 from fitness.adr.declared import CHECKABLE_KEYS, DeclaredContract, MetricBreach, rule_text
 from fitness.adr.links import resolve
@@ -173,10 +174,10 @@ def _is_stale(text: str, roots: set[str], modules: set[str], root: str) -> bool:
         candidates = [".".join(parts[:n]) for n in range(len(parts), max(len(parts) - 3, 1), -1)]
         return not any(c in modules for c in candidates)
     if _PATH.match(text) and "*" not in text:
-        first = text.split("/")[0]
-        return os.path.exists(os.path.join(root, first)) and not os.path.exists(
-            os.path.join(root, text.rstrip("/"))
-        )
+        first, path = text.split("/")[0], os.path.join(root, text.rstrip("/"))
+        if not entered(root, path):  # a cache, a virtualenv: no input of a run (ADR-0020)
+            return False
+        return os.path.exists(os.path.join(root, first)) and not os.path.exists(path)
     return False
 
 

@@ -90,11 +90,12 @@ def full_key(tree: str, extra: Collection[str]) -> str:
 
 
 def outside(root: str, paths: Collection[str]) -> bool:
-    """Whether a folder in ``paths`` (ADR folders, source roots) lies outside the indexed
-    tree: its files would be read without their stats in the key, so nothing is stored."""
+    """Whether a folder in ``paths`` (ADR folders, source roots, project roots) lies outside
+    the indexed tree, or in a folder the index does not walk (a virtualenv, ``build``): its
+    files would be read without their stats in the key, so nothing is stored."""
     absolute = os.path.abspath(root)
     base = git_toplevel(absolute) or absolute
-    return any(os.path.relpath(os.path.abspath(p), base).startswith("..") for p in paths)
+    return not all(entered(base, os.path.abspath(p)) for p in paths)
 
 
 @dataclass(frozen=True)

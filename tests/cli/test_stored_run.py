@@ -322,3 +322,20 @@ def test_a_report_written_into_the_tree_is_not_an_input(
         run_cli("check", "--format", "json", "-o", str(report), str(root))
     assert len(computed) == 1
     assert json.loads(report.read_text())["summary"]
+
+
+def test_an_adr_folder_the_index_does_not_walk_is_never_stored(
+    run_cli: Any, tmp_path: Path, computed: list[str]
+) -> None:
+    """ADRs kept in ``build/`` (no package there): the stat index does not walk it, so an
+    edited ADR could not show in the key; the run is computed every time."""
+    root = _project(tmp_path / "p")
+    (root / "build" / "adr").mkdir(parents=True)
+    config = (root / "pyproject.toml").read_text()
+    config = config.replace(
+        'root_packages = ["shop"]', 'root_packages = ["shop"]\nadr_dirs = ["build/adr"]'
+    )
+    (root / "pyproject.toml").write_text(config)
+    for _ in range(2):
+        _check(run_cli, root)
+    assert len(computed) == 2

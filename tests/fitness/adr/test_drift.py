@@ -82,6 +82,21 @@ def test_adr002_stale_module_and_path_but_not_prose(tmp_path: Path) -> None:
     assert stale == ["drifty.gone", "drifty/missing.py"]
 
 
+def test_adr002_never_judges_paths_no_run_reads(tmp_path: Path) -> None:
+    """A cache, git's own files, a virtualenv, build output: tools create and delete what lies
+    there, and the stored run's key does not look there (ADR-0020); only `drifty/gone.py` is
+    judged."""
+    body = (
+        "See `.archfit_cache/parts.json`, `.git/hooks/pre-commit`, `env/bin/tool`, "
+        "`build/lib/x.py` and `drifty/gone.py`.\n\n" + FENCE.format("enforced-by: x")
+    )
+    for folder in (".archfit_cache", ".git/hooks", "env", "build/lib"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    found = codes(tmp_path, {"0001-a.md": accepted("ADR-0001: A", body)})
+    assert [t for c, _, t in found if c == "ADR002"] == ["drifty/gone.py"]
+
+
 def test_adr003_broken_one_sided_and_no_successor(tmp_path: Path) -> None:
     adrs = {
         "0001-a.md": accepted("ADR-0001: A", status="Superseded by ADR-0002"),
