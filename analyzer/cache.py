@@ -26,9 +26,9 @@ from analyzer import codec
 from analyzer.bounded import MAX_SOURCE_BYTES, read_bounded_stat
 from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import ParsedFile, SourceFile
+from analyzer.folders import CACHE_DIR
 from analyzer.repository import repository_boundary
 
-CACHE_DIR = ".archfit_cache"
 CACHE_FILE = "facts.sqlite3"
 # Bumped by hand for changes the structure cannot show (what a field means); the structure
 # of ParsedFile itself is part of every stamp and key through codec.shape.

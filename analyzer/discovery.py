@@ -20,36 +20,12 @@ from typing import TYPE_CHECKING
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
+from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 from analyzer.repository import repository_boundary
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
     import pathspec
 
-# Folders that never hold target code: VCS data, caches, build output, dependencies.
-PRUNED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        ".tox",
-        ".nox",
-        ".eggs",
-        ".venv",
-        "__pycache__",
-        "node_modules",
-        "site-packages",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".archfit_cache",
-        ".import_linter_cache",
-        ".idea",
-        ".vscode",
-    }
-)
-# Build output and the usual virtualenv name: pruned unless the folder is a regular package
-# (pip has ``operations/build/``, the stdlib has ``venv/``).
-UNLESS_PACKAGE_DIRS = frozenset({"build", "dist", "venv"})
 # Layouts whose direct children are importable top-level names (namespace packages allowed).
 SOURCE_DIR_NAMES = ("src",)
 

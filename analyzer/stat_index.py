@@ -6,7 +6,7 @@ that folder's mtime, so the signatures of every file and every folder, taken tog
 whenever the tree does: a check that nothing changed is one ``lstat`` per entry, no listing
 compared and no byte read.
 
-Folders that hold nothing a run reads are not entered: ``discovery.PRUNED_DIRS`` (VCS data,
+Folders that hold nothing a run reads are not entered: ``folders.PRUNED_DIRS`` (VCS data,
 caches, virtualenvs by name, archfit's own cache: their own stat moves whenever a tool writes
 in them, and their parent's mtime still shows one added, removed or renamed), and the folders
 discovery prunes whatever the configuration says (a virtualenv or a cache folder by its
@@ -34,7 +34,7 @@ import os
 import stat
 from collections.abc import Collection
 
-from analyzer.discovery import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
+from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = ("pyvenv.cfg", "CACHEDIR.TAG")
@@ -76,18 +76,25 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
                 pending += _dist_infos(entries)  # a virtualenv or a cache: not code
                 continue
             for entry in entries:
-                if entry.path in skip:
+                path = entry.path
+                if path in skip:
                     continue
                 if entry.name in PRUNED_DIRS:  # its own stat moves as tools write in it
-                    pending += _dist_infos(_listing(entry.path))
+                    pending += _dist_infos(_listing(path))
                     continue
                 info = entry.stat(follow_symlinks=False)
-                signature, stamp = _signed(entry.path, info)
-                lines.append(f"{entry.path}\0{signature}")
-                newest = max(newest, stamp)
-                if stat.S_ISDIR(info.st_mode):
-                    pruned = _pruned(entry.path, entry.name)
-                    pending += _dist_infos(_listing(entry.path)) if pruned else [entry.path]
+                mode, mtime, ctime = info.st_mode, info.st_mtime_ns, info.st_ctime_ns
+                if stat.S_ISLNK(mode):
+                    signature, stamp = _signed(path, info)
+                    lines.append(f"{path}\0{signature}")
+                    newest = max(newest, stamp)
+                    continue
+                # entry_signature inlined: this line runs once per entry of the repository
+                lines.append(f"{path}\0{mode:o}:{info.st_size}:{mtime}:{ctime}:{info.st_ino}")
+                newest = max(newest, mtime, ctime)
+                if stat.S_ISDIR(mode):
+                    pruned = _pruned(path, entry.name)
+                    pending += _dist_infos(_listing(path)) if pruned else [path]
     except OSError:
         return None
     if racy and newest > racy:

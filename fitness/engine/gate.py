@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from analyzer.cache import CACHE_DIR
+from analyzer.folders import CACHE_DIR
 from analyzer.repository import git_toplevel
 from fitness.adr.discovery import find_adr_files
 from fitness.config import Config

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analyzer import codec
-from analyzer.cache import CACHE_DIR
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import BlindSpot, Facts, ParsedFile
+from analyzer.folders import CACHE_DIR
 from analyzer.stat_index import lines_digest, tree_lines
 from fitness import __version__
 from fitness.checks.base import Check, Hit

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from analyzer import codec
-from analyzer.cache import CACHE_DIR
 from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.folders import CACHE_DIR
 from analyzer.repository import git_toplevel
 from analyzer.stat_index import entered, paths_digest, tree_digest
 from fitness import __version__

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from analyzer.cache import CACHE_DIR
 from analyzer.facts import Facts
+from analyzer.folders import CACHE_DIR
 from fitness.checks.base import Hit
 from fitness.engine import parts, stored_run
 

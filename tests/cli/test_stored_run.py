@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from analyzer.cache import CACHE_DIR
+from analyzer.folders import CACHE_DIR
 from fitness.cli import check_cmd
 from fitness.engine import stored_run
 
