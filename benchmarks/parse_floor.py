@@ -67,7 +67,8 @@ def measured(command: list[str], source: Path = REPO) -> Run:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    # From ``source``: ``python -c`` puts the working directory first on the path.
+    process = subprocess.Popen(command, cwd=source, env=env, stdout=subprocess.DEVNULL)
     peaks: dict[int, int] = {}
     pss = 0
     while process.poll() is None:
@@ -117,7 +118,7 @@ def compare(roots: list[str], repeat: int, before: Path | None) -> None:
     """Median rows of the floor and of a cold archfit run on every root, interleaved; with
     ``before`` (another checkout of archfit), of its run too."""
     sides = {"floor": REPO, "archfit": REPO} | ({"before": before} if before else {})
-    for root in roots:
+    for root in map(os.path.abspath, roots):
         runs: dict[str, list[Run]] = {side: [] for side in sides}
         for _ in range(repeat):
             for side, source in sides.items():

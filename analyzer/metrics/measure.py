@@ -32,7 +32,9 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
     """
     module = Scope.module(tree)
     tallies: dict[Scope, Halstead] = {}  # each scope's own Halstead counts
-    called: set[str] = set()  # bare names called anywhere: only those functions can recurse
+    # Per scope, the bare names called in its own code (lambdas and nested class headers
+    # included): only a function whose own code calls its name can call itself.
+    called: dict[Scope, set[str]] = {}
     for node, scope, counted in walk(module, _WANTED):
         cls = node.__class__
         if cls in HALSTEAD_NODES:
@@ -43,7 +45,10 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
         elif cls is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if func.__class__ is ast.Name:
-                called.add(func.id)
+                names = called.get(scope)
+                if names is None:
+                    names = called[scope] = set()
+                names.add(func.id)
         if counted and cls in DECISIONS:
             add_decisions(node, scope)
     raw = raw_counts(text)
@@ -66,7 +71,7 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
 
 
 def _functions(
-    module: Scope, called: set[str], tallies: dict[Scope, Halstead]
+    module: Scope, called: dict[Scope, set[str]], tallies: dict[Scope, Halstead]
 ) -> Iterator[FunctionMetrics]:
     """One measure per function, method and closure, nested classes' methods included."""
     for scope in module.walk():
@@ -81,7 +86,7 @@ def _functions(
             qualname=scope.qualname,
             kind="method" if scope.parent_kind == "class" else "function",
             complexity=function_complexity(scope),
-            cognitive=cognitive_complexity(node, called),
+            cognitive=cognitive_complexity(node, called.get(scope, ())),
             end_line=node.end_lineno or node.lineno,
             is_closure=scope.in_function,
             h1=h1,
