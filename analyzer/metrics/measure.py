@@ -79,8 +79,7 @@ def _functions(
             continue
         node = scope.node
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        # radon's function visitor walks the whole body: nested scopes' counts are its own too
-        h1, h2, n1, n2 = merged(tallies[s] for s in scope.walk() if s in tallies).counts
+        h1, h2, n1, n2 = _function_counts(scope, tallies)
         yield FunctionMetrics(
             line=node.lineno,
             qualname=scope.qualname,
@@ -94,3 +93,12 @@ def _functions(
             n1=n1,
             n2=n2,
         )
+
+
+def _function_counts(scope: Scope, tallies: dict[Scope, Halstead]) -> tuple[int, int, int, int]:
+    """radon's function visitor walks the whole body: nested scopes' counts are its own too
+    (most functions have none: their own counts are used as they are, not copied)."""
+    if not scope.scopes:
+        own = tallies.get(scope)
+        return own.counts if own is not None else (0, 0, 0, 0)
+    return merged(tallies[s] for s in scope.walk() if s in tallies).counts
