@@ -36,8 +36,9 @@ _NOT_SEARCHED = (*FUNCTION_NODES, ast.ClassDef, ast.Lambda)  # complexipy's recu
 def cognitive_complexity(function: AnyFunction, called: Collection[str] | None = None) -> int:
     """complexipy's value for ``function`` analysed at top level.
 
-    ``called``: the bare names called anywhere in the module, when known; a function whose
-    name is not among them cannot recurse, and its body need not be searched.
+    ``called``: when known, bare names called in the function's own code (any superset will
+    do, such as every name called in the module); a function whose name is not among them
+    cannot call itself, and its body need not be searched.
     """
     total = _Scorer().statement(function, 0)
     if (called is None or function.name in called) and _calls_itself(function):

@@ -37,18 +37,6 @@ _PARTS: dict[type[ast.AST], Callable[[Any], _Parts]] = {
 NODES = frozenset(_PARTS)
 
 
-def _operand(node: ast.AST) -> object:
-    """What radon compares operands by: id, attribute name, constant value, else the node."""
-    cls = node.__class__
-    if cls is ast.Name:
-        return node.id  # type: ignore[attr-defined]
-    if cls is ast.Attribute:
-        return node.attr  # type: ignore[attr-defined]
-    if cls is ast.Constant:
-        return node.value  # type: ignore[attr-defined]
-    return node
-
-
 @dataclass
 class Halstead:
     """Running Halstead counts of one scope (or, merged, of a module or a function)."""
@@ -64,7 +52,19 @@ class Halstead:
         self.total_operators += len(operators)
         self.total_operands += len(operands)
         self.operators.update(operators)
-        self.operands.update((context, _operand(operand)) for operand in operands)
+        found = self.operands.add
+        # What radon compares operands by: a name's id, an attribute's name, a constant's
+        # value, else the node itself (inlined: this runs for every operand of the target).
+        for operand in operands:
+            cls = operand.__class__
+            if cls is ast.Name:
+                found((context, operand.id))  # type: ignore[attr-defined]
+            elif cls is ast.Attribute:
+                found((context, operand.attr))  # type: ignore[attr-defined]
+            elif cls is ast.Constant:
+                found((context, operand.value))  # type: ignore[attr-defined]
+            else:
+                found((context, operand))
 
     @property
     def counts(self) -> tuple[int, int, int, int]:

@@ -32,7 +32,9 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
     """
     module = Scope.module(tree)
     tallies: dict[Scope, Halstead] = {}  # each scope's own Halstead counts
-    called: set[str] = set()  # bare names called anywhere: only those functions can recurse
+    # Per scope, the bare names called in its own code (lambdas and nested class headers
+    # included): only a function whose own code calls its name can call itself.
+    called: dict[Scope, set[str]] = {}
     for node, scope, counted in walk(module, _WANTED):
         cls = node.__class__
         if cls in HALSTEAD_NODES:
@@ -43,7 +45,10 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
         elif cls is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if func.__class__ is ast.Name:
-                called.add(func.id)
+                names = called.get(scope)
+                if names is None:
+                    names = called[scope] = set()
+                names.add(func.id)
         if counted and cls in DECISIONS:
             add_decisions(node, scope)
     raw = raw_counts(text)
@@ -66,7 +71,7 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
 
 
 def _functions(
-    module: Scope, called: set[str], tallies: dict[Scope, Halstead]
+    module: Scope, called: dict[Scope, set[str]], tallies: dict[Scope, Halstead]
 ) -> Iterator[FunctionMetrics]:
     """One measure per function, method and closure, nested classes' methods included."""
     for scope in module.walk():
@@ -74,14 +79,13 @@ def _functions(
             continue
         node = scope.node
         assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-        # radon's function visitor walks the whole body: nested scopes' counts are its own too
-        h1, h2, n1, n2 = merged(tallies[s] for s in scope.walk() if s in tallies).counts
+        h1, h2, n1, n2 = _function_counts(scope, tallies)
         yield FunctionMetrics(
             line=node.lineno,
             qualname=scope.qualname,
             kind="method" if scope.parent_kind == "class" else "function",
             complexity=function_complexity(scope),
-            cognitive=cognitive_complexity(node, called),
+            cognitive=cognitive_complexity(node, called.get(scope, ())),
             end_line=node.end_lineno or node.lineno,
             is_closure=scope.in_function,
             h1=h1,
@@ -89,3 +93,12 @@ def _functions(
             n1=n1,
             n2=n2,
         )
+
+
+def _function_counts(scope: Scope, tallies: dict[Scope, Halstead]) -> tuple[int, int, int, int]:
+    """radon's function visitor walks the whole body: nested scopes' counts are its own too
+    (most functions have none: their own counts are used as they are, not copied)."""
+    if not scope.scopes:
+        own = tallies.get(scope)
+        return own.counts if own is not None else (0, 0, 0, 0)
+    return merged(tallies[s] for s in scope.walk() if s in tallies).counts

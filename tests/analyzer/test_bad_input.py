@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from analyzer.facts import ImportKind, ProblemKind
+from analyzer import project
+from analyzer.cache import Fresh
+from analyzer.facts import ImportKind, ProblemKind, SourceFile
 from analyzer.project import analyze, parse_all
 from tests.analyzer.trees import write_tree
 from tests.conftest import check_json
@@ -126,3 +128,23 @@ def test_the_process_pool_gives_the_serial_result(tmp_path: Path) -> None:
     pooled = parse_all(facts.layout.root, facts.layout.files, jobs=2)
     assert pooled == list(facts.parsed)
     assert [p.path for p in facts.problems] == ["poolpkg/bad.py"]
+
+
+def test_the_parent_parses_a_share_of_the_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The calling process takes chunks no worker has started (no pickling, one worker less);
+    a worker's calls happen in another process, so only the parent's are counted here."""
+    files = {f"sharepkg/m{i:02}.py": f"import sharepkg.m{(i + 1) % 80:02}\n" for i in range(80)}
+    facts = analyze(str(write_tree(tmp_path, {"sharepkg/__init__.py": "", **files})), jobs=1)
+    in_parent: list[str] = []
+    real = project._parse_one
+
+    def counting(root: str, source: SourceFile, version: str | None) -> Fresh:
+        in_parent.append(source.path)  # a forked worker appends to its own copy
+        return real(root, source, version)
+
+    monkeypatch.setattr(project, "_parse_one", counting)
+    pooled = parse_all(facts.layout.root, facts.layout.files, jobs=3)
+    assert pooled == list(facts.parsed)
+    assert in_parent and len(set(in_parent)) == len(in_parent)

@@ -109,6 +109,40 @@ def outer(n):
         return inner if m else None
     return middle(n) if n else outer(n - 1)
 """
+# Only a call in the function's own code is recursion: not one in a lambda, a nested class's
+# header or a nested def, nor one from another function (per-scope calls, issue 18).
+SELF_CALLS = """
+def direct(n):
+    return direct(n - 1)
+
+
+def in_assert(n):
+    assert in_assert(n)
+
+
+def in_lambda(n):
+    return lambda: in_lambda(n)
+
+
+def in_class_header(n):
+    class K(in_class_header(n)):
+        pass
+    return K
+
+
+def in_nested(n):
+    def inner():
+        return in_nested(n)
+    return inner
+
+
+def elsewhere(n):
+    return n
+
+
+def caller(n):
+    return elsewhere(n)
+"""
 NESTED_CLASSES = """
 class Outer:
     class Inner:
@@ -193,6 +227,19 @@ CASES = {
     "closures": (
         CLOSURES,
         [("outer", 2, 2, 2), ("outer.middle", 3, 2, 1), ("outer.middle.inner", 4, 2, 1)],
+    ),
+    "self calls": (
+        SELF_CALLS,
+        [
+            ("direct", 2, 1, 1),
+            ("in_assert", 6, 2, 1),
+            ("in_lambda", 10, 1, 0),
+            ("in_class_header", 14, 1, 0),
+            ("in_nested", 20, 1, 0),
+            ("in_nested.inner", 21, 1, 0),
+            ("elsewhere", 26, 1, 0),
+            ("caller", 30, 1, 0),
+        ],
     ),
     # radon hides ``Local.deep`` (a class inside a function); archfit lists it.
     "nested classes": (
