@@ -55,6 +55,29 @@ from samples import sample, source_lines
 BIN = Path(sys.executable).parent
 ARCHFIT = str(BIN / "archfit")
 DJANGO_EDITED = ("django/db/models/query.py",)
+# tach's modules for Django, read by ``tach check`` and by archfit (ADR-0017) alike.
+TACH_TOML = """source_roots = ["."]
+
+[[modules]]
+path = "django.utils"
+depends_on = []
+
+[[modules]]
+path = "django.core"
+depends_on = ["django.utils"]
+
+[[modules]]
+path = "django.db"
+depends_on = ["django.core", "django.utils"]
+
+[[modules]]
+path = "django.forms"
+depends_on = ["django.core", "django.utils", "django.template"]
+
+[[modules]]
+path = "django.template"
+depends_on = ["django.core", "django.utils"]
+"""
 COLD = (("django", "django==5.2.8"), ("pandas", "pandas==3.1.1"), ("sympy", "sympy==1.14.0"))
 Runs = dict[str, list[Run]]
 
@@ -73,6 +96,7 @@ class Places:
     samples_into: Path
     sizes: tuple[int, ...]
     scratch: Path  # the parse floor's file lists
+    tach: Path | None = None  # a project holding TACH_TOML, for ``tach check``
 
 
 @dataclass(frozen=True)
@@ -167,6 +191,11 @@ def warm_like(session: Session, row: str, target: Target) -> None:
     edited = places.django_edited if row != "warm" else ()
     runs = interleaved(places.django, django_commands(places, row == "files"), repeat, edited, True)
     record(session, row, Case(f"django {row}", runs, "lint-imports"), target)
+    if places.tach is not None and (BIN / "tach").exists():
+        archfit = [ARCHFIT, "check", ".", *(places.django_edited if row == "files" else ())]
+        chosen = {"archfit": archfit, "tach": [str(BIN / "tach"), "check"]}
+        runs = interleaved(places.tach, chosen, repeat, edited, True)
+        record(session, row, Case(f"django tach.toml {row}", runs, "tach"), target)
     for layout, root in places.layouts.items():
         runs = measure(root, row, layout, repeat, places.mono_edited)
         record(session, row, Case(f"monorepo-{layout} {row}", runs, "lint-imports"), target)
@@ -175,7 +204,7 @@ def warm_like(session: Session, row: str, target: Target) -> None:
 def warm_row(session: Session) -> None:
     """Warm, nothing changed; the import floor of the no-change run printed beside."""
     warm_like(session, "warm", Target("cpu", 0.6))
-    print(import_floor(session.places), flush=True)
+    print(import_floor(session.places, min(3, session.repeat)), flush=True)
 
 
 def cold_row(session: Session) -> None:
@@ -184,7 +213,7 @@ def cold_row(session: Session) -> None:
         listing = floor_list(root, session.places.scratch)
         chosen = {
             "archfit": [ARCHFIT, "check", "--no-cache", "."],
-            "parse_floor": [sys.executable, "-c", floor_program(), str(listing)],
+            "parse_floor": [sys.executable, "-c", FLOOR_PROGRAM, str(listing)],
         }
         runs = interleaved(root, chosen, session.repeat, (), warm=False)
         case = Case(f"{root.name} cold", runs, "parse_floor")
@@ -235,6 +264,9 @@ def scale_row(session: Session) -> None:
 
 def commands_row(session: Session) -> None:
     """Warm ``report``, ``metrics`` and ``graph`` against a warm ``check``, on the monorepo."""
+    if "one" not in session.places.layouts:
+        print("  skipped: the monorepo's layout 'one' was not chosen (--layouts)")
+        return
     root = session.places.layouts["one"]
     chosen = {"check": [ARCHFIT, "check", "."]}
     for command in ("report", "metrics", "graph"):
@@ -282,13 +314,6 @@ def floor_list(root: Path, scratch: Path) -> Path:
     return listing
 
 
-def floor_program() -> str:
-    """``parse_floor``'s own source and a call of it: the floor's process imports nothing but
-    ``ast`` and ``sys`` (running this script would add its own imports to the floor)."""
-    source = inspect.getsource(parse_floor)
-    return f"import ast, sys\n{source}\nparse_floor(open(sys.argv[1]).read().splitlines())\n"
-
-
 def parse_floor(paths: list[str]) -> int:
     """The physical floor of a cold run: read and ``ast.parse`` each file in one process,
     keeping nothing. Returns how many files did not parse."""
@@ -303,9 +328,17 @@ def parse_floor(paths: list[str]) -> int:
     return failed
 
 
-def import_floor(places: Places) -> str:
+# The floor's process runs ``parse_floor``'s own source, importing nothing but ``ast`` and
+# ``sys`` (running this script would add its own imports to the floor). Read once, at start.
+FLOOR_PROGRAM = (
+    f"import ast, sys\n{inspect.getsource(parse_floor)}\n"
+    "parse_floor(open(sys.argv[1]).read().splitlines())\n"
+)
+
+
+def import_floor(places: Places, repeat: int) -> str:
     """What a warm no-change run imports (``python -X importtime``), beside bare Python and
-    the CLI alone: modules and the sum of their own import times, medians of three runs."""
+    the CLI alone: modules and the sum of their own import times, medians of ``repeat`` runs."""
     root, env = places.django, {**environment(places.django), "PYTHONPROFILEIMPORTTIME": "1"}
     probes = {
         "python": [sys.executable, "-c", "pass"],
@@ -314,7 +347,7 @@ def import_floor(places: Places) -> str:
     }
     parts = []
     for name, command in probes.items():
-        counts = [imported(command, root, env) for _ in range(3)]
+        counts = [imported(command, root, env) for _ in range(repeat)]
         modules, micros = (
             statistics.median(c[0] for c in counts),
             statistics.median(c[1] for c in counts),
@@ -331,24 +364,30 @@ def imported(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, i
     return len(selves), sum(selves)
 
 
-def real_places(scratch: Path, sizes: tuple[int, ...]) -> Places:
-    """The real targets: Django (its own warm copy), pandas, sympy, the two monorepo layouts."""
+def real_places(scratch: Path, sizes: tuple[int, ...], chosen: list[str]) -> Places:
+    """The real targets: Django (its own warm copy), pandas, sympy, the ``chosen`` layouts of
+    the monorepo."""
     django = unpacked_wheel("django", "django==5.2.8", "warm")
     cold = tuple(unpacked_wheel(name, requirement, "bench") for name, requirement in COLD)
-    layouts = {layout: assemble(layout) for layout in LAYOUTS}
+    layouts = {layout: assemble(layout) for layout in chosen}
     config = write_config(TARGET_LIST[0], django)
+    tach = unpacked_wheel("django", "django==5.2.8", "tach")
+    (tach / "tach.toml").write_text(TACH_TOML, encoding="utf-8")
     return Places(
         django, config, DJANGO_EDITED, cold, layouts, EDITED,
-        layouts["one"], REPO / ".targets" / "monorepo-samples", sizes, scratch,
+        layouts["one"], REPO / ".targets" / "monorepo-samples", sizes, scratch, tach,
     )  # fmt: skip
 
 
 def quick_places(project: Path, scratch: Path) -> Places:
-    """Every row on one small project (a smoke test): its first Python file is the edit."""
-    first = str(sorted(project.rglob("*.py"))[0].relative_to(project))
+    """Every row on one small project (a smoke test): its first Python file is the edit;
+    a ``tach`` folder beside it holding ``tach.toml`` and a package is tach's."""
+    first = str(sorted(project.glob("*/**/*.py"))[0].relative_to(project))
+    tach = project.parent / "tach"
     return Places(
         project, project / ".importlinter", (first,), (project,), {"one": project}, (first,),
         project, scratch / "samples", (1, 2, 1000), scratch,
+        tach if (tach / "tach.toml").is_file() else None,
     )  # fmt: skip
 
 
@@ -359,10 +398,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--quick", type=Path, help="every row on this small project instead")
     parser.add_argument("--sizes", default="1000,4000,15000", help="the scale row's samples")
+    parser.add_argument("--layouts", default=",".join(LAYOUTS), help="monorepo layouts ('': none)")
     args = parser.parse_args()
     unknown = sorted(set(args.rows.split(",")) - set(ROWS))
+    unknown += sorted(set(args.layouts.split(",")) - set(LAYOUTS) - {""})
     if unknown:
-        parser.error(f"unknown rows {', '.join(unknown)}; known: {', '.join(ROWS)}")
+        known = ", ".join([*ROWS, *LAYOUTS])
+        parser.error(f"unknown rows or layouts {', '.join(unknown)}; known: {known}")
     compile_archfit()
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}, repeat: {args.repeat}")
     with tempfile.TemporaryDirectory() as scratch:
@@ -370,7 +412,7 @@ def main() -> None:
         places = (
             quick_places(args.quick.resolve(), Path(scratch))
             if args.quick
-            else real_places(Path(scratch), sizes)
+            else real_places(Path(scratch), sizes, [x for x in args.layouts.split(",") if x])
         )
         session = Session(places, args.repeat)
         for row in args.rows.split(","):

@@ -106,6 +106,14 @@ def commands(row: str, layout: str, edited: tuple[str, ...] = EDITED) -> dict[st
     return {"archfit": archfit, "lint-imports": peer}
 
 
+def placed(layout: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` (paths in the one-project layout) where ``layout`` holds them: the split
+    layout keeps each package in a folder of its own name."""
+    if layout != "split":
+        return names
+    return tuple(f"{name.split('/')[0]}/{name}" for name in names)
+
+
 def environment(root: Path) -> dict[str, str]:
     """The runs' environment: archfit imported from this checkout (not whatever the
     interpreter's editable install points at), the target importable for lint-imports, and
@@ -154,6 +162,7 @@ def measure(
     root: Path, row: str, layout: str, repeat: int, edited: tuple[str, ...] = EDITED
 ) -> dict[str, list[Run]]:
     """Interleaved runs of both tools for one row (caches filled first, except ``cold``)."""
+    edited = placed(layout, edited)
     chosen = commands(row, layout, edited)
     changed = edited if row in ("edit", "files") else ()
     return interleaved(root, chosen, repeat, changed, warm=row != "cold")

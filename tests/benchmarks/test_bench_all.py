@@ -15,8 +15,21 @@ BENCH = REPO / "benchmarks"
 ROWS = ("warm", "edit", "files", "cold", "rss", "scale", "commands", "peers")
 
 
-def project(root: Path) -> Path:
-    """A package of two layers and the import-linter contract both tools read."""
+TACH_TOML = """source_roots = ["."]
+
+[[modules]]
+path = "shop.domain"
+depends_on = []
+
+[[modules]]
+path = "shop.api"
+depends_on = ["shop.domain"]
+"""
+
+
+def project(root: Path, config: dict[str, str] | None = None) -> Path:
+    """A package of two layers and the import-linter contract both tools read (or the
+    configuration files ``config``)."""
     files = {
         "shop/__init__.py": "",
         "shop/domain/__init__.py": "",
@@ -28,6 +41,9 @@ def project(root: Path) -> Path:
         "[importlinter:contract:layers]\nname = layers\ntype = layers\n"
         "layers =\n    shop.api\n    shop.domain\n",
     }
+    if config is not None:
+        del files[".importlinter"]
+        files.update(config)
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text, encoding="utf-8")
@@ -42,22 +58,25 @@ def bench(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_quick_mode_prints_every_row_and_the_table_of_targets(tmp_path: Path) -> None:
     root = project(tmp_path / "proj")
+    project(tmp_path / "tach", {"tach.toml": TACH_TOML})  # quick mode's tach project
     done = bench("--quick", str(root), "--repeat", "1")
     assert done.returncode == 0, done.stderr
     for row in ROWS:
         assert f"\n{row}:\n" in done.stdout
         assert f"\n| {row} |" in done.stdout, row
     assert "parse_floor" in done.stdout  # the cold row's reference ran
+    assert "| warm | django tach.toml warm | archfit:" in done.stdout  # tach ran beside
     assert "import floor" in done.stdout
     assert "| scale | cold check, CPU per 1,000 lines |" in done.stdout
     # every edit was undone
     assert (root / "shop/api/__init__.py").read_text(encoding="utf-8") == ""
 
 
-def test_an_unknown_row_is_an_error_that_names_the_known_ones(tmp_path: Path) -> None:
-    done = bench("--quick", str(tmp_path), "--rows", "warm,wram")
+def test_an_unknown_row_or_layout_is_an_error_that_names_the_known_ones(tmp_path: Path) -> None:
+    done = bench("--quick", str(tmp_path), "--rows", "warm,wram", "--layouts", "one,spilt")
     assert done.returncode == 2
-    assert "unknown rows wram" in done.stderr and "warm, edit" in done.stderr
+    assert "unknown rows or layouts wram, spilt" in done.stderr
+    assert "known: warm, edit" in done.stderr and "one, split" in done.stderr
 
 
 def samples_module() -> ModuleType:
