@@ -1,8 +1,9 @@
 """Deterministic subsamples of the monorepo for the scale row of issue #18.
 
-``sample(source, size, into)`` copies ``size`` Python files of ``source`` (drawn with a fixed
-seed, so every run measures the same files) and the ``__init__.py`` of every folder above
-them (so that each sampled module keeps its package) into ``into/sample-SIZE``, built once.
+``sample(source, size, into)`` copies about ``size`` Python files of ``source`` into
+``into/sample-SIZE``, built once: files drawn with a fixed seed (every run measures the same
+files), each with the ``__init__.py`` of every folder above it (so that each sampled module
+keeps its package; they count in ``size``). A ``size`` over the file count takes them all.
 Copies, not links: a benchmark that edits a file of the monorepo never edits a sample.
 """
 
@@ -23,10 +24,13 @@ def python_files(root: Path) -> list[str]:
 
 
 def chosen(files: list[str], size: int, source: Path) -> list[str]:
-    """``size`` of ``files`` drawn with the fixed seed (all when there are fewer), plus the
-    packages' ``__init__.py`` above each."""
-    picked = set(random.Random(SEED).sample(files, size) if size < len(files) else files)
-    for name in list(picked):
+    """About ``size`` of ``files``: drawn in an order shuffled with the fixed seed, each with
+    the packages' ``__init__.py`` above it (counted in ``size``), until there are ``size``."""
+    picked: set[str] = set()
+    for name in random.Random(SEED).sample(files, len(files)):
+        if len(picked) >= size:
+            break
+        picked.add(name)
         for folder in Path(name).parents:
             init = folder / "__init__.py"
             if str(folder) != "." and (source / init).is_file():
