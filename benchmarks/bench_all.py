@@ -210,10 +210,9 @@ def warm_row(session: Session) -> None:
 def cold_row(session: Session) -> None:
     """Cold ``check --no-cache`` against the parse floor, on each cold target."""
     for root in session.places.cold:
-        listing = floor_list(root, session.places.scratch)
         chosen = {
             "archfit": [ARCHFIT, "check", "--no-cache", "."],
-            "parse_floor": [sys.executable, "-c", FLOOR_PROGRAM, str(listing)],
+            "parse_floor": floor_command(root, session.places.scratch),
         }
         runs = interleaved(root, chosen, session.repeat, (), warm=False)
         case = Case(f"{root.name} cold", runs, "parse_floor")
@@ -301,6 +300,15 @@ ROWS: dict[str, Callable[[Session], None]] = {
     "commands": commands_row,
     "peers": peers_row,
 }
+
+
+def floor_command(root: Path, scratch: Path) -> list[str]:
+    """The parse floor's process on ``root``: ``benchmarks/parse_floor.py ROOT`` where that
+    script exists (the cold path's own reference), else ``parse_floor`` below."""
+    script = Path(__file__).with_name("parse_floor.py")
+    if script.is_file():
+        return [sys.executable, str(script), str(root)]
+    return [sys.executable, "-c", FLOOR_PROGRAM, str(floor_list(root, scratch))]
 
 
 def floor_list(root: Path, scratch: Path) -> Path:
