@@ -106,7 +106,6 @@ class Case:
     name: str
     runs: Runs
     reference: str
-    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ def medians(runs: list[Run]) -> tuple[float, float, float]:
 
 def show(case: Case) -> None:
     """Print each tool's medians and its ratios against the case's reference."""
-    print(f"  {case.name}{f'  ({case.note})' if case.note else ''}", flush=True)
+    print(f"  {case.name}", flush=True)
     base = medians(case.runs[case.reference])
     for tool, runs in case.runs.items():
         wall, cpu, rss = medians(runs)
