@@ -21,7 +21,6 @@ archfit's modules are byte-compiled first, as pip does on install; run with
 from __future__ import annotations
 
 import argparse
-import compileall
 import os
 import resource
 import statistics
@@ -32,7 +31,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from monorepo import LAYOUTS, assemble  # benchmarks/ is on sys.path
+from bench_precommit import compile_archfit  # benchmarks/ is on sys.path
+from monorepo import LAYOUTS, assemble
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -91,12 +91,12 @@ def appended(path: Path, original: bytes, count: int) -> None:
     path.write_bytes(original + b"".join(b"# bench edit %d\n" % i for i in range(count + 1)))
 
 
-def commands(row: str, layout: str) -> dict[str, list[str]]:
-    """archfit's and lint-imports' command lines for one row."""
+def commands(row: str, layout: str, edited: tuple[str, ...] = EDITED) -> dict[str, list[str]]:
+    """archfit's and lint-imports' command lines for one row (``edited``: the FILES)."""
     archfit = [str(BIN / "archfit"), "check", "."]
     peer = [str(BIN / "lint-imports")]
     if row == "files":
-        archfit += list(EDITED)
+        archfit += list(edited)
     if row == "cold":
         archfit.append("--no-cache")
         peer.append("--no-cache")
@@ -106,31 +106,66 @@ def commands(row: str, layout: str) -> dict[str, list[str]]:
     return {"archfit": archfit, "lint-imports": peer}
 
 
-def measure(root: Path, row: str, layout: str, repeat: int) -> dict[str, list[Run]]:
-    """Interleaved runs of both tools for one row (caches filled first, except ``cold``)."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    chosen = commands(row, layout)
-    originals = {name: (root / name).read_bytes() for name in EDITED}
-    edit: Callable[[int], None] = lambda count: None  # noqa: E731
-    if row in ("edit", "files"):
+def placed(layout: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` (paths in the one-project layout) where ``layout`` holds them: the split
+    layout keeps each package in a folder of its own name."""
+    if layout != "split":
+        return names
+    return tuple(f"{name.split('/')[0]}/{name}" for name in names)
 
-        def edit(count: int) -> None:
-            for name, original in originals.items():
-                appended(root / name, original, count)
 
+def environment(root: Path) -> dict[str, str]:
+    """The runs' environment: archfit imported from this checkout (not whatever the
+    interpreter's editable install points at), the target importable for lint-imports, and
+    byte-code written as an installed tool's would be."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join((str(REPO), str(root)))}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def editor(root: Path, names: tuple[str, ...]) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """A function that edits ``names`` anew (run ``count``), and one that restores them."""
+    originals = {name: (root / name).read_bytes() for name in names}
+
+    def edit(count: int) -> None:
+        for name, original in originals.items():
+            appended(root / name, original, count)
+
+    def restore() -> None:
+        for name, original in originals.items():
+            (root / name).write_bytes(original)
+
+    return edit, restore
+
+
+def interleaved(
+    root: Path, chosen: dict[str, list[str]], repeat: int, edited: tuple[str, ...], warm: bool
+) -> dict[str, list[Run]]:
+    """``repeat`` rounds of one run per tool, in turn, from ``root``; before each round the
+    files ``edited`` get new content. ``warm``: one untimed run per tool fills the caches."""
+    env = environment(root)
+    edit, restore = editor(root, edited)
     runs: dict[str, list[Run]] = {tool: [] for tool in chosen}
     try:
-        if row != "cold":
-            for command in chosen.values():
-                timed(command, root, env)
+        for command in chosen.values() if warm else ():
+            timed(command, root, env)
         for count in range(repeat):
             edit(count)
             for tool, command in chosen.items():
                 runs[tool].append(timed(command, root, env))
     finally:
-        for name, original in originals.items():
-            (root / name).write_bytes(original)
+        restore()
     return runs
+
+
+def measure(
+    root: Path, row: str, layout: str, repeat: int, edited: tuple[str, ...] = EDITED
+) -> dict[str, list[Run]]:
+    """Interleaved runs of both tools for one row (caches filled first, except ``cold``)."""
+    edited = placed(layout, edited)
+    chosen = commands(row, layout, edited)
+    changed = edited if row in ("edit", "files") else ()
+    return interleaved(root, chosen, repeat, changed, warm=row != "cold")
 
 
 def line(tool: str, runs: list[Run]) -> tuple[float, float]:
@@ -149,8 +184,7 @@ def main() -> None:
     parser.add_argument("--rows", default="warm,edit,files,cold")
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
     args = parser.parse_args()
-    for package in ("analyzer", "fitness"):
-        compileall.compile_dir(str(REPO / package), quiet=1)
+    compile_archfit()
     print(f"cores: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f}, repeat: {args.repeat}")
     for layout in args.layouts.split(","):
         root = assemble(layout)

@@ -1,0 +1,109 @@
+"""benchmarks/bench_all.py runs every row of issue #18's table (quick mode, on a project
+built here: no download, no timing asserted), and its scale samples are deterministic."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from tests.conftest import REPO
+
+BENCH = REPO / "benchmarks"
+ROWS = ("warm", "edit", "files", "cold", "rss", "scale", "commands", "peers")
+
+
+TACH_TOML = """source_roots = ["."]
+
+[[modules]]
+path = "shop.domain"
+depends_on = []
+
+[[modules]]
+path = "shop.api"
+depends_on = ["shop.domain"]
+"""
+
+
+def project(root: Path, config: dict[str, str] | None = None) -> Path:
+    """A package of two layers and the import-linter contract both tools read (or the
+    configuration files ``config``)."""
+    files = {
+        "shop/__init__.py": "",
+        "shop/domain/__init__.py": "",
+        "shop/domain/model.py": "def price(x):\n    return x + 1\n",
+        "shop/api/__init__.py": "",
+        "shop/api/views.py": "from shop.domain import model\n\n\ndef show():\n"
+        "    return model.price(1)\n",
+        ".importlinter": "[importlinter]\nroot_package = shop\n\n"
+        "[importlinter:contract:layers]\nname = layers\ntype = layers\n"
+        "layers =\n    shop.api\n    shop.domain\n",
+    }
+    if config is not None:
+        del files[".importlinter"]
+        files.update(config)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def bench(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python benchmarks/bench_all.py ARGS``."""
+    command = [sys.executable, str(BENCH / "bench_all.py"), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300)
+
+
+def test_quick_mode_prints_every_row_and_the_table_of_targets(tmp_path: Path) -> None:
+    root = project(tmp_path / "proj")
+    project(tmp_path / "tach", {"tach.toml": TACH_TOML})  # quick mode's tach project
+    done = bench("--quick", str(root), "--repeat", "1")
+    assert done.returncode == 0, done.stderr
+    for row in ROWS:
+        assert f"\n{row}:\n" in done.stdout
+        assert f"\n| {row} |" in done.stdout, row
+    assert "parse_floor" in done.stdout  # the cold row's reference ran
+    assert "| warm | django tach.toml warm | archfit:" in done.stdout  # tach ran beside
+    assert "import floor" in done.stdout
+    assert "| scale | cold check, CPU per 1,000 lines |" in done.stdout
+    # every edit was undone
+    assert (root / "shop/api/__init__.py").read_text(encoding="utf-8") == ""
+
+
+def test_an_unknown_row_or_layout_is_an_error_that_names_the_known_ones(tmp_path: Path) -> None:
+    done = bench("--quick", str(tmp_path), "--rows", "warm,wram", "--layouts", "one,spilt")
+    assert done.returncode == 2
+    assert "unknown rows or layouts wram, spilt" in done.stderr
+    assert "known: warm, edit" in done.stderr and "one, split" in done.stderr
+
+
+def samples_module() -> ModuleType:
+    """benchmarks/samples.py (benchmarks/ is a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location("samples", BENCH / "samples.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_sample_is_the_same_files_every_time_with_their_packages(tmp_path: Path) -> None:
+    samples = samples_module()
+    source = tmp_path / "src"
+    for index in range(30):
+        path = source / f"pkg/sub{index % 3}/mod{index}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"x = {index}\n", encoding="utf-8")
+        (path.parent / "__init__.py").write_text("", encoding="utf-8")
+    (source / "pkg/__init__.py").write_text("", encoding="utf-8")
+    first = samples.sample(source, 5, tmp_path / "a")
+    second = samples.sample(source, 5, tmp_path / "b")
+    names = samples.python_files(first)
+    assert names == samples.python_files(second)
+    modules = [n for n in names if not n.endswith("__init__.py")]
+    assert 5 <= len(names) <= 7  # the last file drawn may bring two packages' __init__.py
+    assert "pkg/__init__.py" in names
+    for name in modules:
+        assert str(Path(name).parent / "__init__.py") in names
+    assert samples.source_lines(first) == len(modules)
