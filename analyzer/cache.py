@@ -332,10 +332,16 @@ def finish_writes(path: str | None = None) -> None:
             thread.join()
 
 
-def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
+def make_folder(folder: str) -> None:
+    """Create archfit's cache folder (if missing) with its own ``.gitignore``; Untrusted when
+    a link stands in its place."""
     os.makedirs(folder, exist_ok=True)
     refuse_foreign(folder, ask_git=False)  # a link made since the check in ``attempt``
     _write_gitignore(folder)
+
+
+def _connect(folder: str, path: str, version: str) -> sqlite3.Connection:
+    make_folder(folder)
     _own_files(folder)
     # One thread at a time uses a connection, but the last one may be the writer's.
     db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)

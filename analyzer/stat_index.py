@@ -1,14 +1,15 @@
 """The stat index of a tree: one digest of the stat signature of every file and folder in it.
 
 A stored result may be reused only while nothing it read has changed (ADR-0020). Every write
-to a file changes its ctime, and every file added, removed or renamed in a folder changes
-that folder's mtime, so the signatures of every file and every folder, taken together, change
-whenever the tree does: a check that nothing changed is one ``lstat`` per entry, no listing
-compared and no byte read.
+to a file changes its ctime, and every entry of every folder walked has a line of its own, so
+a file added, removed or renamed shows as a line added or gone: the lines of every file and
+every folder, taken together, change whenever the tree does. A check that nothing changed is
+one ``lstat`` per entry, no byte read. A walked folder's own times are left out: they move
+when a tool adds ``__pycache__`` or a cache in it, which no run reads.
 
 Folders that hold nothing a run reads are not entered: ``folders.PRUNED_DIRS`` (VCS data,
-caches, virtualenvs by name, archfit's own cache: their own stat moves whenever a tool writes
-in them, and their parent's mtime still shows one added, removed or renamed), and the folders
+caches, virtualenvs by name, archfit's own cache: not even their own stat, which moves
+whenever a tool writes in them), and the folders
 discovery prunes whatever the configuration says (a virtualenv or a cache folder by its
 ``pyvenv.cfg`` or ``CACHEDIR.TAG``, ``*.egg-info``, ``build``, ``dist`` and ``venv`` unless a
 package), whose own signature is kept (a listing change there can make them code again). Of
@@ -89,12 +90,17 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
                     lines.append(f"{path}\0{signature}")
                     newest = max(newest, stamp)
                     continue
+                if stat.S_ISDIR(mode) and not _pruned(path, entry.name):
+                    # Walked: its entries' own lines show every change to its listing, and its
+                    # times would also move when a tool adds __pycache__ or a cache in it.
+                    lines.append(f"{path}\0{mode:o}:folder")
+                    pending.append(path)
+                    continue
                 # entry_signature inlined: this line runs once per entry of the repository
                 lines.append(f"{path}\0{mode:o}:{info.st_size}:{mtime}:{ctime}:{info.st_ino}")
                 newest = max(newest, mtime, ctime)
-                if stat.S_ISDIR(mode):
-                    pruned = _pruned(path, entry.name)
-                    pending += _dist_infos(_listing(path)) if pruned else [path]
+                if stat.S_ISDIR(mode):  # not walked: its own times show a listing change
+                    pending += _dist_infos(_listing(path))
     except OSError:
         return None
     if racy and newest > racy:

@@ -142,14 +142,18 @@ def reused(record: Stored, key: str, kind: type[T]) -> T | None:
 
 
 def store(root: str, key: str, extra: Collection[str], run: Any, command: str = "check") -> None:
-    """Store ``run`` (a frozen dataclass value) under ``key``, when the cache folder exists
-    and is archfit's own; never fatal (a run that cannot be stored is only computed again
-    next time)."""
+    """Store ``run`` (a frozen dataclass value) under ``key`` in ``root``'s cache folder (made
+    when missing: a monorepo's root holds no project of its own, so no facts cache made it),
+    when it is archfit's own; never fatal (a run that cannot be stored is only computed
+    again next time)."""
+    from analyzer.cache import make_folder  # a run is stored once computed: the engine is loaded
+
     folder = os.path.join(root, CACHE_DIR)
     listed = sorted(extra)
     text = codec.dumps(run)
     try:
         secret = user_key()
+        make_folder(folder)
         if not stat.S_ISDIR(os.lstat(folder).st_mode):
             return
         refuse_foreign(folder)

@@ -146,3 +146,14 @@ def test_outside_files_missing_then_created(tmp_path: Path) -> None:
     missing = paths_digest([path])
     Path(path).write_text("")
     assert paths_digest([path]) != missing
+
+
+def test_a_cache_folder_created_in_a_package_leaves_it(tmp_path: Path) -> None:
+    """Running a package's tests adds ``__pycache__`` to each of its folders, and a nested
+    project gets its own ``.archfit_cache``: the folders' times move, no input does."""
+    root = _tree(tmp_path / "t")
+    before = tree_digest(str(root))
+    time.sleep(0.01)
+    (root / "pkg" / "sub" / "__pycache__").mkdir()
+    (root / "pkg" / "sub" / ".archfit_cache").mkdir()
+    assert tree_digest(str(root)) == before

@@ -339,3 +339,23 @@ def test_an_adr_folder_the_index_does_not_walk_is_never_stored(
     for _ in range(2):
         _check(run_cli, root)
     assert len(computed) == 2
+
+
+def test_a_monorepo_root_without_a_project_stores_its_run(
+    run_cli: Any, tmp_path: Path, computed: list[str]
+) -> None:
+    """One project per package and none at the root: the root's cache folder is made for the
+    stored run (no facts cache made it), and the next run reuses it."""
+    root = tmp_path / "mono"
+    for name in ("alpha", "beta"):
+        _project(root / name)
+        config = (root / name / "pyproject.toml").read_text().replace("shop", name)
+        (root / name / "pyproject.toml").write_text(config)
+        (root / name / "shop").rename(root / name / name)
+    first = _check(run_cli, root)
+    assert (root / CACHE_DIR / stored_run.RUN_FILE).is_file()
+    assert (root / CACHE_DIR / ".gitignore").is_file()
+    assert (root / "alpha" / CACHE_DIR).is_dir()  # a new folder in alpha: no input
+    assert _check(run_cli, root) == first
+    assert len(computed) == 1
+    assert '"root": "alpha"' in first[1] and '"root": "beta"' in first[1]
