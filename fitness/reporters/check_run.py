@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from fitness.reporters import github, gitlab, json_format, junit, sarif, text
+from fitness.reporters import json_format, text
 from fitness.reporters.base import RenderOptions
 from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Finding, Link, Result, Suppressed
@@ -98,6 +98,8 @@ def _project(part: Mapping[str, Any], result: Result, code: int) -> dict[str, An
 
 def render_sarif(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
     """One SARIF run per project, every path relative to the repository root."""
+    from fitness.reporters import sarif  # each CI format loads when it renders
+
     logs = [sarif.to_data(relocated(r)) for r in run.results]
     data = logs[0] | {"runs": [one for log in logs for one in log["runs"]]}
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -105,17 +107,23 @@ def render_sarif(run: CheckRun, options: RenderOptions = RenderOptions()) -> str
 
 def render_github(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
     """Annotations whose ``file=`` is relative to the repository root, as GitHub needs."""
+    from fitness.reporters import github
+
     return "".join(github.render(relocated(r), options) for r in run.results)
 
 
 def render_gitlab(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
     """One Code Quality array for every project, paths relative to the repository root."""
+    from fitness.reporters import gitlab
+
     return gitlab.dump(gitlab.issues([relocated(r) for r in run.results], options))
 
 
 def render_junit(run: CheckRun, options: RenderOptions = RenderOptions()) -> str:
     """One ``<testsuites>`` holding each project's suites, paths relative to the repository
     root."""
+    from fitness.reporters import junit
+
     return junit.document([relocated(r) for r in run.results], options)
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from fitness.reporters import github, gitlab, json_format, junit, sarif, text
+from fitness.reporters import json_format, text
 from fitness.reporters.base import RenderOptions
 from fitness.results.findings import Result
 
-# Only `check`'s formats load with this table: it is the pre-commit hook's. The graph and
-# metrics renderers (and their models: ~20 ms of imports) load when one renders, as do the
-# report's (Jinja2, SVG pictures: ~0.1 s).
+# Only `check`'s text and JSON formats load with this table: it is the pre-commit hook's. Its
+# CI formats, the graph and metrics renderers (and their models: ~20 ms of imports) load when
+# one renders, as do the report's (Jinja2, SVG pictures: ~0.1 s).
 if TYPE_CHECKING:
     from fitness.results.graph import DepGraph
     from fitness.results.metrics import MetricsReport, MetricsView
@@ -19,13 +19,38 @@ if TYPE_CHECKING:
 
 Renderer = Callable[[Result, RenderOptions], str]
 
+
+def _sarif(result: Result, options: RenderOptions) -> str:
+    from fitness.reporters import sarif  # the CI formats load when one renders
+
+    return sarif.render(result, options)
+
+
+def _github(result: Result, options: RenderOptions) -> str:
+    from fitness.reporters import github
+
+    return github.render(result, options)
+
+
+def _gitlab(result: Result, options: RenderOptions) -> str:
+    from fitness.reporters import gitlab
+
+    return gitlab.render(result, options)
+
+
+def _junit(result: Result, options: RenderOptions) -> str:
+    from fitness.reporters import junit  # xml.etree: ~5 ms a text run never needs
+
+    return junit.render(result, options)
+
+
 CHECK_FORMATS: Mapping[str, Renderer] = {
     "text": text.render,
     "json": json_format.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "gitlab": gitlab.render,
-    "junit": junit.render,
+    "sarif": _sarif,
+    "github": _github,
+    "gitlab": _gitlab,
+    "junit": _junit,
 }
 
 GraphRenderer = Callable[["DepGraph"], str]
