@@ -38,7 +38,8 @@ from collections.abc import Collection
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
-_NO_CODE_MARKERS = ("pyvenv.cfg", "CACHEDIR.TAG")
+_NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
+_KIND = 0o170000  # the file type bits of st_mode
 
 
 def entry_signature(info: os.stat_result) -> str:
@@ -73,7 +74,7 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
             folder = pending.pop()
             with os.scandir(folder) as listing:
                 entries = list(listing)
-            if folder != base and any(e.name in _NO_CODE_MARKERS for e in entries):
+            if folder != base and not _NO_CODE_MARKERS.isdisjoint([e.name for e in entries]):
                 pending += _dist_infos(entries)  # a virtualenv or a cache: not code
                 continue
             for entry in entries:
@@ -84,22 +85,25 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
                     pending += _dist_infos(_listing(path))
                     continue
                 info = entry.stat(follow_symlinks=False)
-                mode, mtime, ctime = info.st_mode, info.st_mtime_ns, info.st_ctime_ns
-                if stat.S_ISLNK(mode):
+                mode = info.st_mode
+                kind = mode & _KIND  # stat.S_IFMT, without a call per entry
+                if kind == stat.S_IFLNK:
                     signature, stamp = _signed(path, info)
                     lines.append(f"{path}\0{signature}")
                     newest = max(newest, stamp)
                     continue
-                if stat.S_ISDIR(mode) and not _pruned(path, entry.name):
+                if kind == stat.S_IFDIR and not _pruned(path, entry.name):
                     # Walked: its entries' own lines show every change to its listing, and its
                     # times would also move when a tool adds __pycache__ or a cache in it.
                     lines.append(f"{path}\0{mode:o}:folder")
                     pending.append(path)
                     continue
                 # entry_signature inlined: this line runs once per entry of the repository
+                mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
                 lines.append(f"{path}\0{mode:o}:{info.st_size}:{mtime}:{ctime}:{info.st_ino}")
-                newest = max(newest, mtime, ctime)
-                if stat.S_ISDIR(mode):  # not walked: its own times show a listing change
+                if ctime > newest or mtime > newest:
+                    newest = max(newest, mtime, ctime)
+                if kind == stat.S_IFDIR:  # not walked: its own times show a listing change
                     pending += _dist_infos(_listing(path))
     except OSError:
         return None
