@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import click
@@ -75,7 +76,7 @@ def graph_command(
     graph = analysed_values(
         "graph", (path, config_file, output), {"level": level, "depth": depth, "focus": focus},
         GraphRun, lambda _, facts, warnings: GraphRun(warnings, dependency_graph(facts, view)),
-        run_options(jobs, no_cache, detail=False),
+        functools.partial(run_options, jobs, no_cache, detail=False), not no_cache,
     ).graph  # fmt: skip
     if not externals and output_format != "json":
         graph = without_externals(graph)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from typing import TYPE_CHECKING
 
 import click
@@ -83,8 +84,8 @@ def metrics_command(
         return metrics_report(facts, warnings, config.roles)
 
     where = (path, config_file, output)
-    options = run_options(jobs, no_cache, False)
-    report = analysed_values("metrics", where, {}, MetricsReport, build, options)
+    options = functools.partial(run_options, jobs, no_cache, False)
+    report = analysed_values("metrics", where, {}, MetricsReport, build, options, not no_cache)
     with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(METRICS_FORMATS[output_format](report, view))
 

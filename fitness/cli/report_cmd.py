@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,13 @@ def report_command(
         return ReportRun(warnings, analyse(facts, config, ReportOptions(since_days, day)))
 
     report = analysed_values(
-        "report", (path, config_file, output), params, ReportRun, build, run_options(jobs, no_cache)
+        "report",
+        (path, config_file, output),
+        params,
+        ReportRun,
+        build,
+        functools.partial(run_options, jobs, no_cache),
+        not no_cache,
     ).report
     with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
         stream.write(REPORT_FORMATS[output_format](report))

@@ -77,24 +77,26 @@ def analysed_values(
     params: Mapping[str, object],
     kind: type[W],
     build: Callable[[Config, Facts, tuple[str, ...]], W],
-    options: RunOptions,
+    options: Callable[[], RunOptions],
+    use_cache: bool,
 ) -> W:
     """What ``build`` makes of the project at PATH (``where``: PATH, ``--config``,
     ``--output``), stored and reused as ``stored_or_computed`` does; its warnings go to
-    stderr either way, as ``common.analysed`` says them."""
+    stderr either way, as ``common.analysed`` says them. ``options`` makes the run options
+    when the values are computed (they load the engine, which stored values never need)."""
     path, config_file, output = where
 
     def compute() -> Computed[W]:
         from fitness.cli.common import analysed
 
-        config, facts, warnings = analysed(path, config_file, options, echo=False)
+        config, facts, warnings = analysed(path, config_file, options(), echo=False)
         projects = [(facts.layout.root, config)]
         return Computed(
             build(config, facts, warnings), read_outside(path, projects, (config_file,))
         )
 
     every = {"path": path, "config": config_file, **params}
-    if options.use_cache:
+    if use_cache:
         value = stored_or_computed(command, (path, output), every, kind, compute)
     else:
         value = compute().value
