@@ -11,7 +11,6 @@ import click
 
 from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.cli.stored import read_outside
 from fitness.engine import stored_run
 from fitness.exceptions import UsageError
 from fitness.reporters.base import RenderOptions
@@ -196,6 +195,8 @@ def _checked(plan: Plan, selections: list[Selection], root: str, analysis: Analy
 
 def _read_outside(plan: Plan, root: str, analysis: Analysis) -> list[str] | None:
     """The files the run reads outside the indexed tree (``stored.read_outside``)."""
+    from fitness.cli.stored import read_outside  # a computed run's: a stored one never asks
+
     projects = [(project.root, project.config) for project in plan.runs]
     return read_outside(root, projects, (analysis.config_file, analysis.baseline_file))
 
