@@ -238,7 +238,8 @@ def scale_row(session: Session) -> None:
     """Cold check on each subsample; time per 1,000 source lines, within 1.2x of each other."""
     places, per_kloc = session.places, {}
     for size in places.sizes:
-        root = sample(places.samples_from, size, places.samples_into)
+        source = places.samples_from if places.samples_from.is_dir() else assemble("one")
+        root = sample(source, size, places.samples_into)
         lines = max(source_lines(root), 1)
         chosen = {"archfit": [ARCHFIT, "check", "--no-cache", "."]}
         runs = interleaved(root, chosen, session.repeat, (), warm=False)
@@ -383,7 +384,8 @@ def real_places(scratch: Path, sizes: tuple[int, ...], chosen: list[str]) -> Pla
     (tach / "tach.toml").write_text(TACH_TOML, encoding="utf-8")
     return Places(
         django, config, DJANGO_EDITED, cold, layouts, EDITED,
-        layouts["one"], REPO / ".targets" / "monorepo-samples", sizes, scratch, tach,
+        layouts.get("one", REPO / ".targets" / "monorepo-one"),  # built by the scale row if need be
+        REPO / ".targets" / "monorepo-samples", sizes, scratch, tach,
     )  # fmt: skip
 
 
