@@ -31,7 +31,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
@@ -43,6 +43,8 @@ from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
 from fitness.engine.stored_run import read_plain, write_record
 from fitness.results.findings import ContractVerdict, Finding
+
+T = TypeVar("T")
 
 PARTS_FILE = "parts.json"
 # The views of a file's facts a graph-level check may declare it reads; "all" is the whole
@@ -181,10 +183,11 @@ class Parts:
         if views is None:
             return run_graph(check, self._facts, params)
         key = _digest(rule, self._layout, views)
-        hits = self._old.graph.get(key)
-        if hits is None:
-            hits = tuple(run_graph(check, self._facts, params))
-        self._graph[key] = hits
+
+        def compute() -> tuple[Hit, ...]:
+            return tuple(run_graph(check, self._facts, params))
+
+        hits: tuple[Hit, ...] = _reused(self._old.graph, self._graph, key, compute)
         return list(hits)
 
     def contracts(
@@ -196,11 +199,7 @@ class Parts:
         if framework or views is None:
             return compute()
         key = _digest(specs, self._layout, views)
-        part = self._old.contracts.get(key)
-        if part is None:
-            part = compute()
-        self._contracts[key] = part
-        return part
+        return _reused(self._old.contracts, self._contracts, key, compute)
 
     def sources(self, rule: str, compute: Callable[[], SourcesPart]) -> SourcesPart:
         """The dependency rules' sources and blind spots (``rule``: the digest of the rule
@@ -210,11 +209,7 @@ class Parts:
         if views is None:
             return compute()
         key = _digest(rule, self._layout, views)
-        part = self._old.sources.get(key)
-        if part is None:
-            part = compute()
-        self._sources[key] = part
-        return part
+        return _reused(self._old.sources, self._sources, key, compute)
 
     def store(self) -> None:
         """Write this run's parts (and the stored ones still current) beside the facts
@@ -282,6 +277,16 @@ class Parts:
             stored = self._old.views.get(key) if key else None
             self._views[path] = stored if stored is not None else _compute_views(parsed, key)
         return self._views[path]
+
+
+def _reused(old: Mapping[str, T], new: dict[str, T], key: str, compute: Callable[[], T]) -> T:
+    """The part stored under ``key`` (``old``), else computed; kept in ``new`` either way,
+    for this run's record."""
+    part = old.get(key)
+    if part is None:
+        part = compute()
+    new[key] = part
+    return part
 
 
 def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
