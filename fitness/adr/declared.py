@@ -11,20 +11,12 @@ from typing import Any
 from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
 from fitness.adr.model import Adr, AdrIssue, Rule
+from fitness.adr.parse_fitness import CONTRACT_SHORTHANDS, MEASURE_KEYS
 from fitness.contracts.base import ContractSpec, Violation, is_in_package
 from fitness.contracts.options import ADR, type_problem, validate_options
 from fitness.results.findings import Source
 
-CONTRACT_KEYS = (
-    "layers",
-    "forbid",
-    "forbid-dep",
-    "require-dep",
-    "interface",
-    "migrate",
-    "contract",
-)
-MEASURE_KEYS = ("max-complexity", "budget")
+CONTRACT_KEYS = (*CONTRACT_SHORTHANDS, "contract")  # "contract": one of a block's ``contracts:``
 CHECKABLE_KEYS = (*CONTRACT_KEYS, *MEASURE_KEYS, "enforced-by")
 _NAMES = r"([\w.]+(?:\s*,\s*[\w.]+)*)"
 

@@ -10,19 +10,11 @@ import yaml
 from fitness.adr.model import AdrIssue, Rule
 from fitness.yaml_lines import LinePath, YamlSyntaxError, compose, node_value
 
-SHORTHANDS = (
-    "layers",
-    "forbid",
-    "forbid-dep",
-    "require-dep",
-    "interface",
-    "migrate",
-    "max-complexity",
-    "budget",
-    "enforced-by",
-    "review-by",
-    "affects",
-)
+# The one-line contract shorthands (``contracts:`` takes full specs) and the measures: an
+# ADR rule of one of these kinds is checked (fitness.adr.declared); a new kind is added here.
+CONTRACT_SHORTHANDS = ("layers", "forbid", "forbid-dep", "require-dep", "interface", "migrate")
+MEASURE_KEYS = ("max-complexity", "budget")
+SHORTHANDS = (*CONTRACT_SHORTHANDS, *MEASURE_KEYS, "enforced-by", "review-by", "affects")
 
 
 def parse_block(text: str, first_line: int) -> tuple[list[Rule], list[AdrIssue]]:
