@@ -133,17 +133,9 @@ def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
     if analysis.options[1] or analysis.since:
         return _computed(analysis)[0]
     root = gate_options.analysed_root(analysis.path)
-    files = (*analysis.files, analysis.path)
-    tree = stored_run.tree_key(root, analysis.key(), (output,) if output else (), files)
-    record = stored_run.stored(root) if tree else None
-    if tree and record:
-        run = stored_run.reused(record, stored_run.full_key(tree, record.extra), CheckRun)
-        if run is not None:
-            return run
-    run, extra = _computed(analysis)
-    if tree is not None and extra is not None:
-        stored_run.store(root, stored_run.full_key(tree, extra), extra, run)
-    return run
+    where = (root, (output,) if output else (), (*analysis.files, analysis.path))
+    compute = lambda: _computed(analysis)  # noqa: E731 (tests patch _computed)
+    return stored_run.reused_or_computed("check", where, analysis.key(), CheckRun, compute)
 
 
 def _computed(analysis: Analysis) -> tuple[CheckRun, list[str] | None]:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import click
 
@@ -32,43 +31,7 @@ class Warned(Protocol):
     def warnings(self) -> tuple[str, ...]: ...
 
 
-T = TypeVar("T")
 W = TypeVar("W", bound=Warned)
-
-
-@dataclass(frozen=True)
-class Computed(Generic[T]):
-    """A command's values, and the files it read outside the indexed tree (None: it read a
-    folder there, so it cannot be stored)."""
-
-    value: T
-    outside: list[str] | None
-
-
-def stored_or_computed(
-    command: str,
-    where: tuple[str, str | None],
-    params: Mapping[str, object],
-    kind: type[T],
-    compute: Callable[[], Computed[T]],
-) -> T:
-    """``command``'s values for the folder ``where[0]``: the stored ones when none of their
-    inputs changed, else ``compute()``'s, stored. ``where[1]`` is the file the command writes
-    into the tree (``--output``), which is no input. ``params`` are every option that changes
-    the values (not how they are shown)."""
-    root, output = where
-    skip = (output,) if output else ()
-    tree = stored_run.tree_key(root, {"command": command, **params}, skip, (root,))
-    record = stored_run.stored(root, command) if tree else None
-    if tree and record:
-        value = stored_run.reused(record, stored_run.full_key(tree, record.extra), kind)
-        if value is not None:
-            return value
-    computed = compute()
-    if tree is not None and computed.outside is not None:
-        key = stored_run.full_key(tree, computed.outside)
-        stored_run.store(root, key, computed.outside, computed.value, command)
-    return computed.value
 
 
 def analysed_values(
@@ -81,25 +44,24 @@ def analysed_values(
     use_cache: bool,
 ) -> W:
     """What ``build`` makes of the project at PATH (``where``: PATH, ``--config``,
-    ``--output``), stored and reused as ``stored_or_computed`` does; its warnings go to
+    ``--output``), stored and reused as ``stored_run.reused_or_computed`` does; its warnings go to
     stderr either way, as ``common.analysed`` says them. ``options`` makes the run options
     when the values are computed (they load the engine, which stored values never need)."""
     path, config_file, output = where
 
-    def compute() -> Computed[W]:
+    def compute() -> tuple[W, list[str] | None]:
         from fitness.cli.common import analysed
 
         config, facts, warnings = analysed(path, config_file, options(), echo=False)
         projects = [(facts.layout.root, config)]
-        return Computed(
-            build(config, facts, warnings), read_outside(path, projects, (config_file,))
-        )
+        return build(config, facts, warnings), read_outside(path, projects, (config_file,))
 
     every = {"path": path, "config": config_file, **params}
     if use_cache:
-        value = stored_or_computed(command, (path, output), every, kind, compute)
+        given = (path, (output,) if output else (), (path,))
+        value = stored_run.reused_or_computed(command, given, every, kind, compute)
     else:
-        value = compute().value
+        value = compute()[0]
     for warning in value.warnings:
         click.echo(f"archfit: warning: {warning}", err=True)
     return value

@@ -25,7 +25,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -81,6 +81,32 @@ def tree_key(
     today = datetime.date.today().isoformat()
     parts = (__version__, sys.version, own_code(), options, os.getcwd(), absolute, base, today)
     return _digest(*parts, tree)
+
+
+def reused_or_computed(
+    command: str,
+    where: tuple[str, Collection[str], Collection[str]],
+    params: Mapping[str, object],
+    kind: type[T],
+    compute: Callable[[], tuple[T, list[str] | None]],
+) -> T:
+    """``command``'s values for the folder ``where[0]``: the stored ones when none of their
+    inputs changed, else ``compute()``'s, stored. ``where[1]`` are what the command writes
+    into the tree (no input), ``where[2]`` the paths it was given (``tree_key``'s
+    ``files``); ``params`` every option that changes the values, not how they are shown.
+    ``compute`` returns the values and the files read outside the tree (None: a folder
+    there was read, so the values are not stored)."""
+    root, skip, files = where
+    tree = tree_key(root, {"command": command, **params}, skip, files)
+    record = stored(root, command) if tree else None
+    if tree and record:
+        value = reused(record, full_key(tree, record.extra), kind)
+        if value is not None:
+            return value
+    value, extra = compute()
+    if tree is not None and extra is not None:
+        store(root, full_key(tree, extra), extra, value, command)
+    return value
 
 
 def full_key(tree: str, extra: Collection[str]) -> str:
