@@ -182,8 +182,9 @@ def _judged_entry(
 
 
 def _owner(subject: str, modules: Collection[str]) -> str | None:
-    """The module a subject names or sits in (``pkg.mod.Class.method`` -> ``pkg.mod``)."""
-    parts = subject.split(".")
+    """The module a subject names or sits in (``pkg.mod.Class.method`` -> ``pkg.mod``); an
+    import's subject (``pkg.mod -> other``) sits in its importer, where it is reported."""
+    parts = subject.split(" -> ", 1)[0].split(".")
     for end in range(len(parts), 0, -1):
         if (name := ".".join(parts[:end])) in modules:
             return name

@@ -139,3 +139,26 @@ def test_sarif_marks_suppressed_findings(tmp_path: Path, run_cli: Any) -> None:
     jsonschema.Draft7Validator(json.loads(SARIF_SCHEMA.read_text())).validate(log)
     marks = {r["ruleId"]: r.get("suppressions") for r in log["runs"][0]["results"]}
     assert marks == {"CON001": None, "CON002": [{"kind": "inSource", "justification": "later"}]}
+
+
+def test_files_keep_the_baselined_imports_of_a_file_baselined(
+    tmp_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A per-file rule whose subject is an import (``shop.api -> billing.rates``, UNX006) is
+    owned by its importer: the pre-commit call on that file finds its entries in the baseline
+    (they used to be credited to ``shop/__init__.py``, so every one showed as new)."""
+    root = tmp_path / "repo"
+    for package in ("shop", "billing"):
+        (root / package).mkdir(parents=True)
+        (root / package / "__init__.py").write_text(f'"""{package}."""\n')
+    (root / "pyproject.toml").write_text('[tool.archfit]\nroot_packages = ["shop", "billing"]\n')
+    (root / "billing" / "rates.py").write_text('"""Rates."""\n\n_RATE = 2\n')
+    (root / "shop" / "api.py").write_text('"""Api."""\n\nfrom billing.rates import _RATE\n')
+    monkeypatch.chdir(root)
+    code, _, err = run_cli("baseline", ".")
+    assert code == 0, err
+    _, whole = check_json(run_cli)
+    _, staged = check_json(run_cli, "shop/api.py")
+    private = [f for f in staged["findings"] if f["subject"] == "shop.api -> billing.rates"]
+    assert private and not any(f["new"] for f in private)
+    assert staged["summary"]["new"] == whole["summary"]["new"] == 0
