@@ -34,12 +34,34 @@ import hashlib
 import os
 import stat
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
 _KIND = 0o170000  # the file type bits of st_mode
+
+
+@dataclass(frozen=True)
+class StatIndex:
+    """The stat index of one tree as a run took it (``tree_lines``), handed to the readers
+    that would otherwise index part of the same tree again (one walk per run)."""
+
+    base: str
+    lines: tuple[str, ...]
+
+    def under(self, folder: str) -> list[str] | None:
+        """The lines of the entries under ``folder`` (absolute): those ``tree_lines(folder)``
+        gives, less what the run skipped (``tree_lines``' ``skip``); None when this index
+        does not cover it (outside ``base``, spelt through a link, or in a folder the index
+        does not enter): then the reader walks it itself."""
+        if folder == self.base:
+            return list(self.lines)
+        prefix = folder + os.sep
+        if not folder.startswith(self.base + os.sep) or not entered(self.base, folder):
+            return None
+        return [line for line in self.lines if line.startswith(prefix)]
 
 
 def entry_signature(info: os.stat_result) -> str:

@@ -20,6 +20,7 @@ from fitness.engine import stored_run
 
 if TYPE_CHECKING:
     from analyzer.facts import Facts
+    from analyzer.stat_index import StatIndex
     from fitness.config import Config
     from fitness.engine.check import RunOptions
 
@@ -49,7 +50,7 @@ def analysed_values(
     when the values are computed (they load the engine, which stored values never need)."""
     path, config_file, output = where
 
-    def compute() -> tuple[W, list[str] | None]:
+    def compute(_index: StatIndex | None) -> tuple[W, list[str] | None]:
         from fitness.cli.common import analysed
 
         config, facts, warnings = analysed(path, config_file, options(), echo=False)
@@ -61,7 +62,7 @@ def analysed_values(
         given = (path, (output,) if output else (), (path,))
         value = stored_run.reused_or_computed(command, given, every, kind, compute)
     else:
-        value = compute()[0]
+        value = compute(None)[0]
     for warning in value.warnings:
         click.echo(f"archfit: warning: {warning}", err=True)
     return value

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
+from analyzer.stat_index import StatIndex
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
@@ -62,6 +63,9 @@ class RunOptions:
     # Outlines and structures (analyzer.project.DETAIL) are read by the rules and the report
     # only; `metrics` and `graph` gather without them. Such facts cannot be judged.
     detail: bool = True
+    # The stat index the run's key was taken from (fitness.engine.stored_run): the parts
+    # read the dependency declarations' signatures from it instead of walking again.
+    index: StatIndex | None = None
 
 
 def gather(
@@ -101,7 +105,7 @@ def check(
     facts = gather(root, config, options, defer=options.use_cache)
     rules = catalog.Catalog(config.loaded_packs)
     # Each rule's hits, stored by the digest of their inputs (ADR-0020): only with the cache.
-    parts = Parts.load(facts) if options.use_cache and facts.keys else None
+    parts = Parts.load(facts, options.index) if options.use_cache and facts.keys else None
     result = judge(facts, config, selection, rules, today, parts)
     if parts is not None:
         parts.store()

@@ -37,7 +37,7 @@ from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
-from analyzer.stat_index import lines_digest, tree_lines
+from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
@@ -135,8 +135,11 @@ class Parts:
     """The parts of one project's run: the stored ones it may reuse, and those it uses or
     computes (``store`` writes them)."""
 
-    def __init__(self, facts: Facts, record: PartsRecord | None, code: str) -> None:
+    def __init__(
+        self, facts: Facts, record: PartsRecord | None, code: str, index: StatIndex | None = None
+    ) -> None:
         self._facts = facts
+        self._index = index
         self._old = record or PartsRecord(code)
         self._code = code
         self._layout = _digest(code, repr(facts.layout))
@@ -149,10 +152,11 @@ class Parts:
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
 
     @classmethod
-    def load(cls, facts: Facts) -> Parts:
-        """The parts stored for the facts' root, when they are archfit's, for this archfit."""
+    def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
+        """The parts stored for the facts' root, when they are archfit's, for this archfit
+        (``index``: the run's stat index, when it took one)."""
         code = _digest(__version__, sys.version, stored_run.own_code())
-        return cls(facts, _read(facts.layout.root, code), code)
+        return cls(facts, _read(facts.layout.root, code), code, index)
 
     def per_file(
         self, rule: str, check: Check, facts: Facts, params: Mapping[str, Any]
@@ -246,8 +250,9 @@ class Parts:
         return _digest(*(f"{name}={digest}" for name, digest in zip(names, digests, strict=True)))
 
     def _declarations_digest(self) -> str | None:
-        """The stat index of the project's folder, its modules' sources left out (taken
-        once, before the dependency rules read it); None when it cannot be indexed."""
+        """The stat index of the project's folder, its modules' sources left out: the run's
+        own index when it covers the folder, else walked once, before the dependency rules
+        read it; None when it cannot be indexed."""
         if self._declarations == "":
             root = os.path.abspath(self._facts.layout.root)
             modules = {
@@ -255,7 +260,9 @@ class Parts:
                 for f in self._facts.layout.files
                 if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
             }
-            lines = tree_lines(root, racy=stored_run.racy_stamp())
+            lines = self._index.under(root) if self._index else None
+            if lines is None:
+                lines = tree_lines(root, racy=stored_run.racy_stamp())
             kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
             self._declarations = None if kept is None else lines_digest(kept)
         return self._declarations
