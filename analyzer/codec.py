@@ -304,6 +304,8 @@ def _exact_row(kinds: tuple[type, ...], value: Any) -> tuple[Any, ...]:
 
 def _dict_decoder(args: tuple[Any, ...]) -> Decoder:
     key, item = _decoder(args[0]), _decoder(args[1])
+    if args[0] is str:  # JSON keys are strings: one C-level pass checks them all
+        return functools.partial(_str_keyed, item)
 
     def decode(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -311,6 +313,15 @@ def _dict_decoder(args: tuple[Any, ...]) -> Decoder:
         return {key(k): item(v) for k, v in value.items()}
 
     return decode
+
+
+def _str_keyed(item: Decoder, value: Any) -> dict[str, Any]:
+    """``dict[str, X]``: the keys' types checked in one pass, each value decoded."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping, not {type(value).__name__}")
+    if value and set(map(type, value)) != {str}:
+        raise ValueError("expected only str keys")
+    return {k: item(v) for k, v in value.items()}
 
 
 def _list(value: Any) -> list[Any]:

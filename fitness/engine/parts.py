@@ -85,7 +85,12 @@ class PartsRecord:
 
     code: str
     views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
-    files: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
+    # The per-file parts, sparse (most are empty, and most files share one set of rules):
+    # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
+    # the hits of those that fired.
+    rule_sets: tuple[tuple[str, ...], ...] = ()
+    files: dict[str, int] = field(default_factory=dict)
+    hits: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
     graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     contracts: dict[str, ContractPart] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
@@ -141,6 +146,7 @@ class Parts:
         self._facts = facts
         self._index = index
         self._old = record or PartsRecord(code)
+        self._rule_sets = [frozenset(rules) for rules in self._old.rule_sets]
         self._code = code
         self._layout = _digest(code, repr(facts.layout))
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
@@ -150,6 +156,7 @@ class Parts:
         self._contracts: dict[str, ContractPart] = {}
         self._sources: dict[str, SourcesPart] = {}
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
+        self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
 
     @classmethod
     def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
@@ -165,7 +172,7 @@ class Parts:
         files whose part is, computed on the others alone."""
         found: dict[str, tuple[Hit, ...]] = {}
         for parsed in facts.parsed:
-            stored = self._old.files.get(self._file_key(parsed.source.path), {}).get(rule)
+            stored = self._stored_hits(self._file_key(parsed.source.path), rule)
             if stored is not None:
                 found[parsed.source.path] = stored
         missing = [p.source.path for p in facts.parsed if p.source.path not in found]
@@ -219,9 +226,7 @@ class Parts:
         """Write this run's parts (and the stored ones still current) beside the facts
         cache; never fatal."""
         current = {self._file_key(p.source.path) for p in self._facts.parsed} - {""}
-        files = {k: dict(v) for k, v in self._old.files.items() if k in current}
-        for key, rules in self._files.items():
-            files.setdefault(key, {}).update(rules)
+        rule_sets, files, hits = self._per_file_parts(current)
         keys = set(self._facts.keys.values())
         views = {k: v for k, v in self._old.views.items() if k in keys}
         for path, digests in self._views.items():
@@ -229,14 +234,48 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
-        record = PartsRecord(self._code, views, files, graph, self._contracts, self._sources)
+        record = PartsRecord(
+            self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources
+        )
         _write(self._facts.layout.root, record)
+
+    def _stored_hits(self, key: str, rule: str) -> tuple[Hit, ...] | None:
+        """A file's stored hits of a per-file rule (by the file's part key); None when that
+        rule's part is not stored for it."""
+        index = self._old.files.get(key)
+        if index is None or not 0 <= index < len(self._rule_sets):
+            return None
+        if rule not in self._rule_sets[index]:
+            return None
+        return self._old.hits.get(key, {}).get(rule, ())
+
+    def _per_file_parts(
+        self, current: set[str]
+    ) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], dict[str, dict[str, tuple[Hit, ...]]]]:
+        """The per-file parts to store, as ``PartsRecord`` holds them: the stored ones of the
+        ``current`` files' keys, updated with this run's."""
+        rules: dict[str, set[str]] = {}
+        for key, index in self._old.files.items():
+            if key in current and 0 <= index < len(self._rule_sets):
+                rules[key] = set(self._rule_sets[index])
+        hits = {k: dict(v) for k, v in self._old.hits.items() if k in rules}
+        for key, found in self._files.items():
+            rules.setdefault(key, set()).update(found)
+            hits.setdefault(key, {}).update(found)
+        sets: dict[tuple[str, ...], int] = {}
+        files = {key: sets.setdefault(tuple(sorted(r)), len(sets)) for key, r in rules.items()}
+        fired = {key: {r: h for r, h in v.items() if h} for key, v in hits.items()}
+        return tuple(sets), files, {key: v for key, v in fired.items() if v}
 
     def _file_key(self, path: str) -> str:
         """The key of a file's per-file part: its content key and the layout ("" when the
-        file has no content key: its part is computed every run)."""
-        content = self._facts.keys.get(path)
-        return _digest(self._layout, content) if content else ""
+        file has no content key: its part is computed every run); taken once per file, as
+        every per-file rule looks it up."""
+        key = self._file_keys.get(path)
+        if key is None:
+            content = self._facts.keys.get(path)
+            key = self._file_keys[path] = _digest(self._layout, content) if content else ""
+        return key
 
     def _views_digest(self, reads: Sequence[str]) -> str | None:
         """The digest of the views ``reads`` of every file, in the facts' order (and of
