@@ -70,6 +70,8 @@ _ORDER = (*VIEWS, "strings", "all")
 DECLARATIONS = "declarations"
 # What ``setup.py`` declares is read from its bytes even when it is a module's.
 _READ_AS_DECLARATION = ("setup.py",)
+# A file with no per-file part stored: no rule, no hits.
+_NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
 # What every contract type reads of each file's facts: the imports (the ``interface`` type,
@@ -157,6 +159,7 @@ class Parts:
         self._sources: dict[str, SourcesPart] = {}
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
+        self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
 
     @classmethod
     def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
@@ -170,20 +173,24 @@ class Parts:
     ) -> list[Hit]:
         """A per-file check's hits on ``facts`` (narrowed to FILES or not): stored for the
         files whose part is, computed on the others alone."""
+        stored = self._stored_by_path()
         found: dict[str, tuple[Hit, ...]] = {}
+        missing: list[str] = []
         for parsed in facts.parsed:
-            stored = self._stored_hits(self._file_key(parsed.source.path), rule)
-            if stored is not None:
-                found[parsed.source.path] = stored
-        missing = [p.source.path for p in facts.parsed if p.source.path not in found]
+            path = parsed.source.path
+            rules, hits = stored.get(path, _NONE_STORED)
+            if rule in rules:
+                found[path] = hits.get(rule, ())
+            else:
+                missing.append(path)
         if missing:
             fresh = _by_path(run_per_file(check, facts.only(set(missing)), params))
             if not fresh.keys() <= set(missing):  # a hit on another file: not per-file
                 return in_file_order(check.run(facts, params), facts)
-            found.update((path, tuple(fresh.get(path, ()))) for path in missing)
-        for path, hits in found.items():
-            if key := self._file_key(path):
-                self._files[key][rule] = hits
+            for path in missing:  # the stored ones stay stored (``store``)
+                found[path] = tuple(fresh.get(path, ()))
+                if key := self._file_key(path):
+                    self._files[key][rule] = found[path]
         return [hit for p in facts.parsed for hit in found[p.source.path]]
 
     def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
@@ -239,15 +246,18 @@ class Parts:
         )
         _write(self._facts.layout.root, record)
 
-    def _stored_hits(self, key: str, rule: str) -> tuple[Hit, ...] | None:
-        """A file's stored hits of a per-file rule (by the file's part key); None when that
-        rule's part is not stored for it."""
-        index = self._old.files.get(key)
-        if index is None or not 0 <= index < len(self._rule_sets):
-            return None
-        if rule not in self._rule_sets[index]:
-            return None
-        return self._old.hits.get(key, {}).get(rule, ())
+    def _stored_by_path(self) -> dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]]:
+        """Each file's stored per-file parts (the rules stored for it, the hits of those that
+        fired), looked up once per run for every per-file rule."""
+        if self._by_path is None:
+            self._by_path = {}
+            for parsed in self._facts.parsed:
+                key = self._file_key(parsed.source.path)
+                index = self._old.files.get(key) if key else None
+                if index is not None and 0 <= index < len(self._rule_sets):
+                    stored = (self._rule_sets[index], self._old.hits.get(key, {}))
+                    self._by_path[parsed.source.path] = stored
+        return self._by_path
 
     def _per_file_parts(
         self, current: set[str]
