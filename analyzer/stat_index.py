@@ -4,8 +4,9 @@ A stored result may be reused only while nothing it read has changed (ADR-0020).
 to a file changes its ctime, and every entry of every folder walked has a line of its own, so
 a file added, removed or renamed shows as a line added or gone: the lines of every file and
 every folder, taken together, change whenever the tree does. A check that nothing changed is
-one ``lstat`` per entry, no byte read. A walked folder's own times are left out: they move
-when a tool adds ``__pycache__`` or a cache in it, which no run reads.
+one ``lstat`` per entry, no byte read; none at all for a file no reader opens
+(``folders.UNREAD_SUFFIXES``: its name is its line). A walked folder's own times are left
+out: they move when a tool adds ``__pycache__`` or a cache in it, which no run reads.
 
 Folders that hold nothing a run reads are not entered: ``folders.PRUNED_DIRS`` (VCS data,
 caches, virtualenvs by name, archfit's own cache: not even their own stat, which moves
@@ -36,7 +37,7 @@ import stat
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
+from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
 
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
@@ -105,6 +106,9 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
                     continue
                 if entry.name in PRUNED_DIRS:  # its own stat moves as tools write in it
                     pending += _dist_infos(_listing(path))
+                    continue
+                if entry.name.endswith(UNREAD_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                    lines.append(f"{path}\0listed")  # no reader opens it: its name alone
                     continue
                 info = entry.stat(follow_symlinks=False)
                 mode = info.st_mode

@@ -187,3 +187,22 @@ def test_a_run_index_does_not_answer_for_what_it_does_not_cover(
     (root / "pkgx").symlink_to(root / "pkg")  # the same folder spelt through a link
     index = StatIndex(str(root), tuple(tree_lines(str(root)) or ()))
     assert index.under(os.path.normpath(str(root / folder))) is None
+
+
+def test_a_file_no_reader_opens_is_indexed_by_name_alone(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "t")
+    (root / "pkg" / "locale").mkdir()
+    (root / "pkg" / "locale" / "django.po").write_text("msgid ''\n")
+    before = tree_digest(str(root))
+    time.sleep(0.01)
+    (root / "pkg" / "locale" / "django.po").write_text("msgid 'changed, longer'\n")
+    assert tree_digest(str(root)) == before, "its bytes are no input"
+    (root / "pkg" / "locale" / "fr.po").write_text("")
+    added = tree_digest(str(root))
+    assert added != before, "a file added is a change"
+    (root / "pkg" / "locale" / "fr.po").rename(root / "pkg" / "locale" / "de.po")
+    assert tree_digest(str(root)) not in (before, added), "so is a rename"
+    os.symlink(root / "pyproject.toml", root / "pkg" / "locale" / "link.po")
+    linked = tree_digest(str(root))
+    (root / "pyproject.toml").write_text("[tool.archfit]\nx = 1\n")
+    assert tree_digest(str(root)) != linked, "a link is indexed with its target, whatever its name"
