@@ -34,8 +34,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
 
@@ -51,6 +51,9 @@ class StatIndex:
 
     base: str
     lines: tuple[str, ...]
+    # Each folder listed (absolute, spelt from ``base``) -> its entries, as scandir gave them:
+    # discovery reads its folders from here rather than listing them again.
+    listings: Mapping[str, Sequence[os.DirEntry[str]]] = field(default_factory=dict)
 
     def under(self, folder: str) -> list[str] | None:
         """The lines of the entries under ``folder`` (absolute): those ``tree_lines(folder)``
@@ -87,8 +90,14 @@ def lines_digest(lines: Collection[str]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str] | None:
-    """``tree_digest``'s index itself: one ``path NUL signature`` line per entry, unsorted."""
+def tree_lines(
+    base: str,
+    skip: Collection[str] = (),
+    racy: int = 0,
+    listings: dict[str, Sequence[os.DirEntry[str]]] | None = None,
+) -> list[str] | None:
+    """``tree_digest``'s index itself: one ``path NUL signature`` line per entry, unsorted;
+    each folder's entries, as listed, go into ``listings`` when given."""
     lines: list[str] = []
     newest = 0
     pending = [base]
@@ -97,6 +106,8 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
             folder = pending.pop()
             with os.scandir(folder) as listing:
                 entries = list(listing)
+            if listings is not None:
+                listings[folder] = entries
             if folder != base and not _NO_CODE_MARKERS.isdisjoint([e.name for e in entries]):
                 pending += _dist_infos(entries)  # a virtualenv or a cache: not code
                 continue

@@ -63,8 +63,9 @@ class RunOptions:
     # Outlines and structures (analyzer.project.DETAIL) are read by the rules and the report
     # only; `metrics` and `graph` gather without them. Such facts cannot be judged.
     detail: bool = True
-    # The stat index the run's key was taken from (fitness.engine.stored_run): the parts
-    # read the dependency declarations' signatures from it instead of walking again.
+    # The stat index the run's key was taken from (fitness.engine.stored_run): discovery
+    # reads its folders' listings, the parts the dependency declarations' signatures, from
+    # it instead of walking the tree again.
     index: StatIndex | None = None
 
 
@@ -87,6 +88,7 @@ def gather(
         write_behind=options.write_behind,
         detail=options.detail,
         defer=defer,
+        listings=options.index.listings if options.index else None,
     )
 
 

@@ -25,7 +25,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -77,8 +77,9 @@ def tree_index(root: str, skip: Collection[str], files: Collection[str] = ()) ->
     base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
     if not all(entered(base, os.path.abspath(path)) for path in files):
         return None
-    lines = tree_lines(base, {os.path.abspath(path) for path in skip}, racy_stamp())
-    return None if lines is None else StatIndex(base, tuple(lines))
+    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
+    lines = tree_lines(base, {os.path.abspath(path) for path in skip}, racy_stamp(), listings)
+    return None if lines is None else StatIndex(base, tuple(lines), listings)
 
 
 def tree_key(root: str, params: Mapping[str, object], index: StatIndex | None) -> str | None:
