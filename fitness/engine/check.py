@@ -403,7 +403,8 @@ def run_pack_rules(
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
         params = rule_params(check_impl, doc, config)
         hits = _rule_hits(doc, check_impl, params, (facts, narrowed), parts)
-        findings += [_pack_finding(doc, hit) for hit in hits]
+        source = Source("pack", f"{doc.pack}:{doc.code}", doc.path, doc.line)  # one per rule
+        findings += [_pack_finding(doc, hit, source) for hit in hits]
     return findings
 
 
@@ -427,14 +428,14 @@ def _rule_hits(
     return check_impl.run(whole, params)
 
 
-def _pack_finding(doc: catalog.RuleDoc, hit: Hit) -> Finding:
+def _pack_finding(doc: catalog.RuleDoc, hit: Hit, source: Source) -> Finding:
     return rule_finding(
         doc,
         message=hit.message,
         where=(hit.path, hit.line),
         column=hit.column,
         subject=hit.subject,
-        source=Source("pack", f"{doc.pack}:{doc.code}", doc.path, doc.line),
+        source=source,
         target=hit.target,
         chains=hit.chains,
     )
