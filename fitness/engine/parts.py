@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import posixpath
 import sys
@@ -153,6 +154,7 @@ class Parts:
         self._layout = _digest(code, repr(facts.layout))
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
         self._each_view: dict[str, str] = {}  # view -> its digest over every file
+        self._table: tuple[list[str], list[tuple[str, ...]]] | None = None
         self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
         self._graph: dict[str, tuple[Hit, ...]] = {}
         self._contracts: dict[str, ContractPart] = {}
@@ -321,9 +323,12 @@ class Parts:
         if name == DECLARATIONS:
             return ""
         if name not in self._each_view:
-            index = _ORDER.index(name)
-            lines = (f"{p.source.path}\0{self._views_of(p)[index]}" for p in self._facts.parsed)
-            self._each_view[name] = _digest(*lines)
+            if self._table is None:  # every file's path and views, taken once per run
+                parsed = self._facts.parsed
+                self._table = ([p.source.path for p in parsed], [self._views_of(p) for p in parsed])
+            paths, views = self._table
+            column = map(operator.itemgetter(_ORDER.index(name)), views)
+            self._each_view[name] = _digest(*map("\0".join, zip(paths, column, strict=True)))
         return self._each_view[name]
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
