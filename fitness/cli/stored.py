@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 # Documents kept per command: a command has three formats, and a user or a CI job cycling
 # through them (md, html and json of the report) should not evict the one it asks next.
 KEPT_DOCUMENTS = 3
+# Characters written at a time: the stream encodes what it is given whole.
+_CHUNK = 1 << 20
 
 
 class Warned(Protocol):
@@ -62,10 +64,13 @@ class Request:
 
 @dataclass(frozen=True)
 class Document:
-    """What a run writes: the document's text and the warnings printed before it."""
+    """What a run writes: ``text`` from ``start`` on (a stored record's text holds its
+    warnings before it, and a slice would copy a 100 MB document once more) and the warnings
+    printed before it."""
 
     text: str
     warnings: tuple[str, ...]
+    start: int = 0
 
 
 def shown(
@@ -92,7 +97,8 @@ def shown(
         click.echo(f"archfit: warning: {warning}", err=True)
     output = request.where[2]
     with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
-        stream.write(document.text)
+        for at in range(document.start, len(document.text), _CHUNK):
+            stream.write(document.text[at : at + _CHUNK])
 
 
 def _tree_key(request: Request) -> str | None:
@@ -155,14 +161,14 @@ def _stored_document(request: Request, tree: str) -> Document | None:
     key = _document_key(stored_run.full_key(tree, record.extra), request)
     if not stored_run.authentic(record, key):
         return None
-    head, _, text = record.text.partition("\n")
+    start = record.text.find("\n") + 1
     try:
-        warnings = json.loads(head)
+        warnings = json.loads(record.text[: start - 1] if start else "")
     except ValueError:
         return None
     if type(warnings) is not list or not all(type(w) is str for w in warnings):
         return None
-    return Document(text, tuple(warnings))
+    return Document(record.text, tuple(warnings), start)
 
 
 def _store_document(request: Request, values_key: str, extra: list[str], doc: Document) -> None:
@@ -170,7 +176,7 @@ def _store_document(request: Request, values_key: str, extra: list[str], doc: Do
     the command's documents past the newest ``KEPT_DOCUMENTS`` and those older than the
     values record (rendered from values since replaced)."""
     root, command = request.where[0], request.command
-    body = f"{json.dumps(list(doc.warnings))}\n{doc.text}"
+    body = f"{json.dumps(list(doc.warnings))}\n{doc.text[doc.start :]}"
     key = _document_key(values_key, request)
     stored_run.store_text(root, _document_name(request), key, extra, body)
     _prune(os.path.join(root, CACHE_DIR), command)

@@ -119,10 +119,17 @@ def _documents(repo: Path, command: str) -> list[str]:
 
 @pytest.mark.parametrize("args", SHOWN, ids=" ".join)
 def test_a_warm_run_writes_the_stored_document_byte_for_byte(
-    args: tuple[str, ...], repo: Path, run_cli: Any, rendered: list[str], decoded: list[object]
+    args: tuple[str, ...],
+    repo: Path,
+    run_cli: Any,
+    rendered: list[str],
+    decoded: list[object],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The second run renders nothing and decodes no values; both write what a run
-    without the cache writes, to a file inside the tree as to stdout, warnings included."""
+    without the cache writes, to a file inside the tree as to stdout, warnings included,
+    in chunks of any size (a few characters here, to cross a non-ASCII one)."""
+    monkeypatch.setattr(stored, "_CHUNK", 7)
     inside = repo / "shown.out"
     first, first_err = _written(run_cli, (*args, str(repo)), inside)
     assert rendered == [args[2]]
