@@ -2,8 +2,8 @@
 "Stored documents"): a warm run with nothing changed writes the stored text, calling neither
 the renderer nor the values' decoder, and every run writes the bytes a ``--no-cache`` run
 writes, for every format, after a display option change, after an edit, to ``--output`` inside
-the tree; the documents kept are bounded and trusted as every record is. Cost: about 60
-in-process runs on a 4-file git repository, ~8 s."""
+the tree; the documents kept are bounded and trusted as every record is. Cost: about 85
+in-process runs on a 4-file git repository, ~9 s."""
 
 from __future__ import annotations
 
