@@ -129,7 +129,7 @@ class FactsCache:
     def unchanged(self, root: str, files: Sequence[SourceFile]) -> dict[str, str]:
         """path -> content key of every file whose stat signature is unchanged."""
         try:
-            return _unchanged(root, files, self._files_rows())
+            return _unchanged(root, files, self._files_rows(files))
         except sqlite3.DatabaseError:
             return {}
 
@@ -166,7 +166,7 @@ class FactsCache:
     ) -> dict[str, tuple[str, ParsedFile]]:
         """``lookup``, each file's facts with their content key."""
         try:
-            known = self._files_rows()
+            known = self._files_rows(files)
             wanted = _unchanged(root, files, known)
             values = dict(self._select_values(list(wanted.values())))
         except sqlite3.DatabaseError:
@@ -293,10 +293,20 @@ class FactsCache:
         with contextlib.suppress(sqlite3.Error):
             self._db.close()
 
-    def _files_rows(self) -> dict[str, tuple[str, str]]:
-        """path -> (stat signature, content key) of every row whose MAC holds."""
+    def _files_rows(self, files: Sequence[SourceFile]) -> dict[str, tuple[str, str]]:
+        """path -> (stat signature, content key) of the rows of ``files`` whose MAC holds:
+        the whole table read at once, or, for a few files (those left after the deferred
+        ones), their own rows."""
         key = self._key
-        rows = self._db.execute("SELECT path, signature, key, mac FROM files")
+        if not files:
+            return {}
+        if len(files) > _BATCH:
+            rows = self._db.execute("SELECT path, signature, key, mac FROM files")
+        else:
+            paths = [f.path for f in files]
+            marks = ",".join("?" * len(paths))
+            sql = f"SELECT path, signature, key, mac FROM files WHERE path IN ({marks})"
+            rows = self._db.execute(sql, paths)
         return {path: (sig, k) for path, sig, k, mac in rows if sealed(key, mac, path, sig, k)}
 
     def _select_values(self, keys: list[str]) -> Iterator[tuple[str, str]]:

@@ -29,6 +29,7 @@ from fitness.engine import stored_run
 
 if TYPE_CHECKING:
     from analyzer.facts import Facts
+    from analyzer.stat_index import StatIndex
     from fitness.config import Config
     from fitness.engine.check import RunOptions
 
@@ -85,10 +86,11 @@ def shown(
     values' own) of the values ``build`` makes of the project at PATH, stored and reused as
     ``stored_run.keyed_values`` says. ``options`` makes the run options when the values are
     computed (they load the engine, which stored values never need)."""
-    tree = _tree_key(request) if request.use_cache else None
+    keyed = _keyed(request) if request.use_cache else (None, None)
+    tree = keyed[1]
     document = _stored_document(request, tree) if tree else None
     if document is None:
-        value, extra = _values(request, tree, kind, build, options)
+        value, extra = _values(request, keyed, kind, build, options)
         text, notes = render(value)
         document = Document(_as_written(text), (*value.warnings, *notes))
         if tree is not None and extra is not None:
@@ -101,33 +103,35 @@ def shown(
             stream.write(document.text[at : at + _CHUNK])
 
 
-def _tree_key(request: Request) -> str | None:
-    """The values' ``stored_run.tree_key``: the command, PATH, ``--config`` and the options
-    that change the values; ``--output`` is skipped by the index (it is no input)."""
+def _keyed(request: Request) -> tuple[StatIndex | None, str | None]:
+    """The stat index of the tree (``--output`` skipped: it is no input) and the values'
+    ``stored_run.tree_key``: the command, PATH, ``--config`` and the options that change the
+    values."""
     path, config_file, output = request.where
     every = {"command": request.command, "path": path, "config": config_file, **request.params}
-    return stored_run.tree_key(path, every, (output,) if output else (), (path,))
+    index = stored_run.tree_index(path, (output,) if output else (), (path,))
+    return index, stored_run.tree_key(path, every, index)
 
 
 def _values(
     request: Request,
-    tree: str | None,
+    keyed: tuple[StatIndex | None, str | None],
     kind: type[W],
     build: Callable[[Config, Facts, tuple[str, ...]], W],
     options: Callable[[], RunOptions],
 ) -> tuple[W, list[str] | None]:
-    """The values reused under ``tree`` or computed, and the files they read outside it
-    (None when they were not stored)."""
+    """The values reused under ``keyed`` (the stat index and the values' tree key) or
+    computed, and the files they read outside the tree (None when they were not stored)."""
     path, config_file, _ = request.where
 
-    def compute() -> tuple[W, list[str] | None]:
+    def compute(_index: StatIndex | None) -> tuple[W, list[str] | None]:
         from fitness.cli.common import analysed
 
         config, facts, warnings = analysed(path, config_file, options(), echo=False)
         projects = [(facts.layout.root, config)]
         return build(config, facts, warnings), read_outside(path, projects, (config_file,))
 
-    return stored_run.keyed_values(path, request.command, tree, kind, compute)
+    return stored_run.keyed_values(path, request.command, keyed, kind, compute)
 
 
 def _as_written(text: str) -> str:
