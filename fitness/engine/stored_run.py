@@ -112,15 +112,32 @@ def reused_or_computed(
     root, skip, files = where
     index = tree_index(root, skip, files)
     tree = tree_key(root, {"command": command, **params}, index)
+    return keyed_values(root, command, (index, tree), kind, compute)[0]
+
+
+def keyed_values(
+    root: str,
+    command: str,
+    keyed: tuple[StatIndex | None, str | None],
+    kind: type[T],
+    compute: Callable[[StatIndex | None], tuple[T, list[str] | None]],
+) -> tuple[T, list[str] | None]:
+    """``reused_or_computed`` under the stat index and ``tree_key`` already taken
+    (``keyed``), with the files the values read outside the tree (their key is
+    ``full_key(tree, extra)``); None when the values were not stored under that key (no
+    key, or a folder read outside it). A command that stores more beside its values keys it
+    on theirs (``fitness.cli.stored``)."""
+    index, tree = keyed
     record = stored(root, command) if tree else None
     if tree and record:
         value = reused(record, full_key(tree, record.extra), kind)
         if value is not None:
-            return value
+            return value, list(record.extra)
     value, extra = compute(index)
-    if tree is not None and extra is not None:
-        store(root, full_key(tree, extra), extra, value, command)
-    return value
+    if tree is None or extra is None:
+        return value, None
+    store(root, full_key(tree, extra), extra, value, command)
+    return value, extra
 
 
 def full_key(tree: str, extra: Collection[str]) -> str:
@@ -151,7 +168,12 @@ class Stored:
 def stored(root: str, command: str = "check") -> Stored | None:
     """The run of ``command`` stored for ``root``, if its folder is archfit's own and it
     parses."""
-    path = os.path.join(root, CACHE_DIR, RECORDS[command])
+    return read_record(os.path.join(root, CACHE_DIR, RECORDS[command]))
+
+
+def read_record(path: str) -> Stored | None:
+    """The record at ``path`` in a cache folder, if the folder is archfit's own and it
+    parses (its MAC is checked by ``authentic``)."""
     try:
         refuse_foreign(os.path.dirname(path))
         head, _, body = read_plain(path).partition(b"\n")
@@ -168,12 +190,7 @@ def stored(root: str, command: str = "check") -> Stored | None:
 def reused(record: Stored, key: str, kind: type[T]) -> T | None:
     """The stored value (a ``kind``), when it was stored under ``key`` and its MAC holds
     (archfit wrote it for this user); None otherwise."""
-    try:
-        secret = user_key()
-    except Untrusted:
-        return None
-    listed = json.dumps(list(record.extra))
-    if record.key != key or not sealed(secret, record.mac, key, listed, record.text):
+    if not authentic(record, key):
         return None
     try:
         return codec.loads(record.text, kind)
@@ -181,16 +198,32 @@ def reused(record: Stored, key: str, kind: type[T]) -> T | None:
         return None
 
 
+def authentic(record: Stored, key: str) -> bool:
+    """Whether ``record`` was stored under ``key`` and its MAC holds: archfit wrote it, for
+    this user."""
+    try:
+        secret = user_key()
+    except Untrusted:
+        return False
+    listed = json.dumps(list(record.extra))
+    return record.key == key and sealed(secret, record.mac, key, listed, record.text)
+
+
 def store(root: str, key: str, extra: Collection[str], run: Any, command: str = "check") -> None:
     """Store ``run`` (a frozen dataclass value) under ``key`` in ``root``'s cache folder (made
     when missing: a monorepo's root holds no project of its own, so no facts cache made it),
     when it is archfit's own; never fatal (a run that cannot be stored is only computed
     again next time)."""
+    store_text(root, RECORDS[command], key, extra, codec.dumps(run))
+
+
+def store_text(root: str, name: str, key: str, extra: Collection[str], text: str) -> None:
+    """Store ``text`` as the record ``name`` of ``root``'s cache folder, sealed with ``key``
+    and the files ``extra`` as ``store`` seals a run; never fatal."""
     from analyzer.cache import make_folder  # a run is stored once computed: the engine is loaded
 
     folder = os.path.join(root, CACHE_DIR)
     listed = sorted(extra)
-    text = codec.dumps(run)
     try:
         secret = user_key()
         make_folder(folder)
@@ -199,7 +232,9 @@ def store(root: str, key: str, extra: Collection[str], run: Any, command: str = 
         refuse_foreign(folder)
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
-        write_record(folder, RECORDS[command], f"{header}\n{text}".encode())
+        data = f"{header}\n{text}".encode()
+        if len(data) <= _MAX_BYTES:  # past it, ``read_plain`` would refuse it
+            write_record(folder, name, data)
     except (Untrusted, OSError):
         return
 
