@@ -12,7 +12,6 @@ a folder git tracks, a row that fails its MAC) is never read (``analyzer.cache_t
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import os
 import sqlite3
@@ -163,7 +162,7 @@ class FactsCache:
     def value_reader(self) -> Callable[[str], str | None]:
         """A reader of one stored value by content key (MAC checked), for facts decoded after
         this cache is closed (``analyzer.facts.DeferredFile``); None for a value it cannot read."""
-        return functools.partial(_read_value, os.path.dirname(self._path), self._path, self._key)
+        return _ValueReader(self._path, self._key)
 
     def lookup_keyed(
         self, root: str, files: Sequence[SourceFile], without: frozenset[str] = frozenset()
@@ -438,24 +437,42 @@ def _unchanged(
     return wanted
 
 
-def _read_value(folder: str, path: str, secret: bytes, key: str) -> str | None:
-    """One stored value, read through a connection of its own (read-only, never through a
-    link), MAC checked; None when it cannot be read (the caller parses the file again)."""
-    try:
-        refuse_foreign(folder, ask_git=False)
-        if not stat.S_ISREG(os.lstat(path).st_mode):
+class _ValueReader:
+    """Reads stored values by content key, MAC checked, through one read-only connection of
+    its own, opened on the first read (never through a link, only in archfit's own folder)
+    and kept for the rest of the run: a graph rule that reads every deferred file would
+    otherwise open the database once per file (14,500 times on the monorepo). None for a
+    value it cannot read (the caller parses the file again)."""
+
+    def __init__(self, path: str, secret: bytes) -> None:
+        self._path = path
+        self._secret = secret
+        self._db: sqlite3.Connection | None = None
+        self._failed = False
+
+    def __call__(self, key: str) -> str | None:
+        db = self._connection()
+        if db is None:
             return None
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
         try:
             row = db.execute("SELECT value, mac FROM facts WHERE key = ?", (key,)).fetchone()
-        finally:
-            db.close()
-    except (Untrusted, OSError, sqlite3.Error):
-        return None
-    if row is None or not sealed(secret, row[1], key, row[0]):
-        return None
-    value = row[0]
-    return value if isinstance(value, str) else None
+        except sqlite3.Error:
+            return None
+        if row is None or not sealed(self._secret, row[1], key, row[0]):
+            return None
+        value = row[0]
+        return value if isinstance(value, str) else None
+
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._failed:
+            try:
+                refuse_foreign(os.path.dirname(self._path), ask_git=False)
+                if not stat.S_ISREG(os.lstat(self._path).st_mode):
+                    raise OSError(f"{self._path} is not a file")
+                self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, timeout=30)
+            except (Untrusted, OSError, sqlite3.Error):
+                self._failed = True
+        return self._db
 
 
 def _decode(value: bytes | str | None, without: frozenset[str]) -> ParsedFile | None:
