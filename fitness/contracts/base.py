@@ -215,8 +215,22 @@ def first_location(chains: Iterable[Chain]) -> tuple[str, int]:
 
 def dependency_violation(graph: ContractGraph, dependency: grimp.PackageDependency) -> Violation:
     """A violation for one illegal package dependency found by grimp, naming every chain."""
-    chains = [c for route in sorted(dependency.routes) for c in graph.route_chains(route)]
+    routes = sorted(dependency.routes, key=route_order)
+    chains = [c for route in routes for c in graph.route_chains(route)]
     return chains_violation(dependency.importer, dependency.imported, chains)
+
+
+def route_order(route: grimp.Route) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A total order of grimp's routes: their heads, middle and tails, each sorted. A route's
+    own ``<`` compares its heads and tails as sets (a subset test, no total order), so sorting
+    by it followed the sets' iteration order, which changes with each process's string hash
+    seed: the same tree showed its chains, and located the violation, differently run to run."""
+    return tuple(sorted(route.heads)), tuple(route.middle), tuple(sorted(route.tails))
+
+
+def dependency_order(dependency: grimp.PackageDependency) -> tuple[str, str]:
+    """A total order of grimp's package dependencies (as ``route_order``): importer, imported."""
+    return dependency.importer, dependency.imported
 
 
 def chains_violation(importer: str, imported: str, chains: Sequence[Chain]) -> Violation:

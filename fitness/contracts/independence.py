@@ -12,6 +12,7 @@ from fitness.contracts.base import (
     ContractTypeBase,
     FieldKind,
     FieldSpec,
+    dependency_order,
     dependency_violation,
 )
 from fitness.contracts.expressions import expand_modules
@@ -30,5 +31,7 @@ class IndependenceContract(ContractTypeBase):
         """Find every dependency between two of the listed modules."""
         modules = expand_modules(graph, "modules", spec.get("modules", []))
         dependencies = graph.grimp.find_illegal_dependencies_for_layers(layers=[set(modules)])
-        violations = [dependency_violation(graph, d) for d in sorted(dependencies)]
+        violations = [
+            dependency_violation(graph, d) for d in sorted(dependencies, key=dependency_order)
+        ]
         return ContractResult(kept=not violations, violations=tuple(violations))

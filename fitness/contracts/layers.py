@@ -16,6 +16,7 @@ from fitness.contracts.base import (
     FieldSpec,
     OptionProblem,
     Violation,
+    dependency_order,
     dependency_violation,
     is_in_package,
 )
@@ -94,7 +95,9 @@ class LayersContract(ContractTypeBase):
             layers=[Layer(*layer.tails, independent=layer.independent) for layer in layers],
             containers=set(containers),
         )
-        violations = [dependency_violation(graph, d) for d in sorted(dependencies)]
+        violations = [
+            dependency_violation(graph, d) for d in sorted(dependencies, key=dependency_order)
+        ]
         violations += self._undeclared(graph, spec, layers, containers)
         return ContractResult(kept=not violations, violations=tuple(violations))
 
