@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from analyzer.facts import SourceFile
 from analyzer.metrics.measure import Measurer, measure_module
 from analyzer.outline import outline
+from analyzer.parsing.parse import parse_text, run_deep
 
 SNIPPETS = {
     "module-blocks": (
@@ -66,3 +68,15 @@ def test_one_walk_on_archfit_own_modules() -> None:
     for path in sorted(root.rglob("*.py")):
         alone, shared = _both(path.read_text(encoding="utf-8"))
         assert shared == alone, path
+
+
+def test_a_walk_too_deep_to_measure_is_measured_again_on_the_big_stack() -> None:
+    """Cognitive complexity recurses through 1,500 ``not``: on the shared walk it raises
+    RecursionError, and the file is measured from the start on the big-stack thread."""
+    text = "def f(x):\n    return " + "not " * 1500 + "x\n"
+    with pytest.raises(RecursionError):
+        measure_module(ast.parse(text), text)
+    parsed = parse_text(SourceFile("m.py", "m", False), text)
+    tree = run_deep(lambda: ast.parse(text))
+    assert parsed.metrics == run_deep(lambda: measure_module(tree, text))
+    assert parsed.metrics is not None and parsed.metrics.complete
