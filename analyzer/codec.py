@@ -21,6 +21,7 @@ import enum
 import functools
 import hashlib
 import json
+import operator
 import types
 import typing
 from collections.abc import Callable
@@ -107,11 +108,15 @@ def _as_json(value: Any) -> Any:
 
 
 @functools.cache
-def _field_getter(cls: Any) -> Callable[[Any], list[Any]]:
+def _field_getter(cls: Any) -> Callable[[Any], Any]:
+    """A dataclass's field values as one JSON array: a tuple from ``attrgetter``, in C (one
+    field: a tuple of one)."""
     if not (dataclasses.is_dataclass(cls) and isinstance(cls, type)):
         raise TypeError(f"cannot encode {cls.__name__}")
     names = tuple(f.name for f in dataclasses.fields(cls))
-    return lambda value: [getattr(value, name) for name in names]
+    if len(names) < 2:  # attrgetter gives a bare value for one name, and takes none
+        return lambda value: tuple(getattr(value, name) for name in names)
+    return operator.attrgetter(*names)
 
 
 @functools.cache
@@ -304,6 +309,8 @@ def _exact_row(kinds: tuple[type, ...], value: Any) -> tuple[Any, ...]:
 
 def _dict_decoder(args: tuple[Any, ...]) -> Decoder:
     key, item = _decoder(args[0]), _decoder(args[1])
+    if args[0] is str:  # JSON keys are strings: one C-level pass checks them all
+        return functools.partial(_str_keyed, item)
 
     def decode(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -311,6 +318,15 @@ def _dict_decoder(args: tuple[Any, ...]) -> Decoder:
         return {key(k): item(v) for k, v in value.items()}
 
     return decode
+
+
+def _str_keyed(item: Decoder, value: Any) -> dict[str, Any]:
+    """``dict[str, X]``: the keys' types checked in one pass, each value decoded."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a mapping, not {type(value).__name__}")
+    if value and set(map(type, value)) != {str}:
+        raise ValueError("expected only str keys")
+    return {k: item(v) for k, v in value.items()}
 
 
 def _list(value: Any) -> list[Any]:

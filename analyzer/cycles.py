@@ -179,20 +179,28 @@ def cycle_kinds(components: Sequence[Sequence[str]], edges: Iterable[ImportEdge]
     internal = [e for e in edges if not e.external and e.importer != e.imported]
     now = [(e.importer, e.imported) for e in internal if e.kind in IMPORT_TIME_KINDS]
     import_time = {tuple(c) for c in cycles(adjacency(now))}
-    return [_kind(c, internal, import_time) for c in components]
+    kinds = _deferred_kinds(components, internal)
+    return [_kind(c, found, import_time) for c, found in zip(components, kinds, strict=True)]
 
 
-def _kind(
-    component: Sequence[str], edges: Sequence[ImportEdge], import_time: set[tuple[str, ...]]
-) -> str:
+def _deferred_kinds(
+    components: Sequence[Sequence[str]], edges: Sequence[ImportEdge]
+) -> list[set[str]]:
+    """The kinds of each component's deferred imports between its own modules (one pass
+    over the edges for every component)."""
+    where = {module: index for index, component in enumerate(components) for module in component}
+    found: list[set[str]] = [set() for _ in components]
+    for e in edges:
+        index = where.get(e.importer)
+        deferred = e.kind not in IMPORT_TIME_KINDS
+        if deferred and index is not None and where.get(e.imported) == index:
+            found[index].add(e.kind.value)
+    return found
+
+
+def _kind(component: Sequence[str], kinds: set[str], import_time: set[tuple[str, ...]]) -> str:
     if tuple(component) in import_time:
         return IMPORT_TIME
-    inside = set(component)
-    kinds = {
-        e.kind.value
-        for e in edges
-        if e.kind not in IMPORT_TIME_KINDS and e.importer in inside and e.imported in inside
-    }
     if len(kinds) != 1:
         return "deferred"
     (kind,) = kinds

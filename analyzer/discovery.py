@@ -11,10 +11,11 @@ tests set those modules aside.
 
 from __future__ import annotations
 
+import bisect
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,10 @@ from analyzer.repository import repository_boundary
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
     import pathspec
+
+# Folders already listed this run (``analyzer.stat_index.StatIndex.listings``): absolute path
+# -> its entries as scandir gave them.
+Listings = Mapping[str, Sequence[os.DirEntry[str]]]
 
 # Layouts whose direct children are importable top-level names (namespace packages allowed).
 SOURCE_DIR_NAMES = ("src",)
@@ -38,6 +43,7 @@ class _Tree:
     init_dirs: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
+    ordered: list[str] = field(default_factory=list)  # py_files sorted, once they are all
 
 
 def discover(
@@ -46,11 +52,13 @@ def discover(
     root_packages: Sequence[str] | None = None,
     exclude: Sequence[str] = (),
     nested: Nested | None = None,
+    listings: Listings | None = None,
 ) -> Layout:
     """Walk ``root`` and decide which files are which modules; folders that ``nested`` says
-    are projects of their own are left to them (docs/adr/0015, rule 4)."""
+    are projects of their own are left to them (docs/adr/0015, rule 4). A folder in
+    ``listings`` is read from there, not listed again."""
     root = os.path.abspath(root)
-    tree = _walk(root, exclude, nested)
+    tree = _walk(root, exclude, nested, listings)
     if root_packages:
         roots = [_norm(s) for s in source_roots] if source_roots else None
         tops = _tops_for_named_packages(tree, root_packages, roots)
@@ -67,9 +75,11 @@ def _norm(path: str) -> str:
     return "" if path == "." else path
 
 
-def _walk(root: str, exclude: Sequence[str], nested: Nested | None = None) -> _Tree:
+def _walk(
+    root: str, exclude: Sequence[str], nested: Nested | None, listings: Listings | None
+) -> _Tree:
     tree = _Tree()
-    for rel, filenames, kept in _folders(root, exclude, nested, tree.warnings):
+    for rel, filenames, kept in _folders(root, exclude, nested, tree.warnings, listings):
         tree.dirs.add(rel)
         if "__init__.py" in filenames:
             tree.init_dirs.add(rel)
@@ -85,12 +95,16 @@ def _walk(root: str, exclude: Sequence[str], nested: Nested | None = None) -> _T
 def folders(root: str, exclude: Sequence[str] = ()) -> Iterator[tuple[str, list[str]]]:
     """Every folder the walk visits under ``root`` (relative, "" for the root) with its file
     names: pruned, ignored and excluded folders are left out, as discovery leaves them."""
-    for rel, filenames, _ in _folders(os.path.abspath(root), exclude, None, []):
+    for rel, filenames, _ in _folders(os.path.abspath(root), exclude, None, [], None):
         yield rel, filenames
 
 
 def _folders(
-    root: str, exclude: Sequence[str], nested: Nested | None, warnings: list[str]
+    root: str,
+    exclude: Sequence[str],
+    nested: Nested | None,
+    warnings: list[str],
+    listings: Listings | None,
 ) -> Iterator[tuple[str, list[str], Callable[[str], bool]]]:
     """The walk: each folder kept, its file names, and whether a file path in it is kept;
     a ``.gitignore`` line that cannot be used is skipped with a warning in ``warnings``."""
@@ -101,7 +115,7 @@ def _folders(
     def kept(path: str) -> bool:
         return not _ignored(path, user_spec, ignores)
 
-    for dirpath, rel, dirnames, filenames in _scan(root):
+    for dirpath, rel, dirnames, filenames in _scan(root, listings or {}):
         if rel and ("pyvenv.cfg" in filenames or "CACHEDIR.TAG" in filenames):
             dirnames[:] = []  # a virtualenv, or a cache tagged as the cachedir spec says
             continue
@@ -116,7 +130,7 @@ def _folders(
         yield rel, filenames, kept
 
 
-def _scan(root: str) -> Iterator[tuple[str, str, list[str], list[str]]]:
+def _scan(root: str, listings: Listings) -> Iterator[tuple[str, str, list[str], list[str]]]:
     """``os.walk`` without its per-folder ``lstat`` and ``relpath`` (Django's wheel has 2,457
     folders, most of them locale data): scandir's cached entry types suffice. Symlinked folders
     are not followed, so a symlink loop cannot trap the walk; pruning ``dirnames`` in place
@@ -124,25 +138,32 @@ def _scan(root: str) -> Iterator[tuple[str, str, list[str], list[str]]]:
     stack = [(root, "")]
     while stack:
         dirpath, rel = stack.pop()
-        dirnames, filenames = _entries(dirpath)
+        listed = listings.get(dirpath)
+        dirnames, filenames = _entries(dirpath) if listed is None else _split(listed)
         yield dirpath, rel, dirnames, filenames
         for name in reversed(dirnames):
             stack.append((os.path.join(dirpath, name), _join(rel, name)))
 
 
 def _entries(dirpath: str) -> tuple[list[str], list[str]]:
-    dirnames: list[str] = []
-    filenames: list[str] = []
     try:
         with os.scandir(dirpath) as entries:
-            for entry in entries:
-                try:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                except OSError:
-                    is_dir = False
-                (dirnames if is_dir else filenames).append(entry.name)
+            return _split(list(entries))
     except OSError:
-        pass  # an unreadable folder hides its files; they cannot be reported individually
+        return [], []  # an unreadable folder hides its files; they cannot be reported singly
+
+
+def _split(entries: Iterable[os.DirEntry[str]]) -> tuple[list[str], list[str]]:
+    """A folder's entries as its subfolder names and its other names (a link is not a
+    folder: the walk never follows one)."""
+    dirnames: list[str] = []
+    filenames: list[str] = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_dir = False
+        (dirnames if is_dir else filenames).append(entry.name)
     return dirnames, filenames
 
 
@@ -283,7 +304,10 @@ def _tops_for_named_packages(
 
 def _holds_python(tree: _Tree, rel: str) -> bool:
     prefix = rel + "/"
-    return any(p.startswith(prefix) for p in tree.py_files)
+    if len(tree.ordered) != len(tree.py_files):
+        tree.ordered = sorted(tree.py_files)
+    at = bisect.bisect_left(tree.ordered, prefix)  # the first path from prefix on
+    return at < len(tree.ordered) and tree.ordered[at].startswith(prefix)
 
 
 def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
@@ -294,8 +318,9 @@ def _assemble(root: str, tree: _Tree, tops: Sequence[_Top]) -> Layout:
     files = frozenset(tree.py_files)
     for src, name, _ in tops:
         base = _join(src, name.replace(".", "/"))
-        for path in tree.py_files:
-            if not path.startswith(base + "/") or path in claimed:
+        prefix = base + "/"
+        for path in [p for p in tree.py_files if p.startswith(prefix)]:  # in walk order
+            if path in claimed:
                 continue
             module = _module_for(tree, files, base, name, path, blind)
             if module is None:

@@ -34,3 +34,14 @@ PRUNED_DIRS = frozenset(
 # Build output and the usual virtualenv name: pruned unless the folder is a regular package
 # (pip has ``operations/build/``, the stdlib has ``venv/``).
 UNLESS_PACKAGE_DIRS = frozenset({"build", "dist", "venv"})
+
+# Files no run opens (translations, images, fonts, web assets, compiled objects): the stat
+# index (``analyzer.stat_index``) lists them by name, so adding, removing or renaming one is
+# still a change, without a stat of each (Django holds 2,452 ``.po``/``.mo`` files).
+UNREAD_SUFFIXES = (
+    ".po", ".mo", ".pot",
+    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".ico", ".webp", ".bmp",
+    ".woff", ".woff2", ".ttf", ".eot", ".otf",
+    ".css", ".js", ".map", ".scss",
+    ".so", ".pyd", ".dll", ".dylib", ".pyc", ".o",
+)  # fmt: skip

@@ -43,6 +43,18 @@ class ModuleIndex:
         """``is_internal``'s answers so far: a project imports the same names again and again."""
         return {}
 
+    def landing(self, candidate: str) -> tuple[str, bool] | None:
+        """Where an import of ``candidate`` lands (``_target``), and whether it is external;
+        asked once per name: a project imports the same names again and again."""
+        landings = self._landings
+        if candidate not in landings:
+            landings[candidate] = _target(candidate, self)
+        return landings[candidate]
+
+    @functools.cached_property
+    def _landings(self) -> dict[str, tuple[str, bool] | None]:
+        return {}
+
     @functools.cached_property
     def _heads(self) -> frozenset[str]:
         return frozenset(root.partition(".")[0] for root in self.roots)
@@ -85,7 +97,7 @@ def resolve_imports(
             detail = f"{item.line_contents} (no module {missing})"
             blind.append(BlindSpot(BlindSpotKind.MISSING_INTERNAL, path, item.line, detail))
         member = _candidate(item)
-        target = _target(member, index)
+        target = index.landing(member)
         if target is not None and target[0] != importer:
             edges.append(_edge(importer, item, member, *target))
     return edges, blind

@@ -19,7 +19,7 @@ from analyzer.deferred import (
     index_digest,
     resolve_now,
 )
-from analyzer.discovery import Nested, discover
+from analyzer.discovery import Listings, Nested, discover
 from analyzer.facts import BlindSpot, DeferredFacts, Facts, ImportEdge, ParsedFile, SourceFile
 from analyzer.graph import ModuleIndex, layout_index, mark_tach_ignored, resolve_imports
 
@@ -53,6 +53,7 @@ def analyze(
     write_behind: bool = False,
     detail: bool = True,
     defer: bool = False,
+    listings: Listings | None = None,
 ) -> Facts:
     """Discover and parse the target at ``root``; never imports or executes any of it.
 
@@ -62,9 +63,10 @@ def analyze(
     with ``analyzer.cache.finish_writes`` before it exits or reads the cache file itself.
     Without ``detail``, no file has the ``DETAIL`` fields (``Facts.detailed`` says so).
     With ``defer`` (and the cache), unchanged files are decoded and their imports resolved
-    only when read (``analyzer.deferred``).
+    only when read (``analyzer.deferred``). ``listings``: the folders this run already
+    listed (``analyzer.stat_index``), which discovery reads rather than list again.
     """
-    layout = discover(root, source_roots, root_packages, exclude, nested)
+    layout = discover(root, source_roots, root_packages, exclude, nested, listings)
     without = frozenset() if detail else DETAIL
     keys: dict[str, str] = {}
     index = layout_index(layout)

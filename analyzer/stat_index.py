@@ -4,8 +4,9 @@ A stored result may be reused only while nothing it read has changed (ADR-0020).
 to a file changes its ctime, and every entry of every folder walked has a line of its own, so
 a file added, removed or renamed shows as a line added or gone: the lines of every file and
 every folder, taken together, change whenever the tree does. A check that nothing changed is
-one ``lstat`` per entry, no byte read. A walked folder's own times are left out: they move
-when a tool adds ``__pycache__`` or a cache in it, which no run reads.
+one ``lstat`` per entry, no byte read; none at all for a file no reader opens
+(``folders.UNREAD_SUFFIXES``: its name is its line). A walked folder's own times are left
+out: they move when a tool adds ``__pycache__`` or a cache in it, which no run reads.
 
 Folders that hold nothing a run reads are not entered: ``folders.PRUNED_DIRS`` (VCS data,
 caches, virtualenvs by name, archfit's own cache: not even their own stat, which moves
@@ -33,13 +34,38 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
-from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
+from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
 
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
 _KIND = 0o170000  # the file type bits of st_mode
+
+
+@dataclass(frozen=True)
+class StatIndex:
+    """The stat index of one tree as a run took it (``tree_lines``), handed to the readers
+    that would otherwise index part of the same tree again (one walk per run)."""
+
+    base: str
+    lines: tuple[str, ...]
+    # Each folder listed (absolute, spelt from ``base``) -> its entries, as scandir gave them:
+    # discovery reads its folders from here rather than listing them again.
+    listings: Mapping[str, Sequence[os.DirEntry[str]]] = field(default_factory=dict)
+
+    def under(self, folder: str) -> list[str] | None:
+        """The lines of the entries under ``folder`` (absolute): those ``tree_lines(folder)``
+        gives, less what the run skipped (``tree_lines``' ``skip``); None when this index
+        does not cover it (outside ``base``, spelt through a link, or in a folder the index
+        does not enter): then the reader walks it itself."""
+        if folder == self.base:
+            return list(self.lines)
+        prefix = folder + os.sep
+        if not folder.startswith(self.base + os.sep) or not entered(self.base, folder):
+            return None
+        return [line for line in self.lines if line.startswith(prefix)]
 
 
 def entry_signature(info: os.stat_result) -> str:
@@ -64,8 +90,14 @@ def lines_digest(lines: Collection[str]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str] | None:
-    """``tree_digest``'s index itself: one ``path NUL signature`` line per entry, unsorted."""
+def tree_lines(
+    base: str,
+    skip: Collection[str] = (),
+    racy: int = 0,
+    listings: dict[str, Sequence[os.DirEntry[str]]] | None = None,
+) -> list[str] | None:
+    """``tree_digest``'s index itself: one ``path NUL signature`` line per entry, unsorted;
+    each folder's entries, as listed, go into ``listings`` when given."""
     lines: list[str] = []
     newest = 0
     pending = [base]
@@ -74,6 +106,8 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
             folder = pending.pop()
             with os.scandir(folder) as listing:
                 entries = list(listing)
+            if listings is not None:
+                listings[folder] = entries
             if folder != base and not _NO_CODE_MARKERS.isdisjoint([e.name for e in entries]):
                 pending += _dist_infos(entries)  # a virtualenv or a cache: not code
                 continue
@@ -83,6 +117,9 @@ def tree_lines(base: str, skip: Collection[str] = (), racy: int = 0) -> list[str
                     continue
                 if entry.name in PRUNED_DIRS:  # its own stat moves as tools write in it
                     pending += _dist_infos(_listing(path))
+                    continue
+                if entry.name.endswith(UNREAD_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                    lines.append(f"{path}\0listed")  # no reader opens it: its name alone
                     continue
                 info = entry.stat(follow_symlinks=False)
                 mode = info.st_mode

@@ -10,6 +10,8 @@ Rows (``--rows``, comma-separated; default: all, in this order):
 - ``edit``: one file edited (a comment line appended) before each run, whole tree checked.
 - ``files``: the same edit, archfit called as pre-commit calls it (``check . FILE``; on the
   split monorepo the FILES touch two projects).
+- ``imports``: an edit that changes the file's imports (a stdlib import line appended before
+  each run), whole tree checked: what the graph-level rules recompute after a real edit.
 - ``cold``: ``archfit check --no-cache`` on Django, pandas and sympy against ``parse_floor``,
   one process that reads and ``ast.parse``s every file archfit analyses.
 - ``rss``: peak resident memory of the process tree: cold Django against the floor, warm
@@ -47,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench_check import TARGET_LIST, unpacked_wheel, write_config  # benchmarks/ is on sys.path
-from bench_monorepo import EDITED, REPO, Run, environment, interleaved, measure
+from bench_monorepo import COMMENT, EDITED, LINES, REPO, Run, environment, interleaved, measure
 from bench_precommit import compile_archfit
 from monorepo import LAYOUTS, assemble
 from samples import sample, source_lines
@@ -185,15 +187,18 @@ def django_commands(places: Places, files: bool) -> dict[str, list[str]]:
 
 
 def warm_like(session: Session, row: str, target: Target) -> None:
-    """``warm``, ``edit`` or ``files``: Django, then each layout of the monorepo."""
+    """``warm``, ``edit``, ``files`` or ``imports``: Django, then each layout of the
+    monorepo."""
     places, repeat = session.places, session.repeat
     edited = places.django_edited if row != "warm" else ()
-    runs = interleaved(places.django, django_commands(places, row == "files"), repeat, edited, True)
+    line = LINES.get(row, COMMENT)
+    chosen = django_commands(places, row == "files")
+    runs = interleaved(places.django, chosen, repeat, edited, True, line)
     record(session, row, Case(f"django {row}", runs, "lint-imports"), target)
     if places.tach is not None and (BIN / "tach").exists():
         archfit = [ARCHFIT, "check", ".", *(places.django_edited if row == "files" else ())]
         chosen = {"archfit": archfit, "tach": [str(BIN / "tach"), "check"]}
-        runs = interleaved(places.tach, chosen, repeat, edited, True)
+        runs = interleaved(places.tach, chosen, repeat, edited, True, line)
         record(session, row, Case(f"django tach.toml {row}", runs, "tach"), target)
     for layout, root in places.layouts.items():
         runs = measure(root, row, layout, repeat, places.mono_edited)
@@ -295,6 +300,7 @@ ROWS: dict[str, Callable[[Session], None]] = {
     "warm": warm_row,
     "edit": lambda session: warm_like(session, "edit", Target("cpu", 1.0)),
     "files": lambda session: warm_like(session, "files", Target("cpu", 1.0)),
+    "imports": lambda session: warm_like(session, "imports", Target("cpu", 1.0)),
     "cold": cold_row,
     "rss": rss_row,
     "scale": scale_row,

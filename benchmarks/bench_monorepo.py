@@ -86,9 +86,15 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     return wall, cpu, peak[0]
 
 
-def appended(path: Path, original: bytes, count: int) -> None:
-    """New content: the original plus ``count + 1`` comment lines."""
-    path.write_bytes(original + b"".join(b"# bench edit %d\n" % i for i in range(count + 1)))
+# What an edit appends, per row: a comment (the file's imports and definitions unchanged),
+# or, for ``imports``, a stdlib import (the file's imports change, as a real edit's often do).
+LINES = {"imports": b"import json  # bench edit %d\n"}
+COMMENT = b"# bench edit %d\n"
+
+
+def appended(path: Path, original: bytes, count: int, line: bytes = COMMENT) -> None:
+    """New content: the original plus ``count + 1`` lines (``line``, numbered)."""
+    path.write_bytes(original + b"".join(line % i for i in range(count + 1)))
 
 
 def commands(row: str, layout: str, edited: tuple[str, ...] = EDITED) -> dict[str, list[str]]:
@@ -123,13 +129,16 @@ def environment(root: Path) -> dict[str, str]:
     return env
 
 
-def editor(root: Path, names: tuple[str, ...]) -> tuple[Callable[[int], None], Callable[[], None]]:
-    """A function that edits ``names`` anew (run ``count``), and one that restores them."""
+def editor(
+    root: Path, names: tuple[str, ...], line: bytes = COMMENT
+) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """A function that edits ``names`` anew (run ``count``: ``line`` appended), and one that
+    restores them."""
     originals = {name: (root / name).read_bytes() for name in names}
 
     def edit(count: int) -> None:
         for name, original in originals.items():
-            appended(root / name, original, count)
+            appended(root / name, original, count, line)
 
     def restore() -> None:
         for name, original in originals.items():
@@ -139,12 +148,18 @@ def editor(root: Path, names: tuple[str, ...]) -> tuple[Callable[[int], None], C
 
 
 def interleaved(
-    root: Path, chosen: dict[str, list[str]], repeat: int, edited: tuple[str, ...], warm: bool
+    root: Path,
+    chosen: dict[str, list[str]],
+    repeat: int,
+    edited: tuple[str, ...],
+    warm: bool,
+    line: bytes = COMMENT,
 ) -> dict[str, list[Run]]:
     """``repeat`` rounds of one run per tool, in turn, from ``root``; before each round the
-    files ``edited`` get new content. ``warm``: one untimed run per tool fills the caches."""
+    files ``edited`` get new content (``line`` appended). ``warm``: one untimed run per tool
+    fills the caches."""
     env = environment(root)
-    edit, restore = editor(root, edited)
+    edit, restore = editor(root, edited, line)
     runs: dict[str, list[Run]] = {tool: [] for tool in chosen}
     try:
         for command in chosen.values() if warm else ():
@@ -164,8 +179,8 @@ def measure(
     """Interleaved runs of both tools for one row (caches filled first, except ``cold``)."""
     edited = placed(layout, edited)
     chosen = commands(row, layout, edited)
-    changed = edited if row in ("edit", "files") else ()
-    return interleaved(root, chosen, repeat, changed, warm=row != "cold")
+    changed = edited if row in ("edit", "files", "imports") else ()
+    return interleaved(root, chosen, repeat, changed, row != "cold", LINES.get(row, COMMENT))
 
 
 def line(tool: str, runs: list[Run]) -> tuple[float, float]:

@@ -99,6 +99,19 @@ def measure_coupling(
     return Coupling(modules, packages, import_cycles(_names(sources), pairs, edges))
 
 
+def measure_packages(
+    files: Iterable[SourceFile],
+    edges: Iterable[ImportEdge],
+    metrics: Mapping[str, ModuleMetrics] | None = None,
+) -> tuple[PackageCoupling, ...]:
+    """``measure_coupling``'s packages alone (the graph checks read nothing else; the cycles
+    and module couplings cost them a second on a 14,500-file tree)."""
+    sources = sorted((f for f in files if f.module is not None), key=lambda f: f.module or "")
+    edges = list(edges)
+    pairs = internal_pairs(edges)
+    return _package_couplings(sources, pairs, third_party_by_module(edges), metrics or {})
+
+
 def internal_pairs(edges: Iterable[ImportEdge]) -> frozenset[Pair]:
     """Distinct (importer, imported) pairs between analysed modules, self-imports aside."""
     return frozenset(

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from analyzer.facts import Facts
-from analyzer.metrics.coupling import Coupling, measure_coupling
+from analyzer.metrics.coupling import PackageCoupling, measure_packages
 
-_last: list[tuple[Facts, Coupling]] = []
+_last: list[tuple[Facts, tuple[PackageCoupling, ...]]] = []
 
 
-def coupling_of(facts: Facts) -> Coupling:
-    """``analyzer.metrics.coupling`` over these facts (the last result is reused)."""
+def packages_of(facts: Facts) -> tuple[PackageCoupling, ...]:
+    """``analyzer.metrics.coupling``'s package couplings over these facts (the last result
+    is reused)."""
     if _last and _last[0][0] is facts:
         return _last[0][1]
     metrics = {p.source.module: p.metrics for p in facts.parsed if p.source.module and p.metrics}
-    result = measure_coupling(facts.layout.files, facts.edges, metrics)
+    result = measure_packages(facts.layout.files, facts.edges, metrics)
     _last[:] = [(facts, result)]
     return result
 

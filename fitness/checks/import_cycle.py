@@ -51,21 +51,21 @@ class ImportCycleCheck:
             components = _deferred_only(components, edges, facts.modules)
         paths = {f.module: f.path for f in facts.layout.files if f.module}
         lines = _lines_by_pair(edges)
-        deferred = params["deferred_only"]
-        return [_hit(c, view, edges, paths, lines, deferred) for c in components]
+        if not params["deferred_only"]:
+            return [_hit(c, breakers(view, c), paths, lines, False) for c in components]
+        inside = zip(components, _deferred_pairs(components, edges), strict=True)
+        return [_hit(c, pairs, paths, lines, True) for c, pairs in inside]
 
 
 def _hit(
     component: list[str],
-    view: Mapping[str, set[str]],
-    edges: list[ImportEdge],
+    cut: list[tuple[str, str]],
     paths: Mapping[str, str],
     lines: Mapping[tuple[str, str], tuple[int, ...]],
     deferred: bool,
 ) -> Hit:
-    """The cycle's finding: at the first import to cut (for a deferred cycle, the first
+    """The cycle's finding: at the first import to ``cut`` (for a deferred cycle, the first
     deferred import inside it, which is what closes it)."""
-    cut = _deferred_pairs(component, edges) if deferred else breakers(view, component)
     links = tuple((Link(a, b, paths.get(a, ""), lines[(a, b)]),) for a, b in cut)
     first = links[0][0]
     message = describe(component, cut)
@@ -90,16 +90,19 @@ def _deferred_only(
     return [c for c in components if tuple(c) not in import_time]
 
 
-def _deferred_pairs(component: list[str], edges: list[ImportEdge]) -> list[tuple[str, str]]:
-    """The deferred imports between modules of the component, sorted."""
-    inside = set(component)
-    return sorted(
-        {
-            (e.importer, e.imported)
-            for e in edges
-            if e.kind not in IMPORT_TIME_KINDS and e.importer in inside and e.imported in inside
-        }
-    )
+def _deferred_pairs(
+    components: list[list[str]], edges: list[ImportEdge]
+) -> list[list[tuple[str, str]]]:
+    """Each component's deferred imports between its own modules, sorted (one pass over the
+    edges for every component)."""
+    where = {module: index for index, component in enumerate(components) for module in component}
+    found: list[set[tuple[str, str]]] = [set() for _ in components]
+    for e in edges:
+        index = where.get(e.importer)
+        deferred = e.kind not in IMPORT_TIME_KINDS
+        if deferred and index is not None and where.get(e.imported) == index:
+            found[index].add((e.importer, e.imported))
+    return [sorted(pairs) for pairs in found]
 
 
 def _edges(facts: Facts, params: Mapping[str, Any]) -> tuple[ImportEdge, ...]:

@@ -30,7 +30,7 @@ from typing import Any
 
 from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.coupling_view import coupling_of, first_path
+from fitness.checks.coupling_view import first_path, packages_of
 
 
 class MainSequenceDistanceCheck:
@@ -54,7 +54,7 @@ class MainSequenceDistanceCheck:
         min_modules = int(params["min_modules"])
         min_coupling = int(params["min_coupling"])
         hits = []
-        for package in coupling_of(facts).packages:
+        for package in packages_of(facts):
             if package.modules < min_modules or package.ca + package.ce < min_coupling:
                 continue
             if package.distance > threshold:

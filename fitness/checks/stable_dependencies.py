@@ -31,7 +31,7 @@ from typing import Any
 from analyzer.facts import Facts
 from analyzer.metrics.coupling import PackageCoupling, internal_pairs
 from fitness.checks.base import Hit, Param
-from fitness.checks.coupling_view import coupling_of
+from fitness.checks.coupling_view import packages_of
 
 Pair = tuple[str, str]
 
@@ -54,7 +54,7 @@ class StableDependenciesCheck:
         """One hit per (importer package, imported package), at the first such import."""
         margin = float(params["margin"])
         min_coupling = int(params["min_coupling"])
-        packages = {p.name: p for p in coupling_of(facts).packages if p.ca + p.ce >= min_coupling}
+        packages = {p.name: p for p in packages_of(facts) if p.ca + p.ce >= min_coupling}
         paths = {f.module: f.path for f in facts.layout.files if f.module}
         lines = {(e.importer, e.imported): e.line for e in reversed(facts.edges)}
         hits = []

@@ -19,6 +19,7 @@ from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Result
 
 if TYPE_CHECKING:  # a stored run is shown without loading the engine (ADR-0020)
+    from analyzer.stat_index import StatIndex
     from fitness.catalog.selection import Selection
     from fitness.config.projects import Plan
 
@@ -131,16 +132,17 @@ def _reused_or_computed(analysis: Analysis, output: str | None) -> CheckRun:
     the inputs the key covers). A report written into the tree is not an input.
     """
     if analysis.options[1] or analysis.since:
-        return _computed(analysis)[0]
+        return _computed(analysis, None)[0]
     root = gate_options.analysed_root(analysis.path)
     where = (root, (output,) if output else (), (*analysis.files, analysis.path))
-    compute = lambda: _computed(analysis)  # noqa: E731 (tests patch _computed)
+    compute = lambda index: _computed(analysis, index)  # noqa: E731 (tests patch _computed)
     return stored_run.reused_or_computed("check", where, analysis.key(), CheckRun, compute)
 
 
-def _computed(analysis: Analysis) -> tuple[CheckRun, list[str] | None]:
-    """Check every project of the run; and the files read outside the repository's tree
-    (None when a folder is read there: then the run cannot be stored)."""
+def _computed(analysis: Analysis, index: StatIndex | None) -> tuple[CheckRun, list[str] | None]:
+    """Check every project of the run (``index``: the stat index the run's key was taken
+    from, which the engine's parts read again); and the files read outside the repository's
+    tree (None when a folder is read there: then the run cannot be stored)."""
     from fitness.config.projects import plan_projects
 
     root, files = gate_options.split_targets(analysis.path, analysis.files)
@@ -149,7 +151,7 @@ def _computed(analysis: Analysis) -> tuple[CheckRun, list[str] | None]:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     extra = _read_outside(plan, root, analysis)  # their stats now, before the run reads on
     selections = gate_options.selections(plan, analysis.codes, analysis.contracts)
-    return _checked(plan, selections, root, analysis), extra
+    return _checked(plan, selections, root, (analysis, index)), extra
 
 
 def check(*args: Any, **kwargs: Any) -> Result:
@@ -160,12 +162,16 @@ def check(*args: Any, **kwargs: Any) -> Result:
     return engine_check(*args, **kwargs)
 
 
-def _checked(plan: Plan, selections: list[Selection], root: str, analysis: Analysis) -> CheckRun:
-    """Check and gate each project of ``plan`` with its selection."""
+def _checked(
+    plan: Plan, selections: list[Selection], root: str, run: tuple[Analysis, StatIndex | None]
+) -> CheckRun:
+    """Check and gate each project of ``plan`` with its selection (``run``: the analysis
+    options and the run's stat index)."""
     from fitness.config.projects import located
     from fitness.engine.gate import gate_result, placed
 
-    options = run_options(*analysis.options)
+    analysis, index = run
+    options = replace(run_options(*analysis.options), index=index)
     results: list[Result] = []
     no_baseline, strict = analysis.baseline_flags
     for project, selection in zip(plan.runs, selections, strict=True):

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import click
 
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.cli.stored import analysed_values
+from fitness.cli.stored import Request, shown
 from fitness.engine.graph import LEVELS, ViewOptions, dependency_graph
 from fitness.reporters.graph_mermaid import MAX_EDGES
 from fitness.reporters.registry import GRAPH_FORMATS
 from fitness.results.graph import DepGraph, without_externals
+
+if TYPE_CHECKING:
+    from analyzer.facts import Facts
 
 
 @dataclass(frozen=True)
@@ -72,19 +76,27 @@ def graph_command(
     no_cache: bool,
 ) -> None:
     """Draw PATH's import graph: cycles in red, import kinds styled, external packages grey."""
+    params = {"level": level, "depth": depth, "focus": focus}
+    display = {"format": output_format, "externals": externals}
+    request = Request("graph", (path, config_file, output), params, display, not no_cache)
     view = ViewOptions(level, depth, focus)
-    graph = analysed_values(
-        "graph", (path, config_file, output), {"level": level, "depth": depth, "focus": focus},
-        GraphRun, lambda _, facts, warnings: GraphRun(warnings, dependency_graph(facts, view)),
-        functools.partial(run_options, jobs, no_cache, detail=False), not no_cache,
-    ).graph  # fmt: skip
+
+    def build(_: object, facts: Facts, warnings: tuple[str, ...]) -> GraphRun:
+        return GraphRun(warnings, dependency_graph(facts, view))
+
+    options = functools.partial(run_options, jobs, no_cache, detail=False)
+    shown(request, GraphRun, build, options, lambda run: drawn(run.graph, output_format, externals))
+
+
+def drawn(graph: DepGraph, output_format: str, externals: bool) -> tuple[str, tuple[str, ...]]:
+    """The graph in ``output_format`` (without external packages if not ``externals``, but
+    in json), and the warning that Mermaid will not draw it all."""
     if not externals and output_format != "json":
         graph = without_externals(graph)
+    notes: tuple[str, ...] = ()
     if output_format == "mermaid" and len(graph.edges) > MAX_EDGES:
-        message = (
+        notes = (
             f"{len(graph.edges)} edges: Mermaid (and GitHub) draw at most {MAX_EDGES} by "
-            "default; try --level package, --depth N, --focus MODULE or --no-externals"
+            "default; try --level package, --depth N, --focus MODULE or --no-externals",
         )
-        click.echo(f"archfit: warning: {message}", err=True)
-    with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
-        stream.write(GRAPH_FORMATS[output_format](graph))
+    return GRAPH_FORMATS[output_format](graph), notes

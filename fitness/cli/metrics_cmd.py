@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.cli.stored import analysed_values
+from fitness.cli.stored import Request, shown
 from fitness.reporters.registry import METRICS_FORMATS
 from fitness.results.metrics import (
     COLUMN_SETS,
@@ -83,11 +84,13 @@ def metrics_command(
 
         return metrics_report(facts, warnings, config.roles)
 
-    where = (path, config_file, output)
+    def render(report: MetricsReport) -> tuple[str, tuple[str, ...]]:
+        return METRICS_FORMATS[output_format](report, view), ()
+
+    display = {"format": output_format, **dataclasses.asdict(view)}
+    request = Request("metrics", (path, config_file, output), {}, display, not no_cache)
     options = functools.partial(run_options, jobs, no_cache, False)
-    report = analysed_values("metrics", where, {}, MetricsReport, build, options, not no_cache)
-    with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
-        stream.write(METRICS_FORMATS[output_format](report, view))
+    shown(request, MetricsReport, build, options, render)
 
 
 def sort_option(value: str, level: str) -> str:

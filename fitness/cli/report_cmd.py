@@ -11,7 +11,7 @@ import click
 
 from analyzer.history import history_key
 from fitness.cli.common import analysis_options, guarded, run_options
-from fitness.cli.stored import analysed_values
+from fitness.cli.stored import Request, shown
 from fitness.reporters.registry import REPORT_FORMATS
 from fitness.results.report import Report
 
@@ -73,14 +73,14 @@ def report_command(
 
         return ReportRun(warnings, analyse(facts, config, ReportOptions(since_days, day)))
 
-    report = analysed_values(
-        "report",
-        (path, config_file, output),
-        params,
+    request = Request(
+        "report", (path, config_file, output), params, {"format": output_format}, not no_cache
+    )
+    options = functools.partial(run_options, jobs, no_cache)
+    shown(
+        request,
         ReportRun,
         build,
-        functools.partial(run_options, jobs, no_cache),
-        not no_cache,
-    ).report
-    with click.open_file(output or "-", "w", encoding="utf-8", errors="backslashreplace") as stream:
-        stream.write(REPORT_FORMATS[output_format](report))
+        options,
+        lambda run: (REPORT_FORMATS[output_format](run.report), ()),
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
+from analyzer.stat_index import StatIndex
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
@@ -62,6 +63,10 @@ class RunOptions:
     # Outlines and structures (analyzer.project.DETAIL) are read by the rules and the report
     # only; `metrics` and `graph` gather without them. Such facts cannot be judged.
     detail: bool = True
+    # The stat index the run's key was taken from (fitness.engine.stored_run): discovery
+    # reads its folders' listings, the parts the dependency declarations' signatures, from
+    # it instead of walking the tree again.
+    index: StatIndex | None = None
 
 
 def gather(
@@ -83,6 +88,7 @@ def gather(
         write_behind=options.write_behind,
         detail=options.detail,
         defer=defer,
+        listings=options.index.listings if options.index else None,
     )
 
 
@@ -101,7 +107,7 @@ def check(
     facts = gather(root, config, options, defer=options.use_cache)
     rules = catalog.Catalog(config.loaded_packs)
     # Each rule's hits, stored by the digest of their inputs (ADR-0020): only with the cache.
-    parts = Parts.load(facts) if options.use_cache and facts.keys else None
+    parts = Parts.load(facts, options.index) if options.use_cache and facts.keys else None
     result = judge(facts, config, selection, rules, today, parts)
     if parts is not None:
         parts.store()
@@ -397,7 +403,8 @@ def run_pack_rules(
             raise ConfigError([ConfigIssue(doc.path, doc.line, f"unknown check {doc.check!r}")])
         params = rule_params(check_impl, doc, config)
         hits = _rule_hits(doc, check_impl, params, (facts, narrowed), parts)
-        findings += [_pack_finding(doc, hit) for hit in hits]
+        source = Source("pack", f"{doc.pack}:{doc.code}", doc.path, doc.line)  # one per rule
+        findings += [_pack_finding(doc, hit, source) for hit in hits]
     return findings
 
 
@@ -421,14 +428,14 @@ def _rule_hits(
     return check_impl.run(whole, params)
 
 
-def _pack_finding(doc: catalog.RuleDoc, hit: Hit) -> Finding:
+def _pack_finding(doc: catalog.RuleDoc, hit: Hit, source: Source) -> Finding:
     return rule_finding(
         doc,
         message=hit.message,
         where=(hit.path, hit.line),
         column=hit.column,
         subject=hit.subject,
-        source=Source("pack", f"{doc.pack}:{doc.code}", doc.path, doc.line),
+        source=source,
         target=hit.target,
         chains=hit.chains,
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import posixpath
 import sys
@@ -37,7 +38,7 @@ from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
-from analyzer.stat_index import lines_digest, tree_lines
+from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
@@ -70,6 +71,8 @@ _ORDER = (*VIEWS, "strings", "all")
 DECLARATIONS = "declarations"
 # What ``setup.py`` declares is read from its bytes even when it is a module's.
 _READ_AS_DECLARATION = ("setup.py",)
+# A file with no per-file part stored: no rule, no hits.
+_NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
 # What every contract type reads of each file's facts: the imports (the ``interface`` type,
@@ -85,7 +88,12 @@ class PartsRecord:
 
     code: str
     views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
-    files: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
+    # The per-file parts, sparse (most are empty, and most files share one set of rules):
+    # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
+    # the hits of those that fired.
+    rule_sets: tuple[tuple[str, ...], ...] = ()
+    files: dict[str, int] = field(default_factory=dict)
+    hits: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
     graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
     contracts: dict[str, ContractPart] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
@@ -135,44 +143,56 @@ class Parts:
     """The parts of one project's run: the stored ones it may reuse, and those it uses or
     computes (``store`` writes them)."""
 
-    def __init__(self, facts: Facts, record: PartsRecord | None, code: str) -> None:
+    def __init__(
+        self, facts: Facts, record: PartsRecord | None, code: str, index: StatIndex | None = None
+    ) -> None:
         self._facts = facts
+        self._index = index
         self._old = record or PartsRecord(code)
+        self._rule_sets = [frozenset(rules) for rules in self._old.rule_sets]
         self._code = code
         self._layout = _digest(code, repr(facts.layout))
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
         self._each_view: dict[str, str] = {}  # view -> its digest over every file
+        self._table: tuple[list[str], list[tuple[str, ...]]] | None = None
         self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
         self._graph: dict[str, tuple[Hit, ...]] = {}
         self._contracts: dict[str, ContractPart] = {}
         self._sources: dict[str, SourcesPart] = {}
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
+        self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
+        self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
 
     @classmethod
-    def load(cls, facts: Facts) -> Parts:
-        """The parts stored for the facts' root, when they are archfit's, for this archfit."""
+    def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
+        """The parts stored for the facts' root, when they are archfit's, for this archfit
+        (``index``: the run's stat index, when it took one)."""
         code = _digest(__version__, sys.version, stored_run.own_code())
-        return cls(facts, _read(facts.layout.root, code), code)
+        return cls(facts, _read(facts.layout.root, code), code, index)
 
     def per_file(
         self, rule: str, check: Check, facts: Facts, params: Mapping[str, Any]
     ) -> list[Hit]:
         """A per-file check's hits on ``facts`` (narrowed to FILES or not): stored for the
         files whose part is, computed on the others alone."""
+        stored = self._stored_by_path()
         found: dict[str, tuple[Hit, ...]] = {}
+        missing: list[str] = []
         for parsed in facts.parsed:
-            stored = self._old.files.get(self._file_key(parsed.source.path), {}).get(rule)
-            if stored is not None:
-                found[parsed.source.path] = stored
-        missing = [p.source.path for p in facts.parsed if p.source.path not in found]
+            path = parsed.source.path
+            rules, hits = stored.get(path, _NONE_STORED)
+            if rule in rules:
+                found[path] = hits.get(rule, ())
+            else:
+                missing.append(path)
         if missing:
             fresh = _by_path(run_per_file(check, facts.only(set(missing)), params))
             if not fresh.keys() <= set(missing):  # a hit on another file: not per-file
                 return in_file_order(check.run(facts, params), facts)
-            found.update((path, tuple(fresh.get(path, ()))) for path in missing)
-        for path, hits in found.items():
-            if key := self._file_key(path):
-                self._files[key][rule] = hits
+            for path in missing:  # the stored ones stay stored (``store``)
+                found[path] = tuple(fresh.get(path, ()))
+                if key := self._file_key(path):
+                    self._files[key][rule] = found[path]
         return [hit for p in facts.parsed for hit in found[p.source.path]]
 
     def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
@@ -215,9 +235,7 @@ class Parts:
         """Write this run's parts (and the stored ones still current) beside the facts
         cache; never fatal."""
         current = {self._file_key(p.source.path) for p in self._facts.parsed} - {""}
-        files = {k: dict(v) for k, v in self._old.files.items() if k in current}
-        for key, rules in self._files.items():
-            files.setdefault(key, {}).update(rules)
+        rule_sets, files, hits = self._per_file_parts(current)
         keys = set(self._facts.keys.values())
         views = {k: v for k, v in self._old.views.items() if k in keys}
         for path, digests in self._views.items():
@@ -225,14 +243,51 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
-        record = PartsRecord(self._code, views, files, graph, self._contracts, self._sources)
+        record = PartsRecord(
+            self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources
+        )
         _write(self._facts.layout.root, record)
+
+    def _stored_by_path(self) -> dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]]:
+        """Each file's stored per-file parts (the rules stored for it, the hits of those that
+        fired), looked up once per run for every per-file rule."""
+        if self._by_path is None:
+            self._by_path = {}
+            for parsed in self._facts.parsed:
+                key = self._file_key(parsed.source.path)
+                index = self._old.files.get(key) if key else None
+                if index is not None and 0 <= index < len(self._rule_sets):
+                    stored = (self._rule_sets[index], self._old.hits.get(key, {}))
+                    self._by_path[parsed.source.path] = stored
+        return self._by_path
+
+    def _per_file_parts(
+        self, current: set[str]
+    ) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], dict[str, dict[str, tuple[Hit, ...]]]]:
+        """The per-file parts to store, as ``PartsRecord`` holds them: the stored ones of the
+        ``current`` files' keys, updated with this run's."""
+        rules: dict[str, set[str]] = {}
+        for key, index in self._old.files.items():
+            if key in current and 0 <= index < len(self._rule_sets):
+                rules[key] = set(self._rule_sets[index])
+        hits = {k: dict(v) for k, v in self._old.hits.items() if k in rules}
+        for key, found in self._files.items():
+            rules.setdefault(key, set()).update(found)
+            hits.setdefault(key, {}).update(found)
+        sets: dict[tuple[str, ...], int] = {}
+        files = {key: sets.setdefault(tuple(sorted(r)), len(sets)) for key, r in rules.items()}
+        fired = {key: {r: h for r, h in v.items() if h} for key, v in hits.items()}
+        return tuple(sets), files, {key: v for key, v in fired.items() if v}
 
     def _file_key(self, path: str) -> str:
         """The key of a file's per-file part: its content key and the layout ("" when the
-        file has no content key: its part is computed every run)."""
-        content = self._facts.keys.get(path)
-        return _digest(self._layout, content) if content else ""
+        file has no content key: its part is computed every run); taken once per file, as
+        every per-file rule looks it up."""
+        key = self._file_keys.get(path)
+        if key is None:
+            content = self._facts.keys.get(path)
+            key = self._file_keys[path] = _digest(self._layout, content) if content else ""
+        return key
 
     def _views_digest(self, reads: Sequence[str]) -> str | None:
         """The digest of the views ``reads`` of every file, in the facts' order (and of
@@ -246,8 +301,9 @@ class Parts:
         return _digest(*(f"{name}={digest}" for name, digest in zip(names, digests, strict=True)))
 
     def _declarations_digest(self) -> str | None:
-        """The stat index of the project's folder, its modules' sources left out (taken
-        once, before the dependency rules read it); None when it cannot be indexed."""
+        """The stat index of the project's folder, its modules' sources left out: the run's
+        own index when it covers the folder, else walked once, before the dependency rules
+        read it; None when it cannot be indexed."""
         if self._declarations == "":
             root = os.path.abspath(self._facts.layout.root)
             modules = {
@@ -255,7 +311,9 @@ class Parts:
                 for f in self._facts.layout.files
                 if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
             }
-            lines = tree_lines(root, racy=stored_run.racy_stamp())
+            lines = self._index.under(root) if self._index else None
+            if lines is None:
+                lines = tree_lines(root, racy=stored_run.racy_stamp())
             kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
             self._declarations = None if kept is None else lines_digest(kept)
         return self._declarations
@@ -265,9 +323,12 @@ class Parts:
         if name == DECLARATIONS:
             return ""
         if name not in self._each_view:
-            index = _ORDER.index(name)
-            lines = (f"{p.source.path}\0{self._views_of(p)[index]}" for p in self._facts.parsed)
-            self._each_view[name] = _digest(*lines)
+            if self._table is None:  # every file's path and views, taken once per run
+                parsed = self._facts.parsed
+                self._table = ([p.source.path for p in parsed], [self._views_of(p) for p in parsed])
+            paths, views = self._table
+            column = map(operator.itemgetter(_ORDER.index(name)), views)
+            self._each_view[name] = _digest(*map("\0".join, zip(paths, column, strict=True)))
         return self._each_view[name]
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:

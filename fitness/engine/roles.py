@@ -46,8 +46,19 @@ class RoleFilter:
         return self.judges(finding.code, finding.path)
 
     def kept(self, findings: Iterable[Finding]) -> list[Finding]:
-        """The findings whose rules judge their files."""
-        return [finding for finding in findings if self.keeps(finding)]
+        """The findings whose rules judge their files (each file's role looked up once)."""
+        roles: dict[str, Role] = {}
+        found = []
+        for finding in findings:
+            judged = self.judged.get(finding.code)
+            if judged is not None:
+                role = roles.get(finding.path)
+                if role is None:
+                    role = roles[finding.path] = self.role(finding.path)
+                if role not in judged:
+                    continue
+            found.append(finding)
+        return found
 
 
 def role_filter(config: Config, rules: catalog.Catalog) -> RoleFilter:

@@ -25,7 +25,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +34,14 @@ from analyzer import codec
 from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.folders import CACHE_DIR
 from analyzer.repository import git_toplevel
-from analyzer.stat_index import entered, paths_digest, tree_digest
+from analyzer.stat_index import (
+    StatIndex,
+    entered,
+    lines_digest,
+    paths_digest,
+    tree_digest,
+    tree_lines,
+)
 from fitness import __version__
 
 T = TypeVar("T")
@@ -61,26 +68,31 @@ def own_code() -> str:
     return "\0".join(str(tree_digest(str(f))) for f in folders if f.is_dir())
 
 
-def tree_key(
-    root: str, params: Mapping[str, object], skip: Collection[str], files: Collection[str] = ()
-) -> str | None:
-    """The part of a run's key taken before it reads anything: archfit, the analysis
-    options ``params``, the folder, today, and the stat index of the repository around
-    ``root`` (``skip``: what the run writes into it). None when the tree cannot be indexed,
-    or when one of ``files`` (FILES) lies where the index does not look (a virtualenv, a
-    build folder): then nothing is reused or stored."""
+def tree_index(root: str, skip: Collection[str], files: Collection[str] = ()) -> StatIndex | None:
+    """The stat index of the repository around ``root`` (``skip``: what the run writes into
+    it), taken once per run: the run's key and the engine's parts read it. None when the tree
+    cannot be indexed, or when one of ``files`` (FILES) lies where the index does not look
+    (a virtualenv, a build folder): then nothing is reused or stored."""
     absolute = os.path.abspath(root)
     base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
     if not all(entered(base, os.path.abspath(path)) for path in files):
         return None
-    racy = racy_stamp()
-    tree = tree_digest(base, {os.path.abspath(path) for path in skip}, racy)
-    if tree is None:
+    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
+    lines = tree_lines(base, {os.path.abspath(path) for path in skip}, racy_stamp(), listings)
+    return None if lines is None else StatIndex(base, tuple(lines), listings)
+
+
+def tree_key(root: str, params: Mapping[str, object], index: StatIndex | None) -> str | None:
+    """The part of a run's key taken before it reads anything: archfit, the analysis
+    options ``params``, the folder, today, and the stat ``index`` of the repository around
+    ``root``; None without an index."""
+    if index is None:
         return None
     options = json.dumps(params, sort_keys=True)
     today = datetime.date.today().isoformat()
-    parts = (__version__, sys.version, own_code(), options, os.getcwd(), absolute, base, today)
-    return _digest(*parts, tree)
+    absolute = os.path.abspath(root)
+    parts = (__version__, sys.version, own_code(), options, os.getcwd(), absolute, index.base)
+    return _digest(*parts, today, lines_digest(index.lines))
 
 
 def reused_or_computed(
@@ -88,25 +100,44 @@ def reused_or_computed(
     where: tuple[str, Collection[str], Collection[str]],
     params: Mapping[str, object],
     kind: type[T],
-    compute: Callable[[], tuple[T, list[str] | None]],
+    compute: Callable[[StatIndex | None], tuple[T, list[str] | None]],
 ) -> T:
     """``command``'s values for the folder ``where[0]``: the stored ones when none of their
-    inputs changed, else ``compute()``'s, stored. ``where[1]`` are what the command writes
-    into the tree (no input), ``where[2]`` the paths it was given (``tree_key``'s
+    inputs changed, else ``compute(index)``'s, stored. ``where[1]`` are what the command
+    writes into the tree (no input), ``where[2]`` the paths it was given (``tree_index``'s
     ``files``); ``params`` every option that changes the values, not how they are shown.
-    ``compute`` returns the values and the files read outside the tree (None: a folder
-    there was read, so the values are not stored)."""
+    ``compute`` takes the run's stat index (for the readers that index the tree again) and
+    returns the values and the files read outside the tree (None: a folder there was read,
+    so the values are not stored)."""
     root, skip, files = where
-    tree = tree_key(root, {"command": command, **params}, skip, files)
+    index = tree_index(root, skip, files)
+    tree = tree_key(root, {"command": command, **params}, index)
+    return keyed_values(root, command, (index, tree), kind, compute)[0]
+
+
+def keyed_values(
+    root: str,
+    command: str,
+    keyed: tuple[StatIndex | None, str | None],
+    kind: type[T],
+    compute: Callable[[StatIndex | None], tuple[T, list[str] | None]],
+) -> tuple[T, list[str] | None]:
+    """``reused_or_computed`` under the stat index and ``tree_key`` already taken
+    (``keyed``), with the files the values read outside the tree (their key is
+    ``full_key(tree, extra)``); None when the values were not stored under that key (no
+    key, or a folder read outside it). A command that stores more beside its values keys it
+    on theirs (``fitness.cli.stored``)."""
+    index, tree = keyed
     record = stored(root, command) if tree else None
     if tree and record:
         value = reused(record, full_key(tree, record.extra), kind)
         if value is not None:
-            return value
-    value, extra = compute()
-    if tree is not None and extra is not None:
-        store(root, full_key(tree, extra), extra, value, command)
-    return value
+            return value, list(record.extra)
+    value, extra = compute(index)
+    if tree is None or extra is None:
+        return value, None
+    store(root, full_key(tree, extra), extra, value, command)
+    return value, extra
 
 
 def full_key(tree: str, extra: Collection[str]) -> str:
@@ -137,7 +168,12 @@ class Stored:
 def stored(root: str, command: str = "check") -> Stored | None:
     """The run of ``command`` stored for ``root``, if its folder is archfit's own and it
     parses."""
-    path = os.path.join(root, CACHE_DIR, RECORDS[command])
+    return read_record(os.path.join(root, CACHE_DIR, RECORDS[command]))
+
+
+def read_record(path: str) -> Stored | None:
+    """The record at ``path`` in a cache folder, if the folder is archfit's own and it
+    parses (its MAC is checked by ``authentic``)."""
     try:
         refuse_foreign(os.path.dirname(path))
         head, _, body = read_plain(path).partition(b"\n")
@@ -154,12 +190,7 @@ def stored(root: str, command: str = "check") -> Stored | None:
 def reused(record: Stored, key: str, kind: type[T]) -> T | None:
     """The stored value (a ``kind``), when it was stored under ``key`` and its MAC holds
     (archfit wrote it for this user); None otherwise."""
-    try:
-        secret = user_key()
-    except Untrusted:
-        return None
-    listed = json.dumps(list(record.extra))
-    if record.key != key or not sealed(secret, record.mac, key, listed, record.text):
+    if not authentic(record, key):
         return None
     try:
         return codec.loads(record.text, kind)
@@ -167,16 +198,32 @@ def reused(record: Stored, key: str, kind: type[T]) -> T | None:
         return None
 
 
+def authentic(record: Stored, key: str) -> bool:
+    """Whether ``record`` was stored under ``key`` and its MAC holds: archfit wrote it, for
+    this user."""
+    try:
+        secret = user_key()
+    except Untrusted:
+        return False
+    listed = json.dumps(list(record.extra))
+    return record.key == key and sealed(secret, record.mac, key, listed, record.text)
+
+
 def store(root: str, key: str, extra: Collection[str], run: Any, command: str = "check") -> None:
     """Store ``run`` (a frozen dataclass value) under ``key`` in ``root``'s cache folder (made
     when missing: a monorepo's root holds no project of its own, so no facts cache made it),
     when it is archfit's own; never fatal (a run that cannot be stored is only computed
     again next time)."""
+    store_text(root, RECORDS[command], key, extra, codec.dumps(run))
+
+
+def store_text(root: str, name: str, key: str, extra: Collection[str], text: str) -> None:
+    """Store ``text`` as the record ``name`` of ``root``'s cache folder, sealed with ``key``
+    and the files ``extra`` as ``store`` seals a run; never fatal."""
     from analyzer.cache import make_folder  # a run is stored once computed: the engine is loaded
 
     folder = os.path.join(root, CACHE_DIR)
     listed = sorted(extra)
-    text = codec.dumps(run)
     try:
         secret = user_key()
         make_folder(folder)
@@ -185,7 +232,9 @@ def store(root: str, key: str, extra: Collection[str], run: Any, command: str = 
         refuse_foreign(folder)
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
-        write_record(folder, RECORDS[command], f"{header}\n{text}".encode())
+        data = f"{header}\n{text}".encode()
+        if len(data) <= _MAX_BYTES:  # past it, ``read_plain`` would refuse it
+            write_record(folder, name, data)
     except (Untrusted, OSError):
         return
 

@@ -71,8 +71,10 @@ def wrapped(head: str, body: str, indent: str = _INDENT, width: int = WIDTH) -> 
     """``head body`` in lines of at most ``width`` columns (a word longer than a line stays
     whole), the continuation lines indented."""
     text = f"{head} {body}".rstrip()
+    if len(text) <= width and text.isprintable() and text.strip() == text and "  " not in text:
+        return [text] if text else [head]  # one line, as textwrap would leave it
     if text and text.isprintable() and not text.startswith(" ") and "  " not in text:
-        return _filled(text.split(" "), width, indent)  # most findings, at a fifth the cost
+        return _filled(text, width, indent)  # most findings, at a fifth the cost
     return textwrap.wrap(
         text,
         width=width,
@@ -82,18 +84,21 @@ def wrapped(head: str, body: str, indent: str = _INDENT, width: int = WIDTH) -> 
     ) or [head]
 
 
-def _filled(words: list[str], width: int, indent: str) -> list[str]:
+def _filled(text: str, width: int, indent: str) -> list[str]:
     """What ``textwrap.wrap`` makes of words joined by single spaces (no hyphen breaks, long
-    words whole): each line takes words while they fit, the next lines indented."""
+    words whole): each line takes words while they fit (cut at the last space that leaves
+    it short enough), the next lines indented."""
     lines: list[str] = []
-    line = words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= width:
-            line += " " + word
-            continue
-        lines.append(line)
-        line = indent + word
-    lines.append(line)
+    start, lead = 0, ""
+    while len(text) - start + len(lead) > width:
+        cut = text.rfind(" ", start, start + width - len(lead) + 1)
+        if cut == -1:  # a word longer than a line stays whole
+            cut = text.find(" ", start)
+            if cut == -1:
+                break
+        lines.append(lead + text[start:cut])
+        start, lead = cut + 1, indent
+    lines.append(lead + text[start:])
     return lines
 
 
@@ -132,8 +137,9 @@ def _finding_lines(finding: Finding, paint: _Painter, marked: bool, verbose: boo
     where = f"{escape_name(finding.path)}:{finding.line}:{finding.column}"
     mark = "" if not marked else " (new)" if finding.new else " (baselined)"
     lines = wrapped(f"{where} {finding.code}", finding.message + mark)
-    color = _SEVERITY_COLOR[finding.severity]
-    lines[0] = lines[0].replace(f" {finding.code}", " " + paint(finding.code, color), 1)
+    if paint.enabled:
+        color = _SEVERITY_COLOR[finding.severity]
+        lines[0] = lines[0].replace(f" {finding.code}", " " + paint(finding.code, color), 1)
     if verbose:
         lines += wrapped(f"{_INDENT}rule:", f"{finding.name} (archfit explain {finding.code})")
         if finding.how_to_fix:

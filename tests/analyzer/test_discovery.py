@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,34 @@ def test_root_package_names_are_unique_across_fixtures() -> None:
         for package in discover(str(folder)).root_packages:
             owners.setdefault(package, []).append(folder.name)
     assert {name: where for name, where in owners.items() if len(where) > 1} == {}
+
+
+def test_the_run_s_listings_give_the_walk_s_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discovery reads the folders the stat index listed (one walk per run) and finds the
+    same layout as its own walk: links, virtualenvs, ignored and nested folders included."""
+    from analyzer import discovery
+    from analyzer.stat_index import tree_lines
+
+    root = tmp_path / "repo"
+    write_tree(root, {
+        "shop/__init__.py": "", "shop/api.py": "", "shop/sub/mod.py": "",
+        ".gitignore": "shop/ignored/\n", "shop/ignored/x.py": "",
+        "env/pyvenv.cfg": "", "env/lib/y.py": "", "tools/run.py": "",
+        "other/pyproject.toml": "[tool.archfit]\n", "other/pkg/__init__.py": "",
+    })  # fmt: skip
+    os.symlink(root / "shop", root / "linked")
+    os.symlink(root / "shop" / "api.py", root / "shop" / "alias.py")
+    project = str(root / "other")
+    nested = lambda dirpath, names: dirpath == project  # noqa: E731
+    walked = discover(str(root), nested=nested)
+    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
+    tree_lines(str(root), listings=listings)
+
+    def no_listing(dirpath: str) -> tuple[list[str], list[str]]:
+        raise AssertionError(f"{dirpath} listed again")
+
+    monkeypatch.setattr(discovery, "_entries", no_listing)
+    assert discover(str(root), nested=nested, listings=listings) == walked
+    assert "shop/alias.py" in {f.path for f in walked.files}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analyzer.stat_index import entered, paths_digest, tree_digest
+from analyzer.stat_index import StatIndex, entered, paths_digest, tree_digest, tree_lines
 
 
 def _tree(root: Path) -> Path:
@@ -157,3 +157,52 @@ def test_a_cache_folder_created_in_a_package_leaves_it(tmp_path: Path) -> None:
     (root / "pkg" / "sub" / "__pycache__").mkdir()
     (root / "pkg" / "sub" / ".archfit_cache").mkdir()
     assert tree_digest(str(root)) == before
+
+
+def test_a_run_index_gives_a_folder_what_its_own_walk_would(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "t")
+    _venv_and_build(root)
+    report = str(root / "pkg" / "report.json")
+    Path(report).write_text("{}")
+    lines = tree_lines(str(root), {report})
+    assert lines is not None
+    index = StatIndex(str(root), tuple(lines))
+    sub = str(root / "pkg" / "sub")
+    assert sorted(index.under(sub) or []) == sorted(tree_lines(sub) or [])
+    assert index.under(str(root)) == lines
+    # What the run skipped (the report it writes) is no input of any reader.
+    whole = tree_lines(str(root / "pkg")) or []
+    assert sorted(index.under(str(root / "pkg")) or []) == sorted(
+        line for line in whole if not line.startswith(report + "\0")
+    )
+
+
+@pytest.mark.parametrize("folder", ["env", "build/lib", "../elsewhere", "pkgx"])
+def test_a_run_index_does_not_answer_for_what_it_does_not_cover(
+    tmp_path: Path, folder: str
+) -> None:
+    root = _tree(tmp_path / "t")
+    _venv_and_build(root)
+    (tmp_path / "elsewhere").mkdir()
+    (root / "pkgx").symlink_to(root / "pkg")  # the same folder spelt through a link
+    index = StatIndex(str(root), tuple(tree_lines(str(root)) or ()))
+    assert index.under(os.path.normpath(str(root / folder))) is None
+
+
+def test_a_file_no_reader_opens_is_indexed_by_name_alone(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "t")
+    (root / "pkg" / "locale").mkdir()
+    (root / "pkg" / "locale" / "django.po").write_text("msgid ''\n")
+    before = tree_digest(str(root))
+    time.sleep(0.01)
+    (root / "pkg" / "locale" / "django.po").write_text("msgid 'changed, longer'\n")
+    assert tree_digest(str(root)) == before, "its bytes are no input"
+    (root / "pkg" / "locale" / "fr.po").write_text("")
+    added = tree_digest(str(root))
+    assert added != before, "a file added is a change"
+    (root / "pkg" / "locale" / "fr.po").rename(root / "pkg" / "locale" / "de.po")
+    assert tree_digest(str(root)) not in (before, added), "so is a rename"
+    os.symlink(root / "pyproject.toml", root / "pkg" / "locale" / "link.po")
+    linked = tree_digest(str(root))
+    (root / "pyproject.toml").write_text("[tool.archfit]\nx = 1\n")
+    assert tree_digest(str(root)) != linked, "a link is indexed with its target, whatever its name"

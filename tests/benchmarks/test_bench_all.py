@@ -3,6 +3,7 @@ built here: no download, no timing asserted), and its scale samples are determin
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from types import ModuleType
 from tests.conftest import REPO
 
 BENCH = REPO / "benchmarks"
-ROWS = ("warm", "edit", "files", "cold", "rss", "scale", "commands", "peers")
+ROWS = ("warm", "edit", "files", "imports", "cold", "rss", "scale", "commands", "peers")
 
 
 TACH_TOML = """source_roots = ["."]
@@ -107,3 +108,17 @@ def test_a_sample_is_the_same_files_every_time_with_their_packages(tmp_path: Pat
     for name in modules:
         assert str(Path(name).parent / "__init__.py") in names
     assert samples.source_lines(first) == len(modules)
+
+
+def test_the_imports_row_s_edit_changes_the_file_s_imports(tmp_path: Path) -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_monorepo
+    finally:
+        sys.path.remove(str(BENCH))
+    path = tmp_path / "mod.py"
+    bench_monorepo.appended(path, b"x = 1\n", 1, bench_monorepo.LINES["imports"])
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert [type(node).__name__ for node in tree.body] == ["Assign", "Import", "Import"]
+    bench_monorepo.appended(path, b"x = 1\n", 1)
+    assert len(ast.parse(path.read_text(encoding="utf-8")).body) == 1  # comments only

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from analyzer import stat_index
 from analyzer.folders import CACHE_DIR
 from fitness.cli import check_cmd
-from fitness.engine import stored_run
+from fitness.engine import parts, stored_run
 
 pytestmark = pytest.mark.stored_runs
 
@@ -46,9 +47,9 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = check_cmd._computed
 
-    def counting(analysis: check_cmd.Analysis) -> Any:
+    def counting(analysis: check_cmd.Analysis, index: Any) -> Any:
         calls.append(analysis.path)
-        return real(analysis)
+        return real(analysis, index)
 
     monkeypatch.setattr(check_cmd, "_computed", counting)
     return calls
@@ -80,6 +81,26 @@ def test_a_run_with_nothing_changed_is_reused_and_identical_to_a_cold_run(
     # Every format renders from the stored values: text too, with no new computation.
     code, text, _ = run_cli("check", str(root))
     assert code == 1 and "Domain below api" in text and len(computed) == 2
+
+
+def test_a_computed_run_walks_the_tree_once(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's stat index is its key's and the dependency rules' declarations index."""
+    root = _project(tmp_path / "p")
+    (root / "requirements.txt").write_text("requests==2.0\n")
+    walked: list[str] = []
+    real = stat_index.tree_lines
+
+    def counting(base: str, *args: Any, **kwargs: Any) -> list[str] | None:
+        walked.append(base)
+        return real(base, *args, **kwargs)
+
+    for module in (stored_run, parts):
+        monkeypatch.setattr(module, "tree_lines", counting)
+    code, out = _check(run_cli, root)
+    assert walked == [str(root)]
+    assert (code, out) == _check(run_cli, root, "--no-cache")
 
 
 def _edit(root: Path) -> None:
