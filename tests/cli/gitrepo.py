@@ -35,6 +35,23 @@ def git(repo: Path, *args: str, input: str | None = None, env: dict[str, str] | 
     return done.stdout
 
 
+def committed_shop(root: Path, modules: dict[str, str]) -> Path:
+    """A committed project at ``root``: the package ``shop`` with ``modules`` (name -> text)
+    beside its ``__init__``, a configuration naming it, a ``.gitignore`` line git cannot use
+    (so its runs warn) and an empty cache folder."""
+    (root / "shop").mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[tool.archfit]\nroot_packages = ["shop"]\n')
+    (root / "shop" / "__init__.py").write_text('"""Shop."""\n')
+    for name, text in modules.items():
+        (root / "shop" / f"{name}.py").write_text(text)
+    (root / ".gitignore").write_text("[z-a]\n")
+    (root / ".archfit_cache").mkdir()
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "pyproject.toml", ".gitignore", "shop")
+    git(root, "commit", "-q", "-m", "shop")
+    return root
+
+
 def fixture_repo(tmp_path: Path, name: str) -> Path:
     """A copy of ``fixtures/<name>`` (without its cache), committed as a fresh git repo."""
     repo = tmp_path / name

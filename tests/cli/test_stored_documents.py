@@ -18,13 +18,9 @@ import pytest
 from fitness.cli import graph_cmd, stored
 from fitness.engine import stored_run
 from fitness.reporters import registry
-from tests.cli.gitrepo import git
+from tests.cli.gitrepo import committed_shop
 
 pytestmark = pytest.mark.stored_runs
-
-_CONFIG = """[tool.archfit]
-root_packages = ["shop"]
-"""
 
 # Every format of every command, with the display options that change its bytes.
 SHOWN = [
@@ -52,19 +48,11 @@ REGISTRIES = {
 def repo(tmp_path: Path) -> Path:
     """A committed project whose runs warn (a ``.gitignore`` line git cannot use), with a
     module whose name and text are not ASCII (the document is stored as it is written)."""
-    root = tmp_path / "shop-repo"
-    (root / "shop").mkdir(parents=True)
-    (root / "pyproject.toml").write_text(_CONFIG)
-    (root / "shop" / "__init__.py").write_text('"""Shop."""\n')
-    (root / "shop" / "api.py").write_text('"""API."""\n\nfrom shop import café, domain\n')
-    (root / "shop" / "domain.py").write_text('"""Domain."""\n\nimport json\n\nVALUE = 1\n')
-    (root / "shop" / "café.py").write_text('"""Café: crème brûlée."""\n\nPRICE = "5 €"\n')
-    (root / ".gitignore").write_text("[z-a]\n")
-    (root / ".archfit_cache").mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "pyproject.toml", ".gitignore", "shop")
-    git(root, "commit", "-q", "-m", "shop")
-    return root
+    return committed_shop(tmp_path / "shop-repo", {
+        "api": '"""API."""\n\nfrom shop import café, domain\n',
+        "domain": '"""Domain."""\n\nimport json\n\nVALUE = 1\n',
+        "café": '"""Café: crème brûlée."""\n\nPRICE = "5 €"\n',
+    })  # fmt: skip
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from fitness.cli import common
 from fitness.engine import stored_run
-from tests.cli.gitrepo import git
+from tests.cli.gitrepo import committed_shop, git
 
 pytestmark = pytest.mark.stored_runs
 
@@ -25,18 +25,10 @@ root_packages = ["shop"]
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A committed project whose runs warn (a ``.gitignore`` line git cannot use)."""
-    root = tmp_path / "shop-repo"
-    (root / "shop").mkdir(parents=True)
-    (root / "pyproject.toml").write_text(_CONFIG)
-    (root / "shop" / "__init__.py").write_text('"""Shop."""\n')
-    (root / "shop" / "api.py").write_text('"""API."""\n\nfrom shop import domain\n')
-    (root / "shop" / "domain.py").write_text('"""Domain."""\n\nVALUE = 1\n')
-    (root / ".gitignore").write_text("[z-a]\n")
-    (root / ".archfit_cache").mkdir()
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "pyproject.toml", ".gitignore", "shop")
-    git(root, "commit", "-q", "-m", "shop")
-    return root
+    return committed_shop(tmp_path / "shop-repo", {
+        "api": '"""API."""\n\nfrom shop import domain\n',
+        "domain": '"""Domain."""\n\nVALUE = 1\n',
+    })  # fmt: skip
 
 
 @pytest.fixture
