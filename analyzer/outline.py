@@ -12,8 +12,10 @@ import ast
 import io
 import re
 import tokenize
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOG_SETUP = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "get_logger"})
@@ -85,9 +87,28 @@ class ModuleOutline:
     tach_ignores: tuple[TachIgnore, ...] = ()
 
 
-def outline(tree: ast.Module, text: str) -> ModuleOutline:
-    """Outline a parsed module; ``text`` is only read for suppression comments."""
-    walker = _Walker()
+class SharedWalk(Protocol):
+    """Another reader of the same tree whose walk the outline's scan rides on
+    (``analyzer.metrics.measure.Measurer``): one walk of the tree instead of two."""
+
+    def scan(
+        self,
+        root: ast.AST,
+        noted: Collection[type[ast.AST]],
+        note: Callable[[ast.AST], None],
+        use: Callable[[str], None],
+    ) -> None:
+        """Walk the module-level subtree at ``root`` for itself, calling ``note`` on every
+        node of a class in ``noted`` and ``use`` on every name's id below ``root``."""
+
+    def unscanned(self, node: ast.AST, subtrees: list[ast.AST]) -> None:
+        """A module-level node and subtrees that no ``scan`` reaches (see ``_block``)."""
+
+
+def outline(tree: ast.Module, text: str, shared: SharedWalk | None = None) -> ModuleOutline:
+    """Outline a parsed module; ``text`` is only read for suppression comments. With
+    ``shared``, the outline's walk is that reader's walk too."""
+    walker = _Walker(shared)
     walker.module(tree)
     docstring, doc_line = _docstring(tree)
     suppressions = _suppressions(text, walker) if "archfit:" in text else ()
@@ -120,7 +141,8 @@ class _Pending:
 class _Walker:
     """One pass over the tree; every node is visited once."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: SharedWalk | None = None) -> None:
+        self.shared = shared
         self.pending: list[_Pending] = []
         self.bound: set[str] = set()
         self.imported: set[str] = set()  # names bound by top-level imports
@@ -147,6 +169,11 @@ class _Walker:
 
     def _block(self, node: ast.stmt, stack: list[ast.stmt]) -> None:
         """``if`` / ``try`` / ``with`` at module level: its header, then its body as top level."""
+        if self.shared is not None:  # the block itself, its handlers' types, its targets
+            unscanned = [h.type for h in getattr(node, "handlers", ()) if h.type is not None]
+            items = getattr(node, "items", ())
+            unscanned += [i.optional_vars for i in items if i.optional_vars is not None]
+            self.shared.unscanned(node, unscanned)
         if isinstance(node, ast.With | ast.AsyncWith):
             self.side_effects.append(SideEffect(node.lineno, "with " + _callee(node.items[0])))
         inner: list[ast.stmt] = []
@@ -183,6 +210,9 @@ class _Walker:
         Contexts, operators and plain values are never entered (see ``_child_fields``).
         """
         uses: set[str] = set()
+        if self.shared is not None:
+            self.shared.scan(root, _NOTED, partial(self._note, printing=printing), uses.add)
+            return uses
         stack: list[Any] = [root]
         pop, push, extend, use = stack.pop, stack.append, stack.extend, uses.add
         while stack:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from analyzer.metrics.abstractness import is_abstract
 from analyzer.metrics.cognitive import cognitive_complexity
@@ -18,9 +18,10 @@ from analyzer.metrics.halstead import Halstead, merged
 from analyzer.metrics.maintainability import maintainability_index
 from analyzer.metrics.model import FunctionMetrics, ModuleMetrics
 from analyzer.metrics.raw import raw_counts
-from analyzer.metrics.scopes import Scope, walk
+from analyzer.metrics.scopes import Scope, walk, walk_unit
 
-_WANTED = frozenset(DECISIONS) | HALSTEAD_NODES | {ast.Call}
+# The nodes a walk hands the metrics (``Measurer.node``).
+WANTED = frozenset(DECISIONS) | HALSTEAD_NODES | {ast.Call}
 
 
 def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
@@ -31,11 +32,52 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
     caller then runs this again on a thread with a big stack (``analyzer.parsing.parse``).
     """
     module = Scope.module(tree)
+    return _measured(module, walk(module, WANTED), text)
+
+
+class Measurer:
+    """The metrics' half of a walk the outline's scan shares (``analyzer.outline.SharedWalk``):
+    the nodes ``walk`` would yield, gathered unit by unit, then measured as
+    ``measure_module`` measures them."""
+
+    __slots__ = ("module", "seen")
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.module = Scope.module(tree)
+        self.seen: list[tuple[ast.AST, Scope, bool]] = []
+
+    def scan(
+        self,
+        root: ast.AST,
+        noted: Collection[type[ast.AST]],
+        note: Callable[[ast.AST], None],
+        use: Callable[[str], None],
+    ) -> None:
+        """The outline's scan of a module-level subtree, and this walk of it."""
+        walk_unit(root, self.module, WANTED, self.seen.append, noted, note, use)
+
+    def unscanned(self, node: ast.AST, subtrees: list[ast.AST]) -> None:
+        """A module-level node (itself only) and subtrees no outline scan reaches."""
+        if node.__class__ in WANTED:
+            self.seen.append((node, self.module, True))
+        for root in subtrees:
+            walk_unit(root, self.module, WANTED, self.seen.append, (), _unread, _unread)
+
+    def metrics(self, text: str) -> ModuleMetrics:
+        """``measure_module``'s result, once the tree is walked. Call it once: it counts
+        into the scopes (on RecursionError, measure the tree again from the start)."""
+        return _measured(self.module, self.seen, text)
+
+
+def _measured(
+    module: Scope, seen: Iterable[tuple[ast.AST, Scope, bool]], text: str
+) -> ModuleMetrics:
+    """The measures of the module whose walk ``seen`` is (``text`` for the raw counts)."""
     tallies: dict[Scope, Halstead] = {}  # each scope's own Halstead counts
     # Per scope, the bare names called in its own code (lambdas and nested class headers
     # included): only a function whose own code calls its name can call itself.
     called: dict[Scope, set[str]] = {}
-    for node, scope, counted in walk(module, _WANTED):
+    for node, scope, counted in seen:
         cls = node.__class__
         if cls in HALSTEAD_NODES:
             tally = tallies.get(scope)
@@ -68,6 +110,10 @@ def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
         n1=n1,
         n2=n2,
     )
+
+
+def _unread(_: object) -> None:
+    """What the outline does not read of the subtrees it never scans."""
 
 
 def _functions(

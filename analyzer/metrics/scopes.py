@@ -8,7 +8,7 @@ once so that every file is walked a single time.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from analyzer.metrics.tree import child_fields, children, known_fields
@@ -120,3 +120,75 @@ def _scope_regions(
     type_params = getattr(node, "type_params", [])  # 3.12+: radon's Halstead visits them too
     header: list[ast.AST] = [*node.bases, *node.keywords, *node.decorator_list, *type_params]
     return [(header, scope, False), (body, inner, True)]
+
+
+# A region of ``walk_unit``: nodes yet to walk, their scope (None: the outline's alone, such
+# as a function's decorators and arguments, which no metric sees), and ``counted``.
+_UnitRegion = tuple[list[ast.AST], Scope | None, bool]
+
+
+def walk_unit(
+    root: ast.AST,
+    scope: Scope,
+    wanted: Collection[type[ast.AST]],
+    found: Callable[[tuple[ast.AST, Scope, bool]], None],
+    noted: Collection[type[ast.AST]],
+    note: Callable[[ast.AST], None],
+    use: Callable[[str], None],
+) -> None:
+    """``walk`` of the subtree at ``root`` (owned by ``scope``) and the outline's scan of it
+    in one pass: ``found`` gets what ``walk`` yields, ``note`` every node of a class in
+    ``noted`` and ``use`` every name's id, anywhere below ``root``.
+
+    The outline reads parts no metric sees (a function's decorators, arguments and
+    annotations): they are walked in regions of their own, without a scope.
+    """
+    regions: list[_UnitRegion] = [([root], scope, True)]
+    fields_of = known_fields()
+    name_class, constant_class = ast.Name, ast.Constant
+    while regions:
+        stack, owner, counted = regions.pop()
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        while stack:
+            node = pop()
+            cls = node.__class__
+            if cls is name_class:
+                use(node.id)  # type: ignore[attr-defined]
+                continue
+            if cls is constant_class:
+                continue
+            if cls in noted:
+                note(node)
+            if owner is not None:
+                if cls in _SCOPES:
+                    regions += _unit_regions(node, owner)  # type: ignore[arg-type]
+                    continue
+                if cls in wanted:
+                    found((node, owner, counted))
+                if cls is ast.Assert and counted:
+                    regions.append((children(node), owner, False))
+                    continue
+            fields = fields_of.get(cls)
+            for name in child_fields(cls) if fields is None else fields:
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    extend(value)
+                elif value is not None:
+                    push(value)
+
+
+def _unit_regions(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, scope: Scope
+) -> list[_UnitRegion]:
+    """``_scope_regions``, and a function's decorators, arguments, return annotation and
+    (3.12+) type parameters for the outline alone."""
+    found: list[_UnitRegion] = [
+        (stack, owner, counted) for stack, owner, counted in _scope_regions(node, scope)
+    ]
+    if not isinstance(node, ast.ClassDef):
+        header: list[ast.AST] = [node.args, *node.decorator_list]
+        if node.returns is not None:
+            header.append(node.returns)
+        header += getattr(node, "type_params", [])
+        found.append((header, None, False))
+    return found

@@ -22,7 +22,7 @@ from analyzer.facts import (
     SourceFile,
 )
 from analyzer.framework_strings import names_framework
-from analyzer.metrics.measure import measure_module
+from analyzer.metrics.measure import Measurer, measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
 from analyzer.parsing.dynamic import may_hold
@@ -100,8 +100,9 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
         newer = _parse_newer_syntax(source, text) if tree.newer_syntax_possible else None
         return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
     lines = text.split("\n")
-    metrics = measure(tree, text)
-    shape = outline(tree, text)
+    measurer = Measurer(tree)
+    shape = outline(tree, text, measurer)  # one walk for both (ADR-0007)
+    metrics = _measured(measurer, tree, text)
     structure = extract_structure(tree, source.module, source.is_package)
     if source.module is None:
         return ParsedFile(
@@ -131,6 +132,19 @@ def measure(tree: ast.Module, text: str) -> ModuleMetrics:
     """
     try:
         return measure_module(tree, text)
+    except (RecursionError, MemoryError):
+        pass
+    try:
+        return run_deep(lambda: measure_module(tree, text))
+    except Exception:  # nothing crashes on real code
+        return ModuleMetrics(raw_counts(text), complete=False)
+
+
+def _measured(measurer: Measurer, tree: ast.Module, text: str) -> ModuleMetrics:
+    """``measure``, from the walk the outline shared: when its recursive parts fail, the
+    tree is measured again from the start as ``measure`` measures it after a failure."""
+    try:
+        return measurer.metrics(text)
     except (RecursionError, MemoryError):
         pass
     try:

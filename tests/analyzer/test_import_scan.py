@@ -1,0 +1,94 @@
+"""The import collector's two walks (statements with their import kinds, then every node for
+calls and assignments) find what one walk of every node carrying the kinds finds, in the same
+order: the order of dynamic imports at one position and of blind spots is part of the facts."""
+
+from __future__ import annotations
+
+import ast
+from itertools import repeat
+
+import pytest
+
+from analyzer.facts import BlindSpotKind as B
+from analyzer.facts import ImportKind
+from analyzer.parsing import imports as collector_module
+from analyzer.parsing.dynamic import classify
+from analyzer.parsing.imports import ImportCollector, ModuleContext
+
+SNIPPETS = {
+    "fields-in-order": "import a\nf(__path__.append('z'), k=exec('import y'))\n",
+    "type-checking": (
+        "import typing\nif typing.TYPE_CHECKING:\n    import a\n    __import__('b')\nelse:\n"
+        "    import c\nif TYPE_CHECKING and __import__('d'):\n    import e\n"
+        "if __import__('t').TYPE_CHECKING:\n    import f\n"  # the test is not walked
+    ),
+    "lazy-scopes": (
+        "def f(x=__import__('a')):\n    import b\n    g = lambda: __import__('c')\n"
+        "class K(__import__('d').Base):\n    import e\n    def m(self):\n        from . import f\n"
+    ),
+    "blind-order": (
+        "import sys\nsys.modules['x'] = 1\nexec('import y')\nsys.path.append('z')\n"
+        "__path__ += ['w']\nfrom .... import far\neval(compile('import q', 'f', 'exec'))\n"
+    ),
+    "dict-unpacking-and-decorators": (
+        "import importlib as il\nd = {**x, 'k': il.import_module('a')}\n"
+        "@il.import_module('b').deco\ndef f(): ...\nx: int = __import__('c')\n"
+    ),
+    "try-and-match": (
+        "try:\n    import a\nexcept ImportError:\n    __import__('b')\nelse:\n    import c\n"
+        "finally:\n    __import__('d')\nmatch v:\n    case 1:\n        import e\n"
+    ),
+}
+
+
+def _one_walk(collector: ImportCollector, tree: ast.Module) -> None:
+    """The walk the two replace: every node, each carrying the kind its statements give it."""
+    stack = list(zip(reversed(tree.body), repeat(ImportKind.IMPORT)))
+    while stack:
+        node, kind = stack.pop()
+        cls = node.__class__
+        if cls in collector_module._VISITED or cls in collector_module._PENDING:
+            collector._visit(node, kind)
+        elif isinstance(node, ast.If) and collector_module._is_type_checking(node.test):
+            stack.extend(zip(reversed(node.orelse), repeat(kind)))
+            stack.extend(zip(reversed(node.body), repeat(ImportKind.TYPE_ONLY)))
+            continue
+        elif cls in collector_module._FUNCTIONS and kind is ImportKind.IMPORT:
+            kind = ImportKind.LAZY
+        for name in collector_module._walked_fields(cls, True):  # last to first
+            value = getattr(node, name)
+            if value.__class__ is list:
+                stack.extend(zip(reversed(value), repeat(kind)))
+            elif value is not None:
+                stack.append((value, kind))
+
+
+def _collected(text: str, one_walk: bool) -> tuple[list[object], list[object]]:
+    lines = text.split("\n")
+    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), lines, [], [])
+    tree = ast.parse(text)
+    if not one_walk:
+        collector.collect(tree, scan_expressions=True)
+        return list(collector.imports), list(collector.blind_spots)
+    _one_walk(collector, tree)
+    for node in collector.pending:
+        for found in classify(node, collector.aliases, collector._literal):
+            collector._found(found, node)
+    if collector.pending:
+        collector.imports.sort(key=lambda item: (item.line, item.column))
+    return list(collector.imports), list(dict.fromkeys(collector.blind_spots))
+
+
+@pytest.mark.parametrize("name", sorted(SNIPPETS))
+def test_two_walks_find_what_one_walk_finds(name: str) -> None:
+    text = SNIPPETS[name]
+    imports, blind = _collected(text, one_walk=False)
+    assert (imports, blind) == _collected(text, one_walk=True)
+    assert imports  # every snippet imports something
+
+
+def test_blind_spots_on_one_line_keep_the_walk_order() -> None:
+    """A file's blind spots are kept in the order found: on one line, in field order
+    (a call's arguments before its keywords)."""
+    _, blind = _collected(SNIPPETS["fields-in-order"], one_walk=False)
+    assert [spot.kind for spot in blind] == [B.PACKAGE_PATH, B.EXEC_IMPORT]
