@@ -90,3 +90,23 @@ def test_a_command_leaves_its_writes_done(tmp_path: Path, run_cli: Any) -> None:
     shutil.copytree(FIXTURES / "importkinds", root)
     assert run_cli("metrics", str(root))[0] == 0
     assert len(_uses(root)) == len(list(root.rglob("*.py")))
+
+
+def _deferred_run(root: Path) -> None:
+    """A run that reuses every file's brief: each comes back deferred, never decoded."""
+    facts = analyze(str(root), jobs=1, cache_version="touch-1", defer=True)
+    assert facts.parsed and all(getattr(p, "decoded", True) is False for p in facts.parsed)
+
+
+def test_deferred_entries_used_before_yesterday_are_renewed(target: Path) -> None:
+    analyze(str(target), jobs=1, cache_version="touch-1", defer=True)  # stores the briefs
+    when = _age(target, 2 * DAY)
+    _deferred_run(target)
+    assert min(_uses(target)) > when + DAY
+
+
+def test_deferred_entries_used_today_are_not_rewritten(target: Path) -> None:
+    analyze(str(target), jobs=1, cache_version="touch-1", defer=True)
+    when = _age(target, 3600)
+    _deferred_run(target)
+    assert set(_uses(target)) == {when}
