@@ -116,3 +116,25 @@ def test_facts_gone_from_the_cache_are_parsed_again_when_read(root: Path) -> Non
         db.execute("DELETE FROM facts")
     db.close()
     assert warm == _analyze(root, cache=False)
+
+
+def test_deferred_files_are_read_through_one_connection(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decoding every deferred file opens the database once, not once per file; a stored
+    value whose MAC fails is parsed again, as a missing one is."""
+    _analyze(root)
+    warm = _analyze(root)
+    with sqlite3.connect(root / CACHE_DIR / CACHE_FILE) as db:
+        db.execute("UPDATE facts SET value = replace(value, 'Api', 'Apx')")
+    db.close()
+    opened: list[str] = []
+    real = sqlite3.connect
+
+    def counting(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        opened.append(database)
+        return real(database, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", counting)
+    assert warm == _analyze(root, cache=False)  # decodes every deferred file
+    assert len([d for d in opened if "mode=ro" in d]) == 1
