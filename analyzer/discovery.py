@@ -12,10 +12,11 @@ tests set those modules aside.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,13 +24,10 @@ from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 from analyzer.repository import repository_boundary
+from analyzer.stat_index import Listings
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
     import pathspec
-
-# Folders already listed this run (``analyzer.stat_index.StatIndex.listings``): absolute path
-# -> its entries as scandir gave them.
-Listings = Mapping[str, Sequence[os.DirEntry[str]]]
 
 # Layouts whose direct children are importable top-level names (namespace packages allowed).
 SOURCE_DIR_NAMES = ("src",)
@@ -43,7 +41,11 @@ class _Tree:
     init_dirs: set[str] = field(default_factory=set)
     dirs: set[str] = field(default_factory=set)
     warnings: list[str] = field(default_factory=list)
-    ordered: list[str] = field(default_factory=list)  # py_files sorted, once they are all
+
+    @functools.cached_property
+    def ordered(self) -> list[str]:
+        """``py_files`` sorted (asked only once the walk is done)."""
+        return sorted(self.py_files)
 
 
 def discover(
@@ -304,8 +306,6 @@ def _tops_for_named_packages(
 
 def _holds_python(tree: _Tree, rel: str) -> bool:
     prefix = rel + "/"
-    if len(tree.ordered) != len(tree.py_files):
-        tree.ordered = sorted(tree.py_files)
     at = bisect.bisect_left(tree.ordered, prefix)  # the first path from prefix on
     return at < len(tree.ordered) and tree.ordered[at].startswith(prefix)
 

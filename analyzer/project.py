@@ -19,9 +19,10 @@ from analyzer.deferred import (
     index_digest,
     resolve_now,
 )
-from analyzer.discovery import Listings, Nested, discover
+from analyzer.discovery import Nested, discover
 from analyzer.facts import BlindSpot, DeferredFacts, Facts, ImportEdge, ParsedFile, SourceFile
 from analyzer.graph import ModuleIndex, layout_index, mark_tach_ignored, resolve_imports
+from analyzer.stat_index import Listings
 
 if TYPE_CHECKING:
     import multiprocessing.context

@@ -42,6 +42,8 @@ from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
 _KIND = 0o170000  # the file type bits of st_mode
+# Folders listed by a walk: absolute path -> its entries as scandir gave them.
+Listings = Mapping[str, Sequence[os.DirEntry[str]]]
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class StatIndex:
     lines: tuple[str, ...]
     # Each folder listed (absolute, spelt from ``base``) -> its entries, as scandir gave them:
     # discovery reads its folders from here rather than listing them again.
-    listings: Mapping[str, Sequence[os.DirEntry[str]]] = field(default_factory=dict)
+    listings: Listings = field(default_factory=dict)
 
     def under(self, folder: str) -> list[str] | None:
         """The lines of the entries under ``folder`` (absolute): those ``tree_lines(folder)``

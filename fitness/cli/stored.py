@@ -108,9 +108,9 @@ def _keyed(request: Request) -> tuple[StatIndex | None, str | None]:
     ``stored_run.tree_key``: the command, PATH, ``--config`` and the options that change the
     values."""
     path, config_file, output = request.where
-    every = {"command": request.command, "path": path, "config": config_file, **request.params}
-    index = stored_run.tree_index(path, (output,) if output else (), (path,))
-    return index, stored_run.tree_key(path, every, index)
+    every = {"path": path, "config": config_file, **request.params}
+    where = (path, (output,) if output else (), (path,))
+    return stored_run.indexed_and_keyed(request.command, where, every)
 
 
 def _values(

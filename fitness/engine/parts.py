@@ -255,11 +255,19 @@ class Parts:
             self._by_path = {}
             for parsed in self._facts.parsed:
                 key = self._file_key(parsed.source.path)
-                index = self._old.files.get(key) if key else None
-                if index is not None and 0 <= index < len(self._rule_sets):
-                    stored = (self._rule_sets[index], self._old.hits.get(key, {}))
+                rules = self._stored_rules(key)
+                if rules is not None:
+                    stored = (rules, self._old.hits.get(key, {}))
                     self._by_path[parsed.source.path] = stored
         return self._by_path
+
+    def _stored_rules(self, key: str) -> frozenset[str] | None:
+        """The per-file rules stored for the file whose part key is ``key``; None when none
+        are (no key, or an index past the record's rule sets)."""
+        index = self._old.files.get(key) if key else None
+        if index is None or not 0 <= index < len(self._rule_sets):
+            return None
+        return self._rule_sets[index]
 
     def _per_file_parts(
         self, current: set[str]
@@ -267,9 +275,9 @@ class Parts:
         """The per-file parts to store, as ``PartsRecord`` holds them: the stored ones of the
         ``current`` files' keys, updated with this run's."""
         rules: dict[str, set[str]] = {}
-        for key, index in self._old.files.items():
-            if key in current and 0 <= index < len(self._rule_sets):
-                rules[key] = set(self._rule_sets[index])
+        for key in self._old.files:  # in the record's order: the next record reads the same
+            if key in current and (stored := self._stored_rules(key)) is not None:
+                rules[key] = set(stored)
         hits = {k: dict(v) for k, v in self._old.hits.items() if k in rules}
         for key, found in self._files.items():
             rules.setdefault(key, set()).update(found)

@@ -73,8 +73,7 @@ def tree_index(root: str, skip: Collection[str], files: Collection[str] = ()) ->
     it), taken once per run: the run's key and the engine's parts read it. None when the tree
     cannot be indexed, or when one of ``files`` (FILES) lies where the index does not look
     (a virtualenv, a build folder): then nothing is reused or stored."""
-    absolute = os.path.abspath(root)
-    base = git_toplevel(absolute) or absolute  # project configs are looked for up to here
+    base = _indexed_base(root)
     if not all(entered(base, os.path.abspath(path)) for path in files):
         return None
     listings: dict[str, Sequence[os.DirEntry[str]]] = {}
@@ -109,10 +108,20 @@ def reused_or_computed(
     ``compute`` takes the run's stat index (for the readers that index the tree again) and
     returns the values and the files read outside the tree (None: a folder there was read,
     so the values are not stored)."""
+    keyed = indexed_and_keyed(command, where, params)
+    return keyed_values(where[0], command, keyed, kind, compute)[0]
+
+
+def indexed_and_keyed(
+    command: str,
+    where: tuple[str, Collection[str], Collection[str]],
+    params: Mapping[str, object],
+) -> tuple[StatIndex | None, str | None]:
+    """The stat index of a run of ``command`` (``where`` as ``reused_or_computed`` takes
+    it) and its ``tree_key`` (None, None when the tree cannot be indexed)."""
     root, skip, files = where
     index = tree_index(root, skip, files)
-    tree = tree_key(root, {"command": command, **params}, index)
-    return keyed_values(root, command, (index, tree), kind, compute)[0]
+    return index, tree_key(root, {"command": command, **params}, index)
 
 
 def keyed_values(
@@ -150,9 +159,15 @@ def outside(root: str, paths: Collection[str]) -> bool:
     """Whether a folder in ``paths`` (ADR folders, source roots, project roots) lies outside
     the indexed tree, or in a folder the index does not walk (a virtualenv, ``build``): its
     files would be read without their stats in the key, so nothing is stored."""
-    absolute = os.path.abspath(root)
-    base = git_toplevel(absolute) or absolute
+    base = _indexed_base(root)
     return not all(entered(base, os.path.abspath(p)) for p in paths)
+
+
+def _indexed_base(root: str) -> str:
+    """The folder the stat index of a run at ``root`` covers: git's top level (project
+    configurations are looked for up to there), else ``root`` as spelt, made absolute."""
+    absolute = os.path.abspath(root)
+    return git_toplevel(absolute) or absolute
 
 
 @dataclass(frozen=True)
