@@ -230,8 +230,7 @@ class DeferredFile(ParsedFile):
         """Equal to the ``ParsedFile`` it stands for (a dataclass compares its class too)."""
         if not isinstance(other, ParsedFile):
             return NotImplemented
-        names = [f.name for f in fields(ParsedFile) if f.compare]
-        return all(getattr(self, name) == getattr(other, name) for name in names)
+        return _same_fields(ParsedFile, self, other)
 
     __hash__ = ParsedFile.__hash__
 
@@ -356,8 +355,7 @@ class DeferredFacts(Facts):
         """Equal to the ``Facts`` it stands for (a dataclass compares its class too)."""
         if not isinstance(other, Facts):
             return NotImplemented
-        names = [f.name for f in fields(Facts) if f.compare]
-        return all(getattr(self, name) == getattr(other, name) for name in names)
+        return _same_fields(Facts, self, other)
 
     __hash__ = Facts.__hash__
 
@@ -366,3 +364,10 @@ class DeferredFacts(Facts):
         narrowed = Facts(**{f.name: self.__dict__.get(f.name, ()) for f in fields(Facts)})
         narrowed = replace(narrowed, parsed=tuple(p for p in self.parsed if p.source.path in paths))
         return DeferredFacts(narrowed, self.__dict__["_edges"])
+
+
+def _same_fields(cls: type, this: object, other: object) -> bool:
+    """Whether ``this`` (a stand-in subclass of the dataclass ``cls``) and ``other`` agree on
+    every field ``cls`` compares: as ``cls`` compares its instances, whatever the subclass."""
+    names = [f.name for f in fields(cls) if f.compare]
+    return all(getattr(this, name) == getattr(other, name) for name in names)
