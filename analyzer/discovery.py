@@ -94,10 +94,13 @@ def _walk(
     return tree
 
 
-def folders(root: str, exclude: Sequence[str] = ()) -> Iterator[tuple[str, list[str]]]:
+def folders(
+    root: str, exclude: Sequence[str] = (), listings: Listings | None = None
+) -> Iterator[tuple[str, list[str]]]:
     """Every folder the walk visits under ``root`` (relative, "" for the root) with its file
-    names: pruned, ignored and excluded folders are left out, as discovery leaves them."""
-    for rel, filenames, _ in _folders(os.path.abspath(root), exclude, None, [], None):
+    names: pruned, ignored and excluded folders are left out, as discovery leaves them (a
+    folder in ``listings`` is read from there, not listed again)."""
+    for rel, filenames, _ in _folders(os.path.abspath(root), exclude, None, [], listings):
         yield rel, filenames
 
 

@@ -146,7 +146,8 @@ def _computed(analysis: Analysis, index: StatIndex | None) -> tuple[CheckRun, li
     from fitness.config.projects import plan_projects
 
     root, files = gate_options.split_targets(analysis.path, analysis.files)
-    plan = plan_projects(root, files, analysis.config_file)
+    listings = index.listings if index else None
+    plan = plan_projects(root, files, analysis.config_file, listings)
     if analysis.baseline_file and len(plan.runs) > 1:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     extra = _read_outside(plan, root, analysis)  # their stats now, before the run reads on

@@ -18,6 +18,7 @@ from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
+from analyzer.stat_index import Listings
 from fitness.config import load_config
 from fitness.config.model import Config
 from fitness.config.sources import ARCHFIT_YAML_NAMES, IMPORTLINTER_INI_NAMES
@@ -199,9 +200,16 @@ def project_root(path: str, load: Loader) -> str:
     return owners[0]
 
 
-def plan(default_root: str, targets: Sequence[str], files: Sequence[str], load: Loader) -> Plan:
+def plan(
+    default_root: str,
+    targets: Sequence[str],
+    files: Sequence[str],
+    load: Loader,
+    listings: Listings | None = None,
+) -> Plan:
     """The projects to judge for ``targets`` (PATH, or FILES when given), as ProjectRuns;
-    ``default_root`` is analysed with the defaults when no project holds a target."""
+    ``default_root`` is analysed with the defaults when no project holds a target. The
+    folders in ``listings`` (the run's stat index) are read from there, not listed again."""
     planner = Planner(load)
     repository = repository_root(default_root)
     stop = git_toplevel(default_root)
@@ -211,7 +219,7 @@ def plan(default_root: str, targets: Sequence[str], files: Sequence[str], load: 
         absolute = os.path.abspath(target)
         owners = planner.owners(absolute, stop)
         if os.path.isdir(absolute):
-            owners += [p for p in projects_below(absolute, planner) if p not in owners]
+            owners += [p for p in projects_below(absolute, planner, listings) if p not in owners]
             whole.update(dict.fromkeys(owners, True))
         for owner in owners:
             given.setdefault(owner, []).append(target)
@@ -234,14 +242,15 @@ def _run(
     return ProjectRun(folder, planner.config(folder), narrowed)
 
 
-def projects_below(folder: str, planner: Planner) -> list[str]:
+def projects_below(folder: str, planner: Planner, listings: Listings | None = None) -> list[str]:
     """Every project folder strictly below ``folder`` that no enclosing project excludes
-    (ADR-0015, rule 2); the walk prunes what discovery prunes and honours ``.gitignore``."""
+    (ADR-0015, rule 2); the walk prunes what discovery prunes and honours ``.gitignore``
+    (and reads the folders in ``listings`` from there)."""
     from analyzer.discovery import folders
 
     enclosing = planner.owners(folder, git_toplevel(folder))[:1]
     kept: list[str] = []
-    for rel, filenames in folders(folder):
+    for rel, filenames in folders(folder, listings=listings):
         candidate = os.path.join(folder, rel)
         if not rel or not config_names(candidate, filenames):
             continue
@@ -251,8 +260,11 @@ def projects_below(folder: str, planner: Planner) -> list[str]:
     return kept
 
 
-def plan_projects(root: str, files: Sequence[str], config_file: str | None) -> Plan:
-    """The projects this run judges (ADR-0015); with ``--config``, PATH alone."""
+def plan_projects(
+    root: str, files: Sequence[str], config_file: str | None, listings: Listings | None = None
+) -> Plan:
+    """The projects this run judges (ADR-0015); with ``--config``, PATH alone (``listings``
+    as ``plan`` takes them)."""
     if config_file:
         run = ProjectRun(
             os.path.abspath(root), load_config(root, config_file), tuple(files) or None
@@ -263,7 +275,7 @@ def plan_projects(root: str, files: Sequence[str], config_file: str | None) -> P
         with located(folder, root):
             return load_config(folder)
 
-    return plan(root, files or (root,), files, load)
+    return plan(root, files or (root,), files, load, listings)
 
 
 @contextlib.contextmanager

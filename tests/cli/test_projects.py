@@ -10,7 +10,7 @@ import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +259,30 @@ def test_gitlab_and_junit_cover_every_project_from_the_repository_root(
     code, out, _ = run_cli("check", "--format", "junit")
     assert code == 1 and junit_errors(out) == []
     assert "services/chat: archfit CON" in out and "services/clean: archfit CON" in out
+
+
+def test_the_plan_reads_the_run_s_listings_and_plans_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The projects below PATH are found from the folders the run's stat index listed (one
+    walk per run), and are those the plan's own walk finds: nested, excluded and ignored
+    projects included."""
+    from analyzer import discovery
+    from analyzer.stat_index import tree_lines
+    from fitness.config.projects import plan_projects
+
+    repo = _monorepo(tmp_path)
+    edit(repo, ".gitignore", "services/ignored/\n")
+    edit(repo, "services/ignored/pyproject.toml", "[tool.archfit]\n")
+    edit(repo, "pyproject.toml", '[tool.archfit]\nexclude = ["services/clean/"]\n')
+    walked = plan_projects(str(repo), (), None)
+    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
+    tree_lines(str(repo), listings=listings)
+
+    def no_listing(dirpath: str) -> tuple[list[str], list[str]]:
+        raise AssertionError(f"{dirpath} listed again")
+
+    monkeypatch.setattr(discovery, "_entries", no_listing)
+    planned = plan_projects(str(repo), (), None, listings)
+    assert planned == walked
+    assert [os.path.relpath(run.root, repo) for run in planned.runs] == [".", _CHAT]
