@@ -2,23 +2,33 @@
 
 The one reader for configs, rule packs and ADRs: libyaml's parser when PyYAML has it, merge
 keys applied as SafeLoader does, plain keys only, and errors placed on a line a person can find.
+PyYAML is imported on the first read (15 ms): a run whose configuration is TOML and whose
+bundled rules come precompiled (``fitness.catalog.compiled``) never loads it.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
+import functools
+from typing import TYPE_CHECKING, Any
 
 from analyzer.bounded import MAX_TEXT_NESTING, too_deep
+
+if TYPE_CHECKING:
+    import yaml
 
 LinePath = tuple[str | int, ...]
 # Values a document may expand to through aliases, and how deep it may nest (README: Limits
 # and safety); configs, packs and ADR front matter hold hundreds of values, not thousands.
 MAX_YAML_NODES = 100_000
 MAX_YAML_DEPTH = MAX_TEXT_NESTING
-# libyaml's parser when PyYAML was built with it (10x faster); same safe constructors.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _loader() -> Any:
+    """libyaml's parser when PyYAML was built with it (10x faster); same safe constructors."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class YamlSyntaxError(Exception):
@@ -33,10 +43,12 @@ class YamlSyntaxError(Exception):
 def compose(text: str) -> yaml.Node | None:
     """The document's node tree; YamlSyntaxError with a line when it does not parse, nests
     too deep, or expands (through aliases) to more nodes than the limit."""
+    import yaml
+
     if (deep := too_deep(text)) is not None:
         raise YamlSyntaxError(deep, f"brackets nested over the limit of {MAX_TEXT_NESTING} deep")
     try:
-        node = yaml.compose(text, Loader=_LOADER)
+        node = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         raise located(exc, text) from exc
     except yaml.YAMLError as exc:
@@ -76,6 +88,8 @@ def _check_expansion(root: yaml.Node) -> None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
     if isinstance(node, yaml.SequenceNode):
@@ -110,6 +124,8 @@ def located(exc: yaml.MarkedYAMLError, text: str) -> YamlSyntaxError:
 
 def node_value(node: yaml.Node, path: LinePath, lines: dict[LinePath, int]) -> Any:
     """Construct a plain value from a composed node, recording the line of each part."""
+    import yaml
+
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -125,9 +141,11 @@ def node_value(node: yaml.Node, path: LinePath, lines: dict[LinePath, int]) -> A
 
 def _merged(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """The mapping's pairs with ``<<: *anchor`` merge keys applied, as SafeLoader does."""
+    import yaml
+
     if not any(k.tag == "tag:yaml.org,2002:merge" for k, _ in node.value):
         return list(node.value)
-    loader = _LOADER("")
+    loader = _loader()("")
     try:
         loader.flatten_mapping(node)
     except yaml.MarkedYAMLError as exc:
@@ -139,6 +157,8 @@ def _merged(node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
 
 def _key(node: yaml.Node) -> str:
     """A mapping key: only plain scalars name things."""
+    import yaml
+
     if not isinstance(node, yaml.ScalarNode):
         raise YamlSyntaxError(node.start_mark.line + 1, "a key must be a plain value")
     return str(node.value)
@@ -146,9 +166,11 @@ def _key(node: yaml.Node) -> str:
 
 def _scalar(node: yaml.Node) -> Any:
     """Resolve a scalar as SafeLoader does (bools, numbers, dates, nulls, strings)."""
+    import yaml
+
     if node.tag == "tag:yaml.org,2002:str":  # most scalars: no loader needed
         return node.value
-    loader = _LOADER("")
+    loader = _loader()("")
     try:
         return loader.construct_object(node, deep=True)
     except yaml.MarkedYAMLError as exc:  # an unknown tag such as !!python/name

@@ -22,9 +22,9 @@ from fitness.catalog.builtin import INPUT_CODES as INPUT_CODES
 from fitness.catalog.builtin import RULES as RULES
 from fitness.catalog.builtin import code_of as code_of
 from fitness.catalog.builtin import family
+from fitness.catalog.compiled import bundled_pack_dir as bundled_pack_dir
 from fitness.catalog.docs import PACK, load_rules
 from fitness.catalog.docs import RuleDoc as RuleDoc
-from fitness.catalog.docs import bundled_pack_dir as bundled_pack_dir
 from fitness.catalog.docs import check_problems as check_problems
 from fitness.catalog.docs import parse_roles as parse_roles
 from fitness.catalog.docs import unknown_role as unknown_role

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from fitness.catalog.docs import BUILTIN, RuleDoc, bundled_pack_dir, load_rules
+from fitness.catalog.compiled import bundled_pack_dir
+from fitness.catalog.docs import BUILTIN, RuleDoc, load_rules
 from fitness.exceptions import ConfigError, ConfigIssue
 
 _FAMILY = re.compile(r"[A-Z]{3}")

@@ -17,6 +17,7 @@ from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text
 from analyzer.roles import Role, role_named
+from fitness.catalog.compiled import bundled_pack_dir, compiled_read
 from fitness.checks.base import param_problems
 from fitness.checks.registry import CHECKS
 from fitness.exceptions import ConfigError, ConfigIssue
@@ -95,13 +96,6 @@ class RuleFile:
     rules: tuple[RuleDoc, ...]
 
 
-def bundled_pack_dir() -> Path:
-    """``fitness/catalog/packs`` in an installed wheel, else ``rules/`` beside the source tree."""
-    here = Path(__file__).resolve().parent
-    installed = here / "packs"
-    return installed if installed.is_dir() else here.parent.parent / "rules"
-
-
 def load_rules(path: Path, display: str, schema: Schema, pack: str | None = None) -> RuleFile:
     """Read and validate one rule file; every problem is a ConfigIssue with its line.
     ``pack`` names the rules' pack (``""`` for built-in rules); when None, the file's ``pack``
@@ -123,12 +117,24 @@ def load_rules(path: Path, display: str, schema: Schema, pack: str | None = None
 
 def _read(path: Path, display: str) -> tuple[Any, Lines]:
     try:
-        return load_with_lines(read_bounded_text(str(path), MAX_TEXT_BYTES))
+        text = read_bounded_text(str(path), MAX_TEXT_BYTES)
+        return _bundled_read(path, text) or load_with_lines(text)
     except (OSError, UnicodeDecodeError) as exc:
         message = f"cannot read rule pack: {getattr(exc, 'strerror', None) or exc}"
         raise ConfigError([ConfigIssue(display, 0, message)]) from exc
     except YamlSyntaxError as exc:
         raise ConfigError([ConfigIssue(display, exc.line, f"invalid YAML: {exc.message}")]) from exc
+
+
+def _bundled_read(path: Path, text: str) -> tuple[Any, Lines] | None:
+    """A bundled rule file's value and lines as ``compiled.json`` stored them, while its text
+    is unchanged (``fitness.catalog.compiled``); None for any other file."""
+    folder = bundled_pack_dir()
+    try:
+        name = path.relative_to(folder).as_posix()
+    except ValueError:
+        return None
+    return compiled_read(folder, name, text)
 
 
 _Place = tuple[str, str, Lines, list[ConfigIssue]]  # pack, display, lines, issues
