@@ -44,13 +44,15 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "fitness/catalog/packs/architecture.yaml" in names
     assert "fitness/catalog/packs/builtin/contracts.yaml" in names  # archfit's own rule docs
+    assert "fitness/catalog/packs/compiled.json" in names  # the same files, read ahead of time
     assert not any(n.startswith("rules/") for n in names)
     assert not any(n.startswith(("fixtures/", "tests/")) for n in names)
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
         "import fitness.catalog as c; print(c.bundled_pack_dir()); print(c.bundled_pack_names()); "
-        "print(c.RULES[0].path, len(c.RULES))"
+        "print(c.RULES[0].path, len(c.RULES)); c.load_packs(None, '.'); "
+        "import sys; print('yaml' in sys.modules)"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],
@@ -64,6 +66,7 @@ def test_wheel_ships_packs_as_data_inside_fitness(tmp_path: Path) -> None:
     assert "architecture" in out[1] and "builtin" not in out[1]
     packs = site / "fitness" / "catalog" / "packs"
     assert out[2] == f"{packs / 'builtin' / 'adr.yaml'} {len(catalog.RULES)}"
+    assert out[3] == "False"  # every bundled rule file came from compiled.json
 
 
 def _import_time_cycle(tmp_path: Path) -> Path:
