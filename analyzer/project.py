@@ -20,7 +20,15 @@ from analyzer.deferred import (
     resolve_now,
 )
 from analyzer.discovery import Nested, discover
-from analyzer.facts import BlindSpot, DeferredFacts, Facts, ImportEdge, ParsedFile, SourceFile
+from analyzer.facts import (
+    BlindSpot,
+    DeferredFacts,
+    Facts,
+    ImportEdge,
+    Layout,
+    ParsedFile,
+    SourceFile,
+)
 from analyzer.graph import ModuleIndex, layout_index, mark_tach_ignored, resolve_imports
 from analyzer.stat_index import Listings
 
@@ -55,6 +63,7 @@ def analyze(
     detail: bool = True,
     defer: bool = False,
     listings: Listings | None = None,
+    layout: Layout | None = None,
 ) -> Facts:
     """Discover and parse the target at ``root``; never imports or executes any of it.
 
@@ -65,9 +74,12 @@ def analyze(
     Without ``detail``, no file has the ``DETAIL`` fields (``Facts.detailed`` says so).
     With ``defer`` (and the cache), unchanged files are decoded and their imports resolved
     only when read (``analyzer.deferred``). ``listings``: the folders this run already
-    listed (``analyzer.stat_index``), which discovery reads rather than list again.
+    listed (``analyzer.stat_index``), which discovery reads rather than list again;
+    ``layout``: what discovery found in a run whose listings were these (then it does not
+    run).
     """
-    layout = discover(root, source_roots, root_packages, exclude, nested, listings)
+    if layout is None:
+        layout = discover(root, source_roots, root_packages, exclude, nested, listings)
     without = frozenset() if detail else DETAIL
     keys: dict[str, str] = {}
     index = layout_index(layout)

@@ -34,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
@@ -44,6 +44,28 @@ _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
 _KIND = 0o170000  # the file type bits of st_mode
 # Folders listed by a walk: absolute path -> its entries as scandir gave them.
 Listings = Mapping[str, Sequence[os.DirEntry[str]]]
+
+
+class RecordedListings(Mapping[str, Sequence[os.DirEntry[str]]]):
+    """A run's listings that remember whether a reader asked for a folder they do not hold
+    (then it listed that folder itself, and what it found is not covered by the index)."""
+
+    def __init__(self, listings: Listings) -> None:
+        self._listings = listings
+        self.missed = False
+
+    def __getitem__(self, folder: str) -> Sequence[os.DirEntry[str]]:
+        try:
+            return self._listings[folder]
+        except KeyError:
+            self.missed = True
+            raise
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listings)
+
+    def __len__(self) -> int:
+        return len(self._listings)
 
 
 @dataclass(frozen=True)

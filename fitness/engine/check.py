@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
-from analyzer.stat_index import StatIndex
+from analyzer.stat_index import RecordedListings, StatIndex
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
@@ -29,6 +29,7 @@ from fitness.engine.contract_findings import contract_findings, run_adrs, verdic
 from fitness.engine.params import rule_params
 from fitness.engine.parts import ContractPart, Parts, SourcesPart, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
+from fitness.engine.stored_layout import layout_key, store_layout, stored_layout
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
 from fitness.gating.suppressions import apply_suppressions
@@ -73,8 +74,13 @@ def gather(
     root: str, config: Config, options: RunOptions = RunOptions(), defer: bool = False
 ) -> Facts:
     """Discover and parse the target as the config says, through the content cache; with
-    ``defer``, unchanged files are decoded only when read (``analyzer.deferred``)."""
-    return analyze(
+    ``defer``, unchanged files are decoded only when read (``analyzer.deferred``). With the
+    cache, the layout of a run whose listings were the same is reused (``stored_layout``)."""
+    discovery = (config.source_roots, config.root_packages, config.exclude)
+    key = layout_key(root, discovery, options.index) if options.use_cache else None
+    known = stored_layout(root, key) if key else None
+    listings = RecordedListings(options.index.listings) if options.index else None
+    facts = analyze(
         root,
         source_roots=config.source_roots,
         root_packages=config.root_packages,
@@ -88,8 +94,12 @@ def gather(
         write_behind=options.write_behind,
         detail=options.detail,
         defer=defer,
-        listings=options.index.listings if options.index else None,
+        listings=listings,
+        layout=known,
     )
+    if key and known is None and listings is not None and not listings.missed:
+        store_layout(root, key, facts.layout)
+    return facts
 
 
 def check(

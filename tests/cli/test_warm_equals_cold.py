@@ -218,6 +218,11 @@ CHANGES: dict[str, Change] = {
     "uv-lock": lambda r: _replace(r, "uv.lock", "leftpad", "rightpad"),
     "gitignore": lambda r: _write(r, ".gitignore", "build/\nshop/texts.py\n"),
     "team-pack": lambda r: _replace(r, "team.yaml", "severity: warning", "severity: error"),
+    # No listing changes: a folder's configuration gains a table, so it becomes a project of
+    # its own, which the root's discovery leaves to it (its stored layout must not hold).
+    "nested-project": lambda r: _replace(
+        r, "shop/vendor/pyproject.toml", '"vendor"\n', '"vendor"\n\n[tool.archfit]\n'
+    ),
 }
 
 
@@ -227,7 +232,17 @@ def _prepare_requirements(repo: Path) -> None:
     _write(repo, "requirements.txt", "requests\n")
 
 
-PREPARE: dict[str, Change] = {"requirements-txt": _prepare_requirements}
+def _prepare_vendor(repo: Path) -> None:
+    """A folder of the shop with a pyproject.toml that makes it no project (no tool table)."""
+    _write(repo, "shop/vendor/pyproject.toml", '[project]\nname = "vendor"\n')
+    _write(repo, "shop/vendor/__init__.py", '"""Vendored."""\n')
+    _write(repo, "shop/vendor/lib.py", '"""A library."""\n\nprint("vendored")\n')
+
+
+PREPARE: dict[str, Change] = {
+    "requirements-txt": _prepare_requirements,
+    "nested-project": _prepare_vendor,
+}
 
 
 @pytest.mark.parametrize("name", sorted(CHANGES))
