@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
+from analyzer.metrics.raw_scan import Tally, scan
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
@@ -134,27 +135,40 @@ def raw_counts(text: str) -> RawCounts:
     """radon ``analyze(text)``'s counts, in time linear in the size of ``text``.
 
     Equal to radon's wherever radon succeeds; where radon raises (text that does not tokenise,
-    such as a bracket still open at the end), the unfinished chunk counts as code.
+    such as a bracket still open at the end), the unfinished chunk counts as code. The scanner
+    (``raw_scan``) counts the chunks it is sure of; each other chunk is tokenized here.
     """
     # radon's view of the text: splitlines() (which also splits on form feeds and other
     # separators), every line stripped, joined again with newlines.
     rows = [line.strip() for line in text.splitlines()]
-    counts = dict.fromkeys(("sloc", "comments", "multi", "blank", "single", "lloc"), 0)
-    feed = _Feed(rows, _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None)
-    for chunk in _chunks(rows, feed):
-        _count(counts, chunk, rows)
-    for name in ("sloc", "lloc", "blank", "single", "comments", "multi"):
-        counts[name] += getattr(feed, name)
-    loc = counts["sloc"] + counts["blank"] + counts["multi"] + counts["single"]
+    summed = _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None
+    tally = Tally()
+    index = scan(rows, 0, tally)
+    while index < len(rows):
+        index = scan(rows, _tokenized_chunk(rows, index, summed, tally), tally)
+    loc = tally.sloc + tally.blank + tally.multi + tally.single
     return RawCounts(
         loc=loc,
-        lloc=counts["lloc"],
-        sloc=counts["sloc"],
-        comments=counts["comments"],
-        multi=counts["multi"],
-        blank=counts["blank"],
-        single_comments=counts["single"],
+        lloc=tally.lloc,
+        sloc=tally.sloc,
+        comments=tally.comments,
+        multi=tally.multi,
+        blank=tally.blank,
+        single_comments=tally.single,
     )
+
+
+def _tokenized_chunk(rows: list[str], index: int, summed: bool, tally: Tally) -> int:
+    """Count the chunk that starts at row ``index`` (0-based, where tokenize starts clean)
+    with tokenize; return the row after it."""
+    feed = _Feed(rows, summed)
+    feed.next = index
+    chunk = next(_chunks(rows, feed), None)
+    if chunk is not None:
+        _count(tally, chunk, rows)
+    for name in ("sloc", "lloc", "blank", "single", "comments", "multi"):
+        setattr(tally, name, getattr(tally, name) + getattr(feed, name))
+    return len(rows) if chunk is None else chunk.end
 
 
 @lru_cache(maxsize=4096)  # short rows recur: ``)``, ``else:``, ``return None``, ``self,``
@@ -236,10 +250,10 @@ def _token_count(fragment: str) -> int:
     return 1 if match is not None and match.end(1) == len(fragment) else 2
 
 
-def _count(counts: dict[str, int], chunk: _Chunk, rows: list[str]) -> None:
+def _count(tally: Tally, chunk: _Chunk, rows: list[str]) -> None:
     """Add one chunk as radon's ``analyze`` does."""
-    counts["comments"] += chunk.comments
-    counts["lloc"] += chunk.lloc
+    tally.comments += chunk.comments
+    tally.lloc += chunk.lloc
     if chunk.start == chunk.end:  # most chunks are one row
         filled = 1 if rows[chunk.start - 1] else 0
     else:
@@ -247,16 +261,16 @@ def _count(counts: dict[str, int], chunk: _Chunk, rows: list[str]) -> None:
     empty = chunk.end - chunk.start + 1 - filled
     string = chunk.first
     if chunk.is_single(_COMMENT):
-        counts["single"] += 1
+        tally.single += 1
     elif string is not None and chunk.is_single(_STRING):
         if string.start[0] == string.end[0]:  # a one-line docstring
-            counts["single"] += 1
+            tally.single += 1
         else:
-            counts["multi"] += filled
-            counts["blank"] += empty
+            tally.multi += filled
+            tally.blank += empty
     else:
-        counts["sloc"] += filled
-        counts["blank"] += empty
+        tally.sloc += filled
+        tally.blank += empty
 
 
 def _chunks(rows: list[str], feed: _Feed) -> Iterator[_Chunk]:
