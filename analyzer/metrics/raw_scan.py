@@ -7,7 +7,9 @@ it ends, whether it is one comment or one string alone (a docstring), its commen
 the last one). This scanner works those out from the text: strings (one-line, triple-quoted
 over several rows), comments, ``;``, backslash continuations and brackets are found with
 regular expressions (tokenize's own for the end of a triple-quoted string), and the code
-between them is summed up with tokenize's first-token pattern.
+between them is summed up with tokenize's first-token pattern. Most rows are summed up whole
+and at once (``fragment``, ``quick``: code, one-line strings, a comment at the end); a row
+that holds anything else is read piece by piece (``_Chunk._row``).
 
 It is sure only of text it knows tokenize reads without an error token: code of ASCII letters,
 digits, blanks and operators, strings whose prefix is valid, a backslash only at the end of a
@@ -38,6 +40,13 @@ _SINGLE_ENDS = {
     '"': re.compile(r'[^\n"\\]*(?:\\.[^\n"\\]*)*"'),
 }
 _TRIPLE_ENDS = {"'": re.compile(tokenize.Single3), '"': re.compile(tokenize.Double3)}
+# Every one-line string of a row at once, read as tokenize reads it (a valid prefix not glued
+# to a word, escapes inside): where it leaves no quote behind, it read the row's strings as
+# tokenize does, each one left to right from its opening quote.
+_STRINGS = re.compile(
+    r"""(?<!\w)(?:[rR][bBfF]?|[bBfF][rR]?|[uU])?"""
+    r"""(?:'[^\n'\\]*(?:\\.[^\n'\\]*)*'|"[^\n"\\]*(?:\\.[^\n"\\]*)*")"""
+)
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
 # From 3.12 on tokenize splits f-strings (and 3.14's t-strings) into parts.
 _SPLIT_F = sys.version_info >= (3, 12)
@@ -52,19 +61,45 @@ class Tally:
         self.sloc = self.lloc = self.blank = self.single = self.comments = self.multi = 0
 
 
+# A row or a piece of code summed up: its tokens (0, 1, or 2 for "two or more"), the tokens
+# after its last ``:`` (the same, or -1 without one), its bracket depth change, its comments
+# (0 or 1) and whether it starts with a string.
+Summary = tuple[int, int, int, int, bool]
+
+
 @lru_cache(maxsize=8192)  # fragments recur: ``)``, ``else:``, ``return None``, ``self,``
-def fragment(code: str) -> tuple[int, int, int]:
-    """(tokens, tokens after the last ``:``, bracket depth change) of a piece of code, tokens
-    capped at 2 ("two or more"), -1 after the colon without one. ``code`` holds only
-    characters ``_SPECIAL`` passes (and ``!=``)."""
-    depth = code.count("(") + code.count("[") + code.count("{")
-    depth -= code.count(")") + code.count("]") + code.count("}")
+def fragment(code: str) -> Summary:
+    """The summary of a piece of code that holds only characters ``_SPECIAL`` passes (and
+    ``!=``)."""
+    depth = code.count("(") - code.count(")")
+    if "[" in code or "]" in code:  # a test is cheaper than a count, and most rows have none
+        depth += code.count("[") - code.count("]")
+    if "{" in code or "}" in code:
+        depth += code.count("{") - code.count("}")
     colon = code.rfind(":")
     while colon >= 0 and code.startswith("=", colon + 1):  # ``:=`` is not a colon
         colon = code.rfind(":", 0, colon)
     if colon >= 0:
-        return _token_count(code[:colon]) + 1, _token_count(code[colon + 1 :]), depth
-    return _token_count(code), -1, depth
+        return _token_count(code[:colon]) + 1, _token_count(code[colon + 1 :]), depth, 0, False
+    return _token_count(code), -1, depth, 0, False
+
+
+@lru_cache(maxsize=8192)
+def quick(row: str) -> Summary | None:
+    """The summary of a row of code, one-line strings (one token each) and maybe a comment at
+    its end; None for a row that holds anything else (a triple quote, a string the pattern
+    does not read as tokenize does, a ``;``, a backslash, a ``!=``)."""
+    if "'''" in row or '"""' in row or _SPLIT_F:  # 3.12+: f-strings are read in _row
+        return None
+    code = _STRINGS.sub(" _ ", row)
+    found = _SPECIAL.search(code)
+    comments = 0
+    if found is not None:
+        if code[found.start()] != "#":
+            return None
+        code, comments = code[: found.start()], 1
+    tokens, after_colon, depth, _, _ = fragment(code)
+    return tokens, after_colon, depth, comments, code.startswith(" _ ")
 
 
 def _token_count(code: str) -> int:
@@ -90,10 +125,11 @@ def scan(rows: list[str], index: int, tally: Tally) -> int:
             tally.single += 1
             tally.comments += 1
         else:
-            summary = None if _SPECIAL.search(row) else fragment(row)
-            if summary is not None and summary[2] == 0:  # most rows: one row, one statement
-                tally.sloc += 1
+            summary = _summary(row)
+            if summary is not None and summary[2] == 0 and not summary[4]:
+                tally.sloc += 1  # most rows: one row, one statement
                 tally.lloc += 1 if summary[1] <= 0 else 2
+                tally.comments += summary[3]
             else:
                 chunk = _Chunk(rows, index)
                 if not chunk.scan():
@@ -139,10 +175,15 @@ class _Chunk:
                 self.empty += 1
                 index += 1
                 continue
-            state = self._row(row, pos, index)
-            if state is None:
-                return False
-            quote, cont = state
+            summary = None if pos else _summary(row)
+            if summary is not None and (index > self.start or not summary[4]):
+                self._add(summary)  # most rows: code, one-line strings, a comment at the end
+                cont = False
+            else:
+                state = self._row(row, pos, index)
+                if state is None:
+                    return False
+                quote, cont = state
             if not quote and not cont and self.depth <= 0:
                 self.end = index
                 return self.depth == 0
@@ -216,8 +257,13 @@ class _Chunk:
 
     def _code(self, code: str) -> None:
         """A piece of code between strings, comments and ``;``."""
-        tokens, after_colon, depth = fragment(code)
+        self._add(fragment(code))
+
+    def _add(self, summary: Summary) -> None:
+        """Code summed up: its tokens into the statement, its brackets and comments."""
+        tokens, after_colon, depth, comments, _ = summary
         self.depth += depth
+        self.comments += comments
         if tokens:
             self.docstring = False
             self.seen = True
@@ -268,3 +314,8 @@ def _prefix_start(row: str, start: int, quote: int) -> int:
 
 def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
+
+
+def _summary(row: str) -> Summary | None:
+    """``fragment`` or ``quick`` of a whole row, whichever reads it."""
+    return fragment(row) if _SPECIAL.search(row) is None else quick(row)
