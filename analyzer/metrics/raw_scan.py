@@ -264,6 +264,8 @@ class _Chunk:
         tokens, after_colon, depth, comments, _ = summary
         self.depth += depth
         self.comments += comments
+        if comments:  # a comment token: the chunk is no longer one string alone
+            self.docstring = False
         if tokens:
             self.docstring = False
             self.seen = True

@@ -88,6 +88,12 @@ def _tokenizes(text: str) -> bool:
     return all(token.type != tokenize.ERRORTOKEN for token in tokens)
 
 
+def test_a_string_then_a_comment_is_no_docstring() -> None:
+    """A comment on the row a backslash continues a string's row to: two tokens, code."""
+    for text in ("'a'\\\n#\n", "'a' \\\n# c\nx = 1\n", '"""a""" \\\n# c\n'):
+        assert _counts(text) == tuple(analyze(text)), text
+
+
 def test_the_scanner_needs_no_tokenizer_for_everyday_rows() -> None:
     """Strings, comments, docstrings, continuations, ``;`` and brackets over rows: the scanner
     is sure of every chunk (it stops at the first chunk it is not sure of)."""
