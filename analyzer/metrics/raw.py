@@ -20,6 +20,7 @@ has the argument and the numbers.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import tokenize
@@ -143,9 +144,11 @@ def raw_counts(text: str) -> RawCounts:
     rows = [line.strip() for line in text.splitlines()]
     summed = _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None
     tally = Tally()
-    index = scan(rows, 0, tally)
+    if not _SKIPS:  # 3.12+: tokenize is C, and reads every row (see _SKIPS)
+        _tokenized(rows, 0, summed, tally, whole=True)
+    index = scan(rows, 0, tally) if _SKIPS else len(rows)
     while index < len(rows):
-        index = scan(rows, _tokenized_chunk(rows, index, summed, tally), tally)
+        index = scan(rows, _tokenized(rows, index, summed, tally, whole=False), tally)
     loc = tally.sloc + tally.blank + tally.multi + tally.single
     return RawCounts(
         loc=loc,
@@ -158,17 +161,25 @@ def raw_counts(text: str) -> RawCounts:
     )
 
 
-def _tokenized_chunk(rows: list[str], index: int, summed: bool, tally: Tally) -> int:
+def _tokenized(rows: list[str], index: int, summed: bool, tally: Tally, whole: bool) -> int:
     """Count the chunk that starts at row ``index`` (0-based, where tokenize starts clean)
-    with tokenize; return the row after it."""
+    with tokenize, or every chunk from there (``whole``); return the row after the last.
+
+    Once tokenize has stopped (at the end of the text, or where it gives up) the rest of the
+    text is counted here too, as one pass over the whole text would count it.
+    """
     feed = _Feed(rows, summed)
-    feed.next = index
-    chunk = next(_chunks(rows, feed), None)
-    if chunk is not None:
+    feed.next, feed.resumed = index, index + 1
+    chunks = _chunks(rows, feed)
+    end = index
+    for chunk in chunks:
         _count(tally, chunk, rows)
+        end = chunk.end
+        if not whole and not feed.stopped:
+            break
     for name in ("sloc", "lloc", "blank", "single", "comments", "multi"):
         setattr(tally, name, getattr(tally, name) + getattr(feed, name))
-    return len(rows) if chunk is None else chunk.end
+    return end if end > index else len(rows)
 
 
 @lru_cache(maxsize=4096)  # short rows recur: ``)``, ``else:``, ``return None``, ``self,``
@@ -287,6 +298,7 @@ def _chunks(rows: list[str], feed: _Feed) -> Iterator[_Chunk]:
     for token in _tokens(feed):
         kind = token.type
         if kind == _ENDMARKER:
+            feed.stopped = True
             break
         if first is None:
             first, start = token, real[token.start[0]]
@@ -336,7 +348,7 @@ class _Feed:
 
     __slots__ = (
         "blank", "comments", "inside", "lloc", "multi", "next", "real", "resumed", "rows",
-        "single", "skip", "sloc", "summaries", "summed",
+        "single", "skip", "sloc", "stopped", "summaries", "summed",
     )  # fmt: skip
 
     def __init__(self, rows: list[str], summed: bool) -> None:
@@ -347,6 +359,7 @@ class _Feed:
         self.summaries: list[_Plain | None] = [None]  # and each one's summary, if not whole
         self.skip = _SKIPS  # the start of the text is outside everything too
         self.resumed = 1  # the row handed over after the last skip
+        self.stopped = False  # tokenize has stopped: at the end of the text, or given up
         self.inside: _Statement | None = None  # the statement whose brackets are open
         # Counts of the rows it skipped.
         self.sloc = self.lloc = self.blank = self.single = self.comments = self.multi = 0
@@ -474,7 +487,6 @@ def _rest(
 def _tokens(feed: _Feed) -> Iterator[tokenize.TokenInfo]:
     """Every token of the rows ``feed`` hands over; stops quietly where tokenize gives up (an
     unclosed construct)."""
-    try:
+    with contextlib.suppress(tokenize.TokenError, SyntaxError):
         yield from tokenize.generate_tokens(feed.readline)
-    except (tokenize.TokenError, SyntaxError):
-        return
+    feed.stopped = True

@@ -11,19 +11,19 @@ between them is summed up with tokenize's first-token pattern. Most rows are sum
 and at once (``fragment``, ``quick``: code, one-line strings, a comment at the end); a row
 that holds anything else is read piece by piece (``_Chunk._row``).
 
-It is sure only of text it knows tokenize reads without an error token: code of ASCII letters,
-digits, blanks and operators, strings whose prefix is valid, a backslash only at the end of a
-row followed by a row that is not empty. At the first chunk it is not sure of (a character
-outside that set, a string continued by a backslash, a bracket closed more often than opened,
-text that ends inside a construct, and from 3.12 on an f-string, which tokenize splits into
-parts), it stops and says where: that chunk starts clean, so the caller hands it to tokenize
-(``analyzer.metrics.raw``) and resumes the scan after it.
+It is sure only of text it knows 3.11's tokenize reads without an error token: code of ASCII
+letters, digits, blanks and operators, strings whose prefix is valid, a backslash only at the
+end of a row followed by a row that is not empty. At the first chunk it is not sure of (a
+character outside that set, a string continued by a backslash, a bracket closed more often
+than opened, text that ends inside a construct), it stops and says where: that chunk starts
+clean, so the caller hands it to tokenize (``analyzer.metrics.raw``) and resumes the scan
+after it. From 3.12 on, tokenize is C, splits f-strings into parts and reports errors of its
+own: the caller tokenizes every row there, as before.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import tokenize
 from functools import lru_cache
 
@@ -48,8 +48,6 @@ _STRINGS = re.compile(
     r"""(?:'[^\n'\\]*(?:\\.[^\n'\\]*)*'|"[^\n"\\]*(?:\\.[^\n"\\]*)*")"""
 )
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
-# From 3.12 on tokenize splits f-strings (and 3.14's t-strings) into parts.
-_SPLIT_F = sys.version_info >= (3, 12)
 
 
 class Tally:
@@ -89,7 +87,7 @@ def quick(row: str) -> Summary | None:
     """The summary of a row of code, one-line strings (one token each) and maybe a comment at
     its end; None for a row that holds anything else (a triple quote, a string the pattern
     does not read as tokenize does, a ``;``, a backslash, a ``!=``)."""
-    if "'''" in row or '"""' in row or _SPLIT_F:  # 3.12+: f-strings are read in _row
+    if "'''" in row or '"""' in row:
         return None
     code = _STRINGS.sub(" _ ", row)
     found = _SPECIAL.search(code)
@@ -302,7 +300,7 @@ class _Chunk:
 def _prefix_start(row: str, start: int, quote: int) -> int:
     """Where the string whose quote is at ``quote`` starts: at its prefix, if the code before
     the quote (from ``start``) ends in one; -1 if it ends in any other word (``if"a"``,
-    ``ur"a"``: tokenize reads a name there), or from 3.12 on in an f-string's prefix."""
+    ``ur"a"``: tokenize reads a name there)."""
     begin = quote
     while begin > start and quote - begin < 3 and _is_word(row[begin - 1]):
         begin -= 1
@@ -311,7 +309,7 @@ def _prefix_start(row: str, start: int, quote: int) -> int:
     prefix = row[begin:quote].lower()
     if prefix not in _PREFIXES or (begin > 0 and _is_word(row[begin - 1])):
         return -1
-    return -1 if _SPLIT_F and "f" in prefix else begin
+    return begin
 
 
 def _is_word(char: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import sys
 import tokenize
 from collections.abc import Iterator
 
@@ -69,7 +70,9 @@ def test_scanner_counts_as_radon_and_as_tokenize(text: str) -> None:
     counted = _counts(text)
     with _tokenize_only():
         assert counted == _counts(text)  # where radon raises, the counts of before
-    if _tokenizes(text):
+    # The scanner runs on 3.11, whose tokenize marks what it cannot read with error tokens;
+    # from 3.12 on every row is tokenized as before (and compared with itself above).
+    if sys.version_info < (3, 12) and _tokenizes(text):
         assert counted == tuple(analyze(text))
 
 
