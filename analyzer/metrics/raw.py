@@ -16,6 +16,9 @@ whole when it starts a chunk (radon's docstring test looks at a chunk's first to
 tokenize would only turn into a line end (or a comment), and docstrings, are not handed over
 at all where the feed can tell (_Feed). That is most of the tokens of a typical file. ADR-0007
 has the argument and the numbers.
+
+On 3.11 a scanner (``raw_scan``) counts first, without tokenize; this path counts only the
+chunks it is not sure of, each from its first row, where tokenize starts clean.
 """
 
 from __future__ import annotations
@@ -144,11 +147,12 @@ def raw_counts(text: str) -> RawCounts:
     rows = [line.strip() for line in text.splitlines()]
     summed = _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None
     tally = Tally()
-    if not _SKIPS:  # 3.12+: tokenize is C, and reads every row (see _SKIPS)
+    if _SKIPS:  # 3.11: the scanner, and tokenize for each chunk it is not sure of
+        index = scan(rows, 0, tally)
+        while index < len(rows):
+            index = scan(rows, _tokenized(rows, index, summed, tally, whole=False), tally)
+    else:  # 3.12+: tokenize is C and reads every row (see _SKIPS)
         _tokenized(rows, 0, summed, tally, whole=True)
-    index = scan(rows, 0, tally) if _SKIPS else len(rows)
-    while index < len(rows):
-        index = scan(rows, _tokenized(rows, index, summed, tally, whole=False), tally)
     loc = tally.sloc + tally.blank + tally.multi + tally.single
     return RawCounts(
         loc=loc,
