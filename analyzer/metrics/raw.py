@@ -16,10 +16,14 @@ whole when it starts a chunk (radon's docstring test looks at a chunk's first to
 tokenize would only turn into a line end (or a comment), and docstrings, are not handed over
 at all where the feed can tell (_Feed). That is most of the tokens of a typical file. ADR-0007
 has the argument and the numbers.
+
+On 3.11 a scanner (``raw_scan``) counts first, without tokenize; this path counts only the
+chunks it is not sure of, each from its first row, where tokenize starts clean.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 import tokenize
@@ -29,6 +33,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
+from analyzer.metrics.raw_scan import Tally, scan
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
@@ -134,27 +139,51 @@ def raw_counts(text: str) -> RawCounts:
     """radon ``analyze(text)``'s counts, in time linear in the size of ``text``.
 
     Equal to radon's wherever radon succeeds; where radon raises (text that does not tokenise,
-    such as a bracket still open at the end), the unfinished chunk counts as code.
+    such as a bracket still open at the end), the unfinished chunk counts as code. The scanner
+    (``raw_scan``) counts the chunks it is sure of; each other chunk is tokenized here.
     """
     # radon's view of the text: splitlines() (which also splits on form feeds and other
     # separators), every line stripped, joined again with newlines.
     rows = [line.strip() for line in text.splitlines()]
-    counts = dict.fromkeys(("sloc", "comments", "multi", "blank", "single", "lloc"), 0)
-    feed = _Feed(rows, _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None)
-    for chunk in _chunks(rows, feed):
-        _count(counts, chunk, rows)
-    for name in ("sloc", "lloc", "blank", "single", "comments", "multi"):
-        counts[name] += getattr(feed, name)
-    loc = counts["sloc"] + counts["blank"] + counts["multi"] + counts["single"]
+    summed = _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None
+    tally = Tally()
+    if _SKIPS:  # 3.11: the scanner, and tokenize for each chunk it is not sure of
+        index = scan(rows, 0, tally)
+        while index < len(rows):
+            index = scan(rows, _tokenized(rows, index, summed, tally, whole=False), tally)
+    else:  # 3.12+: tokenize is C and reads every row (see _SKIPS)
+        _tokenized(rows, 0, summed, tally, whole=True)
+    loc = tally.sloc + tally.blank + tally.multi + tally.single
     return RawCounts(
         loc=loc,
-        lloc=counts["lloc"],
-        sloc=counts["sloc"],
-        comments=counts["comments"],
-        multi=counts["multi"],
-        blank=counts["blank"],
-        single_comments=counts["single"],
+        lloc=tally.lloc,
+        sloc=tally.sloc,
+        comments=tally.comments,
+        multi=tally.multi,
+        blank=tally.blank,
+        single_comments=tally.single,
     )
+
+
+def _tokenized(rows: list[str], index: int, summed: bool, tally: Tally, whole: bool) -> int:
+    """Count the chunk that starts at row ``index`` (0-based, where tokenize starts clean)
+    with tokenize, or every chunk from there (``whole``); return the row after the last.
+
+    Once tokenize has stopped (at the end of the text, or where it gives up) the rest of the
+    text is counted here too, as one pass over the whole text would count it.
+    """
+    feed = _Feed(rows, summed)
+    feed.next, feed.resumed = index, index + 1
+    chunks = _chunks(rows, feed)
+    end = index
+    for chunk in chunks:
+        _count(tally, chunk, rows)
+        end = chunk.end
+        if not whole and not feed.stopped:
+            break
+    for name in ("sloc", "lloc", "blank", "single", "comments", "multi"):
+        setattr(tally, name, getattr(tally, name) + getattr(feed, name))
+    return end if end > index else len(rows)
 
 
 @lru_cache(maxsize=4096)  # short rows recur: ``)``, ``else:``, ``return None``, ``self,``
@@ -236,10 +265,10 @@ def _token_count(fragment: str) -> int:
     return 1 if match is not None and match.end(1) == len(fragment) else 2
 
 
-def _count(counts: dict[str, int], chunk: _Chunk, rows: list[str]) -> None:
+def _count(tally: Tally, chunk: _Chunk, rows: list[str]) -> None:
     """Add one chunk as radon's ``analyze`` does."""
-    counts["comments"] += chunk.comments
-    counts["lloc"] += chunk.lloc
+    tally.comments += chunk.comments
+    tally.lloc += chunk.lloc
     if chunk.start == chunk.end:  # most chunks are one row
         filled = 1 if rows[chunk.start - 1] else 0
     else:
@@ -247,16 +276,16 @@ def _count(counts: dict[str, int], chunk: _Chunk, rows: list[str]) -> None:
     empty = chunk.end - chunk.start + 1 - filled
     string = chunk.first
     if chunk.is_single(_COMMENT):
-        counts["single"] += 1
+        tally.single += 1
     elif string is not None and chunk.is_single(_STRING):
         if string.start[0] == string.end[0]:  # a one-line docstring
-            counts["single"] += 1
+            tally.single += 1
         else:
-            counts["multi"] += filled
-            counts["blank"] += empty
+            tally.multi += filled
+            tally.blank += empty
     else:
-        counts["sloc"] += filled
-        counts["blank"] += empty
+        tally.sloc += filled
+        tally.blank += empty
 
 
 def _chunks(rows: list[str], feed: _Feed) -> Iterator[_Chunk]:
@@ -273,6 +302,7 @@ def _chunks(rows: list[str], feed: _Feed) -> Iterator[_Chunk]:
     for token in _tokens(feed):
         kind = token.type
         if kind == _ENDMARKER:
+            feed.stopped = True
             break
         if first is None:
             first, start = token, real[token.start[0]]
@@ -322,7 +352,7 @@ class _Feed:
 
     __slots__ = (
         "blank", "comments", "inside", "lloc", "multi", "next", "real", "resumed", "rows",
-        "single", "skip", "sloc", "summaries", "summed",
+        "single", "skip", "sloc", "stopped", "summaries", "summed",
     )  # fmt: skip
 
     def __init__(self, rows: list[str], summed: bool) -> None:
@@ -333,6 +363,7 @@ class _Feed:
         self.summaries: list[_Plain | None] = [None]  # and each one's summary, if not whole
         self.skip = _SKIPS  # the start of the text is outside everything too
         self.resumed = 1  # the row handed over after the last skip
+        self.stopped = False  # tokenize has stopped: at the end of the text, or given up
         self.inside: _Statement | None = None  # the statement whose brackets are open
         # Counts of the rows it skipped.
         self.sloc = self.lloc = self.blank = self.single = self.comments = self.multi = 0
@@ -460,7 +491,6 @@ def _rest(
 def _tokens(feed: _Feed) -> Iterator[tokenize.TokenInfo]:
     """Every token of the rows ``feed`` hands over; stops quietly where tokenize gives up (an
     unclosed construct)."""
-    try:
+    with contextlib.suppress(tokenize.TokenError, SyntaxError):
         yield from tokenize.generate_tokens(feed.readline)
-    except (tokenize.TokenError, SyntaxError):
-        return
+    feed.stopped = True
