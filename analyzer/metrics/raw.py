@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
-from analyzer.metrics.raw_scan import Tally, scan
+from analyzer.metrics.raw_scan import Tally, logical_lines, scan
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
@@ -125,14 +125,8 @@ class _Statement:
             self.after += row.tokens
 
     def logical_lines(self, at_end: bool) -> int:
-        """radon's count: 1, or 2 when a ``:`` is followed by more (a one-line ``if x: y``).
-
-        radon asks whether the last ``:`` is the last-but-one token; the chunk's last
-        statement also holds ENDMARKER, so there that means "no token after the colon".
-        """
-        if not self.colon:
-            return 1 if self.seen else 0
-        return 2 - (self.after == (0 if at_end else 1))
+        """radon's count for the statement (``raw_scan.logical_lines``)."""
+        return logical_lines(self.seen, self.colon, self.after, at_end)
 
 
 def raw_counts(text: str) -> RawCounts:

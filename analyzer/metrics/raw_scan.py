@@ -50,6 +50,17 @@ _STRINGS = re.compile(
 _FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
 
 
+def logical_lines(seen: bool, colon: bool, after: int, at_end: bool) -> int:
+    """radon's ``_logical`` count of one statement (``seen``: it has a token; ``colon``: a
+    ``:`` among them, ``after`` tokens after the last one): 1, or 2 when a ``:`` is followed
+    by more (a one-line ``if x: y``). radon asks whether the last ``:`` is the last-but-one
+    token; the chunk's last statement also holds ENDMARKER, so there that means "no token
+    after the colon"."""
+    if not colon:
+        return 1 if seen else 0
+    return 2 - (after == (0 if at_end else 1))
+
+
 class Tally:
     """The counts of the chunks scanned so far, radon's names."""
 
@@ -273,14 +284,8 @@ class _Chunk:
                 self.after += tokens
 
     def _logical(self, at_end: bool) -> int:
-        """radon's ``_logical`` for the statement: 1, or 2 when a ``:`` is followed by more.
-
-        radon asks whether the last ``:`` is the last-but-one token; the chunk's last
-        statement also holds ENDMARKER, so there that means "no token after the colon".
-        """
-        if not self.colon:
-            return 1 if self.seen else 0
-        return 2 - (self.after == (0 if at_end else 1))
+        """radon's ``_logical`` for the statement (``logical_lines``)."""
+        return logical_lines(self.seen, self.colon, self.after, at_end)
 
     def count(self, tally: Tally) -> None:
         """Add the chunk as radon's ``analyze`` does."""
