@@ -37,14 +37,18 @@ def layout_key(
     index: StatIndex | None,
 ) -> str | None:  # fmt: skip
     """The key of the layout of the project at ``root`` under its discovery ``options``
-    (source roots, root packages, excluded patterns) and the run's stat ``index``; None
-    without an index."""
-    if index is None:
+    (source roots, root packages, excluded patterns) and the lines of the run's stat
+    ``index`` under ``root`` (discovery walks nothing above it); None without an index, or
+    when the index does not cover ``root``. Each project of a monorepo digests its own lines
+    alone, and an edit in one leaves the others' layouts."""
+    absolute = os.path.abspath(root)
+    lines = index.under(absolute) if index is not None else None
+    if lines is None:
         return None
     source_roots, root_packages, exclude = options
     named = json.dumps([source_roots, root_packages, list(exclude)])
-    parts = (__version__, stored_run.own_code(), os.path.abspath(root), named)
-    return _digest(*parts, listing_digest(index.lines))
+    parts = (__version__, stored_run.own_code(), absolute, named)
+    return _digest(*parts, listing_digest(lines))
 
 
 def listing_digest(lines: Sequence[str]) -> str:

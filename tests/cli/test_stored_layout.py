@@ -98,3 +98,26 @@ def test_a_layout_from_a_folder_the_index_did_not_list_is_not_stored(repo: Path)
     key = layout_key(str(repo), options, whole)
     assert key is not None and stored_layout(str(repo), key) == facts.layout
     assert stored_layout(str(repo), key[::-1]) is None  # another key: the MAC does not hold
+
+
+def test_a_project_s_key_reads_its_own_lines_alone(repo: Path) -> None:
+    """In a monorepo each project's key covers the entries under its root: a file added in
+    another project leaves it, one added in its own changes it; a root the index does not
+    cover has no key."""
+    edit(repo, "services/chat/chat/__init__.py", '"""Chat."""\n')
+    project = repo / "services" / "chat"
+    options: tuple[None, None, tuple[str, ...]] = (None, None, ())
+
+    def key() -> str | None:
+        lines = tree_lines(str(repo))
+        assert lines is not None
+        return layout_key(str(project), options, StatIndex(str(repo), tuple(lines)))
+
+    before = key()
+    edit(repo, "shop/extra.py", '"""Outside the chat project."""\n')
+    assert key() == before is not None
+    edit(repo, "services/chat/chat/extra.py", '"""Inside it."""\n')
+    assert key() != before
+    lines = tree_lines(str(project))
+    assert lines is not None
+    assert layout_key(str(repo), options, StatIndex(str(project), tuple(lines))) is None
