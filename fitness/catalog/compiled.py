@@ -12,6 +12,7 @@ again.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import json
@@ -34,11 +35,12 @@ def bundled_pack_dir() -> Path:
 
 def compiled_read(folder: Path, name: str, text: str) -> Read | None:
     """The stored read of ``name`` (relative to the bundled ``folder``, ``/``-separated)
-    when ``text`` is still what it was read from; None otherwise."""
+    when ``text`` is still what it was read from; None otherwise. Each read is a value of its
+    own, as the YAML reader gives (the stored one is kept for the process)."""
     entry = _entries(str(folder)).get(name)
     if entry is None or entry[0] != _digest(text):
         return None
-    return entry[1], {tuple(path): line for path, line in entry[2]}
+    return copy.deepcopy(entry[1]), {tuple(path): line for path, line in entry[2]}
 
 
 @functools.cache
