@@ -24,7 +24,7 @@ from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import Layout
 from analyzer.folders import CACHE_DIR
-from analyzer.stat_index import StatIndex
+from analyzer.stat_index import StatIndex, lines_digest
 from fitness import __version__
 from fitness.engine import stored_run
 from fitness.engine.stored_run import read_plain, write_record
@@ -60,7 +60,7 @@ def listing_digest(lines: Sequence[str]) -> str:
         if path.endswith(".py"):
             line = f"{path}\0{signature.partition(':')[0]}"
         kept.append(line)
-    return _digest(*sorted(kept))
+    return lines_digest(kept)
 
 
 def stored_layout(root: str, key: str) -> Layout | None:
