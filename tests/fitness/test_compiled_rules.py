@@ -67,15 +67,21 @@ def test_a_value_json_cannot_keep_is_refused(tmp_path: Path) -> None:
         compiled_text(tmp_path)
 
 
-def test_a_check_run_with_a_toml_config_never_imports_yaml() -> None:
-    """The point of it: a computed run over a TOML-configured project leaves PyYAML unloaded."""
+def test_a_check_run_with_a_toml_config_never_imports_yaml(tmp_path: Path) -> None:
+    """The point of it: a computed run over a project configured in ``pyproject.toml`` (every
+    bundled pack, a contract) leaves PyYAML unloaded."""
+    shutil.copytree(FIXTURES / "cycleshop" / "cycleshop", tmp_path / "cycleshop")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.archfit]\nroot_packages = ["cycleshop"]\n\n[[tool.archfit.contracts]]\n'
+        'name = "flat"\ntype = "independence"\nmodules = ["cycleshop.orders"]\n'
+    )
     code = (
         "import sys; from fitness.cli.main import main\n"
         "try:\n    main(['check', '--no-cache', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
         "print('yaml' in sys.modules)"
     )
     ran = subprocess.run(
-        [sys.executable, "-c", code, str(FIXTURES / "cycleshop")],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    assert "independence" in ran.stdout  # the configuration was read: its contract ran
     assert ran.stdout.strip().splitlines()[-1] == "False"
