@@ -16,19 +16,19 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from analyzer import codec
 from analyzer.cache import FactsCache
 from analyzer.facts import BlindSpot, DeferredFile, ImportEdge, ParsedFile, Problem, SourceFile
 from analyzer.graph import ModuleIndex, mark_tach_ignored, resolve_imports
 from analyzer.outline import Suppression
+from archfit_values import frozen
 
 # path -> (its edges, or None while it is deferred; its missing imports as blind spots)
 Resolved = dict[str, tuple[list[ImportEdge] | None, list[BlindSpot]]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Brief:
     """What a run needs of a file whose stored parts it reuses."""
 

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from archfit_values import frozen
+
 # (operators in the node, operands in the node): radon's ``dispatch`` tuples.
 _Parts = tuple[Sequence[str], Sequence[ast.AST]]
 
@@ -93,7 +95,7 @@ def merged(parts: Iterable[Halstead]) -> Halstead:
     return total
 
 
-@dataclass(frozen=True)
+@frozen
 class HalsteadReport:
     """radon's ``HalsteadReport``: the four counts and what its formulas derive from them."""
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from analyzer.facts import BlindSpotKind, ImportKind
+from archfit_values import frozen
 
 # Text that may hold one of the constructs below: only such files get their expressions walked.
 MAY_HOLD = re.compile(
@@ -80,7 +81,7 @@ class Aliases:
         return {f"{name}{dot}{rest}" for name in self.bound.get(head) or {head}}
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
     """One thing a construct yields: a dynamic import of ``target``, or a blind spot."""
 

@@ -10,6 +10,7 @@ from typing import Any
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
 from analyzer.metrics.tree import child_fields
 from analyzer.parsing.dynamic import Aliases, Found, classify
+from archfit_values import frozen
 
 _STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
 _VISITED = frozenset({ast.Import, ast.ImportFrom})
@@ -24,7 +25,7 @@ _STATEMENT_WALK: dict[type, tuple[str, ...]] = {}
 _EXPRESSION_WALK: dict[type, tuple[str, ...]] = {}
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleContext:
     """Where the module sits: needed to resolve relative imports."""
 

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from archfit_values import frozen
+
 # CPython's tokenizer refuses more than 200 nested brackets (MAXLEVEL); libcst does not.
 MAX_BRACKET_DEPTH = 200
 # Real code nests f-strings two or three deep; libcst's cost grows steeply with the depth.
@@ -44,7 +46,7 @@ _IN_STRING = re.compile(r"""[\\\n{}'"]""")
 _OPEN, _CLOSE = "([{", ")]}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Refusal:
     """Why the fallback parser may not read a file, and where (1-based line)."""
 

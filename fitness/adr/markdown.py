@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from archfit_values import frozen
 from fitness.adr.model import Criterion, Reference
 from fitness.adr.text import FrontMatter, front_matter
 
@@ -17,7 +18,7 @@ _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 _BACKTICKS = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 
 
-@dataclass(frozen=True)
+@frozen
 class Heading:
     """A heading: level, plain text and 1-based line."""
 
@@ -26,7 +27,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Fence:
     """A fenced code block: info string, content and the line its content starts on."""
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from analyzer.facts import Facts, ParsedFile
 from analyzer.structure import ClassShape, ModuleStructure
+from archfit_values import frozen
 from fitness.checks.files import is_test
 
 _MAX_HOPS = 8
@@ -20,7 +21,7 @@ def structures(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleStructure]
             yield parsed.source.module, parsed, parsed.structure
 
 
-@dataclass(frozen=True)
+@frozen
 class ClassEntry:
     """A class of the target by its full dotted name, with where it lives."""
 
