@@ -44,7 +44,7 @@ def frozen(cls: T | None = None, /, *, order: bool = False) -> T | Callable[[T],
     def make(cls: T) -> T:
         dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # in place: no slots
         fields = dataclasses.fields(cls)
-        _add(cls, "__init__", _init(cls, fields))
+        _add(cls, "__init__", _first_init(cls, fields))
         _add(cls, "__repr__", _repr(tuple(f.name for f in fields if f.repr)))
         compared = _key(tuple(f.name for f in fields if f.compare))
         _add(cls, "__eq__", _eq(compared))
@@ -98,6 +98,20 @@ class _Factory:
 
 
 _FACTORY = _Factory()
+
+
+def _first_init(cls: type, fields: Sequence[dataclasses.Field[Any]]) -> Callable[..., None]:
+    """An ``__init__`` that compiles the real one on the class's first instance and hands
+    over to it: most value classes are never instantiated in a given run (the codec fills
+    decoded ones without ``__init__``), so most never pay for the compile."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init(cls, fields)
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    return __init__
 
 
 def _init(cls: type, fields: Sequence[dataclasses.Field[Any]]) -> Callable[..., None]:
