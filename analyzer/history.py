@@ -15,10 +15,10 @@ import subprocess
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO
 
-from archfit_values import frozen
+from archfit_values import frozen, mutable
 
 _GIT_TIMEOUT_SECONDS = 300
 _DAY_SECONDS = 86_400
@@ -324,7 +324,7 @@ def _path(raw: bytes) -> str:
 # --- counting (pure) --------------------------------------------------------------------------
 
 
-@dataclass
+@mutable
 class _Tally:
     """Running totals of one pass; mutable because nothing outside ``summarize`` sees it."""
 

@@ -13,11 +13,11 @@ import io
 import re
 import tokenize
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 from typing import Any, Protocol
 
-from archfit_values import frozen
+from archfit_values import frozen, mutable
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOG_SETUP = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "get_logger"})
@@ -132,7 +132,7 @@ def outline(tree: ast.Module, text: str, shared: SharedWalk | None = None) -> Mo
     )
 
 
-@dataclass
+@mutable
 class _Pending:
     names: list[str]
     kind: str

@@ -42,30 +42,55 @@ def frozen(cls: T | None = None, /, *, order: bool = False) -> T | Callable[[T],
     keeps them."""
 
     def make(cls: T) -> T:
-        dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # in place: no slots
-        fields = dataclasses.fields(cls)
-        _add(cls, "__init__", _first_init(cls, fields))
-        _add(cls, "__repr__", _repr(tuple(f.name for f in fields if f.repr)))
-        compared = _key(tuple(f.name for f in fields if f.compare))
-        _add(cls, "__eq__", _eq(compared))
-        if cls.__dict__.get("__hash__") is None:  # None: the body defined __eq__ alone
-            cls.__hash__ = _hash(_key(tuple(f.name for f in fields if _hashed(f))))  # type: ignore[assignment]
-        cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
-        cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
-        for name, compare in _ORDER if order else ():
-            _add(cls, name, _ordered(name, compare, compared))
-        _declare(cls, order)
-        return cls
+        return _made(cls, frozen=True, eq=True, order=order)
 
     return make if cls is None else make(cls)
 
 
-def _declare(cls: type, order: bool) -> None:
+@typing.overload
+def mutable(cls: T, /) -> T: ...
+@typing.overload
+def mutable(*, eq: bool = True) -> Callable[[T], T]: ...
+
+
+@typing.dataclass_transform(field_specifiers=(dataclasses.field,))
+def mutable(cls: T | None = None, /, *, eq: bool = True) -> T | Callable[[T], T]:
+    """Make ``cls`` a plain dataclass, as ``@dataclass`` (``eq=False``: compared and hashed
+    by identity): the state a walk or a builder fills in, not a value."""
+
+    def make(cls: T) -> T:
+        return _made(cls, frozen=False, eq=eq, order=False)
+
+    return make if cls is None else make(cls)
+
+
+def _made(cls: T, frozen: bool, eq: bool, order: bool) -> T:
+    """``cls`` as ``dataclass(frozen=frozen, eq=eq, order=order)`` makes it."""
+    dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # in place: no slots
+    fields = dataclasses.fields(cls)
+    _add(cls, "__init__", _first_init(cls, fields, frozen))
+    _add(cls, "__repr__", _repr(tuple(f.name for f in fields if f.repr)))
+    compared = _key(tuple(f.name for f in fields if f.compare))
+    if eq:
+        _add(cls, "__eq__", _eq(compared))
+    if eq and cls.__dict__.get("__hash__") is None:  # None: the body defined __eq__ alone
+        hashed = _hash(_key(tuple(f.name for f in fields if _hashed(f)))) if frozen else None
+        cls.__hash__ = hashed  # type: ignore[assignment]  # a mutable value cannot be hashed
+    if frozen:
+        cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
+        cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
+    for name, compare in _ORDER if order else ():
+        _add(cls, name, _ordered(name, compare, compared))
+    _declare(cls, frozen, eq, order)
+    return cls
+
+
+def _declare(cls: type, frozen: bool, eq: bool, order: bool) -> None:
     """Record what the class now is (dataclass read its arguments, not its methods), so a
-    dataclass inheriting from it sees a frozen one, as it would from ``dataclass(frozen=True)``."""
+    dataclass inheriting from it sees what it would from ``dataclass(frozen=frozen)``."""
     params = cls.__dataclass_params__  # type: ignore[attr-defined]
-    params.init = params.repr = params.eq = params.frozen = True
-    params.order = order
+    params.init = params.repr = True
+    params.eq, params.frozen, params.order = eq, frozen, order
 
 
 def _add(cls: type, name: str, method: Callable[..., Any]) -> None:
@@ -100,13 +125,15 @@ class _Factory:
 _FACTORY = _Factory()
 
 
-def _first_init(cls: type, fields: Sequence[dataclasses.Field[Any]]) -> Callable[..., None]:
+def _first_init(
+    cls: type, fields: Sequence[dataclasses.Field[Any]], frozen: bool
+) -> Callable[..., None]:
     """An ``__init__`` that compiles the real one on the class's first instance and hands
     over to it: most value classes are never instantiated in a given run (the codec fills
     decoded ones without ``__init__``), so most never pay for the compile."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = _init(cls, fields)
+        init = _init(cls, fields, frozen)
         init.__qualname__ = f"{cls.__qualname__}.__init__"
         type.__setattr__(cls, "__init__", init)
         init(self, *args, **kwargs)
@@ -114,15 +141,18 @@ def _first_init(cls: type, fields: Sequence[dataclasses.Field[Any]]) -> Callable
     return __init__
 
 
-def _init(cls: type, fields: Sequence[dataclasses.Field[Any]]) -> Callable[..., None]:
-    """``__init__`` compiled from the fields, as dataclass would write it for a frozen class
-    (each field set through ``object.__setattr__``; a factory called per instance)."""
+def _init(cls: type, fields: Sequence[dataclasses.Field[Any]], frozen: bool) -> Callable[..., None]:
+    """``__init__`` compiled from the fields, as dataclass would write it (a frozen class's
+    fields set through ``object.__setattr__``; a factory called per instance)."""
     names: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
     params: list[str] = []
     body: list[str] = []
     for field in fields:
         given = _init_parameter(field, names, params)
-        body.append(f"  _set(self, {field.name!r}, {given})")
+        assigned = (
+            f"_set(self, {field.name!r}, {given})" if frozen else f"self.{field.name} = {given}"
+        )
+        body.append(f"  {assigned}")
     if hasattr(cls, "__post_init__"):
         body.append("  self.__post_init__()")
     text = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["  pass"])

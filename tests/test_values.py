@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from archfit_values import frozen
+from archfit_values import frozen, mutable
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -179,15 +179,51 @@ def test_a_dataclass_may_inherit_from_a_frozen_class() -> None:
     assert dataclasses.fields(child)[1].name == "extra"
 
 
-def test_every_frozen_dataclass_of_archfit_is_declared_with_frozen() -> None:
-    """A ``@dataclass(frozen=True)`` in archfit compiles five methods more on every start
-    (ADR-0021); the import floor of each run is what this keeps."""
+@mutable
+class Walk:
+    seen: list[str] = dataclasses.field(default_factory=list)
+    count: int = 0
+
+
+@dataclasses.dataclass
+class TheirWalk:
+    seen: list[str] = dataclasses.field(default_factory=list)
+    count: int = 0
+
+
+@mutable(eq=False)
+class Identity:
+    name: str = ""
+
+
+def test_a_mutable_class_behaves_as_a_plain_dataclass() -> None:
+    walk, theirs = Walk(), TheirWalk()
+    walk.count += 1
+    walk.seen.append("a")
+    theirs.count += 1
+    theirs.seen.append("a")
+    assert repr(walk) == repr(theirs).replace("TheirWalk", "Walk")
+    assert walk == Walk(["a"], 1) and walk != Walk()
+    assert Walk.__hash__ is None and TheirWalk.__hash__ is None  # unhashable, as dataclass
+    assert dataclasses.replace(walk, count=2).count == 2
+    assert Walk().seen is not Walk().seen
+    assert Identity("a") != Identity("a") and hash(Identity("a"))  # compared by identity
+
+
+def _decorator_calls(path: Path) -> list[str]:
+    """Where ``path`` applies ``dataclass`` as a decorator (bare or called)."""
     found = []
-    for path in sorted([*REPO.glob("analyzer/**/*.py"), *REPO.glob("fitness/**/*.py")]):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and any(
-                k.arg == "frozen" and isinstance(k.value, ast.Constant) and k.value.value is True
-                for k in node.keywords
-            ):
-                found.append(f"{path.relative_to(REPO)}:{node.lineno}")
-    assert found == []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for decorator in getattr(node, "decorator_list", []):
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            if name == "dataclass":
+                found.append(f"{path.relative_to(REPO)}:{decorator.lineno}")
+    return found
+
+
+def test_every_dataclass_of_archfit_is_declared_with_frozen_or_mutable() -> None:
+    """A ``@dataclass`` in archfit compiles three to ten methods on every start (ADR-0021);
+    the import floor of each run is what this keeps."""
+    paths = sorted([*REPO.glob("analyzer/**/*.py"), *REPO.glob("fitness/**/*.py")])
+    assert [where for path in paths for where in _decorator_calls(path)] == []

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from archfit_values import frozen
+from archfit_values import frozen, mutable
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -41,7 +41,7 @@ class Requirement:
     line: int
 
 
-@dataclass
+@mutable
 class Declarations:
     """What one source (or several) declared: requirements, the sources read, blind spots.
 

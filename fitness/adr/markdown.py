@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
-from archfit_values import frozen
+from archfit_values import frozen, mutable
 from fitness.adr.model import Criterion, Reference
 from fitness.adr.text import FrontMatter, front_matter
 
@@ -36,7 +36,7 @@ class Fence:
     line: int
 
 
-@dataclass
+@mutable
 class MdDoc:
     """An ADR's lines (1-based via ``line()``), front matter, headings, fences and prose."""
 

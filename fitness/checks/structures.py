@@ -4,11 +4,11 @@ complexity-budget checks on abstractions."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from analyzer.facts import Facts, ParsedFile
 from analyzer.structure import ClassShape, ModuleStructure
-from archfit_values import frozen
+from archfit_values import frozen, mutable
 from fitness.checks.files import is_test
 
 _MAX_HOPS = 8
@@ -32,7 +32,7 @@ class ClassEntry:
     test: bool
 
 
-@dataclass
+@mutable
 class ClassIndex:
     """Every class of the analysed modules, and each class's bases resolved to them."""
 
