@@ -185,8 +185,11 @@ def _pass_through(
     node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, in_class: bool
 ) -> FunctionShape | None:
     """The function's shape when its body only forwards its arguments, else None."""
+    call = _only_call(node)  # most bodies are more than one call: their names are not needed
+    if call is None or node.decorator_list:
+        return None
     names = _param_names(node, in_class)
-    callee = _forwards_to(node, names)
+    callee = _forwards_to(call, names)
     if not callee:
         return None
     return FunctionShape(
@@ -225,9 +228,9 @@ def _only_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Call | None:
     return value if isinstance(value, ast.Call) else None
 
 
-def _forwards_to(node: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) -> str:
-    call = _only_call(node)
-    if call is None or not names or node.decorator_list:
+def _forwards_to(call: ast.Call, names: list[str]) -> str:
+    """The callee when ``call`` passes exactly ``names``, else ``""``."""
+    if not names:
         return ""
     callee = dotted(call.func)
     if not callee or _call_arguments(call) != names:
@@ -289,13 +292,23 @@ def _interface(tree: ast.Module) -> tuple[int, int]:
     callables = params = 0
     for statement in tree.body:
         if isinstance(statement, _FUNCTIONS) and _public(statement.name):
-            callables, params = callables + 1, params + len(_param_names(statement, False))
+            callables, params = callables + 1, params + _param_count(statement, False)
         elif isinstance(statement, ast.ClassDef) and _public(statement.name):
             for method in statement.body:
                 if isinstance(method, _FUNCTIONS) and _public(method.name):
                     callables += 1
-                    params += len(_param_names(method, True))
+                    params += _param_count(method, True)
     return callables, params
+
+
+def _param_count(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> int:
+    """``len(_param_names(node, in_class))``, without building the names."""
+    args = node.args
+    count = len(args.posonlyargs) + len(args.args)
+    if in_class and count and not _is_static(node):
+        count -= 1
+    starred = (args.vararg is not None) + (args.kwarg is not None)
+    return count + len(args.kwonlyargs) + starred
 
 
 def _public(name: str) -> bool:
