@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITION_CLASSES = frozenset({ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef})
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _ABSTRACT_DECORATORS = frozenset(
     {"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"}
@@ -100,17 +100,22 @@ def _definitions(
     the number of the other statements (docstrings aside) to ``statements[0]`` at the end."""
     stack: list[tuple[list[ast.stmt], str, bool]] = [(tree.body, "", False)]
     count = 0
+    expression, fields_of = ast.Expr, _FIELDS  # looked up once: this runs for every statement
     while stack:
         body, prefix, in_class = stack.pop()
         for statement in body:
-            if isinstance(statement, _DEFINITIONS):
-                yield statement, prefix, in_class
-                inner = f"{prefix}{statement.name}."
-                stack.append((statement.body, inner, isinstance(statement, ast.ClassDef)))
-            elif not (isinstance(statement, ast.Expr) and _is_docstring(statement)):
+            cls = statement.__class__
+            if cls in _DEFINITION_CLASSES:
+                yield statement, prefix, in_class  # type: ignore[misc]
+                inner = f"{prefix}{statement.name}."  # type: ignore[attr-defined]
+                stack.append((statement.body, inner, cls is ast.ClassDef))  # type: ignore[attr-defined]
+            elif cls is not expression or not _is_docstring(statement):  # type: ignore[arg-type]
                 count += 1
-                if _FIELDS.get(statement.__class__) != ():  # most statements hold none
-                    stack.extend((b, prefix, in_class) for b in _sub_bodies(statement))
+                fields = fields_of.get(cls)
+                if fields is None:
+                    fields = fields_of[cls] = _body_fields(cls)
+                if fields:  # most statements hold none
+                    stack.extend((b, prefix, in_class) for b in _sub_bodies(statement, fields))
     statements[0] += count
 
 
@@ -119,13 +124,8 @@ def _is_docstring(statement: ast.Expr) -> bool:
     return isinstance(value, ast.Constant) and isinstance(value.value, str)
 
 
-def _sub_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists nested directly in a compound statement (none for simple ones)."""
-    fields = _FIELDS.get(statement.__class__)
-    if fields is None:
-        fields = _FIELDS[statement.__class__] = _body_fields(statement.__class__)
-    if not fields:
-        return []
+def _sub_bodies(statement: ast.stmt, fields: tuple[str, ...]) -> list[list[ast.stmt]]:
+    """The statement lists nested directly in a compound statement, in its ``fields``."""
     found: list[list[ast.stmt]] = []
     for name in fields:
         value = getattr(statement, name)
