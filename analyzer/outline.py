@@ -301,7 +301,12 @@ def _binds(node: ast.stmt) -> tuple[list[str], str]:
         targets = node.targets
     elif isinstance(node, ast.AnnAssign | ast.AugAssign):
         targets = [node.target]
-    names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    names: list[str] = []
+    for target in targets:
+        if isinstance(target, ast.Name):  # most targets: ``ast.walk`` is a slow generator
+            names.append(target.id)
+        else:
+            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
     return names, "variable"
 
 
