@@ -89,6 +89,12 @@ def _resolved_folder(folder: str) -> str:
     return os.path.realpath(folder)
 
 
+def forget_folders() -> None:
+    """Drop the folders ``_real`` resolved: each run resolves them afresh (a folder may have
+    become a symlink since an earlier run in the same process)."""
+    _resolved_folder.cache_clear()
+
+
 def _real(path: str) -> str:
     """``os.path.realpath(path)``: its folder resolved once for all the files in it, the file
     itself looked at on its own (a symlink is resolved whole). ``realpath`` checks every

@@ -208,3 +208,23 @@ def test_a_folder_symlinked_out_is_refused_with_its_resolution_shared(tmp_path: 
     assert read_bounded(str(repo / "pkg" / "a.py"), 10, boundary=str(repo)) == b"y = 2\n"
     with pytest.raises(RefusedFile, match="outside"):
         read_bounded(str(repo / "pkg" / "out" / "m.py"), 10, boundary=str(repo))
+
+
+def test_a_folder_that_becomes_a_symlink_is_resolved_again_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """The folders ``_real`` resolved are forgotten when a run starts to parse
+    (``forget_folders``): a folder swapped for a link out of the repository is refused."""
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    outside.mkdir()
+    for folder in (repo / "pkg", outside):
+        (folder / "m.py").write_text("x = 1\n")
+    path = str(repo / "pkg" / "m.py")
+    assert read_bounded(path, 10, boundary=str(repo)) == b"x = 1\n"
+    (repo / "pkg" / "m.py").unlink()
+    (repo / "pkg").rmdir()
+    os.symlink(outside, repo / "pkg")
+    bounded.forget_folders()
+    with pytest.raises(RefusedFile, match="outside"):
+        read_bounded(path, 10, boundary=str(repo))
