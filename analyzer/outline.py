@@ -14,7 +14,6 @@ import re
 import tokenize
 from collections.abc import Callable, Collection
 from dataclasses import field
-from functools import partial
 from typing import Any, Protocol
 
 from archfit_values import frozen, mutable
@@ -155,6 +154,7 @@ class _Walker:
         self.exports: tuple[str, ...] | None = None
         self.main_guard = 0
         self.scopes: dict[int, int] = {}  # def/class line -> end line
+        self.printing = True  # the subtree being scanned is outside the ``__main__`` guard
 
     def module(self, tree: ast.Module) -> None:
         """Flatten module-level blocks, then visit each top-level statement."""
@@ -212,8 +212,9 @@ class _Walker:
         Contexts, operators and plain values are never entered (see ``_child_fields``).
         """
         uses: set[str] = set()
+        self.printing = printing  # read by ``_note``: a bound method is the cheapest callback
         if self.shared is not None:
-            self.shared.scan(root, _NOTED, partial(self._note, printing=printing), uses.add)
+            self.shared.scan(root, _NOTED, self._note, uses.add)
             return uses
         stack: list[Any] = [root]
         pop, push, extend, use = stack.pop, stack.append, stack.extend, uses.add
@@ -224,7 +225,7 @@ class _Walker:
                 use(node.id)
                 continue
             if cls in _NOTED:  # one test for the common case: most nodes are none of these
-                self._note(node, printing)
+                self._note(node)
             fields = _FIELDS.get(cls)  # a ``{**x}``'s None key has none
             for name in _child_fields(cls) if fields is None else fields:
                 value = getattr(node, name)
@@ -234,10 +235,11 @@ class _Walker:
                     push(value)
         return uses
 
-    def _note(self, node: ast.AST, printing: bool) -> None:
-        """A call, an import or a definition met on the walk."""
+    def _note(self, node: ast.AST) -> None:
+        """A call, an import or a definition met on the walk (``printing``: outside the
+        ``__main__`` guard, where a ``print`` call counts)."""
         if isinstance(node, ast.Call):
-            self._call(node, printing)
+            self._call(node, self.printing)
         elif isinstance(node, ast.Import | ast.ImportFrom):
             self._import(node)
         else:
@@ -301,7 +303,12 @@ def _binds(node: ast.stmt) -> tuple[list[str], str]:
         targets = node.targets
     elif isinstance(node, ast.AnnAssign | ast.AugAssign):
         targets = [node.target]
-    names = [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+    names: list[str] = []
+    for target in targets:
+        if isinstance(target, ast.Name):  # most targets: ``ast.walk`` is a slow generator
+            names.append(target.id)
+        else:
+            names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
     return names, "variable"
 
 

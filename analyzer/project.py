@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from analyzer import codec
+from analyzer.bounded import forget_folders
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
 from analyzer.deferred import (
     Resolved,
@@ -254,6 +255,7 @@ def _parse_fresh(
     version: str | None,
     progress: Progress | None,
 ) -> list[Fresh]:
+    forget_folders()  # before the fork: the workers start from the same empty table
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     if workers == 1 or len(files) < _POOL_THRESHOLD:
         return _report(_parse_chunk(root, files, version), len(files), progress)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from archfit_values import frozen
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_DEFINITION_CLASSES = frozenset({ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef})
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _ABSTRACT_DECORATORS = frozenset(
     {"abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod"}
@@ -101,17 +101,22 @@ def _definitions(
     the number of the other statements (docstrings aside) to ``statements[0]`` at the end."""
     stack: list[tuple[list[ast.stmt], str, bool]] = [(tree.body, "", False)]
     count = 0
+    expression, fields_of = ast.Expr, _FIELDS  # looked up once: this runs for every statement
     while stack:
         body, prefix, in_class = stack.pop()
         for statement in body:
-            if isinstance(statement, _DEFINITIONS):
-                yield statement, prefix, in_class
-                inner = f"{prefix}{statement.name}."
-                stack.append((statement.body, inner, isinstance(statement, ast.ClassDef)))
-            elif not (isinstance(statement, ast.Expr) and _is_docstring(statement)):
+            cls = statement.__class__
+            if cls in _DEFINITION_CLASSES:
+                yield statement, prefix, in_class  # type: ignore[misc]
+                inner = f"{prefix}{statement.name}."  # type: ignore[attr-defined]
+                stack.append((statement.body, inner, cls is ast.ClassDef))  # type: ignore[attr-defined]
+            elif cls is not expression or not _is_docstring(statement):  # type: ignore[arg-type]
                 count += 1
-                if _FIELDS.get(statement.__class__) != ():  # most statements hold none
-                    stack.extend((b, prefix, in_class) for b in _sub_bodies(statement))
+                fields = fields_of.get(cls)
+                if fields is None:
+                    fields = fields_of[cls] = _body_fields(cls)
+                if fields:  # most statements hold none
+                    stack.extend((b, prefix, in_class) for b in _sub_bodies(statement, fields))
     statements[0] += count
 
 
@@ -120,13 +125,8 @@ def _is_docstring(statement: ast.Expr) -> bool:
     return isinstance(value, ast.Constant) and isinstance(value.value, str)
 
 
-def _sub_bodies(statement: ast.stmt) -> list[list[ast.stmt]]:
-    """The statement lists nested directly in a compound statement (none for simple ones)."""
-    fields = _FIELDS.get(statement.__class__)
-    if fields is None:
-        fields = _FIELDS[statement.__class__] = _body_fields(statement.__class__)
-    if not fields:
-        return []
+def _sub_bodies(statement: ast.stmt, fields: tuple[str, ...]) -> list[list[ast.stmt]]:
+    """The statement lists nested directly in a compound statement, in its ``fields``."""
     found: list[list[ast.stmt]] = []
     for name in fields:
         value = getattr(statement, name)
@@ -186,8 +186,11 @@ def _pass_through(
     node: ast.FunctionDef | ast.AsyncFunctionDef, qualname: str, in_class: bool
 ) -> FunctionShape | None:
     """The function's shape when its body only forwards its arguments, else None."""
+    call = _only_call(node)  # most bodies are more than one call: their names are not needed
+    if call is None or node.decorator_list:
+        return None
     names = _param_names(node, in_class)
-    callee = _forwards_to(node, names)
+    callee = _forwards_to(call, names)
     if not callee:
         return None
     return FunctionShape(
@@ -226,9 +229,9 @@ def _only_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Call | None:
     return value if isinstance(value, ast.Call) else None
 
 
-def _forwards_to(node: ast.FunctionDef | ast.AsyncFunctionDef, names: list[str]) -> str:
-    call = _only_call(node)
-    if call is None or not names or node.decorator_list:
+def _forwards_to(call: ast.Call, names: list[str]) -> str:
+    """The callee when ``call`` passes exactly ``names``, else ``""``."""
+    if not names:
         return ""
     callee = dotted(call.func)
     if not callee or _call_arguments(call) != names:
@@ -290,13 +293,23 @@ def _interface(tree: ast.Module) -> tuple[int, int]:
     callables = params = 0
     for statement in tree.body:
         if isinstance(statement, _FUNCTIONS) and _public(statement.name):
-            callables, params = callables + 1, params + len(_param_names(statement, False))
+            callables, params = callables + 1, params + _param_count(statement, False)
         elif isinstance(statement, ast.ClassDef) and _public(statement.name):
             for method in statement.body:
                 if isinstance(method, _FUNCTIONS) and _public(method.name):
                     callables += 1
-                    params += len(_param_names(method, True))
+                    params += _param_count(method, True)
     return callables, params
+
+
+def _param_count(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -> int:
+    """``len(_param_names(node, in_class))``, without building the names."""
+    args = node.args
+    count = len(args.posonlyargs) + len(args.args)
+    if in_class and count and not _is_static(node):
+        count -= 1
+    starred = (args.vararg is not None) + (args.kwarg is not None)
+    return count + len(args.kwonlyargs) + starred
 
 
 def _public(name: str) -> bool:

@@ -30,17 +30,27 @@ from analyzer.metrics.scopes import FUNCTION_NODES
 from analyzer.metrics.tree import children
 
 AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef
+# Every node class whose presence can make a body score more than 0 (a recursive call
+# aside): branches, loops, handlers, ``match``, boolean operators, conditional expressions,
+# comprehensions; ``assert`` is radon's decision, kept so the set holds all of DECISIONS'.
+BRANCHING = frozenset(
+    {ast.If, ast.IfExp, ast.Assert, ast.BoolOp, ast.For, ast.AsyncFor, ast.While, ast.Try}
+    | {ast.Match, ast.comprehension, *([ast.TryStar] if hasattr(ast, "TryStar") else [])}
+)
 _NOT_SEARCHED = (*FUNCTION_NODES, ast.ClassDef, ast.Lambda)  # complexipy's recursion finder
 
 
-def cognitive_complexity(function: AnyFunction, called: Collection[str] | None = None) -> int:
+def cognitive_complexity(
+    function: AnyFunction, called: Collection[str] | None = None, branches: bool = True
+) -> int:
     """complexipy's value for ``function`` analysed at top level.
 
     ``called``: when known, bare names called in the function's own code (any superset will
     do, such as every name called in the module); a function whose name is not among them
-    cannot call itself, and its body need not be searched.
+    cannot call itself, and its body need not be searched. ``branches=False``: no node of a
+    class in ``BRANCHING`` lies in its body, which then scores nothing but recursion.
     """
-    total = _Scorer().statement(function, 0)
+    total = _Scorer().statement(function, 0) if branches else 0
     if (called is None or function.name in called) and _calls_itself(function):
         total += 1
     return total

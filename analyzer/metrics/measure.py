@@ -6,7 +6,7 @@ import ast
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 from analyzer.metrics.abstractness import is_abstract
-from analyzer.metrics.cognitive import cognitive_complexity
+from analyzer.metrics.cognitive import BRANCHING, cognitive_complexity
 from analyzer.metrics.complexity import (
     DECISIONS,
     add_decisions,
@@ -21,7 +21,7 @@ from analyzer.metrics.raw import raw_counts
 from analyzer.metrics.scopes import Scope, walk, walk_unit
 
 # The nodes a walk hands the metrics (``Measurer.node``).
-WANTED = frozenset(DECISIONS) | HALSTEAD_NODES | {ast.Call}
+WANTED = frozenset(DECISIONS) | HALSTEAD_NODES | {ast.Call} | BRANCHING
 
 
 def measure_module(tree: ast.Module, text: str) -> ModuleMetrics:
@@ -77,6 +77,7 @@ def _measured(
     # Per scope, the bare names called in its own code (lambdas and nested class headers
     # included): only a function whose own code calls its name can call itself.
     called: dict[Scope, set[str]] = {}
+    branching: set[Scope] = set()  # scopes whose own code may score cognitive complexity
     for node, scope, counted in seen:
         cls = node.__class__
         if cls in HALSTEAD_NODES:
@@ -91,8 +92,10 @@ def _measured(
                 if names is None:
                     names = called[scope] = set()
                 names.add(func.id)
-        if counted and cls in DECISIONS:
-            add_decisions(node, scope)
+        if cls in BRANCHING:
+            branching.add(scope)
+            if counted and cls in DECISIONS:
+                add_decisions(node, scope)
     raw = raw_counts(text)
     halstead = merged(tallies.values())
     volume = halstead.volume
@@ -100,7 +103,7 @@ def _measured(
     h1, h2, n1, n2 = halstead.counts
     return ModuleMetrics(
         raw=raw,
-        functions=tuple(sorted(_functions(module, called, tallies))),
+        functions=tuple(sorted(_functions(module, called, tallies, branching))),
         halstead_volume=volume,
         maintainability=maintainability_index(volume, total_complexity(module), raw),
         classes=len(classes),
@@ -117,9 +120,16 @@ def _unread(_: object) -> None:
 
 
 def _functions(
-    module: Scope, called: dict[Scope, set[str]], tallies: dict[Scope, Halstead]
+    module: Scope,
+    called: dict[Scope, set[str]],
+    tallies: dict[Scope, Halstead],
+    branching: Collection[Scope],
 ) -> Iterator[FunctionMetrics]:
-    """One measure per function, method and closure, nested classes' methods included."""
+    """One measure per function, method and closure, nested classes' methods included.
+
+    A function none of whose scopes is ``branching`` holds nothing cognitive complexity
+    scores but a call of itself: its body is not scored again (4 in 10 of Django's).
+    """
     for scope in module.walk():
         if scope.kind != "function":
             continue
@@ -131,7 +141,9 @@ def _functions(
             qualname=scope.qualname,
             kind="method" if scope.parent_kind == "class" else "function",
             complexity=function_complexity(scope),
-            cognitive=cognitive_complexity(node, called.get(scope, ())),
+            cognitive=cognitive_complexity(
+                node, called.get(scope, ()), branches=_branches(scope, branching)
+            ),
             end_line=node.end_lineno or node.lineno,
             is_closure=scope.in_function,
             h1=h1,
@@ -139,6 +151,13 @@ def _functions(
             n1=n1,
             n2=n2,
         )
+
+
+def _branches(scope: Scope, branching: Collection[Scope]) -> bool:
+    """Whether the scope or one below it is ``branching``."""
+    if scope in branching:
+        return True
+    return bool(scope.scopes) and any(inner in branching for inner in scope.walk())
 
 
 def _function_counts(scope: Scope, tallies: dict[Scope, Halstead]) -> tuple[int, int, int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from dataclasses import field
 from itertools import repeat
 from typing import Any
@@ -51,9 +52,13 @@ class ImportCollector:
     # Calls and assignments, judged once every import has bound its names.
     pending: list[ast.expr | ast.stmt] = field(default_factory=list)
 
-    def collect(self, tree: ast.Module, scan_expressions: bool) -> None:
-        """Visit every statement (and every expression when dynamic imports may be present)."""
-        self._walk(tree)
+    def collect(self, tree: ast.Module, scan_expressions: bool, text: str | None = None) -> None:
+        """Visit every statement (and every expression when dynamic imports may be present).
+
+        With the module's ``text``, the statement walk skips what holds no import: a
+        statement whose rows never spell ``import`` (``import_rows``).
+        """
+        self._walk(tree, None if text is None else import_rows(text))
         if scan_expressions:
             self._scan(tree)
         for node in self.pending:
@@ -63,8 +68,12 @@ class ImportCollector:
             self.imports.sort(key=lambda item: (item.line, item.column))
         self.blind_spots[:] = dict.fromkeys(self.blind_spots)  # one per construct and line
 
-    def _walk(self, tree: ast.Module) -> None:
-        """Every import statement, with its kind: the statements that hold it decide it."""
+    def _walk(self, tree: ast.Module, rows: list[int] | None = None) -> None:
+        """Every import statement, with its kind: the statements that hold it decide it.
+
+        ``rows`` (``import_rows``): a compound statement none of whose rows is among them is
+        not entered. Most function bodies hold no import (Django: 0.09 -> 0.03 s).
+        """
         stack: list[tuple[ast.AST, ImportKind]] = []
         push_all, push = stack.extend, stack.append
         push_all(zip(reversed(tree.body), repeat(ImportKind.IMPORT)))
@@ -80,7 +89,11 @@ class ImportCollector:
             elif cls in _FUNCTIONS and kind is ImportKind.IMPORT:  # its body runs later
                 kind = ImportKind.LAZY
             fields = _STATEMENT_WALK.get(cls)
-            for name in _walked_fields(cls, False) if fields is None else fields:
+            if fields is None:
+                fields = _walked_fields(cls, False)
+            if fields and rows is not None and not _spells_import(node, rows):
+                continue
+            for name in fields:
                 value = getattr(node, name)  # children pushed last to first: popped in order
                 if value.__class__ is list:
                     push_all(zip(reversed(value), repeat(kind)))
@@ -170,6 +183,38 @@ class ImportCollector:
 
     def _blind(self, kind: BlindSpotKind, line: int, detail: str) -> None:
         self.blind_spots.append(BlindSpot(kind, self.context.path, line, detail))
+
+
+def import_rows(text: str) -> list[int] | None:
+    """The rows (1-based, ascending) on which ``text`` spells ``import``, as ``ast`` numbers
+    rows; None when it may number them otherwise (a carriage return left in the text).
+
+    An import statement spells its keyword on one of its own rows, so a statement whose
+    rows hold none of these has no import inside (a word such as ``important`` only costs a
+    walk into it).
+    """
+    if "\r" in text:
+        return None
+    rows: list[int] = []
+    row, counted = 1, 0
+    at = text.find("import")
+    while at >= 0:
+        row += text.count("\n", counted, at)
+        counted = at
+        if not rows or rows[-1] != row:
+            rows.append(row)
+        at = text.find("import", at + 6)
+    return rows
+
+
+def _spells_import(node: ast.AST, rows: list[int]) -> bool:
+    """Whether one of ``rows`` lies within the node's rows (a node without rows, a
+    ``match`` case, may hold anything)."""
+    first = getattr(node, "lineno", None)
+    if first is None:
+        return True
+    at = bisect_left(rows, first)
+    return at < len(rows) and rows[at] <= node.end_lineno  # type: ignore[attr-defined]
 
 
 def resolve_relative(package: str, level: int, module: str | None) -> str | None:

@@ -110,7 +110,7 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
         )
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
-    collector.collect(tree, scan_expressions=may_hold(text))
+    collector.collect(tree, scan_expressions=may_hold(text), text=text)
     return ParsedFile(
         source,
         imports=tuple(collector.imports),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer import bounded
 from analyzer.bounded import MAX_SOURCE_BYTES, RefusedFile, read_bounded
 from analyzer.decoding import decode_source
 from analyzer.facts import BlindSpotKind, ProblemKind, SourceFile
@@ -187,3 +188,43 @@ def test_read_bounded_refuses_without_blocking(tmp_path: Path) -> None:
     assert caught.value.too_large
     with pytest.raises(RefusedFile, match="outside"):
         read_bounded(str(tmp_path / "f"), 5, boundary=str(tmp_path / "sub"))
+
+
+def test_a_folder_symlinked_out_is_refused_with_its_resolution_shared(tmp_path: Path) -> None:
+    """``check_inside`` resolves a folder once for all its files (``_real``): what it makes of
+    each path is what ``os.path.realpath`` makes of it (a linked folder, a linked file, a
+    ``..``, a file that is not there), and a file under a folder linked out is refused."""
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "m.py").write_text("x = 1\n")
+    (repo / "pkg" / "a.py").write_text("y = 2\n")
+    os.symlink(outside, repo / "pkg" / "out")
+    os.symlink("a.py", repo / "pkg" / "b.py")
+    paths = ["pkg/a.py", "pkg/b.py", "pkg/out/m.py", "pkg/out/../a.py", "pkg/gone.py", "pkg/."]
+    for rel in paths:
+        path = os.path.join(repo, rel)
+        assert bounded._real(path) == os.path.realpath(path), rel
+    assert read_bounded(str(repo / "pkg" / "a.py"), 10, boundary=str(repo)) == b"y = 2\n"
+    with pytest.raises(RefusedFile, match="outside"):
+        read_bounded(str(repo / "pkg" / "out" / "m.py"), 10, boundary=str(repo))
+
+
+def test_a_folder_that_becomes_a_symlink_is_resolved_again_by_the_next_run(
+    tmp_path: Path,
+) -> None:
+    """The folders ``_real`` resolved are forgotten when a run starts to parse
+    (``forget_folders``): a folder swapped for a link out of the repository is refused."""
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    outside.mkdir()
+    for folder in (repo / "pkg", outside):
+        (folder / "m.py").write_text("x = 1\n")
+    path = str(repo / "pkg" / "m.py")
+    assert read_bounded(path, 10, boundary=str(repo)) == b"x = 1\n"
+    (repo / "pkg" / "m.py").unlink()
+    (repo / "pkg").rmdir()
+    os.symlink(outside, repo / "pkg")
+    bounded.forget_folders()
+    with pytest.raises(RefusedFile, match="outside"):
+        read_bounded(path, 10, boundary=str(repo))

@@ -92,3 +92,48 @@ def test_blind_spots_on_one_line_keep_the_walk_order() -> None:
     (a call's arguments before its keywords)."""
     _, blind = _collected(SNIPPETS["fields-in-order"], one_walk=False)
     assert [spot.kind for spot in blind] == [B.PACKAGE_PATH, B.EXEC_IMPORT]
+
+
+# Imports at every depth, in bodies of every kind, beside statements that hold none.
+PRUNED = {
+    **SNIPPETS,
+    "deep-and-shallow": (
+        "def f():\n    x = 1\n    if x:\n        for i in y:\n            while z:\n"
+        "                import deep\n    return x\n\ndef g():\n    important = 2\n"
+        "    return important\n\nclass K:\n    def m(self):\n        with a:\n"
+        "            try:\n                pass\n            except E:\n"
+        "                from . import inner\n"
+    ),
+    "continued-keyword": "if a:\n    from os \\\n        import path\nif b:\n    x = (1,\n 2)\n",
+    "match-cases": (
+        "match v:\n    case [1, 2]:\n        pass\n    case {'k': _}:\n        import m\n"
+    ),
+    "no-import-at-all": "def f():\n    return 1\nclass K:\n    x = f()\n",
+    "word-in-strings": "def f():\n    '''import nothing'''\n    s = 'import'\n    # import\n",
+}
+
+
+def _statement_walk(text: str, pruned: bool) -> list[object]:
+    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), text.split("\n"), [], [])
+    rows = collector_module.import_rows(text) if pruned else None
+    collector._walk(ast.parse(text), rows)
+    return [*collector.imports, *collector.blind_spots]
+
+
+@pytest.mark.parametrize("name", sorted(PRUNED))
+def test_the_statement_walk_skips_only_what_holds_no_import(name: str) -> None:
+    """Skipping statements whose rows never spell ``import`` finds every import the whole
+    statement walk finds, with its kind, in the same order."""
+    text = PRUNED[name]
+    assert _statement_walk(text, pruned=True) == _statement_walk(text, pruned=False)
+
+
+def test_import_rows_number_rows_as_ast_does() -> None:
+    """Every import's own row is among ``import_rows``; text with a carriage return left in
+    is not pruned at all (``ast`` may number its rows otherwise)."""
+    text = PRUNED["deep-and-shallow"] + PRUNED["continued-keyword"]
+    rows = collector_module.import_rows(text)
+    found = [n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Import | ast.ImportFrom)]
+    assert rows is not None and found
+    assert all(any(n.lineno <= r <= (n.end_lineno or 0) for r in rows) for n in found)
+    assert collector_module.import_rows("import a\r\nimport b\n") is None

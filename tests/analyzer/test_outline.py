@@ -7,7 +7,7 @@ import pickle
 
 from analyzer import codec
 from analyzer.facts import ParsedFile, SourceFile
-from analyzer.outline import ModuleOutline, Suppression, outline
+from analyzer.outline import ModuleOutline, Suppression, _binds, outline
 from analyzer.parsing.parse import parse_text
 
 TEXT = '''"""Orders."""
@@ -69,3 +69,14 @@ def test_a_10k_deep_expression_is_outlined_without_recursion() -> None:
 def test_no_comment_scan_without_the_marker() -> None:
     text = "x = 1  # archfit-ish comment\n"
     assert outline(ast.parse(text), text).suppressions == ()
+
+
+def test_every_target_shape_binds_its_names_in_order() -> None:
+    """A bare name, names unpacked (starred, nested), several targets, an annotated and an
+    augmented one; an attribute or a subscript binds the names it is made of, as before."""
+    text = "a = 1\n(b, [c, *d]) = e = f()\ng: int = 2\ng += 1\nx.y = z[k] = 3\n"
+    shape = outline(ast.parse(text), text)
+    names = [d.name for d in shape.definitions]
+    assert names == ["a", "b", "g", "g", "x"]
+    pending = [_binds(statement)[0] for statement in ast.parse(text).body]
+    assert pending == [["a"], ["b", "c", "d", "e"], ["g"], ["g"], ["x", "z", "k"]]

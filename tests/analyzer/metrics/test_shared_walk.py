@@ -71,9 +71,10 @@ def test_one_walk_on_archfit_own_modules() -> None:
 
 
 def test_a_walk_too_deep_to_measure_is_measured_again_on_the_big_stack() -> None:
-    """Cognitive complexity recurses through 1,500 ``not``: on the shared walk it raises
-    RecursionError, and the file is measured from the start on the big-stack thread."""
-    text = "def f(x):\n    return " + "not " * 1500 + "x\n"
+    """Cognitive complexity recurses through 1,500 ``not`` over a boolean operator: on the
+    shared walk it raises RecursionError, and the file is measured from the start on the
+    big-stack thread. (Without the operator, nothing there scores and it is not scored.)"""
+    text = "def f(x):\n    return " + "not " * 1500 + "(x and y)\n"
     with pytest.raises(RecursionError):
         measure_module(ast.parse(text), text)
     parsed = parse_text(SourceFile("m.py", "m", False), text)

@@ -158,3 +158,50 @@ def test_measure_module() -> None:
     metrics = measure_module(ast.parse(text), text)
     assert [(f.qualname, f.complexity, f.cognitive) for f in metrics.functions] == [("f", 2, 1)]
     assert metrics.raw.sloc == 2
+
+
+BRANCH_SHAPES = """
+def plain(a, b=1 if x else 2):
+    return a.b(c)
+
+@deco(a and b)
+def decorated_only(x: int = y or z):
+    v = [i for i in x]
+    return v
+
+def recursive(n):
+    return recursive(n - 1)
+
+def nested(a):
+    def inner(b):
+        return b if b else a
+    class K(Base if a else Other):
+        def m(self):
+            while True:
+                pass
+    return inner
+
+def asserted(a):
+    assert a and not a.b, "msg"
+
+def matched(v):
+    match v:
+        case _:
+            return lambda: (w for w in v)
+
+def starred():
+    try:
+        pass
+    except* E:
+        pass
+"""
+
+
+def test_cognitive_complexity_skips_only_bodies_without_branches() -> None:
+    """``measure_module`` scores a function whose scopes hold no ``BRANCHING`` node as 0
+    (plus recursion) without scoring it: every function is what scoring it gives."""
+    tree = ast.parse(BRANCH_SHAPES)
+    measured = {f.line: f.cognitive for f in measure_module(tree, BRANCH_SHAPES).functions}
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
+    assert measured == {f.lineno: cognitive_complexity(f) for f in functions}
+    assert measured[2] == 0 and measured[10] == 1  # a plain body; a recursive one
