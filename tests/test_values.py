@@ -118,6 +118,7 @@ def test_a_frozen_class_builds_shows_and_reads_as_a_frozen_dataclass(name: str) 
     for ours, theirs in _pairs(name):
         assert _renamed(repr(ours)) == _renamed(repr(theirs))
         assert dataclasses.asdict(ours) == dataclasses.asdict(theirs)
+        assert vars(ours) == vars(theirs)  # the same instance dict, whoever wrote it
         assert dataclasses.astuple(ours) == dataclasses.astuple(theirs)
         assert [f.name for f in dataclasses.fields(ours)] == [
             f.name for f in dataclasses.fields(theirs)
@@ -160,6 +161,19 @@ def test_a_frozen_class_refuses_what_dataclass_refuses() -> None:
         OURS["NotInInit"]("a", [2])  # a field outside __init__
     with pytest.raises(TypeError):
         OURS["Ordered"]("a") < OURS["One"]("a")  # noqa: B015 - orders only its own class
+
+
+def test_a_frozen_class_with_slots_of_its_own_is_filled_through_them() -> None:
+    @frozen
+    class Slotted:
+        __slots__ = ("name", "count")
+        name: str
+        count: int
+
+    slotted = Slotted("a", 2)
+    assert (slotted.name, slotted.count) == ("a", 2) and not hasattr(slotted, "__dict__")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        slotted.count = 3
 
 
 def test_each_instance_gets_its_own_factory_value() -> None:
