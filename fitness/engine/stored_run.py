@@ -35,6 +35,8 @@ from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, seal
 from analyzer.folders import CACHE_DIR
 from analyzer.repository import git_toplevel
 from analyzer.stat_index import (
+    Entry,
+    Remembered,
     StatIndex,
     entered,
     lines_digest,
@@ -50,6 +52,8 @@ T = TypeVar("T")
 # report's values (fitness.cli.stored).
 RECORDS = {command: f"{command}-run.json" for command in ("check", "metrics", "graph", "report")}
 RUN_FILE = RECORDS["check"]
+# The folder listings the last walk of the tree saw, by folder signature (``tree_index``).
+LISTINGS_FILE = "listings.json"
 # An entry changed this recently may change again within the file system's clock tick without
 # its stat showing it (analyzer.stat_index): such a tree is not indexed.
 _RACY_NS = 50_000_000
@@ -76,9 +80,63 @@ def tree_index(root: str, skip: Collection[str], files: Collection[str] = ()) ->
     base = _indexed_base(root)
     if not all(entered(base, os.path.abspath(path)) for path in files):
         return None
-    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
-    lines = tree_lines(base, {os.path.abspath(path) for path in skip}, racy_stamp(), listings)
-    return None if lines is None else StatIndex(base, tuple(lines), listings)
+    listings: dict[str, Sequence[Entry]] = {}
+    known = remembered_listings(root, base)
+    seen: dict[str, Remembered] = {}
+    skipped = {os.path.abspath(path) for path in skip}
+    lines = tree_lines(base, skipped, racy_stamp(), listings, (known, seen))
+    if lines is None:
+        return None
+    if seen != known:
+        remember_listings(root, base, seen)
+    return StatIndex(base, tuple(lines), listings)
+
+
+def remembered_listings(root: str, base: str) -> dict[str, Remembered]:
+    """The folder listings a walk of ``base`` remembered (``analyzer.stat_index.Memo``) in
+    ``root``'s cache folder, when the record is archfit's own (its MAC holds) and of the same
+    base; none otherwise."""
+    folder = os.path.join(root, CACHE_DIR)
+    try:
+        refuse_foreign(folder)
+        mac, _, body = read_plain(os.path.join(folder, LISTINGS_FILE)).partition(b"\n")
+        text = body.decode()
+        if not sealed(user_key(), bytes.fromhex(mac.decode()), LISTINGS_FILE, base, text):
+            return {}
+        record = json.loads(text)
+    except (Untrusted, OSError, ValueError):
+        return {}
+    return _memo(record)
+
+
+def _memo(record: object) -> dict[str, Remembered]:
+    """The listings of a record (its folders, signatures, names and kinds, each a list of
+    strings as long as the others); none when it is not one."""
+    if type(record) is not list or len(record) != 4:
+        return {}
+    if not all(type(column) is list and len(column) == len(record[0]) for column in record):
+        return {}
+    if not all(type(value) is str for column in record for value in column):
+        return {}
+    folders, signatures, names, kinds = record
+    if not all(len(k) == n.count("\0") + bool(k) for n, k in zip(names, kinds, strict=True)):
+        return {}
+    return dict(zip(folders, zip(signatures, names, kinds, strict=True), strict=True))
+
+
+def remember_listings(root: str, base: str, memo: Mapping[str, Remembered]) -> None:
+    """Keep a walk's listings in ``root``'s cache folder when it exists and is archfit's
+    own, sealed with ``base``; never fatal."""
+    folder = os.path.join(root, CACHE_DIR)
+    text = json.dumps([list(memo), *map(list, zip(*memo.values(), strict=True))] if memo else [])
+    try:
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return
+        refuse_foreign(folder)
+        mac = seal(user_key(), LISTINGS_FILE, base, text).hex()
+        write_record(folder, LISTINGS_FILE, f"{mac}\n{text}".encode())
+    except (Untrusted, OSError):
+        return
 
 
 def tree_key(root: str, params: Mapping[str, object], index: StatIndex | None) -> str | None:
