@@ -38,11 +38,11 @@ from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
+from analyzer.records import read_plain, write_record
 from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
-from fitness.engine.stored_run import read_plain, write_record
 from fitness.results.findings import ContractVerdict, Finding
 
 T = TypeVar("T")

@@ -31,8 +31,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from analyzer import codec
-from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.folders import CACHE_DIR
+from analyzer.records import MAX_BYTES, read_plain, write_record
 from analyzer.repository import git_toplevel
 from analyzer.stat_index import (
     Entry,
@@ -57,8 +58,6 @@ LISTINGS_FILE = "listings.json"
 # An entry changed this recently may change again within the file system's clock tick without
 # its stat showing it (analyzer.stat_index): such a tree is not indexed.
 _RACY_NS = 50_000_000
-# A stored run is the findings of one repository; past this, it is not one archfit wrote.
-_MAX_BYTES = 512 * 1024 * 1024
 # archfit's own folders: a change to its code or bundled packs changes every result.
 _OWN = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "analyzer")
 
@@ -306,7 +305,7 @@ def store_text(root: str, name: str, key: str, extra: Collection[str], text: str
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
         data = f"{header}\n{text}".encode()
-        if len(data) <= _MAX_BYTES:  # past it, ``read_plain`` would refuse it
+        if len(data) <= MAX_BYTES:  # past it, ``read_plain`` would refuse it
             write_record(folder, name, data)
     except (Untrusted, OSError):
         return
@@ -320,31 +319,3 @@ def racy_stamp() -> int:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def read_plain(path: str) -> bytes:
-    """The bytes of a plain file at ``path``, never through a link, bounded (a stored run,
-    or the stored parts of one: ``fitness.engine.parts``)."""
-    fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
-            raise OSError(f"{path} is not a record archfit stored")
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            return stream.read(_MAX_BYTES + 1)
-    finally:
-        os.close(fd)
-
-
-def write_record(folder: str, name: str, data: bytes) -> None:
-    """Write ``data`` under a temporary name, then move it into place as ``name``: a reader
-    sees the old record or the new one, whole."""
-    path = os.path.join(folder, name)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
-    try:
-        with os.fdopen(os.dup(fd), "wb") as stream:
-            stream.write(data)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
