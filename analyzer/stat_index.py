@@ -294,6 +294,9 @@ class RememberedListing(Sequence[Entry]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._made())
+
 
 def _kind(entry: os.DirEntry[str]) -> str:
     """An entry's kind as scandir gave it (no stat)."""
