@@ -113,9 +113,13 @@ def _recorded(
         brief = _brief(text)
         if brief is None or brief.source != source or brief.index != index:
             return False
-    else:  # a bare brief: the file alone (its source is the one the key was taken with)
-        brief = Brief(source, (), (), (), index, ())
-    _defer(found, (key, signed), brief, text, read, root)
+        _defer(found, (key, signed), brief, text, read, root)
+        return True
+    # A bare brief: the file alone (its source is the one its content key was taken with).
+    load = functools.partial(_load, read, key, root, source)
+    found.files[path] = (key, DeferredFile((source, (), ()), (), load), ())
+    found.signed[path] = (key, signed)
+    found.entries[path] = [signed, key, source.module, source.is_package, ""]
     return True
 
 

@@ -314,15 +314,21 @@ class Parts:
         read it; None when it cannot be indexed."""
         if self._declarations == "":
             root = os.path.abspath(self._facts.layout.root)
+            prefix = os.path.join(root, "")  # a layout's paths are relative, with "/"
             modules = {
-                os.path.join(root, f.path)
+                f"{prefix}{f.path}\0"
                 for f in self._facts.layout.files
                 if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
             }
             lines = self._index.under(root) if self._index else None
             if lines is None:
                 lines = tree_lines(root, racy=stored_run.racy_stamp())
-            kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
+            # A line is "path NUL signature": its path and the NUL, looked up whole.
+            kept = (
+                None
+                if lines is None
+                else [x for x in lines if x[: x.find("\0") + 1] not in modules]
+            )
             self._declarations = None if kept is None else lines_digest(kept)
         return self._declarations
 
