@@ -182,10 +182,9 @@ def tree_lines(
     move them."""
     lines: list[str] = []
     newest = 0
-    pending: list[tuple[str, str]] = [(base, "")]
+    remembered = racy if memo is not None else 0  # 0: no folder is remembered
     try:
-        if memo is not None and racy:
-            pending = [(base, _folder_signature(os.stat(base), racy))]
+        pending = [(base, _folder_signature(os.stat(base), remembered) if remembered else "")]
         while pending:
             folder, signature = pending.pop()
             names, kinds = _listed(folder, signature, memo, listings)
@@ -195,7 +194,7 @@ def tree_lines(
             prefix = folder + os.sep
             for name, kind in zip(names, kinds, strict=True):
                 path = prefix + name
-                if skip and path in skip:
+                if path in skip:
                     continue
                 if name in PRUNED_DIRS:  # its own stat moves as tools write in it
                     pending += _dist_infos(path, *_names(path))
@@ -215,7 +214,7 @@ def tree_lines(
                     # Walked: its entries' own lines show every change to its listing, and its
                     # times would also move when a tool adds __pycache__ or a cache in it.
                     lines.append(f"{path}\0{mode:o}:folder")
-                    pending.append((path, _folder_signature(info, racy) if memo else ""))
+                    pending.append((path, _folder_signature(info, remembered)))
                     continue
                 # entry_signature inlined: this line runs once per entry of the repository
                 mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
@@ -234,7 +233,7 @@ def tree_lines(
 def _folder_signature(info: os.stat_result, racy: int) -> str:
     """A walked folder's signature for the memo: its times and inode (adding, removing or
     renaming an entry moves both times; a chmod, the ctime); "" (never remembered) when
-    they are within the racy window."""
+    they are within the racy window (with ``racy`` 0, always)."""
     mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
     if mtime > racy or ctime > racy:
         return ""
