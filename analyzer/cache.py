@@ -19,7 +19,6 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 
 from analyzer import codec
 from analyzer.bounded import MAX_SOURCE_BYTES, read_bounded_stat
@@ -27,6 +26,7 @@ from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, seal
 from analyzer.facts import ParsedFile, SourceFile
 from analyzer.folders import CACHE_DIR
 from analyzer.repository import repository_boundary
+from archfit_values import frozen
 
 CACHE_FILE = "facts.sqlite3"
 # Bumped by hand for changes the structure cannot show (what a field means); the structure
@@ -67,7 +67,7 @@ def signature(info: os.stat_result) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Fresh:
     """A file parsed in this run, with what the cache needs to remember it."""
 

@@ -17,7 +17,6 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from analyzer import codec
@@ -26,12 +25,13 @@ from analyzer.cache import SCHEMA, FactsCache, signature
 from analyzer.facts import BlindSpot, DeferredFile, ImportEdge, ParsedFile, Problem, SourceFile
 from analyzer.graph import ModuleIndex, mark_tach_ignored, resolve_imports
 from analyzer.outline import Suppression
+from archfit_values import frozen
 
 # path -> (its edges, or None while it is deferred; its missing imports as blind spots)
 Resolved = dict[str, tuple[list[ImportEdge] | None, list[BlindSpot]]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Brief:
     """What a run needs of a file whose stored parts it reuses."""
 

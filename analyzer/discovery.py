@@ -17,7 +17,7 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
@@ -25,6 +25,7 @@ from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 from analyzer.repository import repository_boundary
 from analyzer.stat_index import Entry, Listings
+from archfit_values import mutable
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
     import pathspec
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs i
 SOURCE_DIR_NAMES = ("src",)
 
 
-@dataclass
+@mutable
 class _Tree:
     """The walked file system: Python files and which folders are regular packages."""
 

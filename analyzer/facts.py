@@ -8,11 +8,12 @@ from __future__ import annotations
 import enum
 import functools
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import Any
 
 from analyzer.outline import ModuleOutline, Suppression
 from analyzer.structure import ModuleStructure
+from archfit_values import frozen
 
 
 class ImportKind(enum.StrEnum):
@@ -56,7 +57,7 @@ class BlindSpotKind(enum.StrEnum):
     NON_LITERAL_DECLARATION = "non-literal-declaration"
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Problem:
     """A file that could not be read, decoded or parsed."""
 
@@ -69,7 +70,7 @@ class Problem:
     newer_syntax_possible: bool = field(default=False, compare=False)
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class BlindSpot:
     """One thing the graph could not see, with where it was seen."""
 
@@ -79,7 +80,7 @@ class BlindSpot:
     detail: str
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class RawImport:
     """One import statement target as written, with relative imports made absolute.
 
@@ -95,7 +96,7 @@ class RawImport:
     line_contents: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceFile:
     """A Python file of the target that belongs to the import graph (or not: ``module`` None)."""
 
@@ -104,7 +105,7 @@ class SourceFile:
     is_package: bool = False
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class FunctionMetrics:
     """One function, method or closure, with radon's ``cc_visit`` line and complexity.
 
@@ -132,7 +133,7 @@ class FunctionMetrics:
     n2: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class RawCounts:
     """radon ``analyze``'s counts: loc, lloc, sloc, comments, multi, blank, single_comments."""
 
@@ -145,7 +146,7 @@ class RawCounts:
     single_comments: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleMetrics:
     """Everything measured on one module (``analyzer.metrics``; ADR-0007).
 
@@ -172,7 +173,7 @@ class ModuleMetrics:
         return sum(f.complexity for f in self.functions)
 
 
-@dataclass(frozen=True)
+@frozen
 class ParsedFile:
     """What one parse of one file yields."""
 
@@ -258,7 +259,7 @@ for _field in fields(ParsedFile):
         setattr(DeferredFile, _field.name, _Decoded(_field.name))
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class ImportEdge:
     """A resolved import between two modules of the graph.
 
@@ -280,7 +281,7 @@ class ImportEdge:
     tach_ignored: bool = field(default=False, compare=False)
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     """The target as the graph will see it."""
 
@@ -298,7 +299,7 @@ class Layout:
         return {f.module: f for f in self.files if f.module is not None}
 
 
-@dataclass(frozen=True)
+@frozen
 class Facts:
     """Everything archfit knows about a target before judging it."""
 

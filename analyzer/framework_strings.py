@@ -14,11 +14,11 @@ import ast
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
+from archfit_values import frozen
 
 _SETTINGS = ("INSTALLED_APPS", "MIDDLEWARE")
 # Only a file where one of these matches is parsed: most files hold none (the plain words
@@ -30,7 +30,7 @@ _MARKER = re.compile(
 )
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class StringReference:
     """A dotted module named in a string: where, and by which convention."""
 
@@ -40,7 +40,7 @@ class StringReference:
     via: str  # "INSTALLED_APPS", "pytest_plugins", "[project.scripts]", ...
 
 
-@dataclass(frozen=True)
+@frozen
 class StringScan:
     """The references of one file, and what could not be read statically."""
 

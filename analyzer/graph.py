@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportEdge, ImportKind, Layout, RawImport
+from archfit_values import frozen
 
 if TYPE_CHECKING:
     from analyzer.outline import TachIgnore
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # networkx costs 0.14 s to import; only graph algorithms need
     import networkx as nx
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleIndex:
     """The analysed modules and namespace packages, and the roots that make a name internal."""
 
@@ -156,7 +156,7 @@ def _target(candidate: str, index: ModuleIndex) -> tuple[str, bool] | None:
     return None
 
 
-@dataclass(frozen=True)
+@frozen
 class GraphOptions:
     """Which edges a contract sees (import-linter's session options, plus dynamic imports)."""
 

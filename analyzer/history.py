@@ -15,8 +15,10 @@ import subprocess
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import IO
+
+from archfit_values import frozen, mutable
 
 _GIT_TIMEOUT_SECONDS = 300
 _DAY_SECONDS = 86_400
@@ -28,7 +30,7 @@ _LOG_FORMAT = "--format=%x1e%H%x00%ct%x00%aN"
 _GIT_CONFIG = ("-c", "log.showRoot=true", "-c", "log.follow=false", "-c", "core.quotepath=off")
 
 
-@dataclass(frozen=True)
+@frozen
 class FileChurn:
     """How much one file changed in the window."""
 
@@ -44,7 +46,7 @@ class FileChurn:
         return self.added + self.deleted
 
 
-@dataclass(frozen=True)
+@frozen
 class CoChange:
     """Two files that tend to change in the same commits (temporal coupling)."""
 
@@ -55,7 +57,7 @@ class CoChange:
     confidence: float  # together / commits(first): how often second follows first
 
 
-@dataclass(frozen=True)
+@frozen
 class History:
     """What the git history of an analysed root says, over a window ending at HEAD."""
 
@@ -68,7 +70,7 @@ class History:
     couplings: tuple[CoChange, ...]  # sorted by (-confidence, -together, first, second)
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     """One file changed by a commit, as git's numstat names it (relative to the root)."""
 
@@ -78,7 +80,7 @@ class Change:
     renamed_from: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Commit:
     """One commit of ``git log``: who, when, and which files with how many lines."""
 
@@ -88,14 +90,14 @@ class Commit:
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class _Limits:
     max_changeset: int
     min_together: int
     min_confidence: float
 
 
-@dataclass(frozen=True)
+@frozen
 class _Repository:
     shallow: bool
     head: str | None  # None: no commit yet
@@ -322,7 +324,7 @@ def _path(raw: bytes) -> str:
 # --- counting (pure) --------------------------------------------------------------------------
 
 
-@dataclass
+@mutable
 class _Tally:
     """Running totals of one pass; mutable because nothing outside ``summarize`` sees it."""
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.bounded import read_repository_text
@@ -29,6 +28,7 @@ from analyzer.declarations.setuptools import (
     setup_cfg_name,
     setup_py_name,
 )
+from archfit_values import frozen
 
 __all__ = ["Manifest", "ManifestOptions", "Requirement", "normalize", "read_manifest"]
 
@@ -36,7 +36,7 @@ REQUIREMENTS_FILES = ("requirements.txt",)
 REQUIREMENTS_FILES_DEV = ("dev-requirements.txt", "requirements-dev.txt")
 
 
-@dataclass(frozen=True)
+@frozen
 class ManifestOptions:
     """Which requirements files count (deptry's defaults and meaning: the runtime ones are
     read when the packaging metadata declares nothing; an empty tuple names none)."""
@@ -45,7 +45,7 @@ class ManifestOptions:
     requirements_files_dev: tuple[str, ...] = REQUIREMENTS_FILES_DEV
 
 
-@dataclass(frozen=True)
+@frozen
 class Manifest:
     """One distribution's declarations, import names from metadata, and install relations."""
 

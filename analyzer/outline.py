@@ -13,9 +13,11 @@ import io
 import re
 import tokenize
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import partial
 from typing import Any, Protocol
+
+from archfit_values import frozen, mutable
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOG_SETUP = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "get_logger"})
@@ -29,7 +31,7 @@ _NOTED = frozenset(
 _BLOCKS = (ast.If, ast.Try, ast.With, ast.AsyncWith)  # module-level code inside them is top level
 
 
-@dataclass(frozen=True)
+@frozen
 class Definition:
     """A top-level statement that binds names, with the module's own names it references."""
 
@@ -40,7 +42,7 @@ class Definition:
     references: tuple[str, ...] = ()  # other top-level names of this module it uses, sorted
 
 
-@dataclass(frozen=True)
+@frozen
 class SideEffect:
     """A top-level statement that does something when the module is imported."""
 
@@ -48,7 +50,7 @@ class SideEffect:
     call: str  # the callee as written (``admin.site.register``), ``with open`` for a with
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppression:
     """``# archfit: ignore[CODE, name] reason``: the lines it covers and what it names."""
 
@@ -58,7 +60,7 @@ class Suppression:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class TachIgnore:
     """A ``# tach-ignore`` directive: the import line it covers and the names it lists (none:
     every name the import statement takes). A comment after code covers its own line; a
@@ -69,7 +71,7 @@ class TachIgnore:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleOutline:
     """The shape of one module: docstring, definitions, side effects, prints, logging."""
 
@@ -130,7 +132,7 @@ def outline(tree: ast.Module, text: str, shared: SharedWalk | None = None) -> Mo
     )
 
 
-@dataclass
+@mutable
 class _Pending:
     names: list[str]
     kind: str

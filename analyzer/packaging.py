@@ -17,16 +17,16 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from analyzer.bounded import read_repository_text
 from analyzer.declarations.setuptools import setup_keywords
+from archfit_values import frozen
 
 _NAME_CHARS = re.compile(r"[-_.]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Packages:
     """Where a distribution's packages live and which they are, and who said so."""
 

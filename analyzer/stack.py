@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from analyzer.facts import ImportEdge
+from archfit_values import frozen
 
 _WEB = "web framework"
 _API = "API / RPC"
@@ -49,7 +49,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Technology:
     """One technology and the top-level import names that reveal it."""
 
@@ -58,7 +58,7 @@ class Technology:
     packages: tuple[str, ...]  # top-level import names, not distribution names
 
 
-@dataclass(frozen=True)
+@frozen
 class Detected:
     """One import name of a known technology, with how many analysed modules import it."""
 

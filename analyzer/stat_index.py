@@ -35,10 +35,11 @@ import hashlib
 import os
 import stat
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Protocol, overload
 
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
+from archfit_values import frozen
 
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
@@ -118,7 +119,7 @@ class RecordedListings(Mapping[str, Sequence[Entry]]):
         return len(self._listings)
 
 
-@dataclass(frozen=True)
+@frozen
 class StatIndex:
     """The stat index of one tree as a run took it (``tree_lines``), handed to the readers
     that would otherwise index part of the same tree again (one walk per run)."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from archfit_values import frozen
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -21,7 +22,7 @@ _ABSTRACT_DECORATORS = frozenset(
 _BODIES = ("body", "orelse", "finalbody")
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class FunctionShape:
     """A pass-through: a function or method whose body only calls ``forwards_to`` with
     exactly its own arguments.
@@ -37,7 +38,7 @@ class FunctionShape:
     delegates: bool = False
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class ClassShape:
     """A class with its bases as written (dotted), its own methods, and how it declares itself."""
 
@@ -50,7 +51,7 @@ class ClassShape:
     delegating: int = 0  # methods that only delegate to an attribute of ``self``
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleStructure:
     """Every class and function of a module, and the names its top-level imports bind.
 

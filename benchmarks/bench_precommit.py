@@ -42,7 +42,7 @@ BIN = Path(sys.executable).parent
 
 def compile_archfit() -> None:
     """Byte-code for archfit's packages, where this interpreter imports them from."""
-    for package in ("analyzer", "fitness"):
+    for package in ("archfit_values", "analyzer", "fitness"):
         compileall.compile_dir(str(REPO / package), quiet=1)
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from archfit_values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class ConfigIssue:
     """One problem in a configuration file, with where it is and the offending value."""
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import tomlkit
@@ -29,6 +29,7 @@ from analyzer.packaging import declared_packages
 from analyzer.repository import repository_boundary
 from analyzer.roles import Role, folder_role
 from analyzer.workspace import distributions
+from archfit_values import frozen
 from fitness.config import Config, load_config
 from fitness.config.model import DEFAULT_BASELINE
 from fitness.config.sources import ARCHFIT_YAML_NAMES, Document
@@ -43,7 +44,7 @@ from fitness.gating import baseline
 PYPROJECT = "pyproject.toml"
 
 
-@dataclass(frozen=True)
+@frozen
 class InitReport:
     """What ``init`` wrote, for the CLI to print."""
 
@@ -53,7 +54,7 @@ class InitReport:
     baselined: int
 
 
-@dataclass(frozen=True)
+@frozen
 class WorkspaceReport:
     """What ``init`` wrote for each distribution, and the ones it left to their own config."""
 
@@ -295,7 +296,7 @@ def _multiline(values: Sequence[str]) -> Any:
     return array.multiline(True)
 
 
-@dataclass(frozen=True)
+@frozen
 class Roots:
     """The root packages ``init`` names, where they live and who said so."""
 

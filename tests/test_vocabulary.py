@@ -8,7 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GLOSSARY = REPO / "docs" / "glossary.md"
 # Where a newcomer reads names: the code, its tests and benchmarks, and the docs.
-CODE = ("analyzer", "fitness", "tests", "benchmarks")
+CODE = ("archfit_values", "analyzer", "fitness", "tests", "benchmarks")
 DOCS = ("README.md", "CONTRIBUTING.md", "docs", "rules")
 
 

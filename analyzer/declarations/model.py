@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from archfit_values import frozen, mutable
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -28,7 +30,7 @@ def line_of(text: str, name: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Requirement:
     """One declared distribution; ``group`` is "" (required), an extra's or a group's name."""
 
@@ -39,7 +41,7 @@ class Requirement:
     line: int
 
 
-@dataclass
+@mutable
 class Declarations:
     """What one source (or several) declared: requirements, the sources read, blind spots.
 

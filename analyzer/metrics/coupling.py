@@ -14,18 +14,18 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from analyzer.cycles import IMPORT_TIME, adjacency, breakers, cycle_kinds, cycles
 from analyzer.facts import ImportEdge, SourceFile
 from analyzer.metrics.model import ModuleMetrics
+from archfit_values import frozen
 
 _STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 
 Pair = tuple[str, str]
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class ModuleCoupling:
     """One module's distinct internal importers and imports, and its third-party imports."""
 
@@ -35,7 +35,7 @@ class ModuleCoupling:
     externals: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class PackageCoupling:
     """One package with every module in it: couplings out of and into it, and its totals."""
 
@@ -66,7 +66,7 @@ class PackageCoupling:
         return abs(self.abstractness + self.instability - 1)
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Cycle:
     """A strongly connected component of modules and a small set of imports that breaks it."""
 
@@ -75,7 +75,7 @@ class Cycle:
     kind: str = IMPORT_TIME  # or the deferred kind it needs (analyzer.cycles.cycle_kinds)
 
 
-@dataclass(frozen=True)
+@frozen
 class Coupling:
     """Coupling of every analysed module and package, sorted by name, and the cycles."""
 

@@ -16,8 +16,10 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from archfit_values import frozen, mutable
 
 # (operators in the node, operands in the node): radon's ``dispatch`` tuples.
 _Parts = tuple[Sequence[str], Sequence[ast.AST]]
@@ -37,7 +39,7 @@ _PARTS: dict[type[ast.AST], Callable[[Any], _Parts]] = {
 NODES = frozenset(_PARTS)
 
 
-@dataclass
+@mutable
 class Halstead:
     """Running Halstead counts of one scope (or, merged, of a module or a function)."""
 
@@ -93,7 +95,7 @@ def merged(parts: Iterable[Halstead]) -> Halstead:
     return total
 
 
-@dataclass(frozen=True)
+@frozen
 class HalsteadReport:
     """radon's ``HalsteadReport``: the four counts and what its formulas derive from them."""
 

@@ -28,12 +28,12 @@ import re
 import sys
 import tokenize
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
 from analyzer.metrics.raw_scan import Tally, logical_lines, scan
+from archfit_values import frozen
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
@@ -62,7 +62,7 @@ _TRIPLE_ENDS = {"'": re.compile(tokenize.Single3), '"': re.compile(tokenize.Doub
 _SKIPS = sys.version_info < (3, 12)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Plain:
     """What radon's ``_logical`` needs from the tokens of a plain row tokenize is not handed."""
 

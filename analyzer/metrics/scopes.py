@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from analyzer.metrics.tree import child_fields, children, known_fields
+from archfit_values import mutable
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPES = frozenset({*FUNCTION_NODES, ast.ClassDef})
@@ -19,7 +20,7 @@ _SCOPES = frozenset({*FUNCTION_NODES, ast.ClassDef})
 _LEAVES = frozenset({ast.Name, ast.Constant, type(None)})
 
 
-@dataclass(eq=False)
+@mutable(eq=False)
 class Scope:
     """The module, a class or a function, with the decisions radon counts in its own code.
 

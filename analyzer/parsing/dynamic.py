@@ -18,9 +18,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from analyzer.facts import BlindSpotKind, ImportKind
+from archfit_values import frozen, mutable
 
 # Text that may hold one of the constructs below: only such files get their expressions walked.
 MAY_HOLD = re.compile(
@@ -50,7 +51,7 @@ _TABLE_WRITES = frozenset({"setdefault", "update", "__setitem__"})
 _PATH_WRITES = frozenset({"append", "extend", "insert", "__iadd__", "__setitem__"})
 
 
-@dataclass
+@mutable
 class Aliases:
     """What each name of a module may be bound to by its import statements."""
 
@@ -80,7 +81,7 @@ class Aliases:
         return {f"{name}{dot}{rest}" for name in self.bound.get(head) or {head}}
 
 
-@dataclass(frozen=True)
+@frozen
 class Found:
     """One thing a construct yields: a dynamic import of ``target``, or a blind spot."""
 

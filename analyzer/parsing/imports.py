@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import repeat
 from typing import Any
 
 from analyzer.facts import BlindSpot, BlindSpotKind, ImportKind, RawImport
 from analyzer.metrics.tree import child_fields
 from analyzer.parsing.dynamic import Aliases, Found, classify
+from archfit_values import frozen, mutable
 
 _STATEMENT_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")  # source order
 _VISITED = frozenset({ast.Import, ast.ImportFrom})
@@ -24,7 +25,7 @@ _STATEMENT_WALK: dict[type, tuple[str, ...]] = {}
 _EXPRESSION_WALK: dict[type, tuple[str, ...]] = {}
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleContext:
     """Where the module sits: needed to resolve relative imports."""
 
@@ -38,7 +39,7 @@ class ModuleContext:
         return self.module if self.is_package else self.module.rpartition(".")[0]
 
 
-@dataclass
+@mutable
 class ImportCollector:
     """Walks a tree once and gathers its imports and the imports it cannot see."""
 

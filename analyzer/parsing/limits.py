@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+
+from archfit_values import frozen, mutable
 
 # CPython's tokenizer refuses more than 200 nested brackets (MAXLEVEL); libcst does not.
 MAX_BRACKET_DEPTH = 200
@@ -44,7 +45,7 @@ _IN_STRING = re.compile(r"""[\\\n{}'"]""")
 _OPEN, _CLOSE = "([{", ")]}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Refusal:
     """Why the fallback parser may not read a file, and where (1-based line)."""
 
@@ -52,7 +53,7 @@ class Refusal:
     line: int
 
 
-@dataclass
+@mutable
 class _String:
     """An open string literal: its quote, and whether it is an f-string, raw or bytes."""
 

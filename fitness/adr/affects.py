@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from archfit_values import frozen
 from fitness.adr.declared import rule_text
 from fitness.adr.model import Adr, Rule
 from fitness.contracts.registry import CONTRACT_TYPES
@@ -26,7 +26,7 @@ _SCOPED_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Scope:
     """One thing an ADR governs: a module (and everything under it) or a path glob."""
 
@@ -35,7 +35,7 @@ class Scope:
     why: str = ""  # ``affects``, ``references`` or ``rule``, with the text and its line
 
 
-@dataclass(frozen=True)
+@frozen
 class Governing:
     """An active ADR that governs a file, and why."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
+from archfit_values import frozen
 from fitness.adr.model import Adr, AdrIssue, Rule
 from fitness.adr.parse_fitness import CONTRACT_SHORTHANDS, MEASURE_KEYS
 from fitness.contracts.base import ContractSpec, Violation, is_in_package
@@ -30,7 +30,7 @@ class RuleError(Exception):
         self.problems = ((line, message), *more)
 
 
-@dataclass(frozen=True)
+@frozen
 class DeclaredContract:
     """A contract an ADR declares, with the ADR and rule it comes from."""
 
@@ -150,7 +150,7 @@ def _line(rule: Rule, key: str) -> int:
     return dict(rule.lines).get(key, rule.line)
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricBreach:
     """A ``max-complexity`` or ``budget`` rule broken, as a contract-like violation."""
 

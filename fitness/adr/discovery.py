@@ -11,11 +11,11 @@ import os
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from analyzer.bounded import MAX_TEXT_BYTES, is_inside, read_bounded_text
 from analyzer.repository import repository_boundary
+from archfit_values import frozen
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
 
@@ -26,7 +26,7 @@ _HEAD_BYTES = 16384  # a title is near the top; a template is read no further
 _SKIP_DIRS = {".git", "node_modules", ".venv", "venv", ".tox", "__pycache__", ".archfit_cache"}
 
 
-@dataclass(frozen=True)
+@frozen
 class AdrFiles:
     """The ADR files of a repository, and the templates beside them (path, why skipped)."""
 

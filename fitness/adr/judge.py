@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from analyzer.facts import Facts
 from analyzer.graph import GraphOptions
+from archfit_values import frozen
 from fitness import catalog
 from fitness.adr.declared import (
     CHECKABLE_KEYS,
@@ -25,7 +25,7 @@ from fitness.contracts.runner import ContractRun, run_contracts, verdict_of
 from fitness.results.findings import AdrSummary, ContractVerdict, Finding
 
 
-@dataclass(frozen=True)
+@frozen
 class AdrOutcome:
     """What checking the ADRs yields: contract verdicts, findings and one summary per ADR."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
+from archfit_values import frozen, mutable
 from fitness.adr.model import Criterion, Reference
 from fitness.adr.text import FrontMatter, front_matter
 
@@ -17,7 +18,7 @@ _CHECKBOX = re.compile(r"^\s*[-*+]\s+\[([ xX])\]\s*(.*)$")
 _BACKTICKS = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 
 
-@dataclass(frozen=True)
+@frozen
 class Heading:
     """A heading: level, plain text and 1-based line."""
 
@@ -26,7 +27,7 @@ class Heading:
     line: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Fence:
     """A fenced code block: info string, content and the line its content starts on."""
 
@@ -35,7 +36,7 @@ class Fence:
     line: int
 
 
-@dataclass
+@mutable
 class MdDoc:
     """An ADR's lines (1-based via ``line()``), front matter, headings, fences and prose."""
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from archfit_values import frozen
 
 ACTIVE = ("accepted", "proposed", "unknown")
 INACTIVE = ("superseded", "deprecated", "rejected")
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class AdrLink:
     """A supersession, amendment or refinement link as written (``kind`` in ``LINK_KINDS``)."""
 
@@ -29,7 +31,7 @@ LINK_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     """One option considered (``### Option 1: Name``), with its ratings (Complexity, ...)."""
 
@@ -39,7 +41,7 @@ class Option:
     ratings: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Criterion:
     """A checkbox item: acceptance criteria, constraints or plan steps, with its section."""
 
@@ -49,7 +51,7 @@ class Criterion:
     section: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Reference:
     """A backticked word or path; drift decides whether it names a module or a path."""
 
@@ -57,7 +59,7 @@ class Reference:
     line: int
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     """One declared decision: a shorthand line (``forbid: a -> b``) or a full contract."""
 
@@ -67,7 +69,7 @@ class Rule:
     lines: tuple[tuple[str, int], ...] = ()  # a full contract's option lines
 
 
-@dataclass(frozen=True)
+@frozen
 class AdrIssue:
     """Something malformed in an ADR (ADR006), with its line."""
 
@@ -75,7 +77,7 @@ class AdrIssue:
     message: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Adr:
     """One architecture decision record, whatever format it was written in."""
 

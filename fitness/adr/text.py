@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from archfit_values import mutable
 from fitness.adr.model import AdrIssue, AdrLink
 from fitness.yaml_lines import LinePath, YamlSyntaxError, load_with_lines
 
@@ -15,7 +16,7 @@ def clean_text(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
-@dataclass
+@mutable
 class FrontMatter:
     """A ``---`` YAML block at the top of a Markdown file: its data and 1-based lines."""
 

@@ -4,10 +4,10 @@ decisions governing given files (which needs the target's layout: file -> module
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from analyzer.discovery import Nested, discover
 from analyzer.facts import Layout
+from archfit_values import frozen
 from fitness import catalog
 from fitness.adr.affects import Governing, governing, governing_files
 from fitness.adr.declared import rule_text
@@ -15,7 +15,7 @@ from fitness.adr.model import Adr
 from fitness.results.findings import AdrDetail, AdrSummary, Finding
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     """Where the code is, as the config says (the layout maps files to modules)."""
 

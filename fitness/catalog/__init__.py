@@ -11,12 +11,12 @@ by import (docs/adr/0019-rule-docs-as-data.md).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from analyzer.bounded import is_inside
 from analyzer.repository import repository_boundary
+from archfit_values import frozen
 from fitness.catalog.builtin import CONTRACT_CODES as CONTRACT_CODES
 from fitness.catalog.builtin import INPUT_CODES as INPUT_CODES
 from fitness.catalog.builtin import RULES as RULES
@@ -48,7 +48,7 @@ CONTRACT_FAMILY = family("contracts")
 ADR_FAMILY = family("adr")
 
 
-@dataclass(frozen=True)
+@frozen
 class Pack:
     """A rule pack: declarative rules, each bound to a check implementation."""
 
@@ -134,7 +134,7 @@ def load_pack(path: Path, display: str) -> Pack:
     return Pack(name, about, str(header.get("source", "")), display, read.rules)
 
 
-@dataclass(frozen=True)
+@frozen
 class Catalog:
     """Built-in rules plus the loaded packs' rules, by code and by name."""
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from archfit_values import frozen
 from fitness.catalog.compiled import bundled_pack_dir
 from fitness.catalog.docs import BUILTIN, RuleDoc, load_rules
 from fitness.exceptions import ConfigError, ConfigIssue
@@ -22,7 +22,7 @@ from fitness.exceptions import ConfigError, ConfigIssue
 _FAMILY = re.compile(r"[A-Z]{3}")
 
 
-@dataclass(frozen=True)
+@frozen
 class Builtins:
     """The built-in rules, sorted by code, and each file's family by its stem."""
 

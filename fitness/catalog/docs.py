@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text
 from analyzer.roles import Role, role_named
+from archfit_values import frozen
 from fitness.catalog.compiled import bundled_pack_dir, compiled_read
 from fitness.checks.base import param_problems
 from fitness.checks.registry import CHECKS
@@ -28,7 +29,7 @@ Lines = Mapping[tuple[str | int, ...], int]
 _DOC_KEYS = ("what", "why", "example", "how_to_fix")
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleDoc:
     """A rule's identity and its documentation under fixed headings."""
 
@@ -56,7 +57,7 @@ class RuleDoc:
     roles: tuple[Role, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Schema:
     """The keys a kind of rule file takes, at the top and in each rule; ``checked`` rules
     name a check whose params they must fit (packs), unchecked ones only document a code;
@@ -88,7 +89,7 @@ BUILTIN = Schema(
 ROLE_NAMES = ", ".join(role.value for role in Role)
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleFile:
     """One rule file as read: its top-level values (but ``rules``) and its rules."""
 

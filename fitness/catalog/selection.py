@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from archfit_values import frozen
 from fitness import catalog
 from fitness.exceptions import UsageError
 from fitness.results.findings import Finding
@@ -19,7 +19,7 @@ from fitness.results.findings import Finding
 _FAMILY = re.compile(r"[A-Z]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Selection:
     """Which findings to report (codes or prefixes; select first, then ignore), which
     contracts to run (``--contract``; none named means every one), and which files the

@@ -6,14 +6,14 @@ A check never spells a code: the pack rule supplies it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from analyzer.facts import Facts
+from archfit_values import frozen
 from fitness.results.findings import Chain
 
 
-@dataclass(frozen=True)
+@frozen
 class Hit:
     """One place a check fires; the engine turns it into a Finding with the rule's code."""
 
@@ -48,7 +48,7 @@ class Check(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Param:
     """One parameter a check declares: its type(s), default and meaning (``archfit explain``).
 

@@ -18,7 +18,7 @@ import os
 import posixpath
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import Any
 
 from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportKind, RawImport
@@ -35,6 +35,7 @@ from analyzer.manifest import (
 )
 from analyzer.roles import Role, role_of
 from analyzer.script_imports import script_imports
+from archfit_values import frozen
 from fitness.checks.base import Hit, Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
 
@@ -72,7 +73,7 @@ SHARED_PARAMS: Mapping[str, Param] = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Use:
     """One import of another distribution: who imports what, where, and which one it needs."""
 
@@ -94,7 +95,7 @@ class Use:
 _USE_ORDER = operator.attrgetter(*(f.name for f in fields(Use)))
 
 
-@dataclass(frozen=True)
+@frozen
 class Usage:
     """The target's imports of other distributions and every distribution's declarations."""
 

@@ -31,18 +31,19 @@ Options:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from analyzer.facts import Facts, ImportKind, ParsedFile
 from analyzer.outline import ModuleOutline
+from archfit_values import mutable
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_private, is_test, outlined_modules
 
 _EXAMPLES = 3  # reaching imports named in a message
 
 
-@dataclass
+@mutable
 class _Use:
     """How the outside uses one package's interface."""
 

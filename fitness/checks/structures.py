@@ -4,10 +4,11 @@ complexity-budget checks on abstractions."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from analyzer.facts import Facts, ParsedFile
 from analyzer.structure import ClassShape, ModuleStructure
+from archfit_values import frozen, mutable
 from fitness.checks.files import is_test
 
 _MAX_HOPS = 8
@@ -20,7 +21,7 @@ def structures(facts: Facts) -> Iterator[tuple[str, ParsedFile, ModuleStructure]
             yield parsed.source.module, parsed, parsed.structure
 
 
-@dataclass(frozen=True)
+@frozen
 class ClassEntry:
     """A class of the target by its full dotted name, with where it lives."""
 
@@ -31,7 +32,7 @@ class ClassEntry:
     test: bool
 
 
-@dataclass
+@mutable
 class ClassIndex:
     """Every class of the analysed modules, and each class's bases resolved to them."""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from archfit_values import frozen
 from fitness.cli import gate_options
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.engine import stored_run
@@ -105,7 +106,7 @@ def check_command(
     sys.exit(0 if exit_zero else run.exit_code)
 
 
-@dataclass(frozen=True)
+@frozen
 class Analysis:
     """What decides a check run's results (not how they are shown)."""
 

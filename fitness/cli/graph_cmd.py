@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
 
+from archfit_values import frozen
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.cli.stored import Request, shown
 from fitness.engine.graph import LEVELS, ViewOptions, dependency_graph
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from analyzer.facts import Facts
 
 
-@dataclass(frozen=True)
+@frozen
 class GraphRun:
     """What a graph run stores (ADR-0020): its warnings and the graph it drew from."""
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import click
 
 from analyzer.history import history_key
+from archfit_values import frozen
 from fitness.cli.common import analysis_options, guarded, run_options
 from fitness.cli.stored import Request, shown
 from fitness.reporters.registry import REPORT_FORMATS
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from fitness.config import Config
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportRun:
     """What a report run stores (ADR-0020): its warnings and the report."""
 

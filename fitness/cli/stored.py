@@ -18,13 +18,13 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import click
 
 from analyzer.cache_trust import Untrusted, refuse_foreign
 from analyzer.folders import CACHE_DIR
+from archfit_values import frozen
 from fitness.engine import stored_run
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class Warned(Protocol):
 W = TypeVar("W", bound=Warned)
 
 
-@dataclass(frozen=True)
+@frozen
 class Request:
     """One run of a command that shows stored values: its name, PATH, ``--config`` and
     ``--output`` (``where``), the options that change the values (``params``) and those
@@ -63,7 +63,7 @@ class Request:
     use_cache: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """What a run writes: ``text`` from ``start`` on (a stored record's text holds its
     warnings before it, and a slice would copy a 100 MB document once more) and the warnings

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from analyzer.roles import Role
+from archfit_values import frozen
 from fitness.catalog import Pack
 from fitness.contracts.base import ContractSpec
 
@@ -15,7 +16,7 @@ DEFAULT_BASELINE = ".archfit-baseline.json"
 BLIND_SPOT_MODES = ("list", "error")
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleOverride:
     """A team's setting for one rule: its severity ("off" disables it) and parameters."""
 
@@ -25,7 +26,7 @@ class RuleOverride:
     roles: tuple[Role, ...] | None = None  # the file roles it judges; None: the rule's own
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     """Everything the configuration files say; None means "discover it"."""
 

@@ -13,12 +13,13 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
 from analyzer.stat_index import Listings
+from archfit_values import frozen
 from fitness.config import load_config
 from fitness.config.model import Config
 from fitness.config.sources import ARCHFIT_YAML_NAMES, IMPORTLINTER_INI_NAMES
@@ -34,7 +35,7 @@ CONFIG_NAMES = frozenset(
 Loader = Callable[[str], Config]  # reads the configuration of the project at a folder
 
 
-@dataclass(frozen=True)
+@frozen
 class ProjectRun:
     """One project to analyse whole; ``files`` are the FILES (as given) that fall to it, None
     when the run judges all of it."""
@@ -44,7 +45,7 @@ class ProjectRun:
     files: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """Every project a run judges, ancestors first, and the repository they sit in."""
 

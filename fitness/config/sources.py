@@ -6,11 +6,12 @@ import configparser
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, MAX_TEXT_NESTING, check_inside, read_bounded, too_deep
 from analyzer.repository import repository_boundary
+from archfit_values import mutable
 from fitness.config.locate import Path, ini_lines, toml_lines
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
@@ -20,7 +21,7 @@ ARCHFIT_YAML_NAMES = ("archfit.yaml", ".archfit.yaml")
 IMPORTLINTER_INI_NAMES = ("setup.cfg", ".importlinter")  # import-linter's own search order
 
 
-@dataclass
+@mutable
 class Document:
     """One configuration source: archfit keys, or import-linter's session and contracts."""
 

@@ -4,13 +4,15 @@ with the file and line it was written on (docs/adr/0017-tach-config.md)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from archfit_values import frozen
 
 ROOT_MODULE = "<root>"  # tach's name for the code of the source roots outside every module
 TACH_DEFAULT_EXCLUDE = ("**/tests", "**/docs", "**/*__pycache__", "**/*egg-info", "**/venv")
 
 
-@dataclass(frozen=True)
+@frozen
 class Where:
     """The file (relative to the project root) and line an entry was written on."""
 
@@ -18,7 +20,7 @@ class Where:
     line: int
 
 
-@dataclass(frozen=True)
+@frozen
 class TachDependency:
     """One entry of ``depends_on`` or ``cannot_depend_on``: a module path (or glob)."""
 
@@ -26,7 +28,7 @@ class TachDependency:
     deprecated: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class TachModule:
     """A ``[[modules]]`` entry (or a domain's ``[root]``); ``path`` may be a glob.
 
@@ -44,7 +46,7 @@ class TachModule:
     unchecked: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class TachInterface:
     """An ``[[interfaces]]`` entry; ``from_modules`` None means every module."""
 
@@ -56,7 +58,7 @@ class TachInterface:
     data_types: str = "all"
 
 
-@dataclass(frozen=True)
+@frozen
 class TachLayer:
     """One entry of ``layers``, highest first; a closed layer may not be skipped over."""
 
@@ -64,7 +66,7 @@ class TachLayer:
     closed: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class TachConfig:
     """Everything a tach configuration says that ``tach check`` judges by."""
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from archfit_values import mutable
 
 KeyPath = tuple[str | int, ...]
 ROOT_MODULE_MODES = ("allow", "forbid", "ignore", "dependenciesonly")
@@ -20,7 +21,7 @@ RULE_SETTINGS = ("error", "warn", "off")
 DATA_TYPES = ("all", "primitive")
 
 
-@dataclass
+@mutable
 class Walk:
     """What checking a document found: refusals (tach would refuse them too) and notes."""
 

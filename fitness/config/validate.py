@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from analyzer.bounded import is_inside
@@ -13,6 +13,7 @@ from analyzer.discovery import pattern_error
 from analyzer.graph import GraphOptions
 from analyzer.repository import repository_boundary
 from analyzer.roles import Role, role_named
+from archfit_values import mutable
 from fitness import catalog
 from fitness.catalog.selection import did_you_mean
 from fitness.checks.base import param_schema
@@ -53,7 +54,7 @@ TOP_KEYS = (
 )
 
 
-@dataclass
+@mutable
 class _Issues:
     """Collects problems with their file and line."""
 

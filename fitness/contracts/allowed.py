@@ -12,10 +12,10 @@ unit are not judged; without it, every analysed module is judged.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import ClassVar
 
 from analyzer.facts import ImportEdge
+from archfit_values import frozen
 from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
@@ -36,7 +36,7 @@ from fitness.contracts.judged import (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class AllowList:
     """One allowed contract, resolved against the graph."""
 

@@ -6,12 +6,13 @@ import enum
 import functools
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from analyzer.facts import ImportEdge, ParsedFile
 from analyzer.graph import GraphOptions, ModuleIndex
 from analyzer.outline import ModuleOutline
+from archfit_values import frozen
 from fitness.results.findings import Chain, Link, Source, chain_text
 
 if TYPE_CHECKING:  # a graph is built (and grimp imported) only when a contract runs
@@ -29,7 +30,7 @@ class FieldKind(enum.Enum):
     ALERT = "one of none, warn, error"
 
 
-@dataclass(frozen=True)
+@frozen
 class FieldSpec:
     """One option a contract type accepts."""
 
@@ -39,7 +40,7 @@ class FieldSpec:
     archfit_only: bool = False  # an archfit extension lint-imports would refuse
 
 
-@dataclass(frozen=True)
+@frozen
 class ContractSpec:
     """A contract as declared: type, options and where it was written."""
 
@@ -64,7 +65,7 @@ class ContractSpec:
         return self.option_lines.get(key, self.source.line)
 
 
-@dataclass(frozen=True)
+@frozen
 class Violation:
     """One way a contract is broken."""
 
@@ -76,7 +77,7 @@ class Violation:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class ContractResult:
     """The verdict of one contract: kept or not, and why."""
 
@@ -97,7 +98,7 @@ class ContractOptionError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@frozen
 class OptionProblem:
     """An option whose value no graph could make valid ("" names the contract as a whole)."""
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from archfit_values import frozen
 from fitness.contracts.base import ContractGraph, ContractOptionError, ContractSpec
 
 
@@ -29,7 +29,7 @@ def expand_modules(
     return sorted(found)
 
 
-@dataclass(frozen=True)
+@frozen
 class IgnoreOutcome:
     """What removing a contract's ``ignore_imports`` did."""
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from analyzer.facts import ImportEdge
+from archfit_values import frozen
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -37,7 +37,7 @@ from fitness.contracts.judged import (
 TYPE_NAME = "interface"
 
 
-@dataclass(frozen=True)
+@frozen
 class Interface:
     """One interface contract, resolved against the graph."""
 

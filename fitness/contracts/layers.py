@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from archfit_values import frozen
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -23,7 +23,7 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules
 
 
-@dataclass(frozen=True)
+@frozen
 class Layer:
     """One entry of ``layers``: sibling module tails, independent (``|``) or not (``:``)."""
 

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from archfit_values import frozen
 from fitness.contracts.base import ContractType, FieldKind, FieldSpec, OptionProblem
 from fitness.contracts.registry import CONTRACT_TYPES, fields_of
 
 META_KEYS = ("id", "name", "type")
 
 
-@dataclass(frozen=True)
+@frozen
 class Dialect:
     """Where a contract is written: how its values look and which types and options exist."""
 

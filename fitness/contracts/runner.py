@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from analyzer.facts import Facts, ImportEdge
 from analyzer.graph import GraphOptions, build_grimp_graph, layout_index
+from archfit_values import frozen
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     import grimp  # imported by analyzer.graph when a contract needs a graph
 
 
-@dataclass(frozen=True)
+@frozen
 class ContractRun:
     """One contract and what checking it gave: a result, or an option that does not fit the
     code (a module that does not exist), located at the line that wrote it."""

@@ -10,12 +10,13 @@ import functools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
 from analyzer.stat_index import RecordedListings, StatIndex
+from archfit_values import frozen
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 _BLIND_SPOT_EXAMPLES = 5
 
 
-@dataclass(frozen=True)
+@frozen
 class RunOptions:
     """How to gather facts: every command that analyses the target takes these."""
 

@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from analyzer.cycles import adjacency, cycle_kinds, cycles
 from analyzer.facts import Facts, ImportEdge, ImportKind, SourceFile
 from analyzer.framework_edges import framework_edges
 from analyzer.graph import edges_by_pair
+from archfit_values import frozen
 from fitness.exceptions import UsageError
 from fitness.results.graph import EDGE_KINDS, DepGraph, GraphEdge, GraphNode, neighbourhood
 
 LEVELS = ("module", "package")
 
 
-@dataclass(frozen=True)
+@frozen
 class ViewOptions:
     """What to draw: one node per module or per package, names cut at a depth, a focus."""
 

@@ -31,7 +31,7 @@ import posixpath
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
 from analyzer import codec
@@ -40,6 +40,7 @@ from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_plain, write_record
 from analyzer.stat_index import StatIndex, lines_digest, tree_lines
+from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
@@ -85,7 +86,7 @@ _CONTRACT_VIEWS = ("edges", "outline")
 _SOURCES_VIEWS = ("imports", "strings", "declarations")
 
 
-@dataclass(frozen=True)
+@frozen
 class PartsRecord:
     """What ``parts.json`` holds: ``code`` says which archfit computed it."""
 
@@ -107,7 +108,7 @@ class PartsRecord:
     sources: dict[str, SourcesPart] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class ContractPart:
     """The config contracts' verdicts and violations (CON findings), as one part."""
 
@@ -115,7 +116,7 @@ class ContractPart:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class SourcesPart:
     """What the dependency rules read (the summary's list) and could not read (blind spots)."""
 

@@ -11,7 +11,7 @@ import os
 import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded_text, too_deep
 from analyzer.cycles import IMPORT_TIME
@@ -21,6 +21,7 @@ from analyzer.history import History, read_history
 from analyzer.repository import repository_boundary
 from analyzer.roles import Role
 from analyzer.stack import detect_stack
+from archfit_values import frozen
 from fitness import __version__, catalog
 from fitness.adr.declared import declared_contracts
 from fitness.adr.load import load_adrs
@@ -62,7 +63,7 @@ MAX_DIAGRAM_NODES = 60  # a deeper level with more nodes than this is not drawn
 _EXAMPLES = 3
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportOptions:
     """What the report looks at beyond the analysis: the git window and the date."""
 
@@ -70,7 +71,7 @@ class ReportOptions:
     today: datetime.date | None = None  # ADR reviews are overdue relative to this
 
 
-@dataclass(frozen=True)
+@frozen
 class Inputs:
     """Everything one report is built from."""
 

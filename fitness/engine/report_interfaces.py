@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from analyzer.facts import Facts, ImportKind
+from archfit_values import mutable
 from fitness.checks.files import is_test, outlined_modules
 from fitness.checks.interface_width import exposed_names
 from fitness.results.report import InterfaceRow
@@ -14,7 +15,7 @@ MAX_ROWS = 10  # the packages with the most outside importers
 MAX_MEMBERS = 5  # member paths shown per package
 
 
-@dataclass
+@mutable
 class _Uses:
     """Member path below a package -> the outside modules that import it."""
 

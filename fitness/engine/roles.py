@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from analyzer.facts import Facts
 from analyzer.roles import Role, role_of
+from archfit_values import frozen
 from fitness import catalog
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
@@ -24,7 +24,7 @@ from fitness.engine.params import rule_params
 from fitness.results.findings import Finding, RoleFiles
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleFilter:
     """Each rule's judged roles, by code (a path's role is cached by ``role_of`` itself)."""
 

@@ -26,7 +26,6 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,6 +44,7 @@ from analyzer.stat_index import (
     tree_digest,
     tree_lines,
 )
+from archfit_values import frozen
 from fitness import __version__
 
 T = TypeVar("T")
@@ -227,7 +227,7 @@ def _indexed_base(root: str) -> str:
     return git_toplevel(absolute) or absolute
 
 
-@dataclass(frozen=True)
+@frozen
 class Stored:
     """A stored run as read from disk, its MAC not yet checked."""
 

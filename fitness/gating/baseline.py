@@ -13,10 +13,11 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from analyzer.bounded import MAX_BASELINE_BYTES, MAX_TEXT_NESTING, read_bounded_text, too_deep
+from archfit_values import frozen
 from fitness import catalog
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.results.findings import (
@@ -39,7 +40,7 @@ _MIGRATION_KEYS = {"contract", "remaining"}
 Key = tuple[str, str, str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class Baseline:
     """The baseline file's content: counted finding identities and migration counts."""
 

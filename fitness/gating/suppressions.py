@@ -9,15 +9,15 @@ come from the parser's outline (one tokenize pass per file, during the one parse
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
 
 from analyzer.facts import Facts
 from analyzer.outline import Suppression
+from archfit_values import frozen
 from fitness import catalog
 from fitness.results.findings import Finding, Source, Suppressed
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     """Findings that stand (unused suppressions among them) and those that were silenced."""
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from archfit_values import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     """Presentation choices the CLI makes (colour only on a terminal; ``baselined``: formats
     that leave baselined findings out, GitLab's and JUnit's, list them too)."""

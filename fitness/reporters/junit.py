@@ -15,8 +15,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from archfit_values import mutable
 from fitness.reporters.base import RenderOptions
 from fitness.results.findings import ContractVerdict, Finding, Result, RuleInfo
 
@@ -25,7 +26,7 @@ _FAMILY = re.compile(r"[A-Za-z]+")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass
+@mutable
 class _Case:
     """One test case as it is being filled: its name and its failures."""
 

@@ -11,9 +11,9 @@ and ``-`` in the others.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from archfit_values import frozen
 from fitness.results.findings import escape_name
 from fitness.results.metrics import DEFAULT_VIEW, MetricsReport, MetricsView, rows, value
 
@@ -22,7 +22,7 @@ ELLIPSIS = "…"
 _CYCLES_SHOWN = 5
 
 
-@dataclass(frozen=True)
+@frozen
 class _Column:
     header: str
     width: int  # including the spaces that separate it from the column on its left

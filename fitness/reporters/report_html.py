@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from archfit_values import frozen
 from fitness.reporters import svg
 from fitness.results.metrics import CycleRow
 from fitness.results.report import SECTIONS, DeclaredLayer, Report, StackItem
@@ -62,7 +62,7 @@ def _context(report: Report) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
+@frozen
 class CycleView:
     """A module cycle as the page shows it: its modules counted by package, then the detail."""
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from archfit_values import frozen
 
 
 class Severity(enum.StrEnum):
@@ -20,7 +22,7 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Source:
     """Who declared the rule a finding comes from: a config entry, a pack, an ADR, or input."""
 
@@ -30,7 +32,7 @@ class Source:
     line: int = 0
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class Link:
     """One step of an import chain, with the lines of the importing file it comes from."""
 
@@ -86,7 +88,7 @@ def fingerprint_of(identity: tuple[str, ...]) -> str:
     return hashlib.sha256("\x1f".join(identity).encode("utf-8")).hexdigest()[:20]
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One thing archfit judged, as data."""
 
@@ -124,7 +126,7 @@ class Finding:
         return (self.path, self.line, self.code, self.subject, self.target)
 
 
-@dataclass(frozen=True)
+@frozen
 class ContractVerdict:
     """Whether one contract was kept, and how many violations it had."""
 
@@ -145,7 +147,7 @@ class ContractVerdict:
     id_restates_name: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleInfo:
     """A rule's documentation as reporters show it (SARIF's rules array, help text)."""
 
@@ -158,7 +160,7 @@ class RuleInfo:
     how_to_fix: str
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class BaselineEntry:
     """One baselined subject: what ``Finding.fingerprint`` hashes, in plain text, and how often."""
 
@@ -174,7 +176,7 @@ class BaselineEntry:
         return (self.code, self.subject, self.source, self.target)
 
 
-@dataclass(frozen=True)
+@frozen
 class BaselineReport:
     """How a run compares with its baseline: what was fixed and how the file would shrink."""
 
@@ -189,7 +191,7 @@ class BaselineReport:
         return sum(e.count for e in self.fixed) if self.strict else 0
 
 
-@dataclass(frozen=True)
+@frozen
 class AdrSummary:
     """One ADR as the machine output lists it: status, how many rules, how many violations."""
 
@@ -203,7 +205,7 @@ class AdrSummary:
     date: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class AdrDetail:
     """One ADR as ``archfit adr show`` / ``explain`` print it: its summary, the fields parsed
     (label, value), its rules (line, text), its drift findings, and why it governs a file."""
@@ -216,7 +218,7 @@ class AdrDetail:
     reasons: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class BlindSpotSummary:
     """One kind of thing the graph could not see, counted, with a few examples."""
 
@@ -225,7 +227,7 @@ class BlindSpotSummary:
     examples: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     """Counts for the run."""
 
@@ -239,7 +241,7 @@ class Summary:
     fixed: int = 0
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppressed:
     """A finding an ``# archfit: ignore[...]`` comment silenced, with the comment's reason."""
 
@@ -248,7 +250,7 @@ class Suppressed:
     line: int  # the comment's line
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleFiles:
     """The analysed files of one role (``library``, ``tests``...: analyzer.roles)."""
 
@@ -256,7 +258,7 @@ class RoleFiles:
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Result:
     """Everything a reporter may show; reporters take this and nothing else."""
 
@@ -311,7 +313,7 @@ def summarize(files: int, modules: int, findings: tuple[Finding, ...]) -> Summar
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class CheckRun:
     """One ``archfit check``: the result of each project it judged, in order (ADR-0015), and
     the exit code the CLI computed for each (findings, and ``--strict-baseline``)."""

@@ -8,7 +8,9 @@ reporters are pure functions of it, so they never reach the analysis code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from archfit_values import frozen
 
 # Every kind an edge can carry, in the order the JSON lists them: ``lazy`` is an import inside
 # a function, ``explicit-lazy`` PEP 810's module-level ``lazy import`` (analyzer.facts),
@@ -19,7 +21,7 @@ EDGE_KINDS = ("import", "type-only", "lazy", "explicit-lazy", "dynamic", "framew
 DRAWING_PRECEDENCE = ("import", "dynamic", "explicit-lazy", "lazy", "type-only", "framework")
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class GraphNode:
     """A module, a package collapsed to one node, or an external package (squashed)."""
 
@@ -28,7 +30,7 @@ class GraphNode:
     external: bool = False
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class GraphEdge:
     """Every import from one node to another, merged: their kinds and importing lines."""
 
@@ -44,7 +46,7 @@ class GraphEdge:
         return next(k for k in DRAWING_PRECEDENCE if k in self.kinds)
 
 
-@dataclass(frozen=True)
+@frozen
 class DepGraph:
     """What ``archfit graph`` draws; nodes and edges sorted, cycles sorted."""
 

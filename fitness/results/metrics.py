@@ -10,8 +10,10 @@ never reach the analysis code.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from typing import Any
+
+from archfit_values import frozen
 
 LEVELS = ("module", "package", "function")
 
@@ -89,7 +91,7 @@ ALIASES: Mapping[str, str] = {
 ASCENDING = frozenset({"name", "path", "line", "maintainability"})
 
 
-@dataclass(frozen=True)
+@frozen
 class RawRow:
     """radon ``raw``'s counts of one module."""
 
@@ -102,7 +104,7 @@ class RawRow:
     single_comments: int
 
 
-@dataclass(frozen=True)
+@frozen
 class HalsteadRow:
     """radon ``hal``'s numbers of one module or function (``n1``, ``n2``: radon's N1, N2)."""
 
@@ -120,7 +122,7 @@ class HalsteadRow:
     bugs: float
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class FunctionRow:
     """One function, method or closure: radon's cyclomatic complexity, complexipy's cognitive,
     radon's Halstead numbers (its body, nested functions included)."""
@@ -139,7 +141,7 @@ class FunctionRow:
         return f"{self.module}.{self.qualname}"
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleRow:
     """One analysed module: size, complexity, maintainability and coupling.
 
@@ -164,7 +166,7 @@ class ModuleRow:
     role: str = "library"  # its file's role: library, tests, docs... (analyzer.roles)
 
 
-@dataclass(frozen=True)
+@frozen
 class PackageRow:
     """One package with every module in it (at any depth): Martin's metrics and totals."""
 
@@ -180,7 +182,7 @@ class PackageRow:
     externals: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, order=True)
+@frozen(order=True)
 class CycleRow:
     """Modules that import each other in a cycle, and a small set of imports to cut."""
 
@@ -189,7 +191,7 @@ class CycleRow:
     kind: str = "import-time"  # or the deferred kind it needs: type-only, function-local, ...
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricsReport:
     """Everything a metrics reporter may show: rows by name (functions by module, then line)."""
 
@@ -205,7 +207,7 @@ class MetricsReport:
         return {"module": self.modules, "package": self.packages, "function": self.functions}[level]
 
 
-@dataclass(frozen=True)
+@frozen
 class MetricsView:
     """Which rows to show: one level, sorted by one of its COLUMNS, the first ``top``."""
 

@@ -9,8 +9,7 @@ Every tuple is in a fixed order, so the same repository gives the same bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from archfit_values import frozen
 from fitness.results.graph import DepGraph
 from fitness.results.metrics import CycleRow, FunctionRow, PackageRow
 
@@ -29,7 +28,7 @@ SECTIONS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Counts:
     """The numbers the summary leads with."""
 
@@ -48,7 +47,7 @@ class Counts:
     blind_spots: int = 0  # what the graph cannot see: every verdict rests on its absence
 
 
-@dataclass(frozen=True)
+@frozen
 class Risk:
     """One of the top risks: a headline, the evidence, and the section that details it."""
 
@@ -57,7 +56,7 @@ class Risk:
     section: str  # one of SECTIONS' ids
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     """A verdict in one sentence, the counts, the top three risks."""
 
@@ -66,7 +65,7 @@ class Summary:
     risks: tuple[Risk, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class PackageBox:
     """A package of the package map: its size, and the layer the graph puts it in."""
 
@@ -77,7 +76,7 @@ class PackageBox:
     layer: int | None  # inferred layer (0 = imports no other package); None inside a cycle group
 
 
-@dataclass(frozen=True)
+@frozen
 class DeclaredLayer:
     """One layer of a declared ``layers`` contract and where the graph actually puts it."""
 
@@ -85,7 +84,7 @@ class DeclaredLayer:
     inferred: int | None  # the highest inferred layer among them; None when none is drawn
 
 
-@dataclass(frozen=True)
+@frozen
 class DeclaredLayers:
     """A ``layers`` contract (config or ADR) next to the layering inferred from the graph."""
 
@@ -97,7 +96,7 @@ class DeclaredLayers:
     id_restates_name: bool = False  # an ADR rule's made-up id: the name alone is shown
 
 
-@dataclass(frozen=True)
+@frozen
 class InterfaceRow:
     """A package's interface and who uses it from outside (tests aside)."""
 
@@ -110,7 +109,7 @@ class InterfaceRow:
     members: tuple[tuple[str, int], ...]  # most imported member paths, with importer counts
 
 
-@dataclass(frozen=True)
+@frozen
 class Structure:
     """Package map, package dependency diagram, declared vs inferred layers."""
 
@@ -122,7 +121,7 @@ class Structure:
     interfaces: tuple[InterfaceRow, ...] = ()  # the most imported packages' interfaces
 
 
-@dataclass(frozen=True)
+@frozen
 class Coupling:
     """Per-package coupling (every depth), the main sequence, cycles with the edges to cut."""
 
@@ -139,7 +138,7 @@ class Coupling:
         return tuple(c for c, kind in pairs if kind == "import-time")
 
 
-@dataclass(frozen=True)
+@frozen
 class Hotspot:
     """A file that changes often and is complex: churn x complexity."""
 
@@ -152,7 +151,7 @@ class Hotspot:
     score: int  # commits x complexity
 
 
-@dataclass(frozen=True)
+@frozen
 class TemporalCoupling:
     """Two files that change in the same commits."""
 
@@ -163,7 +162,7 @@ class TemporalCoupling:
     confidence: float
 
 
-@dataclass(frozen=True)
+@frozen
 class Churn:
     """Git history over the window: absent when the target is not in a git repository."""
 
@@ -178,7 +177,7 @@ class Churn:
     test_hotspots: tuple[Hotspot, ...] = ()  # tests, on lines of their own
 
 
-@dataclass(frozen=True)
+@frozen
 class BudgetSpend:
     """A package's share of the complexity, and its configured budget when there is one."""
 
@@ -190,7 +189,7 @@ class BudgetSpend:
     used: float | None = None  # complexity / budget
 
 
-@dataclass(frozen=True)
+@frozen
 class Complexity:
     """Most complex functions, hotspots, temporal coupling, budget spend per package."""
 
@@ -200,7 +199,7 @@ class Complexity:
     test_functions: tuple[FunctionRow, ...] = ()  # the most complex test functions, apart
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleCount:
     """Findings of one rule: how many, how severe, a few subjects."""
 
@@ -211,7 +210,7 @@ class RuleCount:
     examples: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class PrincipleGroup:
     """One rule pack's findings, grouped by rule."""
 
@@ -225,7 +224,7 @@ class PrincipleGroup:
         return sum(r.count for r in self.rules)
 
 
-@dataclass(frozen=True)
+@frozen
 class AdrRow:
     """One ADR of the index: status, dates, rules and drift."""
 
@@ -241,7 +240,7 @@ class AdrRow:
     drift: tuple[str, ...]  # "CODE: message" of each drift finding, in order
 
 
-@dataclass(frozen=True)
+@frozen
 class Migration:
     """A ``migration`` contract: usages remaining now and what the baseline recorded."""
 
@@ -257,7 +256,7 @@ class Migration:
         return self.remaining > 0 and self.recorded is not None and self.remaining >= self.recorded
 
 
-@dataclass(frozen=True)
+@frozen
 class Decisions:
     """The ADR index, drift per ADR, migrations with progress."""
 
@@ -265,7 +264,7 @@ class Decisions:
     migrations: tuple[Migration, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class StackItem:
     """A technology found among the third-party imports."""
 
@@ -276,7 +275,7 @@ class StackItem:
     example: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Question:
     """An open question for the design session, and the finding that raised it."""
 
@@ -286,7 +285,7 @@ class Question:
     section: str  # where the evidence is detailed
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     """Everything the Codebase Analysis report shows; reporters take this and nothing else."""
 

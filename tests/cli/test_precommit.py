@@ -15,7 +15,14 @@ from tests.cli.gitrepo import commit, fixture_repo, git
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.realcode
-_HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "analyzer", "fitness")
+_HOOK_REPO_FILES = (
+    "pyproject.toml",
+    "README.md",
+    ".pre-commit-hooks.yaml",
+    "archfit_values",
+    "analyzer",
+    "fitness",
+)
 
 
 def _pypi_reachable() -> bool:

@@ -8,8 +8,8 @@ Arrowheads are polygons, not markers, so the page holds no ``url(`` reference.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from archfit_values import frozen
 from fitness.reporters.pictures.layers import PAD_X, edge_colour, edge_title
 from fitness.reporters.pictures.markup import esc, fmt
 from fitness.reporters.pictures.ordering import Pair
@@ -20,7 +20,7 @@ ARROW = 8  # arrowhead length
 Port = tuple[float, float, str]  # where an edge meets a box: x, y, and "top", "bottom", "right"
 
 
-@dataclass(frozen=True)
+@frozen
 class Route:
     """How edges run: the points each passes, where those lie, which edges point up."""
 

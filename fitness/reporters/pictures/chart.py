@@ -8,8 +8,8 @@ line are labelled where a label hides no other; every dot has its numbers in a t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from archfit_values import frozen
 from fitness.reporters.pictures.markup import (
     GREY,
     INK,
@@ -30,7 +30,7 @@ _LEFT, _TOP_M, _RIGHT, _BELOW = 64, 20, 180, 56
 _LABELLED = 14  # the packages farthest from the main sequence get a label; the rest a tooltip
 
 
-@dataclass(frozen=True)
+@frozen
 class _Rect:
     x: float
     y: float

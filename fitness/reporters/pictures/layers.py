@@ -7,8 +7,8 @@ below its diagonal is one the diagram draws pointing up.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
+from archfit_values import frozen
 from fitness.reporters.pictures.markup import GREY, PINK, RED, short_labels, text_width
 from fitness.reporters.pictures.ordering import Pair, implied, neighbours, sublayers, sweep
 from fitness.results.graph import GraphEdge
@@ -22,7 +22,7 @@ _MAX_ROW = 1000  # a row wider than this is staggered over several
 _DENSE = 2  # above this many imports per package, the diagram leaves out implied ones
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """One row of boxes: a layer, or part of one."""
 
@@ -31,7 +31,7 @@ class Row:
     band: int  # which layer, counted from the top: alternate layers are shaded
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """Rows top first, the imports between the packages, and those that point up."""
 

@@ -7,9 +7,10 @@ the line passes between that row's boxes instead of through one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import pairwise
 
+from archfit_values import frozen
 from fitness.reporters.pictures.layers import GAP_X, SWEEPS, Row, box_width, levels
 from fitness.reporters.pictures.ordering import Pair
 from fitness.results.graph import GraphEdge
@@ -27,7 +28,7 @@ def row_y(index: int) -> float:
     return TOP + index * (BOX_H + ROW_GAP)
 
 
-@dataclass(frozen=True)
+@frozen
 class Box:
     """A package's box, placed."""
 

@@ -1,0 +1,229 @@
+"""``@frozen``: archfit's frozen dataclasses, declared without compiling five methods each.
+
+``@dataclass(frozen=True)`` compiles ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
+``__setattr__`` and ``__delattr__`` (four more with ``order=True``) from source text for
+every class, on every start: 68 ms of the 180 ms a computed run on Python 3.11 spent
+importing archfit (ADR-0021). A ``@frozen`` class is a dataclass all the same (``fields``,
+``replace``, ``asdict``, ``is_dataclass`` and the codec read it as one); only ``__init__`` is
+still compiled, from shorter text, and the other methods are shared functions over an
+``operator.attrgetter`` of the fields, which compare, hash and order exactly as the
+generated ones do.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import operator
+import typing
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T", bound=type)
+Key = Callable[[Any], tuple[Any, ...]]
+
+_ORDER = (
+    ("__lt__", operator.lt),
+    ("__le__", operator.le),
+    ("__gt__", operator.gt),
+    ("__ge__", operator.ge),
+)
+
+
+@typing.overload
+def frozen(cls: T, /) -> T: ...
+@typing.overload
+def frozen(*, order: bool = False) -> Callable[[T], T]: ...
+
+
+@typing.dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field,))
+def frozen(cls: T | None = None, /, *, order: bool = False) -> T | Callable[[T], T]:
+    """Make ``cls`` a frozen dataclass (``order=True``: ordered by its compared fields, as
+    ``dataclass(order=True)``). Methods the class body defines are kept, as dataclass
+    keeps them."""
+
+    def make(cls: T) -> T:
+        return _made(cls, frozen=True, eq=True, order=order)
+
+    return make if cls is None else make(cls)
+
+
+@typing.overload
+def mutable(cls: T, /) -> T: ...
+@typing.overload
+def mutable(*, eq: bool = True) -> Callable[[T], T]: ...
+
+
+@typing.dataclass_transform(field_specifiers=(dataclasses.field,))
+def mutable(cls: T | None = None, /, *, eq: bool = True) -> T | Callable[[T], T]:
+    """Make ``cls`` a plain dataclass, as ``@dataclass`` (``eq=False``: compared and hashed
+    by identity): the state a walk or a builder fills in, not a value."""
+
+    def make(cls: T) -> T:
+        return _made(cls, frozen=False, eq=eq, order=False)
+
+    return make if cls is None else make(cls)
+
+
+def _made(cls: T, frozen: bool, eq: bool, order: bool) -> T:
+    """``cls`` as ``dataclass(frozen=frozen, eq=eq, order=order)`` makes it."""
+    dataclasses.dataclass(cls, init=False, repr=False, eq=False)  # in place: no slots
+    fields = dataclasses.fields(cls)
+    _add(cls, "__init__", _first_init(cls, fields, frozen))
+    _add(cls, "__repr__", _repr(tuple(f.name for f in fields if f.repr)))
+    compared = _key(tuple(f.name for f in fields if f.compare))
+    if eq:
+        _add(cls, "__eq__", _eq(compared))
+    if eq and cls.__dict__.get("__hash__") is None:  # None: the body defined __eq__ alone
+        hashed = _hash(_key(tuple(f.name for f in fields if _hashed(f)))) if frozen else None
+        cls.__hash__ = hashed  # type: ignore[assignment]  # a mutable value cannot be hashed
+    if frozen:
+        cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
+        cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
+    for name, compare in _ORDER if order else ():
+        _add(cls, name, _ordered(name, compare, compared))
+    _declare(cls, frozen, eq, order)
+    return cls
+
+
+def _declare(cls: type, frozen: bool, eq: bool, order: bool) -> None:
+    """Record what the class now is (dataclass read its arguments, not its methods), so a
+    dataclass inheriting from it sees what it would from ``dataclass(frozen=frozen)``."""
+    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+    params.init = params.repr = True
+    params.eq, params.frozen, params.order = eq, frozen, order
+
+
+def _add(cls: type, name: str, method: Callable[..., Any]) -> None:
+    """Set ``method`` on ``cls`` unless its body defines one (dataclass does the same)."""
+    if name not in cls.__dict__:
+        method.__qualname__ = f"{cls.__qualname__}.{name}"
+        setattr(cls, name, method)
+
+
+def _hashed(field: dataclasses.Field[Any]) -> bool:
+    """Whether a field goes into the hash: ``hash=`` when given, else ``compare=``."""
+    return field.compare if field.hash is None else bool(field.hash)
+
+
+def _key(names: tuple[str, ...]) -> Key:
+    """The tuple of ``names``' values of an instance, which the generated methods build."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda instance: (one(instance),)
+    return lambda instance: ()
+
+
+class _Factory:
+    """The default of a parameter whose field has a ``default_factory``."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+_FACTORY = _Factory()
+
+
+def _first_init(
+    cls: type, fields: Sequence[dataclasses.Field[Any]], frozen: bool
+) -> Callable[..., None]:
+    """An ``__init__`` that compiles the real one on the class's first instance and hands
+    over to it: most value classes are never instantiated in a given run (the codec fills
+    decoded ones without ``__init__``), so most never pay for the compile."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = _init(cls, fields, frozen)
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        type.__setattr__(cls, "__init__", init)
+        init(self, *args, **kwargs)
+
+    return __init__
+
+
+def _init(cls: type, fields: Sequence[dataclasses.Field[Any]], frozen: bool) -> Callable[..., None]:
+    """``__init__`` compiled from the fields, as dataclass would write it (a frozen class's
+    fields set through ``object.__setattr__``; a factory called per instance)."""
+    names: dict[str, Any] = {"_set": object.__setattr__, "_FACTORY": _FACTORY}
+    params: list[str] = []
+    body: list[str] = []
+    for field in fields:
+        given = _init_parameter(field, names, params)
+        assigned = (
+            f"_set(self, {field.name!r}, {given})" if frozen else f"self.{field.name} = {given}"
+        )
+        body.append(f"  {assigned}")
+    if hasattr(cls, "__post_init__"):
+        body.append("  self.__post_init__()")
+    text = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["  pass"])
+    exec(text, names)  # archfit's own field names, not the target's: nothing read is run
+    init: Callable[..., None] = names["__init__"]
+    return init
+
+
+def _init_parameter(field: dataclasses.Field[Any], names: dict[str, Any], params: list[str]) -> str:
+    """Add ``field``'s parameter (if it is one) and its default to ``params`` and ``names``;
+    return the expression that gives the field its value."""
+    name, factory = field.name, field.default_factory
+    if factory is not dataclasses.MISSING:
+        names[f"_factory_{name}"] = factory
+    elif field.default is not dataclasses.MISSING:
+        names[f"_default_{name}"] = field.default
+    if not field.init:
+        return f"_factory_{name}()" if factory is not dataclasses.MISSING else f"_default_{name}"
+    if factory is not dataclasses.MISSING:
+        params.append(f"{name}=_FACTORY")
+        return f"_factory_{name}() if {name} is _FACTORY else {name}"
+    has_default = field.default is not dataclasses.MISSING
+    params.append(f"{name}=_default_{name}" if has_default else name)
+    return name
+
+
+def _repr(names: tuple[str, ...]) -> Callable[[Any], str]:
+    """``Class(field=value, ...)``, as dataclass writes it."""
+
+    def __repr__(self: Any) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    return __repr__
+
+
+def _eq(key: Key) -> Callable[[Any, Any], Any]:
+    """Equal when of the same class with equal compared fields, as dataclass compares."""
+
+    def __eq__(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return key(self) == key(other)
+        return NotImplemented
+
+    return __eq__
+
+
+def _hash(key: Key) -> Callable[[Any], int]:
+    """The hash of the hashed fields' tuple, as dataclass hashes."""
+
+    def __hash__(self: Any) -> int:
+        return hash(key(self))
+
+    return __hash__
+
+
+def _ordered(name: str, compare: Callable[[Any, Any], bool], key: Key) -> Callable[..., Any]:
+    """One of the four comparisons ``order=True`` adds: the compared fields' tuples."""
+
+    def method(self: Any, other: Any) -> Any:
+        if other.__class__ is self.__class__:
+            return compare(key(self), key(other))
+        return NotImplemented
+
+    method.__name__ = name
+    return method
+
+
+def _frozen_setattr(self: Any, name: str, new: Any) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: Any, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")

@@ -1,0 +1,229 @@
+"""``@frozen`` classes behave as ``@dataclass(frozen=True)`` ones: each shape below is declared
+both ways and every behaviour archfit relies on is compared (ADR-0021)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archfit_values import frozen, mutable
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _shapes(decorate: Callable[..., Any], ordered: Callable[..., Any]) -> dict[str, type]:
+    """The same class bodies under ``decorate`` (and ``ordered`` for ``order=True``)."""
+
+    @decorate
+    class Empty:
+        pass
+
+    @decorate
+    class One:
+        name: str
+
+    @decorate
+    class Defaults:
+        name: str
+        count: int = 0
+        tags: tuple[str, ...] = ()
+        seen: list[str] = dataclasses.field(default_factory=list)
+        note: str = dataclasses.field(default="", compare=False)
+        cached: dict[str, int] = dataclasses.field(default_factory=dict, compare=False, hash=False)
+
+    @decorate
+    class NotInInit:
+        name: str
+        made: list[int] = dataclasses.field(default_factory=lambda: [1], init=False)
+        hidden: int = dataclasses.field(default=3, init=False, repr=False)
+
+    @decorate
+    class Posted:
+        name: str
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "name", self.name.upper())
+
+    @decorate
+    class OwnRepr:
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+    @ordered
+    class Ordered:
+        path: str
+        line: int = 0
+        note: str = dataclasses.field(default="", compare=False)
+
+    return {c.__name__: c for c in (Empty, One, Defaults, NotInInit, Posted, OwnRepr, Ordered)}
+
+
+def _module_level(prefix: str, shapes: dict[str, type]) -> dict[str, type]:
+    """Each shape named ``prefix + name`` in this module (pickle finds a class by its name)."""
+    for name, cls in shapes.items():
+        cls.__name__ = cls.__qualname__ = prefix + name
+        globals()[prefix + name] = cls
+    return shapes
+
+
+OURS = _module_level("Ours", _shapes(frozen, frozen(order=True)))
+THEIRS = _module_level(
+    "Theirs",
+    _shapes(dataclasses.dataclass(frozen=True), dataclasses.dataclass(frozen=True, order=True)),
+)
+
+ARGUMENTS: dict[str, list[tuple[tuple[Any, ...], dict[str, Any]]]] = {
+    "Empty": [((), {})],
+    "One": [(("a",), {}), ((), {"name": "b"})],
+    "Defaults": [
+        (("a",), {}),
+        (("a", 2, ("x",)), {"seen": ["s"], "note": "n"}),
+        (("a",), {"note": "other", "cached": {"k": 1}}),
+        (("b", 1), {}),
+    ],
+    "NotInInit": [(("a",), {}), (("b",), {})],
+    "Posted": [(("a",), {})],
+    "OwnRepr": [(("a",), {})],
+    "Ordered": [(("a", 2), {}), (("a", 1), {"note": "z"}), (("b",), {}), (("a", 2), {"note": "y"})],
+}
+
+
+def _pairs(name: str) -> list[tuple[Any, Any]]:
+    """Instances of the shape ``name`` made both ways with the same arguments."""
+    return [(OURS[name](*a, **k), THEIRS[name](*a, **k)) for a, k in ARGUMENTS[name]]
+
+
+def _renamed(text: str) -> str:
+    return text.removeprefix("Ours").removeprefix("Theirs")
+
+
+def _hash(instance: Any) -> int | str:
+    """The instance's hash, or the error hashing it raised (a list field cannot be hashed)."""
+    try:
+        return hash(instance)
+    except TypeError as exc:
+        return str(exc)
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_a_frozen_class_builds_shows_and_reads_as_a_frozen_dataclass(name: str) -> None:
+    for ours, theirs in _pairs(name):
+        assert _renamed(repr(ours)) == _renamed(repr(theirs))
+        assert dataclasses.asdict(ours) == dataclasses.asdict(theirs)
+        assert dataclasses.astuple(ours) == dataclasses.astuple(theirs)
+        assert [f.name for f in dataclasses.fields(ours)] == [
+            f.name for f in dataclasses.fields(theirs)
+        ]
+        assert ours.__match_args__ == theirs.__match_args__
+        assert dataclasses.is_dataclass(ours)
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_a_frozen_class_compares_hashes_and_orders_as_a_frozen_dataclass(name: str) -> None:
+    pairs = _pairs(name)
+    for left_ours, left_theirs in pairs:
+        assert _hash(left_ours) == _hash(left_theirs)
+        for right_ours, right_theirs in pairs:
+            assert (left_ours == right_ours) == (left_theirs == right_theirs)
+            assert (left_ours != right_ours) == (left_theirs != right_theirs)
+            if name == "Ordered":
+                for op in ("__lt__", "__le__", "__gt__", "__ge__"):
+                    mine = getattr(left_ours, op)(right_ours)
+                    assert mine == getattr(left_theirs, op)(right_theirs)
+        assert left_ours != left_theirs  # another class: never equal, as dataclass has it
+        assert left_ours.__eq__(object()) is NotImplemented
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_a_frozen_class_refuses_changes_and_survives_copies(name: str) -> None:
+    for ours, _ in _pairs(name):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            ours.name = "changed"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            del ours.name
+        assert pickle.loads(pickle.dumps(ours)) == ours
+        assert dataclasses.replace(ours) == ours
+
+
+def test_a_frozen_class_refuses_what_dataclass_refuses() -> None:
+    with pytest.raises(TypeError):
+        OURS["One"]()  # a required field missing
+    with pytest.raises(TypeError):
+        OURS["NotInInit"]("a", [2])  # a field outside __init__
+    with pytest.raises(TypeError):
+        OURS["Ordered"]("a") < OURS["One"]("a")  # noqa: B015 - orders only its own class
+
+
+def test_each_instance_gets_its_own_factory_value() -> None:
+    first, second = OURS["Defaults"]("a"), OURS["Defaults"]("a")
+    assert first.seen == [] and first.seen is not second.seen
+
+
+def test_a_dataclass_may_inherit_from_a_frozen_class() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class Child(OURS["One"]):  # type: ignore[misc]
+        extra: int = 0
+
+    child = Child("a", 1)
+    assert repr(child).endswith("Child(name='a', extra=1)")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        child.extra = 2
+    assert dataclasses.fields(child)[1].name == "extra"
+
+
+@mutable
+class Walk:
+    seen: list[str] = dataclasses.field(default_factory=list)
+    count: int = 0
+
+
+@dataclasses.dataclass
+class TheirWalk:
+    seen: list[str] = dataclasses.field(default_factory=list)
+    count: int = 0
+
+
+@mutable(eq=False)
+class Identity:
+    name: str = ""
+
+
+def test_a_mutable_class_behaves_as_a_plain_dataclass() -> None:
+    walk, theirs = Walk(), TheirWalk()
+    walk.count += 1
+    walk.seen.append("a")
+    theirs.count += 1
+    theirs.seen.append("a")
+    assert repr(walk) == repr(theirs).replace("TheirWalk", "Walk")
+    assert walk == Walk(["a"], 1) and walk != Walk()
+    assert Walk.__hash__ is None and TheirWalk.__hash__ is None  # unhashable, as dataclass
+    assert dataclasses.replace(walk, count=2).count == 2
+    assert Walk().seen is not Walk().seen
+    assert Identity("a") != Identity("a") and hash(Identity("a"))  # compared by identity
+
+
+def _decorator_calls(path: Path) -> list[str]:
+    """Where ``path`` applies ``dataclass`` as a decorator (bare or called)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for decorator in getattr(node, "decorator_list", []):
+            called = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = called.attr if isinstance(called, ast.Attribute) else getattr(called, "id", "")
+            if name == "dataclass":
+                found.append(f"{path.relative_to(REPO)}:{decorator.lineno}")
+    return found
+
+
+def test_every_dataclass_of_archfit_is_declared_with_frozen_or_mutable() -> None:
+    """A ``@dataclass`` in archfit compiles three to ten methods on every start (ADR-0021);
+    the import floor of each run is what this keeps."""
+    paths = sorted([*REPO.glob("analyzer/**/*.py"), *REPO.glob("fitness/**/*.py")])
+    assert [where for path in paths for where in _decorator_calls(path)] == []
