@@ -126,12 +126,26 @@ class FactsCache:
             path: parsed for path, (_, parsed) in self.lookup_keyed(root, files, without).items()
         }
 
-    def unchanged(self, root: str, files: Sequence[SourceFile]) -> dict[str, str]:
-        """path -> content key of every file whose stat signature is unchanged."""
+    @property
+    def folder(self) -> str:
+        """The cache folder the database lives in (the records beside it live there too)."""
+        return os.path.dirname(self._path)
+
+    @property
+    def version(self) -> str:
+        """The archfit version the entries are keyed on."""
+        return self._version
+
+    def unchanged_signed(
+        self, root: str, files: Sequence[SourceFile]
+    ) -> dict[str, tuple[str, str]]:
+        """path -> (content key, stat signature) of every file whose stat signature is the
+        one recorded with its key."""
         try:
-            return _unchanged(root, files, self._files_rows(files))
+            known = self._files_rows(files)
         except sqlite3.DatabaseError:
             return {}
+        return {path: (key, known[path][0]) for path, key in _unchanged(root, files, known).items()}
 
     def briefs(self, keys: Collection[str]) -> dict[str, str]:
         """content key -> the brief stored for it (``analyzer.deferred``), MAC checked."""

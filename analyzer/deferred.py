@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple
 
 from analyzer import codec
-from analyzer.cache import FactsCache
+from analyzer.brief_record import Entry, entry, read_briefs
+from analyzer.cache import SCHEMA, FactsCache, signature
 from analyzer.facts import BlindSpot, DeferredFile, ImportEdge, ParsedFile, Problem, SourceFile
 from analyzer.graph import ModuleIndex, mark_tach_ignored, resolve_imports
 from analyzer.outline import Suppression
@@ -46,27 +49,120 @@ def index_digest(index: ModuleIndex) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def deferred_files(
-    cache: FactsCache, root: str, files: Sequence[SourceFile], index: str
-) -> dict[str, tuple[str, DeferredFile, tuple[BlindSpot, ...]]]:
-    """path -> (content key, deferred facts, missing imports) of each unchanged file whose
-    brief matches its source and the module index."""
-    keys = cache.unchanged(root, files)
-    stored = cache.briefs(set(keys.values()))
-    sources = {f.path: f for f in files}
+class Found(NamedTuple):
+    """The files that come back deferred, and what the next run's brief record keeps."""
+
+    # path -> (content key, deferred facts, missing imports)
+    files: dict[str, tuple[str, DeferredFile, tuple[BlindSpot, ...]]]
+    # path -> the record's entry (``analyzer.brief_record``) of each deferred file
+    entries: dict[str, Entry]
+    # path -> (content key, stat signature) of each file unchanged on disk, deferred or not
+    signed: dict[str, tuple[str, str]]
+    # whether the record read is the one this run would write (every file, each as it was)
+    current: bool
+
+
+def record_stamp(version: str, index: str) -> str:
+    """What the brief record is sealed with besides its text: archfit's version, the facts'
+    shape, and the module index its missing imports were found against."""
+    return f"{version}\0{SCHEMA}\0{index}"
+
+
+def deferred_files(cache: FactsCache, root: str, files: Sequence[SourceFile], index: str) -> Found:
+    """Each unchanged file whose brief matches its source and the module index, deferred:
+    found in the brief record, else in the database."""
     read = cache.value_reader()
-    found = {}
-    for path, key in keys.items():
-        brief = _brief(stored.get(key))
-        if brief is None or brief.source != sources[path] or brief.index != index:
+    record = read_briefs(cache.folder, record_stamp(cache.version, index))
+    found = Found({}, {}, {}, False)
+    rest = [f for f in files if not _recorded(record, root, f, index, read, found)]
+    keys = cache.unchanged_signed(root, rest)
+    stored = cache.briefs({key for key, _ in keys.values()})
+    sources = {f.path: f for f in rest}
+    for path, (key, signed) in keys.items():
+        found.signed[path] = (key, signed)
+        text = stored.get(key)
+        brief = _brief(text)
+        if text is None or brief is None or brief.source != sources[path] or brief.index != index:
             continue
-        load = functools.partial(_load, read, key, root, brief.source)
-        facts = DeferredFile(
-            (brief.source, brief.problems, brief.blind_spots), brief.comments, load
-        )
-        found[path] = (key, facts, brief.missing)
-    cache.touch([key for key, _, _ in found.values()])
-    return found
+        _defer(found, (key, signed), brief, text, read, root)
+    cache.touch([key for key, _, _ in found.files.values()])
+    return found._replace(current=not rest and len(record) == len(files))
+
+
+def _recorded(
+    record: Mapping[str, Entry],
+    root: str,
+    source: SourceFile,
+    index: str,
+    read: Callable[[str], str | None],
+    found: Found,
+) -> bool:
+    """Whether ``source`` comes back deferred from the brief ``record`` (into ``found``):
+    its entry's signature is the file's own, its module and package flag the source's."""
+    path = source.path
+    known = entry(record, path)
+    if known is None or known[2] != source.module or known[3] != source.is_package:
+        return False
+    signed, key, _, _, text = known
+    try:  # the path is relative, with forward slashes: joined without os.path's checks
+        if signature(os.stat(f"{root}/{path}")) != signed:
+            return False
+    except OSError:
+        return False
+    if text:
+        brief = _brief(text)
+        if brief is None or brief.source != source or brief.index != index:
+            return False
+        _defer(found, (key, signed), brief, text, read, root)
+        return True
+    # A bare brief: the file alone (its source is the one its content key was taken with).
+    load = functools.partial(_load, read, key, root, source)
+    found.files[path] = (key, DeferredFile((source, (), ()), (), load), ())
+    found.signed[path] = (key, signed)
+    found.entries[path] = [signed, key, source.module, source.is_package, ""]
+    return True
+
+
+def _defer(
+    found: Found,
+    signed: tuple[str, str],
+    brief: Brief,
+    text: str,
+    read: Callable[[str], str | None],
+    root: str,
+) -> None:
+    """Put the file of ``brief`` into ``found`` as a deferred file (``signed``: its content
+    key and stat signature; ``text``: its brief encoded), with its record entry."""
+    key, stat = signed
+    source = brief.source
+    load = functools.partial(_load, read, key, root, source)
+    facts = DeferredFile((source, brief.problems, brief.blind_spots), brief.comments, load)
+    found.files[source.path] = (key, facts, brief.missing)
+    found.signed[source.path] = signed
+    bare = _bare(brief.problems, brief.blind_spots, brief.comments, brief.missing)
+    found.entries[source.path] = [stat, key, source.module, source.is_package, "" if bare else text]
+
+
+def record_entry(
+    parsed: ParsedFile, signed: tuple[str, str], text: str, missing: Sequence[BlindSpot]
+) -> Entry:
+    """The brief record's entry of a file resolved in this run (``signed``: its content key
+    and the stat signature its bytes were read under; ``text``: its brief encoded)."""
+    key, stat = signed
+    source = parsed.source
+    bare = _bare(parsed.problems, parsed.blind_spots, parsed.suppression_comments, missing)
+    return [stat, key, source.module, source.is_package, "" if bare else text]
+
+
+def _bare(
+    problems: Sequence[Problem],
+    blind_spots: Sequence[BlindSpot],
+    comments: Sequence[Suppression] | None,
+    missing: Sequence[BlindSpot],
+) -> bool:
+    """Whether a brief holds nothing but its source (most files): then the record keeps no
+    text for it."""
+    return not problems and not blind_spots and comments == () and not missing
 
 
 def resolve_now(parsed: ParsedFile, index: ModuleIndex) -> tuple[list[ImportEdge], list[BlindSpot]]:

@@ -24,7 +24,7 @@ from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 from analyzer.repository import repository_boundary
-from analyzer.stat_index import Listings
+from analyzer.stat_index import Entry, Listings
 from archfit_values import mutable
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
@@ -159,7 +159,7 @@ def _entries(dirpath: str) -> tuple[list[str], list[str]]:
         return [], []  # an unreadable folder hides its files; they cannot be reported singly
 
 
-def _split(entries: Iterable[os.DirEntry[str]]) -> tuple[list[str], list[str]]:
+def _split(entries: Iterable[Entry]) -> tuple[list[str], list[str]]:
     """A folder's entries as its subfolder names and its other names (a link is not a
     folder: the walk never follows one)."""
     dirnames: list[str] = []

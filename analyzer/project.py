@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from analyzer import codec
 from analyzer.bounded import forget_folders
+from analyzer.brief_record import Entry, write_briefs
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
 from analyzer.deferred import (
+    Found,
     Resolved,
     brief_text,
     deferred_files,
     edges_when_read,
     index_digest,
+    record_entry,
+    record_stamp,
     resolve_now,
 )
 from analyzer.discovery import Nested, discover
@@ -155,7 +159,8 @@ def parse_cached(
         return parse_all(root, files, jobs, progress), (refused,) if refused else ()
     cacheable = [f for f in files if _encodable(f.path)]  # sqlite keeps UTF-8 text only
     try:
-        deferred, keyed, reused = _looked_up(cache, root, cacheable, without, defer)
+        digest = index_digest(defer[0]) if defer is not None else ""
+        found, keyed, reused = _looked_up(cache, root, cacheable, without, defer, digest)
         known = {path: parsed for path, (_, parsed) in keyed.items()}
         known.update((f.parsed.source.path, f.parsed) for f in reused)
         missing = [f for f in files if f.path not in known]
@@ -164,7 +169,12 @@ def parse_cached(
         known.update((f.parsed.source.path, f.parsed) for f in fresh)
         cached = _content_keys(keyed, [*reused, *fresh])
         if defer is not None:
-            cache.store_briefs(_resolved([known[f.path] for f in files], cached, deferred, defer))
+            signed = {**found.signed, **_signed([*reused, *fresh])}
+            parsed = [known[f.path] for f in files]
+            briefs, entries = _resolved(parsed, cached, found, (*defer, digest), signed)
+            cache.store_briefs(briefs)
+            if not found.current:
+                write_briefs(cache.folder, record_stamp(cache.version, digest), entries)
     except BaseException:
         cache.close()
         raise
@@ -181,14 +191,16 @@ def _looked_up(
     files: Sequence[SourceFile],
     without: frozenset[str],
     defer: tuple[ModuleIndex, Resolved] | None,
-) -> tuple[dict[str, tuple[str, ParsedFile]], dict[str, tuple[str, ParsedFile]], list[Fresh]]:
-    """The cached facts of ``files``: deferred, found by stat (deferred ones included, with
-    their content keys), and found by content."""
-    deferred = _deferred(cache, root, files, defer)
+    digest: str,
+) -> tuple[Found, dict[str, tuple[str, ParsedFile]], list[Fresh]]:
+    """The cached facts of ``files``: deferred (with what the brief record keeps), found by
+    stat (deferred ones included, with their content keys), and found by content."""
+    found = _deferred(cache, root, files, defer, digest)
+    deferred = {path: (key, parsed) for path, (key, parsed, _) in found.files.items()}
     keyed = cache.lookup_keyed(root, [f for f in files if f.path not in deferred], without)
     keyed.update(deferred)
     reused = cache.lookup_content(root, [f for f in files if f.path not in keyed], without)
-    return deferred, keyed, reused
+    return found, keyed, reused
 
 
 def _deferred(
@@ -196,39 +208,51 @@ def _deferred(
     root: str,
     files: Sequence[SourceFile],
     defer: tuple[ModuleIndex, Resolved] | None,
-) -> dict[str, tuple[str, ParsedFile]]:
+    digest: str,
+) -> Found:
     """The unchanged files that come back deferred (none without ``defer``); their missing
     imports go into ``defer``'s resolved map."""
     if defer is None:
-        return {}
-    index, resolved = defer
-    found = deferred_files(cache, root, files, index_digest(index))
-    for path, (_, parsed, missing) in found.items():
+        return Found({}, {}, {}, False)
+    resolved = defer[1]
+    found = deferred_files(cache, root, files, digest)
+    for path, (_, parsed, missing) in found.files.items():
         if parsed.source.module is not None:
             resolved[path] = (None, list(missing))
-    return {path: (key, parsed) for path, (key, parsed, _) in found.items()}
+    return found
+
+
+def _signed(parsed: Sequence[Fresh]) -> dict[str, tuple[str, str]]:
+    """path -> (content key, stat signature) of the files read in this run."""
+    return {f.parsed.source.path: (f.key, f.signature) for f in parsed if f.key and f.signature}
 
 
 def _resolved(
     parsed: Sequence[ParsedFile],
     keys: dict[str, str],
-    deferred: Collection[str],
-    defer: tuple[ModuleIndex, Resolved],
-) -> dict[str, str]:
-    """Resolve each module that is not deferred into ``defer``'s map; the briefs to store
-    (content key -> brief) of the files that have a content key."""
-    index, resolved = defer
-    digest = index_digest(index)
+    found: Found,
+    defer: tuple[ModuleIndex, Resolved, str],
+    signed: Mapping[str, tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, Entry]]:
+    """Resolve each module that is not deferred into ``defer``'s map (``defer``: the module
+    index, the map, the index's digest); the briefs to store (content key -> brief) of the
+    files that have a content key, and the brief record (``analyzer.brief_record``) of
+    every file whose content key and stat signature are known."""
+    index, resolved, digest = defer
     briefs = {}
+    entries = dict(found.entries)
     for item in parsed:
         path = item.source.path
-        if path in deferred:
+        if path in found.files:
             continue
         if item.source.module is not None:
             resolved[path] = resolve_now(item, index)
         if path in keys:
-            briefs[keys[path]] = brief_text(item, digest, resolved.get(path, ((), []))[1])
-    return briefs
+            missing = resolved.get(path, ((), []))[1]
+            briefs[keys[path]] = text = brief_text(item, digest, missing)
+            if signed.get(path, ("",))[0] == keys[path]:
+                entries[path] = record_entry(item, signed[path], text, missing)
+    return briefs, entries
 
 
 def _content_keys(

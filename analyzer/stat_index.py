@@ -36,6 +36,7 @@ import os
 import stat
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import field
+from typing import Protocol, overload
 
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS, UNREAD_SUFFIXES
 from archfit_values import frozen
@@ -43,11 +44,60 @@ from archfit_values import frozen
 # A folder holding one of these is a virtualenv or a tagged cache: discovery never enters it.
 _NO_CODE_MARKERS = frozenset({"pyvenv.cfg", "CACHEDIR.TAG"})
 _KIND = 0o170000  # the file type bits of st_mode
-# Folders listed by a walk: absolute path -> its entries as scandir gave them.
-Listings = Mapping[str, Sequence[os.DirEntry[str]]]
+# An entry's kind in a remembered listing: folder, link, file, anything else.
+_DIR, _LINK, _FILE, _OTHER = "d", "l", "f", "o"
 
 
-class RecordedListings(Mapping[str, Sequence[os.DirEntry[str]]]):
+class Entry(Protocol):
+    """What the walk and its readers ask of a folder's entry: ``os.DirEntry``, or a
+    ``KnownEntry`` from a remembered listing."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    def is_dir(self, *, follow_symlinks: bool = True) -> bool: ...
+    def is_file(self, *, follow_symlinks: bool = True) -> bool: ...
+    def stat(self, *, follow_symlinks: bool = True) -> os.stat_result: ...
+
+
+# Folders listed by a walk: absolute path -> its entries.
+Listings = Mapping[str, Sequence[Entry]]
+# Remembered listings (``tree_lines``' ``memo``): folder -> its signature, its entries' names
+# joined by NUL (which no name holds), and their kinds, one letter each.
+Remembered = tuple[str, str, str]
+Memo = Mapping[str, Remembered]
+
+
+class KnownEntry:
+    """An entry of a folder whose listing is remembered: its name and kind, as ``scandir``
+    gave them when the folder had the same signature; its stat is taken now."""
+
+    __slots__ = ("kind", "name", "path")
+
+    def __init__(self, folder: str, name: str, kind: str) -> None:
+        self.name = name
+        self.path = os.path.join(folder, name)
+        self.kind = kind
+
+    def is_dir(self, *, follow_symlinks: bool = True) -> bool:
+        """As ``os.DirEntry.is_dir``."""
+        if follow_symlinks and self.kind == _LINK:
+            return os.path.isdir(self.path)
+        return self.kind == _DIR
+
+    def is_file(self, *, follow_symlinks: bool = True) -> bool:
+        """As ``os.DirEntry.is_file``."""
+        if follow_symlinks and self.kind == _LINK:
+            return os.path.isfile(self.path)
+        return self.kind == _FILE
+
+    def stat(self, *, follow_symlinks: bool = True) -> os.stat_result:
+        """As ``os.DirEntry.stat`` (taken now, as scandir's own entries take it)."""
+        return os.stat(self.path) if follow_symlinks else os.lstat(self.path)
+
+
+class RecordedListings(Mapping[str, Sequence[Entry]]):
     """A run's listings that remember whether a reader asked for a folder they do not hold
     (then it listed that folder itself, and what it found is not covered by the index)."""
 
@@ -55,7 +105,7 @@ class RecordedListings(Mapping[str, Sequence[os.DirEntry[str]]]):
         self._listings = listings
         self.missed = False
 
-    def __getitem__(self, folder: str) -> Sequence[os.DirEntry[str]]:
+    def __getitem__(self, folder: str) -> Sequence[Entry]:
         try:
             return self._listings[folder]
         except KeyError:
@@ -119,59 +169,142 @@ def tree_lines(
     base: str,
     skip: Collection[str] = (),
     racy: int = 0,
-    listings: dict[str, Sequence[os.DirEntry[str]]] | None = None,
+    listings: dict[str, Sequence[Entry]] | None = None,
+    memo: tuple[Memo, dict[str, Remembered]] | None = None,
 ) -> list[str] | None:
     """``tree_digest``'s index itself: one ``path NUL signature`` line per entry, unsorted;
-    each folder's entries, as listed, go into ``listings`` when given."""
+    each folder's entries, as listed, go into ``listings`` when given.
+
+    With ``memo`` (the listings remembered by a walk before, and where to put this walk's),
+    a folder whose own signature is the one remembered is not listed again: its entries are
+    the remembered ones (a listing changes only with its folder's mtime and ctime, and ctime
+    cannot be set back), each file still stat'd. Only a folder whose times are older than
+    ``racy`` is remembered: a change within the clock's tick after it was listed would not
+    move them."""
     lines: list[str] = []
     newest = 0
-    pending = [base]
+    remembered = racy if memo is not None else 0  # 0: no folder is remembered
     try:
+        pending = [(base, _folder_signature(os.stat(base), remembered) if remembered else "")]
         while pending:
-            folder = pending.pop()
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-            if listings is not None:
-                listings[folder] = entries
-            if folder != base and not _NO_CODE_MARKERS.isdisjoint([e.name for e in entries]):
-                pending += _dist_infos(entries)  # a virtualenv or a cache: not code
+            folder, signature = pending.pop()
+            names, kinds = _listed(folder, signature, memo, listings)
+            if folder != base and not _NO_CODE_MARKERS.isdisjoint(names):
+                pending += _dist_infos(folder, names, kinds)  # a virtualenv or a cache: not code
                 continue
-            for entry in entries:
-                path = entry.path
+            prefix = folder + os.sep
+            for name, kind in zip(names, kinds, strict=True):
+                path = prefix + name
                 if path in skip:
                     continue
-                if entry.name in PRUNED_DIRS:  # its own stat moves as tools write in it
-                    pending += _dist_infos(_listing(path))
+                if name in PRUNED_DIRS:  # its own stat moves as tools write in it
+                    pending += _dist_infos(path, *_names(path))
                     continue
-                if entry.name.endswith(UNREAD_SUFFIXES) and entry.is_file(follow_symlinks=False):
+                if kind == _FILE and name.endswith(UNREAD_SUFFIXES):
                     lines.append(f"{path}\0listed")  # no reader opens it: its name alone
                     continue
-                info = entry.stat(follow_symlinks=False)
+                info = os.lstat(path)
                 mode = info.st_mode
-                kind = mode & _KIND  # stat.S_IFMT, without a call per entry
-                if kind == stat.S_IFLNK:
-                    signature, stamp = _signed(path, info)
-                    lines.append(f"{path}\0{signature}")
+                form = mode & _KIND  # stat.S_IFMT, without a call per entry
+                if form == stat.S_IFLNK:
+                    signed, stamp = _signed(path, info)
+                    lines.append(f"{path}\0{signed}")
                     newest = max(newest, stamp)
                     continue
-                if kind == stat.S_IFDIR and not _pruned(path, entry.name):
+                if form == stat.S_IFDIR and not _pruned(path, name):
                     # Walked: its entries' own lines show every change to its listing, and its
                     # times would also move when a tool adds __pycache__ or a cache in it.
                     lines.append(f"{path}\0{mode:o}:folder")
-                    pending.append(path)
+                    pending.append((path, _folder_signature(info, remembered)))
                     continue
                 # entry_signature inlined: this line runs once per entry of the repository
                 mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
                 lines.append(f"{path}\0{mode:o}:{info.st_size}:{mtime}:{ctime}:{info.st_ino}")
                 if ctime > newest or mtime > newest:
                     newest = max(newest, mtime, ctime)
-                if kind == stat.S_IFDIR:  # not walked: its own times show a listing change
-                    pending += _dist_infos(_listing(path))
+                if form == stat.S_IFDIR:  # not walked: its own times show a listing change
+                    pending += _dist_infos(path, *_names(path))
     except OSError:
         return None
     if racy and newest > racy:
         return None
     return lines
+
+
+def _folder_signature(info: os.stat_result, racy: int) -> str:
+    """A walked folder's signature for the memo: its times and inode (adding, removing or
+    renaming an entry moves both times; a chmod, the ctime); "" (never remembered) when
+    they are within the racy window (with ``racy`` 0, always)."""
+    mtime, ctime = info.st_mtime_ns, info.st_ctime_ns
+    if mtime > racy or ctime > racy:
+        return ""
+    return f"{mtime}:{ctime}:{info.st_ino}"
+
+
+def _listed(
+    folder: str,
+    signature: str,
+    memo: tuple[Memo, dict[str, Remembered]] | None,
+    listings: dict[str, Sequence[Entry]] | None,
+) -> tuple[list[str], str]:
+    """A folder's entry names and kinds (one letter each): remembered when ``memo`` holds
+    them under its ``signature`` (kept in this walk's memo), else listed now (and
+    remembered, with a signature); its entries go into ``listings``."""
+    stored = memo[0].get(folder) if memo is not None and signature else None
+    if stored is not None and stored[0] == signature:
+        assert memo is not None
+        memo[1][folder] = stored
+        names = stored[1].split("\0") if stored[2] else []
+        if listings is not None:
+            listings[folder] = RememberedListing(folder, names, stored[2])
+        return names, stored[2]
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    if listings is not None:
+        listings[folder] = entries
+    names = [e.name for e in entries]
+    kinds = "".join(map(_kind, entries))
+    if memo is not None and signature:
+        memo[1][folder] = (signature, "\0".join(names), kinds)
+    return names, kinds
+
+
+class RememberedListing(Sequence[Entry]):
+    """A remembered folder's entries (``KnownEntry``), made when a reader asks for them."""
+
+    def __init__(self, folder: str, names: list[str], kinds: str) -> None:
+        self._folder = folder
+        self._names = names
+        self._kinds = kinds
+        self._entries: list[KnownEntry] | None = None
+
+    def _made(self) -> list[KnownEntry]:
+        if self._entries is None:
+            pairs = zip(self._names, self._kinds, strict=True)
+            self._entries = [KnownEntry(self._folder, name, kind) for name, kind in pairs]
+        return self._entries
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._made())
+
+
+def _kind(entry: os.DirEntry[str]) -> str:
+    """An entry's kind as scandir gave it (no stat)."""
+    if entry.is_symlink():
+        return _LINK
+    if entry.is_dir(follow_symlinks=False):
+        return _DIR
+    return _FILE if entry.is_file(follow_symlinks=False) else _OTHER
 
 
 def entered(base: str, path: str) -> bool:
@@ -212,20 +345,23 @@ def _pruned(path: str, name: str) -> bool:
     return name in UNLESS_PACKAGE_DIRS and not os.path.isfile(os.path.join(path, "__init__.py"))
 
 
-def _listing(folder: str) -> list[os.DirEntry[str]]:
-    """The entries of ``folder``; none when it is a file or cannot be listed."""
+def _names(folder: str) -> tuple[list[str], str]:
+    """The names and kinds of ``folder``'s entries; none when it is a file or cannot be
+    listed."""
     try:
         with os.scandir(folder) as listing:
-            return list(listing)
+            entries = list(listing)
     except OSError:
-        return []
+        return [], ""
+    return [e.name for e in entries], "".join(map(_kind, entries))
 
 
-def _dist_infos(entries: list[os.DirEntry[str]]) -> list[str]:
-    """The ``*.dist-info`` folders among ``entries`` (never through a link)."""
-    return [
-        e.path for e in entries if e.name.endswith(".dist-info") and e.is_dir(follow_symlinks=False)
-    ]
+def _dist_infos(folder: str, names: list[str], kinds: str) -> list[tuple[str, str]]:
+    """The ``*.dist-info`` folders among ``folder``'s entries (never through a link), to be
+    walked with no memo."""
+    pairs = zip(names, kinds, strict=True)
+    prefix = folder + os.sep
+    return [(prefix + n, "") for n, k in pairs if k == _DIR and n.endswith(".dist-info")]
 
 
 def paths_digest(paths: Collection[str]) -> str:

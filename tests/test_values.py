@@ -166,7 +166,7 @@ def test_a_frozen_class_refuses_what_dataclass_refuses() -> None:
 def test_a_frozen_class_with_slots_of_its_own_is_filled_through_them() -> None:
     @frozen
     class Slotted:
-        __slots__ = ("name", "count")
+        __slots__ = ("count", "name")
         name: str
         count: int
 

@@ -38,12 +38,12 @@ from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
+from analyzer.records import read_plain, write_record
 from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
-from fitness.engine.stored_run import read_plain, write_record
 from fitness.results.findings import ContractVerdict, Finding
 
 T = TypeVar("T")
@@ -74,6 +74,9 @@ DECLARATIONS = "declarations"
 _READ_AS_DECLARATION = ("setup.py",)
 # A file with no per-file part stored: no rule, no hits.
 _NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
+# What a graph-level part holds: a rule's hits; a file's per-file part: each rule's.
+_HITS = tuple[Hit, ...]
+_FILE_HITS = dict[str, tuple[Hit, ...]]
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
 # What every contract type reads of each file's facts: the imports (the ``interface`` type,
@@ -94,9 +97,14 @@ class PartsRecord:
     # the hits of those that fired.
     rule_sets: tuple[tuple[str, ...], ...] = ()
     files: dict[str, int] = field(default_factory=dict)
-    hits: dict[str, dict[str, tuple[Hit, ...]]] = field(default_factory=dict)
-    graph: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
-    contracts: dict[str, ContractPart] = field(default_factory=dict)
+    # part key -> the hits of each rule that fired (``_FILE_HITS``), as ``codec`` encoded
+    # them: a file whose parts did not change is written again as it was read.
+    hits: dict[str, str] = field(default_factory=dict)
+    # The graph-level parts and the contracts' part, each as ``codec`` encoded it: decoded
+    # only when a run reuses it (up to ``_KEPT_GRAPH`` are kept, one or a few are read), and
+    # written again as it was read.
+    graph: dict[str, str] = field(default_factory=dict)
+    contracts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
 
 
@@ -157,8 +165,8 @@ class Parts:
         self._each_view: dict[str, str] = {}  # view -> its digest over every file
         self._table: tuple[list[str], list[tuple[str, ...]]] | None = None
         self._files: dict[str, dict[str, tuple[Hit, ...]]] = defaultdict(dict)
-        self._graph: dict[str, tuple[Hit, ...]] = {}
-        self._contracts: dict[str, ContractPart] = {}
+        self._graph: dict[str, str] = {}
+        self._contracts: dict[str, str] = {}
         self._sources: dict[str, SourcesPart] = {}
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
@@ -208,8 +216,7 @@ class Parts:
         def compute() -> tuple[Hit, ...]:
             return tuple(run_graph(check, self._facts, params))
 
-        hits: tuple[Hit, ...] = _reused(self._old.graph, self._graph, key, compute)
-        return list(hits)
+        return list(_reused_encoded(self._old.graph, self._graph, key, _HITS, compute))
 
     def contracts(
         self, specs: str, framework: bool, compute: Callable[[], ContractPart]
@@ -220,7 +227,7 @@ class Parts:
         if framework or views is None:
             return compute()
         key = _digest(specs, self._layout, views)
-        return _reused(self._old.contracts, self._contracts, key, compute)
+        return _reused_encoded(self._old.contracts, self._contracts, key, ContractPart, compute)
 
     def sources(self, rule: str, compute: Callable[[], SourcesPart]) -> SourcesPart:
         """The dependency rules' sources and blind spots (``rule``: the digest of the rule
@@ -257,10 +264,16 @@ class Parts:
             for parsed in self._facts.parsed:
                 key = self._file_key(parsed.source.path)
                 rules = self._stored_rules(key)
-                if rules is not None:
-                    stored = (rules, self._old.hits.get(key, {}))
-                    self._by_path[parsed.source.path] = stored
+                hits = self._stored_hits(key) if rules is not None else None
+                if rules is not None and hits is not None:
+                    self._by_path[parsed.source.path] = (rules, hits)
         return self._by_path
+
+    def _stored_hits(self, key: str) -> dict[str, tuple[Hit, ...]] | None:
+        """The stored hits of the file whose part key is ``key`` (none fired: empty); None
+        when they do not decode (then its parts are computed)."""
+        text = self._old.hits.get(key)
+        return {} if text is None else _decoded(text, _FILE_HITS)
 
     def _stored_rules(self, key: str) -> frozenset[str] | None:
         """The per-file rules stored for the file whose part key is ``key``; None when none
@@ -272,21 +285,25 @@ class Parts:
 
     def _per_file_parts(
         self, current: set[str]
-    ) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], dict[str, dict[str, tuple[Hit, ...]]]]:
+    ) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], dict[str, str]]:
         """The per-file parts to store, as ``PartsRecord`` holds them: the stored ones of the
         ``current`` files' keys, updated with this run's."""
         rules: dict[str, set[str]] = {}
         for key in self._old.files:  # in the record's order: the next record reads the same
             if key in current and (stored := self._stored_rules(key)) is not None:
                 rules[key] = set(stored)
-        hits = {k: dict(v) for k, v in self._old.hits.items() if k in rules}
+        hits = {k: v for k, v in self._old.hits.items() if k in rules and k not in self._files}
         for key, found in self._files.items():
+            merged = self._stored_hits(key) if key in rules else {}
+            if merged is None:  # its stored hits do not decode: none of its rules is kept
+                rules[key], merged = set(), {}
             rules.setdefault(key, set()).update(found)
-            hits.setdefault(key, {}).update(found)
+            merged.update(found)
+            if fired := {rule: value for rule, value in merged.items() if value}:
+                hits[key] = codec.dumps(fired)
         sets: dict[tuple[str, ...], int] = {}
         files = {key: sets.setdefault(tuple(sorted(r)), len(sets)) for key, r in rules.items()}
-        fired = {key: {r: h for r, h in v.items() if h} for key, v in hits.items()}
-        return tuple(sets), files, {key: v for key, v in fired.items() if v}
+        return tuple(sets), files, hits
 
     def _file_key(self, path: str) -> str:
         """The key of a file's per-file part: its content key and the layout ("" when the
@@ -315,15 +332,21 @@ class Parts:
         read it; None when it cannot be indexed."""
         if self._declarations == "":
             root = os.path.abspath(self._facts.layout.root)
+            prefix = os.path.join(root, "")  # a layout's paths are relative, with "/"
             modules = {
-                os.path.join(root, f.path)
+                f"{prefix}{f.path}\0"
                 for f in self._facts.layout.files
                 if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
             }
             lines = self._index.under(root) if self._index else None
             if lines is None:
                 lines = tree_lines(root, racy=stored_run.racy_stamp())
-            kept = None if lines is None else [x for x in lines if x.split("\0")[0] not in modules]
+            # A line is "path NUL signature": its path and the NUL, looked up whole.
+            kept = (
+                None
+                if lines is None
+                else [x for x in lines if x[: x.find("\0") + 1] not in modules]
+            )
             self._declarations = None if kept is None else lines_digest(kept)
         return self._declarations
 
@@ -357,6 +380,28 @@ def _reused(old: Mapping[str, T], new: dict[str, T], key: str, compute: Callable
         part = compute()
     new[key] = part
     return part
+
+
+def _reused_encoded(
+    old: Mapping[str, str], new: dict[str, str], key: str, kind: type[T], compute: Callable[[], T]
+) -> T:
+    """``_reused`` for parts kept encoded: the one stored under ``key`` decoded (a ``kind``),
+    else computed; kept in ``new`` encoded either way (as it was read, when it was)."""
+    text = old.get(key)
+    part = None if text is None else _decoded(text, kind)
+    if text is None or part is None:
+        part = compute()
+        text = codec.dumps(part)
+    new[key] = text
+    return part
+
+
+def _decoded(text: str, kind: type[T]) -> T | None:
+    """``text`` decoded as a ``kind``; None when it is not one (the part is computed)."""
+    try:
+        return codec.loads(text, kind)
+    except ValueError:
+        return None
 
 
 def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:

@@ -24,10 +24,10 @@ from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import Layout
 from analyzer.folders import CACHE_DIR
+from analyzer.records import read_plain, write_record
 from analyzer.stat_index import StatIndex, lines_digest
 from fitness import __version__
 from fitness.engine import stored_run
-from fitness.engine.stored_run import read_plain, write_record
 
 LAYOUT_FILE = "layout.json"
 

@@ -30,10 +30,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from analyzer import codec
-from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.folders import CACHE_DIR
+from analyzer.records import MAX_BYTES, read_plain, write_record
 from analyzer.repository import git_toplevel
 from analyzer.stat_index import (
+    Entry,
+    Remembered,
     StatIndex,
     entered,
     lines_digest,
@@ -50,11 +53,11 @@ T = TypeVar("T")
 # report's values (fitness.cli.stored).
 RECORDS = {command: f"{command}-run.json" for command in ("check", "metrics", "graph", "report")}
 RUN_FILE = RECORDS["check"]
+# The folder listings the last walk of the tree saw, by folder signature (``tree_index``).
+LISTINGS_FILE = "listings.json"
 # An entry changed this recently may change again within the file system's clock tick without
 # its stat showing it (analyzer.stat_index): such a tree is not indexed.
 _RACY_NS = 50_000_000
-# A stored run is the findings of one repository; past this, it is not one archfit wrote.
-_MAX_BYTES = 512 * 1024 * 1024
 # archfit's own folders: a change to its code or bundled packs changes every result.
 _OWN = (Path(__file__).resolve().parents[1], Path(__file__).resolve().parents[2] / "analyzer")
 
@@ -76,9 +79,63 @@ def tree_index(root: str, skip: Collection[str], files: Collection[str] = ()) ->
     base = _indexed_base(root)
     if not all(entered(base, os.path.abspath(path)) for path in files):
         return None
-    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
-    lines = tree_lines(base, {os.path.abspath(path) for path in skip}, racy_stamp(), listings)
-    return None if lines is None else StatIndex(base, tuple(lines), listings)
+    listings: dict[str, Sequence[Entry]] = {}
+    known = remembered_listings(root, base)
+    seen: dict[str, Remembered] = {}
+    skipped = {os.path.abspath(path) for path in skip}
+    lines = tree_lines(base, skipped, racy_stamp(), listings, (known, seen))
+    if lines is None:
+        return None
+    if seen != known:
+        remember_listings(root, base, seen)
+    return StatIndex(base, tuple(lines), listings)
+
+
+def remembered_listings(root: str, base: str) -> dict[str, Remembered]:
+    """The folder listings a walk of ``base`` remembered (``analyzer.stat_index.Memo``) in
+    ``root``'s cache folder, when the record is archfit's own (its MAC holds) and of the same
+    base; none otherwise."""
+    folder = os.path.join(root, CACHE_DIR)
+    try:
+        refuse_foreign(folder)
+        mac, _, body = read_plain(os.path.join(folder, LISTINGS_FILE)).partition(b"\n")
+        text = body.decode()
+        if not sealed(user_key(), bytes.fromhex(mac.decode()), LISTINGS_FILE, base, text):
+            return {}
+        record = json.loads(text)
+    except (Untrusted, OSError, ValueError):
+        return {}
+    return _memo(record)
+
+
+def _memo(record: object) -> dict[str, Remembered]:
+    """The listings of a record (its folders, signatures, names and kinds, each a list of
+    strings as long as the others); none when it is not one."""
+    if type(record) is not list or len(record) != 4:
+        return {}
+    if not all(type(column) is list and len(column) == len(record[0]) for column in record):
+        return {}
+    if not all(type(value) is str for column in record for value in column):
+        return {}
+    folders, signatures, names, kinds = record
+    if not all(len(k) == n.count("\0") + bool(k) for n, k in zip(names, kinds, strict=True)):
+        return {}
+    return dict(zip(folders, zip(signatures, names, kinds, strict=True), strict=True))
+
+
+def remember_listings(root: str, base: str, memo: Mapping[str, Remembered]) -> None:
+    """Keep a walk's listings in ``root``'s cache folder when it exists and is archfit's
+    own, sealed with ``base``; never fatal."""
+    folder = os.path.join(root, CACHE_DIR)
+    text = json.dumps([list(memo), *map(list, zip(*memo.values(), strict=True))] if memo else [])
+    try:
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return
+        refuse_foreign(folder)
+        mac = seal(user_key(), LISTINGS_FILE, base, text).hex()
+        write_record(folder, LISTINGS_FILE, f"{mac}\n{text}".encode())
+    except (Untrusted, OSError):
+        return
 
 
 def tree_key(root: str, params: Mapping[str, object], index: StatIndex | None) -> str | None:
@@ -248,7 +305,7 @@ def store_text(root: str, name: str, key: str, extra: Collection[str], text: str
         mac = seal(secret, key, json.dumps(listed), text).hex()
         header = json.dumps({"key": key, "mac": mac, "extra": listed})
         data = f"{header}\n{text}".encode()
-        if len(data) <= _MAX_BYTES:  # past it, ``read_plain`` would refuse it
+        if len(data) <= MAX_BYTES:  # past it, ``read_plain`` would refuse it
             write_record(folder, name, data)
     except (Untrusted, OSError):
         return
@@ -262,31 +319,3 @@ def racy_stamp() -> int:
 
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def read_plain(path: str) -> bytes:
-    """The bytes of a plain file at ``path``, never through a link, bounded (a stored run,
-    or the stored parts of one: ``fitness.engine.parts``)."""
-    fd = os.open(path, os.O_RDONLY | NOFOLLOW)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_BYTES:
-            raise OSError(f"{path} is not a record archfit stored")
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            return stream.read(_MAX_BYTES + 1)
-    finally:
-        os.close(fd)
-
-
-def write_record(folder: str, name: str, data: bytes) -> None:
-    """Write ``data`` under a temporary name, then move it into place as ``name``: a reader
-    sees the old record or the new one, whole."""
-    path = os.path.join(folder, name)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
-    try:
-        with os.fdopen(os.dup(fd), "wb") as stream:
-            stream.write(data)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)

@@ -4,13 +4,23 @@ nothing a run never reads."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from analyzer.stat_index import StatIndex, entered, paths_digest, tree_digest, tree_lines
+from analyzer.folders import PRUNED_DIRS
+from analyzer.stat_index import (
+    Entry,
+    StatIndex,
+    entered,
+    paths_digest,
+    tree_digest,
+    tree_lines,
+)
 
 
 def _tree(root: Path) -> Path:
@@ -206,3 +216,95 @@ def test_a_file_no_reader_opens_is_indexed_by_name_alone(tmp_path: Path) -> None
     linked = tree_digest(str(root))
     (root / "pyproject.toml").write_text("[tool.archfit]\nx = 1\n")
     assert tree_digest(str(root)) != linked, "a link is indexed with its target, whatever its name"
+
+
+def _walk(root: Path, known: dict[str, tuple[str, str, str]]) -> tuple[list[str], dict[str, Any]]:
+    """A walk with the memo ``known``: its lines (sorted), and the memo it leaves."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    lines = tree_lines(str(root), racy=time.time_ns(), memo=(known, seen))
+    assert lines is not None
+    return sorted(lines), seen
+
+
+MEMO_CHANGES = {
+    **CHANGES,
+    "a file no reader opens, added": lambda r: (r / "pkg" / "sub" / "x.po").write_text(""),
+    "a folder replaced by a file": lambda r: (
+        shutil.rmtree(r / "pkg" / "sub"),
+        (r / "pkg" / "sub").write_text(""),
+    ),
+    "a file replaced by a link": lambda r: (
+        (r / "pkg" / "sub" / "mod.py").unlink(),
+        (r / "pkg" / "sub" / "mod.py").symlink_to(r / "pyproject.toml"),
+    ),
+    "a folder made unreadable": lambda r: (r / "pkg" / "sub").chmod(0o300),
+}
+
+
+@pytest.mark.parametrize("change", sorted(MEMO_CHANGES))
+def test_remembered_listings_see_every_change(tmp_path: Path, change: str) -> None:
+    """A walk that reuses the listings remembered before a change indexes what a walk
+    without them does: a folder whose listing changed is listed again."""
+    root = _tree(tmp_path)
+    (root / "pkg" / "sub" / "a.mo").write_text("")
+    lines, memo = _walk(root, {})
+    assert str(root / "pkg" / "sub") in memo
+    assert _walk(root, memo) == (lines, memo), "nothing changed: every listing reused"
+    time.sleep(0.01)
+    try:
+        MEMO_CHANGES[change](root)
+        fresh = tree_lines(str(root))
+        seen: dict[str, tuple[str, str, str]] = {}
+        after = tree_lines(str(root), racy=time.time_ns(), memo=(memo, seen))
+    finally:
+        if (root / "pkg" / "sub").is_dir():
+            (root / "pkg" / "sub").chmod(0o755)
+    assert (after and sorted(after)) == (fresh and sorted(fresh))
+    if fresh is not None:
+        assert after != lines
+
+
+def test_a_remembered_listing_serves_readers_and_costs_no_listing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its entries answer what discovery asks of scandir's (names, kinds, stats); a walk
+    with every listing remembered lists nothing."""
+    root = _tree(tmp_path)
+    os.symlink(root / "pkg", root / "linked")
+    first: dict[str, Sequence[Entry]] = {}
+    lines, memo = sorted(tree_lines(str(root), listings=first) or []), _walk(root, {})[1]
+    monkeypatch.setattr(os, "scandir", _no_listing)
+    again: dict[str, Sequence[Entry]] = {}
+    seen: dict[str, tuple[str, str, str]] = {}
+    assert sorted(tree_lines(str(root), (), time.time_ns(), again, (memo, seen)) or []) == lines
+    assert again.keys() == first.keys()
+    for folder, entries in first.items():
+        kept = sorted(again[folder], key=lambda e: e.name)
+        for old, new in zip(sorted(entries, key=lambda e: e.name), kept, strict=True):
+            assert (old.name, old.path) == (new.name, new.path)
+            for follow in (True, False):
+                assert old.is_dir(follow_symlinks=follow) == new.is_dir(follow_symlinks=follow)
+                assert old.is_file(follow_symlinks=follow) == new.is_file(follow_symlinks=follow)
+                assert old.stat(follow_symlinks=follow) == new.stat(follow_symlinks=follow)
+
+
+def _no_listing(path: str) -> Any:
+    """scandir, for a folder the walk never enters alone (it looks for dist-info there)."""
+    if os.path.basename(path) not in PRUNED_DIRS:
+        raise AssertionError(f"{path} listed again")
+    return _scandir(path)
+
+
+_scandir = os.scandir
+
+
+def test_a_folder_changed_within_the_racy_window_is_not_remembered(tmp_path: Path) -> None:
+    """Its listing could change again within the clock's tick without its times moving."""
+    root = _tree(tmp_path)
+    seen: dict[str, tuple[str, str, str]] = {}
+    tree_lines(str(root), racy=time.time_ns() - 10**9, memo=({}, seen))
+    assert seen == {}
+    tree_lines(str(root), racy=time.time_ns(), memo=({}, seen))
+    assert str(root / "pkg" / "sub") in seen
+    stale = {folder: ("0:0:0", *rest) for folder, (_, *rest) in seen.items()}
+    assert _walk(root, stale)[1] == seen, "a signature that is not the folder's own is listed again"

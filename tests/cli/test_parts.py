@@ -4,6 +4,8 @@ that breaks its per-file promise, or declares no inputs, is computed every run."
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -84,6 +86,45 @@ def test_a_forged_record_is_never_read(run_cli: Any, root: Path, judged: list[st
     judged.clear()
     assert _check(run_cli, root) == first
     assert _files(judged) == {"shop/__init__.py", "shop/api.py", "shop/db.py"}
+
+
+def _reseal(path: Path, change: Any) -> None:
+    """Rewrite the parts record's body with ``change`` applied, sealed anew as archfit
+    would seal it (a record of this archfit and user whose parts do not decode)."""
+    from analyzer.cache_trust import seal, user_key
+
+    text = path.read_bytes().partition(b"\n")[2].decode()
+    body = json.dumps(change(json.loads(text)), separators=(",", ":"), ensure_ascii=False)
+    mac = seal(user_key(), parts.PARTS_FILE, body).hex()
+    path.write_bytes(f"{mac}\n{body}".encode())
+
+
+def _garbled(record: list[Any]) -> list[Any]:
+    """Every per-file part's hits, graph-level part and contracts part made undecodable."""
+    names = [f.name for f in dataclasses.fields(parts.PartsRecord)]
+    for name in ("hits", "graph", "contracts"):
+        section = record[names.index(name)]
+        record[names.index(name)] = {key: '["not hits"]' for key in section}
+    assert record[names.index("hits")] and record[names.index("graph")]
+    return record
+
+
+def test_a_stored_part_that_does_not_decode_is_computed(
+    run_cli: Any, root: Path, judged: list[str]
+) -> None:
+    """Parts are kept encoded and decoded when reused: one that does not decode (under a
+    valid MAC) is computed again, and a file whose hits do not decode keeps none of its
+    stored rules (a run of one rule then a whole run equals the first)."""
+    first = _check(run_cli, root)
+    path = root / CACHE_DIR / parts.PARTS_FILE
+    _reseal(path, _garbled)
+    judged.clear()
+    assert _check(run_cli, root) == first
+    assert "graph:import-cycle" in judged
+    assert _files(judged) == {"shop/api.py", "shop/db.py"}, "__init__.py has no hits stored"
+    _reseal(path, _garbled)
+    _check(run_cli, root, "--select", "UNX002")  # a per-file rule; OBS001 is one too
+    assert _check(run_cli, root) == first
 
 
 def test_a_record_behind_a_link_is_never_read(
