@@ -17,6 +17,7 @@ import enum
 import fnmatch
 import functools
 import posixpath
+import re
 from collections.abc import Sequence
 
 
@@ -61,6 +62,13 @@ FILES: tuple[tuple[str, Role], ...] = (
 )
 
 
+# FILES as one pattern (the first alternative that matches names the role): one match per
+# path instead of one per pattern, which was half of ``role_of``'s time on Django.
+_FILE_ROLES = re.compile(
+    "|".join(f"(?P<r{i}>{fnmatch.translate(pattern)})" for i, (pattern, _) in enumerate(FILES))
+)
+
+
 def role_of(path: str, configured: Sequence[tuple[str, Role]] = ()) -> Role:
     """The role of ``path`` (relative, forward slashes): the configured globs first, then
     Django's folders, then the folder and file patterns; ``library`` otherwise."""
@@ -81,9 +89,8 @@ def _role_of(path: str, configured: tuple[tuple[str, Role], ...]) -> Role:
         found = _BY_FOLDER.get(folder) or (_AT_TOP.get(folder) if depth == 0 else None)
         if found is not None:
             return found
-    return next(
-        (role for pattern, role in FILES if fnmatch.fnmatchcase(name, pattern)), Role.LIBRARY
-    )
+    matched = _FILE_ROLES.match(name)
+    return Role.LIBRARY if matched is None else FILES[int(str(matched.lastgroup)[1:])][1]
 
 
 def role_named(name: str) -> Role | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
+
 import pytest
 
-from analyzer.roles import Role, folder_role, role_named, role_of
+from analyzer.roles import FILES, Role, folder_role, role_named, role_of
 
 
 @pytest.mark.parametrize(
@@ -64,3 +66,20 @@ def test_the_outermost_folder_decides() -> None:
     assert role_of("examples/tutorial/tests/conftest.py") is Role.EXAMPLES
     assert role_of("tests/examples/app.py") is Role.TESTS
     assert role_of("docs/examples/tests/test_x.py") is Role.DOCS
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "conftest.py", "test_x.py", "test_.py", "x_test.py", "_test.py", "tests.py",
+        "noxfile.py", "setup.py", "Test_x.py", "xtest.py", "test_x.pyc", "test_x.py\n",
+        "setup.py.bak", "conftest.pyi", "a.py", "test_[x].py", "tests.py.py",
+    ],
+)  # fmt: skip
+def test_file_names_get_the_role_of_their_first_matching_pattern(name: str) -> None:
+    """One combined pattern decides what each pattern, tried in order, decided."""
+    expected = next(
+        (role for pattern, role in FILES if fnmatch.fnmatchcase(name, pattern)), Role.LIBRARY
+    )
+    assert role_of(name) is expected
+    assert role_of(f"pkg/{name}") is expected
