@@ -192,13 +192,16 @@ def _use(
     top = raw.module.partition(".")[0]
     if not top or top in STDLIB or top in local:
         return None
-    lazy = raw.kind in (ImportKind.LAZY, ImportKind.DYNAMIC)
-    typed = raw.kind is ImportKind.TYPE_ONLY
-    dev = _dev_code(path, home)
+    # Most imports are first-party (Django's own): told before anything else is computed.
+    other = None
     if top in internal:
         other = manifests.get(internal[top])
         if internal[top] == home or other is None or not other.name:
             return None
+    lazy = raw.kind in (ImportKind.LAZY, ImportKind.DYNAMIC)
+    typed = raw.kind is ImportKind.TYPE_ONLY
+    dev = _dev_code(path, home)
+    if other is not None:
         return Use(other.name, importer, top, path, raw.line, dev, lazy, typed, home, member=True)
     full = f"{raw.module}.{raw.name}" if raw.name else raw.module
     dist = _distribution(full, names)

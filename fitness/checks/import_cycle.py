@@ -12,7 +12,7 @@ How to fix: cut the edges listed (Eades-Lin-Smyth greedy feedback arc set, a sma
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
@@ -44,13 +44,11 @@ class ImportCycleCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per cycle, located at the first import to cut."""
-        edges = [e for e in _edges(facts, params) if _counted(e, params)]
-        view = adjacency(((e.importer, e.imported) for e in edges), facts.modules)
-        components = cycles(view)
+        edges, view, components = _graph(facts, _counting(params))
         if params["deferred_only"]:
-            components = _deferred_only(components, edges, facts.modules)
+            components = _deferred_only(components, facts)
         paths = {f.module: f.path for f in facts.layout.files if f.module}
-        lines = _lines_by_pair(edges)
+        lines = _lines_by_pair(edges, components)
         if not params["deferred_only"]:
             return [_hit(c, breakers(view, c), paths, lines, False) for c in components]
         inside = zip(components, _deferred_pairs(components, edges), strict=True)
@@ -81,12 +79,41 @@ def _hit(
     )
 
 
-def _deferred_only(
-    components: list[list[str]], edges: list[ImportEdge], modules: Iterable[str]
-) -> list[list[str]]:
-    """The components that are not cycles of the import-time imports alone."""
-    now = [(e.importer, e.imported) for e in edges if e.kind in IMPORT_TIME_KINDS]
-    import_time = {tuple(c) for c in cycles(adjacency(now, modules))}
+# What a rule counts: (include_type_checking, include_lazy, include_framework).
+_Counting = tuple[bool, bool, bool]
+_IMPORT_TIME: _Counting = (False, False, False)
+_Graph = tuple[list[ImportEdge], dict[str, set[str]], list[list[str]]]
+# ARC001 and ARC006 both need the import-time cycles of one run's facts: found once.
+_last_graphs: list[tuple[Facts, _Counting, _Graph]] = []
+
+
+_COUNTING_KEYS = ("include_type_checking", "include_lazy", "include_framework")
+
+
+def _counting(params: Mapping[str, Any]) -> _Counting:
+    typed, lazy, framework = (bool(params[key]) for key in _COUNTING_KEYS)
+    return typed, lazy, framework
+
+
+def _graph(facts: Facts, counting: _Counting) -> _Graph:
+    """The counted edges, their adjacency and its cycles, reused while the facts are the
+    same (the facts are frozen; the last two countings are kept)."""
+    for seen, seen_counting, graph in _last_graphs:
+        if seen is facts and seen_counting == counting:
+            return graph
+    params = dict(zip(_COUNTING_KEYS, counting, strict=True))
+    edges = [e for e in _edges(facts, params) if _counted(e, params)]
+    view = adjacency(((e.importer, e.imported) for e in edges), facts.modules)
+    graph = (edges, view, cycles(view))
+    kept = [entry for entry in _last_graphs if entry[0] is facts][-1:]
+    _last_graphs[:] = [*kept, (facts, counting, graph)]
+    return graph
+
+
+def _deferred_only(components: list[list[str]], facts: Facts) -> list[list[str]]:
+    """The components that are not cycles of the import-time imports alone (a component's
+    import-time edges are the counted ones of those kinds, without framework edges)."""
+    import_time = {tuple(c) for c in _graph(facts, _IMPORT_TIME)[2]}
     return [c for c in components if tuple(c) not in import_time]
 
 
@@ -124,8 +151,14 @@ def _counted(edge: ImportEdge, params: Mapping[str, Any]) -> bool:
     return bool(params["include_lazy"])  # function-local and PEP 810 lazy imports
 
 
-def _lines_by_pair(edges: list[ImportEdge]) -> dict[tuple[str, str], tuple[int, ...]]:
+def _lines_by_pair(
+    edges: list[ImportEdge], components: list[list[str]]
+) -> dict[tuple[str, str], tuple[int, ...]]:
+    """The lines of each import between two modules of one component (the only pairs a
+    hit names)."""
+    inside = {module for component in components for module in component}
     found: dict[tuple[str, str], set[int]] = {}
     for edge in edges:
-        found.setdefault((edge.importer, edge.imported), set()).add(edge.line)
+        if edge.importer in inside and edge.imported in inside:
+            found.setdefault((edge.importer, edge.imported), set()).add(edge.line)
     return {pair: tuple(sorted(lines)) for pair, lines in found.items()}

@@ -118,14 +118,19 @@ def _interfaces(facts: Facts, minimum: int) -> dict[str, tuple[list[str], str, i
 def _uses(facts: Facts, exposed: Mapping[str, tuple[list[str], str, int]]) -> dict[str, _Use]:
     """For each judged package, the names outside modules take and the imports that reach in."""
     paths = {f.module: f.path for f in facts.layout.files if f.module}
+    tests = {module for module, path in paths.items() if is_test(path)}  # once per module
+    above: dict[str, tuple[str, ...]] = {}  # once per imported name, not per import
     uses: dict[str, _Use] = {}
     for edge in facts.edges:
         if edge.external or edge.kind is ImportKind.FRAMEWORK:
             continue
-        if is_test(paths.get(edge.importer, "")):
+        if edge.importer in tests if edge.importer in paths else is_test(""):
             continue  # tests may reach in; an interface's users are the library's modules
         taken = edge.member or edge.imported
-        for package in _ancestors(taken, exposed):
+        packages = above.get(taken)
+        if packages is None:
+            packages = above[taken] = tuple(_ancestors(taken, exposed))
+        for package in packages:
             if edge.importer == package or edge.importer.startswith(package + "."):
                 continue
             use = uses.setdefault(package, _Use())

@@ -66,10 +66,12 @@ class PrivateAccessCheck:
 
 def private_owner(item: RawImport, packages: set[str]) -> str | None:
     """The package a private import belongs to, or None when nothing in it is private."""
-    parts = item.module.split(".")
-    for i, part in enumerate(parts):
-        if is_private(part):
-            return ".".join(parts[:i]) or None  # a top-level _module: no package owns it
+    # A private part starts with "_": most imports have none, and are not split.
+    if item.module.startswith("_") or "._" in item.module:
+        parts = item.module.split(".")
+        for i, part in enumerate(parts):
+            if is_private(part):
+                return ".".join(parts[:i]) or None  # a top-level _module: no package owns it
     if item.name and item.name != "*" and is_private(item.name):
         return (
             item.module

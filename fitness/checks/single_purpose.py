@@ -52,6 +52,8 @@ class SinglePurposeCheck:
         most = int(params["max_clusters"])
         hits = []
         for module, parsed, shape in outlined_modules(facts):
+            if not _may_hold(shape.definitions, (most + 1) * min_lines):
+                continue  # too few lines for more than ``most`` groups: not clustered
             groups = [g for g in clusters(shape.definitions) if _span(g) >= min_lines]
             if len(groups) > most and not _class_family(groups):
                 message = f"{module} holds {len(groups)} unrelated groups: " + "; ".join(
@@ -85,6 +87,13 @@ def clusters(definitions: Sequence[Definition]) -> list[list[Definition]]:
     for i, definition in enumerate(kept):
         groups.setdefault(find(i), []).append(definition)
     return sorted(groups.values(), key=lambda g: g[0].line)
+
+
+def _may_hold(definitions: Sequence[Definition], lines: int) -> bool:
+    """Whether the definitions that ``clusters`` groups span ``lines`` or more: a bound on
+    what its groups' spans add up to (most of Django's modules are below it)."""
+    kept = (d.end_line - d.line + 1 for d in definitions if not d.name.startswith("__"))
+    return sum(span for span in kept if span > 0) >= lines
 
 
 def _class_family(groups: list[list[Definition]]) -> bool:

@@ -56,13 +56,24 @@ class StableDependenciesCheck:
         min_coupling = int(params["min_coupling"])
         packages = {p.name: p for p in packages_of(facts) if p.ca + p.ce >= min_coupling}
         paths = {f.module: f.path for f in facts.layout.files if f.module}
-        lines = {(e.importer, e.imported): e.line for e in reversed(facts.edges)}
-        hits = []
+        found = []
         for (source, target), (importer, imported) in sorted(_sibling_pairs(facts, packages)):
             a, b = packages[source], packages[target]
             if b.instability > a.instability + margin:
-                hits.append(_hit(a, b, importer, imported, paths, lines))
-        return hits
+                found.append((a, b, importer, imported))
+        lines = _first_lines(facts, {(importer, imported) for _, _, importer, imported in found})
+        return [_hit(a, b, importer, imported, paths, lines) for a, b, importer, imported in found]
+
+
+def _first_lines(facts: Facts, wanted: set[Pair]) -> dict[Pair, int]:
+    """The line of the first import of each wanted (importer, imported) pair: only the
+    reported pairs are looked up, not every import of the run."""
+    lines: dict[Pair, int] = {}
+    for edge in facts.edges:
+        pair = (edge.importer, edge.imported)
+        if pair in wanted and pair not in lines:
+            lines[pair] = edge.line
+    return lines
 
 
 def _sibling_pairs(
@@ -71,21 +82,24 @@ def _sibling_pairs(
     """(package pair, first module pair) for imports between sibling packages."""
     seen: dict[Pair, Pair] = {}
     for importer, imported in sorted(internal_pairs(facts.edges)):
-        for pair in _siblings(importer, imported, packages):
+        pair = _siblings(importer, imported, packages)
+        if pair is not None:
             seen.setdefault(pair, (importer, imported))
     yield from seen.items()
 
 
-def _siblings(importer: str, imported: str, packages: Mapping[str, Any]) -> Iterator[Pair]:
+def _siblings(importer: str, imported: str, packages: Mapping[str, Any]) -> Pair | None:
+    """The sibling packages (below their common parent) the import goes between, when both
+    are judged; None for an import within one line of packages."""
     a, b = importer.split("."), imported.split(".")
+    shorter = min(len(a), len(b))
     common = 0
-    while common < min(len(a), len(b)) and a[common] == b[common]:
+    while common < shorter and a[common] == b[common]:
         common += 1
-    if common >= min(len(a), len(b)):
-        return
+    if common >= shorter:
+        return None
     source, target = ".".join(a[: common + 1]), ".".join(b[: common + 1])
-    if source in packages and target in packages:
-        yield source, target
+    return (source, target) if source in packages and target in packages else None
 
 
 def _hit(

@@ -30,6 +30,8 @@ BASE = {
         ("pashop/billing/pay.py", "from pashop.billing._tax import rate\n", None),
         ("pashop/billing/pay.py", "from pashop.billing.invoice import _cents\n", None),
         ("pashop/orders.py", "from collections import _chain\n", "collections"),
+        ("pashop/orders.py", "import _thread\n", None),  # a top-level _module: no owner
+        ("pashop/orders.py", "import pashop.billing._tax\n", "pashop.billing._tax"),
     ],
 )
 def test_private_imports(

@@ -51,3 +51,16 @@ def test_a_family_of_classes_is_one_purpose(tmp_path: Path, run_cli: Any) -> Non
     )
     files = {"spfam/__init__.py": '"""Fam."""\n', "spfam/types.py": text}
     assert found(run_cli, make_repo(tmp_path, files), "UNX001") == []
+
+
+def test_groups_of_exactly_the_minimum_still_count(tmp_path: Path, run_cli: Any) -> None:
+    """Three groups of 47 lines each (the def line and a 46-line body): reported with a
+    minimum of 47, not of 48 (the module's lines bound what its groups can span; a module is
+    skipped only below that bound)."""
+    for minimum, expected in ((47, [("UNX001", "spshop.util")]), (48, [])):
+        config = f"[tool.archfit.rules]\nsingle-purpose = {{ min_cluster_lines = {minimum} }}\n"
+        root = tmp_path / str(minimum)
+        root.mkdir()
+        make_repo(root, {"spshop/__init__.py": '"""Shop."""\n', "spshop/util.py": ""}, config)
+        (root / "spshop/util.py").write_text(_module(linked=False))
+        assert found(run_cli, root, "UNX001") == expected

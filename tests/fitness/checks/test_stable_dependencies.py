@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.fitness.checks.repo import found, make_repo
+from tests.fitness.checks.repo import findings, found, make_repo
 
 
 def _repo(root: Path, core_imports_reports: bool) -> Path:
@@ -39,3 +39,13 @@ def test_stable_core_importing_unstable_reports(tmp_path: Path, run_cli: Any) ->
 
 def test_unstable_reports_importing_stable_core(tmp_path: Path, run_cli: Any) -> None:
     assert found(run_cli, _repo(tmp_path, False), "ARC003") == []
+
+
+def test_the_finding_sits_at_the_first_import_between_the_modules(
+    tmp_path: Path, run_cli: Any
+) -> None:
+    root = _repo(tmp_path, True)
+    orders = root / "sdshop/core/orders.py"
+    orders.write_text("import os\nimport sdshop.reports.pdf\nimport sdshop.reports.pdf\n")
+    [finding] = findings(run_cli, root, "ARC003")
+    assert (finding["path"], finding["line"]) == ("sdshop/core/orders.py", 2)
