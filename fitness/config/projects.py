@@ -11,7 +11,6 @@ import contextlib
 import os
 import posixpath
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from typing import Any
@@ -107,6 +106,8 @@ def _head(path: str) -> bytes:
 
 
 def _toml_has_tool(data: bytes) -> bool:
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     if not any(tool.encode() in data for tool in _TOML_TOOLS):
         return False  # most pyproject.toml files: no parse needed
     try:

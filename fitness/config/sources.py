@@ -5,9 +5,8 @@ from __future__ import annotations
 import configparser
 import os
 import re
-import tomllib
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, MAX_TEXT_NESTING, check_inside, read_bounded, too_deep
 from analyzer.repository import repository_boundary
@@ -15,6 +14,9 @@ from archfit_values import mutable
 from fitness.config.locate import Path, ini_lines, toml_lines
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.yaml_lines import YamlSyntaxError, load_with_lines
+
+if TYPE_CHECKING:
+    import tomllib
 
 _INI_IMPORTLINTER = re.compile(r"^\s*\[importlinter[:\]]", re.MULTILINE)
 ARCHFIT_YAML_NAMES = ("archfit.yaml", ".archfit.yaml")
@@ -119,6 +121,8 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 def read_toml(path: str, display: str) -> list[Document]:
     """``[tool.archfit]`` and ``[tool.importlinter]`` of a TOML file."""
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     text = read_text(path, display)
     try:
         data = tomllib.loads(text)

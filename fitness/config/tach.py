@@ -9,7 +9,6 @@ named in a note. See docs/adr/0017-tach-config.md.
 from __future__ import annotations
 
 import os
-import tomllib
 from typing import Any
 
 from analyzer.bounded import is_inside
@@ -66,6 +65,8 @@ def _toml_document(path: str, display: str, kind: str, prefix: KeyPath) -> Docum
     The table is held under the key "" (``data[""]``, lines ``("", *path)``): a domain file's
     document also carries the module it governs (``data["module"]``) beside it.
     """
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     text = read_text(path, display)
     try:
         data: Any = tomllib.loads(text)

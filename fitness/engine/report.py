@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import tomllib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -134,6 +133,8 @@ def build_report(inputs: Inputs) -> Report:
 
 def project_name(root: str) -> str:
     """``[project].name`` from the root's pyproject.toml, else the folder's name."""
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
     try:
         path = os.path.join(root, "pyproject.toml")
         text = read_bounded_text(path, MAX_TEXT_BYTES, repository_boundary(root))

@@ -41,6 +41,9 @@ NOT_FOR_CHECK = [
     "libcst",
     "pathspec",
     "concurrent.futures",
+    "subprocess",  # --since's git and its temporary tree (fitness.engine.gate)
+    "tempfile",
+    "shutil",
 ]
 _PROBE = """
 import json, sys
