@@ -121,7 +121,7 @@ def _folders(
     def kept(path: str) -> bool:
         return not _ignored(path, user_spec, ignores)
 
-    for dirpath, rel, dirnames, filenames in _scan(root, listings or {}):
+    for dirpath, rel, dirnames, filenames in _scan(root, {} if listings is None else listings):
         if rel and ("pyvenv.cfg" in filenames or "CACHEDIR.TAG" in filenames):
             dirnames[:] = []  # a virtualenv, or a cache tagged as the cachedir spec says
             continue

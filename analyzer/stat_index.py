@@ -119,6 +119,33 @@ class RecordedListings(Mapping[str, Sequence[Entry]]):
         return len(self._listings)
 
 
+class ListedOnce(Mapping[str, Sequence[Entry]]):
+    """A run's listings without a stat index (``--no-cache``): each folder is listed the first
+    time a walk asks for it and kept for the walks after it, so the plan's search for projects
+    and discovery list Django's 2,457 folders once between them, not twice. An unreadable
+    folder lists as empty, as the walks treat it. Made per run: never kept past it."""
+
+    def __init__(self) -> None:
+        self._listings: dict[str, Sequence[Entry]] = {}
+
+    def __getitem__(self, folder: str) -> Sequence[Entry]:
+        listed = self._listings.get(folder)
+        if listed is None:
+            try:
+                with os.scandir(folder) as entries:
+                    listed = list(entries)
+            except OSError:
+                listed = []
+            self._listings[folder] = listed
+        return listed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listings)
+
+    def __len__(self) -> int:
+        return len(self._listings)
+
+
 @frozen
 class StatIndex:
     """The stat index of one tree as a run took it (``tree_lines``), handed to the readers

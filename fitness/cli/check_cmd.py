@@ -20,7 +20,7 @@ from fitness.reporters.registry import CHECK_FORMATS
 from fitness.results.findings import CheckRun, Result
 
 if TYPE_CHECKING:  # a stored run is shown without loading the engine (ADR-0020)
-    from analyzer.stat_index import StatIndex
+    from analyzer.stat_index import Listings, StatIndex
     from fitness.catalog.selection import Selection
     from fitness.config.projects import Plan
 
@@ -147,13 +147,15 @@ def _computed(analysis: Analysis, index: StatIndex | None) -> tuple[CheckRun, li
     from fitness.config.projects import plan_projects
 
     root, files = gate_options.split_targets(analysis.path, analysis.files)
-    listings = index.listings if index else None
+    from analyzer.stat_index import ListedOnce
+
+    listings = index.listings if index else ListedOnce()  # one listing per folder per run
     plan = plan_projects(root, files, analysis.config_file, listings)
     if analysis.baseline_file and len(plan.runs) > 1:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     extra = _read_outside(plan, root, analysis)  # their stats now, before the run reads on
     selections = gate_options.selections(plan, analysis.codes, analysis.contracts)
-    return _checked(plan, selections, root, (analysis, index)), extra
+    return _checked(plan, selections, root, (analysis, index, listings)), extra
 
 
 def check(*args: Any, **kwargs: Any) -> Result:
@@ -165,15 +167,18 @@ def check(*args: Any, **kwargs: Any) -> Result:
 
 
 def _checked(
-    plan: Plan, selections: list[Selection], root: str, run: tuple[Analysis, StatIndex | None]
+    plan: Plan,
+    selections: list[Selection],
+    root: str,
+    run: tuple[Analysis, StatIndex | None, Listings],
 ) -> CheckRun:
     """Check and gate each project of ``plan`` with its selection (``run``: the analysis
-    options and the run's stat index)."""
+    options, the run's stat index and the folders it listed)."""
     from fitness.config.projects import located
     from fitness.engine.gate import gate_result, placed
 
-    analysis, index = run
-    options = replace(run_options(*analysis.options), index=index)
+    analysis, index, listings = run
+    options = replace(run_options(*analysis.options), index=index, listings=listings)
     results: list[Result] = []
     no_baseline, strict = analysis.baseline_flags
     for project, selection in zip(plan.runs, selections, strict=True):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
 from analyzer.project import Progress, analyze
-from analyzer.stat_index import RecordedListings, StatIndex
+from analyzer.stat_index import Listings, RecordedListings, StatIndex
 from archfit_values import frozen
 from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
@@ -69,6 +69,9 @@ class RunOptions:
     # reads its folders' listings, the parts the dependency declarations' signatures, from
     # it instead of walking the tree again.
     index: StatIndex | None = None
+    # The folders this run listed when it has no stat index (``--no-cache``: the plan's
+    # search for projects listed them, ``stat_index.ListedOnce``): discovery reads them there.
+    listings: Listings | None = None
 
 
 def gather(
@@ -80,7 +83,7 @@ def gather(
     discovery = (config.source_roots, config.root_packages, config.exclude)
     key = layout_key(root, discovery, options.index) if options.use_cache else None
     known = stored_layout(root, key) if key else None
-    listings = RecordedListings(options.index.listings) if options.index else None
+    listings = RecordedListings(options.index.listings) if options.index else options.listings
     facts = analyze(
         root,
         source_roots=config.source_roots,
@@ -98,7 +101,7 @@ def gather(
         listings=listings,
         layout=known,
     )
-    if key and known is None and listings is not None and not listings.missed:
+    if key and known is None and isinstance(listings, RecordedListings) and not listings.missed:
         store_layout(root, key, facts.layout)
     return facts
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from tests.cli.gitrepo import commit, edit, git
 from tests.conftest import FIXTURES
@@ -268,7 +269,7 @@ def test_the_plan_reads_the_run_s_listings_and_plans_the_same(
     walk per run), and are those the plan's own walk finds: nested, excluded and ignored
     projects included."""
     from analyzer import discovery
-    from analyzer.stat_index import tree_lines
+    from analyzer.stat_index import Entry, tree_lines
     from fitness.config.projects import plan_projects
 
     repo = _monorepo(tmp_path)
@@ -276,7 +277,7 @@ def test_the_plan_reads_the_run_s_listings_and_plans_the_same(
     edit(repo, "services/ignored/pyproject.toml", "[tool.archfit]\n")
     edit(repo, "pyproject.toml", '[tool.archfit]\nexclude = ["services/clean/"]\n')
     walked = plan_projects(str(repo), (), None)
-    listings: dict[str, Sequence[os.DirEntry[str]]] = {}
+    listings: dict[str, Sequence[Entry]] = {}
     tree_lines(str(repo), listings=listings)
 
     def no_listing(dirpath: str) -> tuple[list[str], list[str]]:
@@ -286,3 +287,37 @@ def test_the_plan_reads_the_run_s_listings_and_plans_the_same(
     planned = plan_projects(str(repo), (), None, listings)
     assert planned == walked
     assert [os.path.relpath(run.root, repo) for run in planned.runs] == [".", _CHAT]
+
+
+def test_a_run_without_the_cache_lists_each_folder_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--no-cache`` has no stat index: the plan's search for projects below PATH lists the
+    folders (``ListedOnce``) and discovery reads them there, so neither walk lists a folder
+    itself, each folder is listed once, and the run finds what it found when each walk
+    listed its own."""
+    import collections
+
+    from analyzer import discovery
+    from analyzer.stat_index import ListedOnce
+    from fitness.cli.main import main
+
+    repo = _monorepo(tmp_path)
+    edit(repo, "services/chat/chat/deep/inner.py", "import os\n")
+    args = ["check", "--no-cache", "--format", "json", str(repo)]
+    before = CliRunner().invoke(main, args)
+    listed: collections.Counter[str] = collections.Counter()
+    fetch = ListedOnce.__getitem__
+
+    def counted(self: ListedOnce, folder: str) -> Any:
+        listed[folder] += folder not in self._listings
+        return fetch(self, folder)
+
+    def no_listing(dirpath: str) -> tuple[list[str], list[str]]:
+        raise AssertionError(f"{dirpath} listed by a walk itself")
+
+    monkeypatch.setattr(ListedOnce, "__getitem__", counted)
+    monkeypatch.setattr(discovery, "_entries", no_listing)
+    after = CliRunner().invoke(main, args)
+    assert after.output == before.output and after.exit_code == before.exit_code
+    assert listed and max(listed.values()) == 1
