@@ -195,12 +195,15 @@ def _line(text: str, value: str) -> int:
 
 def distribution_references(root: str, folder: str) -> tuple[StringReference, ...]:
     """The references of the ``pyproject.toml`` in a distribution's folder, if any."""
-    import tomllib
-
     path = f"{folder}/pyproject.toml" if folder else "pyproject.toml"
     try:
         text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
+    except (OSError, UnicodeDecodeError):
+        return ()
+    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
+    try:
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except tomllib.TOMLDecodeError:
         return ()
     return tuple(pyproject_references(data, text, path))

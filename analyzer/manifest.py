@@ -107,11 +107,13 @@ def _metadata(here: Path, prefix: str) -> tuple[Declarations, str]:
 
 
 def _pyproject(here: Path) -> tuple[dict[str, object] | None, str]:
+    text = _text(here / "pyproject.toml")
+    if text is None:
+        return None, ""
     import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
 
-    text = _text(here / "pyproject.toml")
     try:
-        return (tomllib.loads(text), text) if text is not None else (None, "")
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError:
         return None, ""
 

@@ -27,12 +27,16 @@ LOCK_FILES = ("uv.lock", "poetry.lock", "pdm.lock")
 
 def lock_relations(folder: Path) -> Iterator[tuple[str, str]]:
     """(distribution, a distribution it requires) from the folder's lock files."""
-    import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
-
     for name in LOCK_FILES:
         try:
-            data = tomllib.loads(read_repository_text(folder / name, MAX_SOURCE_BYTES))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            text = read_repository_text(folder / name, MAX_SOURCE_BYTES)
+        except (OSError, UnicodeDecodeError):
+            continue
+        import tomllib  # on first use: a run that reads no TOML never loads it (7 ms)
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
             continue
         for package in data.get("package", []) or []:
             parent = normalize(str(package.get("name", "")))

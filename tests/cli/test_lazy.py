@@ -44,6 +44,7 @@ NOT_FOR_CHECK = [
     "subprocess",  # --since's git and its temporary tree (fitness.engine.gate)
     "tempfile",
     "shutil",
+    "tomllib",  # the fixture has no TOML file to read
 ]
 _PROBE = """
 import json, sys
