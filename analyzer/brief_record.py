@@ -15,11 +15,9 @@ flag is not the recorded one is looked up in the database as before.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping
 
-from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
-from analyzer.records import read_plain, write_record
+from analyzer.records import read_sealed, write_sealed
 
 BRIEFS_FILE = "briefs.json"
 # path -> [stat signature, content key, module or None, is package, brief text or ""]
@@ -29,14 +27,11 @@ Entry = list[object]
 def read_briefs(folder: str, stamp: str) -> dict[str, Entry]:
     """The record in the cache ``folder`` sealed with ``stamp`` (archfit's version, the facts'
     shape, the module index); none when there is none, or it is not archfit's own."""
+    # The facts cache asked git when it opened the folder.
+    text = read_sealed(folder, BRIEFS_FILE, stamp, ask_git=False)
     try:
-        refuse_foreign(folder, ask_git=False)  # the facts cache asked git when it opened
-        mac, _, body = read_plain(os.path.join(folder, BRIEFS_FILE)).partition(b"\n")
-        text = body.decode()
-        if not sealed(user_key(), bytes.fromhex(mac.decode()), BRIEFS_FILE, stamp, text):
-            return {}
-        record = json.loads(text)
-    except (Untrusted, OSError, ValueError):
+        record = json.loads(text) if text is not None else {}
+    except ValueError:
         return {}
     return record if type(record) is dict else {}
 
@@ -57,12 +52,4 @@ def entry(record: Mapping[str, Entry], path: str) -> tuple[str, str, str | None,
 def write_briefs(folder: str, stamp: str, record: Mapping[str, Entry]) -> None:
     """Keep ``record`` in the cache ``folder`` (when it is archfit's own), sealed with
     ``stamp``; never fatal."""
-    text = json.dumps(record)
-    try:
-        if not os.path.isdir(folder) or os.path.islink(folder):
-            return
-        refuse_foreign(folder, ask_git=False)
-        mac = seal(user_key(), BRIEFS_FILE, stamp, text).hex()
-        write_record(folder, BRIEFS_FILE, f"{mac}\n{text}".encode())
-    except (Untrusted, OSError):
-        return
+    write_sealed(folder, BRIEFS_FILE, stamp, json.dumps(record), ask_git=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 
-from analyzer.cache_trust import NOFOLLOW
+from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
 
 # A record is the findings or facts of one repository; past this, it is not one archfit wrote.
 MAX_BYTES = 512 * 1024 * 1024
@@ -41,3 +41,32 @@ def write_record(folder: str, name: str, data: bytes) -> None:
     finally:
         os.close(fd)
     os.replace(temporary, path)
+
+
+def read_sealed(folder: str, name: str, stamp: str, *, ask_git: bool = True) -> str | None:
+    """The text of the record ``name`` in the cache ``folder``, when the folder is archfit's
+    own (``refuse_foreign``; ``ask_git`` as there) and the record's MAC holds for this user
+    and ``stamp``; None otherwise."""
+    try:
+        refuse_foreign(folder, ask_git=ask_git)
+        mac, _, body = read_plain(os.path.join(folder, name)).partition(b"\n")
+        text = body.decode()
+        if not sealed(user_key(), bytes.fromhex(mac.decode()), name, stamp, text):
+            return None
+    except (Untrusted, OSError, ValueError):
+        return None
+    return text
+
+
+def write_sealed(folder: str, name: str, stamp: str, text: str, *, ask_git: bool = True) -> None:
+    """Keep ``text`` as the record ``name`` of the cache ``folder``, sealed with ``stamp``,
+    when the folder exists and is archfit's own; never fatal (a record not kept is only
+    computed again)."""
+    try:
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return
+        refuse_foreign(folder, ask_git=ask_git)
+        mac = seal(user_key(), name, stamp, text).hex()
+        write_record(folder, name, f"{mac}\n{text}".encode())
+    except (Untrusted, OSError):
+        return

@@ -21,10 +21,9 @@ import os
 from collections.abc import Sequence
 
 from analyzer import codec
-from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import Layout
 from analyzer.folders import CACHE_DIR
-from analyzer.records import read_plain, write_record
+from analyzer.records import read_sealed, write_sealed
 from analyzer.stat_index import StatIndex, lines_digest
 from fitness import __version__
 from fitness.engine import stored_run
@@ -65,31 +64,17 @@ def listing_digest(lines: Sequence[str]) -> str:
 
 def stored_layout(root: str, key: str) -> Layout | None:
     """The layout stored for ``root`` under ``key``, when its record is archfit's own."""
-    folder = os.path.join(root, CACHE_DIR)
+    text = read_sealed(os.path.join(root, CACHE_DIR), LAYOUT_FILE, key)
     try:
-        refuse_foreign(folder)
-        mac, _, body = read_plain(os.path.join(folder, LAYOUT_FILE)).partition(b"\n")
-        text = body.decode()
-        if not sealed(user_key(), bytes.fromhex(mac.decode()), LAYOUT_FILE, key, text):
-            return None
-        return codec.loads(text, Layout)
-    except (Untrusted, OSError, ValueError):
+        return codec.loads(text, Layout) if text is not None else None
+    except ValueError:
         return None
 
 
 def store_layout(root: str, key: str, layout: Layout) -> None:
     """Keep ``layout`` under ``key`` when the cache folder exists and is archfit's own; a
     record under another key is replaced (one layout per project)."""
-    folder = os.path.join(root, CACHE_DIR)
-    text = codec.dumps(layout)
-    try:
-        if not os.path.isdir(folder) or os.path.islink(folder):
-            return
-        refuse_foreign(folder)
-        mac = seal(user_key(), LAYOUT_FILE, key, text).hex()
-        write_record(folder, LAYOUT_FILE, f"{mac}\n{text}".encode())
-    except (Untrusted, OSError):
-        return
+    write_sealed(os.path.join(root, CACHE_DIR), LAYOUT_FILE, key, codec.dumps(layout))
 
 
 def _digest(*parts: str) -> str:

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 from analyzer import codec
 from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.folders import CACHE_DIR
-from analyzer.records import MAX_BYTES, read_plain, write_record
+from analyzer.records import MAX_BYTES, read_plain, read_sealed, write_record, write_sealed
 from analyzer.repository import git_toplevel
 from analyzer.stat_index import (
     Entry,
@@ -95,17 +95,11 @@ def remembered_listings(root: str, base: str) -> dict[str, Remembered]:
     """The folder listings a walk of ``base`` remembered (``analyzer.stat_index.Memo``) in
     ``root``'s cache folder, when the record is archfit's own (its MAC holds) and of the same
     base; none otherwise."""
-    folder = os.path.join(root, CACHE_DIR)
+    text = read_sealed(os.path.join(root, CACHE_DIR), LISTINGS_FILE, base)
     try:
-        refuse_foreign(folder)
-        mac, _, body = read_plain(os.path.join(folder, LISTINGS_FILE)).partition(b"\n")
-        text = body.decode()
-        if not sealed(user_key(), bytes.fromhex(mac.decode()), LISTINGS_FILE, base, text):
-            return {}
-        record = json.loads(text)
-    except (Untrusted, OSError, ValueError):
+        return _memo(json.loads(text)) if text is not None else {}
+    except ValueError:
         return {}
-    return _memo(record)
 
 
 def _memo(record: object) -> dict[str, Remembered]:
@@ -126,16 +120,8 @@ def _memo(record: object) -> dict[str, Remembered]:
 def remember_listings(root: str, base: str, memo: Mapping[str, Remembered]) -> None:
     """Keep a walk's listings in ``root``'s cache folder when it exists and is archfit's
     own, sealed with ``base``; never fatal."""
-    folder = os.path.join(root, CACHE_DIR)
     text = json.dumps([list(memo), *map(list, zip(*memo.values(), strict=True))] if memo else [])
-    try:
-        if not os.path.isdir(folder) or os.path.islink(folder):
-            return
-        refuse_foreign(folder)
-        mac = seal(user_key(), LISTINGS_FILE, base, text).hex()
-        write_record(folder, LISTINGS_FILE, f"{mac}\n{text}".encode())
-    except (Untrusted, OSError):
-        return
+    write_sealed(os.path.join(root, CACHE_DIR), LISTINGS_FILE, base, text)
 
 
 def tree_key(root: str, params: Mapping[str, object], index: StatIndex | None) -> str | None:

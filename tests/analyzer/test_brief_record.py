@@ -178,5 +178,5 @@ def test_a_record_written_by_another_user_is_not_read(
     _analyze(root)
     warm = _analyze(root)
     index = index_digest(layout_index(warm.layout))
-    monkeypatch.setattr("analyzer.brief_record.user_key", lambda: b"k" * 32)
+    monkeypatch.setattr("analyzer.records.user_key", lambda: b"k" * 32)
     assert read_briefs(str(root / CACHE_DIR), record_stamp(__version__, index)) == {}
