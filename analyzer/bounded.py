@@ -154,7 +154,11 @@ def write_inside(path: str, text: str, boundary: str, *, exclusive: bool = False
     """Write ``text`` (UTF-8, newlines as given) to ``path`` inside ``boundary``; a path that
     is a symlink, or whose folder resolves outside, is refused (RefusedFile) instead of being
     written through. ``exclusive``: fail with FileExistsError rather than replace a file."""
-    check_inside(os.path.dirname(os.path.abspath(path)), boundary)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not is_inside(folder, boundary):  # resolved now, never from the reads' folder table
+        raise RefusedFile(
+            folder, f"outside the repository {boundary} (symlink or '..')", outside=True
+        )
     flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     flags |= os.O_EXCL if exclusive else os.O_TRUNC
     try:

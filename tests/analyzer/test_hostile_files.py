@@ -228,3 +228,20 @@ def test_a_folder_that_becomes_a_symlink_is_resolved_again_by_the_next_run(
     bounded.forget_folders()
     with pytest.raises(RefusedFile, match="outside"):
         read_bounded(path, 10, boundary=str(repo))
+
+
+def test_a_write_resolves_its_folder_now_not_from_the_reads_table(tmp_path: Path) -> None:
+    """``write_inside`` never trusts a folder the reads resolved earlier in the process: a
+    folder swapped for a link out of the repository since is refused, table or not."""
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    (outside / "sub").mkdir(parents=True)
+    (repo / "pkg" / "m.py").write_text("x = 1\n")
+    # The read puts ``repo/pkg`` in the table of resolved folders.
+    assert read_bounded(str(repo / "pkg" / "m.py"), 10, boundary=str(repo)) == b"x = 1\n"
+    (repo / "pkg" / "m.py").unlink()
+    (repo / "pkg").rmdir()
+    os.symlink(outside, repo / "pkg")
+    with pytest.raises(RefusedFile, match="outside"):
+        bounded.write_inside(str(repo / "pkg" / "sub" / "report.md"), "x", str(repo))
+    assert not (outside / "sub" / "report.md").exists()
