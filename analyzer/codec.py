@@ -79,6 +79,25 @@ def take(data: list[Any], cls: type, name: str) -> Any:
         raise ValueError(f"{cls.__name__}, field {index + 1}: {exc}") from None
 
 
+def index_of(cls: type, name: str) -> int:
+    """The position of field ``name`` in the JSON list of a ``cls``."""
+    return _layout(typing.cast(typing.Hashable, cls)).index[name]
+
+
+def rows_final(rows: Any, cls: type) -> bool:
+    """Whether ``rows`` (JSON: a ``tuple[cls, ...]``) are values of ``cls`` that building can
+    no longer refuse: each row's length and JSON types checked as ``loads`` checks them
+    (ValueError when one does not fit), and none needing more than its JSON type (a nested
+    value, an enum, a float written as an int): then they may be built later, or never."""
+    plan = _layout(typing.cast(typing.Hashable, cls)).plan
+    return not any(plan(row) for row in _list(rows))
+
+
+def build_rows(rows: list[Any], cls: type[T]) -> tuple[T, ...]:
+    """The values of ``cls`` of rows ``rows_final`` accepted (as ``loads`` builds them)."""
+    return tuple(map(_decoder(typing.cast(typing.Hashable, cls)), rows))
+
+
 def _json(text: str | bytes) -> Any:
     """``json.loads``, its errors as ValueError."""
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import typing
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import field, fields, replace
 from typing import Any
@@ -200,6 +201,67 @@ class ParsedFile:
         return None if self.outline is None else self.outline.suppressions
 
 
+class _Rows:
+    """``DeferredMetrics.functions``: built on first read from rows ``codec.rows_final``
+    checked (a non-data descriptor: every later read finds the value in the instance)."""
+
+    def __get__(self, instance: DeferredMetrics | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return ()
+        rows = instance.__dict__.pop("_rows")
+        functions = instance.__dict__["functions"] = codec.build_rows(rows, FunctionMetrics)
+        return functions
+
+
+class DeferredMetrics(ModuleMetrics):
+    """A stored file's metrics whose functions are built when first read: a run whose
+    import edit reruns the graph rules reads every file's class counts and complexity, not
+    its functions (a third of Django's facts). The rows were checked when it was built
+    (``codec.rows_final``), so building them cannot fail; the complexity is summed from
+    them as they stand. It equals, hashes and encodes as the ``ModuleMetrics`` it stands
+    for."""
+
+    functions = _Rows()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the ``ModuleMetrics`` it stands for (a dataclass compares its class too)."""
+        if not isinstance(other, ModuleMetrics):
+            return NotImplemented
+        return _same_fields(ModuleMetrics, self, other)
+
+    __hash__ = ModuleMetrics.__hash__
+
+    @functools.cached_property
+    def complexity(self) -> int:
+        """``ModuleMetrics.complexity``, from the functions' rows while they are not built."""
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            return sum(f.complexity for f in self.functions)
+        return sum(row[_COMPLEXITY] for row in rows)
+
+
+_COMPLEXITY = codec.index_of(FunctionMetrics, "complexity")
+_FUNCTIONS = codec.index_of(ModuleMetrics, "functions")
+
+
+def _take_metrics(stored: list[Any]) -> ModuleMetrics | None:
+    """``ParsedFile.metrics`` taken from stored facts (``codec.take``), its functions left
+    to build when read when their rows are final."""
+    value = stored[codec.index_of(ParsedFile, "metrics")]
+    if type(value) is not list or len(value) <= _FUNCTIONS:
+        return typing.cast(ModuleMetrics | None, codec.take(stored, ParsedFile, "metrics"))
+    rows = value[_FUNCTIONS]
+    if not codec.rows_final(rows, FunctionMetrics):
+        return typing.cast(ModuleMetrics | None, codec.take(stored, ParsedFile, "metrics"))
+    value[_FUNCTIONS] = []
+    metrics = codec.take(stored, ParsedFile, "metrics")
+    deferred = object.__new__(DeferredMetrics)
+    deferred.__dict__.update(metrics.__dict__)
+    del deferred.__dict__["functions"]
+    deferred.__dict__["_rows"] = rows
+    return deferred
+
+
 class _Decoded:
     """A field of a ``DeferredFile``: its first read builds that field alone from the stored
     facts (a non-data descriptor: every later read finds the value in the instance)."""
@@ -274,8 +336,9 @@ class DeferredFile(ParsedFile):
         self.decode()
         stored = self.__dict__.get("_stored")
         if stored is not None:
+            take = _take_metrics if name == "metrics" else functools.partial(_take, name)
             try:
-                self.__dict__[name] = codec.take(stored, ParsedFile, name)
+                self.__dict__[name] = take(stored)
             except ValueError:
                 self._parse_now()
         return self.__dict__[name]
@@ -291,6 +354,10 @@ class DeferredFile(ParsedFile):
         """The comments, known without decoding."""
         comments: tuple[Suppression, ...] | None = self.__dict__["_comments"]
         return comments
+
+
+def _take(name: str, stored: list[Any]) -> Any:
+    return codec.take(stored, ParsedFile, name)
 
 
 _DEFERRED = tuple(

@@ -276,3 +276,14 @@ def test_a_parsed_file_field_that_does_not_fit_is_refused_when_taken() -> None:
     assert codec.take(fields, ParsedFile, "imports") == parsed.imports
     with pytest.raises(ValueError):
         codec.take(fields, ParsedFile, "metrics")
+
+
+def test_rows_are_final_when_building_them_cannot_fail() -> None:
+    """Rows of exact JSON types may be built later; an int for a float still needs its
+    conversion, so those rows are built now; a row that does not fit is refused."""
+    assert codec.rows_final([["a", 1, 0.5, False], ["b", 2, 1.5, True]], Leaf)
+    assert not codec.rows_final([["a", 1, 0.5, False], ["b", 2, 1, True]], Leaf)
+    assert codec.build_rows([["a", 1, 0.5, False]], Leaf) == (Leaf("a", 1, 0.5),)
+    for bad in ([["a", 1, 0.5]], [["a", "1", 0.5, False]], "rows", [None]):
+        with pytest.raises(ValueError):
+            codec.rows_final(bad, Leaf)

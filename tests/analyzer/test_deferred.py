@@ -16,7 +16,7 @@ from analyzer import codec
 from analyzer.brief_record import BRIEFS_FILE
 from analyzer.cache import CACHE_DIR, CACHE_FILE, FactsCache
 from analyzer.deferred import deferred_files, index_digest
-from analyzer.facts import DeferredFacts, DeferredFile, ParsedFile
+from analyzer.facts import DeferredFacts, DeferredFile, DeferredMetrics, ModuleMetrics, ParsedFile
 from analyzer.graph import layout_index
 from analyzer.project import analyze
 from fitness import __version__
@@ -240,3 +240,81 @@ def test_stored_facts_that_do_not_fit_are_never_read(
     deferred, parses = _standing_for(api, stored, now)
     assert deferred.imports == now.imports and parses == [1]
     assert deferred.lines == now.lines and deferred == now
+
+
+_SERVICE = '''"""Service."""
+
+import abc
+
+
+class Port(abc.ABC):
+    @abc.abstractmethod
+    def send(self, text: str) -> None: ...
+
+
+class Mailer(Port):
+    def send(self, text: str) -> None:
+        if text:
+            print(text)
+
+
+def loud(text: str) -> str:
+    return text.upper() if text else ""
+'''
+
+
+def _service(tmp_path: Path) -> ParsedFile:
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text(_SERVICE)
+    parsed: ParsedFile = _analyze(tmp_path, cache=False).parsed[0]  # type: ignore[attr-defined]
+    assert parsed.metrics is not None and len(parsed.metrics.functions) == 3
+    return parsed
+
+
+def test_a_deferred_file_s_metrics_give_counts_and_complexity_without_functions(
+    tmp_path: Path,
+) -> None:
+    """What coupling reads of every file after an import edit: class counts, complexity."""
+    eager = _service(tmp_path)
+    assert eager.metrics is not None
+    deferred, parses = _standing_for(eager, json.loads(codec.dumps(eager)), eager)
+    metrics = deferred.metrics
+    assert isinstance(metrics, DeferredMetrics) and not parses
+    assert (metrics.classes, metrics.abstract_classes) == (2, 1)
+    assert metrics.complexity == eager.metrics.complexity == 5
+    assert "functions" not in metrics.__dict__
+    assert metrics.functions == eager.metrics.functions and "functions" in metrics.__dict__
+
+
+@pytest.mark.parametrize(
+    "same",
+    [
+        lambda deferred, eager: deferred == eager and eager == deferred,
+        lambda deferred, eager: hash(deferred) == hash(eager),
+        lambda deferred, eager: codec.dumps(deferred) == codec.dumps(eager),
+        lambda deferred, eager: deferred.complexity == eager.complexity,
+    ],
+    ids=["equal", "hash", "encode", "complexity"],
+)
+def test_deferred_metrics_equal_hash_and_encode_as_their_values(
+    tmp_path: Path, same: Callable[[ModuleMetrics, ModuleMetrics], bool]
+) -> None:
+    eager = _service(tmp_path)
+    deferred, _ = _standing_for(eager, json.loads(codec.dumps(eager)), eager)
+    assert isinstance(deferred.metrics, DeferredMetrics) and eager.metrics is not None
+    assert same(deferred.metrics, eager.metrics)
+
+
+def test_a_function_row_that_does_not_fit_brings_every_field_from_a_parse(
+    tmp_path: Path,
+) -> None:
+    """The functions' rows are checked when the metrics are built, not when (if ever)
+    the functions are: damage there is found while the file can still be parsed whole."""
+    eager = _service(tmp_path)
+    stored = json.loads(codec.dumps(eager))
+    stored[6][1][2][3] = "2"  # metrics.functions[2].complexity as a str
+    now = replace(eager, lines=eager.lines + 1)
+    deferred, parses = _standing_for(eager, stored, now)
+    assert deferred.imports == eager.imports and not parses
+    assert deferred.metrics == now.metrics and parses == [1]
+    assert not isinstance(deferred.metrics, DeferredMetrics) and deferred == now
