@@ -222,39 +222,43 @@ class _Layout:
 def _dataclass_decoder(cls: Any) -> Decoder:
     layout = _layout(cls)
     plans, slow = layout.plans, layout.plan
-    make = _maker(cls)
+    names = _plain_names(cls)
+    if names is None:
+        return lambda value: cls(*_converted(plans, slow, value))
+    new = object.__new__
 
     def decode(value: Any) -> Any:
         # The plan lookup inlined (the common case): a decode per value, ~30,000 on Django.
         plan = plans.get(tuple(map(type, value))) if type(value) is list else None
         for index, convert in slow(value) if plan is None else plan:
             value[index] = convert(value[index])
-        return make(value)
+        instance = new(cls)  # filled as its __init__ would (``_plain_names``), in one update
+        instance.__dict__.update(zip(names, value, strict=False))  # the plan checked len
+        return instance
 
     return decode
 
 
-def _maker(cls: Any) -> Callable[[list[Any]], Any]:
-    """Build an instance from checked field values.
+def _converted(plans: dict[tuple[type, ...], Plan], slow: Callable[[Any], Plan], value: Any) -> Any:
+    plan = plans.get(tuple(map(type, value))) if type(value) is list else None
+    for index, convert in slow(value) if plan is None else plan:
+        value[index] = convert(value[index])
+    return value
+
+
+def _plain_names(cls: Any) -> tuple[str, ...] | None:
+    """The field names of a plain dataclass (no ``__post_init__``, no ``__slots__``, every
+    field in ``__init__``), else None.
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__`` (15% of
-    decoding Django's facts). A plain one (no ``__post_init__``, no ``__slots__``, every field
-    in ``__init__``) is filled in one dict update instead: all its ``__init__`` would do with
-    every field given.
+    decoding Django's facts). A plain one is filled in one dict update instead: all its
+    ``__init__`` would do with every field given.
     """
     fields = dataclasses.fields(cls)
-    names = tuple(f.name for f in fields)
     plain = all(f.init for f in fields) and not hasattr(cls, "__post_init__")
     if not plain or "__slots__" in vars(cls):
-        return lambda values: cls(*values)
-    new = object.__new__
-
-    def make(values: list[Any]) -> Any:
-        instance = new(cls)
-        instance.__dict__.update(zip(names, values, strict=False))  # plan checked len
-        return instance
-
-    return make
+        return None
+    return tuple(f.name for f in fields)
 
 
 def _plan(name: str, hints: tuple[Any, ...], kinds: tuple[type, ...]) -> Plan:
@@ -341,7 +345,24 @@ def _is_enum(hint: Any) -> bool:
 def _enum_converter(hint: type[enum.Enum], kind: type) -> Decoder:
     if kind not in {type(member.value) for member in hint}:
         raise ValueError(f"expected a {hint.__name__} value, not {kind.__name__}")
-    return hint  # calling the enum raises ValueError for a value it does not have
+    return _members(hint).__getitem__  # a dict lookup in C, not the enum's call in Python
+
+
+class _Members(dict[Any, enum.Enum]):
+    """An enum's members by value; a value it does not have is a ValueError, as calling
+    the enum raises."""
+
+    def __missing__(self, value: Any) -> enum.Enum:
+        raise ValueError(f"{value!r} is not a value of {self.name}")
+
+    name = ""
+
+
+@functools.cache
+def _members(hint: type[enum.Enum]) -> _Members:
+    members = _Members({member.value: member for member in hint})
+    members.name = hint.__name__
+    return members
 
 
 def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
@@ -349,7 +370,7 @@ def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
         item = _decoder(args[0])
         if args[0] in _EXACT:
             return functools.partial(_exact_items, args[0])
-        return lambda value: tuple(map(item, _list(value)))
+        return functools.partial(_items, item)
     if all(a in _EXACT for a in args):
         return functools.partial(_exact_row, args)
     decoders = [_decoder(a) for a in args]
@@ -360,6 +381,13 @@ def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
         return tuple(d(v) for d, v in zip(decoders, value, strict=True))
 
     return decode
+
+
+def _items(item: Decoder, value: Any) -> tuple[Any, ...]:
+    """``tuple[X, ...]``: each item decoded."""
+    if type(value) is not list:
+        raise ValueError(f"expected a list, not {type(value).__name__}")
+    return tuple(map(item, value))
 
 
 def _exact_items(kind: type, value: Any) -> tuple[Any, ...]:
