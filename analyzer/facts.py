@@ -237,23 +237,21 @@ class DeferredMetrics(ModuleMetrics):
         rows = self.__dict__.get("_rows")
         if rows is None:
             return sum(f.complexity for f in self.functions)
-        return sum(row[_COMPLEXITY] for row in rows)
-
-
-_COMPLEXITY = codec.index_of(FunctionMetrics, "complexity")
-_FUNCTIONS = codec.index_of(ModuleMetrics, "functions")
+        complexity = codec.index_of(FunctionMetrics, "complexity")
+        return sum(row[complexity] for row in rows)
 
 
 def _take_metrics(stored: list[Any]) -> ModuleMetrics | None:
     """``ParsedFile.metrics`` taken from stored facts (``codec.take``), its functions left
     to build when read when their rows are final."""
     value = stored[codec.index_of(ParsedFile, "metrics")]
-    if type(value) is not list or len(value) <= _FUNCTIONS:
+    functions = codec.index_of(ModuleMetrics, "functions")
+    if type(value) is not list or len(value) <= functions:
         return typing.cast(ModuleMetrics | None, codec.take(stored, ParsedFile, "metrics"))
-    rows = value[_FUNCTIONS]
+    rows = value[functions]
     if not codec.rows_final(rows, FunctionMetrics):
         return typing.cast(ModuleMetrics | None, codec.take(stored, ParsedFile, "metrics"))
-    value[_FUNCTIONS] = []
+    value[functions] = []
     metrics = codec.take(stored, ParsedFile, "metrics")
     deferred = object.__new__(DeferredMetrics)
     deferred.__dict__.update(metrics.__dict__)
