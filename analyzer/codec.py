@@ -89,8 +89,15 @@ def rows_final(rows: Any, cls: type) -> bool:
     no longer refuse: each row's length and JSON types checked as ``loads`` checks them
     (ValueError when one does not fit), and none needing more than its JSON type (a nested
     value, an enum, a float written as an int): then they may be built later, or never."""
-    plan = _layout(typing.cast(typing.Hashable, cls)).plan
-    return not any(plan(row) for row in _list(rows))
+    layout = _layout(typing.cast(typing.Hashable, cls))
+    if _list(rows) and set(map(type, rows)) != {list}:
+        raise ValueError(f"{cls.__name__}: expected lists")
+    # Each row's item types, in C (no Python call per row: 180,000 rows on the monorepo);
+    # then one plan per distinct tuple of them, looked up or checked as ``loads`` would.
+    return not any(map(layout.planned, set(map(tuple, map(_TYPES, rows)))))
+
+
+_TYPES = functools.partial(map, type)  # a list's item types, lazily (``tuple`` takes them)
 
 
 def build_rows(rows: list[Any], cls: type[T]) -> tuple[T, ...]:
@@ -212,7 +219,11 @@ class _Layout:
         """The plan of a list of field values; ValueError when it cannot be this class."""
         if type(value) is not list:
             raise ValueError(f"{self.cls.__name__}: expected a list, not {type(value).__name__}")
-        kinds = tuple(map(type, value))
+        return self.planned(tuple(map(type, value)))
+
+    def planned(self, kinds: tuple[type, ...]) -> Plan:
+        """The plan of a list whose items have these types; ValueError when it cannot be
+        this class."""
         plan = self.plans.get(kinds)
         if plan is None:
             plan = self.plans[kinds] = _plan(self.cls.__name__, self.hints, kinds)
