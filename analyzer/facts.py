@@ -334,11 +334,13 @@ class DeferredFile(ParsedFile):
         self.decode()
         stored = self.__dict__.get("_stored")
         if stored is not None:
-            take = _take_metrics if name == "metrics" else functools.partial(_take, name)
             try:
-                self.__dict__[name] = take(stored)
+                metrics = name == "metrics"  # its functions are built when read
+                value = _take_metrics(stored) if metrics else codec.take(stored, ParsedFile, name)
             except ValueError:
                 self._parse_now()
+            else:
+                self.__dict__[name] = value
         return self.__dict__[name]
 
     def _parse_now(self) -> None:
@@ -352,10 +354,6 @@ class DeferredFile(ParsedFile):
         """The comments, known without decoding."""
         comments: tuple[Suppression, ...] | None = self.__dict__["_comments"]
         return comments
-
-
-def _take(name: str, stored: list[Any]) -> Any:
-    return codec.take(stored, ParsedFile, name)
 
 
 _DEFERRED = tuple(
