@@ -55,19 +55,28 @@ def names_framework(text: str) -> bool:
 
 
 def python_references(root: str, path: str) -> StringScan:
-    """The string references of one Python file (read only if it holds a marker)."""
+    """The string references of one Python file, read from disk as UTF-8 (parsed only if it
+    holds a marker). The run's readers take them from the facts instead
+    (``ParsedFile.strings``, scanned by the parse); this reads a file the facts do not hold."""
     try:
         text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
     except (OSError, UnicodeDecodeError):
         return StringScan()
-    if not any(word in text for word in _WORDS) or not _MARKER.search(text):
+    return scan_text(path, text)
+
+
+def scan_text(path: str, text: str, tree: ast.Module | None = None) -> StringScan:
+    """The string references of a file's text; ``tree`` is its parse when one was made
+    already (the parse hands its own). Empty without a marker, or when it cannot be parsed
+    or walked (a tree too deep for the default stack)."""
+    if not names_framework(text):
         return StringScan()
     try:
-        tree = ast.parse(text)
+        tree = ast.parse(text) if tree is None else tree
+        walker = _Walker(path, _literal_bindings(tree))
+        walker.visit(tree)
     except (SyntaxError, ValueError, RecursionError):
         return StringScan()
-    walker = _Walker(path, _literal_bindings(tree))
-    walker.visit(tree)
     return StringScan(tuple(walker.found), tuple(walker.blind))
 
 
