@@ -104,8 +104,8 @@ def parse_text(source: SourceFile, text: str) -> ParsedFile:
     """Parse decoded text, measure it, and collect its imports (libcst for syntax newer than
     ``ast``'s); scan a file that names a framework string reference for them."""
     parsed = _parse_text(source, text)
-    if parsed.problems or parsed.strings is not None or not names_framework(text):
-        return parsed
+    if parsed.parser != "libcst" or parsed.problems or not names_framework(text):
+        return parsed  # an ``ast`` parse scanned its tree already
     # Syntax newer than ``ast``'s (read by libcst): ``ast`` cannot give the strings.
     return dataclasses.replace(parsed, strings=StringScan())
 
