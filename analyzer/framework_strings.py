@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import re
-import shlex
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -207,6 +206,8 @@ def _values(table: Any) -> list[Any]:
 
 
 def _addopts_plugins(data: Mapping[str, Any]) -> list[str]:
+    import shlex  # on first use: only a pyproject.toml's pytest options are split
+
     options = data.get("tool", {}).get("pytest", {}).get("ini_options", {}).get("addopts", "")
     words = shlex.split(options) if isinstance(options, str) else [str(o) for o in options]
     found = []
