@@ -17,7 +17,7 @@ import functools
 import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from analyzer import codec
 from analyzer.brief_record import Entry, entry, read_briefs
@@ -116,8 +116,11 @@ def _recorded(
         _defer(found, (key, signed), brief, text, read, root)
         return True
     # A bare brief: the file alone (its source is the one its content key was taken with).
-    load = functools.partial(_load, read, key, root, source)
-    found.files[path] = (key, DeferredFile((source, (), ()), (), load), ())
+    found.files[path] = (
+        key,
+        DeferredFile((source, (), ()), (), _load(read, key, root, source)),
+        (),
+    )
     found.signed[path] = (key, signed)
     found.entries[path] = [signed, key, source.module, source.is_package, ""]
     return True
@@ -135,7 +138,7 @@ def _defer(
     key and stat signature; ``text``: its brief encoded), with its record entry."""
     key, stat = signed
     source = brief.source
-    load = functools.partial(_load, read, key, root, source)
+    load = _load(read, key, root, source)
     facts = DeferredFile((source, brief.problems, brief.blind_spots), brief.comments, load)
     found.files[source.path] = (key, facts, brief.missing)
     found.signed[source.path] = signed
@@ -218,16 +221,21 @@ def _brief(text: str | None) -> Brief | None:
         return None
 
 
-def _load(read: Callable[[str], str | None], key: str, root: str, source: SourceFile) -> ParsedFile:
-    """A deferred file's facts: the stored ones, else (gone, or not what they were) the
-    file parsed now, as a run without the cache would."""
+def _load(
+    read: Callable[[str], str | None], key: str, root: str, source: SourceFile
+) -> tuple[Callable[[], list[Any] | None], Callable[[], ParsedFile]]:
+    """How a deferred file reads its facts: the stored ones, as JSON fields each built when
+    read (``codec.fields_of``); and, when they are gone or not what they were, the file
+    parsed now, as a run without the cache would."""
+    return functools.partial(_stored, read, key), functools.partial(_parse, root, source)
+
+
+def _stored(read: Callable[[str], str | None], key: str) -> list[Any] | None:
     text = read(key)
-    try:
-        parsed = None if text is None else codec.loads(text, ParsedFile)
-    except ValueError:
-        parsed = None
-    if parsed is not None and parsed.source == source:
-        return parsed
+    return None if text is None else codec.fields_of(text, ParsedFile)
+
+
+def _parse(root: str, source: SourceFile) -> ParsedFile:
     from analyzer.parsing.parse import parse_file  # the parser loads only when needed
 
     return parse_file(root, source)

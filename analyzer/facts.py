@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import enum
 import functools
+import typing
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import field, fields, replace
 from typing import Any
 
+from analyzer import codec
 from analyzer.framework_strings import StringScan
 from analyzer.outline import ModuleOutline, Suppression
 from analyzer.structure import ModuleStructure
@@ -201,9 +203,68 @@ class ParsedFile:
         return None if self.outline is None else self.outline.suppressions
 
 
+class _Rows:
+    """``DeferredMetrics.functions``: built on first read from rows ``codec.rows_final``
+    checked (a non-data descriptor: every later read finds the value in the instance)."""
+
+    def __get__(self, instance: DeferredMetrics | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return ()
+        rows = instance.__dict__.pop("_rows")
+        functions = instance.__dict__["functions"] = codec.build_rows(rows, FunctionMetrics)
+        return functions
+
+
+class DeferredMetrics(ModuleMetrics):
+    """A stored file's metrics whose functions are built when first read: a run whose
+    import edit reruns the graph rules reads every file's class counts and complexity, not
+    its functions (a third of Django's facts). The rows were checked when it was built
+    (``codec.rows_final``), so building them cannot fail; the complexity is summed from
+    them as they stand. It equals, hashes and encodes as the ``ModuleMetrics`` it stands
+    for."""
+
+    functions = _Rows()
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to the ``ModuleMetrics`` it stands for (a dataclass compares its class too)."""
+        if not isinstance(other, ModuleMetrics):
+            return NotImplemented
+        return _same_fields(ModuleMetrics, self, other)
+
+    __hash__ = ModuleMetrics.__hash__
+
+    @functools.cached_property
+    def complexity(self) -> int:
+        """``ModuleMetrics.complexity``, from the functions' rows while they are not built."""
+        rows = self.__dict__.get("_rows")
+        if rows is None:
+            return sum(f.complexity for f in self.functions)
+        complexity = codec.index_of(FunctionMetrics, "complexity")
+        return sum(row[complexity] for row in rows)
+
+
+def _take_metrics(stored: list[Any]) -> ModuleMetrics | None:
+    """``ParsedFile.metrics`` taken from stored facts (``codec.take``), its functions left
+    to build when read when their rows are final."""
+    value = stored[codec.index_of(ParsedFile, "metrics")]
+    functions = codec.index_of(ModuleMetrics, "functions")
+    if type(value) is not list or len(value) <= functions:
+        return typing.cast(ModuleMetrics | None, codec.take(stored, ParsedFile, "metrics"))
+    rows = value[functions]
+    if not codec.rows_final(rows, FunctionMetrics):
+        return typing.cast(ModuleMetrics | None, codec.take(stored, ParsedFile, "metrics"))
+    value[functions] = []
+    metrics = codec.take(stored, ParsedFile, "metrics")
+    deferred = object.__new__(DeferredMetrics)
+    deferred.__dict__.update(metrics.__dict__)
+    del deferred.__dict__["functions"]
+    deferred.__dict__["_rows"] = rows
+    return deferred
+
+
 class _Decoded:
-    """A field of a ``DeferredFile``: its first read decodes the whole file's facts into the
-    instance (a non-data descriptor: every later read finds the value there, at no cost)."""
+    """A field of a ``DeferredFile``: its first read builds that field alone from the stored
+    facts (a non-data descriptor: every later read finds the value in the instance)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -211,23 +272,28 @@ class _Decoded:
     def __get__(self, instance: DeferredFile | None, owner: type | None = None) -> Any:
         if instance is None:
             return getattr(ParsedFile, self.name)
-        instance.decode()
-        return instance.__dict__[self.name]
+        return instance.build(self.name)
 
 
 class DeferredFile(ParsedFile):
-    """A cached file's facts, decoded on first use (ADR-0020: an edit that reuses every part
-    stored for a file never decodes it). Its source, problems, blind spots and suppression
-    comments are known without decoding; reading any other field decodes all of them, so
-    it equals, compares, hashes and encodes as the ``ParsedFile`` it stands for."""
+    """A cached file's facts, decoded as they are read (ADR-0020: an edit that reuses every
+    part stored for a file never decodes it). Its source, problems, blind spots and
+    suppression comments are known without decoding. The first read of any other field
+    parses the stored JSON (``decode``), and each field is built when first read; it equals,
+    compares, hashes and encodes as the ``ParsedFile`` it stands for. Every field comes from
+    one place: when the stored facts are gone, are another file's, or a field of them does
+    not decode, the file is parsed now and every field comes from that parse."""
 
     def __init__(
         self, brief: tuple[SourceFile, tuple[Problem, ...], tuple[BlindSpot, ...]],
-        comments: tuple[Suppression, ...] | None, load: Callable[[], ParsedFile],
+        comments: tuple[Suppression, ...] | None,
+        load: tuple[Callable[[], list[Any] | None], Callable[[], ParsedFile]],
     ) -> None:  # fmt: skip
+        """``load``: the stored facts' fields as JSON (``codec.fields_of``; None when gone,
+        ValueError when they do not fit), and the file parsed now."""
         source, problems, blind_spots = brief
         self.__dict__.update(source=source, problems=problems, blind_spots=blind_spots)
-        self.__dict__.update(_comments=comments, _load=load)
+        self.__dict__.update(_comments=comments, _load=load[0], _parse=load[1])
 
     def __eq__(self, other: object) -> bool:
         """Equal to the ``ParsedFile`` it stands for (a dataclass compares its class too)."""
@@ -239,15 +305,51 @@ class DeferredFile(ParsedFile):
 
     @property
     def decoded(self) -> bool:
-        """Whether the facts were decoded (a test seam: what an edit run reads)."""
+        """Whether the stored facts were read, or the file parsed (a test seam: what an edit
+        run reads)."""
         return "_load" not in self.__dict__
 
+    @property
+    def built(self) -> frozenset[str]:
+        """The fields built so far beyond the brief's (a test seam: what a run reads)."""
+        return frozenset(name for name in _DEFERRED if name in self.__dict__)
+
     def decode(self) -> None:
-        """Decode the facts into this instance (once)."""
+        """Read the stored facts (once): their JSON parsed, its fields' types checked at the
+        top level, its source compared with the brief's; no field is built here."""
         load = self.__dict__.pop("_load", None)
-        if load is not None:
-            parsed = load()
-            self.__dict__.update({f.name: getattr(parsed, f.name) for f in fields(ParsedFile)})
+        if load is None:
+            return
+        try:
+            stored = load()
+            fits = stored is not None and codec.take(stored, ParsedFile, "source") == self.source
+        except ValueError:
+            fits = False
+        if fits:
+            self.__dict__["_stored"] = stored
+        else:
+            self._parse_now()
+
+    def build(self, name: str) -> Any:
+        """Field ``name``, built from the stored facts (once); when it does not decode, the
+        file is parsed now and every field comes from that parse."""
+        self.decode()
+        stored = self.__dict__.get("_stored")
+        if stored is not None:
+            try:
+                metrics = name == "metrics"  # its functions are built when read
+                value = _take_metrics(stored) if metrics else codec.take(stored, ParsedFile, name)
+            except ValueError:
+                self._parse_now()
+            else:
+                self.__dict__[name] = value
+        return self.__dict__[name]
+
+    def _parse_now(self) -> None:
+        """Every field from the file parsed now, as a run without the cache would."""
+        self.__dict__.pop("_stored", None)
+        parsed = self.__dict__.pop("_parse")()
+        self.__dict__.update({f.name: getattr(parsed, f.name) for f in fields(ParsedFile)})
 
     @property
     def suppression_comments(self) -> tuple[Suppression, ...] | None:
@@ -256,9 +358,11 @@ class DeferredFile(ParsedFile):
         return comments
 
 
-for _field in fields(ParsedFile):
-    if _field.name not in ("source", "problems", "blind_spots"):
-        setattr(DeferredFile, _field.name, _Decoded(_field.name))
+_DEFERRED = tuple(
+    f.name for f in fields(ParsedFile) if f.name not in ("source", "problems", "blind_spots")
+)
+for _name in _DEFERRED:
+    setattr(DeferredFile, _name, _Decoded(_name))
 
 
 @frozen(order=True)

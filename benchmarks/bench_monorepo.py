@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_precommit import compile_archfit  # benchmarks/ is on sys.path
+from bench_precommit import COMMENT, appended, compile_archfit  # benchmarks/ is on sys.path
 from monorepo import LAYOUTS, assemble
 
 REPO = Path(__file__).resolve().parent.parent
@@ -87,14 +87,9 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
 
 
 # What an edit appends, per row: a comment (the file's imports and definitions unchanged),
-# or, for ``imports``, a stdlib import (the file's imports change, as a real edit's often do).
-LINES = {"imports": b"import json  # bench edit %d\n"}
-COMMENT = b"# bench edit %d\n"
-
-
-def appended(path: Path, original: bytes, count: int, line: bytes = COMMENT) -> None:
-    """New content: the original plus ``count + 1`` lines (``line``, numbered)."""
-    path.write_bytes(original + b"".join(line % i for i in range(count + 1)))
+# or, for ``imports``, a stdlib import (the file's imports change, as a real edit's often do);
+# numbered and stamped as ``bench_precommit.appended`` says.
+LINES = {"imports": b"import json  # bench edit %d %s\n"}
 
 
 def commands(row: str, layout: str, edited: tuple[str, ...] = EDITED) -> dict[str, list[str]]:

@@ -64,9 +64,18 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> R
     return wall, cpu, done.returncode
 
 
-def edit(path: Path, original: bytes, count: int) -> None:
-    """New content for ``path``: the original plus ``count`` comment lines."""
-    path.write_bytes(original + b"".join(b"# bench edit %d\n" % i for i in range(count + 1)))
+# A comment line an edit appends, numbered and stamped with ``_STAMP``.
+COMMENT = b"# bench edit %d %s\n"
+# Stamped into every edit: content no run has seen before, in this session or an earlier one,
+# as a real edit's is. Numbered lines alone came back each session, so archfit's content-keyed
+# caches already held the edited file's facts and hits, where a peer parsed it again.
+_STAMP = f"{time.time_ns()}:{os.getpid()}".encode()
+
+
+def appended(path: Path, original: bytes, count: int, line: bytes = COMMENT) -> None:
+    """New content for ``path``: the original plus ``count + 1`` lines (``line``, numbered
+    and stamped)."""
+    path.write_bytes(original + b"".join(line % (i, _STAMP) for i in range(count + 1)))
 
 
 def measure(
@@ -89,7 +98,7 @@ def measure(
             timed(command, root, env)
         for count in range(repeat):
             if edits:
-                edit(target, original, count)
+                appended(target, original, count)
             for tool, command in commands.items():
                 runs[tool].append(timed(command, root, env))
     finally:

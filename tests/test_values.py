@@ -241,3 +241,40 @@ def test_every_dataclass_of_archfit_is_declared_with_frozen_or_mutable() -> None
     the import floor of each run is what this keeps."""
     paths = sorted([*REPO.glob("analyzer/**/*.py"), *REPO.glob("fitness/**/*.py")])
     assert [where for path in paths for where in _decorator_calls(path)] == []
+
+
+@pytest.mark.parametrize("compile_after", [0, 1000])
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_the_generic_and_the_compiled_init_fill_alike(
+    name: str, compile_after: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A class's first instances are filled by the generic ``__init__``, the later ones by
+    the compiled one (``_COMPILE_AFTER``): fresh classes made under each give what dataclass
+    gives, field for field, and refuse the same calls."""
+    import archfit_values
+
+    monkeypatch.setattr(archfit_values, "_COMPILE_AFTER", compile_after)
+    ours = _shapes(frozen, frozen(order=True))[name]
+    for args, kwargs in ARGUMENTS[name] * 2:  # with 0: the compiled one from the first
+        made, theirs = ours(*args, **kwargs), THEIRS[name](*args, **kwargs)
+        shown, expected = repr(made).partition("(")[2], repr(theirs).partition("(")[2]
+        assert vars(made) == vars(theirs) and shown == expected
+    for args, kwargs in [(("a", "b", "c", "d", "e", "f", "g"), {}), ((), {"nope": 1})]:
+        with pytest.raises(TypeError):
+            ours(*args, **kwargs)
+    if ARGUMENTS[name][0][0]:  # a field given twice, positionally and by name
+        first = ARGUMENTS[name][0][0][0]
+        field = dataclasses.fields(ours)[0].name
+        with pytest.raises(TypeError):
+            ours(first, **{field: first})
+
+
+def test_a_class_made_in_bulk_gets_its_compiled_init(monkeypatch: pytest.MonkeyPatch) -> None:
+    import archfit_values
+
+    monkeypatch.setattr(archfit_values, "_COMPILE_AFTER", 2)
+    ours = _shapes(frozen, frozen(order=True))["Defaults"]
+    generic = ours.__init__
+    made = [ours("a", index) for index in range(4)]
+    assert ours.__init__ is not generic and ours.__init__.__qualname__.endswith("__init__")
+    assert [m.count for m in made] == [0, 1, 2, 3] and made[0].seen is not made[1].seen

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
-from analyzer.metrics.raw_scan import Tally, logical_lines, scan
+from analyzer.metrics.raw_scan import FIRST_TOKEN, TRIPLE_ENDS, Tally, logical_lines, scan
 from archfit_values import frozen
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
@@ -53,9 +53,7 @@ _SPLIT_STRING = (
 )
 _STARTS_WITH_STRING = re.compile(r"""[rRbBuUfF]{0,2}['"]""")
 _STRING_STARTS = frozenset("'\"rRbBuUfF")
-_FIRST_TOKEN = re.compile(tokenize.PseudoToken)  # tokenize's own "next token" pattern
-_TRIPLE = re.compile(tokenize.Triple)  # tokenize's own patterns: a triple quote, its end
-_TRIPLE_ENDS = {"'": re.compile(tokenize.Single3), '"': re.compile(tokenize.Double3)}
+_TRIPLE = re.compile(tokenize.Triple)  # tokenize's own pattern of a triple quote
 # Up to 3.11 tokenize is Python that reads one line when it has yielded every token of the
 # line before, so the rows it is handed can be chosen as it goes (_Feed). From 3.12 on it is
 # C, which may read ahead: every row is handed over there.
@@ -255,7 +253,7 @@ def _token_count(fragment: str) -> int:
     # name before them (``if"a b"``), two tokens already.
     if " " in fragment or "\t" in fragment:
         return 2
-    match = _FIRST_TOKEN.match(fragment)
+    match = FIRST_TOKEN.match(fragment)
     return 1 if match is not None and match.end(1) == len(fragment) else 2
 
 
@@ -424,7 +422,7 @@ class _Feed:
         if opener is None:
             return -1
         quote = opener.group()[-1]
-        closing, triple = _TRIPLE_ENDS[quote], quote * 3
+        closing, triple = TRIPLE_ENDS[quote], quote * 3
         end, found = index, closing.match(rows[index], opener.end())
         while found is None and end < last:
             end += 1

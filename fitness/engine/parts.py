@@ -35,10 +35,9 @@ from dataclasses import field
 from typing import Any, TypeVar
 
 from analyzer import codec
-from analyzer.cache_trust import Untrusted, refuse_foreign, seal, sealed, user_key
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
-from analyzer.records import read_plain, write_record
+from analyzer.records import read_sealed, write_sealed
 from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from archfit_values import frozen
 from fitness import __version__
@@ -439,31 +438,13 @@ def _digest(*parts: str) -> str:
 
 
 def _read(root: str, code: str) -> PartsRecord | None:
-    """The stored parts, when they hold their MAC and were computed by this archfit."""
-    folder = os.path.join(root, CACHE_DIR)
-    try:
-        refuse_foreign(folder)
-        secret = user_key()
-        mac, _, body = read_plain(os.path.join(folder, PARTS_FILE)).partition(b"\n")
-        text = body.decode()
-        if not sealed(secret, bytes.fromhex(mac.decode()), PARTS_FILE, text):
-            return None
-        record = codec.loads(text, PartsRecord)
-    except (Untrusted, OSError, ValueError):
-        return None
-    return record if record.code == code else None
+    """The stored parts, when they hold their MAC and were computed by this archfit (its
+    code is the record's stamp)."""
+    text = read_sealed(os.path.join(root, CACHE_DIR), PARTS_FILE, code)
+    record = None if text is None else _decoded(text, PartsRecord)
+    return record if record is not None and record.code == code else None
 
 
 def _write(root: str, record: PartsRecord) -> None:
     """Store ``record`` when the cache folder exists and is archfit's own."""
-    folder = os.path.join(root, CACHE_DIR)
-    text = codec.dumps(record)
-    try:
-        secret = user_key()
-        if not os.path.isdir(folder) or os.path.islink(folder):
-            return
-        refuse_foreign(folder)
-        mac = seal(secret, PARTS_FILE, text).hex()
-        write_record(folder, PARTS_FILE, f"{mac}\n{text}".encode())
-    except (Untrusted, OSError):
-        return
+    write_sealed(os.path.join(root, CACHE_DIR), PARTS_FILE, record.code, codec.dumps(record))

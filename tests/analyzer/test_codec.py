@@ -214,3 +214,76 @@ def test_a_new_enum_value_changes_the_shape_so_old_cache_entries_are_misses() ->
     described = codec._describe(ParsedFile)  # what the cache's schema stamp hashes
     assert "explicit-lazy" in described and "sys-modules-write" in described
     assert "explicit-lazy" in codec._describe(ImportKind)
+
+
+# ``fields_of`` and ``take``: a value decoded one field at a time (a deferred file's facts).
+
+
+def _taken(text: str, cls: type) -> dict[str, Any]:
+    data = codec.fields_of(text, cls)
+    return {f.name: codec.take(data, cls, f.name) for f in dataclasses.fields(cls)}
+
+
+def test_fields_taken_one_by_one_are_the_whole_decode() -> None:
+    assert _taken(codec.dumps(SAMPLE), Tree) == {
+        f.name: getattr(SAMPLE, f.name) for f in dataclasses.fields(Tree)
+    }
+    for parsed in _fixture_files():
+        fields = _taken(codec.dumps(parsed), ParsedFile)
+        assert ParsedFile(**fields) == parsed
+
+
+def test_a_field_taken_is_built_alone_and_not_kept_as_json() -> None:
+    data = codec.fields_of(codec.dumps(SAMPLE), Tree)
+    assert codec.take(data, Tree, "maybe") == Leaf("d", 4, 2.5)
+    assert data[6] is None  # its JSON is let go
+    assert data[1] == [["b", 2, 1.0, False], ["c\u00e9", -3, float("inf"), False]]  # unbuilt
+
+
+@pytest.mark.parametrize(("text", "why"), BAD_LEAVES)
+def test_fields_of_refuses_what_loads_refuses_at_the_top_level(text: str, why: str) -> None:
+    """The list and each field's JSON type are checked before any field is taken."""
+    with pytest.raises(ValueError):
+        codec.fields_of(text, Leaf)
+
+
+@pytest.mark.parametrize(("changes", "why"), BAD_TREES)
+def test_a_field_that_does_not_fit_is_refused_when_taken(changes: dict[int, Any], why: str) -> None:
+    """Every damage ``loads`` refuses, refused by ``fields_of`` or by taking that field;
+    the other fields still decode."""
+    data = json.loads(json.dumps(GOOD_TREE))
+    for index, value in changes.items():
+        data[index] = value
+    (index,) = changes
+    name = dataclasses.fields(Tree)[index].name
+    try:
+        fields = codec.fields_of(json.dumps(data), Tree)
+    except ValueError:
+        return  # its JSON type is wrong: refused before any field is built
+    with pytest.raises(ValueError, match=f"Tree, field {index + 1}"):
+        codec.take(fields, Tree, name)
+    others = [f.name for f in dataclasses.fields(Tree) if f.name != name]
+    assert [codec.take(fields, Tree, other) for other in others] == [
+        getattr(SAMPLE, other) for other in others
+    ]
+
+
+def test_a_parsed_file_field_that_does_not_fit_is_refused_when_taken() -> None:
+    parsed = next(p for p in _parsed("metricsmix") if p.metrics and p.metrics.functions)
+    data = json.loads(codec.dumps(parsed))
+    data[6][1][0][3] = "7"  # measures.functions[0].complexity
+    fields = codec.fields_of(json.dumps(data), ParsedFile)  # a list, as metrics always is
+    assert codec.take(fields, ParsedFile, "imports") == parsed.imports
+    with pytest.raises(ValueError):
+        codec.take(fields, ParsedFile, "metrics")
+
+
+def test_rows_are_final_when_building_them_cannot_fail() -> None:
+    """Rows of exact JSON types may be built later; an int for a float still needs its
+    conversion, so those rows are built now; a row that does not fit is refused."""
+    assert codec.rows_final([["a", 1, 0.5, False], ["b", 2, 1.5, True]], Leaf)
+    assert not codec.rows_final([["a", 1, 0.5, False], ["b", 2, 1, True]], Leaf)
+    assert codec.build_rows([["a", 1, 0.5, False]], Leaf) == (Leaf("a", 1, 0.5),)
+    for bad in ([["a", 1, 0.5]], [["a", "1", 0.5, False]], "rows", [None]):
+        with pytest.raises(ValueError):
+            codec.rows_final(bad, Leaf)

@@ -122,3 +122,21 @@ def test_the_imports_row_s_edit_changes_the_file_s_imports(tmp_path: Path) -> No
     assert [type(node).__name__ for node in tree.body] == ["Assign", "Import", "Import"]
     bench_monorepo.appended(path, b"x = 1\n", 1)
     assert len(ast.parse(path.read_text(encoding="utf-8")).body) == 1  # comments only
+
+
+def test_an_edit_is_content_no_earlier_session_made(tmp_path: Path) -> None:
+    """Each session's edits are new content: archfit's content-keyed caches must not hold
+    the edited file from an earlier session (lint-imports would parse it again)."""
+    sessions = []
+    for _ in range(2):
+        sys.path.insert(0, str(BENCH))
+        try:
+            for name in ("bench_monorepo", "bench_precommit"):  # the stamp is taken on import
+                sys.modules.pop(name, None)
+            import bench_monorepo
+        finally:
+            sys.path.remove(str(BENCH))
+        path = tmp_path / "mod.py"
+        bench_monorepo.appended(path, b"x = 1\n", 0)
+        sessions.append(path.read_bytes())
+    assert sessions[0] != sessions[1]

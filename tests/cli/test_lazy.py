@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -145,3 +146,27 @@ def test_a_command_run_leaves_the_collector_as_it_found_it(run_cli: Any) -> None
     before = gc.get_threshold()
     run_cli("rules")
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_an_edit_that_reuses_the_dependency_rules_reads_no_declaration(tmp_path: Path) -> None:
+    """The declaration readers (pyproject's, setup.cfg's and setup.py's, the lock files') load
+    only when a declaration is read: a run after a comment is added reuses the dependency
+    rules' parts."""
+    readers = {
+        "analyzer.declarations.pyproject",
+        "analyzer.declarations.setuptools",
+        "analyzer.declarations.requirements",
+        "analyzer.declarations.locks",
+    }
+    root = tmp_path / "target"
+    shutil.copytree(FIXTURES / "importkinds", root)
+    (root / "pyproject.toml").write_text('[project]\nname = "kinds"\ndependencies = []\n')
+    time.sleep(0.1)  # past the racy window: the tree is indexed and its parts stored
+    code, modules = _modules_after("check", str(root))
+    assert "analyzer.declarations.pyproject" in modules  # the first run read the declarations
+    edited = root / "importkinds" / "typed.py"  # a module: scripts are read as declarations
+    edited.write_text(edited.read_text() + "# a comment\n")
+    time.sleep(0.1)
+    again, loaded = _modules_after("check", str(root))
+    assert again == code and "analyzer.parsing.parse" in loaded  # the edited file was parsed
+    assert sorted(readers & loaded) == []

@@ -94,8 +94,9 @@ def _reseal(path: Path, change: Any) -> None:
     from analyzer.cache_trust import seal, user_key
 
     text = path.read_bytes().partition(b"\n")[2].decode()
-    body = json.dumps(change(json.loads(text)), separators=(",", ":"), ensure_ascii=False)
-    mac = seal(user_key(), parts.PARTS_FILE, body).hex()
+    record = json.loads(text)
+    body = json.dumps(change(record), separators=(",", ":"), ensure_ascii=False)
+    mac = seal(user_key(), parts.PARTS_FILE, record[0], body).hex()  # stamped with its code
     path.write_bytes(f"{mac}\n{body}".encode())
 
 
