@@ -13,6 +13,7 @@ from dataclasses import field, fields, replace
 from typing import Any
 
 from analyzer import codec
+from analyzer.framework_strings import StringScan
 from analyzer.outline import ModuleOutline, Suppression
 from analyzer.structure import ModuleStructure
 from archfit_values import frozen
@@ -191,9 +192,10 @@ class ParsedFile:
     structure: ModuleStructure | None = None
     # Docstring, definitions, side effects, prints, suppressions (analyzer.outline).
     outline: ModuleOutline | None = None
-    # The text names a framework's string reference (INSTALLED_APPS, pytest_plugins, ...):
-    # only such files are read again for them (analyzer.framework_strings), never all.
-    framework_words: bool = False
+    # The framework string references (INSTALLED_APPS, pytest_plugins, ...) of a file whose
+    # text names one, scanned from the same tree (analyzer.framework_strings); None for the
+    # ~99% that name none. Readers take them from here and never read the file again.
+    strings: StringScan | None = None
 
     @property
     def suppression_comments(self) -> tuple[Suppression, ...] | None:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
-from analyzer.facts import ImportEdge, ImportKind, Layout
+from analyzer.facts import ImportEdge, ImportKind, Layout, ParsedFile
 from analyzer.framework_strings import StringReference, python_references
 
 _RELATIONS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
@@ -25,14 +25,18 @@ _RELATIONS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
 _LAZY = re.compile(r"""\b(?:ForeignKey|ManyToManyField|OneToOneField)\(\s*(?:to\s*=\s*)?["']""")
 
 
-def framework_edges(layout: Layout) -> tuple[ImportEdge, ...]:
-    """Every framework edge between the analysed modules, sorted."""
+def framework_edges(layout: Layout, parsed: Iterable[ParsedFile] = ()) -> tuple[ImportEdge, ...]:
+    """Every framework edge between the analysed modules, sorted. The string references of
+    the files in ``parsed`` come from their facts; only the others are read again."""
     modules = layout.modules
     by_path = {source.path: name for name, source in modules.items()}
+    scans = _scans(parsed)
     references = [
         (by_path[path], ref)
         for path in sorted(by_path)
-        for ref in python_references(layout.root, path).references
+        for ref in (
+            scans[path] if path in scans else python_references(layout.root, path).references
+        )
     ]
     edges = {_edge(importer, ref, modules) for importer, ref in references}
     labels = _labels(layout, [ref for _, ref in references if ref.via == "INSTALLED_APPS"])
@@ -43,6 +47,14 @@ def framework_edges(layout: Layout) -> tuple[ImportEdge, ...]:
                 target = f"{app}.models" if f"{app}.models" in modules else app
                 edges.add(_make(importer, target, line, modules))
     return tuple(sorted(e for e in edges if e is not None and e.importer != e.imported))
+
+
+def _scans(parsed: Iterable[ParsedFile]) -> dict[str, tuple[StringReference, ...]]:
+    """The references of each file parsed without a problem, as its facts hold them (a file
+    with a problem, or none given, is read from disk as before)."""
+    return {
+        p.source.path: p.strings.references if p.strings else () for p in parsed if not p.problems
+    }
 
 
 def _edge(importer: str, ref: StringReference, modules: Mapping[str, object]) -> ImportEdge | None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from analyzer.facts import Facts
-from analyzer.framework_strings import python_references
 
 # Modules of a Django app that Django imports itself.
 APP_MODULES = ("apps", "models", "admin")
@@ -72,13 +71,11 @@ def _inside(module: str, folder: str) -> bool:
 def _named_in_strings(facts: Facts, modules: Collection[str]) -> frozenset[str]:
     """The analysed modules the project names in framework strings (the longest match of a
     dotted path: ``shop.middleware.Timing`` names ``shop.middleware``); only the files marked
-    at parse time as holding such a string are read."""
-    root = facts.layout.root
+    at parse time as holding such a string have any, kept in their facts."""
     found: set[str] = set()
     for parsed in facts.parsed:
-        if parsed.framework_words:
-            for ref in python_references(root, parsed.source.path).references:
-                found |= _longest(ref.module, modules)
+        for ref in parsed.strings.references if parsed.strings else ():
+            found |= _longest(ref.module, modules)
     return frozenset(found)
 
 

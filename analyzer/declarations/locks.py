@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
+from analyzer.declarations.headers import header_values
 from analyzer.declarations.model import (
     Declarations,
     Requirement,
@@ -89,12 +90,10 @@ def read_metadata(folder: Path, prefix: str) -> Declarations:
             text = read_repository_text(info / "METADATA")
         except (OSError, UnicodeDecodeError):
             continue
-        from email.parser import HeaderParser  # 6 ms; only unpacked wheels have METADATA
-
         display = f"{prefix}{info.name}/METADATA"
         found.runtime = True
         found.sources.append(display)
-        for spec in HeaderParser().parsestr(text).get_all("Requires-Dist") or []:
+        for spec in header_values(text, "Requires-Dist"):
             extra = _EXTRA.search(spec)
             kind, group = ("optional", extra.group(1)) if extra else ("required", "")
             name = requirement_name(spec)

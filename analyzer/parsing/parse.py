@@ -21,7 +21,7 @@ from analyzer.facts import (
     ProblemKind,
     SourceFile,
 )
-from analyzer.framework_strings import names_framework
+from analyzer.framework_strings import StringScan, names_framework, scan_text
 from analyzer.metrics.measure import Measurer, measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
@@ -76,16 +76,38 @@ def parse_bytes(source: SourceFile, data: bytes) -> ParsedFile:
     text = decode_source(source.path, data)
     if isinstance(text, Problem):
         return ParsedFile(source, problems=(text,))
-    return parse_text(source, text)
+    parsed = parse_text(source, text)
+    if parsed.strings is None or _utf8_text(data) == text:
+        return parsed
+    return dataclasses.replace(parsed, strings=_utf8_scan(source.path, data))
+
+
+def _utf8_text(data: bytes) -> str | None:
+    """The bytes read as UTF-8 (a BOM allowed) with universal newlines; None if not UTF-8."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _utf8_scan(path: str, data: bytes) -> StringScan:
+    """A file declaring another encoding (PEP 263) has its strings read as UTF-8, as they
+    always were (``framework_strings.python_references``): nothing when it is not UTF-8."""
+    try:
+        return scan_text(path, data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return StringScan()
 
 
 def parse_text(source: SourceFile, text: str) -> ParsedFile:
     """Parse decoded text, measure it, and collect its imports (libcst for syntax newer than
-    ``ast``'s); mark a file that names a framework string reference."""
+    ``ast``'s); scan a file that names a framework string reference for them."""
     parsed = _parse_text(source, text)
-    if parsed.problems or not names_framework(text):
-        return parsed
-    return dataclasses.replace(parsed, framework_words=True)
+    if parsed.parser != "libcst" or parsed.problems or not names_framework(text):
+        return parsed  # an ``ast`` parse scanned its tree already
+    # Syntax newer than ``ast``'s (read by libcst): ``ast`` cannot give the strings.
+    return dataclasses.replace(parsed, strings=StringScan())
 
 
 def _parse_text(source: SourceFile, text: str) -> ParsedFile:
@@ -104,9 +126,15 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
     shape = outline(tree, text, measurer)  # one walk for both (ADR-0007)
     metrics = _measured(measurer, tree, text)
     structure = extract_structure(tree, source.module, source.is_package)
+    strings = scan_text(source.path, text, tree) if names_framework(text) else None
     if source.module is None:
         return ParsedFile(
-            source, lines=_line_count(text), metrics=metrics, outline=shape, structure=structure
+            source,
+            lines=_line_count(text),
+            metrics=metrics,
+            outline=shape,
+            structure=structure,
+            strings=strings,
         )
     context = ModuleContext(source.path, source.module, source.is_package)
     collector = ImportCollector(context, lines, [], [])
@@ -119,6 +147,7 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
         metrics=metrics,
         outline=shape,
         structure=structure,
+        strings=strings,
     )
 
 

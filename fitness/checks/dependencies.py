@@ -22,7 +22,7 @@ from dataclasses import fields, replace
 from typing import Any
 
 from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportKind, RawImport
-from analyzer.framework_strings import distribution_references, python_references
+from analyzer.framework_strings import distribution_references
 from analyzer.manifest import (
     REQUIREMENTS_FILES,
     REQUIREMENTS_FILES_DEV,
@@ -218,10 +218,9 @@ def _string_uses(
     """Modules named in strings (``analyzer.framework_strings``), as uses that ARC005 counts."""
     root = facts.layout.root
     found: set[Use] = set()
-    marked = {p.source.path for p in facts.parsed if p.framework_words}  # read only those
-    references = [
-        r for path in homes if path in marked for r in python_references(root, path).references
-    ]
+    # Scanned by the parse (``ParsedFile.strings``): no file is read again here.
+    scans = {p.source.path: p.strings for p in facts.parsed if p.strings}
+    references = [r for path in homes if (scan := scans.get(path)) for r in scan.references]
     references += [r for home in manifests for r in distribution_references(root, home)]
     for ref in references:
         home = homes.get(ref.path, ref.path.rpartition("/")[0])

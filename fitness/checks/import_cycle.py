@@ -136,7 +136,7 @@ def _edges(facts: Facts, params: Mapping[str, Any]) -> tuple[ImportEdge, ...]:
     """The imports, and the framework edges when the rule opts in (issue 16)."""
     if not params["include_framework"]:
         return facts.edges
-    return (*facts.edges, *framework_edges(facts.layout))
+    return (*facts.edges, *framework_edges(facts.layout, facts.parsed))
 
 
 def _counted(edge: ImportEdge, params: Mapping[str, Any]) -> bool:

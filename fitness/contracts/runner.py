@@ -96,7 +96,7 @@ def _contract_edges(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[Import
         return facts.edges
     from analyzer.framework_edges import framework_edges
 
-    return (*facts.edges, *framework_edges(facts.layout))
+    return (*facts.edges, *framework_edges(facts.layout, facts.parsed))
 
 
 def _check_one(spec: ContractSpec, graph: ContractGraph) -> ContractResult:

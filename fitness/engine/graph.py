@@ -35,7 +35,7 @@ class ViewOptions:
 def dependency_graph(facts: Facts, options: ViewOptions) -> DepGraph:
     """The graph of the analysed modules and the external packages they import."""
     naming = Naming(facts, options)
-    edges = collapse_edges((*facts.edges, *framework_edges(facts.layout)), naming)
+    edges = collapse_edges((*facts.edges, *framework_edges(facts.layout, facts.parsed)), naming)
     # framework edges (INSTALLED_APPS, ForeignKey("app.Model")) are drawn, never cycles
     internal = (
         (e.importer, e.imported)

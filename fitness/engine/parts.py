@@ -61,8 +61,8 @@ VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
 # A name a check may use for several views: its edges follow from its imports and the
 # ``tach-ignore`` comments (with the layout, which every part reads).
 _ALIASES = {"edges": ("imports", "tach")}
-# Besides those: "strings", the bytes of a file marked as holding framework strings (read
-# again from disk by ``analyzer.framework_strings``), and "all", the whole of the facts.
+# Besides those: "strings", the framework string references of a file (``ParsedFile.strings``,
+# "-" for a file naming none), and "all", the whole of the facts.
 _ORDER = (*VIEWS, "strings", "all")
 # Not a view of any file's facts: the stat index of the project's tree without its modules'
 # source files, which covers every declaration, lock, dist-info and script the dependency
@@ -418,11 +418,10 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
 
 def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ...]:
     """Each view's digest (``repr`` shows every field of the frozen values it holds); the
-    file's bytes where a check reads them again (its content key; without one, a digest
-    no later run can match); and the whole facts' (the content key, or their ``repr``)."""
+    framework strings' (``-`` for a file naming none: most); and the whole facts' (the
+    content key, or their ``repr``)."""
     views = [_digest(repr(view(parsed))) for view in VIEWS.values()]
-    unmatched = content_key or os.urandom(16).hex()
-    strings = unmatched if parsed.framework_words else "-"
+    strings = "-" if parsed.strings is None else _digest(repr(parsed.strings))
     return (*views, strings, content_key or _digest(repr(parsed)))
 
 

@@ -46,6 +46,8 @@ NOT_FOR_CHECK = [
     "tempfile",
     "shutil",
     "tomllib",  # the fixture has no TOML file to read
+    "email",  # METADATA headers: analyzer.declarations.headers, email only for odd ones
+    "shlex",  # only for pytest's addopts in a pyproject.toml
 ]
 _PROBE = """
 import json, sys
