@@ -18,23 +18,17 @@ from analyzer.facts import DeferredFile, SourceFile
 from analyzer.graph import layout_index
 from analyzer.project import analyze
 from fitness import __version__
+from tests.analyzer.trees import SHOP, write_tree
 
 _FILES = {
-    "shop/__init__.py": '"""Shop."""\n',
-    "shop/api.py": '"""Api."""\n\nfrom shop import db, nowhere\n\n'
-    "print(db)  # archfit: ignore[OBS001]\n",
-    "shop/db.py": '"""Db."""\n\nimport shop.api\n\nif True:\n    x = (\n',
+    **SHOP,
     "shop/plain.py": '"""Plain."""\n\nVALUE = 1\n',
 }
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    for relative, text in _FILES.items():
-        path = tmp_path / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return tmp_path
+    return write_tree(tmp_path, _FILES)
 
 
 def _analyze(root: Path, cache: bool = True) -> Any:

@@ -20,22 +20,14 @@ from analyzer.facts import DeferredFacts, DeferredFile, DeferredMetrics, ModuleM
 from analyzer.graph import layout_index
 from analyzer.project import analyze
 from fitness import __version__
+from tests.analyzer.trees import SHOP, write_tree
 
-_FILES = {
-    "shop/__init__.py": '"""Shop."""\n',
-    "shop/api.py": '"""Api."""\n\nfrom shop import db, nowhere\n\n'
-    "print(db)  # archfit: ignore[OBS001]\n",
-    "shop/db.py": '"""Db."""\n\nimport shop.api\n\nif True:\n    x = (\n',
-}
+_FILES = SHOP
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    for relative, text in _FILES.items():
-        path = tmp_path / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return tmp_path
+    return write_tree(tmp_path, _FILES)
 
 
 def _analyze(root: Path, defer: bool = True, cache: bool = True) -> object:

@@ -13,6 +13,16 @@ ImportRow = tuple[str, str | None, int, int, ImportKind]
 EdgeRow = tuple[str, str, int, ImportKind]
 
 
+# A small package whose files give a cached run something to remember beyond their source:
+# a suppression comment and a missing internal import (api), a syntax error (db).
+SHOP: Mapping[str, str] = {
+    "shop/__init__.py": '"""Shop."""\n',
+    "shop/api.py": '"""Api."""\n\nfrom shop import db, nowhere\n\n'
+    "print(db)  # archfit: ignore[OBS001]\n",
+    "shop/db.py": '"""Db."""\n\nimport shop.api\n\nif True:\n    x = (\n',
+}
+
+
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""
     for rel, content in files.items():
