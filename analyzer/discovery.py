@@ -24,7 +24,7 @@ from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 from analyzer.repository import repository_boundary
-from analyzer.stat_index import Entry, Listings
+from analyzer.stat_index import Entry, Listings, RememberedListing
 from archfit_values import mutable
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
@@ -147,8 +147,9 @@ def _scan(root: str, listings: Listings) -> Iterator[tuple[str, str, list[str], 
         listed = listings.get(dirpath)
         dirnames, filenames = _entries(dirpath) if listed is None else _split(listed)
         yield dirpath, rel, dirnames, filenames
+        prefix = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep  # os.path.join's
         for name in reversed(dirnames):
-            stack.append((os.path.join(dirpath, name), _join(rel, name)))
+            stack.append((prefix + name, _join(rel, name)))
 
 
 def _entries(dirpath: str) -> tuple[list[str], list[str]]:
@@ -162,6 +163,8 @@ def _entries(dirpath: str) -> tuple[list[str], list[str]]:
 def _split(entries: Iterable[Entry]) -> tuple[list[str], list[str]]:
     """A folder's entries as its subfolder names and its other names (a link is not a
     folder: the walk never follows one)."""
+    if isinstance(entries, RememberedListing):
+        return entries.split()
     dirnames: list[str] = []
     filenames: list[str] = []
     for entry in entries:

@@ -324,6 +324,15 @@ class RememberedListing(Sequence[Entry]):
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._made())
 
+    def split(self) -> tuple[list[str], list[str]]:
+        """The folder's subfolder names and its other names (a link is not a folder), read
+        from the remembered kinds: a walk that only needs names makes no entry."""
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        for name, kind in zip(self._names, self._kinds, strict=True):
+            (dirnames if kind == _DIR else filenames).append(name)
+        return dirnames, filenames
+
 
 def _kind(entry: os.DirEntry[str]) -> str:
     """An entry's kind as scandir gave it (no stat)."""

@@ -253,8 +253,10 @@ def projects_below(folder: str, planner: Planner, listings: Listings | None = No
     enclosing = planner.owners(folder, git_toplevel(folder))[:1]
     kept: list[str] = []
     for rel, filenames in folders(folder, listings=listings):
+        if not rel or CONFIG_NAMES.isdisjoint(filenames):
+            continue  # most folders: no configuration file by name, nothing to read
         candidate = os.path.join(folder, rel)
-        if not rel or not config_names(candidate, filenames):
+        if not config_names(candidate, filenames):
             continue
         above = enclosing + [k for k in kept if inside(candidate, k)]
         if not any(planner.excludes(p, candidate) for p in above):
