@@ -215,14 +215,20 @@ def _read_gitignore(root: str, rel: str, warnings: list[str]) -> pathspec.GitIgn
     """The patterns of one ``.gitignore`` (a regular file inside the repository, bounded);
     a line pathspec cannot compile (``!``, a lone ``\\``, ``[z-a]``) is skipped with a
     warning naming it, as git skips it."""
+    return _spec(_gitignore_lines(root, rel, warnings))
+
+
+def _gitignore_lines(root: str, rel: str, warnings: list[str]) -> list[str]:
+    """The lines of one ``.gitignore`` that pathspec compiles (``_read_gitignore``)."""
     try:
         data = read_bounded(os.path.join(root, rel), MAX_TEXT_BYTES, repository_boundary(root))
     except OSError as exc:
         warnings.append(f"{rel}: not read: {exc.strerror or exc}")
-        return _spec([])
+        return []
     lines = data.decode("utf-8", errors="replace").splitlines()
     try:
-        return _spec(lines)
+        _spec(lines)
+        return lines
     except (ValueError, re.error):
         pass
     good = []
@@ -231,7 +237,7 @@ def _read_gitignore(root: str, rel: str, warnings: list[str]) -> pathspec.GitIgn
             good.append(line)
         else:
             warnings.append(f"{rel}:{number}: pattern {line!r} skipped: {problem}")
-    return _spec(good)
+    return good
 
 
 def pattern_error(pattern: str) -> str | None:
@@ -265,7 +271,8 @@ class _Above:
 def _above(root: str, warnings: list[str]) -> list[Matcher]:
     """The ``.gitignore`` files of the folders between git's top level and ``root`` (a
     project of a monorepo): git ignores what they name below ``root`` too. None outside git,
-    or at the top level itself."""
+    or at the top level itself. A pattern that ignores ``root`` itself is left out: a folder
+    the user names is analysed, as ruff and ripgrep search a path they are given."""
     real = os.path.realpath(root)
     top = git_toplevel(real)
     if top is None or top == real:
@@ -275,7 +282,8 @@ def _above(root: str, warnings: list[str]) -> list[Matcher]:
         if os.path.lexists(os.path.join(folder, ".gitignore")):
             rel = os.path.relpath(os.path.join(folder, ".gitignore"), real).replace(os.sep, "/")
             up = os.path.relpath(real, folder).replace(os.sep, "/") + "/"
-            found.append(_Above(up, _read_gitignore(real, rel, warnings)))
+            lines = _gitignore_lines(real, rel, warnings)
+            found.append(_Above(up, _spec([x for x in lines if not _spec([x]).match_file(up)])))
     return found
 
 

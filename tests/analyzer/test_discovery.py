@@ -182,6 +182,26 @@ def test_gitignore_files_above_a_project_apply_as_git_applies_them(tmp_path: Pat
     ]
 
 
+def test_a_named_folder_inside_an_ignored_one_is_analysed(tmp_path: Path) -> None:
+    """A pattern above PATH that ignores PATH itself (a downloaded project in an ignored
+    scratch folder) is left out, as ruff and ripgrep search a path they are given; the
+    file's other patterns still apply below it."""
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".gitignore": ".targets/\n*.gen.py\n",
+            ".targets/proj/app/__init__.py": "",
+            ".targets/proj/app/x.py": "",
+            ".targets/proj/app/y.gen.py": "",
+        },
+    )
+    assert sorted(modules(discover(str(tmp_path / ".targets" / "proj")))) == [
+        "app/__init__.py",
+        "app/x.py",
+    ]
+
+
 def test_gitignore_files_above_a_folder_outside_git_do_not_apply(tmp_path: Path) -> None:
     """Outside a git repository no ``.gitignore`` above PATH is read: git reads none."""
     write_tree(tmp_path, {".gitignore": "app/\n", "app/__init__.py": "", "app/x.py": ""})
