@@ -43,8 +43,8 @@ class EntryPointWithoutLoggingCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        its outlines (entry points, logging) and the import graph."""
-        return ("outline", "edges")
+        its outlines (entry points, logging) and the internal import graph."""
+        return ("outline", "internal")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per silent entry point, on its ``__main__`` guard."""

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
+from analyzer.graph import layout_index
 from analyzer.project import Progress, analyze
 from analyzer.stat_index import Listings, RecordedListings, StatIndex
 from archfit_values import frozen
@@ -26,6 +27,7 @@ from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
 from fitness.contracts.base import ContractSpec
+from fitness.contracts.registry import contract_inputs
 from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
 from fitness.engine.params import rule_params
 from fitness.engine.parts import ContractPart, Parts, SourcesPart, in_file_order, rule_digest
@@ -334,8 +336,8 @@ def _contracts(
         verdicts, found = contract_findings(facts, specs)
         return ContractPart(tuple(verdicts), tuple(found))
 
-    framework = any(spec.graph_options.include_framework for spec in specs)
-    part = parts.contracts(repr(specs), framework, computed)
+    reads = contract_inputs(specs, layout_index(facts.layout))
+    part = parts.contracts(repr(specs), reads, computed)
     return list(part.verdicts), list(part.findings)
 
 

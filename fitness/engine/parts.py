@@ -43,6 +43,7 @@ from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.engine import stored_run
+from fitness.engine.internal_edges import INTERNAL, internal_digests
 from fitness.results.findings import ContractVerdict, Finding
 
 T = TypeVar("T")
@@ -64,6 +65,9 @@ _ALIASES = {"edges": ("imports", "tach")}
 # Besides those: "strings", the framework string references of a file (``ParsedFile.strings``,
 # "-" for a file naming none), and "all", the whole of the facts.
 _ORDER = (*VIEWS, "strings", "all")
+# Not a view of the facts alone: ``INTERNAL``, a module's resolved edges to the project's own
+# modules (``fitness.engine.internal_edges``), which the layout decides too; stored per file
+# under its per-file part's key (the content key and the layout).
 # Not a view of any file's facts: the stat index of the project's tree without its modules'
 # source files, which covers every declaration, lock, dist-info and script the dependency
 # rules read from disk (a module's imports are its "imports" view). An edit of a module in
@@ -78,9 +82,6 @@ _HITS = tuple[Hit, ...]
 _FILE_HITS = dict[str, tuple[Hit, ...]]
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
-# What every contract type reads of each file's facts: the imports (the ``interface`` type,
-# the outlines too); with framework edges, files beyond the facts (then never stored).
-_CONTRACT_VIEWS = ("edges", "outline")
 # What the dependency rules read: see ``DECLARATIONS``.
 _SOURCES_VIEWS = ("imports", "strings", "declarations")
 
@@ -105,6 +106,8 @@ class PartsRecord:
     graph: dict[str, str] = field(default_factory=dict)
     contracts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
+    # per-file part key -> the digest of the file's internal edges (``INTERNAL``)
+    internal: dict[str, str] = field(default_factory=dict)
 
 
 @frozen
@@ -167,6 +170,7 @@ class Parts:
         self._graph: dict[str, str] = {}
         self._contracts: dict[str, str] = {}
         self._sources: dict[str, SourcesPart] = {}
+        self._internal: dict[str, str] = {}  # per-file part key -> its INTERNAL digest
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
@@ -218,12 +222,13 @@ class Parts:
         return list(_reused_encoded(self._old.graph, self._graph, key, _HITS, compute))
 
     def contracts(
-        self, specs: str, framework: bool, compute: Callable[[], ContractPart]
+        self, specs: str, reads: Sequence[str] | None, compute: Callable[[], ContractPart]
     ) -> ContractPart:
         """The contracts' verdicts and findings (``specs``: their digest): stored while the
-        imports and outlines are unchanged in every file, else computed (and stored)."""
-        views = self._views_digest(_CONTRACT_VIEWS)
-        if framework or views is None:
+        views they read (``reads``: None when they read files beyond the facts) are unchanged
+        in every file, else computed (and stored)."""
+        views = None if reads is None else self._views_digest(reads)
+        if views is None:
             return compute()
         key = _digest(specs, self._layout, views)
         return _reused_encoded(self._old.contracts, self._contracts, key, ContractPart, compute)
@@ -250,9 +255,13 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
+        # Each current file's INTERNAL digest, stored or taken (a run that read none keeps them).
+        internal = {k: v for k, v in self._old.internal.items() if k in current}
+        internal.update((k, v) for k, v in self._internal.items() if k in current)
         record = PartsRecord(
-            self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources
-        )
+            self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources,
+            internal,
+        )  # fmt: skip
         _write(self._facts.layout.root, record)
 
     def _stored_by_path(self) -> dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]]:
@@ -353,6 +362,8 @@ class Parts:
         """One view of every file (with its path), in the facts' order; once per run."""
         if name == DECLARATIONS:
             return ""
+        if name == INTERNAL and name not in self._each_view:
+            self._each_view[name] = self._internal_digest()
         if name not in self._each_view:
             if self._table is None:  # every file's path and views, taken once per run
                 parsed = self._facts.parsed
@@ -361,6 +372,22 @@ class Parts:
             column = map(operator.itemgetter(_ORDER.index(name)), views)
             self._each_view[name] = _digest(*map("\0".join, zip(paths, column, strict=True)))
         return self._each_view[name]
+
+    def _internal_digest(self) -> str:
+        """Every file's ``INTERNAL`` digest (with its path), in the facts' order: stored under
+        its per-file part's key, taken for the others."""
+        parsed = self._facts.parsed
+        keys = [self._file_key(p.source.path) for p in parsed]
+        stored = {k: d for k in keys if k and (d := self._old.internal.get(k)) is not None}
+        missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
+        taken = internal_digests(self._facts, missing) if missing else {}
+        column = []
+        for item, key in zip(parsed, keys, strict=True):
+            digest = stored[key] if key in stored else taken[item.source.path]
+            if key:
+                self._internal[key] = digest
+            column.append(f"{item.source.path}\0{digest}")
+        return _digest(*column)
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
         path = parsed.source.path
@@ -410,7 +437,7 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
     if inputs is None:
         return None
     reads: Sequence[str] | None = inputs(params)
-    known = {*_ORDER, *_ALIASES, DECLARATIONS}
+    known = {*_ORDER, *_ALIASES, DECLARATIONS, INTERNAL}
     if reads is None or not set(reads) <= known:
         return None
     return reads

@@ -1,0 +1,245 @@
+"""The ``internal`` view (ADR-0020, issue #18's imports row): the rules and contracts that judge
+the graph between the project's own modules keep their stored parts when an import of the
+standard library or of a third-party package is added, and are recomputed when an internal
+edge, a ``tach-ignore`` mark on one, or the module index it was resolved against changes;
+every run equal to a cold ``--no-cache`` one."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analyzer.facts import Facts
+from fitness.checks.base import Hit
+from fitness.engine import check, internal_edges, parts, stored_run
+
+pytestmark = pytest.mark.stored_runs
+
+_CONFIG = """[tool.archfit]
+root_packages = ["shop"]
+{extra}
+[[tool.archfit.contracts]]
+id = "l"
+name = "db below api"
+type = "layers"
+layers = ["shop.api", "shop.db"]
+"""
+# The graph-level rules that read the internal edges and nothing an import edit changes.
+_INTERNAL_ONLY = {"import-cycle", "main-sequence-distance", "stable-dependencies"}
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package with an import cycle (ARC001) that breaks a layers contract; the stored run
+    is out of the way, so every run judges (and may reuse parts)."""
+    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
+    project = tmp_path / "p"
+    (project / "shop").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(_CONFIG.format(extra=""))
+    (project / "shop" / "__init__.py").write_text('"""Shop."""\n')
+    (project / "shop" / "api.py").write_text('"""Api."""\n\nfrom shop import db\n\nprint(db)\n')
+    (project / "shop" / "db.py").write_text('"""Db."""\n\nimport shop.api\n\nprint("db")\n')
+    return project
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``graph:<id>`` for each graph-level rule computed, ``contracts`` for the contracts."""
+    seen: list[str] = []
+    graph, contracts = parts.run_graph, check.contract_findings
+
+    def counted_graph(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        seen.append(f"graph:{check_impl.id}")
+        return graph(check_impl, facts, params)
+
+    def counted_contracts(*args: Any) -> Any:
+        seen.append("contracts")
+        return contracts(*args)
+
+    monkeypatch.setattr(parts, "run_graph", counted_graph)
+    monkeypatch.setattr(check, "contract_findings", counted_contracts)
+    return seen
+
+
+def _check(run_cli: Any, root: Path, *args: str) -> str:
+    code, out, err = run_cli("check", "--format", "json", str(root), *args)
+    assert code in (0, 1), err
+    return out
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def _internal_rules(seen: list[str]) -> set[str]:
+    return {name for name in seen if name.removeprefix("graph:") in _INTERNAL_ONLY}
+
+
+def test_an_external_import_reuses_the_internal_graph_parts(
+    run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stdlib and a third-party import added: the cycle, coupling and contract parts are
+    reused (their computations fail if called), and the run equals a cold one."""
+    first = _check(run_cli, root)
+    assert "ARC001" in first and "db below api" in first
+    assert "contracts" in computed and _internal_rules(computed) == {
+        f"graph:{rule}" for rule in _INTERNAL_ONLY
+    }
+    graph = parts.run_graph
+
+    def refuse_internal(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        assert check_impl.id not in _INTERNAL_ONLY, f"{check_impl.id} was recomputed"
+        return graph(check_impl, facts, params)
+
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("the contracts were recomputed")
+
+    monkeypatch.setattr(parts, "run_graph", refuse_internal)
+    monkeypatch.setattr(check, "contract_findings", refuse)
+    _append(root / "shop" / "db.py", "import json\nimport requests\n")
+    warm = _check(run_cli, root)
+    monkeypatch.undo()  # the cold run computes everything
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_an_internal_import_changed_recomputes_them(
+    run_cli: Any, root: Path, computed: list[str]
+) -> None:
+    """An import of the project's own module replaced by a stdlib one: the cycle is gone."""
+    first = _check(run_cli, root)
+    computed.clear()
+    db = root / "shop" / "db.py"
+    db.write_text(db.read_text().replace("import shop.api\n", "import json\n"))
+    warm = _check(run_cli, root)
+    assert "contracts" in computed and "graph:import-cycle" in computed
+    assert warm == _check(run_cli, root, "--no-cache") and warm != first
+
+
+def test_a_tach_ignore_mark_recomputes_them(run_cli: Any, root: Path, computed: list[str]) -> None:
+    """A ``# tach-ignore`` on an internal import marks its edge: the edges' digest changes."""
+    _check(run_cli, root)
+    computed.clear()
+    api = root / "shop" / "api.py"
+    api.write_text(api.read_text().replace("import db\n", "import db  # tach-ignore\n"))
+    warm = _check(run_cli, root)
+    assert "contracts" in computed and "graph:import-cycle" in computed
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_a_new_module_recomputes_the_edges_of_unchanged_files(
+    run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``import shop.extra`` lands on ``shop`` until ``shop/extra.py`` exists: the file is
+    unchanged, but its edges follow the module index, which its stored digest is keyed on."""
+    _append(root / "shop" / "api.py", "import shop.extra\n")
+    first = _check(run_cli, root)
+    taken: list[str] = []
+    real = internal_edges.internal_digests
+
+    def counted(facts: Facts, paths: Any) -> dict[str, str]:
+        taken.extend(paths)
+        return real(facts, paths)
+
+    monkeypatch.setattr(parts, "internal_digests", counted)
+    (root / "shop" / "extra.py").write_text('"""Extra."""\n\nfrom shop import db\n')
+    warm = _check(run_cli, root)
+    assert "shop/api.py" in taken and "graph:import-cycle" in computed
+    assert warm == _check(run_cli, root, "--no-cache") and warm != first
+
+
+def test_a_contract_that_reads_external_imports_is_recomputed(
+    run_cli: Any, root: Path, computed: list[str]
+) -> None:
+    """With ``include_external_packages`` a contract's graph holds external packages: a
+    third-party import added to the source modules breaks a forbidden contract."""
+    forbidden = (
+        '\n[[tool.archfit.contracts]]\nid = "f"\nname = "no requests in db"\n'
+        'type = "forbidden"\nsource_modules = ["shop.db"]\nforbidden_modules = ["requests"]\n'
+    )
+    config = _CONFIG.format(extra="include_external_packages = true\n") + forbidden
+    (root / "pyproject.toml").write_text(config)
+    first = _check(run_cli, root)
+    assert '"no requests in db"' in first and "shop.db -> requests" not in first
+    computed.clear()
+    _append(root / "shop" / "db.py", "import requests\n")
+    warm = _check(run_cli, root)
+    assert "contracts" in computed and "shop.db -> requests" in warm
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_internal_digests_agree_resolved_alone_or_from_the_run_edges(root: Path) -> None:
+    """A file's digest is the same whether it is resolved alone (few changed files) or read
+    from the run's edges (many): stored digests from either route compare equal."""
+    from analyzer.project import analyze
+
+    (root / "shop" / "more.py").write_text(
+        '"""More."""\n\nimport json\nfrom shop import api, db  # tach-ignore db\nimport shop.db\n'
+    )
+    facts = analyze(str(root), root_packages=("shop",))
+    paths = {p.source.path for p in facts.parsed}
+    alone = internal_edges.internal_digests(facts, paths)
+    monkeypatched = internal_edges._ALONE
+    try:
+        internal_edges._ALONE = 0
+        grouped = internal_edges.internal_digests(facts, paths)
+    finally:
+        internal_edges._ALONE = monkeypatched
+    assert alone == grouped and len(set(alone.values())) == len(paths)
+
+
+@pytest.mark.parametrize(
+    ("options", "reads"),
+    [
+        ({"source_modules": ["shop.db"], "forbidden_modules": ["shop.api"]}, ("internal",)),
+        ({"source_modules": ["shop.db"], "forbidden_modules": ["requests"]}, ("edges",)),
+        ({"source_modules": ["shop.*"], "forbidden_modules": ["shop.api"]}, ("internal",)),
+        ({"source_modules": ["shop.db"], "forbidden_modules": ["*.api"]}, ("edges",)),
+        (
+            {
+                "source_modules": ["shop.db"],
+                "forbidden_modules": ["shop.api"],
+                "ignore_imports": ["shop.db -> json"],
+                "unmatched_ignore_imports_alerting": "warn",
+            },
+            ("edges",),
+        ),
+        (
+            {
+                "source_modules": ["shop.db"],
+                "forbidden_modules": ["shop.api"],
+                "ignore_imports": ["shop.db->shop.api"],
+                "unmatched_ignore_imports_alerting": "warn",
+            },
+            ("internal",),
+        ),
+    ],
+)
+def test_a_contract_reads_external_edges_only_when_it_names_an_external_package(
+    options: dict[str, Any], reads: tuple[str, ...]
+) -> None:
+    """With external packages in its graph, a graph-only contract follows from the internal
+    edges unless its module options name (or a wildcard could match) an external package:
+    external packages are leaves, so no chain between the project's modules runs through
+    one. Without them in its graph, it reads the internal edges alone."""
+    from analyzer.graph import GraphOptions, ModuleIndex
+    from fitness.contracts.base import ContractSpec
+    from fitness.contracts.registry import contract_inputs
+    from fitness.results.findings import Source
+
+    index = ModuleIndex(
+        frozenset({"shop", "shop.api", "shop.db"}), frozenset(), frozenset({"shop"})
+    )
+    source = Source("config", "f", "pyproject.toml", 1)
+    spec = ContractSpec(
+        "f", "f", "forbidden", options, source, graph_options=GraphOptions(include_external=False)
+    )
+    external = dataclasses.replace(spec, graph_options=GraphOptions(include_external=True))
+    assert contract_inputs([external], index) == reads
+    assert contract_inputs([spec], index) == ("internal",)
+    framework = dataclasses.replace(spec, graph_options=GraphOptions(include_framework=True))
+    assert contract_inputs([], index) == ()
+    assert contract_inputs([framework], index) is None
