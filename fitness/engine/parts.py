@@ -42,6 +42,7 @@ from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
+from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
 from fitness.engine.internal_edges import INTERNAL, internal_digests
 from fitness.results.findings import ContractVerdict, Finding
@@ -58,6 +59,7 @@ VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "structure": lambda p: p.structure,
     "metrics": lambda p: p.metrics,
     "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
+    **FINE_VIEWS,  # what one check reads of a file's outline and imports
 }
 # A name a check may use for several views: its edges follow from its imports and the
 # ``tach-ignore`` comments (with the layout, which every part reads).

@@ -28,8 +28,16 @@ name = "db below api"
 type = "layers"
 layers = ["shop.api", "shop.db"]
 """
-# The graph-level rules that read the internal edges and nothing an import edit changes.
-_INTERNAL_ONLY = {"import-cycle", "main-sequence-distance", "stable-dependencies"}
+# The graph-level rules that read the internal edges and nothing else an import added to a
+# plain module (no entry point, package or test) changes.
+_INTERNAL_ONLY = {
+    "import-cycle",
+    "main-sequence-distance",
+    "stable-dependencies",
+    "entry-point-without-logging",
+    "interface-width",
+    "testable-in-isolation",
+}
 
 
 @pytest.fixture
@@ -243,3 +251,41 @@ def test_a_contract_reads_external_edges_only_when_it_names_an_external_package(
     framework = dataclasses.replace(spec, graph_options=GraphOptions(include_framework=True))
     assert contract_inputs([], index) == ()
     assert contract_inputs([framework], index) is None
+
+
+def test_the_fine_views_ignore_an_import_added_to_a_plain_module(tmp_path: Path) -> None:
+    """The ``entry``, ``interface`` and ``testable`` views of a module that is no entry point,
+    no package and no test are the same after an import is added; an entry point's, a
+    package's that re-exports the name and a test's change with it."""
+    from analyzer.project import analyze
+    from fitness.checks.views import FINE_VIEWS
+
+    files = {
+        "shop/__init__.py": "from shop.api import view\n",
+        "shop/api.py": "def view():\n    return 1\n",
+        "shop/cli.py": "def main():\n    pass\n\nif __name__ == '__main__':\n    main()\n",
+        "tests/test_api.py": "from shop import api\n",
+    }
+
+    def views() -> dict[str, dict[str, object]]:
+        for path, text in files.items():
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_text(text)
+        facts = analyze(str(tmp_path), root_packages=("shop",))
+        return {
+            p.source.path: {name: view(p) for name, view in FINE_VIEWS.items()}
+            for p in facts.parsed
+        }
+
+    before = views()
+    files["shop/api.py"] += "import json\n"
+    assert views() == before
+    for path, line in [
+        ("shop/cli.py", "import shop.api\n"),  # an entry point follows what it imports
+        ("shop/__init__.py", "from shop.api import other\n"),  # a re-exported name
+        ("tests/test_api.py", "import shop.db\n"),  # a test's imports
+    ]:
+        files[path] += line
+        after = views()
+        assert after[path] != before[path], path
+        before = after
