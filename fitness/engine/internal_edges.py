@@ -1,43 +1,52 @@
-"""The ``internal`` view of a file: its module's resolved imports of the project's own modules
-(ADR-0020, the imports row of issue #18).
+"""Views of a file's resolved import edges (ADR-0020, the imports row of issue #18).
 
-A file's ``imports`` view changes with any import added, but the rules and contracts that
-judge the import graph between the project's modules (cycles, couplings, layers) read only
-its internal edges: an import of the standard library or of a third-party package leaves
-them as they were. Those edges follow from the file's imports, its ``tach-ignore`` comments
-and the module index (the layout, which every part's key holds), so their digest is stored
-per file beside its parts (``PartsRecord.internal``) and taken again only for the files a
-run parsed, never by decoding the others.
+A file's ``imports`` view changes with any import added, but most rules that judge the
+import graph read only some of its edges: those between the project's own modules
+(``internal``: cycles, couplings, layers), or those beyond the standard library
+(``beyond_stdlib``: fan-out without the stdlib). An import of the standard library leaves
+both as they were; one of a third-party package leaves the internal edges. The edges follow
+from the file's imports, its ``tach-ignore`` comments and the module index (the layout, which
+every part's key holds), so each view's digest is stored per file beside its parts
+(``PartsRecord.internal``) and taken again only for the files a run parsed, never by decoding
+the others.
 """
 
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from analyzer.deferred import edge_order, resolve_now
 from analyzer.facts import Facts, ImportEdge, ParsedFile
 from analyzer.graph import ModuleIndex, layout_index
 
 INTERNAL = "internal"
-# The digest of a file that has no module (a script): it has no edges.
-NO_MODULE = "-"
+BEYOND_STDLIB = "beyond_stdlib"
+# Each view of a module's edges: which of them it holds.
+EDGE_VIEWS: Mapping[str, Callable[[ImportEdge], bool]] = {
+    INTERNAL: lambda edge: not edge.external,
+    BEYOND_STDLIB: lambda edge: (
+        not (edge.external and edge.imported.split(".")[0] in sys.stdlib_module_names)
+    ),
+}
+# The digests of a file that has no module (a script): it has no edges.
+NO_MODULE = ("-",) * len(EDGE_VIEWS)
 # Up to this many files are resolved one by one; past it, the run's edges (which the rules
 # that follow read anyway) are grouped by importer.
 _ALONE = 64
 
 
-def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, str]:
-    """The digest of the internal edges of each file of ``paths`` (each a parsed file's)."""
+def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The digests of each ``EDGE_VIEWS`` view of the edges of each file of ``paths`` (each
+    a parsed file's), in that table's order."""
     wanted = [p for p in facts.parsed if p.source.path in paths]
     if len(wanted) > _ALONE:
         grouped = _by_importer(facts.edges)
-        return {
-            p.source.path: _digest_of(p, grouped.get(p.source.module or "", ())) for p in wanted
-        }
+        return {p.source.path: _digests(p, grouped.get(p.source.module or "", ())) for p in wanted}
     index = layout_index(facts.layout)
-    return {p.source.path: _digest_of(p, _resolved(p, index)) for p in wanted}
+    return {p.source.path: _digests(p, _resolved(p, index)) for p in wanted}
 
 
 def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
@@ -54,13 +63,17 @@ def _by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
     return grouped
 
 
-def _digest_of(parsed: ParsedFile, edges: Iterable[ImportEdge]) -> str:
-    """The digest of a module's internal edges, every field of each (``repr``), in one order
-    whichever way they were resolved."""
+def _digests(parsed: ParsedFile, edges: Iterable[ImportEdge]) -> tuple[str, ...]:
+    """The digest of each view of a module's edges, every field of each (``repr``), in one
+    order whichever way they were resolved."""
     if parsed.source.module is None:
         return NO_MODULE
-    internal = sorted((e for e in edges if not e.external), key=_total_order)
-    text = repr(internal).encode("utf-8", "surrogateescape")
+    ordered = sorted(edges, key=_total_order)
+    return tuple(_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values())
+
+
+def _digest(edges: list[ImportEdge]) -> str:
+    text = repr(edges).encode("utf-8", "surrogateescape")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 

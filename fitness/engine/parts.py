@@ -44,7 +44,7 @@ from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
-from fitness.engine.internal_edges import INTERNAL, internal_digests
+from fitness.engine.internal_edges import EDGE_VIEWS, internal_digests
 from fitness.results.findings import ContractVerdict, Finding
 
 T = TypeVar("T")
@@ -59,6 +59,7 @@ VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "structure": lambda p: p.structure,
     "metrics": lambda p: p.metrics,
     "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
+    "outlined": lambda p: p.outline is not None,
     **FINE_VIEWS,  # what one check reads of a file's outline and imports
 }
 # A name a check may use for several views: its edges follow from its imports and the
@@ -67,8 +68,9 @@ _ALIASES = {"edges": ("imports", "tach")}
 # Besides those: "strings", the framework string references of a file (``ParsedFile.strings``,
 # "-" for a file naming none), and "all", the whole of the facts.
 _ORDER = (*VIEWS, "strings", "all")
-# Not a view of the facts alone: ``INTERNAL``, a module's resolved edges to the project's own
-# modules (``fitness.engine.internal_edges``), which the layout decides too; stored per file
+# Not views of the facts alone: ``EDGE_VIEWS``, some of a module's resolved edges (to the
+# project's own modules, beyond the standard library: ``fitness.engine.internal_edges``),
+# which the layout decides too; their digests are stored per file
 # under its per-file part's key (the content key and the layout).
 # Not a view of any file's facts: the stat index of the project's tree without its modules'
 # source files, which covers every declaration, lock, dist-info and script the dependency
@@ -108,8 +110,8 @@ class PartsRecord:
     graph: dict[str, str] = field(default_factory=dict)
     contracts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
-    # per-file part key -> the digest of the file's internal edges (``INTERNAL``)
-    internal: dict[str, str] = field(default_factory=dict)
+    # per-file part key -> the digests of the file's ``EDGE_VIEWS``, in that table's order
+    internal: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @frozen
@@ -172,7 +174,8 @@ class Parts:
         self._graph: dict[str, str] = {}
         self._contracts: dict[str, str] = {}
         self._sources: dict[str, SourcesPart] = {}
-        self._internal: dict[str, str] = {}  # per-file part key -> its INTERNAL digest
+        self._internal: dict[str, tuple[str, ...]] = {}  # part key -> its EDGE_VIEWS digests
+        self._edge_table: list[tuple[str, tuple[str, ...]]] | None = None  # path, digests
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
@@ -257,7 +260,7 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
-        # Each current file's INTERNAL digest, stored or taken (a run that read none keeps them).
+        # Each current file's EDGE_VIEWS digests, stored or taken (a run that read none keeps them).
         internal = {k: v for k, v in self._old.internal.items() if k in current}
         internal.update((k, v) for k, v in self._internal.items() if k in current)
         record = PartsRecord(
@@ -364,8 +367,8 @@ class Parts:
         """One view of every file (with its path), in the facts' order; once per run."""
         if name == DECLARATIONS:
             return ""
-        if name == INTERNAL and name not in self._each_view:
-            self._each_view[name] = self._internal_digest()
+        if name in EDGE_VIEWS and name not in self._each_view:
+            self._each_view[name] = self._edge_view_digest(name)
         if name not in self._each_view:
             if self._table is None:  # every file's path and views, taken once per run
                 parsed = self._facts.parsed
@@ -375,21 +378,27 @@ class Parts:
             self._each_view[name] = _digest(*map("\0".join, zip(paths, column, strict=True)))
         return self._each_view[name]
 
-    def _internal_digest(self) -> str:
-        """Every file's ``INTERNAL`` digest (with its path), in the facts' order: stored under
-        its per-file part's key, taken for the others."""
-        parsed = self._facts.parsed
-        keys = [self._file_key(p.source.path) for p in parsed]
-        stored = {k: d for k in keys if k and (d := self._old.internal.get(k)) is not None}
-        missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
-        taken = internal_digests(self._facts, missing) if missing else {}
-        column = []
-        for item, key in zip(parsed, keys, strict=True):
-            digest = stored[key] if key in stored else taken[item.source.path]
-            if key:
-                self._internal[key] = digest
-            column.append(f"{item.source.path}\0{digest}")
-        return _digest(*column)
+    def _edge_view_digest(self, name: str) -> str:
+        """One of the ``EDGE_VIEWS`` of every file (with its path), in the facts' order."""
+        at = list(EDGE_VIEWS).index(name)
+        return _digest(*(f"{path}\0{digests[at]}" for path, digests in self._edge_digests()))
+
+    def _edge_digests(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Every file's path and ``EDGE_VIEWS`` digests, in the facts' order: stored under its
+        per-file part's key, taken for the others; once per run."""
+        if self._edge_table is None:
+            parsed = self._facts.parsed
+            keys = [self._file_key(p.source.path) for p in parsed]
+            stored = {k: d for k in keys if k and (d := self._old.internal.get(k)) is not None}
+            missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
+            taken = internal_digests(self._facts, missing) if missing else {}
+            self._edge_table = []
+            for item, key in zip(parsed, keys, strict=True):
+                digests = stored[key] if key in stored else taken[item.source.path]
+                if key:
+                    self._internal[key] = digests
+                self._edge_table.append((item.source.path, digests))
+        return self._edge_table
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
         path = parsed.source.path
@@ -439,7 +448,7 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
     if inputs is None:
         return None
     reads: Sequence[str] | None = inputs(params)
-    known = {*_ORDER, *_ALIASES, DECLARATIONS, INTERNAL}
+    known = {*_ORDER, *_ALIASES, DECLARATIONS, *EDGE_VIEWS}
     if reads is None or not set(reads) <= known:
         return None
     return reads

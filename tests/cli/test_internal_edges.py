@@ -87,30 +87,46 @@ def _internal_rules(seen: list[str]) -> set[str]:
     return {name for name in seen if name.removeprefix("graph:") in _INTERNAL_ONLY}
 
 
-def test_an_external_import_reuses_the_internal_graph_parts(
-    run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A stdlib and a third-party import added: the cycle, coupling and contract parts are
-    reused (their computations fail if called), and the run equals a cold one."""
-    first = _check(run_cli, root)
-    assert "ARC001" in first and "db below api" in first
-    assert "contracts" in computed and _internal_rules(computed) == {
-        f"graph:{rule}" for rule in _INTERNAL_ONLY
-    }
+def _refusing(monkeypatch: pytest.MonkeyPatch, rules: set[str], seen: list[str]) -> None:
+    """Graph-level rules of ``rules`` and the contracts fail if computed; the others are
+    counted in ``seen``."""
     graph = parts.run_graph
 
-    def refuse_internal(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        assert check_impl.id not in _INTERNAL_ONLY, f"{check_impl.id} was recomputed"
+    def refuse_some(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        assert check_impl.id not in rules, f"{check_impl.id} was recomputed"
+        seen.append(check_impl.id)
         return graph(check_impl, facts, params)
 
     def refuse(*args: Any) -> Any:
         raise AssertionError("the contracts were recomputed")
 
-    monkeypatch.setattr(parts, "run_graph", refuse_internal)
+    monkeypatch.setattr(parts, "run_graph", refuse_some)
     monkeypatch.setattr(check, "contract_findings", refuse)
-    _append(root / "shop" / "db.py", "import json\nimport requests\n")
-    warm = _check(run_cli, root)
-    monkeypatch.undo()  # the cold run computes everything
+
+
+def test_an_external_import_reuses_the_internal_graph_parts(
+    run_cli: Any, root: Path, computed: list[str]
+) -> None:
+    """A stdlib import added: the cycle, coupling, entry point, interface, testability,
+    fan-out and contract parts are reused (their computations fail if called); a
+    third-party one: the fan-out (``beyond_stdlib``) is recomputed, the others are not.
+    Each run equals a cold one."""
+    first = _check(run_cli, root)
+    assert "ARC001" in first and "db below api" in first
+    assert "contracts" in computed and _internal_rules(computed) == {
+        f"graph:{rule}" for rule in _INTERNAL_ONLY
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        _refusing(patch, {*_INTERNAL_ONLY, "minimal-dependencies"}, [])
+        _append(root / "shop" / "db.py", "import json\n")
+        warm = _check(run_cli, root)
+    assert warm == _check(run_cli, root, "--no-cache")
+    seen: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        _refusing(patch, _INTERNAL_ONLY, seen)
+        _append(root / "shop" / "db.py", "import requests\n")
+        warm = _check(run_cli, root)
+    assert "minimal-dependencies" in seen
     assert warm == _check(run_cli, root, "--no-cache")
 
 
@@ -148,7 +164,7 @@ def test_a_new_module_recomputes_the_edges_of_unchanged_files(
     taken: list[str] = []
     real = internal_edges.internal_digests
 
-    def counted(facts: Facts, paths: Any) -> dict[str, str]:
+    def counted(facts: Facts, paths: Any) -> dict[str, tuple[str, ...]]:
         taken.extend(paths)
         return real(facts, paths)
 
