@@ -87,7 +87,7 @@ _FILE_HITS = dict[str, tuple[Hit, ...]]
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
 # What the dependency rules read: see ``DECLARATIONS``.
-_SOURCES_VIEWS = ("imports", "strings", "declarations")
+_SOURCES_VIEWS = ("distribution_imports", "strings", "declarations")
 
 
 @frozen
