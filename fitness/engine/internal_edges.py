@@ -1,14 +1,17 @@
-"""Views of a file's resolved import edges (ADR-0020, the imports row of issue #18).
+"""Views of a file's facts that the layout decides too: its resolved import edges, its
+classes with the names that may resolve their bases (ADR-0020, the imports row of #18).
 
 A file's ``imports`` view changes with any import added, but most rules that judge the
 import graph read only some of its edges: those between the project's own modules
 (``internal``: cycles, couplings, layers), or those beyond the standard library
 (``beyond_stdlib``: fan-out without the stdlib). An import of the standard library leaves
-both as they were; one of a third-party package leaves the internal edges. The edges follow
-from the file's imports, its ``tach-ignore`` comments and the module index (the layout, which
-every part's key holds), so each view's digest is stored per file beside its parts
-(``PartsRecord.internal``) and taken again only for the files a run parsed, never by decoding
-the others.
+both as they were; one of a third-party package leaves the internal edges. Likewise the
+class index (inheritance depth, single implementations) resolves bases through the names a
+module imports, but only a name bound to one of the analysed modules can lead to an analysed
+class (``class_structure``). The edges follow from the file's imports, its ``tach-ignore``
+comments and the module index (the layout, which every part's key holds), so each view's
+digest is stored per file beside its parts (``PartsRecord.internal``) and taken again only for
+the files a run parsed, never by decoding the others.
 """
 
 from __future__ import annotations
@@ -31,22 +34,28 @@ EDGE_VIEWS: Mapping[str, Callable[[ImportEdge], bool]] = {
         not (edge.external and edge.imported.split(".")[0] in sys.stdlib_module_names)
     ),
 }
-# The digests of a file that has no module (a script): it has no edges.
-NO_MODULE = ("-",) * len(EDGE_VIEWS)
+CLASS_STRUCTURE = "class_structure"
+# Every view this module computes, in the order of the digests it returns.
+LAYOUT_VIEWS = (*EDGE_VIEWS, CLASS_STRUCTURE)
+# The digests of a file that has no module (a script): no edges, no class in the index.
+NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
 # Up to this many files are resolved one by one; past it, the run's edges (which the rules
 # that follow read anyway) are grouped by importer.
 _ALONE = 64
 
 
 def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[str, ...]]:
-    """The digests of each ``EDGE_VIEWS`` view of the edges of each file of ``paths`` (each
-    a parsed file's), in that table's order."""
+    """The digests of each ``LAYOUT_VIEWS`` view of each file of ``paths`` (each a parsed
+    file's), in that order."""
     wanted = [p for p in facts.parsed if p.source.path in paths]
+    index = layout_index(facts.layout)
+    tops = {name.partition(".")[0] for name in (*index.modules, *index.namespaces, *index.roots)}
     if len(wanted) > _ALONE:
         grouped = _by_importer(facts.edges)
-        return {p.source.path: _digests(p, grouped.get(p.source.module or "", ())) for p in wanted}
-    index = layout_index(facts.layout)
-    return {p.source.path: _digests(p, _resolved(p, index)) for p in wanted}
+        edges = {p.source.path: grouped.get(p.source.module or "", []) for p in wanted}
+    else:
+        edges = {p.source.path: _resolved(p, index) for p in wanted}
+    return {p.source.path: _digests(p, edges[p.source.path], tops) for p in wanted}
 
 
 def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
@@ -63,17 +72,33 @@ def _by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
     return grouped
 
 
-def _digests(parsed: ParsedFile, edges: Iterable[ImportEdge]) -> tuple[str, ...]:
+def _digests(
+    parsed: ParsedFile, edges: Iterable[ImportEdge], tops: Collection[str]
+) -> tuple[str, ...]:
     """The digest of each view of a module's edges, every field of each (``repr``), in one
-    order whichever way they were resolved."""
+    order whichever way they were resolved; then of its class structure."""
     if parsed.source.module is None:
         return NO_MODULE
     ordered = sorted(edges, key=_total_order)
-    return tuple(_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values())
+    found = [_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values()]
+    return (*found, _digest(_class_structure(parsed, tops)))
 
 
-def _digest(edges: list[ImportEdge]) -> str:
-    text = repr(edges).encode("utf-8", "surrogateescape")
+def _class_structure(parsed: ParsedFile, tops: Collection[str]) -> object:
+    """What the class index reads of a module's structure: its classes, and the names it
+    binds to something under an analysed module's top-level name (any other binding leads
+    to no analysed class, whether it is there or not: ``ClassIndex.resolve``)."""
+    structure = parsed.structure
+    if structure is None:
+        return None
+    kept = [
+        (name, target) for name, target in structure.aliases if target.partition(".")[0] in tops
+    ]
+    return structure.classes, kept
+
+
+def _digest(value: object) -> str:
+    text = repr(value).encode("utf-8", "surrogateescape")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
 
 

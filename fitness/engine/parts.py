@@ -44,7 +44,7 @@ from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
-from fitness.engine.internal_edges import EDGE_VIEWS, internal_digests
+from fitness.engine.internal_edges import LAYOUT_VIEWS, internal_digests
 from fitness.results.findings import ContractVerdict, Finding
 
 T = TypeVar("T")
@@ -68,10 +68,10 @@ _ALIASES = {"edges": ("imports", "tach")}
 # Besides those: "strings", the framework string references of a file (``ParsedFile.strings``,
 # "-" for a file naming none), and "all", the whole of the facts.
 _ORDER = (*VIEWS, "strings", "all")
-# Not views of the facts alone: ``EDGE_VIEWS``, some of a module's resolved edges (to the
-# project's own modules, beyond the standard library: ``fitness.engine.internal_edges``),
-# which the layout decides too; their digests are stored per file
-# under its per-file part's key (the content key and the layout).
+# Not views of the facts alone: ``LAYOUT_VIEWS``, some of a module's resolved edges (to the
+# project's own modules, beyond the standard library) and its classes with the names that
+# may resolve their bases (``fitness.engine.internal_edges``), which the layout decides too;
+# their digests are stored per file under its per-file part's key (content key and layout).
 # Not a view of any file's facts: the stat index of the project's tree without its modules'
 # source files, which covers every declaration, lock, dist-info and script the dependency
 # rules read from disk (a module's imports are its "imports" view). An edit of a module in
@@ -110,7 +110,7 @@ class PartsRecord:
     graph: dict[str, str] = field(default_factory=dict)
     contracts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
-    # per-file part key -> the digests of the file's ``EDGE_VIEWS``, in that table's order
+    # per-file part key -> the digests of the file's ``LAYOUT_VIEWS``, in that table's order
     internal: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -174,7 +174,7 @@ class Parts:
         self._graph: dict[str, str] = {}
         self._contracts: dict[str, str] = {}
         self._sources: dict[str, SourcesPart] = {}
-        self._internal: dict[str, tuple[str, ...]] = {}  # part key -> its EDGE_VIEWS digests
+        self._internal: dict[str, tuple[str, ...]] = {}  # part key -> its LAYOUT_VIEWS digests
         self._edge_table: list[tuple[str, tuple[str, ...]]] | None = None  # path, digests
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
@@ -260,7 +260,7 @@ class Parts:
                 views[key] = digests
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
-        # Each current file's EDGE_VIEWS digests, stored or taken (a run that read none keeps them).
+        # Each current file's LAYOUT_VIEWS digests, stored or taken (kept by a run reading none).
         internal = {k: v for k, v in self._old.internal.items() if k in current}
         internal.update((k, v) for k, v in self._internal.items() if k in current)
         record = PartsRecord(
@@ -367,7 +367,7 @@ class Parts:
         """One view of every file (with its path), in the facts' order; once per run."""
         if name == DECLARATIONS:
             return ""
-        if name in EDGE_VIEWS and name not in self._each_view:
+        if name in LAYOUT_VIEWS and name not in self._each_view:
             self._each_view[name] = self._edge_view_digest(name)
         if name not in self._each_view:
             if self._table is None:  # every file's path and views, taken once per run
@@ -379,12 +379,12 @@ class Parts:
         return self._each_view[name]
 
     def _edge_view_digest(self, name: str) -> str:
-        """One of the ``EDGE_VIEWS`` of every file (with its path), in the facts' order."""
-        at = list(EDGE_VIEWS).index(name)
+        """One of the ``LAYOUT_VIEWS`` of every file (with its path), in the facts' order."""
+        at = LAYOUT_VIEWS.index(name)
         return _digest(*(f"{path}\0{digests[at]}" for path, digests in self._edge_digests()))
 
     def _edge_digests(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Every file's path and ``EDGE_VIEWS`` digests, in the facts' order: stored under its
+        """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order: stored under its
         per-file part's key, taken for the others; once per run."""
         if self._edge_table is None:
             parsed = self._facts.parsed
@@ -448,7 +448,7 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
     if inputs is None:
         return None
     reads: Sequence[str] | None = inputs(params)
-    known = {*_ORDER, *_ALIASES, DECLARATIONS, *EDGE_VIEWS}
+    known = {*_ORDER, *_ALIASES, DECLARATIONS, *LAYOUT_VIEWS}
     if reads is None or not set(reads) <= known:
         return None
     return reads

@@ -38,6 +38,8 @@ _INTERNAL_ONLY = {
     "entry-point-without-logging",
     "interface-width",
     "testable-in-isolation",
+    "inheritance-depth",
+    "single-implementation",
 }
 # The dependency rules (with their sources): they read the imports beyond the standard library.
 _DEPENDENCY_RULES = {"undeclared-dependency", "transitive-dependency", "no-dependency-declarations"}
@@ -312,3 +314,26 @@ def test_the_fine_views_ignore_an_import_added_to_a_plain_module(tmp_path: Path)
         after = views()
         assert after[path] != before[path], path
         before = after
+
+
+def test_an_import_that_resolves_a_base_class_recomputes_the_class_index(
+    run_cli: Any, root: Path, computed: list[str]
+) -> None:
+    """``class_structure`` keeps a module's names bound under an analysed module: importing
+    the base an unresolved class names makes it an implementation (CBX005)."""
+    (root / "shop" / "port.py").write_text(
+        '"""Port."""\n\nimport abc\n\n\nclass Port(abc.ABC):\n    """A port."""\n\n'
+        "    @abc.abstractmethod\n    def send(self) -> None:\n        ...\n"
+    )
+    (root / "shop" / "mail.py").write_text(
+        '"""Mail."""\n\n\nclass Mail(Port):  # noqa: F821\n    """Mail."""\n\n'
+        "    def send(self) -> None:\n        return None\n"
+    )
+    first = _check(run_cli, root)
+    assert "CBX005" not in first
+    computed.clear()
+    # At the end: the class keeps its lines, only the names the module binds change.
+    _append(root / "shop" / "mail.py", "from shop.port import Port\n")
+    warm = _check(run_cli, root)
+    assert "graph:single-implementation" in computed and "CBX005" in warm
+    assert warm == _check(run_cli, root, "--no-cache")
