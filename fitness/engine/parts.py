@@ -95,7 +95,9 @@ class PartsRecord:
     """What ``parts.json`` holds: ``code`` says which archfit computed it."""
 
     code: str
-    views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
+    # content key -> its view digests in ``_ORDER``, joined by spaces (a string decodes
+    # faster than a tuple, and a run reads every file's)
+    views: dict[str, str] = field(default_factory=dict)
     # The per-file parts, sparse (most are empty, and most files share one set of rules):
     # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
     # the hits of those that fired.
@@ -110,8 +112,8 @@ class PartsRecord:
     graph: dict[str, str] = field(default_factory=dict)
     contracts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
-    # per-file part key -> the digests of the file's ``LAYOUT_VIEWS``, in that table's order
-    internal: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # per-file part key -> the digests of the file's ``LAYOUT_VIEWS`` in that order, joined
+    internal: dict[str, str] = field(default_factory=dict)
 
 
 @frozen
@@ -174,7 +176,7 @@ class Parts:
         self._graph: dict[str, str] = {}
         self._contracts: dict[str, str] = {}
         self._sources: dict[str, SourcesPart] = {}
-        self._internal: dict[str, tuple[str, ...]] = {}  # part key -> its LAYOUT_VIEWS digests
+        self._internal: dict[str, str] = {}  # part key -> its LAYOUT_VIEWS digests, joined
         self._edge_table: list[tuple[str, tuple[str, ...]]] | None = None  # path, digests
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
@@ -257,7 +259,7 @@ class Parts:
         views = {k: v for k, v in self._old.views.items() if k in keys}
         for path, digests in self._views.items():
             if key := self._facts.keys.get(path, ""):
-                views[key] = digests
+                views[key] = " ".join(digests)
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
         # Each current file's LAYOUT_VIEWS digests, stored or taken (kept by a run reading none).
@@ -387,16 +389,16 @@ class Parts:
         """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order: stored under its
         per-file part's key, taken for the others; once per run."""
         if self._edge_table is None:
-            parsed = self._facts.parsed
+            parsed, width = self._facts.parsed, len(LAYOUT_VIEWS)
             keys = [self._file_key(p.source.path) for p in parsed]
-            stored = {k: d for k in keys if k and (d := self._old.internal.get(k)) is not None}
+            stored = {k: d for k in keys if k and (d := _split(self._old.internal.get(k), width))}
             missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
             taken = internal_digests(self._facts, missing) if missing else {}
             self._edge_table = []
             for item, key in zip(parsed, keys, strict=True):
                 digests = stored[key] if key in stored else taken[item.source.path]
                 if key:
-                    self._internal[key] = digests
+                    self._internal[key] = " ".join(digests)
                 self._edge_table.append((item.source.path, digests))
         return self._edge_table
 
@@ -404,9 +406,16 @@ class Parts:
         path = parsed.source.path
         if path not in self._views:
             key = self._facts.keys.get(path)
-            stored = self._old.views.get(key) if key else None
+            stored = _split(self._old.views.get(key) if key else None, len(_ORDER))
             self._views[path] = stored if stored is not None else _compute_views(parsed, key)
         return self._views[path]
+
+
+def _split(joined: str | None, width: int) -> tuple[str, ...] | None:
+    """Digests stored joined by spaces; None when there are none, or not ``width`` of them
+    (then they are taken again)."""
+    digests = None if joined is None else tuple(joined.split(" "))
+    return digests if digests is not None and len(digests) == width else None
 
 
 def _reused(old: Mapping[str, T], new: dict[str, T], key: str, compute: Callable[[], T]) -> T:
