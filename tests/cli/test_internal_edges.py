@@ -63,7 +63,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """``graph:<id>`` for each graph-level rule computed, ``contracts`` for the contracts."""
     seen: list[str] = []
-    graph, contracts = parts.run_graph, check.contract_findings
+    graph, contracts = parts.run_graph, check.findings_by_contract
 
     def counted_graph(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         seen.append(f"graph:{check_impl.id}")
@@ -74,7 +74,7 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return contracts(*args)
 
     monkeypatch.setattr(parts, "run_graph", counted_graph)
-    monkeypatch.setattr(check, "contract_findings", counted_contracts)
+    monkeypatch.setattr(check, "findings_by_contract", counted_contracts)
     return seen
 
 
@@ -109,7 +109,7 @@ def _refusing(monkeypatch: pytest.MonkeyPatch, rules: set[str], seen: list[str])
         raise AssertionError("the contracts were recomputed")
 
     monkeypatch.setattr(parts, "run_graph", refuse_some)
-    monkeypatch.setattr(check, "contract_findings", refuse)
+    monkeypatch.setattr(check, "findings_by_contract", refuse)
 
 
 def test_an_external_import_reuses_the_internal_graph_parts(
@@ -337,3 +337,50 @@ def test_an_import_that_resolves_a_base_class_recomputes_the_class_index(
     warm = _check(run_cli, root)
     assert "graph:single-implementation" in computed and "CBX005" in warm
     assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_each_contract_is_a_part_of_its_own(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A contract that names an external package reads every edge; one that does not, the
+    internal edges alone: an import added recomputes the first only, with the second still
+    its peer, and the run equals a cold one."""
+    forbidden = (
+        '\n[[tool.archfit.contracts]]\nid = "f"\nname = "no requests in db"\n'
+        'type = "forbidden"\nsource_modules = ["shop.db"]\nforbidden_modules = ["requests"]\n'
+    )
+    (root / "pyproject.toml").write_text(_CONFIG.format(extra="") + forbidden)
+    computed: list[list[int]] = []
+    real = check.findings_by_contract
+
+    def counted(facts: Facts, specs: Any, only: Any = None) -> Any:
+        computed.append(list(only))
+        return real(facts, specs, only)
+
+    monkeypatch.setattr(check, "findings_by_contract", counted)
+    first = _check(run_cli, root)
+    assert computed == [[0, 1]] and '"no requests in db"' in first
+    _append(root / "shop" / "db.py", "import json\n")
+    assert _check(run_cli, root) == _check(run_cli, root, "--no-cache")
+    assert computed == [[0, 1], [1]]
+    _append(root / "shop" / "db.py", "import requests\n")
+    warm = _check(run_cli, root)
+    assert computed == [[0, 1], [1], [1]] and "shop.db -> requests" in warm
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_every_contract_that_does_not_fit_the_code_is_reported_with_the_cache(
+    run_cli: Any, root: Path
+) -> None:
+    """The contracts computed together raise one error holding each one's problem, as a
+    run without the cache does; the contracts stored beside them change nothing."""
+    ghosts = "".join(
+        f'\n[[tool.archfit.contracts]]\nid = "{name}"\nname = "{name}"\ntype = "forbidden"\n'
+        f'source_modules = ["shop.db"]\nforbidden_modules = ["shop.{name}"]\n'
+        for name in ("nowhere", "elsewhere")
+    )
+    (root / "pyproject.toml").write_text(_CONFIG.format(extra="") + ghosts)
+    for args in ((), (), ("--no-cache",)):
+        code, _, err = run_cli("check", str(root), *args)
+        assert code == 2
+        assert "'shop.nowhere' does not exist" in err and "'shop.elsewhere' does not exist" in err
