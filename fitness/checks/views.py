@@ -1,9 +1,11 @@
-"""Views of a file's facts finer than its outline, each what one whole-tree check reads of it
-(``Check.inputs``): the engine keeps the check's stored hits while the view is unchanged in
-every file (``fitness.engine.parts``). An import added to a module changes its outline (the
-names it imports, its statement count) but none of these, unless the file is an entry point,
-a package that re-exports the name, or a test; the dependency rules read the imports that may
-name another distribution (all but the standard library's)."""
+"""Views of a file's facts finer than its outline, each what one whole-tree check reads of it.
+
+A check names them in ``Check.inputs``: the engine keeps the check's stored hits while the
+view is unchanged in every file (``fitness.engine.parts``). An import added to a module
+changes its outline (the names it imports, its statement count) but none of these, unless
+the file is an entry point, a package that re-exports the name, or a test; the dependency
+rules read the imports that may name another distribution (all but the standard library's).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,8 @@
-"""Reusing a stored value: a part looked up under the digest of its inputs, decoded when it
-is read (``analyzer.codec``, every value type-checked), computed when it is missing or does
-not decode (ADR-0020). Split out of ``fitness.engine.parts``."""
+"""Reusing a stored value: a part looked up under the digest of its inputs.
+
+It is decoded when it is read (``analyzer.codec``, every value type-checked), and computed
+when it is missing or does not decode (ADR-0020). Split out of ``fitness.engine.parts``.
+"""
 
 from __future__ import annotations
 
@@ -53,5 +55,6 @@ def decoded(text: str, kind: type[T]) -> T | None:
 
 
 def digest(*parts: str) -> str:
+    """The digest of ``parts`` (a key of the stored values)."""
     text = "\0".join(parts).encode("utf-8", "surrogateescape")
     return hashlib.blake2b(text, digest_size=16).hexdigest()
