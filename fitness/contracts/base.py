@@ -177,6 +177,8 @@ def graph_inputs(
     if not spec.graph_options.include_external:
         return ("internal",)
     keys = {key for key, spec_of in fields.items() if spec_of.kind in _NAMING} | {"ignore_imports"}
+    if spec.options.get("containers"):  # the layers are named inside the containers (checked)
+        keys.discard("layers")
     texts = [text for key in sorted(keys) for text in _texts(spec.options.get(key))]
     return ("internal",) if all(_internal_names(text, index) for text in texts) else ("edges",)
 

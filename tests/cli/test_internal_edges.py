@@ -251,13 +251,34 @@ def test_internal_digests_agree_resolved_alone_or_from_the_run_edges(root: Path)
         ),
     ],
 )
-def test_a_contract_reads_external_edges_only_when_it_names_an_external_package(
+def test_a_forbidden_contract_reads_external_edges_only_when_it_names_an_external_package(
     options: dict[str, Any], reads: tuple[str, ...]
 ) -> None:
     """With external packages in its graph, a graph-only contract follows from the internal
     edges unless its module options name (or a wildcard could match) an external package:
     external packages are leaves, so no chain between the project's modules runs through
     one. Without them in its graph, it reads the internal edges alone."""
+    _assert_reads(options, reads, "forbidden")
+
+
+@pytest.mark.parametrize(
+    ("options", "reads"),
+    [
+        ({"containers": ["shop"], "layers": ["api", "db"]}, ("internal",)),
+        ({"containers": ["requests"], "layers": ["api", "db"]}, ("edges",)),
+        ({"layers": ["shop.api", "requests"]}, ("edges",)),
+        ({"layers": ["shop.api", "shop.db"]}, ("internal",)),
+    ],
+)
+def test_a_layers_contract_names_its_layers_inside_its_containers(
+    options: dict[str, Any], reads: tuple[str, ...]
+) -> None:
+    """With containers, the layers are relative to them: only the containers are names."""
+    _assert_reads(options, reads, "layers")
+
+
+def _assert_reads(options: dict[str, Any], reads: tuple[str, ...], kind: str) -> None:
+    """The views a contract of ``kind`` with ``options`` reads, with externals or not."""
     from analyzer.graph import GraphOptions, ModuleIndex
     from fitness.contracts.base import ContractSpec
     from fitness.contracts.registry import contract_inputs
@@ -268,7 +289,7 @@ def test_a_contract_reads_external_edges_only_when_it_names_an_external_package(
     )
     source = Source("config", "f", "pyproject.toml", 1)
     spec = ContractSpec(
-        "f", "f", "forbidden", options, source, graph_options=GraphOptions(include_external=False)
+        "f", "f", kind, options, source, graph_options=GraphOptions(include_external=False)
     )
     external = dataclasses.replace(spec, graph_options=GraphOptions(include_external=True))
     assert contract_inputs([external], index) == reads
