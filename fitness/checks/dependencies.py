@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
-from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportKind, RawImport
+from analyzer.facts import BlindSpot, BlindSpotKind, Facts, ImportKind, ParsedFile, RawImport
 from analyzer.framework_strings import distribution_references
 from analyzer.manifest import (
     REQUIREMENTS_FILES,
@@ -136,6 +136,13 @@ def manifest_options(params: Mapping[str, Any]) -> ManifestOptions:
 
 # The dependency rules all need the usage of one run: computed once per (facts, options).
 _last_usage: list[tuple[Facts, str, Usage]] = []
+
+
+def distribution_imports(parsed: ParsedFile) -> object:
+    """What the usage reads of a module's imports (the ``distribution_imports`` view): those
+    that may name another distribution, every one but the standard library's (``_use``
+    drops those first); an import of the standard library added leaves it as it was."""
+    return [raw for raw in parsed.imports if raw.module.partition(".")[0] not in STDLIB]
 
 
 def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:

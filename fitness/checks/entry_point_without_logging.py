@@ -43,8 +43,8 @@ class EntryPointWithoutLoggingCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        its outlines (entry points, logging) and the import graph."""
-        return ("outline", "edges")
+        what of its outlines it reads (``entry_view``) and the internal import graph."""
+        return ("entry", "internal")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per silent entry point, on its ``__main__`` guard."""
@@ -63,6 +63,18 @@ class EntryPointWithoutLoggingCheck:
             if not reached & logs:
                 hits.append(_hit(parsed))
         return hits
+
+
+def entry_view(parsed: ParsedFile) -> object:
+    """What this check reads of a file's outline (the ``entry`` view): whether it logs, and
+    for an entry point, its ``__main__`` guard and the modules it imports by name; an import
+    added to a module that is no entry point leaves it as it was."""
+    outline = parsed.outline
+    if outline is None:
+        return None
+    if not is_entry_point(parsed):
+        return bool(outline.logging_line)
+    return (bool(outline.logging_line), outline.main_guard_line, outline.imports)
 
 
 def is_entry_point(parsed: ParsedFile) -> bool:

@@ -39,8 +39,9 @@ class ImportCycleCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...] | None:
         """What of each file's facts its hits follow from, besides the layout: the import
-        graph; with framework edges, files beyond the facts too (None: never reused)."""
-        return None if params["include_framework"] else ("edges",)
+        graph between the project's modules (external imports are never counted); with
+        framework edges, files beyond the facts too (None: never reused)."""
+        return None if params["include_framework"] else ("internal",)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per cycle, located at the first import to cut."""

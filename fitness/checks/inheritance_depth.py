@@ -40,8 +40,8 @@ class InheritanceDepthCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the class structures."""
-        return ("structure",)
+        the classes and the names that may resolve their bases (``class_structure``)."""
+        return ("class_structure",)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per class too deep, on its ``class`` line."""

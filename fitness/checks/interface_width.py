@@ -64,8 +64,9 @@ class InterfaceWidthCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the outlines and the imports."""
-        return ("outline", "edges")
+        what of each package's outline and imports makes its interface (``interface_view``)
+        and the internal import graph (an external import takes no package's name)."""
+        return ("interface", "internal")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package, at its ``__init__``."""
@@ -82,6 +83,21 @@ class InterfaceWidthCheck:
             if message:
                 hits.append(Hit(package, message, path, line, target=package))
         return hits
+
+
+def interface_view(parsed: ParsedFile) -> object:
+    """What this check reads of a file's facts (the ``interface`` view): a package's exposed
+    names and the line of its ``__all__``; of any other module, nothing (its imports are
+    read as edges)."""
+    outline = parsed.outline
+    if outline is None or parsed.source.module is None or not parsed.source.is_package:
+        return None
+    return exposed_names(parsed, outline), _all_line(outline)
+
+
+def _all_line(outline: ModuleOutline) -> int:
+    """The line of a package's ``__all__`` (1 without one): where its hit is reported."""
+    return next((d.line for d in outline.definitions if d.name == "__all__"), 1)
 
 
 def exposed_names(parsed: ParsedFile, outline: ModuleOutline) -> list[str]:
@@ -110,8 +126,7 @@ def _interfaces(facts: Facts, minimum: int) -> dict[str, tuple[list[str], str, i
             continue
         names = exposed_names(parsed, outline)
         if len(names) >= minimum:
-            line = next((d.line for d in outline.definitions if d.name == "__all__"), 1)
-            found[module] = (names, parsed.source.path, line)
+            found[module] = (names, parsed.source.path, _all_line(outline))
     return found
 
 

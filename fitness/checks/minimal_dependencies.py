@@ -45,8 +45,9 @@ class MinimalDependenciesCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the outlines and the import graph."""
-        return ("outline", "edges")
+        which modules were outlined and their edges: those beyond the standard library
+        unless it counts (``include_stdlib``), then every one."""
+        return ("outlined", "edges" if params["include_stdlib"] else "beyond_stdlib")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first counted import."""

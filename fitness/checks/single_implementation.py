@@ -45,8 +45,8 @@ class SingleImplementationCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the class structures."""
-        return ("structure",)
+        the classes and the names that may resolve their bases (``class_structure``)."""
+        return ("class_structure",)
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per abstraction, on its ``class`` line."""

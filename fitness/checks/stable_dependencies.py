@@ -47,8 +47,9 @@ class StableDependenciesCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the import graph and the class counts (abstractness)."""
-        return ("edges", "classes")
+        the internal import graph (couplings count no external import) and the class
+        counts (abstractness)."""
+        return ("internal", "classes")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""

@@ -62,8 +62,9 @@ class TestableInIsolationCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the outlines, the import graph, and the files holding framework strings."""
-        return ("outline", "edges", "strings")
+        what of each file's outline and imports it reads (``testable_view``), the internal
+        import graph, and the framework strings."""
+        return ("testable", "internal", "strings")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """Hits of the three kinds, each with its own target."""
@@ -76,6 +77,18 @@ class TestableInIsolationCheck:
         if limit > 0:
             hits += large_closures(facts, limit)
         return hits
+
+
+def testable_view(parsed: ParsedFile) -> object:
+    """What this check reads of a file's facts (the ``testable`` view): what a test imports
+    by name; whether a file is a script, its definitions' names and kinds, and its side
+    effects. An import added to a module that is no test leaves it as it was."""
+    imported = sorted(_imported_by([parsed])) if is_test(parsed.source.path) else []
+    outline = parsed.outline
+    if outline is None:
+        return imported
+    defined = [(d.name, d.kind) for d in outline.definitions]
+    return imported, is_script(parsed), defined, outline.side_effects
 
 
 def tested_modules(facts: Facts, transitive: bool = True) -> set[str] | None:

@@ -39,8 +39,9 @@ class TransitiveDependencyCheck:
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
         the usage of other distributions (``dependencies.usage``) reads the modules'
-        imports, the framework strings, and declarations, locks and scripts on disk."""
-        return ("imports", "strings", "declarations")
+        imports beyond the standard library, the framework strings, and declarations,
+        locks and scripts on disk."""
+        return ("distribution_imports", "strings", "declarations")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importing module, import name), at its first import."""

@@ -10,16 +10,16 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     Violation,
     descendants_and_self,
 )
 from fitness.contracts.expressions import expand_modules
 
 
-class AcyclicContract(ContractTypeBase):
+class AcyclicContract(GraphContractBase):
     """Module-level cycles inside each scope, each with a small set of imports to cut."""
 
     type_name = "acyclic"

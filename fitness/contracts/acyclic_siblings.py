@@ -11,15 +11,15 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     Violation,
 )
 from fitness.contracts.expressions import expand_modules, has_wildcard
 
 
-class AcyclicSiblingsContract(ContractTypeBase):
+class AcyclicSiblingsContract(GraphContractBase):
     """import-linter's acyclic_siblings contract, using grimp's cycle breakers per package."""
 
     type_name = "acyclic_siblings"

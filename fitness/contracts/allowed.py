@@ -20,9 +20,9 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     Violation,
     chains_violation,
 )
@@ -66,7 +66,7 @@ class AllowList:
         return "deprecated" if owner in self.deprecated else "broken"
 
 
-class AllowedContract(ContractTypeBase):
+class AllowedContract(GraphContractBase):
     """Allow-lists of internal dependencies (tach's ``depends_on``)."""
 
     type_name = "allowed"

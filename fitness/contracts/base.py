@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
@@ -123,6 +124,19 @@ class ContractType(Protocol):
         """Judge the contract against the graph."""
         ...
 
+    def inputs(self, spec: ContractSpec, index: ModuleIndex) -> tuple[str, ...]:
+        """The views of each file's facts the verdict follows from, with the layout
+        (``fitness.engine.parts``; ``index``: its modules): its stored verdict is reused
+        while they are unchanged."""
+        ...
+
+
+# What separates the names in a module expression (``a.b -> c``, ``a | b``, ``a : b``, ``(a)``):
+# anything a dotted name or a wildcard cannot hold.
+_NAME_SEPARATORS = re.compile(r"[^\w.*]+")
+# The kinds of option that name modules.
+_NAMING = (FieldKind.MODULES, FieldKind.STRINGS)
+
 
 class ContractTypeBase:
     """Defaults for a contract type: an import-linter type with no cross-option rules."""
@@ -133,6 +147,53 @@ class ContractTypeBase:
     def validate(self, options: Mapping[str, Any]) -> list[OptionProblem]:
         """No problems beyond each option's own type."""
         return []
+
+    def inputs(self, spec: ContractSpec, index: ModuleIndex) -> tuple[str, ...]:
+        """Everything a ``ContractGraph`` holds: every edge, external ones too, and the
+        outlines (the safe default for a type that does not say)."""
+        return ("edges", "outline")
+
+
+class GraphContractBase(ContractTypeBase):
+    """Defaults for a type whose verdict reads only its grimp graph (and the internal
+    edges, ``judged``): no outline, and no external edge unless the contract names one."""
+
+    fields: ClassVar[Mapping[str, FieldSpec]]
+
+    def inputs(self, spec: ContractSpec, index: ModuleIndex) -> tuple[str, ...]:
+        """The internal edges, or every edge (``graph_inputs``)."""
+        return graph_inputs(spec, index, self.fields)
+
+
+def graph_inputs(
+    spec: ContractSpec, index: ModuleIndex, fields: Mapping[str, FieldSpec]
+) -> tuple[str, ...]:
+    """The views a contract that reads only its grimp graph follows from: the modules'
+    internal edges, unless the graph holds external packages (``include_external_packages``)
+    and the contract names one, or a pattern that could match one, in its module options
+    (``fields`` of those kinds, and ``ignore_imports``). An external package is a squashed
+    leaf of the graph (nothing it imports is seen), so no chain between the project's
+    modules runs through it: only a contract that names it reads its edges."""
+    if not spec.graph_options.include_external:
+        return ("internal",)
+    keys = {key for key, spec_of in fields.items() if spec_of.kind in _NAMING} | {"ignore_imports"}
+    if spec.options.get("containers"):  # the layers are named inside the containers (checked)
+        keys.discard("layers")
+    texts = [text for key in sorted(keys) for text in _texts(spec.options.get(key))]
+    return ("internal",) if all(_internal_names(text, index) for text in texts) else ("edges",)
+
+
+def _texts(value: object) -> list[str]:
+    """An option's strings (a module list's, an expression's)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [item for item in values if isinstance(item, str)]
+
+
+def _internal_names(text: str, index: ModuleIndex) -> bool:
+    """Whether every name in a module expression lies inside the project (a pattern's part
+    before its first wildcard does)."""
+    names = (name for name in _NAME_SEPARATORS.split(text) if name)
+    return all(index.is_internal(name.split("*", 1)[0].rstrip(".")) for name in names)
 
 
 class ContractGraph:

@@ -10,9 +10,9 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     Violation,
     chains_violation,
     descendants_and_self,
@@ -22,7 +22,7 @@ from fitness.contracts.expressions import expand_modules
 from fitness.results.findings import Chain
 
 
-class ForbiddenContract(ContractTypeBase):
+class ForbiddenContract(GraphContractBase):
     """import-linter's forbidden contract, with ``allow_indirect_imports`` and ``as_packages``."""
 
     type_name = "forbidden"

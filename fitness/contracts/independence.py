@@ -9,16 +9,16 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     dependency_order,
     dependency_violation,
 )
 from fitness.contracts.expressions import expand_modules
 
 
-class IndependenceContract(ContractTypeBase):
+class IndependenceContract(GraphContractBase):
     """import-linter's independence contract: one layer of independent siblings."""
 
     type_name = "independence"

@@ -13,17 +13,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from analyzer.facts import ImportEdge
+from analyzer.graph import ModuleIndex
 from archfit_values import frozen
 from fitness.contracts.base import (
     ContractGraph,
     ContractOptionError,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     OptionProblem,
     Violation,
+    graph_inputs,
 )
 from fitness.contracts.expressions import expand_modules
 from fitness.contracts.judged import (
@@ -58,7 +60,7 @@ class Interface:
         return owner is not None and owner in self.visibility
 
 
-class InterfaceContract(ContractTypeBase):
+class InterfaceContract(GraphContractBase):
     """Public interfaces at the symbol level (tach's ``[[interfaces]]``)."""
 
     type_name = TYPE_NAME
@@ -83,6 +85,10 @@ class InterfaceContract(ContractTypeBase):
             except re.error as exc:
                 problems.append(OptionProblem("expose", f"{pattern!r} is not a valid regex: {exc}"))
         return problems
+
+    def inputs(self, spec: ContractSpec, index: ModuleIndex) -> tuple[str, ...]:
+        """The graph's edges and the outlines (a module's literal ``__all__``)."""
+        return (*graph_inputs(spec, index, self.fields), "outline")
 
     def check(self, spec: ContractSpec, graph: ContractGraph) -> ContractResult:
         """Judge every import from outside each module against the interfaces that apply."""

@@ -11,9 +11,9 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     OptionProblem,
     Violation,
     dependency_order,
@@ -70,7 +70,7 @@ def _contained(tails: Sequence[str]) -> str:
     return ", ".join(f"{a!r} contains {b!r}" for a, b in pairs)
 
 
-class LayersContract(ContractTypeBase):
+class LayersContract(GraphContractBase):
     """import-linter's layers contract: containers, exhaustive, independent and ':' siblings."""
 
     type_name = "layers"

@@ -11,9 +11,9 @@ from fitness.contracts.base import (
     ContractOptionError,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     OptionProblem,
     Violation,
     descendants_and_self,
@@ -45,7 +45,7 @@ def _private_names(names: list[str]) -> list[str]:
     return sorted(n for n in names if any(is_private_name(p) for p in n.split(".")))
 
 
-class PrivateModulesContract(ContractTypeBase):
+class PrivateModulesContract(GraphContractBase):
     """import-linter's private_modules contract (direct imports only, as import-linter checks)."""
 
     type_name = "private_modules"

@@ -9,9 +9,9 @@ from fitness.contracts.base import (
     ContractGraph,
     ContractResult,
     ContractSpec,
-    ContractTypeBase,
     FieldKind,
     FieldSpec,
+    GraphContractBase,
     Violation,
     descendants_and_self,
     link_violation,
@@ -19,7 +19,7 @@ from fitness.contracts.base import (
 from fitness.contracts.expressions import expand_modules
 
 
-class ProtectedContract(ContractTypeBase):
+class ProtectedContract(GraphContractBase):
     """import-linter's protected contract (direct imports only, as import-linter checks)."""
 
     type_name = "protected"

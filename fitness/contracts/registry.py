@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from analyzer.graph import ModuleIndex
 from fitness.contracts.acyclic import AcyclicContract
 from fitness.contracts.acyclic_siblings import AcyclicSiblingsContract
 from fitness.contracts.allowed import AllowedContract
-from fitness.contracts.base import ContractType, FieldKind, FieldSpec
+from fitness.contracts.base import ContractSpec, ContractType, FieldKind, FieldSpec
 from fitness.contracts.external import ExternalContract
 from fitness.contracts.forbidden import ForbiddenContract
 from fitness.contracts.independence import IndependenceContract
@@ -46,3 +47,14 @@ COMMON_FIELDS: Mapping[str, FieldSpec] = {
 def fields_of(type_name: str) -> dict[str, FieldSpec]:
     """Every option a contract type accepts."""
     return {**COMMON_FIELDS, **CONTRACT_TYPES[type_name].fields}
+
+
+def contract_inputs(specs: Sequence[ContractSpec], index: ModuleIndex) -> tuple[str, ...] | None:
+    """The views of each file's facts the verdicts of ``specs`` follow from (each type says
+    what it reads, ``ContractType.inputs``); None when one reads files beyond the facts (a
+    framework edge reads settings modules): then they are computed every run."""
+    if any(spec.graph_options.include_framework for spec in specs):
+        return None
+    return tuple(
+        sorted({view for spec in specs for view in CONTRACT_TYPES[spec.type].inputs(spec, index)})
+    )

@@ -7,7 +7,7 @@ contract's into ADR001 findings, each from these values; this module knows no ru
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -58,8 +58,12 @@ def verdict_of(spec: ContractSpec, result: ContractResult, type_code: str) -> Co
     )
 
 
-def run_contracts(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[ContractRun, ...]:
-    """Check every contract on its own copy of the graph: one run per spec, in their order.
+def run_contracts(
+    facts: Facts, specs: Sequence[ContractSpec], only: Collection[int] | None = None
+) -> tuple[ContractRun, ...]:
+    """Check every contract (``only``: those at these places of ``specs``) on its own copy of
+    the graph: one run per spec, in their order; every spec of ``specs`` is a peer of each
+    (interfaces on one module combine).
 
     Contracts with the same graph options share one built graph; each gets a deep copy, since
     ``ignore_imports`` removes imports from it.
@@ -69,7 +73,7 @@ def run_contracts(facts: Facts, specs: Sequence[ContractSpec]) -> tuple[Contract
     index = layout_index(facts.layout)
     edges = _contract_edges(facts, specs)
     runs = []
-    for spec in specs:
+    for spec in (s for at, s in enumerate(specs) if only is None or at in only):
         base = graphs.get(spec.graph_options)
         if base is None:
             base = graphs[spec.graph_options] = build_grimp_graph(

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
+from analyzer.graph import layout_index
 from analyzer.project import Progress, analyze
 from analyzer.stat_index import Listings, RecordedListings, StatIndex
 from archfit_values import frozen
@@ -26,7 +27,13 @@ from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
 from fitness.contracts.base import ContractSpec
-from fitness.engine.contract_findings import contract_findings, run_adrs, verdict_code
+from fitness.contracts.registry import contract_inputs
+from fitness.engine.contract_findings import (
+    contract_findings,
+    findings_by_contract,
+    run_adrs,
+    verdict_code,
+)
 from fitness.engine.params import rule_params
 from fitness.engine.parts import ContractPart, Parts, SourcesPart, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
@@ -326,17 +333,22 @@ def _input_and_contracts(
 def _contracts(
     facts: Facts, specs: Sequence[ContractSpec], parts: Parts | None
 ) -> tuple[list[ContractVerdict], list[Finding]]:
-    """``contract_findings``, through the stored parts when there are some."""
+    """``contract_findings``, through the stored parts when there are some: a part per
+    contract, keyed on the views its type says it reads (``contract_inputs``)."""
     if parts is None:
         return contract_findings(facts, specs)
 
-    def computed() -> ContractPart:
-        verdicts, found = contract_findings(facts, specs)
-        return ContractPart(tuple(verdicts), tuple(found))
+    def computed(only: Sequence[int]) -> list[ContractPart]:
+        each = findings_by_contract(facts, specs, only)
+        return [ContractPart(tuple(verdicts), tuple(found)) for verdicts, found in each]
 
-    framework = any(spec.graph_options.include_framework for spec in specs)
-    part = parts.contracts(repr(specs), framework, computed)
-    return list(part.verdicts), list(part.findings)
+    index = layout_index(facts.layout)
+    framework = contract_inputs(specs, index) is None  # settings files: computed every run
+    reads = [None if framework else contract_inputs([spec], index) for spec in specs]
+    found = parts.contracts(repr(specs), reads, computed)
+    return [v for part in found for v in part.verdicts], [
+        f for part in found for f in part.findings
+    ]
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ the same for the ADRs' contracts (ADR001), from the same values.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from analyzer.facts import Facts
@@ -30,16 +30,28 @@ def contract_findings(
 ) -> tuple[list[ContractVerdict], list[Finding]]:
     """Each contract's verdict and its violations as CON findings; raises a ConfigError
     holding every contract whose options do not fit the code."""
-    runs = run_contracts(facts, specs)
+    each = findings_by_contract(facts, specs)
+    return [v for verdicts, _ in each for v in verdicts], [f for _, found in each for f in found]
+
+
+def findings_by_contract(
+    facts: Facts, specs: Sequence[ContractSpec], only: Collection[int] | None = None
+) -> list[tuple[list[ContractVerdict], list[Finding]]]:
+    """``contract_findings`` of each contract (``only``: of those at these places of
+    ``specs``, every spec still a peer), in their order: what a stored contract's part
+    holds; raises a ConfigError holding every one whose options do not fit the code."""
+    runs = run_contracts(facts, specs, only)
     issues = [run.problem for run in runs if run.problem is not None]
     if issues:
         raise ConfigError(issues)
     checked = [(run.spec, run.result) for run in runs if run.result is not None]
-    verdicts = [
-        verdict_of(spec, result, catalog.CONTRACT_CODES[spec.type]) for spec, result in checked
+    return [
+        (
+            [verdict_of(spec, result, catalog.CONTRACT_CODES[spec.type])],
+            [contract_finding(spec, v) for v in result.violations],
+        )
+        for spec, result in checked
     ]
-    findings = [contract_finding(spec, v) for spec, result in checked for v in result.violations]
-    return verdicts, findings
 
 
 def contract_finding(spec: ContractSpec, violation: Violation) -> Finding:

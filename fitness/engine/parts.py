@@ -23,7 +23,6 @@ value type-checked. A record that fails any check is ignored and written anew.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import operator
 import os
@@ -32,7 +31,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
-from typing import Any, TypeVar
+from typing import Any
 
 from analyzer import codec
 from analyzer.facts import BlindSpot, Facts, ParsedFile
@@ -42,10 +41,11 @@ from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
+from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
+from fitness.engine.internal_edges import LAYOUT_VIEWS, internal_digests
+from fitness.engine.reuse import decoded, digest, reused, reused_encoded, split
 from fitness.results.findings import ContractVerdict, Finding
-
-T = TypeVar("T")
 
 PARTS_FILE = "parts.json"
 # The views of a file's facts a graph-level check may declare it reads; "all" is the whole
@@ -57,6 +57,8 @@ VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "structure": lambda p: p.structure,
     "metrics": lambda p: p.metrics,
     "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
+    "outlined": lambda p: p.outline is not None,
+    **FINE_VIEWS,  # what one check reads of a file's outline and imports
 }
 # A name a check may use for several views: its edges follow from its imports and the
 # ``tach-ignore`` comments (with the layout, which every part reads).
@@ -64,6 +66,10 @@ _ALIASES = {"edges": ("imports", "tach")}
 # Besides those: "strings", the framework string references of a file (``ParsedFile.strings``,
 # "-" for a file naming none), and "all", the whole of the facts.
 _ORDER = (*VIEWS, "strings", "all")
+# Not views of the facts alone: ``LAYOUT_VIEWS``, some of a module's resolved edges (to the
+# project's own modules, beyond the standard library) and its classes with the names that
+# may resolve their bases (``fitness.engine.internal_edges``), which the layout decides too;
+# their digests are stored per file under its per-file part's key (content key and layout).
 # Not a view of any file's facts: the stat index of the project's tree without its modules'
 # source files, which covers every declaration, lock, dist-info and script the dependency
 # rules read from disk (a module's imports are its "imports" view). An edit of a module in
@@ -78,11 +84,8 @@ _HITS = tuple[Hit, ...]
 _FILE_HITS = dict[str, tuple[Hit, ...]]
 # Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
 _KEPT_GRAPH = 64
-# What every contract type reads of each file's facts: the imports (the ``interface`` type,
-# the outlines too); with framework edges, files beyond the facts (then never stored).
-_CONTRACT_VIEWS = ("edges", "outline")
 # What the dependency rules read: see ``DECLARATIONS``.
-_SOURCES_VIEWS = ("imports", "strings", "declarations")
+_SOURCES_VIEWS = ("distribution_imports", "strings", "declarations")
 
 
 @frozen
@@ -90,7 +93,9 @@ class PartsRecord:
     """What ``parts.json`` holds: ``code`` says which archfit computed it."""
 
     code: str
-    views: dict[str, tuple[str, ...]] = field(default_factory=dict)  # content key -> _ORDER
+    # content key -> its view digests in ``_ORDER``, joined by spaces (a string decodes
+    # faster than a tuple, and a run reads every file's)
+    views: dict[str, str] = field(default_factory=dict)
     # The per-file parts, sparse (most are empty, and most files share one set of rules):
     # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
     # the hits of those that fired.
@@ -105,6 +110,8 @@ class PartsRecord:
     graph: dict[str, str] = field(default_factory=dict)
     contracts: dict[str, str] = field(default_factory=dict)
     sources: dict[str, SourcesPart] = field(default_factory=dict)
+    # per-file part key -> the digests of the file's ``LAYOUT_VIEWS`` in that order, joined
+    internal: dict[str, str] = field(default_factory=dict)
 
 
 @frozen
@@ -144,7 +151,7 @@ def in_file_order(hits: Iterable[Hit], facts: Facts) -> list[Hit]:
 def rule_digest(code: str, check: Check, params: Mapping[str, Any]) -> str:
     """What a rule's hits depend on besides the facts: its code, check and params."""
     text = json.dumps([code, check.id, params], sort_keys=True, default=repr)
-    return _digest(text)
+    return digest(text)
 
 
 class Parts:
@@ -159,7 +166,7 @@ class Parts:
         self._old = record or PartsRecord(code)
         self._rule_sets = [frozenset(rules) for rules in self._old.rule_sets]
         self._code = code
-        self._layout = _digest(code, repr(facts.layout))
+        self._layout = digest(code, repr(facts.layout))
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
         self._each_view: dict[str, str] = {}  # view -> its digest over every file
         self._table: tuple[list[str], list[tuple[str, ...]]] | None = None
@@ -167,6 +174,8 @@ class Parts:
         self._graph: dict[str, str] = {}
         self._contracts: dict[str, str] = {}
         self._sources: dict[str, SourcesPart] = {}
+        self._internal: dict[str, str] = {}  # part key -> its LAYOUT_VIEWS digests, joined
+        self._edge_table: list[tuple[str, tuple[str, ...]]] | None = None  # path, digests
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
@@ -175,7 +184,7 @@ class Parts:
     def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
         """The parts stored for the facts' root, when they are archfit's, for this archfit
         (``index``: the run's stat index, when it took one)."""
-        code = _digest(__version__, sys.version, stored_run.own_code())
+        code = digest(__version__, sys.version, stored_run.own_code())
         return cls(facts, _read(facts.layout.root, code), code, index)
 
     def per_file(
@@ -210,23 +219,43 @@ class Parts:
         views = None if reads is None else self._views_digest(reads)
         if views is None:
             return run_graph(check, self._facts, params)
-        key = _digest(rule, self._layout, views)
+        key = digest(rule, self._layout, views)
 
         def compute() -> tuple[Hit, ...]:
             return tuple(run_graph(check, self._facts, params))
 
-        return list(_reused_encoded(self._old.graph, self._graph, key, _HITS, compute))
+        return list(reused_encoded(self._old.graph, self._graph, key, _HITS, compute))
 
     def contracts(
-        self, specs: str, framework: bool, compute: Callable[[], ContractPart]
-    ) -> ContractPart:
-        """The contracts' verdicts and findings (``specs``: their digest): stored while the
-        imports and outlines are unchanged in every file, else computed (and stored)."""
-        views = self._views_digest(_CONTRACT_VIEWS)
-        if framework or views is None:
-            return compute()
-        key = _digest(specs, self._layout, views)
-        return _reused_encoded(self._old.contracts, self._contracts, key, ContractPart, compute)
+        self,
+        specs: str,
+        reads: Sequence[Sequence[str] | None],
+        compute: Callable[[Sequence[int]], list[ContractPart]],
+    ) -> list[ContractPart]:
+        """Each contract's verdict and findings, a part per contract (``specs``: the digest of
+        them all, which each contract's key holds; ``reads``: the views each reads, None when
+        it reads files beyond the facts): stored while its views are unchanged in every file,
+        else computed with the others that are not (``compute``: their places), and stored."""
+        views = [None if r is None else self._views_digest(r) for r in reads]
+        keys = [
+            None if v is None else digest(specs, str(at), self._layout, v)
+            for at, v in enumerate(views)
+        ]
+        found = [None if k is None else self._stored_contract(k) for k in keys]
+        missing = [at for at, part in enumerate(found) if part is None]
+        for at, part in zip(missing, compute(missing) if missing else (), strict=True):
+            found[at] = part
+        parts = [part for part in found if part is not None]
+        for at, (key, part) in enumerate(zip(keys, parts, strict=True)):
+            if key is not None:  # written again as it was read, when it was
+                text = None if at in missing else self._old.contracts.get(key)
+                self._contracts[key] = text or codec.dumps(part)
+        return parts
+
+    def _stored_contract(self, key: str) -> ContractPart | None:
+        """A contract's stored part, decoded; None when there is none or it does not decode."""
+        text = self._old.contracts.get(key)
+        return None if text is None else decoded(text, ContractPart)
 
     def sources(self, rule: str, compute: Callable[[], SourcesPart]) -> SourcesPart:
         """The dependency rules' sources and blind spots (``rule``: the digest of the rule
@@ -235,8 +264,8 @@ class Parts:
         views = self._views_digest(_SOURCES_VIEWS)
         if views is None:
             return compute()
-        key = _digest(rule, self._layout, views)
-        return _reused(self._old.sources, self._sources, key, compute)
+        key = digest(rule, self._layout, views)
+        return reused(self._old.sources, self._sources, key, compute)
 
     def store(self) -> None:
         """Write this run's parts (and the stored ones still current) beside the facts
@@ -247,12 +276,16 @@ class Parts:
         views = {k: v for k, v in self._old.views.items() if k in keys}
         for path, digests in self._views.items():
             if key := self._facts.keys.get(path, ""):
-                views[key] = digests
+                views[key] = " ".join(digests)
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
+        # Each current file's LAYOUT_VIEWS digests, stored or taken (kept by a run reading none).
+        internal = {k: v for k, v in self._old.internal.items() if k in current}
+        internal.update((k, v) for k, v in self._internal.items() if k in current)
         record = PartsRecord(
-            self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources
-        )
+            self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources,
+            internal,
+        )  # fmt: skip
         _write(self._facts.layout.root, record)
 
     def _stored_by_path(self) -> dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]]:
@@ -272,7 +305,7 @@ class Parts:
         """The stored hits of the file whose part key is ``key`` (none fired: empty); None
         when they do not decode (then its parts are computed)."""
         text = self._old.hits.get(key)
-        return {} if text is None else _decoded(text, _FILE_HITS)
+        return {} if text is None else decoded(text, _FILE_HITS)
 
     def _stored_rules(self, key: str) -> frozenset[str] | None:
         """The per-file rules stored for the file whose part key is ``key``; None when none
@@ -311,7 +344,7 @@ class Parts:
         key = self._file_keys.get(path)
         if key is None:
             content = self._facts.keys.get(path)
-            key = self._file_keys[path] = _digest(self._layout, content) if content else ""
+            key = self._file_keys[path] = digest(self._layout, content) if content else ""
         return key
 
     def _views_digest(self, reads: Sequence[str]) -> str | None:
@@ -323,7 +356,7 @@ class Parts:
             digests[names.index(DECLARATIONS)] = self._declarations_digest()
         if None in digests:
             return None
-        return _digest(*(f"{name}={digest}" for name, digest in zip(names, digests, strict=True)))
+        return digest(*(f"{name}={value}" for name, value in zip(names, digests, strict=True)))
 
     def _declarations_digest(self) -> str | None:
         """The stat index of the project's folder, its modules' sources left out: the run's
@@ -353,54 +386,46 @@ class Parts:
         """One view of every file (with its path), in the facts' order; once per run."""
         if name == DECLARATIONS:
             return ""
+        if name in LAYOUT_VIEWS and name not in self._each_view:
+            self._each_view[name] = self._edge_view_digest(name)
         if name not in self._each_view:
             if self._table is None:  # every file's path and views, taken once per run
                 parsed = self._facts.parsed
                 self._table = ([p.source.path for p in parsed], [self._views_of(p) for p in parsed])
             paths, views = self._table
             column = map(operator.itemgetter(_ORDER.index(name)), views)
-            self._each_view[name] = _digest(*map("\0".join, zip(paths, column, strict=True)))
+            self._each_view[name] = digest(*map("\0".join, zip(paths, column, strict=True)))
         return self._each_view[name]
+
+    def _edge_view_digest(self, name: str) -> str:
+        """One of the ``LAYOUT_VIEWS`` of every file (with its path), in the facts' order."""
+        at = LAYOUT_VIEWS.index(name)
+        return digest(*(f"{path}\0{digests[at]}" for path, digests in self._edge_digests()))
+
+    def _edge_digests(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order: stored under its
+        per-file part's key, taken for the others; once per run."""
+        if self._edge_table is None:
+            parsed, width = self._facts.parsed, len(LAYOUT_VIEWS)
+            keys = [self._file_key(p.source.path) for p in parsed]
+            stored = {k: d for k in keys if k and (d := split(self._old.internal.get(k), width))}
+            missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
+            taken = internal_digests(self._facts, missing) if missing else {}
+            self._edge_table = []
+            for item, key in zip(parsed, keys, strict=True):
+                digests = stored[key] if key in stored else taken[item.source.path]
+                if key:
+                    self._internal[key] = " ".join(digests)
+                self._edge_table.append((item.source.path, digests))
+        return self._edge_table
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
         path = parsed.source.path
         if path not in self._views:
             key = self._facts.keys.get(path)
-            stored = self._old.views.get(key) if key else None
+            stored = split(self._old.views.get(key) if key else None, len(_ORDER))
             self._views[path] = stored if stored is not None else _compute_views(parsed, key)
         return self._views[path]
-
-
-def _reused(old: Mapping[str, T], new: dict[str, T], key: str, compute: Callable[[], T]) -> T:
-    """The part stored under ``key`` (``old``), else computed; kept in ``new`` either way,
-    for this run's record."""
-    part = old.get(key)
-    if part is None:
-        part = compute()
-    new[key] = part
-    return part
-
-
-def _reused_encoded(
-    old: Mapping[str, str], new: dict[str, str], key: str, kind: type[T], compute: Callable[[], T]
-) -> T:
-    """``_reused`` for parts kept encoded: the one stored under ``key`` decoded (a ``kind``),
-    else computed; kept in ``new`` encoded either way (as it was read, when it was)."""
-    text = old.get(key)
-    part = None if text is None else _decoded(text, kind)
-    if text is None or part is None:
-        part = compute()
-        text = codec.dumps(part)
-    new[key] = text
-    return part
-
-
-def _decoded(text: str, kind: type[T]) -> T | None:
-    """``text`` decoded as a ``kind``; None when it is not one (the part is computed)."""
-    try:
-        return codec.loads(text, kind)
-    except ValueError:
-        return None
 
 
 def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
@@ -410,7 +435,7 @@ def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
     if inputs is None:
         return None
     reads: Sequence[str] | None = inputs(params)
-    known = {*_ORDER, *_ALIASES, DECLARATIONS}
+    known = {*_ORDER, *_ALIASES, DECLARATIONS, *LAYOUT_VIEWS}
     if reads is None or not set(reads) <= known:
         return None
     return reads
@@ -420,9 +445,9 @@ def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ..
     """Each view's digest (``repr`` shows every field of the frozen values it holds); the
     framework strings' (``-`` for a file naming none: most); and the whole facts' (the
     content key, or their ``repr``)."""
-    views = [_digest(repr(view(parsed))) for view in VIEWS.values()]
-    strings = "-" if parsed.strings is None else _digest(repr(parsed.strings))
-    return (*views, strings, content_key or _digest(repr(parsed)))
+    views = [digest(repr(view(parsed))) for view in VIEWS.values()]
+    strings = "-" if parsed.strings is None else digest(repr(parsed.strings))
+    return (*views, strings, content_key or digest(repr(parsed)))
 
 
 def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
@@ -432,16 +457,11 @@ def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
     return grouped
 
 
-def _digest(*parts: str) -> str:
-    text = "\0".join(parts).encode("utf-8", "surrogateescape")
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
-
-
 def _read(root: str, code: str) -> PartsRecord | None:
     """The stored parts, when they hold their MAC and were computed by this archfit (its
     code is the record's stamp)."""
     text = read_sealed(os.path.join(root, CACHE_DIR), PARTS_FILE, code)
-    record = None if text is None else _decoded(text, PartsRecord)
+    record = None if text is None else decoded(text, PartsRecord)
     return record if record is not None and record.code == code else None
 
 

@@ -208,13 +208,13 @@ def test_contracts_are_a_part_reused_until_an_import_changes(
         'type = "layers"\nlayers = ["shop.api", "shop.db"]\n'
     )
     runs: list[int] = []
-    real = check.contract_findings
+    real = check.findings_by_contract
 
     def counted(*args: Any) -> Any:
         runs.append(1)
         return real(*args)
 
-    monkeypatch.setattr(check, "contract_findings", counted)
+    monkeypatch.setattr(check, "findings_by_contract", counted)
     first = _check(run_cli, root)
     assert "db below api" in first[1] and len(runs) == 1
     assert _check(run_cli, root) == first and len(runs) == 1

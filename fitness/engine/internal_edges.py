@@ -1,0 +1,107 @@
+"""Views of a file's facts that the layout decides too: its resolved import edges, its
+classes with the names that may resolve their bases (ADR-0020, the imports row of #18).
+
+A file's ``imports`` view changes with any import added, but most rules that judge the
+import graph read only some of its edges: those between the project's own modules
+(``internal``: cycles, couplings, layers), or those beyond the standard library
+(``beyond_stdlib``: fan-out without the stdlib). An import of the standard library leaves
+both as they were; one of a third-party package leaves the internal edges. Likewise the
+class index (inheritance depth, single implementations) resolves bases through the names a
+module imports, but only a name bound to one of the analysed modules can lead to an analysed
+class (``class_structure``). The edges follow from the file's imports, its ``tach-ignore``
+comments and the module index (the layout, which every part's key holds), so each view's
+digest is stored per file beside its parts (``PartsRecord.internal``) and taken again only for
+the files a run parsed, never by decoding the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping
+
+from analyzer.deferred import edge_order, resolve_now
+from analyzer.facts import Facts, ImportEdge, ParsedFile
+from analyzer.graph import ModuleIndex, layout_index
+
+INTERNAL = "internal"
+BEYOND_STDLIB = "beyond_stdlib"
+# Each view of a module's edges: which of them it holds.
+EDGE_VIEWS: Mapping[str, Callable[[ImportEdge], bool]] = {
+    INTERNAL: lambda edge: not edge.external,
+    BEYOND_STDLIB: lambda edge: (
+        not (edge.external and edge.imported.split(".")[0] in sys.stdlib_module_names)
+    ),
+}
+CLASS_STRUCTURE = "class_structure"
+# Every view this module computes, in the order of the digests it returns.
+LAYOUT_VIEWS = (*EDGE_VIEWS, CLASS_STRUCTURE)
+# The digests of a file that has no module (a script): no edges, no class in the index.
+NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
+# Up to this many files are resolved one by one; past it, the run's edges (which the rules
+# that follow read anyway) are grouped by importer.
+_ALONE = 64
+
+
+def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[str, ...]]:
+    """The digests of each ``LAYOUT_VIEWS`` view of each file of ``paths`` (each a parsed
+    file's), in that order."""
+    wanted = [p for p in facts.parsed if p.source.path in paths]
+    index = layout_index(facts.layout)
+    tops = {name.partition(".")[0] for name in (*index.modules, *index.namespaces, *index.roots)}
+    if len(wanted) > _ALONE:
+        grouped = _by_importer(facts.edges)
+        edges = {p.source.path: grouped.get(p.source.module or "", []) for p in wanted}
+    else:
+        edges = {p.source.path: _resolved(p, index) for p in wanted}
+    return {p.source.path: _digests(p, edges[p.source.path], tops) for p in wanted}
+
+
+def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
+    """One module's edges, resolved as the run's graph resolves them; none for a script."""
+    if parsed.source.module is None:
+        return []
+    return resolve_now(parsed, index)[0]
+
+
+def _by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
+    grouped: dict[str, list[ImportEdge]] = defaultdict(list)
+    for edge in edges:
+        grouped[edge.importer].append(edge)
+    return grouped
+
+
+def _digests(
+    parsed: ParsedFile, edges: Iterable[ImportEdge], tops: Collection[str]
+) -> tuple[str, ...]:
+    """The digest of each view of a module's edges, every field of each (``repr``), in one
+    order whichever way they were resolved; then of its class structure."""
+    if parsed.source.module is None:
+        return NO_MODULE
+    ordered = sorted(edges, key=_total_order)
+    found = [_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values()]
+    return (*found, _digest(_class_structure(parsed, tops)))
+
+
+def _class_structure(parsed: ParsedFile, tops: Collection[str]) -> object:
+    """What the class index reads of a module's structure: its classes, and the names it
+    binds to something under an analysed module's top-level name (any other binding leads
+    to no analysed class, whether it is there or not: ``ClassIndex.resolve``)."""
+    structure = parsed.structure
+    if structure is None:
+        return None
+    kept = [
+        (name, target) for name, target in structure.aliases if target.partition(".")[0] in tops
+    ]
+    return structure.classes, kept
+
+
+def _digest(value: object) -> str:
+    text = repr(value).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
+
+
+def _total_order(edge: ImportEdge) -> tuple[object, ...]:
+    """``edge_order`` and the fields it leaves out, so that equal keys mean equal edges."""
+    return (*edge_order(edge), edge.member, edge.line_contents, edge.tach_ignored)

@@ -1,0 +1,60 @@
+"""Reusing a stored value: a part looked up under the digest of its inputs.
+
+It is decoded when it is read (``analyzer.codec``, every value type-checked), and computed
+when it is missing or does not decode (ADR-0020). Split out of ``fitness.engine.parts``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+from analyzer import codec
+
+T = TypeVar("T")
+
+
+def split(joined: str | None, width: int) -> tuple[str, ...] | None:
+    """Digests stored joined by spaces; None when there are none, or not ``width`` of them
+    (then they are taken again)."""
+    digests = None if joined is None else tuple(joined.split(" "))
+    return digests if digests is not None and len(digests) == width else None
+
+
+def reused(old: Mapping[str, T], new: dict[str, T], key: str, compute: Callable[[], T]) -> T:
+    """The part stored under ``key`` (``old``), else computed; kept in ``new`` either way,
+    for this run's record."""
+    part = old.get(key)
+    if part is None:
+        part = compute()
+    new[key] = part
+    return part
+
+
+def reused_encoded(
+    old: Mapping[str, str], new: dict[str, str], key: str, kind: type[T], compute: Callable[[], T]
+) -> T:
+    """``reused`` for parts kept encoded: the one stored under ``key`` decoded (a ``kind``),
+    else computed; kept in ``new`` encoded either way (as it was read, when it was)."""
+    text = old.get(key)
+    part = None if text is None else decoded(text, kind)
+    if text is None or part is None:
+        part = compute()
+        text = codec.dumps(part)
+    new[key] = text
+    return part
+
+
+def decoded(text: str, kind: type[T]) -> T | None:
+    """``text`` decoded as a ``kind``; None when it is not one (the part is computed)."""
+    try:
+        return codec.loads(text, kind)
+    except ValueError:
+        return None
+
+
+def digest(*parts: str) -> str:
+    """The digest of ``parts`` (a key of the stored values)."""
+    text = "\0".join(parts).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(text, digest_size=16).hexdigest()
