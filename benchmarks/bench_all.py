@@ -12,6 +12,8 @@ Rows (``--rows``, comma-separated; default: all, in this order):
   split monorepo the FILES touch two projects).
 - ``imports``: an edit that changes the file's imports (a stdlib import line appended before
   each run), whole tree checked: what the graph-level rules recompute after a real edit.
+- ``own-imports``: the same with an import of the edited module's own package appended (an
+  edge between the project's own modules, which every graph rule and contract reads).
 - ``cold``: ``archfit check --no-cache`` on Django, pandas and sympy against ``parse_floor``,
   one process that reads and ``ast.parse``s every file archfit analyses.
 - ``rss``: peak resident memory of the process tree: cold Django against the floor, warm
@@ -301,6 +303,7 @@ ROWS: dict[str, Callable[[Session], None]] = {
     "edit": lambda session: warm_like(session, "edit", Target("cpu", 1.0)),
     "files": lambda session: warm_like(session, "files", Target("cpu", 1.0)),
     "imports": lambda session: warm_like(session, "imports", Target("cpu", 1.0)),
+    "own-imports": lambda session: warm_like(session, "own-imports", Target("cpu", 1.0)),
     "cold": cold_row,
     "rss": rss_row,
     "scale": scale_row,

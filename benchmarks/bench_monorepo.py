@@ -86,10 +86,17 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
     return wall, cpu, peak[0]
 
 
-# What an edit appends, per row: a comment (the file's imports and definitions unchanged),
-# or, for ``imports``, a stdlib import (the file's imports change, as a real edit's often do);
-# numbered and stamped as ``bench_precommit.appended`` says.
-LINES = {"imports": b"import json  # bench edit %d %s\n"}
+# What an edit appends, per row: a comment (the file's imports and definitions unchanged);
+# for ``imports``, a stdlib import (the file's imports change, as a real edit's often do); for
+# ``own-imports``, an import of the file's own package (an edge between the project's own
+# modules: every graph rule and contract reads those); numbered and stamped as
+# ``bench_precommit.appended`` says.
+LINES = {
+    "imports": b"import json  # bench edit %d %s\n",
+    "own-imports": b"from . import __name__ as _bench_edit  # bench edit %d %s\n",
+}
+# The rows whose runs follow an edit of the files ``EDITED``.
+EDIT_ROWS = ("edit", "files", *LINES)
 
 
 def commands(row: str, layout: str, edited: tuple[str, ...] = EDITED) -> dict[str, list[str]]:
@@ -174,7 +181,7 @@ def measure(
     """Interleaved runs of both tools for one row (caches filled first, except ``cold``)."""
     edited = placed(layout, edited)
     chosen = commands(row, layout, edited)
-    changed = edited if row in ("edit", "files", "imports") else ()
+    changed = edited if row in EDIT_ROWS else ()
     return interleaved(root, chosen, repeat, changed, row != "cold", LINES.get(row, COMMENT))
 
 

@@ -13,7 +13,9 @@ from types import ModuleType
 from tests.conftest import REPO
 
 BENCH = REPO / "benchmarks"
-ROWS = ("warm", "edit", "files", "imports", "cold", "rss", "scale", "commands", "peers")
+ROWS = (
+    "warm", "edit", "files", "imports", "own-imports", "cold", "rss", "scale", "commands", "peers"
+)  # fmt: skip
 
 
 TACH_TOML = """source_roots = ["."]
@@ -122,6 +124,10 @@ def test_the_imports_row_s_edit_changes_the_file_s_imports(tmp_path: Path) -> No
     assert [type(node).__name__ for node in tree.body] == ["Assign", "Import", "Import"]
     bench_monorepo.appended(path, b"x = 1\n", 1)
     assert len(ast.parse(path.read_text(encoding="utf-8")).body) == 1  # comments only
+    bench_monorepo.appended(path, b"x = 1\n", 1, bench_monorepo.LINES["own-imports"])
+    added = ast.parse(path.read_text(encoding="utf-8")).body[1:]
+    assert all(isinstance(n, ast.ImportFrom) and n.level == 1 for n in added)  # its package
+    assert "own-imports" in bench_monorepo.EDIT_ROWS
 
 
 def test_an_edit_is_content_no_earlier_session_made(tmp_path: Path) -> None:
