@@ -22,7 +22,7 @@ from radon.raw import analyze
 
 import analyzer.metrics.raw as raw
 from analyzer.metrics.raw import raw_counts
-from analyzer.metrics.raw_scan import Tally, scan
+from analyzer.metrics.raw_scan import Tally, row_marks, scan
 
 # Pieces of a row, glued together with or without a blank.
 PIECES = [
@@ -48,7 +48,7 @@ _text = st.tuples(
 def _tokenize_only() -> Iterator[None]:
     """raw_counts with the scanner unsure of every chunk: each chunk is tokenized."""
     saved = raw.scan
-    raw.scan = lambda rows, index, tally: index  # type: ignore[assignment]
+    raw.scan = lambda rows, index, tally, marks=None: index  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -121,3 +121,27 @@ def test_the_scanner_stops_at_a_chunk_it_is_not_sure_of() -> None:
         assert scan(rows, 0, Tally()) == 1, odd
         with contextlib.suppress(Exception):  # radon raises on some of them
             assert _counts(text) == tuple(analyze(text)), odd
+
+
+def test_row_marks_keep_brackets_and_what_the_scanner_must_read() -> None:
+    """A row's mark holds its brackets and every character outside plain code (non-ASCII
+    ones as their bytes, a lone surrogate too): an empty or bracket-only mark is what lets
+    the scanner count a row without reading it."""
+    rows = ["x = f(a)[0]", "", "# c", "s = 'é'", "if x: y", "z = \udcff", "a != b; c"]
+    assert row_marks(rows) == [
+        b"()[]", b"", b"#", b"'\xc3\xa9'", b"", b"\xed\xb3\xbf", b"!;",
+    ]  # fmt: skip
+    assert row_marks(["a\nb", "(c"]) == [b"\n", b"("]  # a row with a line feed: row by row
+    assert row_marks([]) == []
+
+
+def test_rows_counted_without_reading_them_count_as_radon() -> None:
+    """Rows of code alone (brackets balanced or not, ``:`` and ``:=``, a colon followed by
+    code or not) next to rows the scanner must read."""
+    text = (
+        "def f(a, b):\n    if (n := a): return b\n    x = d[1:2]\n    y = {1: 2}\n"
+        "    z = g(a,\n          b)[0]\n    u = (a)[b](c)\n    t = (\n        a\n    )\n"
+        "    return x\nclass C:\n    pass\n"
+        "w = 'é' if a else b\nv = a  # c\n"
+    )
+    assert _counts(text) == tuple(analyze(text))
