@@ -143,7 +143,7 @@ def raw_counts(text: str) -> RawCounts:
     """
     # radon's view of the text: splitlines() (which also splits on form feeds and other
     # separators), every line stripped, joined again with newlines.
-    rows = [line.strip() for line in text.splitlines()]
+    rows = list(map(str.strip, text.splitlines()))
     summed = _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None
     tally = Tally()
     if _SKIPS:  # 3.11: the scanner, and tokenize for each chunk it is not sure of

@@ -121,12 +121,23 @@ def quick(row: str) -> Summary | None:
 
 
 def _token_count(code: str) -> int:
-    """0, 1 or 2 (two or more) tokens: one when tokenize's first token is all of it."""
+    """0, 1 or 2 (two or more) tokens: one when tokenize's first token is all of it.
+
+    ``code`` holds no string, comment or backslash. A name, or one character, is one token;
+    a comma or a bracket is a token of its own, never part of a longer one (and there are no
+    strings). Only what is
+    left (numbers, operators, dotted names) is matched with tokenize's pattern, which costs
+    more than the rest of summing a row up.
+    """
     code = code.strip()
     if not code:
         return 0
     if " " in code or "\t" in code:  # code without strings: a blank separates two tokens
         return 2
+    if len(code) == 1 or code.isidentifier():
+        return 1
+    if "," in code or "(" in code or ")" in code or "[" in code or "]" in code:
+        return 2  # a comma or a bracket is a token of its own (braces are rare: matched)
     match = FIRST_TOKEN.match(code)
     return 1 if match is not None and match.end(1) == len(code) else 2
 
