@@ -16,7 +16,7 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
 from analyzer.repository import repository_boundary
-from analyzer.stat_index import Entry, Listings
+from analyzer.stat_index import Entry, Listings, RememberedListing
 from archfit_values import mutable
 
 if TYPE_CHECKING:  # 14 ms to import; only a tree with patterns to match needs it
@@ -96,13 +96,31 @@ def _walk(
 
 
 def folders(
-    root: str, exclude: Sequence[str] = (), listings: Listings | None = None
+    root: str,
+    exclude: Sequence[str] = (),
+    listings: Listings | None = None,
+    toward: Collection[str] | None = None,
 ) -> Iterator[tuple[str, list[str]]]:
     """Every folder the walk visits under ``root`` (relative, "" for the root) with its file
     names: pruned, ignored and excluded folders are left out, as discovery leaves them (a
-    folder in ``listings`` is read from there, not listed again)."""
-    for rel, filenames, _ in _folders(os.path.abspath(root), exclude, None, [], listings):
+    folder in ``listings`` is read from there, not listed again). With ``toward`` (relative
+    folders), only the folders on the way to those are entered: each of them is visited
+    exactly when the whole walk visits it (a ``.gitignore`` applies below its own folder
+    alone, and every folder on the way is entered)."""
+    on_the_way = None if toward is None else _on_the_way(toward)
+    walk = _folders(os.path.abspath(root), exclude, None, [], listings, on_the_way)
+    for rel, filenames, _ in walk:
         yield rel, filenames
+
+
+def _on_the_way(toward: Collection[str]) -> set[str]:
+    """Every folder in ``toward`` and each of its ancestors (relative paths)."""
+    way: set[str] = set()
+    for rel in toward:
+        while rel and rel not in way:
+            way.add(rel)
+            rel = posixpath.dirname(rel)
+    return way
 
 
 def _folders(
@@ -111,9 +129,11 @@ def _folders(
     nested: Nested | None,
     warnings: list[str],
     listings: Listings | None,
+    on_the_way: set[str] | None = None,
 ) -> Iterator[tuple[str, list[str], Callable[[str], bool]]]:
     """The walk: each folder kept, its file names, and whether a file path in it is kept;
-    a ``.gitignore`` line that cannot be used is skipped with a warning in ``warnings``."""
+    a ``.gitignore`` line that cannot be used is skipped with a warning in ``warnings``
+    (``on_the_way``: the only folders entered, when given)."""
     usable = [p for p in exclude if pattern_error(p) is None]  # the config reports the rest
     user_spec = _spec(usable) if usable else None
     ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
@@ -130,6 +150,8 @@ def _folders(
             continue
         if ".gitignore" in filenames:
             ignores.append((rel, _read_gitignore(root, _join(rel, ".gitignore"), warnings)))
+        if on_the_way is not None:
+            dirnames[:] = [d for d in dirnames if _join(rel, d) in on_the_way]
         dirnames[:] = sorted(
             d for d in dirnames if not _pruned(dirpath, d) and kept(_join(rel, d) + "/")
         )
@@ -147,8 +169,9 @@ def _scan(root: str, listings: Listings) -> Iterator[tuple[str, str, list[str], 
         listed = listings.get(dirpath)
         dirnames, filenames = _entries(dirpath) if listed is None else _split(listed)
         yield dirpath, rel, dirnames, filenames
+        prefix = dirpath if dirpath.endswith(os.sep) else dirpath + os.sep  # os.path.join's
         for name in reversed(dirnames):
-            stack.append((os.path.join(dirpath, name), _join(rel, name)))
+            stack.append((prefix + name, _join(rel, name)))
 
 
 def _entries(dirpath: str) -> tuple[list[str], list[str]]:
@@ -162,6 +185,8 @@ def _entries(dirpath: str) -> tuple[list[str], list[str]]:
 def _split(entries: Iterable[Entry]) -> tuple[list[str], list[str]]:
     """A folder's entries as its subfolder names and its other names (a link is not a
     folder: the walk never follows one)."""
+    if isinstance(entries, RememberedListing):
+        return entries.split()
     dirnames: list[str] = []
     filenames: list[str] = []
     for entry in entries:

@@ -133,6 +133,8 @@ def outline(tree: ast.Module, text: str, shared: SharedWalk | None = None) -> Mo
 
 @mutable
 class _Pending:
+    """A module-level statement that binds names: what it binds, how, and the names it uses."""
+
     names: list[str]
     kind: str
     node: ast.stmt

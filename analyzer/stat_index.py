@@ -169,6 +169,30 @@ class StatIndex:
             return None
         return [line for line in self.lines if line.startswith(prefix)]
 
+    def holding(self, folder: str, names: Collection[str]) -> list[str] | None:
+        """The folders at or under ``folder`` (absolute) whose listing has an entry named in
+        ``names``, found without a walk: the index lists every folder discovery can enter;
+        None when it does not cover ``folder`` (then the reader walks it itself)."""
+        prefix = folder + os.sep
+        if folder != self.base and (
+            not folder.startswith(self.base + os.sep) or not entered(self.base, folder)
+        ):
+            return None
+        wanted = frozenset(names)
+        return [
+            listed
+            for listed, entries in self.listings.items()
+            if (listed == folder or listed.startswith(prefix))
+            and not wanted.isdisjoint(_listed_names(entries))
+        ]
+
+
+def _listed_names(entries: Sequence[Entry]) -> list[str]:
+    """The names of a folder's entries (a remembered listing's without making its entries)."""
+    if isinstance(entries, RememberedListing):
+        return entries.names
+    return [entry.name for entry in entries]
+
 
 def entry_signature(info: os.stat_result) -> str:
     """What changes when a file's bytes or a folder's listing do: size, mtime, ctime, inode
@@ -323,6 +347,20 @@ class RememberedListing(Sequence[Entry]):
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self._made())
+
+    @property
+    def names(self) -> list[str]:
+        """The entries' names, as listed."""
+        return self._names
+
+    def split(self) -> tuple[list[str], list[str]]:
+        """The folder's subfolder names and its other names (a link is not a folder), read
+        from the remembered kinds: a walk that only needs names makes no entry."""
+        dirnames: list[str] = []
+        filenames: list[str] = []
+        for name, kind in zip(self._names, self._kinds, strict=True):
+            (dirnames if kind == _DIR else filenames).append(name)
+        return dirnames, filenames
 
 
 def _kind(entry: os.DirEntry[str]) -> str:

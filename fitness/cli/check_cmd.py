@@ -150,7 +150,7 @@ def _computed(analysis: Analysis, index: StatIndex | None) -> tuple[CheckRun, li
     from analyzer.stat_index import ListedOnce
 
     listings = index.listings if index else ListedOnce()  # one listing per folder per run
-    plan = plan_projects(root, files, analysis.config_file, listings)
+    plan = plan_projects(root, files, analysis.config_file, listings, index)
     if analysis.baseline_file and len(plan.runs) > 1:
         raise UsageError(f"--baseline names one file; this run checks {len(plan.runs)} projects")
     extra = _read_outside(plan, root, analysis)  # their stats now, before the run reads on

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from fitness.cli.console import GC_THRESHOLD
 from fitness.exceptions import ArchfitError, ConfigError
 
 if TYPE_CHECKING:  # the group itself stays light: commands import the engine when they run
@@ -27,7 +28,7 @@ _PROGRESS_AFTER_SECONDS = 0.5
 # scans every object allocated since the last one (~0.3 us each): with room for a million, a
 # warm run on Django (~150,000 allocations) never pays one (30 ms at 100,000), and a big cold
 # run pays what it paid before, in fewer, larger passes.
-_GC_THRESHOLD = (1_000_000, 50, 100)
+_GC_THRESHOLD = GC_THRESHOLD
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2

@@ -17,7 +17,7 @@ from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
-from analyzer.stat_index import Listings
+from analyzer.stat_index import Listings, StatIndex
 from archfit_values import frozen
 from fitness.config import load_config
 from fitness.config.model import Config
@@ -208,10 +208,12 @@ def plan(
     files: Sequence[str],
     load: Loader,
     listings: Listings | None = None,
+    index: StatIndex | None = None,
 ) -> Plan:
     """The projects to judge for ``targets`` (PATH, or FILES when given), as ProjectRuns;
     ``default_root`` is analysed with the defaults when no project holds a target. The
-    folders in ``listings`` (the run's stat index) are read from there, not listed again."""
+    folders in ``listings`` are read from there, not listed again, and the run's stat
+    ``index`` (whose listings they are) says which folders name a configuration."""
     planner = Planner(load)
     repository = repository_root(default_root)
     stop = git_toplevel(default_root)
@@ -221,7 +223,8 @@ def plan(
         absolute = os.path.abspath(target)
         owners = planner.owners(absolute, stop)
         if os.path.isdir(absolute):
-            owners += [p for p in projects_below(absolute, planner, listings) if p not in owners]
+            below = projects_below(absolute, planner, listings, index)
+            owners += [p for p in below if p not in owners]
             whole.update(dict.fromkeys(owners, True))
         for owner in owners:
             given.setdefault(owner, []).append(target)
@@ -244,17 +247,28 @@ def _run(
     return ProjectRun(folder, planner.config(folder), narrowed)
 
 
-def projects_below(folder: str, planner: Planner, listings: Listings | None = None) -> list[str]:
+def projects_below(
+    folder: str,
+    planner: Planner,
+    listings: Listings | None = None,
+    index: StatIndex | None = None,
+) -> list[str]:
     """Every project folder strictly below ``folder`` that no enclosing project excludes
     (ADR-0015, rule 2); the walk prunes what discovery prunes and honours ``.gitignore``
-    (and reads the folders in ``listings`` from there)."""
+    (and reads the folders in ``listings`` from there). With the run's stat ``index``, it
+    enters only the folders on the way to one that names a configuration file: the index
+    listed every folder the walk could reach."""
     from analyzer.discovery import folders
 
     enclosing = planner.owners(folder, git_toplevel(folder))[:1]
     kept: list[str] = []
-    for rel, filenames in folders(folder, listings=listings):
+    holding = index.holding(folder, CONFIG_NAMES) if index is not None else None
+    toward = None if holding is None else [_relative(f, folder) for f in holding]
+    for rel, filenames in folders(folder, listings=listings, toward=toward):
+        if not rel or CONFIG_NAMES.isdisjoint(filenames):
+            continue  # most folders: no configuration file by name, nothing to read
         candidate = os.path.join(folder, rel)
-        if not rel or not config_names(candidate, filenames):
+        if not config_names(candidate, filenames):
             continue
         above = enclosing + [k for k in kept if inside(candidate, k)]
         if not any(planner.excludes(p, candidate) for p in above):
@@ -262,11 +276,20 @@ def projects_below(folder: str, planner: Planner, listings: Listings | None = No
     return kept
 
 
+def _relative(path: str, folder: str) -> str:
+    rel = os.path.relpath(path, folder).replace(os.sep, "/")
+    return "" if rel == "." else rel
+
+
 def plan_projects(
-    root: str, files: Sequence[str], config_file: str | None, listings: Listings | None = None
+    root: str,
+    files: Sequence[str],
+    config_file: str | None,
+    listings: Listings | None = None,
+    index: StatIndex | None = None,
 ) -> Plan:
     """The projects this run judges (ADR-0015); with ``--config``, PATH alone (``listings``
-    as ``plan`` takes them)."""
+    and ``index`` as ``plan`` takes them)."""
     if config_file:
         run = ProjectRun(
             os.path.abspath(root), load_config(root, config_file), tuple(files) or None
@@ -277,7 +300,7 @@ def plan_projects(
         with located(folder, root):
             return load_config(folder)
 
-    return plan(root, files or (root,), files, load, listings)
+    return plan(root, files or (root,), files, load, listings, index)
 
 
 @contextlib.contextmanager

@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 
+from analyzer.discovery import _split as discovery_split
 from analyzer.folders import PRUNED_DIRS
 from analyzer.stat_index import (
     Entry,
+    RememberedListing,
     StatIndex,
     entered,
     paths_digest,
@@ -286,6 +288,14 @@ def test_a_remembered_listing_serves_readers_and_costs_no_listing(
                 assert old.is_dir(follow_symlinks=follow) == new.is_dir(follow_symlinks=follow)
                 assert old.is_file(follow_symlinks=follow) == new.is_file(follow_symlinks=follow)
                 assert old.stat(follow_symlinks=follow) == new.stat(follow_symlinks=follow)
+        remembered = again[folder]
+        assert isinstance(remembered, RememberedListing)
+        # the walk's split of names read from the kinds alone, as the entries would give it
+        assert _sorted_split(remembered.split()) == _sorted_split(discovery_split(entries))
+
+
+def _sorted_split(split: tuple[list[str], list[str]]) -> tuple[list[str], list[str]]:
+    return sorted(split[0]), sorted(split[1])
 
 
 def _no_listing(path: str) -> Any:

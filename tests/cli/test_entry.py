@@ -1,10 +1,11 @@
-"""The console script (``fitness.cli.main:run``) exits without the interpreter's teardown;
-its output and exit codes must be those of ``main`` (ADR-0012)."""
+"""The console script (``fitness.cli.console:run``) exits without the interpreter's teardown;
+its output and exit codes must be those of ``main`` (ADR-0012, ADR-0014)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from fitness import __version__
 from fitness.cli.main import _flushed, main
 from tests.conftest import FIXTURES, REPO
 
-_RUN = "from fitness.cli.main import run; run()"
+_RUN = "from fitness.cli.console import run; run()"
 
 
 def _script(*args: str) -> subprocess.CompletedProcess[str]:
@@ -59,3 +60,28 @@ def test_exit_status_of_odd_codes() -> None:
     assert _flushed(None) == 0
     assert _flushed(3) == 3
     assert _flushed("bye") == 1
+
+
+def test_the_console_script_quiets_the_collector_before_importing_the_cli() -> None:
+    """pyproject's ``archfit`` script is ``fitness.cli.console:run``, which raises the young
+    generation's threshold before click or the CLI is imported (their imports would
+    otherwise pay dozens of collections that find nothing)."""
+    from fitness.cli.console import GC_THRESHOLD
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["archfit"] == "fitness.cli.console:run"
+    spy = (
+        "import builtins, gc, sys\n"
+        "real = builtins.__import__\n"
+        "def spy(name, *args, **kwargs):\n"
+        "    if name == 'click' and 'click' not in sys.modules:\n"
+        "        sys.stderr.write(f'threshold {gc.get_threshold()}\\n')\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = spy\n"
+        f"{_RUN}\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", spy, "--version"], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0 and __version__ in done.stdout
+    assert f"threshold {GC_THRESHOLD}" in done.stderr

@@ -289,6 +289,48 @@ def test_the_plan_reads_the_run_s_listings_and_plans_the_same(
     assert [os.path.relpath(run.root, repo) for run in planned.runs] == [".", _CHAT]
 
 
+def test_the_plan_enters_only_the_folders_on_the_way_to_a_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the run's stat index, the search for projects below PATH enters only the folders
+    on the way to one that names a configuration file, and finds what the whole walk finds:
+    nested, excluded, ignored (by the root's ``.gitignore`` and a nested one) and linked
+    projects, projects in a virtualenv, a build folder and a cache, from the root and from
+    a subfolder."""
+    from analyzer import discovery
+    from analyzer.stat_index import Entry, StatIndex, tree_lines
+    from fitness.config.projects import plan_projects
+
+    repo = _monorepo(tmp_path)
+    edit(repo, ".gitignore", "services/ignored/\n")
+    edit(repo, "pyproject.toml", '[tool.archfit]\nexclude = ["services/clean/"]\n')
+    for folder in ("ignored", "deep/a/b", "venv/inner", "build/out", "kept/x"):
+        edit(repo, f"services/{folder}/pyproject.toml", "[tool.archfit]\n")
+    edit(repo, "services/deep/.gitignore", "a/\n")
+    edit(repo, "services/venv/pyvenv.cfg", "home = /usr\n")
+    for many in range(30):
+        edit(repo, f"services/kept/data/d{many}/notes.txt", "")
+    os.symlink(repo / "services" / "kept", repo / "services" / "linked")
+    entered: list[str] = []
+    split = discovery._split
+
+    def counted(entries: Any) -> tuple[list[str], list[str]]:
+        entered.append("")
+        return split(entries)
+
+    monkeypatch.setattr(discovery, "_split", counted)
+    listings: dict[str, Sequence[Entry]] = {}
+    index = StatIndex(str(repo), tuple(tree_lines(str(repo), listings=listings) or ()), listings)
+    roots: dict[str, list[str]] = {}
+    for path in (repo, repo / "services"):  # the index of the repository, from either
+        walked = plan_projects(str(path), (), None)
+        entered.clear()
+        assert plan_projects(str(path), (), None, index.listings, index) == walked
+        assert 0 < len(entered) < len(index.listings) - 30
+        roots[path.name] = [os.path.relpath(run.root, repo) for run in walked.runs]
+    assert roots["mono"] == [".", "services/chat", "services/kept/x"]
+
+
 def test_a_run_without_the_cache_lists_each_folder_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
