@@ -51,12 +51,14 @@ def shared(
     helping: list[_Helper] = []
     done: set[int] = set()
     try:
+        index = _claim(numbers)  # before the forks: this process always takes a share
         helping.extend(_Helper.fork(function, jobs, numbers) for _ in range(helpers))
-        while (index := _claim(numbers)) is not None:
+        while index is not None:
             done.add(index)
             yield index, function(*jobs[index])
             for helper in helping:
                 yield from helper.arrived(done)
+            index = _claim(numbers)
         for helper in helping:
             yield from helper.finished(done)
         for index in range(len(jobs)):  # taken by a helper that never sent it back
