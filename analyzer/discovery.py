@@ -18,12 +18,12 @@ import posixpath
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
 from analyzer.facts import BlindSpot, BlindSpotKind, Layout, SourceFile
 from analyzer.folders import PRUNED_DIRS, UNLESS_PACKAGE_DIRS
-from analyzer.repository import repository_boundary
+from analyzer.repository import ancestors, git_toplevel, repository_boundary
 from analyzer.stat_index import Entry, Listings, RememberedListing
 from archfit_values import mutable
 
@@ -136,7 +136,7 @@ def _folders(
     (``on_the_way``: the only folders entered, when given)."""
     usable = [p for p in exclude if pattern_error(p) is None]  # the config reports the rest
     user_spec = _spec(usable) if usable else None
-    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+    ignores: list[tuple[str, Matcher]] = [("", spec) for spec in _above(root, warnings)]
 
     def kept(path: str) -> bool:
         return not _ignored(path, user_spec, ignores)
@@ -243,6 +243,42 @@ def pattern_error(pattern: str) -> str | None:
     return None
 
 
+class Matcher(Protocol):
+    """What the walk asks of a ``.gitignore``'s patterns: whether a path matches."""
+
+    def match_file(self, file: str) -> bool: ...
+
+
+class _Above:
+    """The patterns of a ``.gitignore`` in a folder above the walk's root, matched as git
+    matches them: against the path relative to that folder (``up``, then the walk's path)."""
+
+    def __init__(self, up: str, spec: pathspec.GitIgnoreSpec) -> None:
+        self.up = up
+        self.spec = spec
+
+    def match_file(self, file: str) -> bool:
+        """Whether the path ``file`` (relative to the walk's root) is ignored here."""
+        return bool(self.spec.match_file(self.up + file))
+
+
+def _above(root: str, warnings: list[str]) -> list[Matcher]:
+    """The ``.gitignore`` files of the folders between git's top level and ``root`` (a
+    project of a monorepo): git ignores what they name below ``root`` too. None outside git,
+    or at the top level itself."""
+    real = os.path.realpath(root)
+    top = git_toplevel(real)
+    if top is None or top == real:
+        return []
+    found: list[Matcher] = []
+    for folder in reversed(ancestors(real, top)[1:]):  # from the top down, as git reads them
+        if os.path.lexists(os.path.join(folder, ".gitignore")):
+            rel = os.path.relpath(os.path.join(folder, ".gitignore"), real).replace(os.sep, "/")
+            up = os.path.relpath(real, folder).replace(os.sep, "/") + "/"
+            found.append(_Above(up, _read_gitignore(real, rel, warnings)))
+    return found
+
+
 def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
     """A gitignore-style matcher; pathspec is imported the first time one is needed."""
     import pathspec
@@ -253,7 +289,7 @@ def _spec(lines: list[str]) -> pathspec.GitIgnoreSpec:
 def _ignored(
     path: str,
     user_spec: pathspec.GitIgnoreSpec | None,
-    ignores: Iterable[tuple[str, pathspec.GitIgnoreSpec]],
+    ignores: Iterable[tuple[str, Matcher]],
 ) -> bool:
     if user_spec is not None and user_spec.match_file(path):
         return True

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from fitness.cli.console import GC_THRESHOLD
 from fitness.exceptions import ArchfitError, ConfigError
 
 if TYPE_CHECKING:  # the group itself stays light: commands import the engine when they run
@@ -24,11 +21,6 @@ if TYPE_CHECKING:  # the group itself stays light: commands import the engine wh
 
 # Short runs stay quiet: the progress line appears only once parsing takes this long.
 _PROGRESS_AFTER_SECONDS = 0.5
-# A run allocates facts by the hundred thousand and frees them all at exit. A young collection
-# scans every object allocated since the last one (~0.3 us each): with room for a million, a
-# warm run on Django (~150,000 allocations) never pays one (30 ms at 100,000), and a big cold
-# run pays what it paid before, in fewer, larger passes.
-_GC_THRESHOLD = GC_THRESHOLD
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -59,29 +51,6 @@ def guarded(command: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
-
-
-@contextlib.contextmanager
-def quiet_collector() -> Iterator[None]:
-    """Collect garbage rarely while a command runs; restored when it ends.
-
-    The modules imported so far are frozen out of the collector's sight (they live as long
-    as the process), and the young generation is made large: a warm ``archfit check`` on
-    Django spends ~0.1 s in collections otherwise, finding no garbage. Facts hold no
-    reference cycles; what does is still collected, only less often.
-    """
-    old = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*_GC_THRESHOLD)
-    try:
-        yield
-    finally:
-        # Up to a million young objects are left; with the old threshold back, the next
-        # allocation would collect them all (~30 ms on Django, just before the process ends).
-        # Frozen first, they join the oldest generation instead, collected in its own time.
-        gc.freeze()
-        gc.set_threshold(*old)
-        gc.unfreeze()
 
 
 def finish_cache_writes() -> None:

@@ -4,15 +4,14 @@ Importing the CLI (click, the configuration, the catalog, the engine) allocates 
 ten thousand; with the interpreter's thresholds the collector runs dozens of collections over
 them and finds nothing (about 5 ms of an edit run on Django). The console script is a process
 of its own, so it quiets the collector before its first import; ``main`` quiets it again for
-each command (``fitness.cli.common.quiet_collector``), as it does when a test calls ``main``.
+each command (``fitness.cli.collector.quiet_collector``), as it does when a test calls ``main``.
 """
 
 from __future__ import annotations
 
 import gc
 
-# A young generation with room for a million objects (``quiet_collector`` explains the figure).
-GC_THRESHOLD = (1_000_000, 50, 100)
+from fitness.cli.collector import GC_THRESHOLD
 
 
 def run() -> None:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from fitness import __version__
-from fitness.cli.common import finish_cache_writes, guarded, quiet_collector
+from fitness.cli.collector import quiet_collector
+from fitness.cli.common import finish_cache_writes, guarded
 from fitness.cli.lazy import LazyGroup
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from analyzer import codec
 from analyzer.facts import Layout
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_sealed, write_sealed
-from analyzer.stat_index import StatIndex, lines_digest
+from analyzer.repository import ancestors
+from analyzer.stat_index import StatIndex, entry_signature, lines_digest
 from fitness import __version__
 from fitness.engine import stored_run
 
@@ -37,17 +38,32 @@ def layout_key(
 ) -> str | None:  # fmt: skip
     """The key of the layout of the project at ``root`` under its discovery ``options``
     (source roots, root packages, excluded patterns) and the lines of the run's stat
-    ``index`` under ``root`` (discovery walks nothing above it); None without an index, or
-    when the index does not cover ``root``. Each project of a monorepo digests its own lines
-    alone, and an edit in one leaves the others' layouts."""
+    ``index`` under ``root`` (discovery walks nothing above it but reads the ``.gitignore``
+    files there); None without an index, or when the index does not cover ``root``. Each
+    project of a monorepo digests its own lines alone, and an edit in one leaves the others'
+    layouts."""
     absolute = os.path.abspath(root)
     lines = index.under(absolute) if index is not None else None
-    if lines is None:
+    if lines is None or index is None:
         return None
     source_roots, root_packages, exclude = options
     named = json.dumps([source_roots, root_packages, list(exclude)])
-    parts = (__version__, stored_run.own_code(), absolute, named)
+    parts = (__version__, stored_run.own_code(), absolute, named, *_ignores_above(absolute, index))
     return _digest(*parts, listing_digest(lines))
+
+
+def _ignores_above(folder: str, index: StatIndex) -> list[str]:
+    """The signature of each ``.gitignore`` between the index's base (git's top level) and
+    ``folder``, which discovery reads too (a monorepo's root ignores folders of its projects):
+    outside ``folder``'s own lines."""
+    signed = []
+    for above in ancestors(folder, index.base)[1:]:
+        path = os.path.join(above, ".gitignore")
+        try:
+            signed.append(f"{path}\0{entry_signature(os.lstat(path))}")
+        except OSError:
+            continue  # none there (or none readable: discovery reads none either)
+    return signed
 
 
 def listing_digest(lines: Sequence[str]) -> str:

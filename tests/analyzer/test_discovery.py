@@ -148,6 +148,47 @@ def test_pruned_and_ignored_folders(tmp_path: Path) -> None:
     ]
 
 
+def test_gitignore_files_above_a_project_apply_as_git_applies_them(tmp_path: Path) -> None:
+    """A project below git's top level: every ``.gitignore`` from the top level down to it
+    ignores what it names there, matched against the path relative to its own folder
+    (anchored patterns included); a line pathspec refuses is a warning naming the file."""
+    project = "services/app"
+    write_tree(
+        tmp_path,
+        {
+            ".git/HEAD": "ref: refs/heads/main\n",
+            ".gitignore": "/services/app/app/gen/\n*.gen.py\nabc[z-a]\n",
+            "services/.gitignore": "app/app/local.py\n",
+            f"{project}/app/__init__.py": "",
+            f"{project}/app/kept.py": "",
+            f"{project}/app/local.py": "",
+            f"{project}/app/table.gen.py": "",
+            f"{project}/app/gen/__init__.py": "",
+            f"{project}/app/gen/out.py": "",
+            f"{project}/app/sub/gen/__init__.py": "",  # not anchored there: kept
+        },
+    )
+    layout = discover(str(tmp_path / project))
+    assert sorted(modules(layout)) == [
+        "app/__init__.py",
+        "app/kept.py",
+        "app/sub/gen/__init__.py",
+    ]
+    assert any(w.startswith("../../.gitignore:3: pattern") for w in layout.warnings)
+    assert sorted(modules(discover(str(tmp_path)))) == [  # at the top level, as before
+        "services/app/app/__init__.py",
+        "services/app/app/kept.py",
+        "services/app/app/sub/gen/__init__.py",
+    ]
+
+
+def test_gitignore_files_above_a_folder_outside_git_do_not_apply(tmp_path: Path) -> None:
+    """Outside a git repository no ``.gitignore`` above PATH is read: git reads none."""
+    write_tree(tmp_path, {".gitignore": "app/\n", "app/__init__.py": "", "app/x.py": ""})
+    layout = discover(str(tmp_path / "app"))
+    assert sorted(modules(layout)) == ["__init__.py", "x.py"]
+
+
 def test_module_naming_follows_grimp(tmp_path: Path) -> None:
     files = {
         "namedpkg/__init__.py": "",

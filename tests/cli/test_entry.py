@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from analyzer.cache import FactsCache
 from analyzer.discovery import discover
 from fitness import __version__
+from fitness.cli.console import run as console_run
 from fitness.cli.main import _flushed, main
 from tests.conftest import FIXTURES, REPO
 
@@ -66,10 +67,11 @@ def test_the_console_script_quiets_the_collector_before_importing_the_cli() -> N
     """pyproject's ``archfit`` script is ``fitness.cli.console:run``, which raises the young
     generation's threshold before click or the CLI is imported (their imports would
     otherwise pay dozens of collections that find nothing)."""
-    from fitness.cli.console import GC_THRESHOLD
+    from fitness.cli.collector import GC_THRESHOLD
 
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    assert project["project"]["scripts"]["archfit"] == "fitness.cli.console:run"
+    script = f"{console_run.__module__}:{console_run.__name__}"
+    assert project["project"]["scripts"]["archfit"] == script == "fitness.cli.console:run"
     spy = (
         "import builtins, gc, sys\n"
         "real = builtins.__import__\n"

@@ -14,7 +14,7 @@ from typing import Any
 import click
 from click.testing import CliRunner
 
-from fitness.cli.common import quiet_collector
+from fitness.cli.collector import quiet_collector
 from fitness.cli.lazy import LazyGroup
 from fitness.cli.main import main
 from tests.conftest import FIXTURES, REPO

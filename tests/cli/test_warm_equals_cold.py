@@ -253,6 +253,26 @@ def test_a_warm_check_equals_a_cold_one_after_the_change(
     _after_change(run_cli, repo, CHANGES[name], "check", "--format", "json", str(repo))
 
 
+def test_a_gitignore_above_the_project_warm_equals_cold(tmp_path: Path, run_cli: Any) -> None:
+    """A monorepo's project: the top level's ``.gitignore`` ignores a file of the project, as
+    git does (discovery reads it, ADR-0004), and an edit of it shows on a warm run (the
+    project's stored layout is keyed on it too)."""
+    top = tmp_path / "monorepo"
+    project = top / "services" / "shop"
+    for relative, text in _FILES.items():
+        _write(project, relative, text)
+    _write(top, ".gitignore", "*.log\n")
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "monorepo")
+
+    def ignore_texts(_: Path) -> None:
+        _write(top, ".gitignore", "*.log\nservices/shop/shop/texts.py\n")
+
+    args = ("check", "--format", "json", str(project))
+    _after_change(run_cli, project, ignore_texts, *args)
+    assert '"shop/texts.py"' not in _same_warm_and_cold(run_cli, *args)
+
+
 def test_a_warm_check_equals_a_cold_one_after_a_baseline_change(repo: Path, run_cli: Any) -> None:
     args = ("check", "--format", "json", str(repo))
     _settled()
