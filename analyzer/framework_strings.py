@@ -50,7 +50,19 @@ class StringScan:
 def names_framework(text: str) -> bool:
     """Whether a file's text holds a marker of a framework string reference: the files
     ``python_references`` reads (decided at parse time, kept in the cached facts)."""
-    return any(word in text for word in _WORDS) and _MARKER.search(text) is not None
+    return any(_marked_at(text, word) for word in _WORDS)
+
+
+def _marked_at(text: str, word: str) -> bool:
+    """Whether ``_MARKER`` matches where ``word`` stands in ``text``. Each of its matches
+    starts with one of ``_WORDS``, so only those places are tried: a search of the whole text
+    tries every position (20 ms over Django, for files with one of the words but no match)."""
+    at = text.find(word)
+    while at >= 0:
+        if _MARKER.match(text, at) is not None:
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def python_references(root: str, path: str) -> StringScan:

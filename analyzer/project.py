@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from analyzer import codec
 from analyzer.bounded import forget_folders
@@ -37,17 +36,14 @@ from analyzer.facts import (
 from analyzer.graph import ModuleIndex, layout_index, mark_tach_ignored, resolve_imports
 from analyzer.stat_index import Listings
 
-if TYPE_CHECKING:
-    import multiprocessing.context
-
 # Called with (files done, files in all) as parsing progresses.
 Progress = Callable[[int, int], None]
 
 # Below this many files a pool costs more than it saves.
 _POOL_THRESHOLD = 64
-# Small chunks: when this process runs out of chunks to take, a worker may still hold up to
-# three (one running, two queued); with 8 per worker that left pandas' parent idle for 12%
-# of the parse (5.7 s of CPU against the worker's 7.2 s), with 32 the two are even.
+# Small chunks: when no chunk is left to take, this process waits for the ones the workers
+# are running. (With a ``concurrent.futures`` pool, which queues two more per worker, 8 per
+# worker left pandas' parent idle for 12% of the parse; with 32 the two were even.)
 _CHUNKS_PER_WORKER = 32
 # The parts of a ParsedFile that only judging reads (the rules, the report): ``metrics`` and
 # ``graph`` gather without them, and a warm run then decodes 40% less (ADR-0014).
@@ -283,37 +279,21 @@ def _parse_fresh(
     workers = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
     if workers == 1 or len(files) < _POOL_THRESHOLD:
         return _report(_parse_chunk(root, files, version), len(files), progress)
-    chunks = balanced_chunks(root, files, workers * _CHUNKS_PER_WORKER)
+    # Imported here: a warm run, with a file or two to parse, never needs a pool.
+    from analyzer.pool import MAX_JOBS, shared
+
+    chunks = balanced_chunks(root, files, min(workers * _CHUNKS_PER_WORKER, MAX_JOBS))
     parsed: dict[str, Fresh] = {}
-    for chunk in _shared(root, chunks, version, workers - 1):
-        parsed.update((item.parsed.source.path, item) for item in chunk)
-        if progress is not None:
-            progress(len(parsed), len(files))
-    return [parsed[f.path] for f in files]
-
-
-def _shared(
-    root: str, chunks: list[list[SourceFile]], version: str | None, helpers: int
-) -> Iterator[list[Fresh]]:
-    """Every chunk parsed, by ``helpers`` forked processes and by this one.
-
-    The workers take chunks from the front; this process takes the last chunk no worker has
-    started, until none is left. Its own chunks cost no pickling, and a run needs one worker
-    less (its memory, its start-up): on Django, 0.2 s CPU and a whole worker's pages.
-    """
-    # 17 ms of imports that a warm run, with a file or two to parse, never needs.
-    from concurrent.futures import ProcessPoolExecutor
-
     load_parser()  # before the fork: each worker would import it again
-    with _paused_gc(), ProcessPoolExecutor(helpers, mp_context=_context()) as pool:
-        futures = [pool.submit(_parse_chunk, root, chunk, version) for chunk in chunks]
-        for chunk, future in zip(reversed(chunks), reversed(futures), strict=True):
-            if not future.cancel():  # queued for a worker, and so is every earlier one
-                break
-            yield _parse_chunk(root, chunk, version)
-        for future in futures:
-            if not future.cancelled():
-                yield future.result()
+    # The workers take chunks as this process does, one at a time (``analyzer.pool``): its
+    # own chunks cost no pickling, and a run needs one worker less (its memory, its start).
+    with _paused_gc():
+        work = [(root, chunk, version) for chunk in chunks]
+        for _, chunk in shared(_parse_chunk, work, workers - 1):
+            parsed.update((item.parsed.source.path, item) for item in chunk)
+            if progress is not None:
+                progress(len(parsed), len(files))
+    return [parsed[f.path] for f in files]
 
 
 @contextmanager
@@ -415,11 +395,3 @@ def read_source(path: str, root: str) -> tuple[bytes, os.stat_result]:
     from analyzer.parsing.parse import read_source as read
 
     return read(path, root)
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    # fork is cheapest where it exists; nothing is threaded at this point of the run.
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import operator
 from collections.abc import Callable, Collection, Iterable, Iterator
 
 from analyzer.metrics.abstractness import is_abstract
@@ -20,6 +22,9 @@ from analyzer.metrics.model import FunctionMetrics, ModuleMetrics
 from analyzer.metrics.raw import raw_counts
 from analyzer.metrics.scopes import Scope, walk, walk_unit
 
+# FunctionMetrics' compared fields, in field order: ``order=True``'s own ``<`` builds the same
+# tuples, from a Python method per comparison (20 ms over Django's 10k functions).
+_ORDER = operator.attrgetter(*(f.name for f in dataclasses.fields(FunctionMetrics) if f.compare))
 # The nodes a walk hands the metrics (``Measurer.node``).
 WANTED = frozenset(DECISIONS) | HALSTEAD_NODES | {ast.Call} | BRANCHING
 
@@ -103,7 +108,7 @@ def _measured(
     h1, h2, n1, n2 = halstead.counts
     return ModuleMetrics(
         raw=raw,
-        functions=tuple(sorted(_functions(module, called, tallies, branching))),
+        functions=tuple(sorted(_functions(module, called, tallies, branching), key=_ORDER)),
         halstead_volume=volume,
         maintainability=maintainability_index(volume, total_complexity(module), raw),
         classes=len(classes),

@@ -32,7 +32,14 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from analyzer.metrics.model import RawCounts
-from analyzer.metrics.raw_scan import FIRST_TOKEN, TRIPLE_ENDS, Tally, logical_lines, scan
+from analyzer.metrics.raw_scan import (
+    FIRST_TOKEN,
+    TRIPLE_ENDS,
+    Tally,
+    logical_lines,
+    row_marks,
+    scan,
+)
 from archfit_values import frozen
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
@@ -136,13 +143,15 @@ def raw_counts(text: str) -> RawCounts:
     """
     # radon's view of the text: splitlines() (which also splits on form feeds and other
     # separators), every line stripped, joined again with newlines.
-    rows = [line.strip() for line in text.splitlines()]
+    rows = list(map(str.strip, text.splitlines()))
     summed = _SPLIT_STRING is None or _SPLIT_STRING.search(text) is None
     tally = Tally()
     if _SKIPS:  # 3.11: the scanner, and tokenize for each chunk it is not sure of
-        index = scan(rows, 0, tally)
+        marks = row_marks(rows)
+        index = scan(rows, 0, tally, marks)
         while index < len(rows):
-            index = scan(rows, _tokenized(rows, index, summed, tally, whole=False), tally)
+            resumed = _tokenized(rows, index, summed, tally, whole=False)
+            index = scan(rows, resumed, tally, marks)
     else:  # 3.12+: tokenize is C and reads every row (see _SKIPS)
         _tokenized(rows, 0, summed, tally, whole=True)
     loc = tally.sloc + tally.blank + tally.multi + tally.single

@@ -32,6 +32,9 @@ from functools import lru_cache
 # (``$``, ``?``, anything outside ASCII: tokenize may turn it into an error token). A ``!``
 # is code only in ``!=``.
 _SPECIAL = re.compile(r"[^A-Za-z0-9_ \t+\-*/%&|^~<>=.,:@()\[\]{}]")
+# The bytes of plain code ``row_marks`` drops: those ``_SPECIAL`` passes but the brackets.
+_PLAIN_CODE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_ \t+-*/%&|^~<>=.,:@"
+_BRACKETS = b"()[]{}"
 # Valid string prefixes, lower-cased (tokenize reads ``ur"a"`` as a name and a string).
 _PREFIXES = frozenset({"r", "u", "b", "f", "br", "rb", "fr", "rf"})
 # The rest of a one-line string after its opening quote, as tokenize's ContStr reads it.
@@ -118,19 +121,32 @@ def quick(row: str) -> Summary | None:
 
 
 def _token_count(code: str) -> int:
-    """0, 1 or 2 (two or more) tokens: one when tokenize's first token is all of it."""
+    """0, 1 or 2 (two or more) tokens: one when tokenize's first token is all of it.
+
+    ``code`` holds no string, comment or backslash. A name, or one character, is one token;
+    a comma or a bracket is a token of its own, never part of a longer one (and there are no
+    strings). Only what is
+    left (numbers, operators, dotted names) is matched with tokenize's pattern, which costs
+    more than the rest of summing a row up.
+    """
     code = code.strip()
     if not code:
         return 0
     if " " in code or "\t" in code:  # code without strings: a blank separates two tokens
         return 2
+    if len(code) == 1 or code.isidentifier():
+        return 1
+    if "," in code or "(" in code or ")" in code or "[" in code or "]" in code:
+        return 2  # a comma or a bracket is a token of its own (braces are rare: matched)
     match = FIRST_TOKEN.match(code)
     return 1 if match is not None and match.end(1) == len(code) else 2
 
 
-def scan(rows: list[str], index: int, tally: Tally) -> int:
+def scan(rows: list[str], index: int, tally: Tally, marks: list[bytes] | None = None) -> int:
     """Count radon's chunks from row ``index`` (0-based, where tokenize starts clean) into
-    ``tally``; return the row of the first chunk the scanner is unsure of, or ``len(rows)``."""
+    ``tally``; return the row of the first chunk the scanner is unsure of, or ``len(rows)``.
+    ``marks``: ``row_marks(rows)``, when the caller has them already."""
+    marks = row_marks(rows) if marks is None else marks
     last = len(rows)
     while index < last:
         row = rows[index]
@@ -140,13 +156,19 @@ def scan(rows: list[str], index: int, tally: Tally) -> int:
             tally.single += 1
             tally.comments += 1
         else:
-            summary = _summary(row)
+            mark = marks[index]
+            if not mark or _mark_depth(mark) == 0:  # most rows: code, its brackets balanced
+                tally.sloc += 1  # one row, one statement
+                tally.lloc += 2 if ":" in row and _code_after_colon(row) else 1
+                index += 1
+                continue
+            summary = None if _mark_depth(mark) is not None else quick(row)
             if summary is not None and summary[2] == 0 and not summary[4]:
-                tally.sloc += 1  # most rows: one row, one statement
+                tally.sloc += 1
                 tally.lloc += 1 if summary[1] <= 0 else 2
                 tally.comments += summary[3]
             else:
-                chunk = _Chunk(rows, index)
+                chunk = _Chunk(rows, index, marks)
                 if not chunk.scan():
                     return index
                 chunk.count(tally)
@@ -155,16 +177,49 @@ def scan(rows: list[str], index: int, tally: Tally) -> int:
     return index
 
 
+def row_marks(rows: list[str]) -> list[bytes]:
+    """Per row, the bytes of its brackets and of every character ``_SPECIAL`` finds (each
+    character outside ASCII as its UTF-8 bytes), in order: an empty mark is a row of code
+    alone without brackets. Found for all rows at once, in C (``bytes.translate``): a search
+    per row cost more than the rest of counting most rows."""
+    if not rows:
+        return []
+    found = "\n".join(rows).encode("utf-8", "surrogatepass").translate(None, _PLAIN_CODE)
+    marks = found.split(b"\n")
+    if len(marks) != len(rows):  # a row holding a line feed (never from splitlines())
+        marks = [row.encode("utf-8", "surrogatepass").translate(None, _PLAIN_CODE) for row in rows]
+    return marks
+
+
+@lru_cache(maxsize=2048)  # few marks recur: ``()``, ``(())``, ``[]``, ``("")``
+def _mark_depth(mark: bytes) -> int | None:
+    """The bracket depth change of a row whose ``row_marks`` mark is ``mark``; None when it
+    holds a character ``_SPECIAL`` finds."""
+    if mark.translate(None, _BRACKETS):
+        return None
+    opened = mark.count(b"(") + mark.count(b"[") + mark.count(b"{")
+    return opened - mark.count(b")") - mark.count(b"]") - mark.count(b"}")
+
+
+def _code_after_colon(row: str) -> bool:
+    """Whether code follows the row's last ``:`` (``:=`` is none): ``fragment``'s
+    ``after_colon`` above 0, two logical lines for radon."""
+    colon = row.rfind(":")
+    while colon >= 0 and row.startswith("=", colon + 1):  # ``:=`` is not a colon
+        colon = row.rfind(":", 0, colon)
+    return colon >= 0 and bool(row[colon + 1 :].strip())
+
+
 class _Chunk:
     """One chunk scanned row by row, with ``_logical``'s state for its current statement."""
 
     __slots__ = (
-        "after", "colon", "comments", "depth", "docstring", "empty", "end", "lloc", "rows",
-        "seen", "start", "string_rows",
+        "after", "colon", "comments", "depth", "docstring", "empty", "end", "lloc", "marks",
+        "rows", "seen", "start", "string_rows",
     )  # fmt: skip
 
-    def __init__(self, rows: list[str], start: int) -> None:
-        self.rows, self.start, self.end = rows, start, start
+    def __init__(self, rows: list[str], start: int, marks: list[bytes]) -> None:
+        self.rows, self.start, self.end, self.marks = rows, start, start, marks
         self.depth = self.comments = self.lloc = self.empty = 0
         self.seen = self.colon = False  # the statement: any token, any ``:``
         self.after = 0  # tokens after its last ``:`` (only 0, 1 and "more" matter)
@@ -190,7 +245,7 @@ class _Chunk:
                 self.empty += 1
                 index += 1
                 continue
-            summary = None if pos else _summary(row)
+            summary = None if pos else _summary(row, self.marks[index])
             if summary is not None and (index > self.start or not summary[4]):
                 self._add(summary)  # most rows: code, one-line strings, a comment at the end
                 cont = False
@@ -327,6 +382,7 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _summary(row: str) -> Summary | None:
-    """``fragment`` or ``quick`` of a whole row, whichever reads it."""
-    return fragment(row) if _SPECIAL.search(row) is None else quick(row)
+def _summary(row: str, mark: bytes) -> Summary | None:
+    """``fragment`` or ``quick`` of a whole row (``mark``: its ``row_marks``), whichever
+    reads it."""
+    return fragment(row) if not mark or _mark_depth(mark) is not None else quick(row)

@@ -134,3 +134,22 @@ def test_the_walk_finds_what_a_node_visitor_finds_in_its_order() -> None:
         _Reference(slow).visit(tree)
         assert (fast.found, fast.blind) == (slow.found, slow.blind), name
     assert len(texts) > 50 and fast.found == slow.found
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("MIDDLEWARE += ['a']", True),
+        ("MY_MIDDLEWARE = 1\nROOT_URLCONFS = 2", False),  # a word, but inside another name
+        ("xinclude('a')\ninclude(x)", False),
+        ("include(x)\npath('', include('app.urls'))", True),  # a later place matches
+        ("INSTALLED_APPS\n= []", True),
+        ("aCelery(\nCelery", False),
+        ("é = 1\napp = Celery('proj')", True),
+    ],
+)
+def test_a_marker_is_found_only_where_the_pattern_matches(text: str, marked: bool) -> None:
+    """``names_framework`` tries the pattern only where one of its words stands: the same
+    answer as a search of the whole text."""
+    assert framework_strings.names_framework(text) is marked
+    assert (framework_strings._MARKER.search(text) is not None) is marked

@@ -4,7 +4,8 @@ decide radon's chunks: strings of every prefix and quote (one-line, triple-quote
 with escapes, continued by a backslash), f-strings, comments, backslash continuations,
 brackets, semicolons, colons and ``:=``, docstrings, characters tokenize rejects.
 
-Cost: 1,500 generated texts, about 9 s of CPU on one core (radon re-tokenizes each chunk).
+Cost: 1,500 generated texts, about 9 s of CPU on one core (radon re-tokenizes each chunk),
+and 1,500 pieces of code for the token counts (about 1.5 s).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 from radon.raw import analyze
 
 import analyzer.metrics.raw as raw
+from analyzer.metrics import raw_scan
 from analyzer.metrics.raw import raw_counts
-from analyzer.metrics.raw_scan import Tally, scan
+from analyzer.metrics.raw_scan import FIRST_TOKEN, Tally, row_marks, scan
 
 # Pieces of a row, glued together with or without a blank.
 PIECES = [
@@ -48,7 +50,7 @@ _text = st.tuples(
 def _tokenize_only() -> Iterator[None]:
     """raw_counts with the scanner unsure of every chunk: each chunk is tokenized."""
     saved = raw.scan
-    raw.scan = lambda rows, index, tally: index  # type: ignore[assignment]
+    raw.scan = lambda rows, index, tally, marks=None: index  # type: ignore[assignment]
     try:
         yield
     finally:
@@ -121,3 +123,52 @@ def test_the_scanner_stops_at_a_chunk_it_is_not_sure_of() -> None:
         assert scan(rows, 0, Tally()) == 1, odd
         with contextlib.suppress(Exception):  # radon raises on some of them
             assert _counts(text) == tuple(analyze(text)), odd
+
+
+def test_row_marks_keep_brackets_and_what_the_scanner_must_read() -> None:
+    """A row's mark holds its brackets and every character outside plain code (non-ASCII
+    ones as their bytes, a lone surrogate too): an empty or bracket-only mark is what lets
+    the scanner count a row without reading it."""
+    rows = ["x = f(a)[0]", "", "# c", "s = 'é'", "if x: y", "z = \udcff", "a != b; c"]
+    assert row_marks(rows) == [
+        b"()[]", b"", b"#", b"'\xc3\xa9'", b"", b"\xed\xb3\xbf", b"!;",
+    ]  # fmt: skip
+    assert row_marks(["a\nb", "(c"]) == [b"\n", b"("]  # a row with a line feed: row by row
+    assert row_marks([]) == []
+
+
+def test_rows_counted_without_reading_them_count_as_radon() -> None:
+    """Rows of code alone (brackets balanced or not, ``:`` and ``:=``, a colon followed by
+    code or not) next to rows the scanner must read."""
+    text = (
+        "def f(a, b):\n    if (n := a): return b\n    x = d[1:2]\n    y = {1: 2}\n"
+        "    z = g(a,\n          b)[0]\n    u = (a)[b](c)\n    t = (\n        a\n    )\n"
+        "    return x\nclass C:\n    pass\n"
+        "w = 'é' if a else b\nv = a  # c\n"
+    )
+    assert _counts(text) == tuple(analyze(text))
+
+
+def _first_token_count(code: str) -> int:
+    """0, 1 or 2 tokens as tokenize's next-token pattern reads them (what the scanner's
+    shortcuts must agree with)."""
+    code = code.strip()
+    if not code:
+        return 0
+    if " " in code or "\t" in code:
+        return 2
+    match = FIRST_TOKEN.match(code)
+    return 1 if match is not None and match.end(1) == len(code) else 2
+
+
+_CODE_PIECES = [
+    *"aZ_09+-*/%&|^~<>=.,:@()[]{} \t",
+    *("!=", "0x", "1e", "1j", "...", "**", "//", "->", ":=", "0b1", "0123", "1_0", ".5", "if"),
+]
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_CODE_PIECES), min_size=1, max_size=6).map("".join))
+def test_token_counts_agree_with_tokenize(code: str) -> None:
+    """Names, single characters, commas and brackets are counted without the pattern."""
+    assert raw_scan._token_count(code) == _first_token_count(code)

@@ -205,3 +205,28 @@ def test_cognitive_complexity_skips_only_bodies_without_branches() -> None:
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)]
     assert measured == {f.lineno: cognitive_complexity(f) for f in functions}
     assert measured[2] == 0 and measured[10] == 1  # a plain body; a recursive one
+
+
+def test_functions_come_in_their_own_order() -> None:
+    """Sorted by a key of the compared fields: the order FunctionMetrics' ``<`` gives, nested
+    functions and methods after the definitions that enclose them."""
+    code = textwrap.dedent(
+        """\
+        class B:
+            def z(self):
+                def inner():
+                    pass
+                return inner
+            def a(self): pass
+        def outer():
+            class Local:
+                def run(self): pass
+            return Local
+        f = lambda: None
+        """
+    )
+    functions = measure_module(ast.parse(code), code).functions
+    assert list(functions) == sorted(functions)
+    assert [f.qualname for f in functions] == [
+        "B.z", "B.z.inner", "B.a", "outer", "outer.Local.run",
+    ]  # fmt: skip
