@@ -22,6 +22,14 @@ SHOP: Mapping[str, str] = {
     "shop/db.py": '"""Db."""\n\nimport shop.api\n\nif True:\n    x = (\n',
 }
 
+# A small package whose two modules import each other (a cycle, ARC001), each printing:
+# the parts tests' project, beside the configuration each of them writes.
+CYCLE_SHOP: Mapping[str, str] = {
+    "shop/__init__.py": '"""Shop."""\n',
+    "shop/api.py": '"""Api."""\n\nfrom shop import db\n\nprint(db)\n',
+    "shop/db.py": '"""Db."""\n\nimport shop.api\n\nprint("db")\n',
+}
+
 
 def write_tree(root: Path, files: Mapping[str, str | bytes]) -> Path:
     """Write ``files`` (relative path -> text or bytes) under ``root``; return ``root``."""

@@ -17,6 +17,7 @@ import pytest
 from analyzer.facts import Facts
 from fitness.checks.base import Hit
 from fitness.engine import check, internal_edges, parts, stored_run
+from tests.analyzer.trees import CYCLE_SHOP, write_tree
 
 pytestmark = pytest.mark.stored_runs
 
@@ -50,13 +51,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A package with an import cycle (ARC001) that breaks a layers contract; the stored run
     is out of the way, so every run judges (and may reuse parts)."""
     monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
-    project = tmp_path / "p"
-    (project / "shop").mkdir(parents=True)
-    (project / "pyproject.toml").write_text(_CONFIG.format(extra=""))
-    (project / "shop" / "__init__.py").write_text('"""Shop."""\n')
-    (project / "shop" / "api.py").write_text('"""Api."""\n\nfrom shop import db\n\nprint(db)\n')
-    (project / "shop" / "db.py").write_text('"""Db."""\n\nimport shop.api\n\nprint("db")\n')
-    return project
+    return write_tree(tmp_path / "p", {**CYCLE_SHOP, "pyproject.toml": _CONFIG.format(extra="")})
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from analyzer.facts import Facts
 from analyzer.folders import CACHE_DIR
 from fitness.checks.base import Hit
 from fitness.engine import parts, stored_run
+from tests.analyzer.trees import CYCLE_SHOP, write_tree
 
 pytestmark = pytest.mark.stored_runs
 
@@ -30,13 +31,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A small project; the stored run is out of the way, so every run judges (and may
     reuse parts)."""
     monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
-    project = tmp_path / "p"
-    (project / "shop").mkdir(parents=True)
-    (project / "pyproject.toml").write_text(_CONFIG)
-    (project / "shop" / "__init__.py").write_text('"""Shop."""\n')
-    (project / "shop" / "api.py").write_text('"""Api."""\n\nfrom shop import db\n\nprint(db)\n')
-    (project / "shop" / "db.py").write_text('"""Db."""\n\nimport shop.api\n\nprint("db")\n')
-    return project
+    return write_tree(tmp_path / "p", {**CYCLE_SHOP, "pyproject.toml": _CONFIG})
 
 
 @pytest.fixture
