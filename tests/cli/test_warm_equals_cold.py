@@ -253,6 +253,38 @@ def test_a_warm_check_equals_a_cold_one_after_the_change(
     _after_change(run_cli, repo, CHANGES[name], "check", "--format", "json", str(repo))
 
 
+# Edits that each change what one narrow view of a file holds (round 6 of ADR-0020: a rule
+# keyed on a view an edit leaves alone keeps its part), applied one after another, and whether
+# each changes the output (one that does not still checks that warm equals cold).
+_VIEW_EDITS: list[tuple[str, str, bool]] = [
+    ("shop/texts.py", "import json\n", False),  # a stdlib import: no graph view changes
+    ("shop/store.py", "from shop import api\n", True),  # an edge up the layers
+    ("shop/domain.py", "from . import texts\n", False),  # a relative one
+    ("shop/store.py", "import leftpad\n", True),  # a third-party import, declared nowhere
+    ("shop/domain.py", "\n\nclass Rule(abc.ABC):\n    pass\n\nimport abc\n", False),
+    ("shop/store.py", "\n\nclass Row(Rule):\n    pass\n\nfrom shop.domain import Rule\n", True),
+    ("shop/__init__.py", "from shop.api import fetch\n\n__all__ = ['fetch']\n", False),
+    ("shop/texts.py", "\nif __name__ == '__main__':\n    import logging\n", True),
+    ("shop/extra.py", '"""More."""\n\nfrom shop import texts\n', True),  # a new module
+    ("tests/test_api.py", "from shop import store\n", False),  # a test's imports
+    ("shop/api.py", "import shop.store  # tach-ignore\n", True),
+]
+
+
+def test_a_sequence_of_edits_warm_equals_cold(repo: Path, run_cli: Any) -> None:
+    """Each edit in turn changes one view that some rule alone reads; after each, warm runs
+    equal a cold one (a view that left out what its reader reads would differ here)."""
+    args = ("check", "--format", "json", str(repo))
+    _settled()
+    before = run_cli(*args)[1]
+    for relative, text, shows in _VIEW_EDITS:
+        path = repo / relative
+        _write(repo, relative, (path.read_text(encoding="utf-8") if path.exists() else "") + text)
+        after = _same_warm_and_cold(run_cli, *args)
+        assert (after != before) == shows, (relative, text)
+        before = after
+
+
 def test_a_gitignore_above_the_project_warm_equals_cold(tmp_path: Path, run_cli: Any) -> None:
     """A monorepo's project: the top level's ``.gitignore`` ignores a file of the project, as
     git does (discovery reads it, ADR-0004), and an edit of it shows on a warm run (the
