@@ -215,20 +215,14 @@ def _read_gitignore(root: str, rel: str, warnings: list[str]) -> pathspec.GitIgn
     """The patterns of one ``.gitignore`` (a regular file inside the repository, bounded);
     a line pathspec cannot compile (``!``, a lone ``\\``, ``[z-a]``) is skipped with a
     warning naming it, as git skips it."""
-    return _spec(_gitignore_lines(root, rel, warnings))
-
-
-def _gitignore_lines(root: str, rel: str, warnings: list[str]) -> list[str]:
-    """The lines of one ``.gitignore`` that pathspec compiles (``_read_gitignore``)."""
     try:
         data = read_bounded(os.path.join(root, rel), MAX_TEXT_BYTES, repository_boundary(root))
     except OSError as exc:
         warnings.append(f"{rel}: not read: {exc.strerror or exc}")
-        return []
+        return _spec([])
     lines = data.decode("utf-8", errors="replace").splitlines()
     try:
-        _spec(lines)
-        return lines
+        return _spec(lines)
     except (ValueError, re.error):
         pass
     good = []
@@ -237,7 +231,7 @@ def _gitignore_lines(root: str, rel: str, warnings: list[str]) -> list[str]:
             good.append(line)
         else:
             warnings.append(f"{rel}:{number}: pattern {line!r} skipped: {problem}")
-    return good
+    return _spec(good)
 
 
 def pattern_error(pattern: str) -> str | None:
@@ -268,22 +262,30 @@ class _Above:
         return bool(self.spec.match_file(self.up + file))
 
 
-def _above(root: str, warnings: list[str]) -> list[Matcher]:
-    """The ``.gitignore`` files of the folders between git's top level and ``root`` (a
-    project of a monorepo): git ignores what they name below ``root`` too. None outside git,
-    or at the top level itself. A pattern that ignores ``root`` itself is left out: a folder
-    the user names is analysed, as ruff and ripgrep search a path they are given."""
+def gitignores_above(root: str) -> list[str]:
+    """The ``.gitignore`` files discovery reads above ``root``: one in each folder between
+    git's top level and ``root`` (a project of a monorepo), from the top down, as git reads
+    them; none outside git, or at the top level itself."""
     real = os.path.realpath(root)
     top = git_toplevel(real)
     if top is None or top == real:
         return []
+    found = (os.path.join(folder, ".gitignore") for folder in reversed(ancestors(real, top)[1:]))
+    return [path for path in found if os.path.lexists(path)]
+
+
+def _above(root: str, warnings: list[str]) -> list[Matcher]:
+    """The patterns of ``gitignores_above(root)``: git ignores what they name below ``root``
+    too. A pattern that ignores ``root`` itself is left out: a folder the user names is
+    analysed, as ruff and ripgrep search a path they are given."""
+    real = os.path.realpath(root)
     found: list[Matcher] = []
-    for folder in reversed(ancestors(real, top)[1:]):  # from the top down, as git reads them
-        if os.path.lexists(os.path.join(folder, ".gitignore")):
-            rel = os.path.relpath(os.path.join(folder, ".gitignore"), real).replace(os.sep, "/")
-            up = os.path.relpath(real, folder).replace(os.sep, "/") + "/"
-            lines = _gitignore_lines(real, rel, warnings)
-            found.append(_Above(up, _spec([x for x in lines if not _spec([x]).match_file(up)])))
+    for path in gitignores_above(real):
+        rel = os.path.relpath(path, real).replace(os.sep, "/")
+        up = os.path.relpath(real, os.path.dirname(path)).replace(os.sep, "/") + "/"
+        spec = _read_gitignore(real, rel, warnings)
+        kept = [p for p in spec.patterns if not (p.include and p.match_file(up) is not None)]
+        found.append(_Above(up, type(spec)(kept)))
     return found
 
 

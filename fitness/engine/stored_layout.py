@@ -21,10 +21,10 @@ import os
 from collections.abc import Sequence
 
 from analyzer import codec
+from analyzer.discovery import gitignores_above
 from analyzer.facts import Layout
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_sealed, write_sealed
-from analyzer.repository import ancestors
 from analyzer.stat_index import StatIndex, entry_signature, lines_digest
 from fitness import __version__
 from fitness.engine import stored_run
@@ -44,25 +44,24 @@ def layout_key(
     layouts."""
     absolute = os.path.abspath(root)
     lines = index.under(absolute) if index is not None else None
-    if lines is None or index is None:
+    if lines is None:
         return None
     source_roots, root_packages, exclude = options
     named = json.dumps([source_roots, root_packages, list(exclude)])
-    parts = (__version__, stored_run.own_code(), absolute, named, *_ignores_above(absolute, index))
+    parts = (__version__, stored_run.own_code(), absolute, named, *_ignores_above(absolute))
     return _digest(*parts, listing_digest(lines))
 
 
-def _ignores_above(folder: str, index: StatIndex) -> list[str]:
-    """The signature of each ``.gitignore`` between the index's base (git's top level) and
-    ``folder``, which discovery reads too (a monorepo's root ignores folders of its projects):
+def _ignores_above(folder: str) -> list[str]:
+    """The signature of each ``.gitignore`` discovery reads above ``folder``
+    (``discovery.gitignores_above``: a monorepo's root ignores folders of its projects),
     outside ``folder``'s own lines."""
     signed = []
-    for above in ancestors(folder, index.base)[1:]:
-        path = os.path.join(above, ".gitignore")
+    for path in gitignores_above(folder):
         try:
             signed.append(f"{path}\0{entry_signature(os.lstat(path))}")
         except OSError:
-            continue  # none there (or none readable: discovery reads none either)
+            signed.append(f"{path}\0gone")  # removed since it was found: the key still moves
     return signed
 
 
