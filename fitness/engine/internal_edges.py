@@ -16,7 +16,6 @@ the files a run parsed, never by decoding the others.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -24,6 +23,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from analyzer.deferred import edge_order, resolve_now
 from analyzer.facts import Facts, ImportEdge, ParsedFile
 from analyzer.graph import ModuleIndex, layout_index
+from fitness.engine.reuse import digest
 
 INTERNAL = "internal"
 BEYOND_STDLIB = "beyond_stdlib"
@@ -87,19 +87,21 @@ def _digests(
 def _class_structure(parsed: ParsedFile, tops: Collection[str]) -> object:
     """What the class index reads of a module's structure: its classes, and the names it
     binds to something under an analysed module's top-level name (any other binding leads
-    to no analysed class, whether it is there or not: ``ClassIndex.resolve``)."""
+    to no analysed class, whether it is there or not: ``ClassIndex.resolve``), each name
+    bound as the index binds it (``dict(aliases)``: a later binding of the same name to
+    something else hides an analysed one)."""
     structure = parsed.structure
     if structure is None:
         return None
-    kept = [
-        (name, target) for name, target in structure.aliases if target.partition(".")[0] in tops
-    ]
+    bound = dict(structure.aliases)
+    kept = sorted(
+        (name, target) for name, target in bound.items() if target.partition(".")[0] in tops
+    )
     return structure.classes, kept
 
 
 def _digest(value: object) -> str:
-    text = repr(value).encode("utf-8", "surrogateescape")
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
+    return digest(repr(value))
 
 
 def _total_order(edge: ImportEdge) -> tuple[object, ...]:

@@ -355,6 +355,29 @@ def test_an_import_that_resolves_a_base_class_recomputes_the_class_index(
     assert warm == _check(run_cli, root, "--no-cache")
 
 
+def test_a_name_bound_again_to_something_else_recomputes_the_class_index(
+    run_cli: Any, root: Path
+) -> None:
+    """A later import that binds a base's name to something outside the project hides the
+    analysed base (the index keeps a name's last binding): the class is no implementation
+    any more, though the module still binds the name to the base once."""
+    (root / "shop" / "port.py").write_text(
+        '"""Port."""\n\nimport abc\n\n\nclass Port(abc.ABC):\n    """A port."""\n\n'
+        "    @abc.abstractmethod\n    def send(self) -> None:\n        ...\n"
+    )
+    mail = root / "shop" / "mail.py"
+    mail.write_text(
+        '"""Mail."""\n\nfrom shop.port import Port\n# spare\n\n\nclass Mail(Port):\n'
+        '    """Mail."""\n\n    def send(self) -> None:\n        return None\n'
+    )
+    assert "CBX005" in _check(run_cli, root)
+    # The class keeps its lines: the spare line becomes the import that hides the base.
+    mail.write_text(mail.read_text().replace("# spare", "from typing import Any as Port"))
+    warm = _check(run_cli, root)
+    assert "CBX005" not in warm
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
 def test_each_contract_is_a_part_of_its_own(
     run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
