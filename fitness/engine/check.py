@@ -343,7 +343,8 @@ def _contracts(
         return [ContractPart(tuple(verdicts), tuple(found)) for verdicts, found in each]
 
     index = layout_index(facts.layout)
-    framework = contract_inputs(specs, index) is None  # settings files: computed every run
+    # A framework edge reads settings files beyond the facts: then computed every run.
+    framework = any(spec.graph_options.include_framework for spec in specs)
     reads = [None if framework else contract_inputs([spec], index) for spec in specs]
     found = parts.contracts(repr(specs), reads, computed)
     return [v for part in found for v in part.verdicts], [
