@@ -29,8 +29,9 @@ from typing import Any, NoReturn, TypeVar
 R = TypeVar("R")
 
 # Numbers of jobs are two bytes each, and all of them are in the pipe before any is read:
-# 8 KiB, half of the smallest pipe buffer (macOS starts at 16 KiB), so the write never blocks.
-MAX_JOBS = 4096
+# 4 KiB, one page, the least a pipe holds (Linux gives one page to a user past its pipe
+# allowance, pipe(7); macOS starts at 16 KiB), so the write never blocks.
+MAX_JOBS = 2048
 _NUMBER = struct.Struct("<H")
 _LENGTH = struct.Struct("<Q")  # of each pickled result a helper sends
 _READ_SIZE = 1 << 20
@@ -47,6 +48,7 @@ def shared(
     if not hasattr(os, "fork"):
         yield from _spawned(function, jobs, helpers)
         return
+    helpers = min(helpers, len(jobs) - 1)  # a helper beyond the jobs would only fork
     numbers = _queue(len(jobs))
     helping: list[_Helper] = []
     done: set[int] = set()
@@ -107,8 +109,11 @@ class _Helper:
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(read)
-            _work(function, jobs, numbers, write)
+            try:  # an interrupt before the helper's own work must not unwind the parent's code
+                os.close(read)
+                _work(function, jobs, numbers, write)
+            finally:
+                os._exit(1)
         os.close(write)
         os.set_blocking(read, False)
         return cls(pid, read)

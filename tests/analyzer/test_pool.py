@@ -65,16 +65,39 @@ def test_a_job_a_helper_never_sends_back_is_run_here() -> None:
     assert {index: number for index, (number, _) in results.items()} == {n: n for n in range(30)}
 
 
-def test_a_job_that_fails_in_a_helper_fails_here() -> None:
-    """A helper's exception is not lost: the job runs again here and raises here."""
+def test_a_job_that_fails_in_a_helper_fails_here(tmp_path: Path) -> None:
+    """A helper's exception is not lost: the job runs again here and raises here. This
+    process holds its first job until the helper has failed on job 5, so the helper is
+    the first to run it."""
+    failed = tmp_path / "failed"
 
     def failing(number: int) -> int:
         if number == 5:
+            if _in_helper():
+                failed.touch()
             raise RuntimeError("job 5")
+        for _ in range(1000 if number == 0 and not _in_helper() else 0):  # at most 10 s
+            if failed.exists():
+                break
+            time.sleep(0.01)
         return number
 
     with pytest.raises(RuntimeError, match="job 5"):
         list(shared(failing, [(number,) for number in range(12)], 1))
+    assert failed.exists()  # the helper ran job 5 first
+
+
+def test_helpers_beyond_the_jobs_are_not_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    forks: list[int] = []
+    fork = pool._Helper.fork
+
+    def counted(*args: object) -> object:
+        forks.append(1)
+        return fork(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pool._Helper, "fork", counted)
+    assert dict(shared(_squared, [(2,), (3,)], 8)).keys() == {0, 1}
+    assert len(forks) == 1
 
 
 def test_a_helper_holds_no_job_it_has_not_started(tmp_path: Path) -> None:
