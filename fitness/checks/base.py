@@ -37,8 +37,10 @@ class Check(Protocol):
     (besides the layout), ``inputs(params) -> tuple[str, ...] | None``: names of views in
     ``fitness.engine.parts.VIEWS`` ("imports", "outline", "structure", "metrics", ...,
     "edges" for the import graph, "internal" for its edges between the project's own
-    modules alone). Its stored hits are then reused while those views are
-    unchanged in every file; a check that does not say is computed every run.
+    modules alone, "internal_pairs" for which of them each module imports, with the first
+    line and the kinds: ``fitness.engine.internal_edges``). Its stored hits are then reused
+    while those views are unchanged in every file; a check that does not say is computed
+    every run.
     """
 
     id: str

@@ -43,8 +43,9 @@ class EntryPointWithoutLoggingCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        what of its outlines it reads (``entry_view``) and the internal import graph."""
-        return ("entry", "internal")
+        what of its outlines it reads (``entry_view``) and which modules each imports of the
+        project's own (``internal_pairs``: the lines and members of those imports aside)."""
+        return ("entry", "internal_pairs")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per silent entry point, on its ``__main__`` guard."""

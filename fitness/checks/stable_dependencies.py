@@ -47,9 +47,10 @@ class StableDependenciesCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        the internal import graph (couplings count no external import) and the class
-        counts (abstractness)."""
-        return ("internal", "classes")
+        which modules each imports of the project's own and the line of the first such
+        import (``internal_pairs``: couplings count distinct modules, a hit names the first
+        import) and the class counts (abstractness)."""
+        return ("internal_pairs", "classes")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""

@@ -62,9 +62,10 @@ class TestableInIsolationCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        what of each file's outline and imports it reads (``testable_view``), the internal
-        import graph, and the framework strings."""
-        return ("testable", "internal", "strings")
+        what of each file's outline and imports it reads (``testable_view``), which modules
+        each imports of the project's own and by what kinds of import (``internal_pairs``),
+        and the framework strings."""
+        return ("testable", "internal_pairs", "strings")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """Hits of the three kinds, each with its own target."""

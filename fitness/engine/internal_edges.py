@@ -34,9 +34,14 @@ EDGE_VIEWS: Mapping[str, Callable[[ImportEdge], bool]] = {
         not (edge.external and edge.imported.split(".")[0] in sys.stdlib_module_names)
     ),
 }
+# The pairs of the internal graph (importer, imported, self-imports kept), each with the line
+# of its first edge and the kinds of its edges: what the couplings, the stable dependencies,
+# entry points' reach and tests' closures read of it. Another import of a module a file
+# already imports, below the first, leaves it as it was (``internal`` changes).
+INTERNAL_PAIRS = "internal_pairs"
 CLASS_STRUCTURE = "class_structure"
 # Every view this module computes, in the order of the digests it returns.
-LAYOUT_VIEWS = (*EDGE_VIEWS, CLASS_STRUCTURE)
+LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, CLASS_STRUCTURE)
 # The digests of a file that has no module (a script): no edges, no class in the index.
 NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
 # Up to this many files are resolved one by one; past it, the run's edges (which the rules
@@ -81,7 +86,20 @@ def _digests(
         return NO_MODULE
     ordered = sorted(edges, key=_total_order)
     found = [_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values()]
-    return (*found, _digest(_class_structure(parsed, tops)))
+    return (*found, _digest(internal_pairs(ordered)), _digest(_class_structure(parsed, tops)))
+
+
+def internal_pairs(edges: Iterable[ImportEdge]) -> list[tuple[str, int, list[str]]]:
+    """The ``internal_pairs`` view of one module's edges (given in ``edge_order``, as the
+    run's graph holds them): each module it imports, the line of the first such import,
+    and the sorted kinds of them all."""
+    firsts: dict[str, int] = {}
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for edge in edges:
+        if not edge.external:
+            firsts.setdefault(edge.imported, edge.line)
+            kinds[edge.imported].add(edge.kind.value)
+    return [(imported, line, sorted(kinds[imported])) for imported, line in firsts.items()]
 
 
 def _class_structure(parsed: ParsedFile, tops: Collection[str]) -> object:

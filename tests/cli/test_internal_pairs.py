@@ -1,0 +1,224 @@
+"""The ``internal_pairs`` view (ADR-0020, issue #18's own-imports row): the rules that read
+which of the project's own modules each module imports (couplings, stable dependencies,
+entry points' reach, tests' closures) keep their stored parts when another import of a
+module already imported is added below the first; a new pair, an earlier first import or a
+new kind of import recomputes them; and a seeded sequence of edits to the internal edges
+(cycles and contract chains made and broken) equals a cold ``--no-cache`` run at each step.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analyzer.facts import Facts, ImportEdge, ImportKind
+from fitness.checks.base import Hit
+from fitness.engine import internal_edges, parts, stored_run
+from tests.analyzer.trees import write_tree
+
+pytestmark = pytest.mark.stored_runs
+
+# The graph-level rules that read the internal graph through ``internal_pairs`` alone.
+_PAIR_RULES = {
+    "main-sequence-distance",
+    "stable-dependencies",
+    "entry-point-without-logging",
+    "testable-in-isolation",
+}
+_MODULES = ("app.api.views", "app.api.forms", "app.core.models", "app.core.utils", "app.db.query")
+_CONFIG = """[tool.archfit]
+root_packages = ["app"]
+
+[[tool.archfit.contracts]]
+id = "layers"
+name = "api over core over db"
+type = "layers"
+layers = ["app.api", "app.core", "app.db"]
+
+[[tool.archfit.contracts]]
+id = "forbidden"
+name = "db never reaches api"
+type = "forbidden"
+source_modules = ["app.db"]
+forbidden_modules = ["app.api"]
+
+[[tool.archfit.contracts]]
+id = "independence"
+name = "views and forms are independent"
+type = "independence"
+modules = ["app.api.views", "app.api.forms"]
+"""
+
+
+def _module_file(module: str) -> str:
+    return module.replace(".", "/") + ".py"
+
+
+def _tree() -> dict[str, str]:
+    """Three packages of modules that import down the layers, one class each."""
+    files = {"pyproject.toml": _CONFIG, "app/__init__.py": '"""App."""\n'}
+    for package in ("app.api", "app.core", "app.db"):
+        files[_module_file(package).replace(".py", "/__init__.py")] = '"""Package."""\n'
+    for at, module in enumerate(_MODULES):
+        below = _MODULES[at + 1] if at + 1 < len(_MODULES) else None
+        body = f'"""{module}."""\n\n'
+        body += f"import {below}\n" if below else ""
+        body += f"\n\nclass Thing{at}:\n    pass\n"
+        files[_module_file(module)] = body
+    return files
+
+
+@pytest.fixture
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tree above; the stored run out of the way, so every run judges (and may reuse
+    parts)."""
+    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
+    return write_tree(tmp_path / "p", _tree())
+
+
+@pytest.fixture
+def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The id of each graph-level rule computed."""
+    seen: list[str] = []
+    graph = parts.run_graph
+
+    def counted(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        seen.append(check_impl.id)
+        return graph(check_impl, facts, params)
+
+    monkeypatch.setattr(parts, "run_graph", counted)
+    return seen
+
+
+def _check(run_cli: Any, root: Path, *args: str) -> str:
+    # Past the racy window (``stored_run._RACY_NS``), as tests/cli/test_internal_edges.py.
+    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
+    code, out, err = run_cli("check", "--format", "json", str(root), *args)
+    assert code in (0, 1), err
+    return out
+
+
+def _edit(root: Path, module: str, change: Any) -> None:
+    path = root / _module_file(module)
+    path.write_text(change(path.read_text()))
+
+
+def test_another_import_of_an_imported_module_reuses_the_pair_rules(
+    run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``import app.core.models`` appended to a module that imports it already: the pair
+    rules are reused (their computation fails if called), the cycle rule (which reads
+    every line of the internal edges) is not; the run equals a cold one."""
+    _check(run_cli, root)
+    assert set(computed) >= _PAIR_RULES
+    graph = parts.run_graph
+
+    def refuse(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        assert check_impl.id not in _PAIR_RULES, f"{check_impl.id} was recomputed"
+        computed.append(check_impl.id)
+        return graph(check_impl, facts, params)
+
+    monkeypatch.setattr(parts, "run_graph", refuse)
+    computed.clear()
+    _edit(root, "app.api.forms", lambda text: text + "import app.core.models  # again\n")
+    warm = _check(run_cli, root)
+    assert "import-cycle" in computed
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(lambda text: text + "import app.db\n", id="a new pair"),
+        pytest.param(lambda text: "import app.core.models\n" + text, id="an earlier first"),
+        pytest.param(
+            lambda text: text + "\n\ndef later():\n    import app.core.models\n", id="a new kind"
+        ),
+        pytest.param(
+            lambda text: text.replace("import app.core.models\n", "import json\n"),
+            id="a pair removed",
+        ),
+    ],
+)
+def test_a_change_of_the_pairs_recomputes_the_pair_rules(
+    run_cli: Any, root: Path, computed: list[str], change: Any
+) -> None:
+    """A module imported for the first time, the first import of one moved up, one
+    imported by another kind of import, or a pair removed: every pair rule is recomputed,
+    and the run equals a cold one."""
+    _check(run_cli, root)
+    computed.clear()
+    _edit(root, "app.api.forms", change)
+    warm = _check(run_cli, root)
+    assert set(computed) >= _PAIR_RULES
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_the_pairs_view_keeps_the_first_line_and_the_kinds_of_each_imported_module() -> None:
+    """One entry per imported module of the project, in ``edge_order``: external edges
+    left out, self-imports kept."""
+
+    def edge(imported: str, line: int, kind: ImportKind, external: bool = False) -> ImportEdge:
+        return ImportEdge("a.b", imported, line, 0, kind, external=external)
+
+    edges = [
+        edge("a", 3, ImportKind.IMPORT),
+        edge("a", 9, ImportKind.LAZY),
+        edge("a.b", 4, ImportKind.IMPORT),
+        edge("a.c", 2, ImportKind.TYPE_ONLY),
+        edge("a.c", 7, ImportKind.TYPE_ONLY),
+        edge("requests", 1, ImportKind.IMPORT, external=True),
+    ]
+    assert internal_edges.internal_pairs(edges) == [
+        ("a", 3, sorted([ImportKind.IMPORT.value, ImportKind.LAZY.value])),
+        ("a.b", 4, [ImportKind.IMPORT.value]),
+        ("a.c", 2, [ImportKind.TYPE_ONLY.value]),
+    ]
+
+
+def _random_edit(rng: random.Random, root: Path, added: dict[str, list[str]]) -> str:
+    """Add an import of one module to another (at the top, the bottom or in a function:
+    cycles and contract chains made), or remove one added before (broken); returns what
+    it did, for the failure's message."""
+    removable = [(module, line) for module, lines in added.items() for line in lines]
+    if removable and rng.random() < 0.35:
+        module, line = rng.choice(removable)
+        added[module].remove(line)
+        _edit(root, module, lambda text: text.replace(line, "", 1))
+        return f"removed {line.strip()!r} from {module}"
+    importer, imported = rng.choice(_MODULES), rng.choice((*_MODULES, "app.api", "app.db"))
+    where = rng.choice(("top", "bottom", "function"))
+    line = f"import {imported}  # {rng.randrange(10**6)}\n"
+    if where == "function":
+        line = f"\n\ndef f{rng.randrange(10**6)}():\n    {line}"
+    added.setdefault(importer, []).append(line)
+    if where == "top":
+        _edit(root, importer, lambda text: line + text)
+    else:
+        _edit(root, importer, lambda text: text + line)
+    return f"added {line.strip()!r} to {importer} ({where})"
+
+
+@pytest.mark.parametrize("seed", [18, 2026])
+def test_a_seeded_sequence_of_edge_edits_warm_equals_cold(
+    run_cli: Any, root: Path, seed: int
+) -> None:
+    """Ten random edits of the internal edges in turn; after each, the warm run (reusing
+    whatever parts its inputs allow) equals a cold one, as text and as JSON."""
+    rng = random.Random(seed)
+    added: dict[str, list[str]] = {}
+    _check(run_cli, root)
+    outcomes = set()
+    for step in range(10):
+        done = _random_edit(rng, root, added)
+        warm = _check(run_cli, root)
+        assert warm == _check(run_cli, root, "--no-cache"), f"step {step}: {done}"
+        text = run_cli("check", str(root))[1]
+        assert text == run_cli("check", "--no-cache", str(root))[1], f"step {step}: {done}"
+        outcomes.add(warm)
+    assert len(outcomes) > 3  # the edits changed the results, not just the files
