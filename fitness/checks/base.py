@@ -5,7 +5,7 @@ A check never spells a code: the pack rule supplies it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from analyzer.facts import Facts
@@ -24,6 +24,29 @@ class Hit:
     column: int = 1
     target: str = ""
     chains: tuple[Chain, ...] = ()
+
+
+@frozen
+class Narrowing:
+    """Narrower inputs than a check's ``inputs``, that its hits follow from whenever
+    ``holds(facts, params)`` was true of the facts they were computed from (an optional
+    ``narrowed`` attribute of a whole-target check). ``holds`` must follow from the check's
+    params, the layout and the narrower views alone: the engine stores hits under the
+    narrower key only when it held, and reuses them under that key without asking again.
+
+    ``witnessed``: the hits also follow from the ``internal`` view (every field of every
+    internal edge) of the files their chains' links start in (``Link.path``), and from
+    nothing else of the other files: the engine stores those files' digests beside the hits
+    and reuses them only while those are unchanged too."""
+
+    reads: tuple[str, ...]
+    holds: Callable[[Facts, Mapping[str, Any]], bool]
+    witnessed: bool = False
+
+
+def always(facts: Facts, params: Mapping[str, Any]) -> bool:
+    """A ``Narrowing.holds`` for a check whose narrower inputs always suffice."""
+    return True
 
 
 class Check(Protocol):

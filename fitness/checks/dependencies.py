@@ -36,7 +36,7 @@ from analyzer.manifest import (
 from analyzer.roles import Role, role_of
 from analyzer.script_imports import script_imports
 from archfit_values import frozen
-from fitness.checks.base import Hit, Param
+from fitness.checks.base import Hit, Narrowing, Param
 from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
 
 # The standard library of every Python archfit supports (3.11 to 3.14), whichever one runs it:
@@ -101,6 +101,9 @@ class Usage:
 
     manifests: tuple[Manifest, ...]
     uses: tuple[Use, ...]
+    # Whether every module's imports under its own top-level name are first-party (its
+    # distribution's, or one without a name): then none of them is a use (``foreign_imports``).
+    own_first_party: bool = False
 
     def manifest(self, home: str) -> Manifest:
         """The declarations of the distribution at folder ``home``."""
@@ -145,6 +148,34 @@ def distribution_imports(parsed: ParsedFile) -> object:
     return [raw for raw in parsed.imports if raw.module.partition(".")[0] not in STDLIB]
 
 
+def foreign_imports(parsed: ParsedFile) -> object:
+    """``distribution_imports`` without a module's imports under its own top-level name (a
+    script's are all kept): what the usage reads of a module's imports when those are all
+    first-party (``Usage.own_first_party``), so that an import of the project's own code
+    added leaves it as it was."""
+    module = parsed.source.module
+    if module is None:
+        return distribution_imports(parsed)
+    own = module.partition(".")[0]
+    return [
+        raw
+        for raw in parsed.imports
+        if (top := raw.module.partition(".")[0]) != own and top not in STDLIB
+    ]
+
+
+def own_imports_first_party(facts: Facts, params: Mapping[str, Any]) -> bool:
+    """Whether no module's import under its own top-level name is a use of another
+    distribution in these facts (``Usage.own_first_party``)."""
+    return usage(facts, params).own_first_party
+
+
+# What the usage reads while the modules' imports of their own top-level names are
+# first-party: the dependency rules' and their sources' stored parts are then kept by an
+# import of the project's own code added (``fitness.engine.parts``).
+USAGE_NARROWED = Narrowing(("foreign_imports", "strings", "declarations"), own_imports_first_party)
+
+
 def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
     """Every import of another distribution in the analysed files, mapped to a distribution."""
     options = manifest_options(params)
@@ -182,7 +213,25 @@ def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) ->
                 uses.add(use)
     uses |= _string_uses(facts, homes, manifests, internal, params)
     ordered = sorted(uses, key=_USE_ORDER)  # Use's own order, without its __lt__ per pair
-    return Usage(tuple(manifests[h] for h in sorted(manifests)), tuple(ordered))
+    own = all(
+        _first_party(module, homes[p.source.path], internal, manifests)
+        for p in facts.parsed
+        if (module := p.source.module)
+    )
+    return Usage(tuple(manifests[h] for h in sorted(manifests)), tuple(ordered), own)
+
+
+def _first_party(
+    module: str, home: str, internal: Mapping[str, str], manifests: Mapping[str, Manifest]
+) -> bool:
+    """Whether ``_use`` makes no use of an import under ``module``'s own top-level name
+    from a module at ``home``: its top is one of the analysed (``internal``), of this
+    distribution or of one with no name."""
+    other = internal.get(module.partition(".")[0])
+    if other is None:
+        return False
+    manifest = manifests.get(other)
+    return other == home or manifest is None or not manifest.name
 
 
 def _use(

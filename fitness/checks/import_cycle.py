@@ -18,7 +18,7 @@ from typing import Any
 from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from analyzer.framework_edges import framework_edges
-from fitness.checks.base import Hit, Param
+from fitness.checks.base import Hit, Narrowing, Param, always
 from fitness.results.findings import Link
 
 
@@ -36,6 +36,10 @@ class ImportCycleCheck:
             bool, False, "report only the cycles that close through a counted deferred import"
         ),
     }
+    # The cycles follow from which modules import which, by what kinds of import (the
+    # ``internal_pairs`` view); a hit reads the lines of the imports it names to cut alone,
+    # and those are its links' (``fitness.engine.guarded``).
+    narrowed = Narrowing(("internal_pairs",), always, witnessed=True)
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...] | None:
         """What of each file's facts its hits follow from, besides the layout: the import

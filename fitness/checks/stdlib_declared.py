@@ -26,7 +26,7 @@ from typing import Any
 
 from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
-from fitness.checks.dependencies import SHARED_PARAMS, ignored, is_stdlib, usage
+from fitness.checks.dependencies import SHARED_PARAMS, USAGE_NARROWED, ignored, is_stdlib, usage
 
 
 class StdlibDeclaredCheck:
@@ -35,6 +35,7 @@ class StdlibDeclaredCheck:
     id = "stdlib-declared"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
     reads_declarations = True  # the summary names what it read (engine.dependency_sources)
+    narrowed = USAGE_NARROWED  # an import of its own code added keeps its part
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):

@@ -35,6 +35,7 @@ from analyzer.manifest import Requirement, normalize
 from fitness.checks.base import Hit, Param
 from fitness.checks.dependencies import (
     SHARED_PARAMS,
+    USAGE_NARROWED,
     dev_extras,
     ignored,
     is_dev_only,
@@ -50,6 +51,7 @@ class UnusedDependencyCheck:
     id = "unused-dependency"
     params_schema: Mapping[str, Param] = SHARED_PARAMS
     reads_declarations = True  # the summary names what it read (engine.dependency_sources)
+    narrowed = USAGE_NARROWED  # an import of its own code added keeps its part
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from analyzer.facts import ParsedFile
-from fitness.checks.dependencies import distribution_imports
+from fitness.checks.dependencies import distribution_imports, foreign_imports
 from fitness.checks.entry_point_without_logging import entry_view
 from fitness.checks.interface_width import interface_view
 from fitness.checks.testable_in_isolation import testable_view
 
 FINE_VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "distribution_imports": distribution_imports,
+    "foreign_imports": foreign_imports,
     "entry": entry_view,
     "interface": interface_view,
     "testable": testable_view,

@@ -23,6 +23,7 @@ class AcyclicContract(GraphContractBase):
     """Module-level cycles inside each scope, each with a small set of imports to cut."""
 
     type_name = "acyclic"
+    chains_only = True  # the graph's pairs and the lines of the pairs it links
     scope_fields: ClassVar[tuple[str, ...]] = ("modules",)
     importlinter = False
     fields: ClassVar[Mapping[str, FieldSpec]] = {"modules": FieldSpec(FieldKind.MODULES)}

@@ -143,6 +143,11 @@ class ContractTypeBase:
 
     scope_fields: ClassVar[tuple[str, ...]] = ()
     importlinter: ClassVar[bool] = True
+    # Whether the verdict follows from the grimp graph's pairs (which modules import which)
+    # and the lines of the pairs it links (``ContractGraph.link``) alone: no import's other
+    # details, no outline, no edge list. Then an import added to a pair it never linked
+    # keeps its stored verdict (``fitness.engine.parts``, ``internal_pairs``).
+    chains_only: ClassVar[bool] = False
 
     def validate(self, options: Mapping[str, Any]) -> list[OptionProblem]:
         """No problems beyond each option's own type."""
@@ -216,6 +221,9 @@ class ContractGraph:
         # Every contract of the run: interfaces on one module combine, as tach's do.
         self.peers = peers
         self._parsed = parsed
+        # The files whose import details ``link`` read (the importers' paths): with the
+        # graph's pairs, all a ``chains_only`` type's verdict follows from.
+        self.linked: set[str] = set()
 
     @functools.cached_property
     def _outlines(self) -> dict[str, ModuleOutline]:
@@ -237,7 +245,9 @@ class ContractGraph:
         """One chain step with every line the importer imports the imported on."""
         details = self.grimp.get_import_details(importer=importer, imported=imported)
         lines = tuple(sorted({d["line_number"] for d in details}))
-        return Link(importer, imported, self.path_of(importer), lines)
+        path = self.path_of(importer)
+        self.linked.add(path)
+        return Link(importer, imported, path, lines)
 
     def chain(self, modules: Sequence[str]) -> Chain:
         """A chain of links through ``modules``."""

@@ -26,6 +26,7 @@ class ForbiddenContract(GraphContractBase):
     """import-linter's forbidden contract, with ``allow_indirect_imports`` and ``as_packages``."""
 
     type_name = "forbidden"
+    chains_only = True  # the graph's pairs and the lines of the pairs it links
     scope_fields: ClassVar[tuple[str, ...]] = ("source_modules",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "source_modules": FieldSpec(FieldKind.MODULES, required=True),

@@ -22,6 +22,7 @@ class IndependenceContract(GraphContractBase):
     """import-linter's independence contract: one layer of independent siblings."""
 
     type_name = "independence"
+    chains_only = True  # the graph's pairs and the lines of the pairs it links
     scope_fields: ClassVar[tuple[str, ...]] = ("modules",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "modules": FieldSpec(FieldKind.MODULES, required=True)

@@ -74,6 +74,7 @@ class LayersContract(GraphContractBase):
     """import-linter's layers contract: containers, exhaustive, independent and ':' siblings."""
 
     type_name = "layers"
+    chains_only = True  # the graph's pairs and the lines of the pairs it links
     scope_fields: ClassVar[tuple[str, ...]] = ("containers", "layers")
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "layers": FieldSpec(FieldKind.STRINGS, required=True),

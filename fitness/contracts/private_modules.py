@@ -49,6 +49,7 @@ class PrivateModulesContract(GraphContractBase):
     """import-linter's private_modules contract (direct imports only, as import-linter checks)."""
 
     type_name = "private_modules"
+    chains_only = True  # the graph's pairs and the lines of the pairs it links
     scope_fields: ClassVar[tuple[str, ...]] = (_KEY,)
     fields: ClassVar[Mapping[str, FieldSpec]] = {_KEY: FieldSpec(FieldKind.MODULES)}
 

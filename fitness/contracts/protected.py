@@ -23,6 +23,7 @@ class ProtectedContract(GraphContractBase):
     """import-linter's protected contract (direct imports only, as import-linter checks)."""
 
     type_name = "protected"
+    chains_only = True  # the graph's pairs and the lines of the pairs it links
     scope_fields: ClassVar[tuple[str, ...]] = ("protected_modules",)
     fields: ClassVar[Mapping[str, FieldSpec]] = {
         "protected_modules": FieldSpec(FieldKind.MODULES, required=True),

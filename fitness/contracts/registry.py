@@ -58,3 +58,12 @@ def contract_inputs(specs: Sequence[ContractSpec], index: ModuleIndex) -> tuple[
     return tuple(
         sorted({view for spec in specs for view in CONTRACT_TYPES[spec.type].inputs(spec, index)})
     )
+
+
+def linked_inputs(spec: ContractSpec, index: ModuleIndex) -> tuple[str, ...] | None:
+    """The narrower views a contract's verdict follows from besides the lines of the pairs
+    it links (``ContractTypeBase.chains_only``): which modules import which, when it reads
+    the internal edges alone; None otherwise."""
+    if not getattr(CONTRACT_TYPES[spec.type], "chains_only", False):
+        return None
+    return ("internal_pairs",) if contract_inputs([spec], index) == ("internal",) else None

@@ -38,6 +38,8 @@ class ContractRun:
     spec: ContractSpec
     result: ContractResult | None
     problem: ConfigIssue | None = None
+    # The files whose import details the check read (``ContractGraph.linked``), sorted.
+    linked: tuple[str, ...] = ()
 
 
 def verdict_of(spec: ContractSpec, result: ContractResult, type_code: str) -> ContractVerdict:
@@ -82,7 +84,7 @@ def run_contracts(
         graph = ContractGraph(
             copy.deepcopy(base), paths, index, edges, peers=specs, parsed=facts.parsed
         )
-        runs.append(_run_one(spec, graph))
+        runs.append(replace(_run_one(spec, graph), linked=tuple(sorted(graph.linked))))
     return tuple(runs)
 
 

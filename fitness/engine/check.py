@@ -6,7 +6,6 @@ Never prints; the CLI decides what to show and how to exit.
 from __future__ import annotations
 
 import datetime
-import functools
 import os
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -22,12 +21,11 @@ from fitness import __version__, catalog
 from fitness.catalog.finding import rule_finding
 from fitness.catalog.selection import Selection
 from fitness.checks.base import Check, Hit, judges_files_alone
-from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
 from fitness.contracts.base import ContractSpec
-from fitness.contracts.registry import contract_inputs
+from fitness.contracts.registry import contract_inputs, linked_inputs
 from fitness.engine.contract_findings import (
     contract_findings,
     findings_by_contract,
@@ -35,8 +33,9 @@ from fitness.engine.contract_findings import (
     verdict_code,
 )
 from fitness.engine.params import rule_params
-from fitness.engine.parts import ContractPart, Parts, SourcesPart, in_file_order, rule_digest
+from fitness.engine.parts import ContractPart, Parts, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
+from fitness.engine.sources import dependency_sources
 from fitness.engine.stored_layout import layout_key, store_layout, stored_layout
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -281,31 +280,6 @@ def _checked(
     return catalog.rule_infos([*inputs, *packs], rules)
 
 
-def dependency_sources(
-    facts: Facts, rules: catalog.Catalog, config: Config, parts: Parts | None = None
-) -> tuple[tuple[str, ...], tuple[BlindSpot, ...]]:
-    """What the dependency rules read, with the first enabled one's params (issue 16), and
-    the declarations they could not read statically (blind spots); a stored part when
-    ``parts`` hold it."""
-    for doc in rules.pack_rules():
-        override = config.rules.get(doc.code) or config.rules.get(doc.name)
-        check_impl = CHECKS.get(doc.check)
-        if check_impl is None or (override is not None and override.severity == "off"):
-            continue
-        if getattr(check_impl, "reads_declarations", False):
-            params = rule_params(check_impl, doc, config)
-            if parts is None:
-                return declaration_sources(facts, params)
-            rule = rule_digest(doc.code, check_impl, params)
-            part = parts.sources(rule, functools.partial(_sources_part, facts, params))
-            return part.sources, part.spots
-    return (), ()
-
-
-def _sources_part(facts: Facts, params: Mapping[str, Any]) -> SourcesPart:
-    return SourcesPart(*declaration_sources(facts, params))
-
-
 def _input_and_contracts(
     facts: Facts,
     config: Config,
@@ -338,14 +312,17 @@ def _contracts(
     if parts is None:
         return contract_findings(facts, specs)
 
-    def computed(only: Sequence[int]) -> list[ContractPart]:
+    def computed(only: Sequence[int]) -> list[tuple[ContractPart, tuple[str, ...]]]:
         each = findings_by_contract(facts, specs, only)
-        return [ContractPart(tuple(verdicts), tuple(found)) for verdicts, found in each]
+        return [(ContractPart(tuple(v), tuple(f)), linked) for v, f, linked in each]
 
     index = layout_index(facts.layout)
     # A framework edge reads settings files beyond the facts: then computed every run.
     framework = any(spec.graph_options.include_framework for spec in specs)
-    reads = [None if framework else contract_inputs([spec], index) for spec in specs]
+    reads = [
+        (None, None) if framework else (contract_inputs([s], index), linked_inputs(s, index))
+        for s in specs
+    ]
     found = parts.contracts(repr(specs), reads, computed)
     return [v for part in found for v in part.verdicts], [
         f for part in found for f in part.findings

@@ -31,26 +31,30 @@ def contract_findings(
     """Each contract's verdict and its violations as CON findings; raises a ConfigError
     holding every contract whose options do not fit the code."""
     each = findings_by_contract(facts, specs)
-    return [v for verdicts, _ in each for v in verdicts], [f for _, found in each for f in found]
+    return [v for verdicts, _, _ in each for v in verdicts], [
+        f for _, found, _ in each for f in found
+    ]
 
 
 def findings_by_contract(
     facts: Facts, specs: Sequence[ContractSpec], only: Collection[int] | None = None
-) -> list[tuple[list[ContractVerdict], list[Finding]]]:
+) -> list[tuple[list[ContractVerdict], list[Finding], tuple[str, ...]]]:
     """``contract_findings`` of each contract (``only``: of those at these places of
     ``specs``, every spec still a peer), in their order: what a stored contract's part
-    holds; raises a ConfigError holding every one whose options do not fit the code."""
+    holds, with the files whose import details it read (``ContractRun.linked``); raises a
+    ConfigError holding every one whose options do not fit the code."""
     runs = run_contracts(facts, specs, only)
     issues = [run.problem for run in runs if run.problem is not None]
     if issues:
         raise ConfigError(issues)
-    checked = [(run.spec, run.result) for run in runs if run.result is not None]
     return [
         (
-            [verdict_of(spec, result, catalog.CONTRACT_CODES[spec.type])],
-            [contract_finding(spec, v) for v in result.violations],
+            [verdict_of(run.spec, run.result, catalog.CONTRACT_CODES[run.spec.type])],
+            [contract_finding(run.spec, v) for v in run.result.violations],
+            run.linked,
         )
-        for spec, result in checked
+        for run in runs
+        if run.result is not None
     ]
 
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from analyzer.deferred import edge_order, resolve_now
 from analyzer.facts import Facts, ImportEdge, ParsedFile
 from analyzer.graph import ModuleIndex, layout_index
-from fitness.engine.reuse import digest
+from fitness.engine.reuse import digest, split
 
 INTERNAL = "internal"
 BEYOND_STDLIB = "beyond_stdlib"
@@ -35,15 +35,21 @@ EDGE_VIEWS: Mapping[str, Callable[[ImportEdge], bool]] = {
     ),
 }
 # The pairs of the internal graph (importer, imported, self-imports kept), each with the line
-# of its first edge and the kinds of its edges: what the couplings, the stable dependencies,
-# entry points' reach and tests' closures read of it. Another import of a module a file
-# already imports, below the first, leaves it as it was (``internal`` changes).
+# of its first edge and the shapes of its edges (kind, nested or not, ``tach-ignore`` or not:
+# what decides whether a graph holds it, ``analyzer.graph.edge_wanted``): what the couplings,
+# the stable dependencies, entry points' reach, tests' closures, the cycles and most contracts
+# read of it beyond the lines of the pairs they report. Another import of a module a file
+# already imports, below the first and of a shape it has, leaves it as it was (``internal``
+# changes).
 INTERNAL_PAIRS = "internal_pairs"
 CLASS_STRUCTURE = "class_structure"
 # Every view this module computes, in the order of the digests it returns.
 LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, CLASS_STRUCTURE)
 # The digests of a file that has no module (a script): no edges, no class in the index.
 NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
+# What ``internal_pairs`` keeps of one edge: its kind, whether it is nested (``top_level_only``
+# graphs leave it out), whether a ``tach-ignore`` mark covers it.
+_Shape = tuple[str, bool, bool]
 # Up to this many files are resolved one by one; past it, the run's edges (which the rules
 # that follow read anyway) are grouped by importer.
 _ALONE = 64
@@ -61,6 +67,26 @@ def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[st
     else:
         edges = {p.source.path: _resolved(p, index) for p in wanted}
     return {p.source.path: _digests(p, edges[p.source.path], tops) for p in wanted}
+
+
+def edge_table(
+    facts: Facts, keys: Sequence[str], stored: Mapping[str, str]
+) -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, str]]:
+    """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order (``keys``: each
+    file's per-file part key, "" for none): those ``stored`` under its key (joined), taken
+    for the others; and each keyed file's digests joined, for the record."""
+    parsed, width = facts.parsed, len(LAYOUT_VIEWS)
+    found = {k: d for k in keys if k and (d := split(stored.get(k), width))}
+    missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in found}
+    taken = internal_digests(facts, missing) if missing else {}
+    table: list[tuple[str, tuple[str, ...]]] = []
+    joined: dict[str, str] = {}
+    for item, key in zip(parsed, keys, strict=True):
+        digests = found[key] if key in found else taken[item.source.path]
+        if key:
+            joined[key] = " ".join(digests)
+        table.append((item.source.path, digests))
+    return table, joined
 
 
 def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
@@ -89,17 +115,17 @@ def _digests(
     return (*found, _digest(internal_pairs(ordered)), _digest(_class_structure(parsed, tops)))
 
 
-def internal_pairs(edges: Iterable[ImportEdge]) -> list[tuple[str, int, list[str]]]:
+def internal_pairs(edges: Iterable[ImportEdge]) -> list[tuple[str, int, list[_Shape]]]:
     """The ``internal_pairs`` view of one module's edges (given in ``edge_order``, as the
     run's graph holds them): each module it imports, the line of the first such import,
-    and the sorted kinds of them all."""
+    and the sorted shapes of them all (kind, nested, ``tach-ignore``)."""
     firsts: dict[str, int] = {}
-    kinds: dict[str, set[str]] = defaultdict(set)
+    shapes: dict[str, set[_Shape]] = defaultdict(set)
     for edge in edges:
         if not edge.external:
             firsts.setdefault(edge.imported, edge.line)
-            kinds[edge.imported].add(edge.kind.value)
-    return [(imported, line, sorted(kinds[imported])) for imported, line in firsts.items()]
+            shapes[edge.imported].add((edge.kind.value, edge.column > 1, edge.tach_ignored))
+    return [(imported, line, sorted(shapes[imported])) for imported, line in firsts.items()]
 
 
 def _class_structure(parsed: ParsedFile, tops: Collection[str]) -> object:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import operator
 import os
-import posixpath
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,14 +36,29 @@ from analyzer import codec
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_sealed, write_sealed
-from analyzer.stat_index import StatIndex, lines_digest, tree_lines
+from analyzer.stat_index import StatIndex
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
-from fitness.engine.internal_edges import LAYOUT_VIEWS, internal_digests
-from fitness.engine.reuse import decoded, digest, reused, reused_encoded, split
+from fitness.engine.declarations import declarations_digest
+from fitness.engine.guarded import (
+    declared,
+    guard_digest,
+    keep_witnessed,
+    narrowing_of,
+    reused_witnessed,
+    witnesses,
+)
+from fitness.engine.internal_edges import INTERNAL, LAYOUT_VIEWS, edge_table
+from fitness.engine.reuse import (
+    decoded,
+    digest,
+    reused_encoded_narrowed,
+    reused_narrowed,
+    split,
+)
 from fitness.results.findings import ContractVerdict, Finding
 
 PARTS_FILE = "parts.json"
@@ -71,12 +85,8 @@ _ORDER = (*VIEWS, "strings", "all")
 # may resolve their bases (``fitness.engine.internal_edges``), which the layout decides too;
 # their digests are stored per file under its per-file part's key (content key and layout).
 # Not a view of any file's facts: the stat index of the project's tree without its modules'
-# source files, which covers every declaration, lock, dist-info and script the dependency
-# rules read from disk (a module's imports are its "imports" view). An edit of a module in
-# place leaves it unchanged; a file added, removed or renamed changes its folder's entry.
+# source files (``fitness.engine.declarations``).
 DECLARATIONS = "declarations"
-# What ``setup.py`` declares is read from its bytes even when it is a module's.
-_READ_AS_DECLARATION = ("setup.py",)
 # A file with no per-file part stored: no rule, no hits.
 _NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
 # What a graph-level part holds: a rule's hits; a file's per-file part: each rule's.
@@ -86,6 +96,8 @@ _FILE_HITS = dict[str, tuple[Hit, ...]]
 _KEPT_GRAPH = 64
 # What the dependency rules read: see ``DECLARATIONS``.
 _SOURCES_VIEWS = ("distribution_imports", "strings", "declarations")
+# Every view name a check may declare.
+_KNOWN = frozenset({*_ORDER, *_ALIASES, DECLARATIONS, *LAYOUT_VIEWS})
 
 
 @frozen
@@ -176,6 +188,7 @@ class Parts:
         self._sources: dict[str, SourcesPart] = {}
         self._internal: dict[str, str] = {}  # part key -> its LAYOUT_VIEWS digests, joined
         self._edge_table: list[tuple[str, tuple[str, ...]]] | None = None  # path, digests
+        self._internal_by_path: dict[str, str] | None = None  # path -> its ``internal`` digest
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
@@ -215,57 +228,109 @@ class Parts:
     def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
         """A graph-level check's hits on the whole facts: stored when the views it reads
         are unchanged in every file, else computed (and stored)."""
-        reads = _declared(check, params)
+        reads = declared(check, params, _KNOWN)
         views = None if reads is None else self._views_digest(reads)
         if views is None:
             return run_graph(check, self._facts, params)
         key = digest(rule, self._layout, views)
+        narrowing = narrowing_of(check, _KNOWN)
+        narrow = None if narrowing is None else self._narrow_key(rule, narrowing.reads)
 
         def compute() -> tuple[Hit, ...]:
             return tuple(run_graph(check, self._facts, params))
 
-        return list(reused_encoded(self._old.graph, self._graph, key, _HITS, compute))
+        def holds() -> bool:
+            return narrowing is not None and narrowing.holds(self._facts, params)
+
+        if narrowing is not None and narrowing.witnessed and narrow is not None:
+            return list(self._witnessed((narrow, key), holds, compute))
+        keys = (narrow, key)
+        stored = reused_encoded_narrowed(
+            self._old.graph, self._graph, keys, holds, (_HITS, compute)
+        )
+        return list(stored)
+
+    def _witnessed(
+        self, keys: tuple[str, str], holds: Callable[[], bool], compute: Callable[[], _HITS]
+    ) -> _HITS:
+        """A witnessed check's hits (``Narrowing.witnessed``, ``fitness.engine.guarded``):
+        stored under the narrower key while their witnesses are unchanged, or under the full
+        key; computed else, and stored under the narrower key when its narrowing holds."""
+        found = reused_witnessed(self._old.graph, self._graph, keys, self._guard, _HITS)
+        if found is not None:
+            return found
+        hits = compute()
+        kept = keys if holds() else (None, keys[1])
+        keep_witnessed(self._graph, kept, (hits, witnesses(hits)), self._guard)
+        return hits
+
+    def _guard(self, paths: Sequence[str]) -> str | None:
+        """The digest of the ``internal`` views of the files at ``paths``; None when one of
+        them is no analysed file."""
+        if self._internal_by_path is None:
+            at = LAYOUT_VIEWS.index(INTERNAL)
+            self._internal_by_path = {path: d[at] for path, d in self._edge_digests()}
+        return guard_digest(self._internal_by_path, paths)
+
+    def _narrow_key(self, rule: str, reads: Sequence[str]) -> str | None:
+        """The key of a part under a check's narrower inputs (``Narrowing``); None when the
+        tree cannot be indexed."""
+        views = self._views_digest(reads)
+        return None if views is None else digest(rule, "narrowed", self._layout, views)
 
     def contracts(
         self,
         specs: str,
-        reads: Sequence[Sequence[str] | None],
-        compute: Callable[[Sequence[int]], list[ContractPart]],
+        reads: Sequence[tuple[Sequence[str] | None, Sequence[str] | None]],
+        compute: Callable[[Sequence[int]], list[tuple[ContractPart, tuple[str, ...]]]],
     ) -> list[ContractPart]:
         """Each contract's verdict and findings, a part per contract (``specs``: the digest of
         them all, which each contract's key holds; ``reads``: the views each reads, None when
-        it reads files beyond the facts): stored while its views are unchanged in every file,
-        else computed with the others that are not (``compute``: their places), and stored."""
-        views = [None if r is None else self._views_digest(r) for r in reads]
-        keys = [
-            None if v is None else digest(specs, str(at), self._layout, v)
-            for at, v in enumerate(views)
-        ]
-        found = [None if k is None else self._stored_contract(k) for k in keys]
+        it reads files beyond the facts, and the narrower ones it reads with the files it
+        links, ``fitness.engine.guarded``, None when it has none): stored while its views are
+        unchanged in every file (or its narrower ones, and the linked files'), else computed
+        with the others that are not (``compute``: their places; each part with the files it
+        linked), and stored."""
+        keys = [self._contract_keys(specs, at, both) for at, both in enumerate(reads)]
+        old, new, guard = self._old.contracts, self._contracts, self._guard
+        found = [reused_witnessed(old, new, k, guard, ContractPart) for k in keys]
         missing = [at for at, part in enumerate(found) if part is None]
-        for at, part in zip(missing, compute(missing) if missing else (), strict=True):
+        for at, (part, linked) in zip(missing, compute(missing) if missing else (), strict=True):
             found[at] = part
-        parts = [part for part in found if part is not None]
-        for at, (key, part) in enumerate(zip(keys, parts, strict=True)):
-            if key is not None:  # written again as it was read, when it was
-                text = None if at in missing else self._old.contracts.get(key)
-                self._contracts[key] = text or codec.dumps(part)
-        return parts
+            keep_witnessed(new, keys[at], (part, linked), guard)
+        return [part for part in found if part is not None]
 
-    def _stored_contract(self, key: str) -> ContractPart | None:
-        """A contract's stored part, decoded; None when there is none or it does not decode."""
-        text = self._old.contracts.get(key)
-        return None if text is None else decoded(text, ContractPart)
+    def _contract_keys(
+        self, specs: str, at: int, reads: tuple[Sequence[str] | None, Sequence[str] | None]
+    ) -> tuple[str | None, str | None]:
+        """A contract's narrower key (its part ``Guarded``) and full key; None for none."""
+        full_reads, narrow_reads = reads
+        views = None if full_reads is None else self._views_digest(full_reads)
+        full = None if views is None else digest(specs, str(at), self._layout, views)
+        narrow = None if narrow_reads is None or full is None else self._views_digest(narrow_reads)
+        narrow = None if narrow is None else digest(specs, str(at), self._layout, "linked", narrow)
+        return narrow, full
 
-    def sources(self, rule: str, compute: Callable[[], SourcesPart]) -> SourcesPart:
+    def sources(
+        self,
+        rule: str,
+        compute: Callable[[], SourcesPart],
+        narrowed: tuple[Sequence[str], Callable[[], bool]] | None = None,
+    ) -> SourcesPart:
         """The dependency rules' sources and blind spots (``rule``: the digest of the rule
         whose params read them): stored while the modules' imports, the framework strings
-        and every other file of the tree are unchanged."""
+        and every other file of the tree are unchanged; or, with ``narrowed`` (the rule's
+        narrower views and whether its ``Narrowing`` holds), while those are."""
         views = self._views_digest(_SOURCES_VIEWS)
         if views is None:
             return compute()
         key = digest(rule, self._layout, views)
-        return reused(self._old.sources, self._sources, key, compute)
+        narrow = None if narrowed is None else self._narrow_key(rule, narrowed[0])
+
+        def holds() -> bool:
+            return narrowed is not None and narrowed[1]()
+
+        return reused_narrowed(self._old.sources, self._sources, (narrow, key), holds, compute)
 
     def store(self) -> None:
         """Write this run's parts (and the stored ones still current) beside the facts
@@ -359,27 +424,10 @@ class Parts:
         return digest(*(f"{name}={value}" for name, value in zip(names, digests, strict=True)))
 
     def _declarations_digest(self) -> str | None:
-        """The stat index of the project's folder, its modules' sources left out: the run's
-        own index when it covers the folder, else walked once, before the dependency rules
-        read it; None when it cannot be indexed."""
+        """``declarations_digest`` of the facts, once per run, before the dependency rules
+        read the declarations."""
         if self._declarations == "":
-            root = os.path.abspath(self._facts.layout.root)
-            prefix = os.path.join(root, "")  # a layout's paths are relative, with "/"
-            modules = {
-                f"{prefix}{f.path}\0"
-                for f in self._facts.layout.files
-                if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
-            }
-            lines = self._index.under(root) if self._index else None
-            if lines is None:
-                lines = tree_lines(root, racy=stored_run.racy_stamp())
-            # A line is "path NUL signature": its path and the NUL, looked up whole.
-            kept = (
-                None
-                if lines is None
-                else [x for x in lines if x[: x.find("\0") + 1] not in modules]
-            )
-            self._declarations = None if kept is None else lines_digest(kept)
+            self._declarations = declarations_digest(self._facts, self._index)
         return self._declarations
 
     def _view_digest(self, name: str) -> str:
@@ -406,17 +454,9 @@ class Parts:
         """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order: stored under its
         per-file part's key, taken for the others; once per run."""
         if self._edge_table is None:
-            parsed, width = self._facts.parsed, len(LAYOUT_VIEWS)
-            keys = [self._file_key(p.source.path) for p in parsed]
-            stored = {k: d for k in keys if k and (d := split(self._old.internal.get(k), width))}
-            missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
-            taken = internal_digests(self._facts, missing) if missing else {}
-            self._edge_table = []
-            for item, key in zip(parsed, keys, strict=True):
-                digests = stored[key] if key in stored else taken[item.source.path]
-                if key:
-                    self._internal[key] = " ".join(digests)
-                self._edge_table.append((item.source.path, digests))
+            keys = [self._file_key(p.source.path) for p in self._facts.parsed]
+            self._edge_table, joined = edge_table(self._facts, keys, self._old.internal)
+            self._internal.update(joined)
         return self._edge_table
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
@@ -426,19 +466,6 @@ class Parts:
             stored = split(self._old.views.get(key) if key else None, len(_ORDER))
             self._views[path] = stored if stored is not None else _compute_views(parsed, key)
         return self._views[path]
-
-
-def _declared(check: Check, params: Mapping[str, Any]) -> Sequence[str] | None:
-    """The views a check declares it reads with these params; None when it does not say
-    (or reads files beyond the facts): then it is computed every run."""
-    inputs = getattr(check, "inputs", None)
-    if inputs is None:
-        return None
-    reads: Sequence[str] | None = inputs(params)
-    known = {*_ORDER, *_ALIASES, DECLARATIONS, *LAYOUT_VIEWS}
-    if reads is None or not set(reads) <= known:
-        return None
-    return reads
 
 
 def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ...]:

@@ -46,6 +46,49 @@ def reused_encoded(
     return part
 
 
+def reused_narrowed(
+    old: Mapping[str, T],
+    new: dict[str, T],
+    keys: tuple[str | None, str],
+    holds: Callable[[], bool],
+    compute: Callable[[], T],
+) -> T:
+    """``reused`` under two keys (``fitness.checks.base.Narrowing``): the narrower one (None
+    when there is none), then the full one. A part computed is kept under the narrower key
+    when ``holds()`` (asked after it is computed) says it follows from the narrower inputs,
+    else under the full one."""
+    narrow, full = keys
+    for key in (narrow, full):
+        part = None if key is None else old.get(key)
+        if key is not None and part is not None:
+            new[key] = part
+            return part
+    part = compute()
+    new[narrow if narrow is not None and holds() else full] = part
+    return part
+
+
+def reused_encoded_narrowed(
+    old: Mapping[str, str],
+    new: dict[str, str],
+    keys: tuple[str | None, str],
+    holds: Callable[[], bool],
+    kind_and_compute: tuple[type[T], Callable[[], T]],
+) -> T:
+    """``reused_narrowed`` for parts kept encoded (``reused_encoded``)."""
+    kind, compute = kind_and_compute
+    narrow, full = keys
+    for key in (narrow, full):
+        text = None if key is None else old.get(key)
+        part = None if text is None else decoded(text, kind)
+        if key is not None and text is not None and part is not None:
+            new[key] = text
+            return part
+    part = compute()
+    new[narrow if narrow is not None and holds() else full] = codec.dumps(part)
+    return part
+
+
 def decoded(text: str, kind: type[T]) -> T | None:
     """``text`` decoded as a ``kind``; None when it is not one (the part is computed)."""
     try:

@@ -8,6 +8,7 @@ new kind of import recomputes them; and a seeded sequence of edits to the intern
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ import pytest
 
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks.base import Hit
-from fitness.engine import internal_edges, parts, stored_run
+from fitness.engine import check, internal_edges, parts, stored_run
 from tests.analyzer.trees import write_tree
 
 pytestmark = pytest.mark.stored_runs
@@ -30,6 +31,8 @@ _PAIR_RULES = {
     "entry-point-without-logging",
     "testable-in-isolation",
 }
+# Those that read it through ``internal_pairs`` and the lines of the pairs they report.
+_WITNESSED_RULES = {"import-cycle"}
 _MODULES = ("app.api.views", "app.api.forms", "app.core.models", "app.core.utils", "app.db.query")
 _CONFIG = """[tool.archfit]
 root_packages = ["app"]
@@ -112,14 +115,15 @@ def test_another_import_of_an_imported_module_reuses_the_pair_rules(
     run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``import app.core.models`` appended to a module that imports it already: the pair
-    rules are reused (their computation fails if called), the cycle rule (which reads
-    every line of the internal edges) is not; the run equals a cold one."""
+    rules and the cycles (no cycle: no witness) are reused (their computation fails if
+    called), the interface widths (which read every import's member) are not; the run
+    equals a cold one."""
     _check(run_cli, root)
-    assert set(computed) >= _PAIR_RULES
+    assert set(computed) >= _PAIR_RULES | _WITNESSED_RULES
     graph = parts.run_graph
 
     def refuse(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        assert check_impl.id not in _PAIR_RULES, f"{check_impl.id} was recomputed"
+        assert check_impl.id not in _PAIR_RULES | _WITNESSED_RULES, f"{check_impl.id} ran"
         computed.append(check_impl.id)
         return graph(check_impl, facts, params)
 
@@ -127,7 +131,7 @@ def test_another_import_of_an_imported_module_reuses_the_pair_rules(
     computed.clear()
     _edit(root, "app.api.forms", lambda text: text + "import app.core.models  # again\n")
     warm = _check(run_cli, root)
-    assert "import-cycle" in computed
+    assert "interface-width" in computed
     assert warm == _check(run_cli, root, "--no-cache")
 
 
@@ -155,29 +159,38 @@ def test_a_change_of_the_pairs_recomputes_the_pair_rules(
     computed.clear()
     _edit(root, "app.api.forms", change)
     warm = _check(run_cli, root)
-    assert set(computed) >= _PAIR_RULES
+    assert set(computed) >= _PAIR_RULES | _WITNESSED_RULES
     assert warm == _check(run_cli, root, "--no-cache")
 
 
 def test_the_pairs_view_keeps_the_first_line_and_the_kinds_of_each_imported_module() -> None:
-    """One entry per imported module of the project, in ``edge_order``: external edges
-    left out, self-imports kept."""
+    """One entry per imported module of the project, in ``edge_order``, with each distinct
+    shape (kind, nested, ``tach-ignore``) once: external edges left out, self-imports kept."""
 
-    def edge(imported: str, line: int, kind: ImportKind, external: bool = False) -> ImportEdge:
-        return ImportEdge("a.b", imported, line, 0, kind, external=external)
+    def edge(imported: str, at: tuple[int, int], kind: ImportKind, **more: bool) -> ImportEdge:
+        return ImportEdge("a.b", imported, *at, kind, **more)
 
     edges = [
-        edge("a", 3, ImportKind.IMPORT),
-        edge("a", 9, ImportKind.LAZY),
-        edge("a.b", 4, ImportKind.IMPORT),
-        edge("a.c", 2, ImportKind.TYPE_ONLY),
-        edge("a.c", 7, ImportKind.TYPE_ONLY),
-        edge("requests", 1, ImportKind.IMPORT, external=True),
+        edge("a", (3, 1), ImportKind.IMPORT),
+        edge("a", (9, 5), ImportKind.LAZY),
+        edge("a.b", (4, 1), ImportKind.IMPORT),
+        edge("a.c", (2, 1), ImportKind.TYPE_ONLY),
+        edge("a.c", (7, 5), ImportKind.TYPE_ONLY, tach_ignored=True),
+        edge("a.c", (8, 5), ImportKind.TYPE_ONLY, tach_ignored=True),
+        edge("requests", (1, 1), ImportKind.IMPORT, external=True),
     ]
     assert internal_edges.internal_pairs(edges) == [
-        ("a", 3, sorted([ImportKind.IMPORT.value, ImportKind.LAZY.value])),
-        ("a.b", 4, [ImportKind.IMPORT.value]),
-        ("a.c", 2, [ImportKind.TYPE_ONLY.value]),
+        (
+            "a",
+            3,
+            sorted([(ImportKind.IMPORT.value, False, False), (ImportKind.LAZY.value, True, False)]),
+        ),
+        ("a.b", 4, [(ImportKind.IMPORT.value, False, False)]),
+        (
+            "a.c",
+            2,
+            [(ImportKind.TYPE_ONLY.value, False, False), (ImportKind.TYPE_ONLY.value, True, True)],
+        ),
     ]
 
 
@@ -222,3 +235,85 @@ def test_a_seeded_sequence_of_edge_edits_warm_equals_cold(
         assert text == run_cli("check", "--no-cache", str(root))[1], f"step {step}: {done}"
         outcomes.add(warm)
     assert len(outcomes) > 3  # the edits changed the results, not just the files
+
+
+def _refuse_graph(monkeypatch: pytest.MonkeyPatch, rules: set[str], seen: list[str]) -> None:
+    """Graph-level rules of ``rules`` fail if computed; the others are counted in ``seen``."""
+    graph = parts.run_graph
+
+    def refuse(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
+        assert check_impl.id not in rules, f"{check_impl.id} was recomputed"
+        seen.append(check_impl.id)
+        return graph(check_impl, facts, params)
+
+    monkeypatch.setattr(parts, "run_graph", refuse)
+
+
+def _links(out: str, code: str) -> list[dict[str, Any]]:
+    """The links of every chain of the findings of ``code`` in a JSON document."""
+    findings = json.loads(out)["findings"]
+    return [link for f in findings if f["code"] == code for c in f["chains"] for link in c]
+
+
+def test_a_cycle_is_reused_until_an_import_it_names_changes(
+    run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cycle between two modules, cut at one import: another import of the pair it does
+    not cut keeps the stored cycle (its computation fails if called); another import of
+    the pair it cuts (its witness file) recomputes it, and the finding lists both lines.
+    Every run equals a cold one."""
+    _edit(root, "app.core.utils", lambda text: text + "import app.core.models\n")
+    first = _check(run_cli, root)
+    [cut] = _links(first, "ARC001")
+    assert (cut["importer"], cut["path"]) == ("app.core.utils", "app/core/utils.py")
+    with pytest.MonkeyPatch.context() as patch:
+        _refuse_graph(patch, _WITNESSED_RULES | _PAIR_RULES, [])
+        _edit(root, "app.core.models", lambda text: text + "import app.core.utils  # 2\n")
+        warm = _check(run_cli, root)
+    assert warm == first == _check(run_cli, root, "--no-cache")
+    computed.clear()
+    _edit(root, "app.core.utils", lambda text: text + "import app.core.models  # 2\n")
+    warm = _check(run_cli, root)
+    assert "import-cycle" in computed and not _PAIR_RULES & set(computed)
+    assert len(_links(warm, "ARC001")[0]["lines"]) == 2
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+@pytest.fixture
+def contracts_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The places of the contracts computed (``findings_by_contract``'s ``only``)."""
+    seen: list[int] = []
+    real = check.findings_by_contract
+
+    def counted(facts: Facts, specs: Any, only: Any = None) -> Any:
+        seen.extend(range(len(specs)) if only is None else only)
+        return real(facts, specs, only)
+
+    monkeypatch.setattr(check, "findings_by_contract", counted)
+    return seen
+
+
+def test_a_contract_is_reused_until_its_pairs_or_a_file_it_links_change(
+    run_cli: Any, root: Path, contracts_run: list[int]
+) -> None:
+    """The independence contract is broken by ``views -> forms`` (its link's file is
+    ``views``): another import of a pair in a file no contract links recomputes no contract;
+    another import of the linked pair recomputes that contract alone, whose finding then
+    lists both lines; a new pair (``db -> api``) recomputes them all. Every run equals a
+    cold one."""
+    first = _check(run_cli, root)
+    assert [link["path"] for link in _links(first, "CON003")] == ["app/api/views.py"]
+    assert contracts_run == [0, 1, 2]
+    contracts_run.clear()
+    _edit(root, "app.core.models", lambda text: text + "import app.core.utils  # 2\n")
+    warm = _check(run_cli, root)
+    assert contracts_run == [] and warm == first == _check(run_cli, root, "--no-cache")
+    _edit(root, "app.api.views", lambda text: text + "import app.api.forms  # 2\n")
+    warm = _check(run_cli, root)
+    assert contracts_run == [2] and len(_links(warm, "CON003")[0]["lines"]) == 2
+    assert warm == _check(run_cli, root, "--no-cache")
+    contracts_run.clear()
+    _edit(root, "app.db.query", lambda text: text + "import app.api.views\n")
+    warm = _check(run_cli, root)
+    assert contracts_run == [0, 1, 2] and _links(warm, "CON002")
+    assert warm == _check(run_cli, root, "--no-cache")
