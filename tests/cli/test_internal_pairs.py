@@ -19,7 +19,7 @@ import pytest
 
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks.base import Hit
-from fitness.engine import check, internal_edges, parts, stored_run
+from fitness.engine import check, internal_edges, parts, sources, stored_run
 from tests.analyzer.trees import write_tree
 
 pytestmark = pytest.mark.stored_runs
@@ -317,3 +317,70 @@ def test_a_contract_is_reused_until_its_pairs_or_a_file_it_links_change(
     warm = _check(run_cli, root)
     assert contracts_run == [0, 1, 2] and _links(warm, "CON002")
     assert warm == _check(run_cli, root, "--no-cache")
+
+
+# The dependency rules (their sources are a part of their own, ``fitness.engine.sources``).
+_DEPENDENCY_RULES = {
+    "undeclared-dependency",
+    "transitive-dependency",
+    "unused-dependency",
+    "dev-dependency-in-library",
+    "stdlib-declared",
+    "no-dependency-declarations",
+}
+
+
+def _refuse_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("the dependency sources were recomputed")
+
+    monkeypatch.setattr(sources, "_sources_part", refuse)
+
+
+def test_an_import_of_the_own_package_keeps_the_dependency_parts(run_cli: Any, root: Path) -> None:
+    """One distribution: every module's imports of its own top-level name are first-party,
+    so an import of the project's own code added recomputes no dependency rule and not their
+    sources; a third-party one recomputes them. Every run equals a cold one."""
+    _check(run_cli, root)
+    with pytest.MonkeyPatch.context() as patch:
+        _refuse_graph(patch, _DEPENDENCY_RULES, [])
+        _refuse_sources(patch)
+        _edit(root, "app.db.query", lambda text: text + "from app import core  # own\n")
+        warm = _check(run_cli, root)
+    assert warm == _check(run_cli, root, "--no-cache")
+    seen: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        _refuse_graph(patch, set(), seen)
+        _edit(root, "app.db.query", lambda text: text + "import yaml\n")
+        warm = _check(run_cli, root)
+    assert "undeclared-dependency" in seen
+    assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_an_own_import_of_another_distribution_recomputes_the_dependency_parts(
+    run_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two distributions share the top-level name ``shared``: an import of it from the
+    second is a use of the first (a workspace member), so the parts are keyed on every
+    import, and adding one recomputes them and reports it."""
+    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
+    project = '[project]\nname = "{}"\nversion = "1"\ndependencies = []\n'
+    root = write_tree(
+        tmp_path / "w",
+        {
+            "pyproject.toml": '[tool.archfit]\nsource_roots = ["libs/a", "libs/b"]\n',
+            "libs/a/pyproject.toml": project.format("a"),
+            "libs/b/pyproject.toml": project.format("b"),
+            "libs/a/shared/x.py": '"""X."""\n',
+            "libs/b/shared/y.py": '"""Y."""\n',
+        },
+    )
+    first = _check(run_cli, root)
+    seen: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        _refuse_graph(patch, set(), seen)
+        y = root / "libs" / "b" / "shared" / "y.py"
+        y.write_text(y.read_text() + "import shared.x\n")
+        warm = _check(run_cli, root)
+    assert "undeclared-dependency" in seen and "workspace member a" in warm
+    assert warm != first and warm == _check(run_cli, root, "--no-cache")
