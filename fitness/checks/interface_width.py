@@ -65,8 +65,10 @@ class InterfaceWidthCheck:
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
         what of each package's outline and imports makes its interface (``interface_view``)
-        and the internal import graph (an external import takes no package's name)."""
-        return ("interface", "internal")
+        and the internal imports that take a name below a package their module is not in
+        (``interface_edges``: an external import takes no package's name, a package's own
+        modules are not its users)."""
+        return ("interface", "interface_edges")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package, at its ``__init__``."""

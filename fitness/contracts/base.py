@@ -221,9 +221,10 @@ class ContractGraph:
         # Every contract of the run: interfaces on one module combine, as tach's do.
         self.peers = peers
         self._parsed = parsed
-        # The files whose import details ``link`` read (the importers' paths): with the
-        # graph's pairs, all a ``chains_only`` type's verdict follows from.
-        self.linked: set[str] = set()
+        # The pairs whose import details ``link`` read (the importer's path, the importer,
+        # the imported): with the graph's pairs, all a ``chains_only`` type's verdict
+        # follows from.
+        self.linked: set[tuple[str, str, str]] = set()
 
     @functools.cached_property
     def _outlines(self) -> dict[str, ModuleOutline]:
@@ -246,7 +247,7 @@ class ContractGraph:
         details = self.grimp.get_import_details(importer=importer, imported=imported)
         lines = tuple(sorted({d["line_number"] for d in details}))
         path = self.path_of(importer)
-        self.linked.add(path)
+        self.linked.add((path, importer, imported))
         return Link(importer, imported, path, lines)
 
     def chain(self, modules: Sequence[str]) -> Chain:

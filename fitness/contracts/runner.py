@@ -38,8 +38,8 @@ class ContractRun:
     spec: ContractSpec
     result: ContractResult | None
     problem: ConfigIssue | None = None
-    # The files whose import details the check read (``ContractGraph.linked``), sorted.
-    linked: tuple[str, ...] = ()
+    # The pairs whose import details the check read (``ContractGraph.linked``), sorted.
+    linked: tuple[tuple[str, str, str], ...] = ()
 
 
 def verdict_of(spec: ContractSpec, result: ContractResult, type_code: str) -> ContractVerdict:

@@ -32,6 +32,7 @@ from fitness.engine.contract_findings import (
     run_adrs,
     verdict_code,
 )
+from fitness.engine.guarded import Witness
 from fitness.engine.params import rule_params
 from fitness.engine.parts import ContractPart, Parts, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
@@ -312,7 +313,7 @@ def _contracts(
     if parts is None:
         return contract_findings(facts, specs)
 
-    def computed(only: Sequence[int]) -> list[tuple[ContractPart, tuple[str, ...]]]:
+    def computed(only: Sequence[int]) -> list[tuple[ContractPart, tuple[Witness, ...]]]:
         each = findings_by_contract(facts, specs, only)
         return [(ContractPart(tuple(v), tuple(f)), linked) for v, f, linked in each]
 

@@ -38,10 +38,10 @@ def contract_findings(
 
 def findings_by_contract(
     facts: Facts, specs: Sequence[ContractSpec], only: Collection[int] | None = None
-) -> list[tuple[list[ContractVerdict], list[Finding], tuple[str, ...]]]:
+) -> list[tuple[list[ContractVerdict], list[Finding], tuple[tuple[str, str, str], ...]]]:
     """``contract_findings`` of each contract (``only``: of those at these places of
     ``specs``, every spec still a peer), in their order: what a stored contract's part
-    holds, with the files whose import details it read (``ContractRun.linked``); raises a
+    holds, with the pairs whose import details it read (``ContractRun.linked``); raises a
     ConfigError holding every one whose options do not fit the code."""
     runs = run_contracts(facts, specs, only)
     issues = [run.problem for run in runs if run.problem is not None]

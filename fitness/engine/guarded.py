@@ -2,14 +2,16 @@
 
 A graph-level part's key holds the views it reads of every file. Some parts read less than a
 view says: the cycles and most contract types read which modules import which (the
-``internal_pairs`` view) and the lines of the few pairs they report, nothing else of the
-other imports. Such a part is stored under the key of its narrower view, beside the paths
-of the files whose full ``internal`` view it also read (its witnesses: the files its links
-start in) and the digest of those views then (``Guarded``). A later run reuses it when the
-narrower key matches and the witnesses' digest is the same: an import added to a file whose
-pairs it leaves as they were, and that no reported chain starts in, keeps the part; one that
-changes a pair, or any import of a witness, recomputes it. The result is the one a full
-computation makes: everything it read is in the key or in the guard.
+``internal_pairs`` view) and the imports of the few pairs they report, nothing else of the
+other imports. Such a part is stored under the key of its narrower view, beside its
+witnesses: the pairs it reported (``Link``: the file it starts in, importer, imported), the
+``internal`` digest of each witness file then, and the digest of each witness pair's
+imports then (``Guarded``). A later run reuses it when the narrower key matches and every
+witness pair's imports are the same: a witness file whose ``internal`` digest is unchanged
+is not read; one whose digest changed is resolved alone and its witness pairs compared. An
+import added to a pair no reported chain links keeps the part; one that changes a pair, or
+any import of a pair it reported, recomputes it. The result is the one a full computation
+makes: everything it read is in the key or in the guard.
 """
 
 from __future__ import annotations
@@ -18,63 +20,104 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from analyzer import codec
+from analyzer.facts import Facts, ParsedFile
+from analyzer.graph import layout_index
 from archfit_values import frozen
 from fitness.checks.base import Check, Hit, Narrowing
-from fitness.engine.reuse import decoded, digest
+from fitness.engine.internal_edges import file_pair_digests
+from fitness.engine.reuse import decoded
 
 T = TypeVar("T")
-# A function of paths: the digest of their ``internal`` views, None when one has none.
-GuardOf = Callable[[Sequence[str]], str | None]
+# A pair a part reported: the file its importer lives in, the importer, the imported.
+Witness = tuple[str, str, str]
 
 
 @frozen
 class Guarded:
-    """A part stored under its narrower key: the files whose whole ``internal`` view it read
-    too, that view's digest over them when it was computed, and the part as ``codec``
-    encoded it."""
+    """A part stored under its narrower key: its witness files and their ``internal``
+    digests when it was computed, each witness pair (path, importer, imported and the digest
+    of its imports, joined by NUL), and the part as ``codec`` encoded it."""
 
-    paths: tuple[str, ...]
-    guard: str
+    files: tuple[str, ...]
+    digests: tuple[str, ...]
+    pairs: tuple[str, ...]
     part: str
 
 
-def guard_digest(digests: Mapping[str, str], paths: Sequence[str]) -> str | None:
-    """The digest of the ``internal`` view of each file at ``paths`` (``digests``: by path);
-    None when one of them is no analysed file."""
-    found = [digests.get(path) for path in paths]
-    if None in found:
-        return None
-    return digest(*(f"{path}\0{d}" for path, d in zip(paths, found, strict=True)))
+class WitnessReader:
+    """How a run reads the witnesses of stored parts: each file's ``internal`` digest (the
+    run's edge table, ``table``), and for a file whose digest changed, its pairs' imports,
+    resolved alone (once per file)."""
+
+    def __init__(self, facts: Facts, table: Callable[[], Iterable[tuple[str, str]]]) -> None:
+        self._facts = facts
+        self._table = table
+        self._digests: dict[str, str] | None = None
+        self._pairs: dict[str, Mapping[tuple[str, str], str]] = {}
+        self._parsed: dict[str, ParsedFile] | None = None
+
+    def file_digest(self, path: str) -> str | None:
+        """The ``internal`` digest of the file at ``path``; None when it is no analysed file."""
+        if self._digests is None:
+            self._digests = dict(self._table())
+        return self._digests.get(path)
+
+    def pair_digests(self, path: str) -> Mapping[tuple[str, str], str]:
+        """The digest of the imports of each internal pair of the file at ``path``."""
+        if path not in self._pairs:
+            if self._parsed is None:
+                self._parsed = {p.source.path: p for p in self._facts.parsed}
+            parsed = self._parsed.get(path)
+            index = layout_index(self._facts.layout)
+            self._pairs[path] = {} if parsed is None else file_pair_digests(parsed, index)
+        return self._pairs[path]
 
 
-def witnesses(hits: Iterable[Hit]) -> tuple[str, ...]:
-    """The files the links of ``hits`` start in (``Link.path``), sorted."""
-    return tuple(sorted({link.path for hit in hits for chain in hit.chains for link in chain}))
+def witnesses(hits: Iterable[Hit]) -> tuple[Witness, ...]:
+    """The pairs the links of ``hits`` name (``Link``: path, importer, imported), sorted."""
+    found = {(ln.path, ln.importer, ln.imported) for h in hits for c in h.chains for ln in c}
+    return tuple(sorted(found))
 
 
-def guarded_part(text: str | None, guard_of: GuardOf, kind: type[T]) -> T | None:
-    """The part a ``Guarded`` record holds, when its witnesses' digest is the same today;
-    None when there is none, it does not decode, or a witness changed."""
+def guarded_part(text: str | None, reader: WitnessReader, kind: type[T]) -> T | None:
+    """The part a ``Guarded`` record holds, when each witness pair's imports are the same
+    today; None when there is none, it does not decode, or a witness pair changed."""
     record = None if text is None else decoded(text, Guarded)
-    if record is None or guard_of(record.paths) != record.guard:
+    if record is None:
         return None
+    changed = set()
+    for path, then in zip(record.files, record.digests, strict=False):
+        now = reader.file_digest(path)
+        if now is None:
+            return None
+        if now != then:
+            changed.add(path)
+    for entry in record.pairs:
+        path, importer, imported, then = entry.split("\0")
+        if path in changed and reader.pair_digests(path).get((importer, imported), "-") != then:
+            return None
     return decoded(record.part, kind)
 
 
-def guarded_text(part: object, paths: Sequence[str], guard_of: GuardOf) -> str | None:
-    """``part`` as a ``Guarded`` record, encoded; None when a witness has no digest (then it
-    is not stored under its narrower key)."""
-    guard = guard_of(paths)
-    if guard is None:
+def guarded_text(part: object, found: Sequence[Witness], reader: WitnessReader) -> str | None:
+    """``part`` as a ``Guarded`` record, encoded; None when a witness is no analysed file
+    (then it is not stored under its narrower key)."""
+    files = sorted({path for path, _, _ in found})
+    digests = [reader.file_digest(path) for path in files]
+    if any(digest is None for digest in digests):
         return None
-    return codec.dumps(Guarded(tuple(paths), guard, codec.dumps(part)))
+    pairs = [
+        f"{path}\0{a}\0{b}\0{reader.pair_digests(path).get((a, b), '-')}" for path, a, b in found
+    ]
+    record = Guarded(tuple(files), tuple(d or "" for d in digests), tuple(pairs), codec.dumps(part))
+    return codec.dumps(record)
 
 
 def reused_witnessed(
     old: Mapping[str, str],
     new: dict[str, str],
     keys: tuple[str | None, str | None],
-    guard_of: GuardOf,
+    reader: WitnessReader,
     kind: type[T],
 ) -> T | None:
     """The part stored under the narrower key (``Guarded``, its witnesses unchanged), else
@@ -85,7 +128,7 @@ def reused_witnessed(
         text = None if key is None else old.get(key)
         if key is None or text is None:
             continue
-        part = guarded_part(text, guard_of, kind) if key == narrow else decoded(text, kind)
+        part = guarded_part(text, reader, kind) if key == narrow else decoded(text, kind)
         if part is not None:
             new[key] = text
             return part
@@ -95,14 +138,14 @@ def reused_witnessed(
 def keep_witnessed(
     new: dict[str, str],
     keys: tuple[str | None, str | None],
-    part_and_paths: tuple[object, Sequence[str]],
-    guard_of: GuardOf,
+    part_and_witnesses: tuple[object, Sequence[Witness]],
+    reader: WitnessReader,
 ) -> None:
-    """Keep a part computed this run in ``new``: under the narrower key with its witnesses'
-    guard (``paths``) when it has one and they all have digests, else under the full key."""
+    """Keep a part computed this run in ``new``: under the narrower key with its witnesses
+    when it has one and they are all analysed files, else under the full key."""
     narrow, full = keys
-    part, paths = part_and_paths
-    text = None if narrow is None else guarded_text(part, paths, guard_of)
+    part, found = part_and_witnesses
+    text = None if narrow is None else guarded_text(part, found, reader)
     if narrow is not None and text is not None:
         new[narrow] = text
     elif full is not None:

@@ -21,8 +21,9 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from analyzer.deferred import edge_order, resolve_now
-from analyzer.facts import Facts, ImportEdge, ParsedFile
+from analyzer.facts import Facts, ImportEdge, ImportKind, ParsedFile
 from analyzer.graph import ModuleIndex, layout_index
+from fitness.checks.files import is_test
 from fitness.engine.reuse import digest, split
 
 INTERNAL = "internal"
@@ -42,9 +43,14 @@ EDGE_VIEWS: Mapping[str, Callable[[ImportEdge], bool]] = {
 # already imports, below the first and of a shape it has, leaves it as it was (``internal``
 # changes).
 INTERNAL_PAIRS = "internal_pairs"
+# The internal imports (every field) an interface could be used through: those of a module
+# that is no test, not of a framework, that take a name below a package the importer is not
+# in (``interface_width._uses`` skips every other: an interface is a package's, and a
+# package's own modules are not its users). An import of a module's own package adds none.
+INTERFACE_EDGES = "interface_edges"
 CLASS_STRUCTURE = "class_structure"
 # Every view this module computes, in the order of the digests it returns.
-LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, CLASS_STRUCTURE)
+LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, INTERFACE_EDGES, CLASS_STRUCTURE)
 # The digests of a file that has no module (a script): no edges, no class in the index.
 NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
 # What ``internal_pairs`` keeps of one edge: its kind, whether it is nested (``top_level_only``
@@ -61,12 +67,14 @@ def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[st
     wanted = [p for p in facts.parsed if p.source.path in paths]
     index = layout_index(facts.layout)
     tops = {name.partition(".")[0] for name in (*index.modules, *index.namespaces, *index.roots)}
+    packages = {f.module for f in facts.layout.files if f.is_package and f.module}
+    names = (tops, packages)
     if len(wanted) > _ALONE:
         grouped = _by_importer(facts.edges)
         edges = {p.source.path: grouped.get(p.source.module or "", []) for p in wanted}
     else:
         edges = {p.source.path: _resolved(p, index) for p in wanted}
-    return {p.source.path: _digests(p, edges[p.source.path], tops) for p in wanted}
+    return {p.source.path: _digests(p, edges[p.source.path], names) for p in wanted}
 
 
 def edge_table(
@@ -89,6 +97,16 @@ def edge_table(
     return table, joined
 
 
+def file_pair_digests(parsed: ParsedFile, index: ModuleIndex) -> dict[tuple[str, str], str]:
+    """The digest of the imports (every field of each) of each internal pair of one file,
+    resolved alone: what a guarded part compares of a pair it reported."""
+    grouped: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
+    for edge in sorted(_resolved(parsed, index), key=_total_order):
+        if not edge.external:
+            grouped[(edge.importer, edge.imported)].append(edge)
+    return {pair: _digest(edges) for pair, edges in grouped.items()}
+
+
 def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
     """One module's edges, resolved as the run's graph resolves them; none for a script."""
     if parsed.source.module is None:
@@ -104,15 +122,48 @@ def _by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
 
 
 def _digests(
-    parsed: ParsedFile, edges: Iterable[ImportEdge], tops: Collection[str]
+    parsed: ParsedFile, edges: Iterable[ImportEdge], names: tuple[Collection[str], Collection[str]]
 ) -> tuple[str, ...]:
     """The digest of each view of a module's edges, every field of each (``repr``), in one
-    order whichever way they were resolved; then of its class structure."""
+    order whichever way they were resolved; then of its class structure (``names``: the
+    top-level names of the analysed modules, and the packages)."""
     if parsed.source.module is None:
         return NO_MODULE
+    tops, packages = names
     ordered = sorted(edges, key=_total_order)
     found = [_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values()]
-    return (*found, _digest(internal_pairs(ordered)), _digest(_class_structure(parsed, tops)))
+    interface = _interface_edges(parsed, ordered, packages)
+    return (
+        *found,
+        _digest(internal_pairs(ordered)),
+        _digest(interface),
+        _digest(_class_structure(parsed, tops)),
+    )
+
+
+def _interface_edges(
+    parsed: ParsedFile, edges: Iterable[ImportEdge], packages: Collection[str]
+) -> list[ImportEdge]:
+    """The ``interface_edges`` view of one module's edges."""
+    if is_test(parsed.source.path):
+        return []
+    return [
+        edge
+        for edge in edges
+        if not edge.external
+        and edge.kind is not ImportKind.FRAMEWORK
+        and _outside_some_package(edge.importer, edge.member or edge.imported, packages)
+    ]
+
+
+def _outside_some_package(importer: str, taken: str, packages: Collection[str]) -> bool:
+    """Whether a package holds ``taken`` (or is it) but not ``importer``."""
+    parts = taken.split(".")
+    for size in range(1, len(parts) + 1):
+        prefix = ".".join(parts[:size])
+        if prefix in packages and importer != prefix and not importer.startswith(prefix + "."):
+            return True
+    return False
 
 
 def internal_pairs(edges: Iterable[ImportEdge]) -> list[tuple[str, int, list[_Shape]]]:

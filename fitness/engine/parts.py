@@ -44,8 +44,9 @@ from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
 from fitness.engine.declarations import declarations_digest
 from fitness.engine.guarded import (
+    Witness,
+    WitnessReader,
     declared,
-    guard_digest,
     keep_witnessed,
     narrowing_of,
     reused_witnessed,
@@ -188,7 +189,8 @@ class Parts:
         self._sources: dict[str, SourcesPart] = {}
         self._internal: dict[str, str] = {}  # part key -> its LAYOUT_VIEWS digests, joined
         self._edge_table: list[tuple[str, tuple[str, ...]]] | None = None  # path, digests
-        self._internal_by_path: dict[str, str] | None = None  # path -> its ``internal`` digest
+        at = LAYOUT_VIEWS.index(INTERNAL)  # each file's ``internal`` digest, for the guards
+        self._reader = WitnessReader(facts, lambda: ((p, d[at]) for p, d in self._edge_digests()))
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
@@ -256,21 +258,13 @@ class Parts:
         """A witnessed check's hits (``Narrowing.witnessed``, ``fitness.engine.guarded``):
         stored under the narrower key while their witnesses are unchanged, or under the full
         key; computed else, and stored under the narrower key when its narrowing holds."""
-        found = reused_witnessed(self._old.graph, self._graph, keys, self._guard, _HITS)
+        found = reused_witnessed(self._old.graph, self._graph, keys, self._reader, _HITS)
         if found is not None:
             return found
         hits = compute()
         kept = keys if holds() else (None, keys[1])
-        keep_witnessed(self._graph, kept, (hits, witnesses(hits)), self._guard)
+        keep_witnessed(self._graph, kept, (hits, witnesses(hits)), self._reader)
         return hits
-
-    def _guard(self, paths: Sequence[str]) -> str | None:
-        """The digest of the ``internal`` views of the files at ``paths``; None when one of
-        them is no analysed file."""
-        if self._internal_by_path is None:
-            at = LAYOUT_VIEWS.index(INTERNAL)
-            self._internal_by_path = {path: d[at] for path, d in self._edge_digests()}
-        return guard_digest(self._internal_by_path, paths)
 
     def _narrow_key(self, rule: str, reads: Sequence[str]) -> str | None:
         """The key of a part under a check's narrower inputs (``Narrowing``); None when the
@@ -282,17 +276,17 @@ class Parts:
         self,
         specs: str,
         reads: Sequence[tuple[Sequence[str] | None, Sequence[str] | None]],
-        compute: Callable[[Sequence[int]], list[tuple[ContractPart, tuple[str, ...]]]],
+        compute: Callable[[Sequence[int]], list[tuple[ContractPart, tuple[Witness, ...]]]],
     ) -> list[ContractPart]:
         """Each contract's verdict and findings, a part per contract (``specs``: the digest of
         them all, which each contract's key holds; ``reads``: the views each reads, None when
         it reads files beyond the facts, and the narrower ones it reads with the files it
         links, ``fitness.engine.guarded``, None when it has none): stored while its views are
-        unchanged in every file (or its narrower ones, and the linked files'), else computed
-        with the others that are not (``compute``: their places; each part with the files it
+        unchanged in every file (or its narrower ones, and the pairs it linked), else computed
+        with the others that are not (``compute``: their places; each part with the pairs it
         linked), and stored."""
         keys = [self._contract_keys(specs, at, both) for at, both in enumerate(reads)]
-        old, new, guard = self._old.contracts, self._contracts, self._guard
+        old, new, guard = self._old.contracts, self._contracts, self._reader
         found = [reused_witnessed(old, new, k, guard, ContractPart) for k in keys]
         missing = [at for at, part in enumerate(found) if part is None]
         for at, (part, linked) in zip(missing, compute(missing) if missing else (), strict=True):

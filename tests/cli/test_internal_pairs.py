@@ -206,7 +206,9 @@ def _random_edit(rng: random.Random, root: Path, added: dict[str, list[str]]) ->
         return f"removed {line.strip()!r} from {module}"
     importer, imported = rng.choice(_MODULES), rng.choice((*_MODULES, "app.api", "app.db"))
     where = rng.choice(("top", "bottom", "function"))
-    line = f"import {imported}  # {rng.randrange(10**6)}\n"
+    parent, _, name = imported.rpartition(".")
+    statement = f"from {parent} import {name}" if rng.random() < 0.5 else f"import {imported}"
+    line = f"{statement}  # {rng.randrange(10**6)}\n"
     if where == "function":
         line = f"\n\ndef f{rng.randrange(10**6)}():\n    {line}"
     added.setdefault(importer, []).append(line)
@@ -259,9 +261,9 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
     run_cli: Any, root: Path, computed: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A cycle between two modules, cut at one import: another import of the pair it does
-    not cut keeps the stored cycle (its computation fails if called); another import of
-    the pair it cuts (its witness file) recomputes it, and the finding lists both lines.
-    Every run equals a cold one."""
+    not cut, or of another pair of the file it cuts in, keeps the stored cycle (its
+    computation fails if called); another import of the pair it cuts recomputes it, and the
+    finding lists both lines. Every run equals a cold one."""
     _edit(root, "app.core.utils", lambda text: text + "import app.core.models\n")
     first = _check(run_cli, root)
     [cut] = _links(first, "ARC001")
@@ -269,6 +271,9 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, _WITNESSED_RULES | _PAIR_RULES, [])
         _edit(root, "app.core.models", lambda text: text + "import app.core.utils  # 2\n")
+        warm = _check(run_cli, root)
+        assert warm == first == _check(run_cli, root, "--no-cache")
+        _edit(root, "app.core.utils", lambda text: text + "import app.db.query  # 2\n")
         warm = _check(run_cli, root)
     assert warm == first == _check(run_cli, root, "--no-cache")
     computed.clear()
@@ -384,3 +389,23 @@ def test_an_own_import_of_another_distribution_recomputes_the_dependency_parts(
         warm = _check(run_cli, root)
     assert "undeclared-dependency" in seen and "workspace member a" in warm
     assert warm != first and warm == _check(run_cli, root, "--no-cache")
+
+
+def test_an_import_inside_its_own_package_keeps_the_interface_widths(
+    run_cli: Any, root: Path, computed: list[str]
+) -> None:
+    """``from app.api import views`` in ``app.api.forms`` takes a name of the package it is
+    in: no interface's use, so interface widths are reused (their computation fails if
+    called); ``from app.db import query`` there takes one of another package's and
+    recomputes them. Every run equals a cold one."""
+    _check(run_cli, root)
+    with pytest.MonkeyPatch.context() as patch:
+        _refuse_graph(patch, {"interface-width"}, [])
+        _edit(root, "app.api.forms", lambda text: text + "from app.api import views\n")
+        warm = _check(run_cli, root)
+    assert warm == _check(run_cli, root, "--no-cache")
+    computed.clear()
+    _edit(root, "app.api.forms", lambda text: text + "from app.db import query\n")
+    warm = _check(run_cli, root)
+    assert "interface-width" in computed
+    assert warm == _check(run_cli, root, "--no-cache")
