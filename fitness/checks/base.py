@@ -5,10 +5,10 @@ A check never spells a code: the pack rule supplies it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from analyzer.facts import Facts
+from analyzer.facts import Facts, ImportEdge
 from archfit_values import frozen
 from fitness.results.findings import Chain
 
@@ -24,6 +24,11 @@ class Hit:
     column: int = 1
     target: str = ""
     chains: tuple[Chain, ...] = ()
+
+
+# A pair's imports today: ``edges_of(path, importer, imported)`` (``Narrowing.relink``);
+# None when the file at ``path`` is as it was when the hits were stored.
+EdgesOf = Callable[[str, str, str], Sequence[ImportEdge] | None]
 
 
 @frozen
@@ -42,6 +47,11 @@ class Narrowing:
     reads: tuple[str, ...]
     holds: Callable[[Facts, Mapping[str, Any]], bool]
     witnessed: bool = False
+    # With ``witnessed``: the stored hits brought up to date when only the imports of
+    # pairs they report changed, ``relink(hits, params, edges_of)`` (``edges_of(path,
+    # importer, imported)``: that pair's imports today, in ``edge_order``); it must return
+    # what ``run`` would. None: such hits are computed again.
+    relink: Callable[[Sequence[Hit], Mapping[str, Any], EdgesOf], list[Hit]] | None = None
 
 
 def always(facts: Facts, params: Mapping[str, Any]) -> bool:

@@ -12,13 +12,14 @@ How to fix: cut the edges listed (Eades-Lin-Smyth greedy feedback arc set, a sma
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from analyzer.framework_edges import framework_edges
-from fitness.checks.base import Hit, Narrowing, Param, always
+from fitness.checks.base import EdgesOf, Hit, Narrowing, Param, always
 from fitness.results.findings import Link
 
 
@@ -38,8 +39,11 @@ class ImportCycleCheck:
     }
     # The cycles follow from which modules import which, by what kinds of import (the
     # ``internal_pairs`` view); a hit reads the lines of the imports it names to cut alone,
-    # and those are its links' (``fitness.engine.guarded``).
-    narrowed = Narrowing(("internal_pairs",), always, witnessed=True)
+    # and those are its links' (``fitness.engine.guarded``), taken again by ``relinked``.
+
+    narrowed = Narrowing(
+        ("internal_pairs",), always, witnessed=True, relink=lambda h, p, e: relinked(h, p, e)
+    )
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...] | None:
         """What of each file's facts its hits follow from, besides the layout: the import
@@ -167,3 +171,21 @@ def _lines_by_pair(
         if edge.importer in inside and edge.imported in inside:
             found.setdefault((edge.importer, edge.imported), set()).add(edge.line)
     return {pair: tuple(sorted(lines)) for pair, lines in found.items()}
+
+
+def relinked(hits: Sequence[Hit], params: Mapping[str, Any], edges_of: EdgesOf) -> list[Hit]:
+    """Stored hits with each link's lines taken again from its pair's counted imports
+    (``edges_of``), and each hit's line from its first link: all a hit reads of the imports
+    besides which modules import which, by what kinds (``Narrowing.relink``)."""
+
+    def relink(link: Link) -> Link:
+        edges = edges_of(link.path, link.importer, link.imported)
+        if edges is None:  # its file is as it was
+            return link
+        return replace(link, lines=tuple(sorted({e.line for e in edges if _counted(e, params)})))
+
+    found = []
+    for hit in hits:
+        chains = tuple(tuple(relink(link) for link in chain) for chain in hit.chains)
+        found.append(replace(hit, line=chains[0][0].lines[0], chains=chains))
+    return found

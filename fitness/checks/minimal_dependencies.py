@@ -45,9 +45,11 @@ class MinimalDependenciesCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        which modules were outlined and their edges: those beyond the standard library
-        unless it counts (``include_stdlib``), then every one."""
-        return ("outlined", "edges" if params["include_stdlib"] else "beyond_stdlib")
+        which modules were outlined and their edges: the modules each imports beyond the
+        standard library, with the first line by each kind (``fan_out``: what it counts and
+        where it reports), unless the standard library counts (``include_stdlib``), then
+        every edge."""
+        return ("outlined", "edges" if params["include_stdlib"] else "fan_out")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first counted import."""

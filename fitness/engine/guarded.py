@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from analyzer import codec
-from analyzer.facts import Facts, ParsedFile
+from analyzer.facts import Facts, ImportEdge, ParsedFile
 from analyzer.graph import layout_index
 from archfit_values import frozen
 from fitness.checks.base import Check, Hit, Narrowing
-from fitness.engine.internal_edges import file_pair_digests
+from fitness.engine.internal_edges import file_pairs, pair_digest
 from fitness.engine.reuse import decoded
 
 T = TypeVar("T")
@@ -53,8 +53,10 @@ class WitnessReader:
         self._facts = facts
         self._table = table
         self._digests: dict[str, str] | None = None
-        self._pairs: dict[str, Mapping[tuple[str, str], str]] = {}
+        self._pairs: dict[str, Mapping[tuple[str, str], list[ImportEdge]]] = {}
         self._parsed: dict[str, ParsedFile] | None = None
+        # The witness files whose digest differs from a stored part's (``guarded_part``).
+        self.changed: set[str] = set()
 
     def file_digest(self, path: str) -> str | None:
         """The ``internal`` digest of the file at ``path``; None when it is no analysed file."""
@@ -62,15 +64,27 @@ class WitnessReader:
             self._digests = dict(self._table())
         return self._digests.get(path)
 
-    def pair_digests(self, path: str) -> Mapping[tuple[str, str], str]:
-        """The digest of the imports of each internal pair of the file at ``path``."""
+    def pair_edges(self, path: str) -> Mapping[tuple[str, str], list[ImportEdge]]:
+        """The imports of each internal pair of the file at ``path``, resolved alone."""
         if path not in self._pairs:
             if self._parsed is None:
                 self._parsed = {p.source.path: p for p in self._facts.parsed}
             parsed = self._parsed.get(path)
             index = layout_index(self._facts.layout)
-            self._pairs[path] = {} if parsed is None else file_pair_digests(parsed, index)
+            self._pairs[path] = {} if parsed is None else file_pairs(parsed, index)
         return self._pairs[path]
+
+    def edges_of(self, path: str, importer: str, imported: str) -> Sequence[ImportEdge] | None:
+        """One pair's imports today; None when its file is as a stored part saw it
+        (``EdgesOf``)."""
+        if path not in self.changed:
+            return None
+        return self.pair_edges(path).get((importer, imported), [])
+
+    def pair_digest(self, path: str, importer: str, imported: str) -> str:
+        """The digest of one pair's imports today ("-" for none)."""
+        edges = self.pair_edges(path).get((importer, imported))
+        return pair_digest(edges) if edges else "-"
 
 
 def witnesses(hits: Iterable[Hit]) -> tuple[Witness, ...]:
@@ -79,9 +93,12 @@ def witnesses(hits: Iterable[Hit]) -> tuple[Witness, ...]:
     return tuple(sorted(found))
 
 
-def guarded_part(text: str | None, reader: WitnessReader, kind: type[T]) -> T | None:
-    """The part a ``Guarded`` record holds, when each witness pair's imports are the same
-    today; None when there is none, it does not decode, or a witness pair changed."""
+def guarded_part(
+    text: str | None, reader: WitnessReader, kind: type[T]
+) -> tuple[T, bool, dict[Witness, str]] | None:
+    """The part a ``Guarded`` record holds, whether each witness pair's imports are the same
+    today, and its witnesses with their digests then; None when there is none, it does not
+    decode, or a witness file is gone."""
     record = None if text is None else decoded(text, Guarded)
     if record is None:
         return None
@@ -92,23 +109,36 @@ def guarded_part(text: str | None, reader: WitnessReader, kind: type[T]) -> T | 
             return None
         if now != then:
             changed.add(path)
+    reader.changed |= changed
+    found: dict[Witness, str] = {}
+    same = True
     for entry in record.pairs:
         path, importer, imported, then = entry.split("\0")
-        if path in changed and reader.pair_digests(path).get((importer, imported), "-") != then:
-            return None
-    return decoded(record.part, kind)
+        found[(path, importer, imported)] = then
+        same = same and (
+            path not in changed or reader.pair_digest(path, importer, imported) == then
+        )
+    part = decoded(record.part, kind)
+    return None if part is None else (part, same, found)
 
 
-def guarded_text(part: object, found: Sequence[Witness], reader: WitnessReader) -> str | None:
+def guarded_text(
+    part: object, found: Sequence[Witness] | Mapping[Witness, str], reader: WitnessReader
+) -> str | None:
     """``part`` as a ``Guarded`` record, encoded; None when a witness is no analysed file
-    (then it is not stored under its narrower key)."""
+    (then it is not stored under its narrower key). ``found`` may hold each witness pair's
+    digest when it was stored: kept for a file that is as it was then."""
     files = sorted({path for path, _, _ in found})
     digests = [reader.file_digest(path) for path in files]
     if any(digest is None for digest in digests):
         return None
-    pairs = [
-        f"{path}\0{a}\0{b}\0{reader.pair_digests(path).get((a, b), '-')}" for path, a, b in found
-    ]
+    then = found if isinstance(found, Mapping) else {}
+
+    def now(path: str, a: str, b: str) -> str:
+        kept = then.get((path, a, b)) if path not in reader.changed else None
+        return kept if kept is not None else reader.pair_digest(path, a, b)
+
+    pairs = [f"{path}\0{a}\0{b}\0{now(path, a, b)}" for path, a, b in found]
     record = Guarded(tuple(files), tuple(d or "" for d in digests), tuple(pairs), codec.dumps(part))
     return codec.dumps(record)
 
@@ -118,27 +148,35 @@ def reused_witnessed(
     new: dict[str, str],
     keys: tuple[str | None, str | None],
     reader: WitnessReader,
-    kind: type[T],
+    kind_and_relink: tuple[type[T], Callable[[T], T] | None],
 ) -> T | None:
-    """The part stored under the narrower key (``Guarded``, its witnesses unchanged), else
-    under the full key (None: no such key); kept in ``new`` as it was read. None when
+    """The part stored under the narrower key (``Guarded``: its witnesses unchanged, or
+    brought up to date by ``relink`` when only their imports changed), else under the full
+    key (None: no such key); kept in ``new`` (as it was read, when it was). None when
     neither holds one."""
+    kind, relink = kind_and_relink
     narrow, full = keys
-    for key in (narrow, full):
-        text = None if key is None else old.get(key)
-        if key is None or text is None:
-            continue
-        part = guarded_part(text, reader, kind) if key == narrow else decoded(text, kind)
-        if part is not None:
-            new[key] = text
+    stored = None if narrow is None else guarded_part(old.get(narrow), reader, kind)
+    if narrow is not None and stored is not None:
+        part, same, found = stored
+        if same:
+            new[narrow] = old[narrow]
             return part
-    return None
+        if relink is not None:
+            part = relink(part)
+            keep_witnessed(new, (narrow, full), (part, found), reader)
+            return part
+    text = None if full is None else old.get(full)
+    fallback = None if text is None else decoded(text, kind)
+    if full is not None and text is not None and fallback is not None:
+        new[full] = text
+    return fallback
 
 
 def keep_witnessed(
     new: dict[str, str],
     keys: tuple[str | None, str | None],
-    part_and_witnesses: tuple[object, Sequence[Witness]],
+    part_and_witnesses: tuple[object, Sequence[Witness] | Mapping[Witness, str]],
     reader: WitnessReader,
 ) -> None:
     """Keep a part computed this run in ``new``: under the narrower key with its witnesses

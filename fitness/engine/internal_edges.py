@@ -48,9 +48,14 @@ INTERNAL_PAIRS = "internal_pairs"
 # in (``interface_width._uses`` skips every other: an interface is a package's, and a
 # package's own modules are not its users). An import of a module's own package adds none.
 INTERFACE_EDGES = "interface_edges"
+# The modules a module imports beyond the standard library (itself aside), each with the
+# first line it is imported on by each kind of import: what the fan-out counts and where it
+# reports (``minimal_dependencies``). Another import of a module already imported by that
+# kind, below the first, leaves it as it was.
+FAN_OUT = "fan_out"
 CLASS_STRUCTURE = "class_structure"
 # Every view this module computes, in the order of the digests it returns.
-LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, INTERFACE_EDGES, CLASS_STRUCTURE)
+LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, INTERFACE_EDGES, FAN_OUT, CLASS_STRUCTURE)
 # The digests of a file that has no module (a script): no edges, no class in the index.
 NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
 # What ``internal_pairs`` keeps of one edge: its kind, whether it is nested (``top_level_only``
@@ -97,14 +102,19 @@ def edge_table(
     return table, joined
 
 
-def file_pair_digests(parsed: ParsedFile, index: ModuleIndex) -> dict[tuple[str, str], str]:
-    """The digest of the imports (every field of each) of each internal pair of one file,
-    resolved alone: what a guarded part compares of a pair it reported."""
+def file_pairs(parsed: ParsedFile, index: ModuleIndex) -> dict[tuple[str, str], list[ImportEdge]]:
+    """The imports of each internal pair of one file, resolved alone, in ``edge_order`` (as
+    the run's graph holds them): what a guarded part reads of a pair it reported."""
     grouped: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
     for edge in sorted(_resolved(parsed, index), key=_total_order):
         if not edge.external:
             grouped[(edge.importer, edge.imported)].append(edge)
-    return {pair: _digest(edges) for pair, edges in grouped.items()}
+    return grouped
+
+
+def pair_digest(edges: Iterable[ImportEdge]) -> str:
+    """The digest of one pair's imports (``file_pairs``), every field of each."""
+    return _digest(list(edges))
 
 
 def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
@@ -137,8 +147,19 @@ def _digests(
         *found,
         _digest(internal_pairs(ordered)),
         _digest(interface),
+        _digest(_fan_out(ordered)),
         _digest(_class_structure(parsed, tops)),
     )
+
+
+def _fan_out(edges: Iterable[ImportEdge]) -> list[tuple[str, str, int]]:
+    """The ``fan_out`` view of one module's edges (in ``edge_order``)."""
+    beyond = EDGE_VIEWS[BEYOND_STDLIB]
+    firsts: dict[tuple[str, str], int] = {}
+    for edge in edges:
+        if edge.importer != edge.imported and beyond(edge):
+            firsts.setdefault((edge.imported, edge.kind.value), edge.line)
+    return sorted((imported, kind, line) for (imported, kind), line in firsts.items())
 
 
 def _interface_edges(

@@ -245,20 +245,28 @@ class Parts:
             return narrowing is not None and narrowing.holds(self._facts, params)
 
         if narrowing is not None and narrowing.witnessed and narrow is not None:
-            return list(self._witnessed((narrow, key), holds, compute))
-        keys = (narrow, key)
-        stored = reused_encoded_narrowed(
-            self._old.graph, self._graph, keys, holds, (_HITS, compute)
-        )
-        return list(stored)
+            relink, edges_of = narrowing.relink, self._reader.edges_of
+
+            def relinked(hits: _HITS) -> _HITS:
+                return tuple(relink(hits, params, edges_of)) if relink else hits
+
+            return list(self._witnessed((narrow, key), holds, (compute, relink and relinked)))
+        old, keys = self._old.graph, (narrow, key)
+        return list(reused_encoded_narrowed(old, self._graph, keys, holds, (_HITS, compute)))
 
     def _witnessed(
-        self, keys: tuple[str, str], holds: Callable[[], bool], compute: Callable[[], _HITS]
+        self,
+        keys: tuple[str, str],
+        holds: Callable[[], bool],
+        compute_and_relink: tuple[Callable[[], _HITS], Callable[[_HITS], _HITS] | None],
     ) -> _HITS:
         """A witnessed check's hits (``Narrowing.witnessed``, ``fitness.engine.guarded``):
-        stored under the narrower key while their witnesses are unchanged, or under the full
-        key; computed else, and stored under the narrower key when its narrowing holds."""
-        found = reused_witnessed(self._old.graph, self._graph, keys, self._reader, _HITS)
+        stored under the narrower key while their witnesses are unchanged (brought up to date
+        by ``relink`` when only their imports changed), or under the full key; computed
+        else, and stored under the narrower key when its narrowing holds."""
+        compute, relink = compute_and_relink
+        old, reader = self._old.graph, self._reader
+        found = reused_witnessed(old, self._graph, keys, reader, (_HITS, relink))
         if found is not None:
             return found
         hits = compute()
@@ -287,7 +295,7 @@ class Parts:
         linked), and stored."""
         keys = [self._contract_keys(specs, at, both) for at, both in enumerate(reads)]
         old, new, guard = self._old.contracts, self._contracts, self._reader
-        found = [reused_witnessed(old, new, k, guard, ContractPart) for k in keys]
+        found = [reused_witnessed(old, new, k, guard, (ContractPart, None)) for k in keys]
         missing = [at for at, part in enumerate(found) if part is None]
         for at, (part, linked) in zip(missing, compute(missing) if missing else (), strict=True):
             found[at] = part
