@@ -12,8 +12,9 @@ Rows (``--rows``, comma-separated; default: all, in this order):
   split monorepo the FILES touch two projects).
 - ``imports``: an edit that changes the file's imports (a stdlib import line appended before
   each run), whole tree checked: what the graph-level rules recompute after a real edit.
-- ``own-imports``: the same with an import of the edited module's own package appended (an
-  edge between the project's own modules, which every graph rule and contract reads).
+- ``own-imports``: the same with imports of modules beside the edited one that it did not
+  import appended (each run one more: a new edge between the project's own modules, which
+  the graph rules and contracts read).
 - ``cold``: ``archfit check --no-cache`` on Django, pandas and sympy against ``parse_floor``,
   one process that reads and ``ast.parse``s every file archfit analyses.
 - ``rss``: peak resident memory of the process tree: cold Django against the floor, warm

@@ -21,6 +21,7 @@ archfit's modules are byte-compiled first, as pip does on install; run with
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import resource
 import statistics
@@ -31,7 +32,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_precommit import COMMENT, appended, compile_archfit  # benchmarks/ is on sys.path
+from bench_precommit import (
+    COMMENT,
+    appended,
+    appended_stamp,
+    compile_archfit,
+)  # benchmarks/ is on sys.path
 from monorepo import LAYOUTS, assemble
 
 REPO = Path(__file__).resolve().parent.parent
@@ -88,12 +94,14 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> Run:
 
 # What an edit appends, per row: a comment (the file's imports and definitions unchanged);
 # for ``imports``, a stdlib import (the file's imports change, as a real edit's often do); for
-# ``own-imports``, an import of the file's own package (an edge between the project's own
-# modules: every graph rule and contract reads those); numbered and stamped as
-# ``bench_precommit.appended`` says.
+# ``own-imports``, imports of modules of the edited file's package that it did not import
+# (each run one more than the last: an edge between the project's own modules that the last
+# run's caches did not hold; a second import of a module already imported would add none).
+# Numbered and stamped as ``bench_precommit.appended`` says.
+OWN_IMPORT = b"from .%s import %s as _bench_edit_%d  # bench edit %d %s\n"
 LINES = {
     "imports": b"import json  # bench edit %d %s\n",
-    "own-imports": b"from . import __name__ as _bench_edit  # bench edit %d %s\n",
+    "own-imports": OWN_IMPORT,
 }
 # The rows whose runs follow an edit of the files ``EDITED``.
 EDIT_ROWS = ("edit", "files", *LINES)
@@ -140,13 +148,78 @@ def editor(
 
     def edit(count: int) -> None:
         for name, original in originals.items():
-            appended(root / name, original, count, line)
+            if line == OWN_IMPORT:
+                (root / name).write_bytes(original + new_imports(root / name, original, count))
+            else:
+                appended(root / name, original, count, line)
 
     def restore() -> None:
         for name, original in originals.items():
             (root / name).write_bytes(original)
 
     return edit, restore
+
+
+def new_imports(path: Path, original: bytes, count: int) -> bytes:
+    """``count + 1`` lines of ``OWN_IMPORT``, each importing another module of ``path``'s
+    package that its original text does not import (nearest first, then by name)."""
+    modules = unimported(path, original)
+    if len(modules) <= count:
+        raise SystemExit(f"{path}: {len(modules)} modules of its package not imported")
+    lines = []
+    for i, module in enumerate(modules[: count + 1]):
+        above, _, name = module.rpartition(".")
+        lines.append(OWN_IMPORT % (above.encode(), name.encode(), i, i, appended_stamp()))
+    return b"".join(lines)
+
+
+def unimported(path: Path, original: bytes) -> list[str]:
+    """The modules and packages below ``path``'s folder (dotted, relative to it) that
+    ``original``, the text of ``path``, imports nowhere, relatively or by its package's name."""
+    package = dotted_package(path.parent)
+    imported = {name for node in ast.walk(ast.parse(original)) for name in named(node, package)}
+    below = [f.relative_to(path.parent).with_suffix("") for f in path.parent.rglob("*.py")]
+    dotted = {
+        ".".join(p.parts[:-1] if p.name == "__init__" else p.parts)
+        for p in below
+        if all(
+            (path.parent / Path(*p.parts[:i]) / "__init__.py").is_file()
+            for i in range(len(p.parts))
+        )
+    }
+    return sorted(dotted - imported - {path.stem, ""}, key=lambda m: (m.count("."), m))
+
+
+def named(node: ast.AST, package: str) -> list[str]:
+    """What one import statement imports of ``package`` (a module's own package), dotted and
+    relative to it: ``from .x.y import z`` gives ``x.y``, ``x.y.z`` and ``x``."""
+    if isinstance(node, ast.ImportFrom) and node.level == 1:
+        head = node.module or ""
+        inside = [head, *(f"{head}.{alias.name}".lstrip(".") for alias in node.names)]
+    elif isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and not node.level):
+        full = [alias.name for alias in node.names]
+        if isinstance(node, ast.ImportFrom):
+            full = [node.module or "", *(f"{node.module}.{name}" for name in full)]
+        inside = [name[len(package) + 1 :] for name in full if name.startswith(package + ".")]
+    else:
+        return []
+    return [*inside, *(prefix for name in inside for prefix in prefixes(name))]
+
+
+def prefixes(dotted: str) -> list[str]:
+    """``a.b.c`` -> ``a``, ``a.b``: the packages an import of a module also imports."""
+    parts = dotted.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def dotted_package(folder: Path) -> str:
+    """The dotted name of the package ``folder`` is: its name and those of the folders above
+    it that hold an ``__init__.py``."""
+    parts = []
+    while (folder / "__init__.py").is_file():
+        parts.append(folder.name)
+        folder = folder.parent
+    return ".".join(reversed(parts))
 
 
 def interleaved(

@@ -72,6 +72,11 @@ COMMENT = b"# bench edit %d %s\n"
 _STAMP = f"{time.time_ns()}:{os.getpid()}".encode()
 
 
+def appended_stamp() -> bytes:
+    """This session's stamp (``_STAMP``), for edits built elsewhere."""
+    return _STAMP
+
+
 def appended(path: Path, original: bytes, count: int, line: bytes = COMMENT) -> None:
     """New content for ``path``: the original plus ``count + 1`` lines (``line``, numbered
     and stamped)."""

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from tests.conftest import REPO
 
 BENCH = REPO / "benchmarks"
@@ -124,10 +126,40 @@ def test_the_imports_row_s_edit_changes_the_file_s_imports(tmp_path: Path) -> No
     assert [type(node).__name__ for node in tree.body] == ["Assign", "Import", "Import"]
     bench_monorepo.appended(path, b"x = 1\n", 1)
     assert len(ast.parse(path.read_text(encoding="utf-8")).body) == 1  # comments only
-    bench_monorepo.appended(path, b"x = 1\n", 1, bench_monorepo.LINES["own-imports"])
-    added = ast.parse(path.read_text(encoding="utf-8")).body[1:]
-    assert all(isinstance(n, ast.ImportFrom) and n.level == 1 for n in added)  # its package
     assert "own-imports" in bench_monorepo.EDIT_ROWS
+
+
+def test_the_own_imports_row_adds_an_edge_the_last_run_did_not_have(tmp_path: Path) -> None:
+    """Each run of the own-imports row imports one more module of the edited file's package
+    that it did not import: a new edge between the project's own modules every run."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_monorepo
+    finally:
+        sys.path.remove(str(BENCH))
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/a.py": "from . import b\nfrom pkg.sub import c\n",
+        "pkg/b.py": "",
+        "pkg/d.py": "",
+        "pkg/sub/__init__.py": "",
+        "pkg/sub/c.py": "",
+        "pkg/sub/e.py": "",
+        "pkg/data/x.py": "",  # not a package: nothing to import
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    original = (tmp_path / "pkg/a.py").read_bytes()
+    assert bench_monorepo.unimported(tmp_path / "pkg/a.py", original) == ["d", "sub.e"]
+    added = bench_monorepo.new_imports(tmp_path / "pkg/a.py", original, 1).decode()
+    tree = ast.parse(added)
+    assert [(n.level, n.module, n.names[0].name) for n in tree.body] == [
+        (1, None, "d"),
+        (1, "sub", "e"),
+    ]
+    with pytest.raises(SystemExit):
+        bench_monorepo.new_imports(tmp_path / "pkg/a.py", original, 2)
 
 
 def test_an_edit_is_content_no_earlier_session_made(tmp_path: Path) -> None:
