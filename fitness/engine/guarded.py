@@ -24,7 +24,7 @@ from analyzer.facts import Facts, ImportEdge, ParsedFile
 from analyzer.graph import layout_index
 from archfit_values import frozen
 from fitness.checks.base import Check, Hit, Narrowing
-from fitness.engine.internal_edges import file_pairs, pair_digest
+from fitness.engine.internal_edges import by_importer, file_pairs, pair_digest
 from fitness.engine.reuse import decoded
 
 T = TypeVar("T")
@@ -57,6 +57,14 @@ class WitnessReader:
         self._parsed: dict[str, ParsedFile] | None = None
         # The witness files whose digest differs from a stored part's (``guarded_part``).
         self.changed: set[str] = set()
+        # The run's edges by importer, once a part computed this run has read them all.
+        self._run_edges: dict[str, list[ImportEdge]] | None = None
+        self._edges_read = False
+
+    def edges_read(self) -> None:
+        """Say that the run's edges have been read (a part was computed): a witness file's
+        pairs are then taken from them rather than resolved again."""
+        self._edges_read = True
 
     def file_digest(self, path: str) -> str | None:
         """The ``internal`` digest of the file at ``path``; None when it is no analysed file."""
@@ -71,7 +79,11 @@ class WitnessReader:
                 self._parsed = {p.source.path: p for p in self._facts.parsed}
             parsed = self._parsed.get(path)
             index = layout_index(self._facts.layout)
-            self._pairs[path] = {} if parsed is None else file_pairs(parsed, index)
+            if self._edges_read and self._run_edges is None:
+                self._run_edges = by_importer(self._facts.edges)
+            module = None if parsed is None else parsed.source.module
+            edges = None if self._run_edges is None else self._run_edges.get(module or "", [])
+            self._pairs[path] = {} if parsed is None else file_pairs(parsed, index, edges)
         return self._pairs[path]
 
     def edges_of(self, path: str, importer: str, imported: str) -> Sequence[ImportEdge] | None:
@@ -183,6 +195,8 @@ def keep_witnessed(
     when it has one and they are all analysed files, else under the full key."""
     narrow, full = keys
     part, found = part_and_witnesses
+    if not isinstance(found, Mapping):  # computed this run, from the run's edges
+        reader.edges_read()
     text = None if narrow is None else guarded_text(part, found, reader)
     if narrow is not None and text is not None:
         new[narrow] = text

@@ -426,3 +426,19 @@ def test_an_import_inside_its_own_package_keeps_the_interface_widths(
     warm = _check(run_cli, root)
     assert "interface-width" in computed
     assert warm == _check(run_cli, root, "--no-cache")
+
+
+def test_a_file_s_pairs_agree_resolved_alone_or_from_the_run_edges(root: Path) -> None:
+    """A guard's pair digests are the same whether the file is resolved alone (a part
+    reused) or read from the run's edges (a part computed): stored guards compare equal."""
+    from analyzer.graph import layout_index
+    from analyzer.project import analyze
+
+    _edit(root, "app.api.forms", lambda text: text + "from app.core import models, utils\n")
+    facts = analyze(str(root), root_packages=("app",))
+    index, grouped = layout_index(facts.layout), internal_edges.by_importer(facts.edges)
+    for parsed in facts.parsed:
+        alone = internal_edges.file_pairs(parsed, index)
+        run = internal_edges.file_pairs(parsed, index, grouped.get(parsed.source.module or ""))
+        assert alone == run
+        assert parsed.source.module != "app.api.forms" or len(alone) == 2
