@@ -45,10 +45,10 @@ class MainSequenceDistanceCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        which modules each imports of the project's own (``internal_pairs``: couplings
-        count distinct modules, never an external import, a line or a member) and the class
-        counts (abstractness)."""
-        return ("internal_pairs", "classes")
+        the modules each imports of the project's own in another set of packages than its
+        own (``package_crossings``: what the couplings count) and the class counts
+        (abstractness)."""
+        return ("package_crossings", "classes")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package too far from the main sequence, on its ``__init__``."""

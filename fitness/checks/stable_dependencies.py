@@ -25,7 +25,7 @@ Options:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from typing import Any
 
 from analyzer.facts import Facts
@@ -47,10 +47,10 @@ class StableDependenciesCheck:
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
-        which modules each imports of the project's own and the line of the first such
-        import (``internal_pairs``: couplings count distinct modules, a hit names the first
-        import) and the class counts (abstractness)."""
-        return ("internal_pairs", "classes")
+        the imports that cross a package's edge (``package_crossings``: the couplings), those
+        between sibling packages with their first lines (``sibling_pairs``: the pairs a hit
+        names) and the class counts (abstractness)."""
+        return ("package_crossings", "sibling_pairs", "classes")
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""
@@ -84,13 +84,13 @@ def _sibling_pairs(
     """(package pair, first module pair) for imports between sibling packages."""
     seen: dict[Pair, Pair] = {}
     for importer, imported in sorted(internal_pairs(facts.edges)):
-        pair = _siblings(importer, imported, packages)
+        pair = siblings(importer, imported, packages)
         if pair is not None:
             seen.setdefault(pair, (importer, imported))
     yield from seen.items()
 
 
-def _siblings(importer: str, imported: str, packages: Mapping[str, Any]) -> Pair | None:
+def siblings(importer: str, imported: str, packages: Collection[str]) -> Pair | None:
     """The sibling packages (below their common parent) the import goes between, when both
     are judged; None for an import within one line of packages."""
     a, b = importer.split("."), imported.split(".")

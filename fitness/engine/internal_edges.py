@@ -23,7 +23,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from analyzer.deferred import edge_order, resolve_now
 from analyzer.facts import Facts, ImportEdge, ImportKind, ParsedFile
 from analyzer.graph import ModuleIndex, layout_index
+from analyzer.metrics.coupling import package_names
 from fitness.checks.files import is_test
+from fitness.checks.stable_dependencies import siblings
 from fitness.engine.reuse import digest, split
 
 INTERNAL = "internal"
@@ -53,9 +55,24 @@ INTERFACE_EDGES = "interface_edges"
 # reports (``minimal_dependencies``). Another import of a module already imported by that
 # kind, below the first, leaves it as it was.
 FAN_OUT = "fan_out"
+# The modules a module imports of the project's own that lie in another set of packages
+# than its own (``analyzer.metrics.coupling._crossings`` counts those alone: an import of a
+# plain module of its own package changes no package's couplings).
+PACKAGE_CROSSINGS = "package_crossings"
+# The modules it imports below a sibling package of its own (both packages of the layout),
+# each with the first line: the pairs ``stable_dependencies`` may name.
+SIBLING_PAIRS = "sibling_pairs"
 CLASS_STRUCTURE = "class_structure"
 # Every view this module computes, in the order of the digests it returns.
-LAYOUT_VIEWS = (*EDGE_VIEWS, INTERNAL_PAIRS, INTERFACE_EDGES, FAN_OUT, CLASS_STRUCTURE)
+LAYOUT_VIEWS = (
+    *EDGE_VIEWS,
+    INTERNAL_PAIRS,
+    INTERFACE_EDGES,
+    FAN_OUT,
+    PACKAGE_CROSSINGS,
+    SIBLING_PAIRS,
+    CLASS_STRUCTURE,
+)
 # The digests of a file that has no module (a script): no edges, no class in the index.
 NO_MODULE = ("-",) * len(LAYOUT_VIEWS)
 # What ``internal_pairs`` keeps of one edge: its kind, whether it is nested (``top_level_only``
@@ -73,7 +90,7 @@ def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[st
     index = layout_index(facts.layout)
     tops = {name.partition(".")[0] for name in (*index.modules, *index.namespaces, *index.roots)}
     packages = {f.module for f in facts.layout.files if f.is_package and f.module}
-    names = (tops, packages)
+    names = (tops, packages, package_names(facts.layout.files))
     if len(wanted) > _ALONE:
         grouped = _by_importer(facts.edges)
         edges = {p.source.path: grouped.get(p.source.module or "", []) for p in wanted}
@@ -140,14 +157,16 @@ def _by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
 
 
 def _digests(
-    parsed: ParsedFile, edges: Iterable[ImportEdge], names: tuple[Collection[str], Collection[str]]
+    parsed: ParsedFile,
+    edges: Iterable[ImportEdge],
+    names: tuple[Collection[str], Collection[str], frozenset[str]],
 ) -> tuple[str, ...]:
     """The digest of each view of a module's edges, every field of each (``repr``), in one
     order whichever way they were resolved; then of its class structure (``names``: the
     top-level names of the analysed modules, and the packages)."""
     if parsed.source.module is None:
         return NO_MODULE
-    tops, packages = names
+    tops, packages, holding = names
     ordered = sorted(edges, key=_total_order)
     found = [_digest([e for e in ordered if holds(e)]) for holds in EDGE_VIEWS.values()]
     interface = _interface_edges(parsed, ordered, packages)
@@ -156,8 +175,33 @@ def _digests(
         _digest(internal_pairs(ordered)),
         _digest(interface),
         _digest(_fan_out(ordered)),
+        _digest(_package_crossings(parsed.source.module, ordered, holding)),
+        _digest(_sibling_pairs(ordered, holding)),
         _digest(_class_structure(parsed, tops)),
     )
+
+
+def _package_crossings(
+    module: str, edges: Iterable[ImportEdge], holding: frozenset[str]
+) -> list[str]:
+    """The ``package_crossings`` view (``holding``: every package, ``package_names``)."""
+
+    def enclosing(name: str) -> set[str]:
+        parts = name.split(".")
+        return {p for i in range(1, len(parts) + 1) if (p := ".".join(parts[:i])) in holding}
+
+    own = enclosing(module)
+    targets = {e.imported for e in edges if not e.external and e.imported != e.importer}
+    return sorted(target for target in targets if enclosing(target) != own)
+
+
+def _sibling_pairs(edges: Iterable[ImportEdge], holding: frozenset[str]) -> list[tuple[str, int]]:
+    """The ``sibling_pairs`` view (edges in ``edge_order``: the first of a pair is its first)."""
+    firsts: dict[str, int] = {}
+    for edge in edges:
+        if not edge.external and siblings(edge.importer, edge.imported, holding) is not None:
+            firsts.setdefault(edge.imported, edge.line)
+    return sorted(firsts.items())
 
 
 def _fan_out(edges: Iterable[ImportEdge]) -> list[tuple[str, str, int]]:
