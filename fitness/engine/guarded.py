@@ -9,9 +9,11 @@ witnesses: the pairs it reported (``Link``: the file it starts in, importer, imp
 imports then (``Guarded``). A later run reuses it when the narrower key matches and every
 witness pair's imports are the same: a witness file whose ``internal`` digest is unchanged
 is not read; one whose digest changed is resolved alone and its witness pairs compared. An
-import added to a pair no reported chain links keeps the part; one that changes a pair, or
-any import of a pair it reported, recomputes it. The result is the one a full computation
-makes: everything it read is in the key or in the guard.
+import added to a pair no reported chain links keeps the part; one that changes a pair
+recomputes it; one of a pair it reported recomputes it too, unless the check can bring its
+hits up to date from those pairs' imports alone (``Narrowing.relink``: the cycles' lines).
+The result is the one a full computation makes: everything it read is in the key or in the
+guard.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ class Guarded:
 class WitnessReader:
     """How a run reads the witnesses of stored parts: each file's ``internal`` digest (the
     run's edge table, ``table``), and for a file whose digest changed, its pairs' imports,
-    resolved alone (once per file)."""
+    resolved alone or, once a part computed this run has read them, from the run's edges
+    (once per file)."""
 
     def __init__(self, facts: Facts, table: Callable[[], Iterable[tuple[str, str]]]) -> None:
         self._facts = facts
