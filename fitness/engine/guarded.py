@@ -26,7 +26,7 @@ from analyzer.facts import Facts, ImportEdge, ParsedFile
 from analyzer.graph import layout_index
 from archfit_values import frozen
 from fitness.checks.base import Check, Hit, Narrowing
-from fitness.engine.internal_edges import by_importer, file_pairs, pair_digest
+from fitness.engine.internal_edges import file_pairs, pair_digest
 from fitness.engine.reuse import decoded
 
 T = TypeVar("T")
@@ -49,8 +49,8 @@ class Guarded:
 class WitnessReader:
     """How a run reads the witnesses of stored parts: each file's ``internal`` digest (the
     run's edge table, ``table``), and for a file whose digest changed, its pairs' imports,
-    resolved alone or, once a part computed this run has read them, from the run's edges
-    (once per file)."""
+    resolved alone (once per file); once a part computed this run has read the run's edges,
+    the witness pairs' imports are taken from them in one pass (``digests_of``)."""
 
     def __init__(self, facts: Facts, table: Callable[[], Iterable[tuple[str, str]]]) -> None:
         self._facts = facts
@@ -60,9 +60,8 @@ class WitnessReader:
         self._parsed: dict[str, ParsedFile] | None = None
         # The witness files whose digest differs from a stored part's (``guarded_part``).
         self.changed: set[str] = set()
-        # The run's edges by importer, once a part computed this run has read them all.
-        self._run_edges: dict[str, list[ImportEdge]] | None = None
         self._edges_read = False
+        self._by_pair: dict[tuple[str, str], list[ImportEdge]] | None = None  # the run's
 
     def edges_read(self) -> None:
         """Say that the run's edges have been read (a part was computed): a witness file's
@@ -82,11 +81,7 @@ class WitnessReader:
                 self._parsed = {p.source.path: p for p in self._facts.parsed}
             parsed = self._parsed.get(path)
             index = layout_index(self._facts.layout)
-            if self._edges_read and self._run_edges is None:
-                self._run_edges = by_importer(self._facts.edges)
-            module = None if parsed is None else parsed.source.module
-            edges = None if self._run_edges is None else self._run_edges.get(module or "", [])
-            self._pairs[path] = {} if parsed is None else file_pairs(parsed, index, edges)
+            self._pairs[path] = {} if parsed is None else file_pairs(parsed, index)
         return self._pairs[path]
 
     def edges_of(self, path: str, importer: str, imported: str) -> Sequence[ImportEdge] | None:
@@ -100,6 +95,20 @@ class WitnessReader:
         """The digest of one pair's imports today ("-" for none)."""
         edges = self.pair_edges(path).get((importer, imported))
         return pair_digest(edges) if edges else "-"
+
+    def digests_of(self, found: Iterable[Witness]) -> dict[Witness, str]:
+        """The digest of each witness pair's imports today: from the run's edges in one pass
+        when a part computed this run has read them, else each file resolved alone."""
+        wanted = list(found)
+        if not self._edges_read:
+            return {w: self.pair_digest(*w) for w in wanted}
+        if self._by_pair is None:  # one pass for every part stored this run
+            self._by_pair = {}
+            for edge in self._facts.edges:
+                if not edge.external:
+                    self._by_pair.setdefault((edge.importer, edge.imported), []).append(edge)
+        grouped = self._by_pair
+        return {w: pair_digest(grouped[w[1:]]) if w[1:] in grouped else "-" for w in wanted}
 
 
 def witnesses(hits: Iterable[Hit]) -> tuple[Witness, ...]:
@@ -148,12 +157,9 @@ def guarded_text(
     if any(digest is None for digest in digests):
         return None
     then = found if isinstance(found, Mapping) else {}
-
-    def now(path: str, a: str, b: str) -> str:
-        kept = then.get((path, a, b)) if path not in reader.changed else None
-        return kept if kept is not None else reader.pair_digest(path, a, b)
-
-    pairs = [f"{path}\0{a}\0{b}\0{now(path, a, b)}" for path, a, b in found]
+    kept = {w: d for w, d in then.items() if w[0] not in reader.changed}
+    now = {**kept, **reader.digests_of(w for w in found if w not in kept)}
+    pairs = [f"{path}\0{a}\0{b}\0{now[(path, a, b)]}" for path, a, b in found]
     record = Guarded(tuple(files), tuple(d or "" for d in digests), tuple(pairs), codec.dumps(part))
     return codec.dumps(record)
 

@@ -119,22 +119,20 @@ def edge_table(
     return table, joined
 
 
-def file_pairs(
-    parsed: ParsedFile, index: ModuleIndex, edges: Iterable[ImportEdge] | None = None
-) -> dict[tuple[str, str], list[ImportEdge]]:
-    """The imports of each internal pair of one file (its ``edges`` in the run's graph, or
-    resolved alone), in ``edge_order``: what a guarded part reads of a pair it reported."""
+def file_pairs(parsed: ParsedFile, index: ModuleIndex) -> dict[tuple[str, str], list[ImportEdge]]:
+    """The imports of each internal pair of one file, resolved alone, in ``edge_order`` (as
+    the run's graph holds them): what a guarded part reads of a pair it reported."""
     grouped: dict[tuple[str, str], list[ImportEdge]] = defaultdict(list)
-    found = _resolved(parsed, index) if edges is None else edges
-    for edge in sorted(found, key=_total_order):
+    for edge in sorted(_resolved(parsed, index), key=_total_order):
         if not edge.external:
             grouped[(edge.importer, edge.imported)].append(edge)
     return grouped
 
 
 def pair_digest(edges: Iterable[ImportEdge]) -> str:
-    """The digest of one pair's imports (``file_pairs``), every field of each."""
-    return _digest(list(edges))
+    """The digest of one pair's imports, every field of each, in one order whichever way
+    they were resolved."""
+    return _digest(sorted(edges, key=_total_order))
 
 
 def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
@@ -142,11 +140,6 @@ def _resolved(parsed: ParsedFile, index: ModuleIndex) -> list[ImportEdge]:
     if parsed.source.module is None:
         return []
     return resolve_now(parsed, index)[0]
-
-
-def by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
-    """The edges grouped by importing module."""
-    return _by_importer(edges)
 
 
 def _by_importer(edges: Iterable[ImportEdge]) -> dict[str, list[ImportEdge]]:
