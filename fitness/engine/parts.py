@@ -179,6 +179,9 @@ class Parts:
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
+        self._rows: tuple[object, list[tuple[str, frozenset[str], Mapping[str, _HITS]]]] | None = (
+            None
+        )
 
     @classmethod
     def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
@@ -192,25 +195,32 @@ class Parts:
     ) -> list[Hit]:
         """A per-file check's hits on ``facts`` (narrowed to FILES or not): stored for the
         files whose part is, computed on the others alone."""
-        stored = self._stored_by_path()
-        found: dict[str, tuple[Hit, ...]] = {}
-        missing: list[str] = []
-        for parsed in facts.parsed:
-            path = parsed.source.path
-            rules, hits = stored.get(path, _NONE_STORED)
-            if rule in rules:
-                found[path] = hits.get(rule, ())
-            else:
-                missing.append(path)
+        rows = self._stored_rows(facts)
+        missing = [path for path, rules, _ in rows if rule not in rules]
+        fresh: dict[str, tuple[Hit, ...]] = {}
         if missing:
-            fresh = _by_path(run_per_file(check, facts.only(set(missing)), params))
-            if not fresh.keys() <= set(missing):  # a hit on another file: not per-file
+            computed = _by_path(run_per_file(check, facts.only(set(missing)), params))
+            if not computed.keys() <= set(missing):  # a hit on another file: not per-file
                 return in_file_order(check.run(facts, params), facts)
             for path in missing:  # the stored ones stay stored (``store``)
-                found[path] = tuple(fresh.get(path, ()))
+                fresh[path] = tuple(computed.get(path, ()))
                 if key := self._file_key(path):
-                    self._files[key][rule] = found[path]
-        return [hit for p in facts.parsed for hit in found[p.source.path]]
+                    self._files[key][rule] = fresh[path]
+        # Each file's hits in the facts' order: a file's own, computed now, else stored.
+        return [
+            hit
+            for path, _, hits in rows
+            for hit in (fresh[path] if path in fresh else hits.get(rule, ()))
+        ]
+
+    def _stored_rows(self, facts: Facts) -> list[tuple[str, frozenset[str], Mapping[str, _HITS]]]:
+        """Each file of ``facts`` with its stored per-file rules and their hits (none for a
+        file without parts), in the facts' order; taken once per facts, for every rule."""
+        if self._rows is None or self._rows[0] is not facts.parsed:
+            stored = self._stored_by_path()
+            rows = [(p.source.path, *stored.get(p.source.path, _NONE_STORED)) for p in facts.parsed]
+            self._rows = (facts.parsed, rows)
+        return self._rows[1]
 
     def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
         """A graph-level check's hits on the whole facts: stored when the views it reads
@@ -292,14 +302,33 @@ class Parts:
         """Each file's stored per-file parts (the rules stored for it, the hits of those that
         fired), looked up once per run for every per-file rule."""
         if self._by_path is None:
+            keyed = [(p.source.path, self._file_key(p.source.path)) for p in self._facts.parsed]
+            rules = {path: self._stored_rules(key) for path, key in keyed}
+            hits = self._decoded_hits([key for path, key in keyed if rules[path] is not None])
             self._by_path = {}
-            for parsed in self._facts.parsed:
-                key = self._file_key(parsed.source.path)
-                rules = self._stored_rules(key)
-                hits = self._stored_hits(key) if rules is not None else None
-                if rules is not None and hits is not None:
-                    self._by_path[parsed.source.path] = (rules, hits)
+            for path, key in keyed:
+                found, fired = rules[path], hits.get(key)
+                if found is not None and fired is not None:
+                    self._by_path[path] = (found, fired)
         return self._by_path
+
+    def _decoded_hits(self, keys: Sequence[str]) -> dict[str, dict[str, tuple[Hit, ...]]]:
+        """The stored hits of the files whose part keys are ``keys`` (none fired: empty),
+        decoded in one pass; when that fails, each file's alone, and those that do not
+        decode are left out (then their parts are computed)."""
+        texts = [(key, self._old.hits[key]) for key in keys if key in self._old.hits]
+        found: dict[str, dict[str, tuple[Hit, ...]]] = {key: {} for key in keys}
+        batch = decoded(f"[{','.join(text for _, text in texts)}]", tuple[_FILE_HITS, ...])
+        if batch is not None and len(batch) == len(texts):
+            found.update(zip((key for key, _ in texts), batch, strict=True))
+            return found
+        for key, text in texts:  # one of them does not decode: find which
+            value = decoded(text, _FILE_HITS)
+            if value is None:
+                del found[key]
+            else:
+                found[key] = value
+        return found
 
     def _stored_hits(self, key: str) -> dict[str, tuple[Hit, ...]] | None:
         """The stored hits of the file whose part key is ``key`` (none fired: empty); None
