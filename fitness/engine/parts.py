@@ -44,7 +44,7 @@ from fitness.checks.base import Check, Hit
 from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
 from fitness.engine.internal_edges import LAYOUT_VIEWS, internal_digests
-from fitness.engine.reuse import decoded, digest, reused, reused_encoded, split
+from fitness.engine.reuse import decoded, decoded_each, digest, reused, reused_encoded, split
 from fitness.results.findings import ContractVerdict, Finding
 
 PARTS_FILE = "parts.json"
@@ -93,8 +93,8 @@ class PartsRecord:
     """What ``parts.json`` holds: ``code`` says which archfit computed it."""
 
     code: str
-    # content key -> its view digests in ``_ORDER``, joined by spaces (a string decodes
-    # faster than a tuple, and a run reads every file's)
+    # content key -> its view digests in ``_ORDER`` but "all" (the key), joined by spaces
+    # (a string decodes faster than a tuple, and a run reads every file's)
     views: dict[str, str] = field(default_factory=dict)
     # The per-file parts, sparse (most are empty, and most files share one set of rules):
     # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
@@ -286,7 +286,7 @@ class Parts:
         views = {k: v for k, v in self._old.views.items() if k in keys}
         for path, digests in self._views.items():
             if key := self._facts.keys.get(path, ""):
-                views[key] = " ".join(digests)
+                views[key] = " ".join(digests[:-1])  # "all" is the key
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
         # Each current file's LAYOUT_VIEWS digests, stored or taken (kept by a run reading none).
@@ -304,31 +304,18 @@ class Parts:
         if self._by_path is None:
             keyed = [(p.source.path, self._file_key(p.source.path)) for p in self._facts.parsed]
             rules = {path: self._stored_rules(key) for path, key in keyed}
-            hits = self._decoded_hits([key for path, key in keyed if rules[path] is not None])
+            stored = {
+                k: self._old.hits[k]
+                for p, k in keyed
+                if rules[p] is not None and k in self._old.hits
+            }
+            hits = decoded_each(stored, _FILE_HITS)  # a file with none stored: none fired
             self._by_path = {}
             for path, key in keyed:
-                found, fired = rules[path], hits.get(key)
+                found, fired = rules[path], hits.get(key) if key in stored else {}
                 if found is not None and fired is not None:
                     self._by_path[path] = (found, fired)
         return self._by_path
-
-    def _decoded_hits(self, keys: Sequence[str]) -> dict[str, dict[str, tuple[Hit, ...]]]:
-        """The stored hits of the files whose part keys are ``keys`` (none fired: empty),
-        decoded in one pass; when that fails, each file's alone, and those that do not
-        decode are left out (then their parts are computed)."""
-        texts = [(key, self._old.hits[key]) for key in keys if key in self._old.hits]
-        found: dict[str, dict[str, tuple[Hit, ...]]] = {key: {} for key in keys}
-        batch = decoded(f"[{','.join(text for _, text in texts)}]", tuple[_FILE_HITS, ...])
-        if batch is not None and len(batch) == len(texts):
-            found.update(zip((key for key, _ in texts), batch, strict=True))
-            return found
-        for key, text in texts:  # one of them does not decode: find which
-            value = decoded(text, _FILE_HITS)
-            if value is None:
-                del found[key]
-            else:
-                found[key] = value
-        return found
 
     def _stored_hits(self, key: str) -> dict[str, tuple[Hit, ...]] | None:
         """The stored hits of the file whose part key is ``key`` (none fired: empty); None
@@ -452,8 +439,12 @@ class Parts:
         path = parsed.source.path
         if path not in self._views:
             key = self._facts.keys.get(path)
-            stored = split(self._old.views.get(key) if key else None, len(_ORDER))
-            self._views[path] = stored if stored is not None else _compute_views(parsed, key)
+            # stored without "all": the content key itself, the record's key
+            stored = split(self._old.views.get(key) if key else None, len(_ORDER) - 1)
+            if key and stored is not None:
+                self._views[path] = (*stored, key)
+            else:
+                self._views[path] = _compute_views(parsed, key)
         return self._views[path]
 
 
