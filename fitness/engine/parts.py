@@ -336,22 +336,22 @@ class Parts:
     ) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], dict[str, str]]:
         """The per-file parts to store, as ``PartsRecord`` holds them: the stored ones of the
         ``current`` files' keys, updated with this run's."""
-        rules: dict[str, set[str]] = {}
+        rules: dict[str, frozenset[str]] = {}  # the stored sets kept as they are (most)
         for key in self._old.files:  # in the record's order: the next record reads the same
             if key in current and (stored := self._stored_rules(key)) is not None:
-                rules[key] = set(stored)
+                rules[key] = stored
         hits = {k: v for k, v in self._old.hits.items() if k in rules and k not in self._files}
         for key, found in self._files.items():
             merged = self._stored_hits(key) if key in rules else {}
             if merged is None:  # its stored hits do not decode: none of its rules is kept
-                rules[key], merged = set(), {}
-            rules.setdefault(key, set()).update(found)
+                rules[key], merged = frozenset(), {}
+            rules[key] = rules.get(key, frozenset()).union(found)
             merged.update(found)
             if fired := {rule: value for rule, value in merged.items() if value}:
                 hits[key] = codec.dumps(fired)
-        sets: dict[tuple[str, ...], int] = {}
-        files = {key: sets.setdefault(tuple(sorted(r)), len(sets)) for key, r in rules.items()}
-        return tuple(sets), files, hits
+        sets: dict[frozenset[str], int] = {}
+        files = {key: sets.setdefault(r, len(sets)) for key, r in rules.items()}
+        return tuple(tuple(sorted(r)) for r in sets), files, hits
 
     def _file_key(self, path: str) -> str:
         """The key of a file's per-file part: its content key and the layout ("" when the
