@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import operator
 import os
-import posixpath
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,12 +36,13 @@ from analyzer import codec
 from analyzer.facts import BlindSpot, Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_sealed, write_sealed
-from analyzer.stat_index import StatIndex, lines_digest, tree_lines
+from analyzer.stat_index import StatIndex
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
+from fitness.engine.declarations import declarations_digest
 from fitness.engine.internal_edges import LAYOUT_VIEWS, internal_digests
 from fitness.engine.reuse import decoded, decoded_each, digest, reused, reused_encoded, split
 from fitness.results.findings import ContractVerdict, Finding
@@ -75,8 +75,6 @@ _ORDER = (*VIEWS, "strings", "all")
 # rules read from disk (a module's imports are its "imports" view). An edit of a module in
 # place leaves it unchanged; a file added, removed or renamed changes its folder's entry.
 DECLARATIONS = "declarations"
-# What ``setup.py`` declares is read from its bytes even when it is a module's.
-_READ_AS_DECLARATION = ("setup.py",)
 # A file with no per-file part stored: no rule, no hits.
 _NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
 # What a graph-level part holds: a rule's hits; a file's per-file part: each rule's.
@@ -375,27 +373,10 @@ class Parts:
         return digest(*(f"{name}={value}" for name, value in zip(names, digests, strict=True)))
 
     def _declarations_digest(self) -> str | None:
-        """The stat index of the project's folder, its modules' sources left out: the run's
-        own index when it covers the folder, else walked once, before the dependency rules
-        read it; None when it cannot be indexed."""
+        """``declarations_digest`` of the facts' layout, before the dependency rules read it;
+        once per run."""
         if self._declarations == "":
-            root = os.path.abspath(self._facts.layout.root)
-            prefix = os.path.join(root, "")  # a layout's paths are relative, with "/"
-            modules = {
-                f"{prefix}{f.path}\0"
-                for f in self._facts.layout.files
-                if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
-            }
-            lines = self._index.under(root) if self._index else None
-            if lines is None:
-                lines = tree_lines(root, racy=stored_run.racy_stamp())
-            # A line is "path NUL signature": its path and the NUL, looked up whole.
-            kept = (
-                None
-                if lines is None
-                else [x for x in lines if x[: x.find("\0") + 1] not in modules]
-            )
-            self._declarations = None if kept is None else lines_digest(kept)
+            self._declarations = declarations_digest(self._facts.layout, self._index)
         return self._declarations
 
     def _view_digest(self, name: str) -> str:
