@@ -69,11 +69,13 @@ class Columns:
 
 
 def moved(old: Columns | None, files: str, keys: Sequence[str]) -> list[int] | None:
-    """The places whose content key moved since the run that stored ``old``; None when the
-    layout or the paths are not the same (then every view is taken over every file)."""
+    """The places whose content key moved since the run that stored ``old``, and those of
+    a file without one (its facts may move under the same ""); None when the layout or the
+    paths are not the same (then every view is taken over every file)."""
     if old is None or old.files != files or len(old.keys) != len(keys):
         return None
-    return [at for at, (was, now) in enumerate(zip(old.keys, keys, strict=True)) if was != now]
+    pairs = enumerate(zip(old.keys, keys, strict=True))
+    return [at for at, (was, now) in pairs if was != now or not now]
 
 
 def carried(

@@ -113,3 +113,17 @@ def test_a_carried_view_is_never_taken_over_every_file(
     cold = _cold(run_cli, root)
     monkeypatch.setattr(parts.Parts, "_edge_view_digest", lambda self, name: 1 / 0)
     assert _check(run_cli, root) == cold
+
+
+def test_a_file_without_a_content_key_is_always_compared() -> None:
+    """A file without a content key ("") may have other facts under the same "": its place
+    is always one to compare, and ``carried`` then takes the view over every file."""
+    from fitness.engine.columns import Columns, carried, moved
+
+    old = Columns("files", ("a", "", "c"), {"imports": "over every file"})
+    assert moved(old, "files", ["a", "", "c"]) == [1]
+    assert moved(old, "files", ["a", "b", "c"]) == [1]
+    assert moved(old, "other paths", ["a", "", "c"]) is None
+    same = (lambda at, key: "d", lambda at, key: "d")
+    assert carried(old, "imports", [1], ["a", "", "c"], same) is None
+    assert carried(old, "imports", [], ["a", "x", "c"], same) == "over every file"
