@@ -35,7 +35,7 @@ class Check(Protocol):
 
     A whole-target check may also say what of each file's facts its hits follow from
     (besides the layout), ``inputs(params) -> tuple[str, ...] | None``: names of views in
-    ``fitness.engine.parts.VIEWS`` ("imports", "outline", "structure", "metrics", ...,
+    ``fitness.engine.columns.VIEWS`` ("imports", "outline", "structure", "metrics", ...,
     "edges" for the import graph, "internal" for its edges between the project's own
     modules alone). Its stored hits are then reused while those views are
     unchanged in every file; a check that does not say is computed every run.

@@ -16,7 +16,7 @@ import pytest
 from analyzer import stat_index
 from analyzer.folders import CACHE_DIR
 from fitness.cli import check_cmd
-from fitness.engine import parts, stored_run
+from fitness.engine import declarations, stored_run
 
 pytestmark = pytest.mark.stored_runs
 
@@ -96,7 +96,7 @@ def test_a_computed_run_walks_the_tree_once(
         walked.append(base)
         return real(base, *args, **kwargs)
 
-    for module in (stored_run, parts):
+    for module in (stored_run, declarations):
         monkeypatch.setattr(module, "tree_lines", counting)
     code, out = _check(run_cli, root)
     assert walked == [str(root)]
