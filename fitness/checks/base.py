@@ -68,7 +68,7 @@ class Check(Protocol):
 
     A whole-target check may also say what of each file's facts its hits follow from
     (besides the layout), ``inputs(params) -> tuple[str, ...] | None``: names of views in
-    ``fitness.engine.parts.VIEWS`` ("imports", "outline", "structure", "metrics", ...,
+    ``fitness.engine.columns.VIEWS`` ("imports", "outline", "structure", "metrics", ...,
     "edges" for the import graph, "internal" for its edges between the project's own
     modules alone, "internal_pairs" for which of them each module imports, with the first
     line and the kinds: ``fitness.engine.internal_edges``). Its stored hits are then reused

@@ -32,9 +32,10 @@ from fitness.engine.contract_findings import (
     run_adrs,
     verdict_code,
 )
+from fitness.engine.graph_parts import ContractPart
 from fitness.engine.guarded import Witness
 from fitness.engine.params import rule_params
-from fitness.engine.parts import ContractPart, Parts, in_file_order, rule_digest
+from fitness.engine.parts import Parts, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.engine.sources import dependency_sources
 from fitness.engine.stored_layout import layout_key, store_layout, stored_layout

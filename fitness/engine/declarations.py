@@ -1,9 +1,10 @@
-"""The dependency rules' input beyond the facts: the stat index of the project's tree without
-its modules' source files (ADR-0020, ``fitness.engine.parts``'s ``declarations`` view).
+"""The dependency rules' input that no file's facts hold: the stat index of the project's
+tree without its modules' sources (ADR-0020, "Declarations"; split out of
+``fitness.engine.parts``).
 
-It covers every declaration, lock, dist-info and script the dependency rules read from disk (a
-module's imports are its views). An edit of a module in place leaves it unchanged; a file
-added, removed or renamed changes its folder's entry. Split out of ``fitness.engine.parts``.
+It covers every declaration, lock, dist-info and script those rules read from disk (a
+module's imports are its "imports" view). An edit of a module in place leaves it unchanged;
+a file added, removed or renamed changes its folder's entry.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import os
 import posixpath
 
-from analyzer.facts import Facts
+from analyzer.facts import Layout
 from analyzer.stat_index import StatIndex, lines_digest, tree_lines
 from fitness.engine import stored_run
 
@@ -19,14 +20,14 @@ from fitness.engine import stored_run
 _READ_AS_DECLARATION = ("setup.py",)
 
 
-def declarations_digest(facts: Facts, index: StatIndex | None) -> str | None:
-    """The stat index of the project's folder, its modules' sources left out: the run's own
-    ``index`` when it covers the folder, else walked; None when it cannot be indexed."""
-    root = os.path.abspath(facts.layout.root)
+def declarations_digest(layout: Layout, index: StatIndex | None) -> str | None:
+    """The stat index of the layout's root, its modules' sources left out: the run's own
+    ``index`` when it covers the folder, else walked now; None when it cannot be indexed."""
+    root = os.path.abspath(layout.root)
     prefix = os.path.join(root, "")  # a layout's paths are relative, with "/"
     modules = {
         f"{prefix}{f.path}\0"
-        for f in facts.layout.files
+        for f in layout.files
         if f.module is not None and posixpath.basename(f.path) not in _READ_AS_DECLARATION
     }
     lines = index.under(root) if index else None

@@ -19,7 +19,7 @@ guard.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from analyzer import codec
 from analyzer.facts import Facts, ImportEdge, ParsedFile
@@ -219,15 +219,3 @@ def narrowing_of(check: Check, known: Iterable[str]) -> Narrowing | None:
     if not isinstance(narrowing, Narrowing) or not set(narrowing.reads) <= set(known):
         return None
     return narrowing
-
-
-def declared(check: Check, params: Mapping[str, Any], known: Iterable[str]) -> Sequence[str] | None:
-    """The views a check declares it reads with these params; None when it does not say
-    (or reads files beyond the facts): then it is computed every run."""
-    inputs = getattr(check, "inputs", None)
-    if inputs is None:
-        return None
-    reads: Sequence[str] | None = inputs(params)
-    if reads is None or not set(reads) <= set(known):
-        return None
-    return reads

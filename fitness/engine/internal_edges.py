@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from analyzer.deferred import edge_order, resolve_now
 from analyzer.facts import Facts, ImportEdge, ImportKind, ParsedFile
@@ -26,7 +26,7 @@ from analyzer.graph import ModuleIndex, layout_index
 from analyzer.metrics.coupling import package_names
 from fitness.checks.files import is_test
 from fitness.checks.stable_dependencies import siblings
-from fitness.engine.reuse import digest, split
+from fitness.engine.reuse import digest
 
 INTERNAL = "internal"
 BEYOND_STDLIB = "beyond_stdlib"
@@ -97,26 +97,6 @@ def internal_digests(facts: Facts, paths: Collection[str]) -> dict[str, tuple[st
     else:
         edges = {p.source.path: _resolved(p, index) for p in wanted}
     return {p.source.path: _digests(p, edges[p.source.path], names) for p in wanted}
-
-
-def edge_table(
-    facts: Facts, keys: Sequence[str], stored: Mapping[str, str]
-) -> tuple[list[tuple[str, tuple[str, ...]]], dict[str, str]]:
-    """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order (``keys``: each
-    file's per-file part key, "" for none): those ``stored`` under its key (joined), taken
-    for the others; and each keyed file's digests joined, for the record."""
-    parsed, width = facts.parsed, len(LAYOUT_VIEWS)
-    found = {k: d for k in keys if k and (d := split(stored.get(k), width))}
-    missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in found}
-    taken = internal_digests(facts, missing) if missing else {}
-    table: list[tuple[str, tuple[str, ...]]] = []
-    joined: dict[str, str] = {}
-    for item, key in zip(parsed, keys, strict=True):
-        digests = found[key] if key in found else taken[item.source.path]
-        if key:
-            joined[key] = " ".join(digests)
-        table.append((item.source.path, digests))
-    return table, joined
 
 
 def file_pairs(parsed: ParsedFile, index: ModuleIndex) -> dict[tuple[str, str], list[ImportEdge]]:

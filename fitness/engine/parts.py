@@ -28,66 +28,46 @@ import operator
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any
 
 from analyzer import codec
-from analyzer.facts import BlindSpot, Facts, ParsedFile
+from analyzer.facts import Facts, ParsedFile
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_sealed, write_sealed
 from analyzer.stat_index import StatIndex
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
-from fitness.checks.views import FINE_VIEWS
 from fitness.engine import stored_run
-from fitness.engine.declarations import declarations_digest
-from fitness.engine.guarded import (
-    Witness,
-    WitnessReader,
+from fitness.engine.columns import (
+    ALIASES,
+    DECLARATIONS,
+    ORDER,
+    Columns,
+    carried,
+    compute_views,
     declared,
-    keep_witnessed,
-    narrowing_of,
-    reused_witnessed,
-    witnesses,
+    kept,
+    moved,
 )
-from fitness.engine.internal_edges import INTERNAL, LAYOUT_VIEWS, edge_table
+from fitness.engine.declarations import declarations_digest
+from fitness.engine.graph_parts import GraphParts, SourcesPart
+from fitness.engine.guarded import (
+    WitnessReader,
+    narrowing_of,
+)
+from fitness.engine.internal_edges import INTERNAL, LAYOUT_VIEWS, internal_digests
 from fitness.engine.reuse import (
     decoded,
+    decoded_each,
     digest,
     reused_encoded_narrowed,
-    reused_narrowed,
     split,
 )
-from fitness.results.findings import ContractVerdict, Finding
 
 PARTS_FILE = "parts.json"
-# The views of a file's facts a graph-level check may declare it reads; "all" is the whole
-# of the facts (the content key), for a check that reads more than a named view.
-VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
-    "imports": lambda p: p.imports,
-    "tach": lambda p: p.outline.tach_ignores if p.outline else None,
-    "outline": lambda p: p.outline,
-    "structure": lambda p: p.structure,
-    "metrics": lambda p: p.metrics,
-    "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
-    "outlined": lambda p: p.outline is not None,
-    **FINE_VIEWS,  # what one check reads of a file's outline and imports
-}
-# A name a check may use for several views: its edges follow from its imports and the
-# ``tach-ignore`` comments (with the layout, which every part reads).
-_ALIASES = {"edges": ("imports", "tach")}
-# Besides those: "strings", the framework string references of a file (``ParsedFile.strings``,
-# "-" for a file naming none), and "all", the whole of the facts.
-_ORDER = (*VIEWS, "strings", "all")
-# Not views of the facts alone: ``LAYOUT_VIEWS``, some of a module's resolved edges (to the
-# project's own modules, beyond the standard library) and its classes with the names that
-# may resolve their bases (``fitness.engine.internal_edges``), which the layout decides too;
-# their digests are stored per file under its per-file part's key (content key and layout).
-# Not a view of any file's facts: the stat index of the project's tree without its modules'
-# source files (``fitness.engine.declarations``).
-DECLARATIONS = "declarations"
 # A file with no per-file part stored: no rule, no hits.
 _NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
 # What a graph-level part holds: a rule's hits; a file's per-file part: each rule's.
@@ -98,7 +78,7 @@ _KEPT_GRAPH = 64
 # What the dependency rules read: see ``DECLARATIONS``.
 _SOURCES_VIEWS = ("distribution_imports", "strings", "declarations")
 # Every view name a check may declare.
-_KNOWN = frozenset({*_ORDER, *_ALIASES, DECLARATIONS, *LAYOUT_VIEWS})
+_KNOWN = frozenset({*ORDER, *ALIASES, DECLARATIONS, *LAYOUT_VIEWS})
 
 
 @frozen
@@ -106,8 +86,8 @@ class PartsRecord:
     """What ``parts.json`` holds: ``code`` says which archfit computed it."""
 
     code: str
-    # content key -> its view digests in ``_ORDER``, joined by spaces (a string decodes
-    # faster than a tuple, and a run reads every file's)
+    # content key -> its view digests in ``ORDER`` but "all" (the key), joined by spaces
+    # (a string decodes faster than a tuple, and a run reads every file's)
     views: dict[str, str] = field(default_factory=dict)
     # The per-file parts, sparse (most are empty, and most files share one set of rules):
     # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
@@ -125,22 +105,8 @@ class PartsRecord:
     sources: dict[str, SourcesPart] = field(default_factory=dict)
     # per-file part key -> the digests of the file's ``LAYOUT_VIEWS`` in that order, joined
     internal: dict[str, str] = field(default_factory=dict)
-
-
-@frozen
-class ContractPart:
-    """The config contracts' verdicts and violations (CON findings), as one part."""
-
-    verdicts: tuple[ContractVerdict, ...]
-    findings: tuple[Finding, ...]
-
-
-@frozen
-class SourcesPart:
-    """What the dependency rules read (the summary's list) and could not read (blind spots)."""
-
-    sources: tuple[str, ...]
-    spots: tuple[BlindSpot, ...]
+    # each view's digest over every file, with what it was taken over (``columns``)
+    columns: Columns | None = None
 
 
 def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
@@ -167,9 +133,11 @@ def rule_digest(code: str, check: Check, params: Mapping[str, Any]) -> str:
     return digest(text)
 
 
-class Parts:
+class Parts(GraphParts):
     """The parts of one project's run: the stored ones it may reuse, and those it uses or
     computes (``store`` writes them)."""
+
+    _old: PartsRecord
 
     def __init__(
         self, facts: Facts, record: PartsRecord | None, code: str, index: StatIndex | None = None
@@ -179,7 +147,7 @@ class Parts:
         self._old = record or PartsRecord(code)
         self._rule_sets = [frozenset(rules) for rules in self._old.rule_sets]
         self._code = code
-        self._layout = digest(code, repr(facts.layout))
+        self._layout = digest(code, codec.dumps(facts.layout))  # every field; 0.7 ms below repr
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
         self._each_view: dict[str, str] = {}  # view -> its digest over every file
         self._table: tuple[list[str], list[tuple[str, ...]]] | None = None
@@ -192,8 +160,13 @@ class Parts:
         at = LAYOUT_VIEWS.index(INTERNAL)  # each file's ``internal`` digest, for the guards
         self._reader = WitnessReader(facts, lambda: ((p, d[at]) for p, d in self._edge_digests()))
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
+        self._order: tuple[str, list[str], list[int] | None] | None = None  # ``_moved``
+        self._edges: dict[str, tuple[str, ...]] = {}  # path -> LAYOUT_VIEWS digests taken
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
+        self._rows: tuple[object, list[tuple[str, frozenset[str], Mapping[str, _HITS]]]] | None = (
+            None
+        )
 
     @classmethod
     def load(cls, facts: Facts, index: StatIndex | None = None) -> Parts:
@@ -207,30 +180,37 @@ class Parts:
     ) -> list[Hit]:
         """A per-file check's hits on ``facts`` (narrowed to FILES or not): stored for the
         files whose part is, computed on the others alone."""
-        stored = self._stored_by_path()
-        found: dict[str, tuple[Hit, ...]] = {}
-        missing: list[str] = []
-        for parsed in facts.parsed:
-            path = parsed.source.path
-            rules, hits = stored.get(path, _NONE_STORED)
-            if rule in rules:
-                found[path] = hits.get(rule, ())
-            else:
-                missing.append(path)
+        rows = self._stored_rows(facts)
+        missing = [path for path, rules, _ in rows if rule not in rules]
+        fresh: dict[str, tuple[Hit, ...]] = {}
         if missing:
-            fresh = _by_path(run_per_file(check, facts.only(set(missing)), params))
-            if not fresh.keys() <= set(missing):  # a hit on another file: not per-file
+            computed = _by_path(run_per_file(check, facts.only(set(missing)), params))
+            if not computed.keys() <= set(missing):  # a hit on another file: not per-file
                 return in_file_order(check.run(facts, params), facts)
             for path in missing:  # the stored ones stay stored (``store``)
-                found[path] = tuple(fresh.get(path, ()))
+                fresh[path] = tuple(computed.get(path, ()))
                 if key := self._file_key(path):
-                    self._files[key][rule] = found[path]
-        return [hit for p in facts.parsed for hit in found[p.source.path]]
+                    self._files[key][rule] = fresh[path]
+        # Each file's hits in the facts' order: a file's own, computed now, else stored.
+        return [
+            hit
+            for path, _, hits in rows
+            for hit in (fresh[path] if path in fresh else hits.get(rule, ()))
+        ]
+
+    def _stored_rows(self, facts: Facts) -> list[tuple[str, frozenset[str], Mapping[str, _HITS]]]:
+        """Each file of ``facts`` with its stored per-file rules and their hits (none for a
+        file without parts), in the facts' order; taken once per facts, for every rule."""
+        if self._rows is None or self._rows[0] is not facts.parsed:
+            stored = self._stored_by_path()
+            rows = [(p.source.path, *stored.get(p.source.path, _NONE_STORED)) for p in facts.parsed]
+            self._rows = (facts.parsed, rows)
+        return self._rows[1]
 
     def graph(self, rule: str, check: Check, params: Mapping[str, Any]) -> list[Hit]:
         """A graph-level check's hits on the whole facts: stored when the views it reads
         are unchanged in every file, else computed (and stored)."""
-        reads = declared(check, params, _KNOWN)
+        reads = declared(check, params)
         views = None if reads is None else self._views_digest(reads)
         if views is None:
             return run_graph(check, self._facts, params)
@@ -254,86 +234,6 @@ class Parts:
         old, keys = self._old.graph, (narrow, key)
         return list(reused_encoded_narrowed(old, self._graph, keys, holds, (_HITS, compute)))
 
-    def _witnessed(
-        self,
-        keys: tuple[str, str],
-        holds: Callable[[], bool],
-        compute_and_relink: tuple[Callable[[], _HITS], Callable[[_HITS], _HITS] | None],
-    ) -> _HITS:
-        """A witnessed check's hits (``Narrowing.witnessed``, ``fitness.engine.guarded``):
-        stored under the narrower key while their witnesses are unchanged (brought up to date
-        by ``relink`` when only their imports changed), or under the full key; computed
-        else, and stored under the narrower key when its narrowing holds."""
-        compute, relink = compute_and_relink
-        old, reader = self._old.graph, self._reader
-        found = reused_witnessed(old, self._graph, keys, reader, (_HITS, relink))
-        if found is not None:
-            return found
-        hits = compute()
-        kept = keys if holds() else (None, keys[1])
-        keep_witnessed(self._graph, kept, (hits, witnesses(hits)), self._reader)
-        return hits
-
-    def _narrow_key(self, rule: str, reads: Sequence[str]) -> str | None:
-        """The key of a part under a check's narrower inputs (``Narrowing``); None when the
-        tree cannot be indexed."""
-        views = self._views_digest(reads)
-        return None if views is None else digest(rule, "narrowed", self._layout, views)
-
-    def contracts(
-        self,
-        specs: str,
-        reads: Sequence[tuple[Sequence[str] | None, Sequence[str] | None]],
-        compute: Callable[[Sequence[int]], list[tuple[ContractPart, tuple[Witness, ...]]]],
-    ) -> list[ContractPart]:
-        """Each contract's verdict and findings, a part per contract (``specs``: the digest of
-        them all, which each contract's key holds; ``reads``: the views each reads, None when
-        it reads files beyond the facts, and the narrower ones it reads with the files it
-        links, ``fitness.engine.guarded``, None when it has none): stored while its views are
-        unchanged in every file (or its narrower ones, and the pairs it linked), else computed
-        with the others that are not (``compute``: their places; each part with the pairs it
-        linked), and stored."""
-        keys = [self._contract_keys(specs, at, both) for at, both in enumerate(reads)]
-        old, new, guard = self._old.contracts, self._contracts, self._reader
-        found = [reused_witnessed(old, new, k, guard, (ContractPart, None)) for k in keys]
-        missing = [at for at, part in enumerate(found) if part is None]
-        for at, (part, linked) in zip(missing, compute(missing) if missing else (), strict=True):
-            found[at] = part
-            keep_witnessed(new, keys[at], (part, linked), guard)
-        return [part for part in found if part is not None]
-
-    def _contract_keys(
-        self, specs: str, at: int, reads: tuple[Sequence[str] | None, Sequence[str] | None]
-    ) -> tuple[str | None, str | None]:
-        """A contract's narrower key (its part ``Guarded``) and full key; None for none."""
-        full_reads, narrow_reads = reads
-        views = None if full_reads is None else self._views_digest(full_reads)
-        full = None if views is None else digest(specs, str(at), self._layout, views)
-        narrow = None if narrow_reads is None or full is None else self._views_digest(narrow_reads)
-        narrow = None if narrow is None else digest(specs, str(at), self._layout, "linked", narrow)
-        return narrow, full
-
-    def sources(
-        self,
-        rule: str,
-        compute: Callable[[], SourcesPart],
-        narrowed: tuple[Sequence[str], Callable[[], bool]] | None = None,
-    ) -> SourcesPart:
-        """The dependency rules' sources and blind spots (``rule``: the digest of the rule
-        whose params read them): stored while the modules' imports, the framework strings
-        and every other file of the tree are unchanged; or, with ``narrowed`` (the rule's
-        narrower views and whether its ``Narrowing`` holds), while those are."""
-        views = self._views_digest(_SOURCES_VIEWS)
-        if views is None:
-            return compute()
-        key = digest(rule, self._layout, views)
-        narrow = None if narrowed is None else self._narrow_key(rule, narrowed[0])
-
-        def holds() -> bool:
-            return narrowed is not None and narrowed[1]()
-
-        return reused_narrowed(self._old.sources, self._sources, (narrow, key), holds, compute)
-
     def store(self) -> None:
         """Write this run's parts (and the stored ones still current) beside the facts
         cache; never fatal."""
@@ -343,15 +243,17 @@ class Parts:
         views = {k: v for k, v in self._old.views.items() if k in keys}
         for path, digests in self._views.items():
             if key := self._facts.keys.get(path, ""):
-                views[key] = " ".join(digests)
+                views[key] = " ".join(digests[:-1])  # "all" is the key
         older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
         graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
         # Each current file's LAYOUT_VIEWS digests, stored or taken (kept by a run reading none).
         internal = {k: v for k, v in self._old.internal.items() if k in current}
         internal.update((k, v) for k, v in self._internal.items() if k in current)
+        paths, order, _ = self._moved()
+        taken = kept(self._each_view, (*ORDER[:-1], *LAYOUT_VIEWS))  # "all" moves with any edit
         record = PartsRecord(
             self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources,
-            internal,
+            internal, Columns(paths, tuple(order), taken),
         )  # fmt: skip
         _write(self._facts.layout.root, record)
 
@@ -359,13 +261,19 @@ class Parts:
         """Each file's stored per-file parts (the rules stored for it, the hits of those that
         fired), looked up once per run for every per-file rule."""
         if self._by_path is None:
+            keyed = [(p.source.path, self._file_key(p.source.path)) for p in self._facts.parsed]
+            rules = {path: self._stored_rules(key) for path, key in keyed}
+            stored = {
+                k: self._old.hits[k]
+                for p, k in keyed
+                if rules[p] is not None and k in self._old.hits
+            }
+            hits = decoded_each(stored, _FILE_HITS)  # a file with none stored: none fired
             self._by_path = {}
-            for parsed in self._facts.parsed:
-                key = self._file_key(parsed.source.path)
-                rules = self._stored_rules(key)
-                hits = self._stored_hits(key) if rules is not None else None
-                if rules is not None and hits is not None:
-                    self._by_path[parsed.source.path] = (rules, hits)
+            for path, key in keyed:
+                found, fired = rules[path], hits.get(key) if key in stored else {}
+                if found is not None and fired is not None:
+                    self._by_path[path] = (found, fired)
         return self._by_path
 
     def _stored_hits(self, key: str) -> dict[str, tuple[Hit, ...]] | None:
@@ -387,22 +295,22 @@ class Parts:
     ) -> tuple[tuple[tuple[str, ...], ...], dict[str, int], dict[str, str]]:
         """The per-file parts to store, as ``PartsRecord`` holds them: the stored ones of the
         ``current`` files' keys, updated with this run's."""
-        rules: dict[str, set[str]] = {}
+        rules: dict[str, frozenset[str]] = {}  # the stored sets kept as they are (most)
         for key in self._old.files:  # in the record's order: the next record reads the same
             if key in current and (stored := self._stored_rules(key)) is not None:
-                rules[key] = set(stored)
+                rules[key] = stored
         hits = {k: v for k, v in self._old.hits.items() if k in rules and k not in self._files}
         for key, found in self._files.items():
             merged = self._stored_hits(key) if key in rules else {}
             if merged is None:  # its stored hits do not decode: none of its rules is kept
-                rules[key], merged = set(), {}
-            rules.setdefault(key, set()).update(found)
+                rules[key], merged = frozenset(), {}
+            rules[key] = rules.get(key, frozenset()).union(found)
             merged.update(found)
             if fired := {rule: value for rule, value in merged.items() if value}:
                 hits[key] = codec.dumps(fired)
-        sets: dict[tuple[str, ...], int] = {}
-        files = {key: sets.setdefault(tuple(sorted(r)), len(sets)) for key, r in rules.items()}
-        return tuple(sets), files, hits
+        sets: dict[frozenset[str], int] = {}
+        files = {key: sets.setdefault(r, len(sets)) for key, r in rules.items()}
+        return tuple(tuple(sorted(r)) for r in sets), files, hits
 
     def _file_key(self, path: str) -> str:
         """The key of a file's per-file part: its content key and the layout ("" when the
@@ -417,7 +325,7 @@ class Parts:
     def _views_digest(self, reads: Sequence[str]) -> str | None:
         """The digest of the views ``reads`` of every file, in the facts' order (and of
         the declarations); None when the tree cannot be indexed."""
-        names = sorted({view for name in reads for view in _ALIASES.get(name, (name,))})
+        names = sorted({view for name in reads for view in ALIASES.get(name, (name,))})
         digests: list[str | None] = [self._view_digest(name) for name in names]
         if DECLARATIONS in names:
             digests[names.index(DECLARATIONS)] = self._declarations_digest()
@@ -426,16 +334,18 @@ class Parts:
         return digest(*(f"{name}={value}" for name, value in zip(names, digests, strict=True)))
 
     def _declarations_digest(self) -> str | None:
-        """``declarations_digest`` of the facts, once per run, before the dependency rules
-        read the declarations."""
+        """``declarations_digest`` of the facts' layout, before the dependency rules read it;
+        once per run."""
         if self._declarations == "":
-            self._declarations = declarations_digest(self._facts, self._index)
+            self._declarations = declarations_digest(self._facts.layout, self._index)
         return self._declarations
 
     def _view_digest(self, name: str) -> str:
         """One view of every file (with its path), in the facts' order; once per run."""
         if name == DECLARATIONS:
             return ""
+        if name not in self._each_view and (found := self._carried(name)) is not None:
+            self._each_view[name] = found
         if name in LAYOUT_VIEWS and name not in self._each_view:
             self._each_view[name] = self._edge_view_digest(name)
         if name not in self._each_view:
@@ -443,9 +353,61 @@ class Parts:
                 parsed = self._facts.parsed
                 self._table = ([p.source.path for p in parsed], [self._views_of(p) for p in parsed])
             paths, views = self._table
-            column = map(operator.itemgetter(_ORDER.index(name)), views)
+            column = map(operator.itemgetter(ORDER.index(name)), views)
             self._each_view[name] = digest(*map("\0".join, zip(paths, column, strict=True)))
         return self._each_view[name]
+
+    def _moved(self) -> tuple[str, list[str], list[int] | None]:
+        """The digest of the layout and every file's path in order, each file's content key,
+        and the places whose key moved since the stored ``Columns`` (None: not comparable)."""
+        if self._order is None:
+            parsed = self._facts.parsed
+            files = digest(self._layout, *(p.source.path for p in parsed))
+            keys = [self._facts.keys.get(p.source.path, "") for p in parsed]
+            self._order = (files, keys, moved(self._old.columns, files, keys))
+        return self._order
+
+    def _carried(self, name: str) -> str | None:
+        """The stored digest of view ``name`` over every file, when no file's digest of it
+        moved (``fitness.engine.columns``); None when it must be taken."""
+        _, keys, places = self._moved()
+        if places is None or self._old.columns is None:
+            return None
+        parsed, width = self._facts.parsed, len(ORDER) - 1
+        if name in LAYOUT_VIEWS:
+            at = LAYOUT_VIEWS.index(name)
+
+            def before(_: int, key: str) -> str | None:
+                stored = split(self._old.internal.get(digest(self._layout, key)), len(LAYOUT_VIEWS))
+                return None if stored is None else stored[at]
+
+            def now(place: int, _: str) -> str | None:
+                return self._edges_of(parsed[place].source.path)[at]
+
+        elif name in ORDER[:-1]:  # "all" is the content key: it moves with any edit
+            at = ORDER.index(name)
+
+            def before(_: int, key: str) -> str | None:
+                stored = split(self._old.views.get(key), width)
+                return None if stored is None else stored[at]
+
+            def now(place: int, _: str) -> str | None:
+                return self._views_of(parsed[place])[at]
+
+        else:
+            return None
+        return carried(self._old.columns, name, places, keys, (before, now))
+
+    def _edges_of(self, path: str) -> tuple[str, ...]:
+        """One file's ``LAYOUT_VIEWS`` digests: stored under its per-file part's key, else
+        taken (and kept for the record)."""
+        if path not in self._edges:
+            key = self._file_key(path)
+            stored = split(self._old.internal.get(key), len(LAYOUT_VIEWS)) if key else None
+            self._edges[path] = stored or internal_digests(self._facts, {path})[path]
+            if key:
+                self._internal[key] = " ".join(self._edges[path])
+        return self._edges[path]
 
     def _edge_view_digest(self, name: str) -> str:
         """One of the ``LAYOUT_VIEWS`` of every file (with its path), in the facts' order."""
@@ -456,27 +418,31 @@ class Parts:
         """Every file's path and ``LAYOUT_VIEWS`` digests, in the facts' order: stored under its
         per-file part's key, taken for the others; once per run."""
         if self._edge_table is None:
-            keys = [self._file_key(p.source.path) for p in self._facts.parsed]
-            self._edge_table, joined = edge_table(self._facts, keys, self._old.internal)
-            self._internal.update(joined)
+            parsed, width = self._facts.parsed, len(LAYOUT_VIEWS)
+            keys = [self._file_key(p.source.path) for p in parsed]
+            stored = {k: d for k in keys if k and (d := split(self._old.internal.get(k), width))}
+            missing = {p.source.path for p, k in zip(parsed, keys, strict=True) if k not in stored}
+            missing -= self._edges.keys()  # taken already, for a carried view
+            taken = {**self._edges, **(internal_digests(self._facts, missing) if missing else {})}
+            self._edge_table = []
+            for item, key in zip(parsed, keys, strict=True):
+                digests = stored[key] if key in stored else taken[item.source.path]
+                if key:
+                    self._internal[key] = " ".join(digests)
+                self._edge_table.append((item.source.path, digests))
         return self._edge_table
 
     def _views_of(self, parsed: ParsedFile) -> tuple[str, ...]:
         path = parsed.source.path
         if path not in self._views:
             key = self._facts.keys.get(path)
-            stored = split(self._old.views.get(key) if key else None, len(_ORDER))
-            self._views[path] = stored if stored is not None else _compute_views(parsed, key)
+            # stored without "all": the content key itself, the record's key
+            stored = split(self._old.views.get(key) if key else None, len(ORDER) - 1)
+            if key and stored is not None:
+                self._views[path] = (*stored, key)
+            else:
+                self._views[path] = compute_views(parsed, key)
         return self._views[path]
-
-
-def _compute_views(parsed: ParsedFile, content_key: str | None) -> tuple[str, ...]:
-    """Each view's digest (``repr`` shows every field of the frozen values it holds); the
-    framework strings' (``-`` for a file naming none: most); and the whole facts' (the
-    content key, or their ``repr``)."""
-    views = [digest(repr(view(parsed))) for view in VIEWS.values()]
-    strings = "-" if parsed.strings is None else digest(repr(parsed.strings))
-    return (*views, strings, content_key or digest(repr(parsed)))
 
 
 def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:

@@ -7,6 +7,7 @@ when it is missing or does not decode (ADR-0020). Split out of ``fitness.engine.
 from __future__ import annotations
 
 import hashlib
+from base64 import urlsafe_b64encode
 from collections.abc import Callable, Mapping
 from typing import TypeVar
 
@@ -97,7 +98,22 @@ def decoded(text: str, kind: type[T]) -> T | None:
         return None
 
 
+def decoded_each(texts: Mapping[str, str], kind: type[T]) -> dict[str, T]:
+    """Each of ``texts`` decoded as a ``kind``, in one pass (one JSON document of them all:
+    2,000 small documents decode 1.5 ms faster); when that fails, each alone, and those that
+    do not decode are left out (their parts are then computed). The texts come from a sealed
+    record, written by ``codec.dumps``: each is one JSON value."""
+    joined = f"[{','.join(texts.values())}]"
+    every = decoded(joined, tuple[kind, ...])  # type: ignore[valid-type]
+    if every is not None and len(every) == len(texts):
+        return dict(zip(texts, every, strict=True))
+    found = {key: decoded(text, kind) for key, text in texts.items()}
+    return {key: value for key, value in found.items() if value is not None}
+
+
 def digest(*parts: str) -> str:
-    """The digest of ``parts`` (a key of the stored values)."""
+    """The digest of ``parts`` (a key of the stored values): 128 bits in 22 characters of
+    URL-safe base64 (no space, which joins stored digests; 32 in hex: the parts record of
+    Django, a file's view digests and the keys, 1.0 -> 0.8 MB to read and write each run)."""
     text = "\0".join(parts).encode("utf-8", "surrogateescape")
-    return hashlib.blake2b(text, digest_size=16).hexdigest()
+    return urlsafe_b64encode(hashlib.blake2b(text, digest_size=16).digest())[:22].decode()

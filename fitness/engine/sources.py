@@ -15,8 +15,9 @@ from fitness.checks.base import Check, Narrowing
 from fitness.checks.dependencies import declaration_sources
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
+from fitness.engine.graph_parts import SourcesPart
 from fitness.engine.params import rule_params
-from fitness.engine.parts import Parts, SourcesPart, rule_digest
+from fitness.engine.parts import Parts, rule_digest
 
 
 def dependency_sources(

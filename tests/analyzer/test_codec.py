@@ -161,6 +161,9 @@ BAD_TREES = [
     ({8: 1.5}, "a float for int | str"),
     ({9: ["one", 1]}, "a list for a mapping"),
     ({9: {"one": "1"}}, "a bad value in a mapping"),
+    ({9: {"one": 1, "two": True}}, "a bool among the ints of a mapping (checked in one pass)"),
+    ({9: {"one": 1, "two": 2.0}}, "a float among the ints of a mapping"),
+    ({9: {"one": None}}, "null for a mapping's int"),
 ]
 
 

@@ -172,7 +172,7 @@ def test_a_new_module_recomputes_the_edges_of_unchanged_files(
         taken.extend(paths)
         return real(facts, paths)
 
-    monkeypatch.setattr(internal_edges, "internal_digests", counted)
+    monkeypatch.setattr(parts, "internal_digests", counted)
     (root / "shop" / "extra.py").write_text('"""Extra."""\n\nfrom shop import db\n')
     warm = _check(run_cli, root)
     assert "shop/api.py" in taken and "graph:import-cycle" in computed

@@ -123,6 +123,41 @@ def test_a_stored_part_that_does_not_decode_is_computed(
     assert _check(run_cli, root) == first
 
 
+def test_stored_hits_are_decoded_in_one_pass_and_one_bad_file_is_computed_alone(
+    run_cli: Any, root: Path, judged: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file's stored per-file hits are decoded together (one ``codec.loads``); when
+    one file's do not decode, each is decoded alone and that file alone is computed."""
+    from analyzer import codec
+
+    first = _check(run_cli, root)
+    path = root / CACHE_DIR / parts.PARTS_FILE
+    names = [f.name for f in dataclasses.fields(parts.PartsRecord)]
+
+    def one_garbled(record: list[Any]) -> list[Any]:
+        hits = record[names.index("hits")]
+        assert len(hits) == 2, "api.py and db.py fire per-file rules"
+        hits[sorted(hits)[0]] = '["not hits"]'
+        return record
+
+    decodes: list[object] = []
+    real = codec.loads
+
+    def counted(text: Any, cls: Any, *args: Any) -> Any:
+        decodes.append(cls)
+        return real(text, cls, *args)
+
+    monkeypatch.setattr(codec, "loads", counted)
+    judged.clear()
+    assert _check(run_cli, root) == first and _files(judged) == set()
+    assert decodes.count(parts._FILE_HITS) == 0, "the stored hits decode in one pass"
+    _reseal(path, one_garbled)
+    judged.clear()
+    assert _check(run_cli, root) == first
+    assert len(_files(judged)) == 1, "only the file whose hits do not decode is computed"
+    assert _check(run_cli, root) == first and len(_files(judged)) == 1
+
+
 def test_a_record_behind_a_link_is_never_read(
     run_cli: Any, root: Path, judged: list[str], tmp_path: Path
 ) -> None:

@@ -1,0 +1,151 @@
+"""The parts of a run judged over the whole tree besides the graph rules' hits: the contracts'
+verdicts, the dependency rules' sources, and the graph-level parts stored under narrower
+inputs (``Narrowing``, ``fitness.engine.guarded``); a part of ``fitness.engine.parts.Parts``,
+split out of it (ADR-0020).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from analyzer.facts import BlindSpot, Facts
+from archfit_values import frozen
+from fitness.checks.base import Hit
+from fitness.engine.guarded import (
+    Witness,
+    WitnessReader,
+    keep_witnessed,
+    reused_witnessed,
+    witnesses,
+)
+from fitness.engine.reuse import digest, reused_narrowed
+from fitness.results.findings import ContractVerdict, Finding
+
+_HITS = tuple[Hit, ...]
+# What the dependency rules read: see ``fitness.engine.parts.DECLARATIONS``.
+_SOURCES_VIEWS = ("distribution_imports", "strings", "declarations")
+
+
+@frozen
+class ContractPart:
+    """The config contracts' verdicts and violations (CON findings), as one part."""
+
+    verdicts: tuple[ContractVerdict, ...]
+    findings: tuple[Finding, ...]
+
+
+@frozen
+class SourcesPart:
+    """What the dependency rules read (the summary's list) and could not read (blind spots)."""
+
+    sources: tuple[str, ...]
+    spots: tuple[BlindSpot, ...]
+
+
+class _Stored(Protocol):
+    """What these parts read of the stored record (``fitness.engine.parts.PartsRecord``)."""
+
+    @property
+    def graph(self) -> dict[str, str]: ...
+    @property
+    def contracts(self) -> dict[str, str]: ...
+    @property
+    def sources(self) -> dict[str, SourcesPart]: ...
+
+
+class GraphParts:
+    """The contracts', the dependency sources' and the witnessed graph-level parts of a run:
+    ``Parts`` holds the record read, this run's parts and the view digests they are keyed
+    on."""
+
+    _old: _Stored
+    _facts: Facts
+    _layout: str
+    _graph: dict[str, str]
+    _contracts: dict[str, str]
+    _sources: dict[str, SourcesPart]
+    _reader: WitnessReader
+
+    def _views_digest(self, reads: Sequence[str]) -> str | None:
+        raise NotImplementedError  # ``Parts._views_digest``
+
+    def _witnessed(
+        self,
+        keys: tuple[str, str],
+        holds: Callable[[], bool],
+        compute_and_relink: tuple[Callable[[], _HITS], Callable[[_HITS], _HITS] | None],
+    ) -> _HITS:
+        """A witnessed check's hits (``Narrowing.witnessed``, ``fitness.engine.guarded``):
+        stored under the narrower key while their witnesses are unchanged (brought up to date
+        by ``relink`` when only their imports changed), or under the full key; computed
+        else, and stored under the narrower key when its narrowing holds."""
+        compute, relink = compute_and_relink
+        old, reader = self._old.graph, self._reader
+        found = reused_witnessed(old, self._graph, keys, reader, (_HITS, relink))
+        if found is not None:
+            return found
+        hits = compute()
+        kept = keys if holds() else (None, keys[1])
+        keep_witnessed(self._graph, kept, (hits, witnesses(hits)), self._reader)
+        return hits
+
+    def _narrow_key(self, rule: str, reads: Sequence[str]) -> str | None:
+        """The key of a part under a check's narrower inputs (``Narrowing``); None when the
+        tree cannot be indexed."""
+        views = self._views_digest(reads)
+        return None if views is None else digest(rule, "narrowed", self._layout, views)
+
+    def contracts(
+        self,
+        specs: str,
+        reads: Sequence[tuple[Sequence[str] | None, Sequence[str] | None]],
+        compute: Callable[[Sequence[int]], list[tuple[ContractPart, tuple[Witness, ...]]]],
+    ) -> list[ContractPart]:
+        """Each contract's verdict and findings, a part per contract (``specs``: the digest of
+        them all, which each contract's key holds; ``reads``: the views each reads, None when
+        it reads files beyond the facts, and the narrower ones it reads with the files it
+        links, ``fitness.engine.guarded``, None when it has none): stored while its views are
+        unchanged in every file (or its narrower ones, and the pairs it linked), else computed
+        with the others that are not (``compute``: their places; each part with the pairs it
+        linked), and stored."""
+        keys = [self._contract_keys(specs, at, both) for at, both in enumerate(reads)]
+        old, new, guard = self._old.contracts, self._contracts, self._reader
+        found = [reused_witnessed(old, new, k, guard, (ContractPart, None)) for k in keys]
+        missing = [at for at, part in enumerate(found) if part is None]
+        for at, (part, linked) in zip(missing, compute(missing) if missing else (), strict=True):
+            found[at] = part
+            keep_witnessed(new, keys[at], (part, linked), guard)
+        return [part for part in found if part is not None]
+
+    def _contract_keys(
+        self, specs: str, at: int, reads: tuple[Sequence[str] | None, Sequence[str] | None]
+    ) -> tuple[str | None, str | None]:
+        """A contract's narrower key (its part ``Guarded``) and full key; None for none."""
+        full_reads, narrow_reads = reads
+        views = None if full_reads is None else self._views_digest(full_reads)
+        full = None if views is None else digest(specs, str(at), self._layout, views)
+        narrow = None if narrow_reads is None or full is None else self._views_digest(narrow_reads)
+        narrow = None if narrow is None else digest(specs, str(at), self._layout, "linked", narrow)
+        return narrow, full
+
+    def sources(
+        self,
+        rule: str,
+        compute: Callable[[], SourcesPart],
+        narrowed: tuple[Sequence[str], Callable[[], bool]] | None = None,
+    ) -> SourcesPart:
+        """The dependency rules' sources and blind spots (``rule``: the digest of the rule
+        whose params read them): stored while the modules' imports, the framework strings
+        and every other file of the tree are unchanged; or, with ``narrowed`` (the rule's
+        narrower views and whether its ``Narrowing`` holds), while those are."""
+        views = self._views_digest(_SOURCES_VIEWS)
+        if views is None:
+            return compute()
+        key = digest(rule, self._layout, views)
+        narrow = None if narrowed is None else self._narrow_key(rule, narrowed[0])
+
+        def holds() -> bool:
+            return narrowed is not None and narrowed[1]()
+
+        return reused_narrowed(self._old.sources, self._sources, (narrow, key), holds, compute)
