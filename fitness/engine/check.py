@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from analyzer.facts import BlindSpot, Facts, Problem
-from analyzer.graph import layout_index
 from analyzer.project import Progress, analyze
 from analyzer.stat_index import Listings, RecordedListings, StatIndex
 from archfit_values import frozen
@@ -24,20 +23,12 @@ from fitness.checks.base import Check, Hit, judges_files_alone
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
-from fitness.contracts.base import ContractSpec
-from fitness.contracts.registry import contract_inputs, linked_inputs
-from fitness.engine.contract_findings import (
-    contract_findings,
-    findings_by_contract,
-    run_adrs,
-    verdict_code,
-)
-from fitness.engine.graph_parts import ContractPart
-from fitness.engine.guarded import Witness
+from fitness.engine.contract_findings import run_adrs, verdict_code
 from fitness.engine.params import rule_params
 from fitness.engine.parts import Parts, in_file_order, rule_digest
 from fitness.engine.roles import files_by_role, role_filter
 from fitness.engine.sources import dependency_sources
+from fitness.engine.stored_contracts import stored_contracts
 from fitness.engine.stored_layout import layout_key, store_layout, stored_layout
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.gating import baseline
@@ -297,38 +288,13 @@ def _input_and_contracts(
     if config.blind_spots == "error":
         findings += [blind_spot_finding(spot) for spot in spots]
     specs = [s for s in config.contracts if selection.runs_contract(s.id)]
-    verdicts, found = _contracts(facts, specs, parts)
+    verdicts, found = stored_contracts(facts, specs, parts)
     findings += found
     adr_outcome = None if selection.contracts else run_adrs(facts, config, today)
     if adr_outcome is not None:
         verdicts += adr_outcome.verdicts
         findings += adr_outcome.findings
     return verdicts, findings, adr_outcome
-
-
-def _contracts(
-    facts: Facts, specs: Sequence[ContractSpec], parts: Parts | None
-) -> tuple[list[ContractVerdict], list[Finding]]:
-    """``contract_findings``, through the stored parts when there are some: a part per
-    contract, keyed on the views its type says it reads (``contract_inputs``)."""
-    if parts is None:
-        return contract_findings(facts, specs)
-
-    def computed(only: Sequence[int]) -> list[tuple[ContractPart, tuple[Witness, ...]]]:
-        each = findings_by_contract(facts, specs, only)
-        return [(ContractPart(tuple(v), tuple(f)), linked) for v, f, linked in each]
-
-    index = layout_index(facts.layout)
-    # A framework edge reads settings files beyond the facts: then computed every run.
-    framework = any(spec.graph_options.include_framework for spec in specs)
-    reads = [
-        (None, None) if framework else (contract_inputs([s], index), linked_inputs(s, index))
-        for s in specs
-    ]
-    found = parts.contracts(repr(specs), reads, computed)
-    return [v for part in found for v in part.verdicts], [
-        f for part in found for f in part.findings
-    ]
 
 
 def layout_warnings(facts: Facts) -> tuple[str, ...]:

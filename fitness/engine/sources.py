@@ -1,6 +1,7 @@
-"""The dependency rules' sources: what they read (the summary's list) and the declarations
-they could not read statically (blind spots), through the stored parts (ADR-0020). Split out
-of ``fitness.engine.check``.
+"""What the dependency rules read, through the stored parts.
+
+What the dependency rules read and the declarations they could not read statically (blind
+spots), through the stored parts (ADR-0020); split out of ``fitness.engine.check``.
 """
 
 from __future__ import annotations

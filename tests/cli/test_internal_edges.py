@@ -16,7 +16,7 @@ import pytest
 
 from analyzer.facts import Facts
 from fitness.checks.base import Hit
-from fitness.engine import check, internal_edges, parts, stored_run
+from fitness.engine import internal_edges, parts, stored_contracts, stored_run
 from tests.analyzer.trees import CYCLE_SHOP, write_tree
 
 pytestmark = pytest.mark.stored_runs
@@ -58,7 +58,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """``graph:<id>`` for each graph-level rule computed, ``contracts`` for the contracts."""
     seen: list[str] = []
-    graph, contracts = parts.run_graph, check.findings_by_contract
+    graph, contracts = parts.run_graph, stored_contracts.findings_by_contract
 
     def counted_graph(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         seen.append(f"graph:{check_impl.id}")
@@ -69,7 +69,7 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return contracts(*args)
 
     monkeypatch.setattr(parts, "run_graph", counted_graph)
-    monkeypatch.setattr(check, "findings_by_contract", counted_contracts)
+    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted_contracts)
     return seen
 
 
@@ -104,7 +104,7 @@ def _refusing(monkeypatch: pytest.MonkeyPatch, rules: set[str], seen: list[str])
         raise AssertionError("the contracts were recomputed")
 
     monkeypatch.setattr(parts, "run_graph", refuse_some)
-    monkeypatch.setattr(check, "findings_by_contract", refuse)
+    monkeypatch.setattr(stored_contracts, "findings_by_contract", refuse)
 
 
 def test_an_external_import_reuses_the_internal_graph_parts(
@@ -390,13 +390,13 @@ def test_each_contract_is_a_part_of_its_own(
     )
     (root / "pyproject.toml").write_text(_CONFIG.format(extra="") + forbidden)
     computed: list[list[int]] = []
-    real = check.findings_by_contract
+    real = stored_contracts.findings_by_contract
 
     def counted(facts: Facts, specs: Any, only: Any = None) -> Any:
         computed.append(list(only))
         return real(facts, specs, only)
 
-    monkeypatch.setattr(check, "findings_by_contract", counted)
+    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
     first = _check(run_cli, root)
     assert computed == [[0, 1]] and '"no requests in db"' in first
     _append(root / "shop" / "db.py", "import json\n")

@@ -20,7 +20,7 @@ import pytest
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks import import_cycle
 from fitness.checks.base import Hit
-from fitness.engine import check, internal_edges, parts, sources, stored_run
+from fitness.engine import internal_edges, parts, sources, stored_contracts, stored_run
 from tests.analyzer.trees import write_tree
 
 pytestmark = pytest.mark.stored_runs
@@ -326,13 +326,13 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
 def contracts_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The places of the contracts computed (``findings_by_contract``'s ``only``)."""
     seen: list[int] = []
-    real = check.findings_by_contract
+    real = stored_contracts.findings_by_contract
 
     def counted(facts: Facts, specs: Any, only: Any = None) -> Any:
         seen.extend(range(len(specs)) if only is None else only)
         return real(facts, specs, only)
 
-    monkeypatch.setattr(check, "findings_by_contract", counted)
+    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
     return seen
 
 

@@ -231,20 +231,20 @@ def test_hits_are_grouped_by_file_in_the_facts_order(tmp_path: Path) -> None:
 def test_contracts_are_a_part_reused_until_an_import_changes(
     run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fitness.engine import check
+    from fitness.engine import stored_contracts
 
     (root / "pyproject.toml").write_text(
         _CONFIG + '\n[[tool.archfit.contracts]]\nid = "l"\nname = "db below api"\n'
         'type = "layers"\nlayers = ["shop.api", "shop.db"]\n'
     )
     runs: list[int] = []
-    real = check.findings_by_contract
+    real = stored_contracts.findings_by_contract
 
     def counted(*args: Any) -> Any:
         runs.append(1)
         return real(*args)
 
-    monkeypatch.setattr(check, "findings_by_contract", counted)
+    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
     first = _check(run_cli, root)
     assert "db below api" in first[1] and len(runs) == 1
     assert _check(run_cli, root) == first and len(runs) == 1
