@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 from analyzer import codec
 from analyzer.brief_record import Entry, entry, read_briefs
 from analyzer.cache import SCHEMA, FactsCache, signature
+from analyzer.edge_record import EdgeEntry, entry_of, read_edges, recorded, write_edges
 from analyzer.facts import BlindSpot, DeferredFile, ImportEdge, ParsedFile, Problem, SourceFile
 from analyzer.graph import ModuleIndex, mark_tach_ignored, resolve_imports
 from analyzer.outline import Suppression
@@ -187,23 +188,69 @@ def brief_text(parsed: ParsedFile, index: str, missing: Sequence[BlindSpot]) -> 
     return codec.dumps(brief)
 
 
+class EdgeStore(NamedTuple):
+    """Where a run keeps its modules' resolved edges (``analyzer.edge_record``)."""
+
+    folder: str  # the cache folder
+    stamp: str  # ``record_stamp`` of archfit's version and the module index's digest
+    keys: Mapping[str, str]  # path -> content key of each file whose facts were cached
+
+
 def edges_when_read(
-    parsed: Sequence[ParsedFile], resolved: Resolved, index: ModuleIndex
+    parsed: Sequence[ParsedFile],
+    resolved: Resolved,
+    index: ModuleIndex,
+    store: EdgeStore | None = None,
 ) -> Callable[[], tuple[ImportEdge, ...]]:
-    """The import edges of every module, resolved (and each deferred file decoded) the first
-    time the graph is read."""
+    """The import edges of every module, resolved the first time the graph is read: a
+    deferred file's from the edge record of ``store`` when its entry is for the file's
+    content key (the record is sealed with the module index), else resolved (the file
+    decoded); the record is rewritten when it was not every module's, as they are."""
 
     @functools.cache
     def edges() -> tuple[ImportEdge, ...]:
+        record = read_edges(store.folder, store.stamp) if store is not None else {}
+        keys = store.keys if store is not None else {}
+        kept: dict[str, EdgeEntry] = {}
         found: list[ImportEdge] = []
         for item in parsed:
-            if item.source.module is None:
-                continue
-            known = resolved[item.source.path][0]
-            found.extend(known if known is not None else resolve_now(item, index)[0])
+            module = item.source.module
+            if module is not None:
+                found.extend(_module_edges(item, module, resolved, index, (record, keys, kept)))
+        if store is not None and (
+            len(kept) != len(record) or any(kept[path] is not record.get(path) for path in kept)
+        ):
+            write_edges(store.folder, store.stamp, kept)
         return tuple(sorted(found, key=edge_order))
 
     return edges
+
+
+def _module_edges(
+    item: ParsedFile,
+    module: str,
+    resolved: Resolved,
+    index: ModuleIndex,
+    records: tuple[Mapping[str, object], Mapping[str, str], dict[str, EdgeEntry]],
+) -> list[ImportEdge]:
+    """The edges of the module of ``item``: resolved in this run, recorded (``records``: the
+    edge record read, the content keys, the record to write), or resolved now."""
+    record, keys, kept = records
+    path = item.source.path
+    key = keys.get(path)
+    known = resolved[path][0]
+    entry = record.get(path)
+    if key is not None and type(entry) is list and entry[:2] == [key, module]:
+        if known is None:
+            known = recorded(entry, key, module)
+        if known is not None:
+            kept[path] = entry  # the same object: nothing to write for it
+            return known
+    if known is None:
+        known = resolve_now(item, index)[0]
+    if key is not None:
+        kept[path] = entry_of(key, module, known)
+    return known
 
 
 def edge_order(edge: ImportEdge) -> tuple[str, str, int, int, str, bool]:
