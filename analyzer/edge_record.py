@@ -41,7 +41,8 @@ def write_edges(folder: str, stamp: str, record: Mapping[str, EdgeEntry]) -> Non
 
 
 def entry_of(key: str, module: str, edges: Iterable[ImportEdge]) -> EdgeEntry:
-    """The record's entry of a module whose facts have content ``key``: its edges as rows."""
+    """The record's entry of a module whose facts have content ``key``: its edges as rows, in
+    the order given (``analyzer.deferred`` gives them in ``edge_order``)."""
     rows = [
         [e.imported, e.line, e.column, e.kind.value, e.line_contents, e.external, e.member,
          e.tach_ignored]

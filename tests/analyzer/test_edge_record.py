@@ -15,9 +15,9 @@ import pytest
 
 from analyzer import deferred, project
 from analyzer.cache import CACHE_DIR
-from analyzer.deferred import index_digest, record_stamp
+from analyzer.deferred import _in_order, edge_order, index_digest, record_stamp
 from analyzer.edge_record import EDGES_FILE, entry_of, read_edges, recorded, write_edges
-from analyzer.facts import DeferredFacts, ImportEdge, ParsedFile
+from analyzer.facts import DeferredFacts, ImportEdge, ImportKind, ParsedFile
 from analyzer.graph import ModuleIndex, layout_index
 from analyzer.project import analyze
 from fitness import __version__
@@ -249,3 +249,64 @@ def test_random_changes_keep_the_stored_edges_those_of_resolving_every_file(
         resolved.clear()
         _same_as_cold(root)  # and again, every module's edges from the record just written
         assert resolved == []
+
+
+def _many(root: Path, count: int) -> list[str]:
+    """``count`` modules under pkg/many/, each importing the next: a tree big enough that
+    a few stale entries do not make a run rewrite the record."""
+    paths = [f"pkg/many/m{i}.py" for i in range(count)]
+    files = {"pkg/many/__init__.py": ""}
+    files.update({p: f"from pkg.many import m{(i + 1) % count}\n" for i, p in enumerate(paths)})
+    write_tree(root, files)
+    return paths
+
+
+def test_a_record_with_a_few_stale_entries_is_kept_and_they_are_resolved(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One in 64 stale entries is cheaper to resolve again than the record to rewrite."""
+    paths = _many(root, 130)  # 136 modules: two stale entries are kept, three are not
+    _same_as_cold(root)
+    written = _record(root).read_bytes()
+    for at, path in enumerate(paths[:2]):
+        (root / path).write_text(f"import pkg.many.m{at + 5}\n")
+    resolved = _resolving(monkeypatch)
+    _same_as_cold(root)  # the edited two resolved as they were parsed
+    assert sorted(resolved) == paths[:2] and _record(root).read_bytes() == written
+    resolved.clear()
+    _same_as_cold(root)  # now unchanged, deferred: their stale entries not read
+    assert sorted(resolved) == paths[:2] and _record(root).read_bytes() == written
+    (root / paths[2]).write_text("import pkg.a\n")
+    resolved.clear()
+    _same_as_cold(root)
+    assert sorted(resolved) == paths[:3] and _record(root).read_bytes() != written
+    resolved.clear()
+    _same_as_cold(root)
+    assert resolved == [], "rewritten with all three"
+
+
+def _random_edges(rng: random.Random, importer: str) -> list[ImportEdge]:
+    """Edges of ``importer`` with many ties on the compared fields, told apart only by the
+    fields ``<`` does not compare."""
+    return [
+        ImportEdge(
+            importer, rng.choice(["x", "y"]), rng.randint(1, 3), 0, ImportKind.IMPORT,
+            line_contents=str(n), member=rng.choice(["x", "x.y"]), tach_ignored=n % 2 == 0,
+        )
+        for n in range(rng.randint(0, 6))
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_modules_in_name_order_give_the_whole_sort_even_with_one_module_twice(
+    seed: int,
+) -> None:
+    """The chunks come in the files' order, each module's edges sorted; discovery gives a
+    module one file, but were it two, the edges would be sorted whole, ties in file order."""
+    rng = random.Random(seed)
+    unique = rng.sample(["a", "b", "c", "d"], 4)
+    for names in (unique, [*unique, rng.choice(unique)]):
+        chunks = [(m, _random_edges(rng, m)) for m in names]
+        whole = sorted((e for _, own in chunks for e in own), key=edge_order)
+        ordered = [(m, sorted(own, key=edge_order)) for m, own in chunks]
+        assert _rows(_in_order(ordered)) == _rows(tuple(whole))
