@@ -193,7 +193,7 @@ class EdgeStore(NamedTuple):
     """Where a run keeps its modules' resolved edges (``analyzer.edge_record``)."""
 
     folder: str  # the cache folder
-    stamp: str  # ``record_stamp`` of archfit's version and the module index's digest
+    version: str  # archfit's version (the record is sealed with it and the module index)
     keys: Mapping[str, str]  # path -> content key of each file whose facts were cached
 
 
@@ -210,7 +210,8 @@ def edges_when_read(
 
     @functools.cache
     def edges() -> tuple[ImportEdge, ...]:
-        record = read_edges(store.folder, store.stamp) if store is not None else {}
+        stamp = record_stamp(store.version, index_digest(index)) if store is not None else ""
+        record = read_edges(store.folder, stamp) if store is not None else {}
         keys = store.keys if store is not None else {}
         kept: dict[str, EdgeEntry] = {}
         chunks: list[tuple[str, list[ImportEdge]]] = []
@@ -220,7 +221,7 @@ def edges_when_read(
                 own = _module_edges(item, module, resolved, index, (record, keys, kept))
                 chunks.append((module, own))
         if store is not None and _rewrite(record, kept):
-            write_edges(store.folder, store.stamp, kept)
+            write_edges(store.folder, stamp, kept)
         return _in_order(chunks)
 
     return edges

@@ -94,7 +94,7 @@ def analyze(
     if without:  # the files parsed in this run still hold them
         parsed = [_without_detail(p) for p in parsed]
     if resolved:
-        store = _edge_store(layout.root, cache_version or "", index, keys)
+        store = _edge_store(layout.root, cache_version or "", keys)
         facts = Facts(layout, tuple(parsed), (), (), detail, notes, keys)
         return _deferred_facts(facts, resolved, index, store)
     edges: list[ImportEdge] = []
@@ -127,12 +127,10 @@ def _deferred_facts(
     return DeferredFacts(facts, edges_when_read(facts.parsed, resolved, index, store))
 
 
-def _edge_store(root: str, version: str, index: ModuleIndex, keys: Mapping[str, str]) -> EdgeStore:
-    """Where the run's resolved edges are kept: the cache folder the facts came from, sealed
-    with the module index (a deferred run had the cache, so the folder is archfit's own)."""
-    return EdgeStore(
-        os.path.join(root, CACHE_DIR), record_stamp(version, index_digest(index)), keys
-    )
+def _edge_store(root: str, version: str, keys: Mapping[str, str]) -> EdgeStore:
+    """Where the run's resolved edges are kept: the cache folder the facts came from (a
+    deferred run had the cache, so the folder is archfit's own)."""
+    return EdgeStore(os.path.join(root, CACHE_DIR), version, keys)
 
 
 def _without_detail(parsed: ParsedFile) -> ParsedFile:
