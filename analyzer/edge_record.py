@@ -14,13 +14,17 @@ decode, is resolved again: the edges are those of resolving every file, field fo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from analyzer import codec
 from analyzer.facts import ImportEdge, ImportKind
 from analyzer.records import read_json_record, write_json_record
 
 EDGES_FILE = "edges.json"
+# The rows' layout: each module's rows in ``edge_order`` (``entry_of``'s caller sorts them).
+_FORMAT = "sorted-rows-1"
 # path -> [content key, module, rows]; a row is an edge's fields after ``importer`` (the
 # module), in field order, its kind as its value.
 EdgeEntry = list[Any]
@@ -31,13 +35,26 @@ _new = object.__new__
 
 def read_edges(folder: str, stamp: str) -> dict[str, object]:
     """The record in the cache ``folder`` sealed with ``stamp`` (archfit's version, the facts'
-    shape, the module index); empty when there is none or it is not archfit's own."""
-    return read_json_record(folder, EDGES_FILE, stamp)
+    shape, the module index) and the rows' shape; empty when there is none or it is not
+    archfit's own."""
+    return read_json_record(folder, EDGES_FILE, _sealed_with(stamp))
 
 
 def write_edges(folder: str, stamp: str, record: Mapping[str, EdgeEntry]) -> None:
-    """Keep ``record`` in the cache ``folder`` sealed with ``stamp``; never fatal."""
-    write_json_record(folder, EDGES_FILE, stamp, record)
+    """Keep ``record`` in the cache ``folder`` sealed with ``stamp`` and the rows' shape;
+    never fatal."""
+    write_json_record(folder, EDGES_FILE, _sealed_with(stamp), record)
+
+
+@functools.cache
+def _rows_shape() -> str:
+    """What a row is: its layout here and ImportEdge's fields (a field added to ImportEdge
+    makes every record of the same version another shape, never read)."""
+    return f"{_FORMAT}\0{codec.shape(ImportEdge)}"
+
+
+def _sealed_with(stamp: str) -> str:
+    return f"{stamp}\0{_rows_shape()}"
 
 
 def entry_of(key: str, module: str, edges: Iterable[ImportEdge]) -> EdgeEntry:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from analyzer import deferred, project
+from analyzer import deferred, edge_record, project
 from analyzer.cache import CACHE_DIR
 from analyzer.deferred import _in_order, edge_order, index_digest, record_stamp
 from analyzer.edge_record import EDGES_FILE, entry_of, read_edges, recorded, write_edges
@@ -310,3 +310,20 @@ def test_modules_in_name_order_give_the_whole_sort_even_with_one_module_twice(
         whole = sorted((e for _, own in chunks for e in own), key=edge_order)
         ordered = [(m, sorted(own, key=edge_order)) for m, own in chunks]
         assert _rows(_in_order(ordered)) == _rows(tuple(whole))
+
+
+def test_a_record_of_another_row_shape_is_not_read(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record sealed for rows of another shape (ImportEdge gained a field, the rows another
+    layout) under the same version is not read."""
+    warm = _same_as_cold(root)
+    stamp = record_stamp(__version__, index_digest(layout_index(warm.layout)))
+    assert read_edges(str(root / CACHE_DIR), stamp)
+    monkeypatch.setattr("analyzer.edge_record._FORMAT", "other-rows")
+    edge_record._rows_shape.cache_clear()
+    try:
+        assert read_edges(str(root / CACHE_DIR), stamp) == {}
+    finally:
+        monkeypatch.undo()
+        edge_record._rows_shape.cache_clear()
