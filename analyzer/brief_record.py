@@ -14,10 +14,10 @@ flag is not the recorded one is looked up in the database as before.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
+from typing import cast
 
-from analyzer.records import read_sealed, write_sealed
+from analyzer.records import read_json_record, write_json_record
 
 BRIEFS_FILE = "briefs.json"
 # path -> [stat signature, content key, module or None, is package, brief text or ""]
@@ -27,13 +27,7 @@ Entry = list[object]
 def read_briefs(folder: str, stamp: str) -> dict[str, Entry]:
     """The record in the cache ``folder`` sealed with ``stamp`` (archfit's version, the facts'
     shape, the module index); none when there is none, or it is not archfit's own."""
-    # The facts cache asked git when it opened the folder.
-    text = read_sealed(folder, BRIEFS_FILE, stamp, ask_git=False)
-    try:
-        record = json.loads(text) if text is not None else {}
-    except ValueError:
-        return {}
-    return record if type(record) is dict else {}
+    return cast("dict[str, Entry]", read_json_record(folder, BRIEFS_FILE, stamp))
 
 
 def entry(record: Mapping[str, Entry], path: str) -> tuple[str, str, str | None, bool, str] | None:
@@ -52,4 +46,4 @@ def entry(record: Mapping[str, Entry], path: str) -> tuple[str, str, str | None,
 def write_briefs(folder: str, stamp: str, record: Mapping[str, Entry]) -> None:
     """Keep ``record`` in the cache ``folder`` (when it is archfit's own), sealed with
     ``stamp``; never fatal."""
-    write_sealed(folder, BRIEFS_FILE, stamp, json.dumps(record), ask_git=False)
+    write_json_record(folder, BRIEFS_FILE, stamp, record)

@@ -13,6 +13,7 @@ from analyzer.bounded import forget_folders
 from analyzer.brief_record import Entry, write_briefs
 from analyzer.cache import FactsCache, Fresh, content_key, finish_writes, signature
 from analyzer.deferred import (
+    EdgeStore,
     Found,
     Resolved,
     brief_text,
@@ -33,6 +34,7 @@ from analyzer.facts import (
     ParsedFile,
     SourceFile,
 )
+from analyzer.folders import CACHE_DIR
 from analyzer.graph import ModuleIndex, layout_index, mark_tach_ignored, resolve_imports
 from analyzer.stat_index import Listings
 
@@ -92,9 +94,9 @@ def analyze(
     if without:  # the files parsed in this run still hold them
         parsed = [_without_detail(p) for p in parsed]
     if resolved:
-        return _deferred_facts(
-            Facts(layout, tuple(parsed), (), (), detail, notes, keys), resolved, index
-        )
+        store = _edge_store(layout.root, cache_version or "", keys)
+        facts = Facts(layout, tuple(parsed), (), (), detail, notes, keys)
+        return _deferred_facts(facts, resolved, index, store)
     edges: list[ImportEdge] = []
     blind: list[BlindSpot] = list(layout.blind_spots)
     for item in parsed:
@@ -114,12 +116,21 @@ def analyze(
     return Facts(layout, tuple(parsed), tuple(edges), spots, detail, notes, keys)
 
 
-def _deferred_facts(facts: Facts, resolved: Resolved, index: ModuleIndex) -> Facts:
-    """``facts`` with their blind spots from ``resolved`` and their edges resolved when read."""
+def _deferred_facts(
+    facts: Facts, resolved: Resolved, index: ModuleIndex, store: EdgeStore
+) -> Facts:
+    """``facts`` with their blind spots from ``resolved`` and their edges resolved when read
+    (or taken from the edge record of ``store``)."""
     blind = [*facts.layout.blind_spots, *(s for p in facts.parsed for s in p.blind_spots)]
     blind += [spot for _, missing in resolved.values() for spot in missing]
     facts = replace(facts, blind_spots=tuple(sorted(set(blind))))
-    return DeferredFacts(facts, edges_when_read(facts.parsed, resolved, index))
+    return DeferredFacts(facts, edges_when_read(facts.parsed, resolved, index, store))
+
+
+def _edge_store(root: str, version: str, keys: Mapping[str, str]) -> EdgeStore:
+    """Where the run's resolved edges are kept: the cache folder the facts came from (a
+    deferred run had the cache, so the folder is archfit's own)."""
+    return EdgeStore(os.path.join(root, CACHE_DIR), version, keys)
 
 
 def _without_detail(parsed: ParsedFile) -> ParsedFile:

@@ -7,6 +7,7 @@ sealed with a MAC under the user's key by the module that owns it (``analyzer.ca
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -70,3 +71,20 @@ def write_sealed(folder: str, name: str, stamp: str, text: str, *, ask_git: bool
         write_record(folder, name, f"{mac}\n{text}".encode())
     except (Untrusted, OSError):
         return
+
+
+def read_json_record(folder: str, name: str, stamp: str) -> dict[str, object]:
+    """The JSON object of the sealed record ``name`` (``read_sealed``, without asking git:
+    the facts cache asked when it opened the folder); empty when there is none, it is not
+    archfit's own, or it does not decode to an object."""
+    text = read_sealed(folder, name, stamp, ask_git=False)
+    try:
+        record = json.loads(text) if text is not None else {}
+    except ValueError:
+        return {}
+    return record if type(record) is dict else {}
+
+
+def write_json_record(folder: str, name: str, stamp: str, record: object) -> None:
+    """Keep ``record`` as JSON in the sealed record ``name`` (``write_sealed``); never fatal."""
+    write_sealed(folder, name, stamp, json.dumps(record, separators=(",", ":")), ask_git=False)

@@ -21,6 +21,9 @@ from typing import Any
 
 import pytest
 
+from analyzer.deferred import record_stamp
+from analyzer.edge_record import EDGES_FILE, entry_of, write_edges
+from fitness import __version__
 from fitness.checks.registry import CHECKS
 from fitness.engine import stored_run
 from tests.cli.gitrepo import commit, git
@@ -283,6 +286,35 @@ def test_a_sequence_of_edits_warm_equals_cold(repo: Path, run_cli: Any) -> None:
         after = _same_warm_and_cold(run_cli, *args)
         assert (after != before) == shows, (relative, text)
         before = after
+
+
+def _spoil_edges(repo: Path, how: str) -> None:
+    """Spoil the edge record (``analyzer.edge_record``): shop.domain's edges (its half of the
+    cycle) dropped under the old MAC, the record cut short, or one sealed for another index."""
+    record = repo / ".archfit_cache" / EDGES_FILE
+    mac, _, body = record.read_bytes().partition(b"\n")
+    if how == "tampered":
+        entries = json.loads(body)
+        entries["shop/domain.py"][2] = []
+        record.write_bytes(mac + b"\n" + json.dumps(entries).encode())
+    elif how == "truncated":
+        record.write_bytes(record.read_bytes()[:100])
+    else:
+        stamp = record_stamp(__version__, "0" * 64)
+        write_edges(str(record.parent), stamp, {"shop/domain.py": entry_of("k", "shop.domain", [])})
+
+
+@pytest.mark.parametrize("how", ["tampered", "truncated", "foreign"])
+def test_a_spoiled_edge_record_is_ignored(repo: Path, run_cli: Any, how: str) -> None:
+    """After an own import is added, a warm run reads every module's edges; from a record
+    that does not verify, none: it equals a cold run (the dropped cycle still shows)."""
+    args = ("check", "--format", "json", str(repo))
+    _settled()
+    run_cli(*args)
+    _spoil_edges(repo, how)
+    _write(repo, "shop/texts.py", '"""Words."""\n\nfrom shop import store\n\nprint(store)\n')
+    after = _same_warm_and_cold(run_cli, *args)
+    assert "shop.domain" in after and "shop.store" in after
 
 
 def test_a_gitignore_above_the_project_warm_equals_cold(tmp_path: Path, run_cli: Any) -> None:
