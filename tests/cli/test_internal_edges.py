@@ -7,7 +7,6 @@ every run equal to a cold ``--no-cache`` one."""
 from __future__ import annotations
 
 import dataclasses
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from analyzer.facts import Facts
 from fitness.checks.base import Hit
 from fitness.engine import internal_edges, parts, stored_contracts, stored_run
 from tests.analyzer.trees import CYCLE_SHOP, write_tree
+from tests.cli.settled import settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -73,15 +73,6 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def _check(run_cli: Any, root: Path, *args: str) -> str:
-    # Past the racy window (``stored_run._RACY_NS``): the declarations of a tree changed this
-    # instant are never indexed, so the dependency rules would be computed.
-    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
-    code, out, err = run_cli("check", "--format", "json", str(root), *args)
-    assert code in (0, 1), err
-    return out
-
-
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text() + text)
 
@@ -115,7 +106,7 @@ def test_an_external_import_reuses_the_internal_graph_parts(
     a third-party one: the fan-out (``beyond_stdlib``) and the dependency rules are
     recomputed, the others are not.
     Each run equals a cold one."""
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     assert "ARC001" in first and "db below api" in first
     assert "contracts" in computed and _internal_rules(computed) == {
         f"graph:{rule}" for rule in _INTERNAL_ONLY
@@ -123,39 +114,39 @@ def test_an_external_import_reuses_the_internal_graph_parts(
     with pytest.MonkeyPatch.context() as patch:
         _refusing(patch, {*_INTERNAL_ONLY, *_DEPENDENCY_RULES, "minimal-dependencies"}, [])
         _append(root / "shop" / "db.py", "import json\n")
-        warm = _check(run_cli, root)
-    assert warm == _check(run_cli, root, "--no-cache")
+        warm = settled_check(run_cli, root)
+    assert warm == settled_check(run_cli, root, "--no-cache")
     seen: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         _refusing(patch, _INTERNAL_ONLY, seen)
         _append(root / "shop" / "db.py", "import requests\n")
-        warm = _check(run_cli, root)
+        warm = settled_check(run_cli, root)
     assert {"minimal-dependencies", *_DEPENDENCY_RULES} <= set(seen)
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_an_internal_import_changed_recomputes_them(
     run_cli: Any, root: Path, computed: list[str]
 ) -> None:
     """An import of the project's own module replaced by a stdlib one: the cycle is gone."""
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     computed.clear()
     db = root / "shop" / "db.py"
     db.write_text(db.read_text().replace("import shop.api\n", "import json\n"))
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "contracts" in computed and "graph:import-cycle" in computed
-    assert warm == _check(run_cli, root, "--no-cache") and warm != first
+    assert warm == settled_check(run_cli, root, "--no-cache") and warm != first
 
 
 def test_a_tach_ignore_mark_recomputes_them(run_cli: Any, root: Path, computed: list[str]) -> None:
     """A ``# tach-ignore`` on an internal import marks its edge: the edges' digest changes."""
-    _check(run_cli, root)
+    settled_check(run_cli, root)
     computed.clear()
     api = root / "shop" / "api.py"
     api.write_text(api.read_text().replace("import db\n", "import db  # tach-ignore\n"))
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "contracts" in computed and "graph:import-cycle" in computed
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_a_new_module_recomputes_the_edges_of_unchanged_files(
@@ -164,7 +155,7 @@ def test_a_new_module_recomputes_the_edges_of_unchanged_files(
     """``import shop.extra`` lands on ``shop`` until ``shop/extra.py`` exists: the file is
     unchanged, but its edges follow the module index, which its stored digest is keyed on."""
     _append(root / "shop" / "api.py", "import shop.extra\n")
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     taken: list[str] = []
     real = internal_edges.internal_digests
 
@@ -174,9 +165,9 @@ def test_a_new_module_recomputes_the_edges_of_unchanged_files(
 
     monkeypatch.setattr(parts, "internal_digests", counted)
     (root / "shop" / "extra.py").write_text('"""Extra."""\n\nfrom shop import db\n')
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "shop/api.py" in taken and "graph:import-cycle" in computed
-    assert warm == _check(run_cli, root, "--no-cache") and warm != first
+    assert warm == settled_check(run_cli, root, "--no-cache") and warm != first
 
 
 def test_a_contract_that_reads_external_imports_is_recomputed(
@@ -190,13 +181,13 @@ def test_a_contract_that_reads_external_imports_is_recomputed(
     )
     config = _CONFIG.format(extra="include_external_packages = true\n") + forbidden
     (root / "pyproject.toml").write_text(config)
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     assert '"no requests in db"' in first and "shop.db -> requests" not in first
     computed.clear()
     _append(root / "shop" / "db.py", "import requests\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "contracts" in computed and "shop.db -> requests" in warm
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_internal_digests_agree_resolved_alone_or_from_the_run_edges(root: Path) -> None:
@@ -345,14 +336,14 @@ def test_an_import_that_resolves_a_base_class_recomputes_the_class_index(
         '"""Mail."""\n\n\nclass Mail(Port):  # noqa: F821\n    """Mail."""\n\n'
         "    def send(self) -> None:\n        return None\n"
     )
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     assert "CBX005" not in first
     computed.clear()
     # At the end: the class keeps its lines, only the names the module binds change.
     _append(root / "shop" / "mail.py", "from shop.port import Port\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "graph:single-implementation" in computed and "CBX005" in warm
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_a_name_bound_again_to_something_else_recomputes_the_class_index(
@@ -370,12 +361,12 @@ def test_a_name_bound_again_to_something_else_recomputes_the_class_index(
         '"""Mail."""\n\nfrom shop.port import Port\n# spare\n\n\nclass Mail(Port):\n'
         '    """Mail."""\n\n    def send(self) -> None:\n        return None\n'
     )
-    assert "CBX005" in _check(run_cli, root)
+    assert "CBX005" in settled_check(run_cli, root)
     # The class keeps its lines: the spare line becomes the import that hides the base.
     mail.write_text(mail.read_text().replace("# spare", "from typing import Any as Port"))
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "CBX005" not in warm
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_each_contract_is_a_part_of_its_own(
@@ -397,15 +388,15 @@ def test_each_contract_is_a_part_of_its_own(
         return real(facts, specs, only)
 
     monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     assert computed == [[0, 1]] and '"no requests in db"' in first
     _append(root / "shop" / "db.py", "import json\n")
-    assert _check(run_cli, root) == _check(run_cli, root, "--no-cache")
+    assert settled_check(run_cli, root) == settled_check(run_cli, root, "--no-cache")
     assert computed == [[0, 1], [1]]
     _append(root / "shop" / "db.py", "import requests\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert computed == [[0, 1], [1], [1]] and "shop.db -> requests" in warm
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_every_contract_that_does_not_fit_the_code_is_reported_with_the_cache(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from fitness.checks import import_cycle
 from fitness.checks.base import Hit
 from fitness.engine import internal_edges, parts, sources, stored_contracts, stored_run
 from tests.analyzer.trees import write_tree
+from tests.cli.settled import settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -101,14 +101,6 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def _check(run_cli: Any, root: Path, *args: str) -> str:
-    # Past the racy window (``stored_run._RACY_NS``), as tests/cli/test_internal_edges.py.
-    time.sleep(stored_run._RACY_NS / 1e9 + 0.02)
-    code, out, err = run_cli("check", "--format", "json", str(root), *args)
-    assert code in (0, 1), err
-    return out
-
-
 def _edit(root: Path, module: str, change: Any) -> None:
     path = root / _module_file(module)
     path.write_text(change(path.read_text()))
@@ -121,7 +113,7 @@ def test_another_import_of_an_imported_module_reuses_the_pair_rules(
     rules and the cycles (no cycle: no witness) are reused (their computation fails if
     called), the interface widths (which read every import's member) are not; the run
     equals a cold one."""
-    _check(run_cli, root)
+    settled_check(run_cli, root)
     assert set(computed) >= _PAIR_RULES | _WITNESSED_RULES
     graph = parts.run_graph
 
@@ -133,9 +125,9 @@ def test_another_import_of_an_imported_module_reuses_the_pair_rules(
     monkeypatch.setattr(parts, "run_graph", refuse)
     computed.clear()
     _edit(root, "app.api.forms", lambda text: text + "import app.core.models  # again\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "interface-width" in computed
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 # The rules that read the couplings (``package_crossings``) and the sibling pairs alone.
@@ -177,14 +169,14 @@ def test_a_change_of_the_pairs_recomputes_the_rules_that_read_it(
     do not change; the line a stable-dependencies hit names may), one imported by another
     kind of import, or a pair removed: exactly the rules whose views changed are computed
     again (the others fail if computed), and the run equals a cold one."""
-    _check(run_cli, root)
+    settled_check(run_cli, root)
     computed.clear()
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, _NEW_PAIR - recomputed, computed)
         _edit(root, "app.api.forms", change)
-        warm = _check(run_cli, root)
+        warm = settled_check(run_cli, root)
     assert set(computed) >= recomputed
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_the_pairs_view_keeps_the_first_line_and_the_kinds_of_each_imported_module() -> None:
@@ -251,12 +243,12 @@ def test_a_seeded_sequence_of_edge_edits_warm_equals_cold(
     whatever parts its inputs allow) equals a cold one, as text and as JSON."""
     rng = random.Random(seed)
     added: dict[str, list[str]] = {}
-    _check(run_cli, root)
+    settled_check(run_cli, root)
     outcomes = set()
     for step in range(10):
         done = _random_edit(rng, root, added)
-        warm = _check(run_cli, root)
-        assert warm == _check(run_cli, root, "--no-cache"), f"step {step}: {done}"
+        warm = settled_check(run_cli, root)
+        assert warm == settled_check(run_cli, root, "--no-cache"), f"step {step}: {done}"
         text = run_cli("check", str(root))[1]
         assert text == run_cli("check", "--no-cache", str(root))[1], f"step {step}: {done}"
         outcomes.add(warm)
@@ -291,17 +283,17 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
     lists both lines; an import that makes a new pair computes them again. Every run equals
     a cold one."""
     _edit(root, "app.core.utils", lambda text: text + "import app.core.models\n")
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     [cut] = _links(first, "ARC001")
     assert (cut["importer"], cut["path"]) == ("app.core.utils", "app/core/utils.py")
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, _WITNESSED_RULES | _PAIR_RULES, [])
         _edit(root, "app.core.models", lambda text: text + "import app.core.utils  # 2\n")
-        warm = _check(run_cli, root)
-        assert warm == first == _check(run_cli, root, "--no-cache")
+        warm = settled_check(run_cli, root)
+        assert warm == first == settled_check(run_cli, root, "--no-cache")
         _edit(root, "app.core.utils", lambda text: text + "import app.db.query  # 2\n")
-        warm = _check(run_cli, root)
-    assert warm == first == _check(run_cli, root, "--no-cache")
+        warm = settled_check(run_cli, root)
+    assert warm == first == settled_check(run_cli, root, "--no-cache")
     relinked: list[int] = []
     real = import_cycle.relinked
 
@@ -313,13 +305,13 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, _WITNESSED_RULES | _PAIR_RULES, [])
         _edit(root, "app.core.utils", lambda text: text + "import app.core.models  # 2\n")
-        warm = _check(run_cli, root)
+        warm = settled_check(run_cli, root)
     assert relinked == [1] and len(_links(warm, "ARC001")[0]["lines"]) == 2
-    assert warm != first and warm == _check(run_cli, root, "--no-cache")
+    assert warm != first and warm == settled_check(run_cli, root, "--no-cache")
     computed.clear()
     _edit(root, "app.db.query", lambda text: text + "import app.core.utils\n")
-    warm = _check(run_cli, root)
-    assert "import-cycle" in computed and warm == _check(run_cli, root, "--no-cache")
+    warm = settled_check(run_cli, root)
+    assert "import-cycle" in computed and warm == settled_check(run_cli, root, "--no-cache")
 
 
 @pytest.fixture
@@ -344,22 +336,22 @@ def test_a_contract_is_reused_until_its_pairs_or_a_file_it_links_change(
     another import of the linked pair recomputes that contract alone, whose finding then
     lists both lines; a new pair (``db -> api``) recomputes them all. Every run equals a
     cold one."""
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     assert [link["path"] for link in _links(first, "CON003")] == ["app/api/views.py"]
     assert contracts_run == [0, 1, 2]
     contracts_run.clear()
     _edit(root, "app.core.models", lambda text: text + "import app.core.utils  # 2\n")
-    warm = _check(run_cli, root)
-    assert contracts_run == [] and warm == first == _check(run_cli, root, "--no-cache")
+    warm = settled_check(run_cli, root)
+    assert contracts_run == [] and warm == first == settled_check(run_cli, root, "--no-cache")
     _edit(root, "app.api.views", lambda text: text + "import app.api.forms  # 2\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert contracts_run == [2] and len(_links(warm, "CON003")[0]["lines"]) == 2
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
     contracts_run.clear()
     _edit(root, "app.db.query", lambda text: text + "import app.api.views\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert contracts_run == [0, 1, 2] and _links(warm, "CON002")
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 # The dependency rules (their sources are a part of their own, ``fitness.engine.sources``).
@@ -384,20 +376,20 @@ def test_an_import_of_the_own_package_keeps_the_dependency_parts(run_cli: Any, r
     """One distribution: every module's imports of its own top-level name are first-party,
     so an import of the project's own code added recomputes no dependency rule and not their
     sources; a third-party one recomputes them. Every run equals a cold one."""
-    _check(run_cli, root)
+    settled_check(run_cli, root)
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, _DEPENDENCY_RULES, [])
         _refuse_sources(patch)
         _edit(root, "app.db.query", lambda text: text + "from app import core  # own\n")
-        warm = _check(run_cli, root)
-    assert warm == _check(run_cli, root, "--no-cache")
+        warm = settled_check(run_cli, root)
+    assert warm == settled_check(run_cli, root, "--no-cache")
     seen: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, set(), seen)
         _edit(root, "app.db.query", lambda text: text + "import yaml\n")
-        warm = _check(run_cli, root)
+        warm = settled_check(run_cli, root)
     assert "undeclared-dependency" in seen
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_an_own_import_of_another_distribution_recomputes_the_dependency_parts(
@@ -418,15 +410,15 @@ def test_an_own_import_of_another_distribution_recomputes_the_dependency_parts(
             "libs/b/shared/y.py": '"""Y."""\n',
         },
     )
-    first = _check(run_cli, root)
+    first = settled_check(run_cli, root)
     seen: list[str] = []
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, set(), seen)
         y = root / "libs" / "b" / "shared" / "y.py"
         y.write_text(y.read_text() + "import shared.x\n")
-        warm = _check(run_cli, root)
+        warm = settled_check(run_cli, root)
     assert "undeclared-dependency" in seen and "workspace member a" in warm
-    assert warm != first and warm == _check(run_cli, root, "--no-cache")
+    assert warm != first and warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_an_import_inside_its_own_package_keeps_the_interface_widths(
@@ -436,17 +428,17 @@ def test_an_import_inside_its_own_package_keeps_the_interface_widths(
     in: no interface's use, so interface widths are reused (their computation fails if
     called); ``from app.db import query`` there takes one of another package's and
     recomputes them. Every run equals a cold one."""
-    _check(run_cli, root)
+    settled_check(run_cli, root)
     with pytest.MonkeyPatch.context() as patch:
         _refuse_graph(patch, {"interface-width"}, [])
         _edit(root, "app.api.forms", lambda text: text + "from app.api import views\n")
-        warm = _check(run_cli, root)
-    assert warm == _check(run_cli, root, "--no-cache")
+        warm = settled_check(run_cli, root)
+    assert warm == settled_check(run_cli, root, "--no-cache")
     computed.clear()
     _edit(root, "app.api.forms", lambda text: text + "from app.db import query\n")
-    warm = _check(run_cli, root)
+    warm = settled_check(run_cli, root)
     assert "interface-width" in computed
-    assert warm == _check(run_cli, root, "--no-cache")
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def test_a_guard_s_pair_digests_agree_resolved_alone_or_from_the_run_edges(root: Path) -> None:
