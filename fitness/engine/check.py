@@ -23,6 +23,7 @@ from fitness.checks.base import Check, Hit, judges_files_alone
 from fitness.checks.registry import CHECKS
 from fitness.config import Config
 from fitness.config.projects import nested_for
+from fitness.engine import stored_run
 from fitness.engine.contract_findings import run_adrs, verdict_code
 from fitness.engine.params import rule_params
 from fitness.engine.parts import Parts, in_file_order, rule_digest
@@ -92,7 +93,7 @@ def gather(
         # source root reaches into them (docs/adr/0015, rule 4).
         nested=nested_for(root, config.source_roots),
         jobs=options.jobs,
-        cache_version=__version__ if options.use_cache else None,
+        cache_version=stored_run.cache_version() if options.use_cache else None,
         progress=options.progress,
         write_behind=options.write_behind,
         detail=options.detail,

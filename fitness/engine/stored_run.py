@@ -71,6 +71,15 @@ def own_code() -> str:
     return "\0".join(str(tree_digest(str(f))) for f in folders if f.is_dir())
 
 
+def cache_version() -> str:
+    """What the facts cache and the records beside it (the briefs, the resolved edges) are
+    keyed on: archfit's version and its own code (``own_code``), so that a dev checkout, or a
+    reinstall of the same version with other code, computes them again as it does every
+    stored part (ADR-0020: archfit's own code stays in every key)."""
+    code = hashlib.blake2b(own_code().encode(), digest_size=8).hexdigest()
+    return f"{__version__}+{code}"
+
+
 def tree_index(root: str, skip: Collection[str], files: Collection[str] = ()) -> StatIndex | None:
     """The stat index of the repository around ``root`` (``skip``: what the run writes into
     it), taken once per run: the run's key and the engine's parts read it. None when the tree

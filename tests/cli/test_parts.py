@@ -182,6 +182,28 @@ def test_another_archfit_recomputes(
     assert _files(judged) == {"shop/__init__.py", "shop/api.py", "shop/db.py"}
 
 
+def test_another_archfit_keeps_no_facts_nor_resolved_edges(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The facts cache and the records beside it (briefs, edges) are keyed on archfit's own
+    code as the parts are: after another archfit every module is resolved again."""
+    from analyzer import deferred, project
+
+    first = _check(run_cli, root)
+    resolved: list[str] = []
+    real = deferred.resolve_now
+
+    def counted(parsed: Any, index: Any) -> Any:
+        resolved.append(parsed.source.path)
+        return real(parsed, index)
+
+    monkeypatch.setattr(deferred, "resolve_now", counted)
+    monkeypatch.setattr(project, "resolve_now", counted)
+    monkeypatch.setattr(stored_run, "own_code", lambda: "another archfit")
+    assert _check(run_cli, root) == first
+    assert {"shop/api.py", "shop/db.py"} <= set(resolved)
+
+
 def test_a_check_that_declares_no_inputs_runs_every_time(
     run_cli: Any, root: Path, judged: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
