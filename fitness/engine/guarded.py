@@ -180,8 +180,11 @@ def reused_witnessed(
     stored = None if narrow is None else guarded_part(old.get(narrow), reader, kind)
     if narrow is not None and stored is not None:
         part, same, found = stored
-        if same:
+        if same and not reader.changed.intersection(path for path, _, _ in found):
             new[narrow] = old[narrow]
+            return part
+        if same:  # kept, its changed witness files stored as they are now (not resolved again)
+            keep_witnessed(new, (narrow, full), (part, found), reader)
             return part
         if relink is not None:
             part = relink(part)

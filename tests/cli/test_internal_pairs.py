@@ -19,7 +19,7 @@ import pytest
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks import import_cycle
 from fitness.checks.base import Hit
-from fitness.engine import internal_edges, parts, sources, stored_contracts, stored_run
+from fitness.engine import guarded, internal_edges, parts, sources, stored_contracts, stored_run
 from tests.analyzer.trees import write_tree
 from tests.cli.settled import settled_check
 
@@ -312,6 +312,30 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
     _edit(root, "app.db.query", lambda text: text + "import app.core.utils\n")
     warm = settled_check(run_cli, root)
     assert "import-cycle" in computed and warm == settled_check(run_cli, root, "--no-cache")
+
+
+def test_a_kept_cycle_is_stored_with_its_witness_files_as_they_are_now(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored cycle kept after an edit of a file it links (an import of another pair) is
+    stored again with that file's digest as it is now: a later run, after an edit elsewhere,
+    resolves that file alone no more."""
+    _edit(root, "app.core.utils", lambda text: text + "import app.core.models\n")
+    settled_check(run_cli, root)
+    _edit(root, "app.core.utils", lambda text: text + "import app.db.query  # 2\n")
+    settled_check(run_cli, root)
+    alone: list[str] = []
+    real = guarded.file_pairs
+
+    def counted(parsed: Any, index: Any) -> Any:
+        alone.append(parsed.source.path)
+        return real(parsed, index)
+
+    monkeypatch.setattr(guarded, "file_pairs", counted)
+    _edit(root, "app.api.forms", lambda text: text + "# a comment\n")
+    warm = settled_check(run_cli, root)
+    assert alone == []
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 @pytest.fixture
