@@ -23,30 +23,6 @@ def split(joined: str | None, width: int) -> tuple[str, ...] | None:
     return digests if digests is not None and len(digests) == width else None
 
 
-def reused(old: Mapping[str, T], new: dict[str, T], key: str, compute: Callable[[], T]) -> T:
-    """The part stored under ``key`` (``old``), else computed; kept in ``new`` either way,
-    for this run's record."""
-    part = old.get(key)
-    if part is None:
-        part = compute()
-    new[key] = part
-    return part
-
-
-def reused_encoded(
-    old: Mapping[str, str], new: dict[str, str], key: str, kind: type[T], compute: Callable[[], T]
-) -> T:
-    """``reused`` for parts kept encoded: the one stored under ``key`` decoded (a ``kind``),
-    else computed; kept in ``new`` encoded either way (as it was read, when it was)."""
-    text = old.get(key)
-    part = None if text is None else decoded(text, kind)
-    if text is None or part is None:
-        part = compute()
-        text = codec.dumps(part)
-    new[key] = text
-    return part
-
-
 def reused_narrowed(
     old: Mapping[str, T],
     new: dict[str, T],
@@ -76,7 +52,7 @@ def reused_encoded_narrowed(
     holds: Callable[[], bool],
     kind_and_compute: tuple[type[T], Callable[[], T]],
 ) -> T:
-    """``reused_narrowed`` for parts kept encoded (``reused_encoded``)."""
+    """``reused_narrowed`` for parts kept encoded (as they were read, when they were)."""
     kind, compute = kind_and_compute
     narrow, full = keys
     for key in (narrow, full):
