@@ -18,7 +18,7 @@ import hashlib
 import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from analyzer import codec
 from analyzer.brief_record import Entry, entry, read_briefs
@@ -261,11 +261,10 @@ def _module_edges(
     path = item.source.path
     key = keys.get(path)
     entry = record.get(path)
-    if key is not None and type(entry) is list and entry[:2] == [key, module]:
-        known = recorded(entry, key, module)  # kept in order by ``entry_of``
-        if known is not None:
-            kept[path] = entry  # the same object: nothing to write for it
-            return known
+    known = None if key is None else recorded(entry, key, module)  # in order (``entry_of``)
+    if known is not None:
+        kept[path] = cast(EdgeEntry, entry)  # the same object: nothing to write for it
+        return known
     known = resolved[path][0]
     if known is None:
         known = resolve_now(item, index)[0]
