@@ -314,6 +314,31 @@ def test_a_cycle_is_reused_until_an_import_it_names_changes(
     assert "import-cycle" in computed and warm == settled_check(run_cli, root, "--no-cache")
 
 
+def test_a_relinked_cycle_counts_only_the_imports_the_rule_counts(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cut pair that also has a ``TYPE_CHECKING`` import: another such import of it is
+    relinked (the pair's kinds are unchanged), and the cut's lines stay the import-time ones,
+    as a cold run lists them."""
+    typed = "if TYPE_CHECKING:\n    import app.core.models  # typed %d\n"
+    head = "from typing import TYPE_CHECKING\nimport app.core.models\n"
+    _edit(root, "app.core.utils", lambda text: text + head + typed % 1)
+    first = settled_check(run_cli, root)
+    relinked: list[int] = []
+    real = import_cycle.relinked
+
+    def counted(hits: Any, params: Any, edges_of: Any) -> Any:
+        relinked.append(len(hits))
+        return real(hits, params, edges_of)
+
+    monkeypatch.setattr(import_cycle, "relinked", counted)
+    _edit(root, "app.core.utils", lambda text: text + typed % 2)
+    warm = settled_check(run_cli, root)
+    assert relinked == [1]
+    assert _links(warm, "ARC001") == _links(first, "ARC001")
+    assert warm == settled_check(run_cli, root, "--no-cache")
+
+
 def test_a_kept_cycle_is_stored_with_its_witness_files_as_they_are_now(
     run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
