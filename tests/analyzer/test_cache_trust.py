@@ -17,7 +17,7 @@ from analyzer.cache import CACHE_DIR, CACHE_FILE, FactsCache, Fresh, content_key
 from analyzer.discovery import discover
 from analyzer.parsing.parse import parse_bytes
 from analyzer.project import analyze
-from fitness import __version__
+from fitness.engine import stored_run
 from tests.cli.gitrepo import commit, fixture_repo, git
 from tests.conftest import FIXTURES, check_json
 
@@ -39,12 +39,13 @@ def _as_user(monkeypatch: pytest.MonkeyPatch, home: Path | str) -> None:
 def _forge(repo: Path) -> None:
     """Harmless facts (those of an empty file) under the content key of every file's real
     bytes, sealed with the current key: what a pull request could commit."""
+    version = stored_run.cache_version()  # what ``archfit check`` keys its cache on
     layout = discover(str(repo), root_packages=["chatapp"])
     fresh = [
-        Fresh(parse_bytes(src, b""), content_key(__version__, src, (repo / src.path).read_bytes()))
+        Fresh(parse_bytes(src, b""), content_key(version, src, (repo / src.path).read_bytes()))
         for src in layout.files
     ]
-    cache = FactsCache.open(str(repo), __version__)
+    cache = FactsCache.open(str(repo), version)
     assert cache is not None
     cache.store(fresh)
     cache.close()

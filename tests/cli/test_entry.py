@@ -16,6 +16,7 @@ from analyzer.discovery import discover
 from fitness import __version__
 from fitness.cli.console import run as console_run
 from fitness.cli.main import _flushed, main
+from fitness.engine import stored_run
 from tests.conftest import FIXTURES, REPO
 
 _RUN = "from fitness.cli.console import run; run()"
@@ -51,7 +52,7 @@ def test_script_waits_for_cache_writes(tmp_path: Path) -> None:
     done = _script("metrics", str(tmp_path), "--format", "json")
     assert done.returncode == 0, done.stderr
     # The write-behind thread finished before the hard exit: the entry is there to read.
-    cache = FactsCache.open(str(tmp_path), __version__)
+    cache = FactsCache.open(str(tmp_path), stored_run.cache_version())
     assert cache is not None
     files = discover(str(tmp_path), None, None, ()).files
     assert list(cache.lookup(str(tmp_path), files)) == ["pkg/__init__.py"]
