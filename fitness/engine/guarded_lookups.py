@@ -23,7 +23,7 @@ from analyzer import codec
 from analyzer.facts import Facts, ParsedFile
 from archfit_values import frozen
 from fitness.checks.base import Lookups
-from fitness.engine.reuse import decoded, digest
+from fitness.engine.reuse import decoded
 
 T = TypeVar("T")
 # How ``LookedUp`` writes what a lookup found: a miss, and a module without names.
@@ -33,8 +33,8 @@ _MISS, _NO_NAMES = "-", "!"
 @frozen
 class LookedUp:
     """A part stored under its narrower key: each file it looked names up in, by its place in
-    the facts' order (the narrower key holds every path in that order), the digest of that
-    file's content key then, the lookups into it (each name and what it found, joined by
+    the facts' order (the narrower key holds every path in that order), that file's content
+    key then, the lookups into it (each name and what it found, joined by
     spaces: no Python name or dotted name holds one; split only for a file that changed),
     and the part as ``codec`` encoded it. A file holds one module (the layout's, in the
     key), so a lookup's module is its file's."""
@@ -76,13 +76,13 @@ def reused_looked_up(
 
 
 def _keys(facts: Facts, places: tuple[int, ...]) -> tuple[str, ...] | None:
-    """The digest of the content key of the file at each of ``places`` ("" for a file without
-    one: always read); None when a place is past the facts."""
-    parsed = facts.parsed
+    """The content key of the file at each of ``places`` ("" for a file without one: always
+    read; kept whole: digesting 430 of them cost more than reading them); None when a place
+    is past the facts."""
+    parsed, keys = facts.parsed, facts.keys
     if any(not 0 <= at < len(parsed) for at in places):
         return None
-    paths = (parsed[at].source.path for at in places)
-    return tuple(digest(key) if (key := facts.keys.get(path)) else "" for path in paths)
+    return tuple(keys.get(parsed[at].source.path, "") for at in places)
 
 
 def _same_answers(
