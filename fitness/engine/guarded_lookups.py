@@ -34,10 +34,10 @@ _MISS, _NO_NAMES = "-", "!"
 class LookedUp:
     """A part stored under its narrower key: each file it looked names up in, by its place in
     the facts' order (the narrower key holds every path in that order), that file's content
-    key then, the lookups into it (each name and what it found, joined by
-    spaces: no Python name or dotted name holds one; split only for a file that changed),
-    and the part as ``codec`` encoded it. A file holds one module (the layout's, in the
-    key), so a lookup's module is its file's."""
+    key then, the lookups into it (each name and what it found, joined by spaces: no Python
+    name or dotted name holds one; split only for a file that changed), and the part as
+    ``codec`` encoded it. A file holds one module (the layout's, in the key), so a lookup's
+    module is its file's."""
 
     files: tuple[int, ...]
     keys: tuple[str, ...]
