@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-from analyzer.facts import Facts, ImportEdge
+from analyzer.facts import Facts, ImportEdge, ParsedFile
 from archfit_values import frozen
 from fitness.results.findings import Chain
 
@@ -32,6 +32,18 @@ EdgesOf = Callable[[str, str, str], Sequence[ImportEdge] | None]
 
 
 @frozen
+class Lookups:
+    """How a check's hits read the names modules bind, lookup by lookup (``Narrowing.lookups``).
+
+    ``made(facts)``, asked after ``run`` on the same facts: every lookup it made, by the path
+    of the file looked into, (module, name) -> what it found (a name, or None: compared for
+    equality alone). ``finds(parsed, name)``: what that lookup finds in the file today."""
+
+    made: Callable[[Facts], Mapping[str, Mapping[tuple[str, str], str | None]]]
+    finds: Callable[[ParsedFile, str], str | None]
+
+
+@frozen
 class Narrowing:
     """Narrower inputs than a check's ``inputs``, that its hits follow from whenever
     ``holds(facts, params)`` was true of the facts they were computed from (an optional
@@ -52,6 +64,11 @@ class Narrowing:
     # importer, imported)``: that pair's imports today, in ``edge_order``); it must return
     # what ``run`` would. None: such hits are computed again.
     relink: Callable[[Sequence[Hit], Mapping[str, Any], EdgesOf], list[Hit]] | None = None
+    # The hits also follow from the answers of the lookups ``lookups.made`` lists into the
+    # names modules bind, and from nothing else of those names: the engine stores the lookups
+    # beside the hits and reuses them while every lookup into a file that changed finds what
+    # it found then (``fitness.engine.guarded_lookups``).
+    lookups: Lookups | None = None
 
 
 def always(facts: Facts, params: Mapping[str, Any]) -> bool:

@@ -26,8 +26,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzer.facts import Facts
-from fitness.checks.base import Hit, Param
-from fitness.checks.structures import ClassIndex, class_index
+from fitness.checks.base import Hit, Narrowing, Param, always
+from fitness.checks.structures import ALIAS_LOOKUPS, ClassIndex, class_index
 
 
 class InheritanceDepthCheck:
@@ -37,6 +37,10 @@ class InheritanceDepthCheck:
     params_schema: Mapping[str, Param] = {
         "max_depth": Param(int, 7, "the deepest inheritance a class may have"),
     }
+
+    # The hits follow from the classes alone (``class_shapes``) and the answers of the alias
+    # lookups resolving their bases made: a name bound that no lookup asked about keeps them.
+    narrowed = Narrowing(("class_shapes",), always, lookups=ALIAS_LOOKUPS)
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):

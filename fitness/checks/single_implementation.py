@@ -31,8 +31,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from analyzer.facts import Facts
-from fitness.checks.base import Hit, Param
-from fitness.checks.structures import ClassEntry, ClassIndex, class_index
+from fitness.checks.base import Hit, Narrowing, Param, always
+from fitness.checks.structures import ALIAS_LOOKUPS, ClassEntry, ClassIndex, class_index
 
 
 class SingleImplementationCheck:
@@ -42,6 +42,10 @@ class SingleImplementationCheck:
     params_schema: Mapping[str, Param] = {
         "max_implementations": Param(int, 1, "report abstractions with at most this many"),
     }
+
+    # The hits follow from the classes alone (``class_shapes``) and the answers of the alias
+    # lookups resolving their bases made: a name bound that no lookup asked about keeps them.
+    narrowed = Narrowing(("class_shapes",), always, lookups=ALIAS_LOOKUPS)
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):

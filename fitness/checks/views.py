@@ -15,6 +15,7 @@ from analyzer.facts import ParsedFile
 from fitness.checks.dependencies import distribution_imports, foreign_imports
 from fitness.checks.entry_point_without_logging import entry_view
 from fitness.checks.interface_width import interface_view
+from fitness.checks.structures import class_shapes
 from fitness.checks.testable_in_isolation import testable_view
 
 FINE_VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
@@ -23,4 +24,5 @@ FINE_VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "entry": entry_view,
     "interface": interface_view,
     "testable": testable_view,
+    "class_shapes": class_shapes,
 }

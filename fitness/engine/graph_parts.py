@@ -11,7 +11,7 @@ from typing import Protocol
 
 from analyzer.facts import BlindSpot, Facts
 from archfit_values import frozen
-from fitness.checks.base import Hit
+from fitness.checks.base import Hit, Lookups
 from fitness.engine.guarded import (
     Witness,
     WitnessReader,
@@ -19,6 +19,7 @@ from fitness.engine.guarded import (
     reused_witnessed,
     witnesses,
 )
+from fitness.engine.guarded_lookups import keep_looked_up, reused_looked_up
 from fitness.engine.reuse import digest, reused_narrowed
 from fitness.results.findings import ContractVerdict, Finding
 
@@ -88,6 +89,27 @@ class GraphParts:
         hits = compute()
         kept = keys if holds() else (None, keys[1])
         keep_witnessed(self._graph, kept, (hits, witnesses(hits)), self._reader)
+        return hits
+
+    def _looked_up(
+        self,
+        keys: tuple[str, str],
+        holds: Callable[[], bool],
+        compute: Callable[[], _HITS],
+        lookups: Lookups,
+    ) -> _HITS:
+        """A check's hits that follow from the lookups it made (``Narrowing.lookups``,
+        ``fitness.engine.guarded_lookups``): stored under the narrower key while every lookup
+        into a changed file finds the same thing, or under the full key; computed else, and
+        stored under the narrower key with its lookups when its narrowing holds."""
+        found = reused_looked_up(self._old.graph, self._graph, keys, self._facts, (_HITS, lookups))
+        if found is not None:
+            return found
+        hits = compute()
+        narrowed = holds()
+        kept = keys if narrowed else (None, keys[1])
+        made = lookups.made(self._facts) if narrowed else {}
+        keep_looked_up(self._graph, kept, (hits, made), self._facts)
         return hits
 
     def _narrow_key(self, rule: str, reads: Sequence[str]) -> str | None:

@@ -222,6 +222,8 @@ class Parts(GraphParts):
         def holds() -> bool:
             return narrowing is not None and narrowing.holds(self._facts, params)
 
+        if narrowing is not None and narrowing.lookups is not None and narrow is not None:
+            return list(self._looked_up((narrow, key), holds, compute, narrowing.lookups))
         if narrowing is not None and narrowing.witnessed and narrow is not None:
             relink, edges_of = narrowing.relink, self._reader.edges_of
             relinked = None if relink is None else _relinker(relink, params, edges_of)
