@@ -73,8 +73,13 @@ _NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(
 # What a graph-level part holds: a rule's hits; a file's per-file part: each rule's.
 _HITS = tuple[Hit, ...]
 _FILE_HITS = dict[str, tuple[Hit, ...]]
-# Graph-level parts of earlier runs kept beside this run's (another --select, an undo).
+# Graph-level parts of earlier runs kept beside this run's (another --select, an undo): at
+# most this many, newest first, and at most as many characters as this run's own (or
+# ``_KEPT_GRAPH_CHARS``, when that is more): on a large tree a guarded part holds every
+# witness, 2 MB on the 14,500-file monorepo, and 64 of them made every later run read and
+# write a record of over 100 MB.
 _KEPT_GRAPH = 64
+_KEPT_GRAPH_CHARS = 1 << 18
 # Every view name a check may declare.
 _KNOWN = frozenset({*ORDER, *ALIASES, DECLARATIONS, *LAYOUT_VIEWS})
 
@@ -241,8 +246,7 @@ class Parts(GraphParts):
         for path, digests in self._views.items():
             if key := self._facts.keys.get(path, ""):
                 views[key] = " ".join(digests[:-1])  # "all" is the key
-        older = [(k, v) for k, v in self._old.graph.items() if k not in self._graph]
-        graph = {**self._graph, **dict(older[:_KEPT_GRAPH])}
+        graph = {**self._graph, **_older(self._old.graph, self._graph)}
         # Each current file's LAYOUT_VIEWS digests, stored or taken (kept by a run reading none).
         internal = {k: v for k, v in self._old.internal.items() if k in current}
         internal.update((k, v) for k, v in self._internal.items() if k in current)
@@ -447,6 +451,23 @@ def _by_path(hits: Iterable[Hit]) -> dict[str, list[Hit]]:
     for hit in hits:
         grouped.setdefault(hit.path, []).append(hit)
     return grouped
+
+
+def _older(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
+    """The graph-level parts of earlier runs to keep beside this run's (``new``): those of
+    ``old`` it does not hold, newest first (each run writes its own first), within
+    ``_KEPT_GRAPH`` parts and as many characters as ``new`` holds (``_KEPT_GRAPH_CHARS`` at
+    least)."""
+    budget = max(sum(len(text) for text in new.values()), _KEPT_GRAPH_CHARS)
+    kept: dict[str, str] = {}
+    for key, text in old.items():
+        if key in new:
+            continue
+        if len(kept) == _KEPT_GRAPH or len(text) > budget:
+            break
+        kept[key] = text
+        budget -= len(text)
+    return kept
 
 
 def _read(root: str, code: str) -> PartsRecord | None:
