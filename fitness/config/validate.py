@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import field
@@ -168,6 +167,8 @@ def _archfit(
 ) -> None:
     data = doc.data
     for key in sorted(set(data) - set(TOP_KEYS)):
+        import difflib  # on a mistake only: a run that has none never loads it
+
         close = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         issues.add((key,), f"unknown key {key!r}{hint}; valid keys: {', '.join(TOP_KEYS)}")
@@ -374,6 +375,8 @@ def _blind_spots(value: Any, issues: _Issues) -> str:
     """``list`` (the default) or ``error``; anything else names the closest mode."""
     if value in BLIND_SPOT_MODES:
         return str(value)
+    import difflib  # on a mistake only: a run that has none never loads it
+
     close = difflib.get_close_matches(str(value), BLIND_SPOT_MODES, n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     modes = " or ".join(BLIND_SPOT_MODES)

@@ -61,6 +61,8 @@ LAZY_PATTERNS = {
     ),
     "analyzer.outline": ("_suppression_comment", "_tach_ignore"),
 }
+# Modules only a mistake or a crash needs: did-you-mean hints, a traceback for ARCHFIT_DEBUG.
+ONLY_FOR_ERRORS = ["difflib", "traceback"]
 _PROBE = (
     f"PATTERNS = {LAZY_PATTERNS!r}\n"
     + """
@@ -202,11 +204,11 @@ def test_an_edit_that_reuses_the_dependency_rules_reads_no_declaration(tmp_path:
     assert sorted(readers & loaded) == []
 
 
-def test_an_edit_run_compiles_no_pattern_it_does_not_match(
+def test_an_edit_run_loads_no_error_helper_and_compiles_no_pattern_it_does_not_match(
     tmp_path: Path,
 ) -> None:
     """A comment added to a file of a target with an INI configuration: the run reads no
-    TOML and no suppression comment."""
+    TOML and no suppression comment, and makes no mistake to name."""
     root = tmp_path / "target"
     shutil.copytree(FIXTURES / "importkinds", root)
     (root / ".importlinter").write_text(
@@ -223,4 +225,5 @@ def test_an_edit_run_compiles_no_pattern_it_does_not_match(
     modules = set(report["modules"])
     assert "analyzer.parsing.parse" in modules  # the edited file was parsed
     assert "fitness.config.locate" in modules and "analyzer.outline" in modules
+    assert [name for name in ONLY_FOR_ERRORS if name in modules] == []
     assert len(report["compiled"]) == 7 and not any(report["compiled"].values())
