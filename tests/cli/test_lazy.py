@@ -63,6 +63,13 @@ LAZY_PATTERNS = {
 }
 # Modules only a mistake or a crash needs: did-you-mean hints, a traceback for ARCHFIT_DEBUG.
 ONLY_FOR_ERRORS = ["difflib", "traceback"]
+# tach's configuration model, its validation and its contracts: only for a target that has one.
+ONLY_FOR_TACH = [
+    "fitness.config.tach_build",
+    "fitness.config.tach_contracts",
+    "fitness.config.tach_model",
+    "fitness.config.tach_schema",
+]
 _PROBE = (
     f"PATTERNS = {LAZY_PATTERNS!r}\n"
     + """
@@ -204,11 +211,11 @@ def test_an_edit_that_reuses_the_dependency_rules_reads_no_declaration(tmp_path:
     assert sorted(readers & loaded) == []
 
 
-def test_an_edit_run_loads_no_error_helper_and_compiles_no_pattern_it_does_not_match(
+def test_an_edit_run_loads_no_error_helper_nor_tach_and_compiles_no_pattern_it_does_not_match(
     tmp_path: Path,
 ) -> None:
     """A comment added to a file of a target with an INI configuration: the run reads no
-    TOML and no suppression comment, and makes no mistake to name."""
+    TOML, no tach configuration and no suppression comment, and makes no mistake to name."""
     root = tmp_path / "target"
     shutil.copytree(FIXTURES / "importkinds", root)
     (root / ".importlinter").write_text(
@@ -225,5 +232,16 @@ def test_an_edit_run_loads_no_error_helper_and_compiles_no_pattern_it_does_not_m
     modules = set(report["modules"])
     assert "analyzer.parsing.parse" in modules  # the edited file was parsed
     assert "fitness.config.locate" in modules and "analyzer.outline" in modules
-    assert [name for name in ONLY_FOR_ERRORS if name in modules] == []
+    assert [name for name in ONLY_FOR_ERRORS + ONLY_FOR_TACH if name in modules] == []
     assert len(report["compiled"]) == 7 and not any(report["compiled"].values())
+
+
+def test_a_target_with_a_tach_configuration_loads_it(tmp_path: Path) -> None:
+    root = tmp_path / "target"
+    shutil.copytree(FIXTURES / "importkinds", root)
+    (root / "tach.toml").write_text(
+        'source_roots = ["."]\n\n[[modules]]\npath = "importkinds"\ndepends_on = []\n'
+    )
+    code, modules = _modules_after("check", str(root), "--no-cache")
+    assert code in (0, 1)
+    assert set(ONLY_FOR_TACH) <= modules
