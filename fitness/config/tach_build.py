@@ -1,7 +1,8 @@
-"""tach's configuration validated and built from its documents (``fitness.config.tach``
-reads them): a key tach refuses is a config error with its file, line and a did-you-mean; a
-key tach accepts but that changes nothing ``tach check`` reports is named in a note. See
-docs/adr/0017-tach-config.md.
+"""tach's configuration validated and built from the documents ``fitness.config.tach`` reads.
+
+A key tach refuses is a config error with its file, line and a did-you-mean; a key tach
+accepts but that changes nothing ``tach check`` reports is named in a note. Imported only
+when there is a tach configuration. See docs/adr/0017-tach-config.md.
 """
 
 from __future__ import annotations
