@@ -27,6 +27,8 @@ import typing
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from analyzer.field_types import field_hints
+
 T = TypeVar("T")
 Decoder = Callable[[Any], Any]
 # A decoding plan: (field index, converter) for the fields whose JSON value is not kept as is.
@@ -121,7 +123,7 @@ def _json(text: str | bytes) -> Any:
 def _optional_indexes(cls: Any, names: frozenset[str]) -> tuple[int, ...]:
     """The positions of the fields ``names`` in ``cls``; TypeError for a name that is not a
     field that may be None (leaving it out would not decode)."""
-    hints = typing.get_type_hints(cls)
+    hints = field_hints(cls)
     fields = [f.name for f in dataclasses.fields(cls)]
     for name in names:
         if name not in fields or _NONE not in typing.get_args(hints[name]):
@@ -142,7 +144,7 @@ def shape(cls: type) -> str:
 
 def _describe(hint: Any) -> str:
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
-        hints = typing.get_type_hints(hint)
+        hints = field_hints(hint)
         fields = ",".join(f"{f.name}:{_describe(hints[f.name])}" for f in dataclasses.fields(hint))
         return f"{hint.__name__}({fields})"
     if _is_enum(hint):
@@ -218,7 +220,7 @@ class _Layout:
     the plans accepted so far (ADR-0012), shared by the whole decoder and ``take``."""
 
     def __init__(self, cls: Any) -> None:
-        hints = typing.get_type_hints(cls)
+        hints = field_hints(cls)
         names = [f.name for f in dataclasses.fields(cls)]
         self.cls, self.hints = cls, tuple(hints[name] for name in names)
         self.index = {name: index for index, name in enumerate(names)}

@@ -12,17 +12,17 @@ else the last dotted component of its name. Read with ``ast``, never imported.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
 from analyzer.facts import ImportEdge, ImportKind, Layout, ParsedFile
 from analyzer.framework_strings import StringReference, python_references
+from analyzer.patterns import compiled_later
 
 _RELATIONS = frozenset({"ForeignKey", "ManyToManyField", "OneToOneField"})
 # Only a file with a relation to a string literal is parsed.
-_LAZY = re.compile(r"""\b(?:ForeignKey|ManyToManyField|OneToOneField)\(\s*(?:to\s*=\s*)?["']""")
+_lazy = compiled_later(r"""\b(?:ForeignKey|ManyToManyField|OneToOneField)\(\s*(?:to\s*=\s*)?["']""")
 
 
 def framework_edges(layout: Layout, parsed: Iterable[ParsedFile] = ()) -> tuple[ImportEdge, ...]:
@@ -112,7 +112,7 @@ def _model_references(root: str, path: str) -> list[tuple[str, int]]:
         text = read_repository_text(Path(root) / path, MAX_SOURCE_BYTES)
     except (OSError, UnicodeDecodeError):
         return []
-    if not any(name in text for name in _RELATIONS) or not _LAZY.search(text):
+    if not any(name in text for name in _RELATIONS) or not _lazy().search(text):
         return []
     tree = _tree(root, path, text)
     found = []

@@ -11,19 +11,19 @@ of one, or a concatenation of such (names bound in the same module included) is 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from analyzer.bounded import MAX_SOURCE_BYTES, read_repository_text
+from analyzer.patterns import compiled_later
 from archfit_values import frozen
 
 _SETTINGS = ("INSTALLED_APPS", "MIDDLEWARE")
 # Only a file where one of these matches is parsed: most files hold none (the plain words
 # first: a substring test is ~50x cheaper than the pattern).
 _WORDS = ("INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "pytest_plugins", "include(", "Celery(")
-_MARKER = re.compile(
+_marker = compiled_later(
     r"""\b(?:INSTALLED_APPS|MIDDLEWARE|ROOT_URLCONF|pytest_plugins)\s*\+?=|"""
     r"""\binclude\(\s*["']|\bCelery\("""
 )
@@ -54,12 +54,12 @@ def names_framework(text: str) -> bool:
 
 
 def _marked_at(text: str, word: str) -> bool:
-    """Whether ``_MARKER`` matches where ``word`` stands in ``text``. Each of its matches
+    """Whether ``_marker`` matches where ``word`` stands in ``text``. Each of its matches
     starts with one of ``_WORDS``, so only those places are tried: a search of the whole text
     tries every position (20 ms over Django, for files with one of the words but no match)."""
     at = text.find(word)
     while at >= 0:
-        if _MARKER.match(text, at) is not None:
+        if _marker().match(text, at) is not None:
             return True
         at = text.find(word, at + 1)
     return False

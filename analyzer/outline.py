@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import ast
 import io
-import re
 import tokenize
 from collections.abc import Callable, Collection
 from dataclasses import field
 from typing import Any, Protocol
 
+from analyzer.patterns import compiled_later
 from archfit_values import frozen, mutable
 
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical"})
 _LOG_SETUP = frozenset({"getLogger", "basicConfig", "dictConfig", "fileConfig", "get_logger"})
-_SUPPRESSION = re.compile(r"#\s*archfit:\s*ignore\[([^\]]*)\]\s*(.*)")
+_suppression_comment = compiled_later(r"#\s*archfit:\s*ignore\[([^\]]*)\]\s*(.*)")
 # tach's directive: ``# tach-ignore``, ``# tach-ignore(reason) name other``.
-_TACH_IGNORE = re.compile(r"#\s*tach-ignore(?:\((?P<reason>[^)]*)\))?(?P<names>(?:\s+[\w.]+)*)\s*$")
+_tach_ignore = compiled_later(
+    r"#\s*tach-ignore(?:\((?P<reason>[^)]*)\))?(?P<names>(?:\s+[\w.]+)*)\s*$"
+)
 # What the walk notes besides names: calls, imports and definitions (for their scopes).
 _NOTED = frozenset(
     {ast.Call, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
@@ -386,7 +388,7 @@ def _suppressions(text: str, walker: _Walker) -> tuple[Suppression, ...]:
 
 
 def _suppression(comment: str, line: int, scopes: dict[int, int]) -> list[Suppression]:
-    match = _SUPPRESSION.search(comment)
+    match = _suppression_comment().search(comment)
     if match is None:
         return []
     codes = tuple(c.strip() for c in match.group(1).split(",") if c.strip())
@@ -401,7 +403,7 @@ def tach_ignores(text: str) -> tuple[TachIgnore, ...]:
         for token in tokenize.generate_tokens(io.StringIO(text).readline):
             if token.type != tokenize.COMMENT or "tach-ignore" not in token.string:
                 continue
-            match = _TACH_IGNORE.match(token.string)
+            match = _tach_ignore().match(token.string)
             if match is None:
                 continue
             row, column = token.start

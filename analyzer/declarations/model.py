@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import field
 
+from analyzer.patterns import compiled_later
 from archfit_values import frozen, mutable
 
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
+_name = compiled_later(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def normalize(name: str) -> str:
@@ -17,7 +18,7 @@ def normalize(name: str) -> str:
 
 def requirement_name(spec: str) -> str | None:
     """The distribution a PEP 508 string names (``PyYAML>=6; python_version<"4"`` -> PyYAML)."""
-    match = _NAME.match(spec)
+    match = _name().match(spec)
     return match.group(1) if match else None
 
 

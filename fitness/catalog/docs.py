@@ -9,7 +9,6 @@ every problem is a ConfigIssue with its file and line.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import field, replace
 from pathlib import Path
@@ -195,6 +194,8 @@ def parse_roles(value: Any) -> tuple[tuple[Role, ...], list[str]]:
 
 def unknown_role(name: str) -> str:
     """``unknown role 'test' (did you mean tests?)``, with the roles there are."""
+    import difflib  # on a mistake only: a run that has none never loads it
+
     close = difflib.get_close_matches(name, [role.value for role in Role], n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     return f"unknown role {name!r}{hint}; roles: {ROLE_NAMES}"

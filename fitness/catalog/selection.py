@@ -7,7 +7,6 @@ closest known value, never a silently empty selection that passes.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Sequence
 
@@ -80,6 +79,8 @@ def did_you_mean(
     upper: str, codes: Sequence[str], value: str, rules: catalog.Catalog | None = None
 ) -> str:
     """`` (did you mean X?)`` for the closest code, prefix or rule name; else empty."""
+    import difflib  # on a mistake only: a run that has none never loads it
+
     close = difflib.get_close_matches(upper, codes, n=1)
     if not close and rules is not None:
         close = difflib.get_close_matches(value.lower(), [d.name for d in rules.rules], n=1)
@@ -91,6 +92,8 @@ def resolve_contracts(ids: Iterable[str], known: Sequence[str]) -> tuple[str, ..
     resolved = tuple(ids)
     for contract_id in resolved:
         if contract_id not in known:
+            import difflib  # on a mistake only: a run that has none never loads it
+
             close = difflib.get_close_matches(contract_id, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
             listed = ", ".join(sorted(known)) or "none"

@@ -17,8 +17,9 @@ Word lists, no grammar model:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
+
+from analyzer.patterns import compiled_later
 
 
 def _words(text: str) -> frozenset[str]:
@@ -68,7 +69,7 @@ _CODE_WORDS = _words("""
 _NOT_GERUNDS = _words("string thing ring king spring ceiling morning nothing something")
 _ENDS = _FUNCTION_WORDS | frozenset(",;:.!?")
 _LEADING = _words("then also to so thus finally and")
-_WORD = re.compile(r"[A-Za-z0-9][\w'/+-]*(?:\.[\w'/+-]+)*|[,;:.!?]")
+_word = compiled_later(r"[A-Za-z0-9][\w'/+-]*(?:\.[\w'/+-]+)*|[,;:.!?]")
 _CLAUSE_BREAKS = frozenset(";:.!?")
 
 
@@ -91,7 +92,7 @@ CONTENT = _forms(_CONTENT)
 def joins_purposes(text: str) -> bool:
     """Whether some "and" in ``text`` (quotes and parentheses already taken out) joins two
     purposes; ``and/or`` never does."""
-    tokens = _WORD.findall(text)
+    tokens = _word().findall(text)
     for index, token in enumerate(tokens):
         if token.lower() != "and":
             continue

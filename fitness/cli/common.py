@@ -6,7 +6,6 @@ import functools
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -45,6 +44,8 @@ def guarded(command: F) -> F:
         except Exception as exc:  # the last line of defence: never a bare traceback
             click.echo(f"archfit: internal error: {type(exc).__name__}: {exc}", err=True)
             if os.environ.get("ARCHFIT_DEBUG"):
+                import traceback  # after a crash only
+
                 traceback.print_exc()
             else:
                 click.echo("(set ARCHFIT_DEBUG=1 for the traceback)", err=True)

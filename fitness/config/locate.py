@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import re
+from analyzer.patterns import compiled_later
 
 Path = tuple[str | int, ...]
 
 _KEY_PART = r"""(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)"""
 _DOTTED_KEY = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_KEY_PARTS = re.compile(_KEY_PART)
-_TOML_TABLE = re.compile(rf"^\s*\[\s*({_DOTTED_KEY})\s*\]\s*(#.*)?$")
-_TOML_ARRAY = re.compile(rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]\s*(#.*)?$")
-_TOML_KEY = re.compile(rf"^\s*({_DOTTED_KEY})\s*=")
-_TOML_MULTILINE = re.compile(r'"""|\'\'\'')
-_INI_SECTION = re.compile(r"^\s*\[([^\]]+)\]")
-_INI_KEY = re.compile(r"^([^\s=:#;][^=:]*?)\s*[=:]")
+# The TOML ones compiled when TOML is read: most runs read none (an INI or YAML config).
+_key_parts = compiled_later(_KEY_PART)
+_toml_table = compiled_later(rf"^\s*\[\s*({_DOTTED_KEY})\s*\]\s*(#.*)?$")
+_toml_array = compiled_later(rf"^\s*\[\[\s*({_DOTTED_KEY})\s*\]\]\s*(#.*)?$")
+_toml_key = compiled_later(rf"^\s*({_DOTTED_KEY})\s*=")
+_toml_multiline = compiled_later(r'"""|\'\'\'')
+_ini_section = compiled_later(r"^\s*\[([^\]]+)\]")
+_ini_key = compiled_later(r"^([^\s=:#;][^=:]*?)\s*[=:]")
 
 
 def _toml_path(dotted: str) -> tuple[str, ...]:
     """``a."b.c".d`` -> ``("a", "b.c", "d")``: dots inside quotes do not split."""
-    return tuple(part.strip("\"'") for part in _KEY_PARTS.findall(dotted))
+    return tuple(part.strip("\"'") for part in _key_parts().findall(dotted))
 
 
 def toml_lines(text: str) -> dict[Path, int]:
@@ -33,17 +34,18 @@ def toml_lines(text: str) -> dict[Path, int]:
     counts: dict[Path, int] = {}
     current: Path = ()
     open_quote = ""
+    array, table, key = _toml_array(), _toml_table(), _toml_key()
     for number, raw in enumerate(text.splitlines(), start=1):
         if open_quote:
             open_quote = _still_open(raw, open_quote)
             continue
-        if match := _TOML_ARRAY.match(raw):
+        if match := array.match(raw):
             current = _next_entry(_toml_path(match.group(1)), counts)
             lines.setdefault(current, number)
-        elif match := _TOML_TABLE.match(raw):
+        elif match := table.match(raw):
             current = _with_array_indices(_toml_path(match.group(1)), counts)
             lines.setdefault(current, number)
-        elif match := _TOML_KEY.match(raw):
+        elif match := key.match(raw):
             lines.setdefault((*current, *_toml_path(match.group(1))), number)
             open_quote = _still_open(raw[match.end() :], "")
     return lines
@@ -51,7 +53,7 @@ def toml_lines(text: str) -> dict[Path, int]:
 
 def _still_open(text: str, open_quote: str) -> str:
     """The multi-line string delimiter still open after ``text`` ("" when none is)."""
-    for match in _TOML_MULTILINE.finditer(text):
+    for match in _toml_multiline().finditer(text):
         delimiter = match.group(0)
         if not open_quote:
             open_quote = delimiter
@@ -82,10 +84,11 @@ def ini_lines(text: str) -> dict[Path, int]:
     """Map each INI section and key to its line: ``(section,)`` and ``(section, key)``."""
     lines: dict[Path, int] = {}
     section = ""
+    header, key = _ini_section(), _ini_key()
     for number, raw in enumerate(text.splitlines(), start=1):
-        if match := _INI_SECTION.match(raw):
+        if match := header.match(raw):
             section = match.group(1).strip()
             lines.setdefault((section,), number)
-        elif section and (match := _INI_KEY.match(raw)):
+        elif section and (match := key.match(raw)):
             lines.setdefault((section, match.group(1).strip().lower()), number)
     return lines

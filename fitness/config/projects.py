@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from analyzer.bounded import MAX_TEXT_BYTES, read_bounded
+from analyzer.patterns import compiled_later
 from analyzer.repository import ancestors, git_toplevel, inside, repository_boundary
 from analyzer.stat_index import Listings, StatIndex
 from archfit_values import frozen
@@ -25,7 +26,7 @@ from fitness.config.sources import ARCHFIT_YAML_NAMES, IMPORTLINTER_INI_NAMES
 from fitness.config.tach import TACH_TOML
 from fitness.exceptions import ConfigError
 
-_INI_SECTION = re.compile(rb"^\s*\[importlinter[:\]]", re.MULTILINE)
+_ini_section = compiled_later(rb"^\s*\[importlinter[:\]]", re.MULTILINE)
 _TOML_TOOLS = ("archfit", "importlinter", "tach")
 # The names a folder's listing must hold for it to be a project (the content decides after).
 CONFIG_NAMES = frozenset(
@@ -93,7 +94,7 @@ def _holds_config(path: str, name: str) -> bool:
     data = _head(path)
     if name == "pyproject.toml":
         return _toml_has_tool(data)
-    return bool(_INI_SECTION.search(data))
+    return bool(_ini_section().search(data))
 
 
 def _head(path: str) -> bytes:

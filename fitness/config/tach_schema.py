@@ -9,7 +9,6 @@ accepts but never reads.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -42,6 +41,8 @@ Checker = Callable[[Any, KeyPath, Walk], None]
 
 def did_you_mean(key: str, known: tuple[str, ...]) -> str:
     """`` (did you mean X?)`` for the closest known key, or ""."""
+    import difflib  # on a mistake only: a run that has none never loads it
+
     close = difflib.get_close_matches(key, known, n=1)
     return f" (did you mean {close[0]}?)" if close else ""
 

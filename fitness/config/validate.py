@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analyzer.bounded import is_inside
 from analyzer.discovery import pattern_error
@@ -20,15 +19,15 @@ from fitness.checks.base import param_schema
 from fitness.checks.registry import CHECKS
 from fitness.config.model import BLIND_SPOT_MODES, DEFAULT_BASELINE, Config, RuleOverride
 from fitness.config.sources import Document
-from fitness.config.tach import read_tach_config
-from fitness.config.tach_contracts import declaration_issues, mapping_notes, tach_contracts
-from fitness.config.tach_model import TachConfig
 from fitness.contracts import options as contract_options
 from fitness.contracts.base import ContractSpec
 from fitness.contracts.options import ARCHFIT, IMPORTLINTER, Dialect
 from fitness.contracts.registry import CONTRACT_TYPES
 from fitness.exceptions import ConfigError, ConfigIssue
 from fitness.results.findings import Source
+
+if TYPE_CHECKING:
+    from fitness.config.tach_model import TachConfig
 
 SEVERITIES = ("off", "error", "warning", "info")
 _NO_CONTRACTS = (
@@ -105,6 +104,10 @@ def _tach(
     dependency rules' ``ignore`` and ``mapping``."""
     if not documents:
         return []
+    # Loaded for a tach configuration only: most runs have none (2 to 3 ms of imports).
+    from fitness.config.tach_build import read_tach_config
+    from fitness.config.tach_contracts import declaration_issues, mapping_notes, tach_contracts
+
     try:
         config = read_tach_config(documents)
     except ConfigError as exc:
@@ -168,6 +171,8 @@ def _archfit(
 ) -> None:
     data = doc.data
     for key in sorted(set(data) - set(TOP_KEYS)):
+        import difflib  # on a mistake only: a run that has none never loads it
+
         close = difflib.get_close_matches(str(key), TOP_KEYS, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         issues.add((key,), f"unknown key {key!r}{hint}; valid keys: {', '.join(TOP_KEYS)}")
@@ -374,6 +379,8 @@ def _blind_spots(value: Any, issues: _Issues) -> str:
     """``list`` (the default) or ``error``; anything else names the closest mode."""
     if value in BLIND_SPOT_MODES:
         return str(value)
+    import difflib  # on a mistake only: a run that has none never loads it
+
     close = difflib.get_close_matches(str(value), BLIND_SPOT_MODES, n=1)
     hint = f" (did you mean {close[0]}?)" if close else ""
     modes = " or ".join(BLIND_SPOT_MODES)

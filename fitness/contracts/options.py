@@ -4,7 +4,6 @@ kind of report (a config error, an ADR006 finding), always at the option's line.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -104,6 +103,8 @@ def _unknown(key: str, type_name: str, fields: Mapping[str, FieldSpec]) -> Optio
 
 def did_you_mean(given: Any, valid: list[str]) -> str:
     """``; did you mean 'x'?`` for the closest valid name, or ""."""
+    import difflib  # on a mistake only: a run that has none never loads it
+
     matches = difflib.get_close_matches(str(given), valid, n=1) if given is not None else []
     return f"; did you mean {matches[0]!r}?" if matches else ""
 

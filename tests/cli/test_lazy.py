@@ -49,7 +49,30 @@ NOT_FOR_CHECK = [
     "email",  # METADATA headers: analyzer.declarations.headers, email only for odd ones
     "shlex",  # only for pytest's addopts in a pyproject.toml
 ]
-_PROBE = """
+# Patterns compiled on their first use (analyzer.patterns), by module: the TOML locators (a
+# run with no TOML configuration reads none) and the comments a file rarely holds.
+LAZY_PATTERNS = {
+    "fitness.config.locate": (
+        "_key_parts",
+        "_toml_table",
+        "_toml_array",
+        "_toml_key",
+        "_toml_multiline",
+    ),
+    "analyzer.outline": ("_suppression_comment", "_tach_ignore"),
+}
+# Modules only a mistake or a crash needs: did-you-mean hints, a traceback for ARCHFIT_DEBUG.
+ONLY_FOR_ERRORS = ["difflib", "traceback"]
+# tach's configuration model, its validation and its contracts: only for a target that has one.
+ONLY_FOR_TACH = [
+    "fitness.config.tach_build",
+    "fitness.config.tach_contracts",
+    "fitness.config.tach_model",
+    "fitness.config.tach_schema",
+]
+_PROBE = (
+    f"PATTERNS = {LAZY_PATTERNS!r}\n"
+    + """
 import json, sys
 from fitness.cli.main import main
 sys.argv = ["archfit", *sys.argv[1:]]
@@ -57,17 +80,32 @@ try:
     main()
 except SystemExit as exit:
     code = exit.code
-print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
+compiled = {
+    f"{name}.{attribute}": getattr(sys.modules[name], attribute).cache_info().currsize > 0
+    for name, attributes in PATTERNS.items()
+    if name in sys.modules
+    for attribute in attributes
+}
+report = {"code": code, "modules": sorted(sys.modules), "compiled": compiled}
+print(json.dumps(report), file=sys.stderr)
 """
+)
 
 
 def _modules_after(*args: str) -> tuple[int, set[str]]:
     """Run archfit in a fresh interpreter; its exit code and every module it imported."""
+    report = _probed(*args)
+    return report["code"], set(report["modules"])
+
+
+def _probed(*args: str) -> dict[str, Any]:
+    """What ``_PROBE`` reports of a run of archfit in a fresh interpreter: its exit code,
+    every module it imported, and which of ``LAZY_PATTERNS`` it compiled."""
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, cwd=REPO
     )
-    report = json.loads(done.stderr.strip().splitlines()[-1])
-    return report["code"], set(report["modules"])
+    report: dict[str, Any] = json.loads(done.stderr.strip().splitlines()[-1])
+    return report
 
 
 def test_check_imports_no_other_command_and_no_unneeded_library(tmp_path: Path) -> None:
@@ -171,3 +209,39 @@ def test_an_edit_that_reuses_the_dependency_rules_reads_no_declaration(tmp_path:
     again, loaded = _modules_after("check", str(root))
     assert again == code and "analyzer.parsing.parse" in loaded  # the edited file was parsed
     assert sorted(readers & loaded) == []
+
+
+def test_an_edit_run_loads_no_error_helper_nor_tach_and_compiles_no_pattern_it_does_not_match(
+    tmp_path: Path,
+) -> None:
+    """A comment added to a file of a target with an INI configuration: the run reads no
+    TOML, no tach configuration and no suppression comment, and makes no mistake to name."""
+    root = tmp_path / "target"
+    shutil.copytree(FIXTURES / "importkinds", root)
+    (root / ".importlinter").write_text(
+        "[importlinter]\nroot_package = importkinds\n\n[importlinter:contract:one]\n"
+        "name = one\ntype = forbidden\nsource_modules = importkinds.sub\n"
+        "forbidden_modules = importkinds.typed\n"
+    )
+    time.sleep(0.1)  # past the racy window: the tree is indexed and its parts stored
+    assert _modules_after("check", str(root))[0] in (0, 1)
+    edited = root / "importkinds" / "typed.py"
+    edited.write_text(edited.read_text() + "# a comment\n")
+    time.sleep(0.1)
+    report = _probed("check", str(root))
+    modules = set(report["modules"])
+    assert "analyzer.parsing.parse" in modules  # the edited file was parsed
+    assert "fitness.config.locate" in modules and "analyzer.outline" in modules
+    assert [name for name in ONLY_FOR_ERRORS + ONLY_FOR_TACH if name in modules] == []
+    assert len(report["compiled"]) == 7 and not any(report["compiled"].values())
+
+
+def test_a_target_with_a_tach_configuration_loads_it(tmp_path: Path) -> None:
+    root = tmp_path / "target"
+    shutil.copytree(FIXTURES / "importkinds", root)
+    (root / "tach.toml").write_text(
+        'source_roots = ["."]\n\n[[modules]]\npath = "importkinds"\ndepends_on = []\n'
+    )
+    code, modules = _modules_after("check", str(root), "--no-cache")
+    assert code in (0, 1)
+    assert set(ONLY_FOR_TACH) <= modules

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from fitness import catalog
+from fitness.catalog import compiled
+from fitness.catalog.builtin import builtin_dir
 from tests.conftest import FIXTURES, REPO, check_json
 
 CYCLESHOP = FIXTURES / "cycleshop"
@@ -159,3 +161,10 @@ def test_rules_and_explain_list_pack_rules(run_cli: Any) -> None:
     assert code == 0
     for heading in ("## What it checks", "## Why", "## Example", "## How to fix"):
         assert heading in out
+
+
+def test_the_bundled_folder_is_found_once_per_process() -> None:
+    # A computed run asks for it about 20 times; each answer was a ``resolve`` of its own.
+    found = compiled.bundled_pack_dir()
+    assert compiled.bundled_pack_dir() is found and found.is_dir()
+    assert found / "builtin" == builtin_dir()
