@@ -1,4 +1,5 @@
-"""A warm ``check`` run past the racy window, for tests that compare stored parts."""
+"""Helpers for tests of stored runs and parts: a warm ``check`` past the racy window, a tree
+every run judges, and counters of the graph rules and contracts computed."""
 
 from __future__ import annotations
 
@@ -17,3 +18,43 @@ def settled_check(run_cli: Any, root: Path, *args: str) -> str:
     code, out, err = run_cli("check", "--format", "json", str(root), *args)
     assert code in (0, 1), err
     return out
+
+
+def judged_tree(root: Path, files: dict[str, str], monkeypatch: Any) -> Path:
+    """``files`` written at ``root``, with the stored run out of the way, so that every run
+    of the test judges (and may reuse parts)."""
+    from tests.analyzer.trees import write_tree
+
+    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
+    return write_tree(root, files)
+
+
+def counted_graph_rules(monkeypatch: Any) -> list[str]:
+    """The id of each graph-level rule computed from now on (``parts.run_graph``)."""
+    from fitness.engine import parts
+
+    seen: list[str] = []
+    graph = parts.run_graph
+
+    def counted(check_impl: Any, facts: Any, params: Any) -> Any:
+        seen.append(check_impl.id)
+        return graph(check_impl, facts, params)
+
+    monkeypatch.setattr(parts, "run_graph", counted)
+    return seen
+
+
+def counted_contracts(monkeypatch: Any) -> list[int]:
+    """The places of the contracts computed from now on (``findings_by_contract``'s
+    ``only``)."""
+    from fitness.engine import stored_contracts
+
+    seen: list[int] = []
+    real = stored_contracts.findings_by_contract
+
+    def counted(facts: Any, specs: Any, only: Any = None) -> Any:
+        seen.extend(range(len(specs)) if only is None else only)
+        return real(facts, specs, only)
+
+    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
+    return seen

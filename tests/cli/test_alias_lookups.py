@@ -20,7 +20,7 @@ from analyzer.facts import DeferredFile, Facts
 from fitness.checks.base import Hit
 from fitness.engine import guarded_lookups, parts, stored_run
 from tests.analyzer.trees import write_tree
-from tests.cli.settled import settled_check
+from tests.cli.settled import counted_graph_rules, judged_tree, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -72,22 +72,13 @@ def _tree() -> dict[str, str]:
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The tree above; the stored run out of the way, so every run judges (and may reuse
     parts)."""
-    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
-    return write_tree(tmp_path / "p", _tree())
+    return judged_tree(tmp_path / "p", _tree(), monkeypatch)
 
 
 @pytest.fixture
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The id of each graph-level rule computed."""
-    seen: list[str] = []
-    graph = parts.run_graph
-
-    def counted(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        seen.append(check_impl.id)
-        return graph(check_impl, facts, params)
-
-    monkeypatch.setattr(parts, "run_graph", counted)
-    return seen
+    return counted_graph_rules(monkeypatch)
 
 
 def _refuse(monkeypatch: pytest.MonkeyPatch) -> None:

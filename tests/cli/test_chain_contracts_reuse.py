@@ -14,10 +14,7 @@ from typing import Any
 
 import pytest
 
-from analyzer.facts import Facts
-from fitness.engine import stored_contracts, stored_run
-from tests.analyzer.trees import write_tree
-from tests.cli.settled import settled_check
+from tests.cli.settled import counted_contracts, judged_tree, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -68,22 +65,13 @@ def _tree() -> dict[str, str]:
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The tree above; the stored run out of the way, so every run judges (and may reuse
     parts)."""
-    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
-    return write_tree(tmp_path / "p", _tree())
+    return judged_tree(tmp_path / "p", _tree(), monkeypatch)
 
 
 @pytest.fixture
 def contracts_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The places of the contracts computed (``findings_by_contract``'s ``only``)."""
-    seen: list[int] = []
-    real = stored_contracts.findings_by_contract
-
-    def counted(facts: Facts, specs: Any, only: Any = None) -> Any:
-        seen.extend(range(len(specs)) if only is None else only)
-        return real(facts, specs, only)
-
-    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
-    return seen
+    return counted_contracts(monkeypatch)
 
 
 def _append(root: Path, module: str, line: str) -> None:

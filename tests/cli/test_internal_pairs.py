@@ -19,9 +19,9 @@ import pytest
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks import import_cycle
 from fitness.checks.base import Hit
-from fitness.engine import guarded, internal_edges, parts, sources, stored_contracts, stored_run
+from fitness.engine import guarded, internal_edges, parts, sources, stored_run
 from tests.analyzer.trees import write_tree
-from tests.cli.settled import settled_check
+from tests.cli.settled import counted_contracts, counted_graph_rules, judged_tree, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -83,22 +83,13 @@ def _tree() -> dict[str, str]:
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The tree above; the stored run out of the way, so every run judges (and may reuse
     parts)."""
-    monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
-    return write_tree(tmp_path / "p", _tree())
+    return judged_tree(tmp_path / "p", _tree(), monkeypatch)
 
 
 @pytest.fixture
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The id of each graph-level rule computed."""
-    seen: list[str] = []
-    graph = parts.run_graph
-
-    def counted(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-        seen.append(check_impl.id)
-        return graph(check_impl, facts, params)
-
-    monkeypatch.setattr(parts, "run_graph", counted)
-    return seen
+    return counted_graph_rules(monkeypatch)
 
 
 def _edit(root: Path, module: str, change: Any) -> None:
@@ -366,15 +357,7 @@ def test_a_kept_cycle_is_stored_with_its_witness_files_as_they_are_now(
 @pytest.fixture
 def contracts_run(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The places of the contracts computed (``findings_by_contract``'s ``only``)."""
-    seen: list[int] = []
-    real = stored_contracts.findings_by_contract
-
-    def counted(facts: Facts, specs: Any, only: Any = None) -> Any:
-        seen.extend(range(len(specs)) if only is None else only)
-        return real(facts, specs, only)
-
-    monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
-    return seen
+    return counted_contracts(monkeypatch)
 
 
 def test_a_contract_is_reused_until_its_pairs_or_a_file_it_links_change(
