@@ -27,7 +27,7 @@ from analyzer.graph import layout_index
 from archfit_values import frozen
 from fitness.checks.base import Check, Hit, Narrowing
 from fitness.engine.internal_edges import file_pairs, pair_digest
-from fitness.engine.reuse import decoded
+from fitness.engine.reuse import decoded, reused_encoded
 
 T = TypeVar("T")
 # A pair a part reported: the file its importer lives in, the importer, the imported.
@@ -190,11 +190,7 @@ def reused_witnessed(
             part = relink(part)
             keep_witnessed(new, (narrow, full), (part, found), reader)
             return part
-    text = None if full is None else old.get(full)
-    fallback = None if text is None else decoded(text, kind)
-    if full is not None and text is not None and fallback is not None:
-        new[full] = text
-    return fallback
+    return reused_encoded(old, new, full, kind)
 
 
 def keep_witnessed(

@@ -23,7 +23,7 @@ from analyzer import codec
 from analyzer.facts import Facts, ParsedFile
 from archfit_values import frozen
 from fitness.checks.base import Lookups
-from fitness.engine.reuse import decoded
+from fitness.engine.reuse import decoded, reused_encoded
 
 T = TypeVar("T")
 # How ``LookedUp`` writes what a lookup found: a miss, and a module without names.
@@ -68,11 +68,7 @@ def reused_looked_up(
         if now is not None and _same_answers(record, now, facts, lookups.finds):
             new[narrow] = codec.dumps(LookedUp(record.files, now, record.lookups, record.part))
             return part
-    stored = None if full is None else old.get(full)
-    fallback = None if stored is None else decoded(stored, kind)
-    if full is not None and stored is not None and fallback is not None:
-        new[full] = stored
-    return fallback
+    return reused_encoded(old, new, full, kind)
 
 
 def _keys(facts: Facts, places: tuple[int, ...]) -> tuple[str, ...] | None:

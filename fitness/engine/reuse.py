@@ -56,13 +56,23 @@ def reused_encoded_narrowed(
     kind, compute = kind_and_compute
     narrow, full = keys
     for key in (narrow, full):
-        text = None if key is None else old.get(key)
-        part = None if text is None else decoded(text, kind)
-        if key is not None and text is not None and part is not None:
-            new[key] = text
-            return part
+        found = reused_encoded(old, new, key, kind)
+        if found is not None:
+            return found
     part = compute()
     new[narrow if narrow is not None and holds() else full] = codec.dumps(part)
+    return part
+
+
+def reused_encoded(
+    old: Mapping[str, str], new: dict[str, str], key: str | None, kind: type[T]
+) -> T | None:
+    """The part stored encoded under ``key`` in ``old``, kept in ``new`` as it was read; None
+    when there is no key, no such part, or it does not decode."""
+    text = None if key is None else old.get(key)
+    part = None if text is None else decoded(text, kind)
+    if key is not None and text is not None and part is not None:
+        new[key] = text
     return part
 
 
