@@ -171,17 +171,22 @@ def reused_witnessed(
     reader: WitnessReader,
     kind_and_relink: tuple[type[T], Callable[[T], T] | None],
 ) -> T | None:
-    """The part stored under the narrower key (``Guarded``: its witnesses unchanged, or
-    brought up to date by ``relink`` when only their imports changed), else under the full
-    key (None: no such key); kept in ``new`` (as it was read, when it was). None when
-    neither holds one."""
+    """The part stored under the full key (None: no such key), which holds every input it
+    reads, else under the narrower key (``Guarded``: its witnesses unchanged, or brought up
+    to date by ``relink`` when only their imports changed); kept in ``new`` (as it was
+    read, when it was). None when neither holds one."""
     kind, relink = kind_and_relink
     narrow, full = keys
+    exact = reused_full(old, new, keys, kind)
+    if exact is not None:
+        return exact
     stored = None if narrow is None else guarded_part(old.get(narrow), reader, kind)
     if narrow is not None and stored is not None:
         part, same, found = stored
         if same and not reader.changed.intersection(path for path, _, _ in found):
             new[narrow] = old[narrow]
+            if full is not None:
+                new[full] = codec.dumps(part)
             return part
         if same:  # kept, its changed witness files stored as they are now (not resolved again)
             keep_witnessed(new, (narrow, full), (part, found), reader)
@@ -190,7 +195,7 @@ def reused_witnessed(
             part = relink(part)
             keep_witnessed(new, (narrow, full), (part, found), reader)
             return part
-    return reused_encoded(old, new, full, kind)
+    return None
 
 
 def keep_witnessed(
@@ -199,8 +204,8 @@ def keep_witnessed(
     part_and_witnesses: tuple[object, Sequence[Witness] | Mapping[Witness, str]],
     reader: WitnessReader,
 ) -> None:
-    """Keep a part computed this run in ``new``: under the narrower key with its witnesses
-    when it has one and they are all analysed files, else under the full key."""
+    """Keep a part computed this run in ``new``: under the full key, and under the narrower
+    key with its witnesses when it has one and they are all analysed files."""
     narrow, full = keys
     part, found = part_and_witnesses
     if not isinstance(found, Mapping):  # computed this run, from the run's edges
@@ -208,8 +213,21 @@ def keep_witnessed(
     text = None if narrow is None else guarded_text(part, found, reader)
     if narrow is not None and text is not None:
         new[narrow] = text
-    elif full is not None:
+    if full is not None:
         new[full] = codec.dumps(part)
+
+
+def reused_full(
+    old: Mapping[str, str], new: dict[str, str], keys: tuple[str | None, str | None], kind: type[T]
+) -> T | None:
+    """The part stored under the full key, which holds every input it reads: exact, and
+    cheaper than a narrower record's guard (no witness read). The narrower record under this
+    run's narrower key is carried unread: its guard is checked whenever it is used."""
+    narrow, full = keys
+    part = reused_encoded(old, new, full, kind)
+    if part is not None and narrow is not None and narrow in old:
+        new[narrow] = old[narrow]
+    return part
 
 
 def narrowing_of(check: Check, known: Iterable[str]) -> Narrowing | None:

@@ -23,7 +23,8 @@ from analyzer import codec
 from analyzer.facts import Facts, ParsedFile
 from archfit_values import frozen
 from fitness.checks.base import Lookups
-from fitness.engine.reuse import decoded, reused_encoded
+from fitness.engine.guarded import reused_full
+from fitness.engine.reuse import decoded
 
 T = TypeVar("T")
 # How ``LookedUp`` writes what a lookup found: a miss, and a module without names.
@@ -52,23 +53,28 @@ def reused_looked_up(
     facts: Facts,
     kind_and_lookups: tuple[type[T], Lookups],
 ) -> T | None:
-    """The part stored under the narrower key (``LookedUp``) while every lookup into a changed
-    file finds the same thing, else under the full key; kept in ``new`` (as it was read, or
-    with the changed files' content keys now). None when neither holds one."""
+    """The part stored under the full key (exact, and cheaper than reading the lookups), else
+    under the narrower key (``LookedUp``) while every lookup into a changed file finds the
+    same thing; kept in ``new`` (as it was read, or with the changed files' content keys
+    now, and then under the full key too). None when neither holds one."""
     kind, lookups = kind_and_lookups
     narrow, full = keys
+    exact = reused_full(old, new, keys, kind)
+    if exact is not None:
+        return exact
     text = None if narrow is None else old.get(narrow)
     record = None if text is None else decoded(text, LookedUp)
     part = None if record is None else decoded(record.part, kind)
     if narrow is not None and text is not None and record is not None and part is not None:
         now = _keys(facts, record.files)
-        if now is not None and now == record.keys and all(now):  # no file looked into moved
-            new[narrow] = text
+        same = now is not None and now == record.keys and all(now)  # no file looked into moved
+        if same or (now is not None and _same_answers(record, now, facts, lookups.finds)):
+            kept = LookedUp(record.files, now or (), record.lookups, record.part)
+            new[narrow] = text if same else codec.dumps(kept)
+            if full is not None:
+                new[full] = record.part
             return part
-        if now is not None and _same_answers(record, now, facts, lookups.finds):
-            new[narrow] = codec.dumps(LookedUp(record.files, now, record.lookups, record.part))
-            return part
-    return reused_encoded(old, new, full, kind)
+    return None
 
 
 def _keys(facts: Facts, places: tuple[int, ...]) -> tuple[str, ...] | None:
@@ -109,9 +115,9 @@ def keep_looked_up(
     part_and_lookups: tuple[object, Mapping[str, Mapping[tuple[str, str], str | None]]],
     facts: Facts,
 ) -> None:
-    """Keep a part computed this run in ``new``: under the narrower key with the lookups it
-    made (``Lookups.made``) when it has one and they can be written, else under the full
-    key."""
+    """Keep a part computed this run in ``new``: under the full key, and under the narrower
+    key with the lookups it made (``Lookups.made``) when it has one and they can be
+    written."""
     narrow, full = keys
     part, made = part_and_lookups
     place = {p.source.path: at for at, p in enumerate(facts.parsed)}
@@ -122,7 +128,7 @@ def keep_looked_up(
     if narrow is not None and stamps is not None and None not in written:
         lookups = tuple(text for text in written if text is not None)
         new[narrow] = codec.dumps(LookedUp(files, stamps, lookups, codec.dumps(part)))
-    elif full is not None:
+    if full is not None:
         new[full] = codec.dumps(part)
 
 

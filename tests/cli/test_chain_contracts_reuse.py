@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from fitness.engine import guarded, guarded_lookups
 from tests.cli.settled import counted_contracts, judged_tree, settled_check
 
 pytestmark = pytest.mark.stored_runs
@@ -180,3 +181,27 @@ def test_a_seeded_sequence_of_edge_edits_warm_equals_cold(
         assert warm == settled_check(run_cli, root, "--no-cache"), f"step {step}: {done}"
         verdicts.add(_contract_findings(warm))
     assert len(verdicts) > 2  # the edits broke and mended contracts, not just files
+
+
+def test_an_edit_no_part_reads_is_reused_by_the_full_key_without_a_guard(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment changes no view a guarded part (cycles, contracts, the class index) reads:
+    each comes back under its full key, exact, and no guard reads its witnesses or lookups
+    (both made to fail); a later import of a linked pair is still judged through the guard,
+    which the full key's reuse carried over."""
+    for importer, imported in _BREAKING:
+        _append(root, importer, f"import {imported}\n")
+    first = settled_check(run_cli, root)
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a guard was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(guarded, "guarded_part", refuse)
+        patched.setattr(guarded_lookups, "_same_answers", refuse)
+        _append(root, "app.api.views", "# a comment\n")
+        assert settled_check(run_cli, root) == first
+    _append(root, "app.api.views", "import app.db.rows  # again\n")
+    warm = settled_check(run_cli, root)
+    assert warm != first and warm == settled_check(run_cli, root, "--no-cache")
