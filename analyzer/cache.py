@@ -18,7 +18,6 @@ import stat
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from analyzer import codec
 from analyzer.bounded import MAX_SOURCE_BYTES, read_bounded_stat
@@ -26,25 +25,8 @@ from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, seal
 from analyzer.facts import ParsedFile, SourceFile
 from analyzer.folders import CACHE_DIR
 from analyzer.repository import repository_boundary
+from analyzer.sqlite_later import sqlite3  # loaded when a cache opens (ADR-0012)
 from archfit_values import frozen
-
-
-class _OnFirstUse:
-    """``sqlite3``, imported when this module first uses it (opens a cache, or catches one
-    of its errors). A run without the cache (``--no-cache``) never loads SQLite: 1.4 MB of
-    the parent's memory, counted again in each parse worker forked from it, and 3 ms of
-    imports."""
-
-    def __getattr__(self, name: str) -> Any:
-        import sqlite3
-
-        return getattr(sqlite3, name)
-
-
-if TYPE_CHECKING:
-    import sqlite3
-else:
-    sqlite3 = _OnFirstUse()
 
 CACHE_FILE = "facts.sqlite3"
 # Bumped by hand for changes the structure cannot show (what a field means); the structure
