@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import sqlite3
 import stat
 import threading
 import time
@@ -26,6 +25,7 @@ from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, seal
 from analyzer.facts import ParsedFile, SourceFile
 from analyzer.folders import CACHE_DIR
 from analyzer.repository import repository_boundary
+from analyzer.sqlite_later import sqlite3  # loaded when a cache opens (ADR-0012)
 from archfit_values import frozen
 
 CACHE_FILE = "facts.sqlite3"

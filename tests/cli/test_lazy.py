@@ -48,6 +48,7 @@ NOT_FOR_CHECK = [
     "tomllib",  # the fixture has no TOML file to read
     "email",  # METADATA headers: analyzer.declarations.headers, email only for odd ones
     "shlex",  # only for pytest's addopts in a pyproject.toml
+    "sqlite3",  # the facts cache's database (analyzer.cache): a --no-cache run never opens it
 ]
 # Patterns compiled on their first use (analyzer.patterns), by module: the TOML locators (a
 # run with no TOML configuration reads none) and the comments a file rarely holds.
