@@ -40,8 +40,11 @@ class ValuesRecord:
     """What ``values.json`` holds: ``code`` says which archfit stored it."""
 
     code: str
-    # content key -> the file's row, as ``codec`` encoded it (kept as read)
-    rows: dict[str, str] = field(default_factory=dict)
+    # The distinct rows, each as ``codec`` encoded it (kept as read): most files share one
+    # (Django's 883 files hold 98), and each is decoded once.
+    rows: tuple[str, ...] = ()
+    # content key -> the index of its row
+    files: dict[str, int] = field(default_factory=dict)
 
 
 def take_row(parsed: ParsedFile) -> tuple[Any, ...]:
@@ -74,7 +77,9 @@ class ViewValues:
         """Write the rows of the current files when this run read them; never fatal."""
         if self._rows is None:
             return
-        record = ValuesRecord(self._code, self._texts)
+        rows = tuple(dict.fromkeys(self._texts.values()))
+        index = {text: at for at, text in enumerate(rows)}
+        record = ValuesRecord(self._code, rows, {k: index[t] for k, t in self._texts.items()})
         folder = os.path.join(self._facts.layout.root, CACHE_DIR)
         write_sealed(folder, VALUES_FILE, self._code, codec.dumps(record))
 
@@ -83,9 +88,10 @@ class ViewValues:
         if self._rows is None:
             keys = self._facts.keys
             keyed = [(p, keys.get(p.source.path, "")) for p in self._facts.parsed]
-            stored = _read(self._facts.layout.root, self._code)
-            found = {key: stored[key] for _, key in keyed if key in stored}
-            rows = decoded_each(found, _ROW)  # a row that does not decode is taken
+            found = _stored(_read(self._facts.layout.root, self._code), [k for _, k in keyed])
+            distinct = decoded_each({text: text for text in found.values()}, _ROW)
+            # a row that does not decode is taken from the facts (``_row``)
+            rows = {key: distinct[text] for key, text in found.items() if text in distinct}
             self._texts.update((key, found[key]) for key in rows)
             self._rows = [self._row(p, key, rows) for p, key in keyed]
         return self._rows
@@ -102,8 +108,16 @@ class ViewValues:
         return row
 
 
-def _read(root: str, code: str) -> dict[str, str]:
-    """The stored rows, when the record holds its MAC and this archfit stored it."""
+def _read(root: str, code: str) -> ValuesRecord | None:
+    """The stored record, when it holds its MAC and this archfit stored it."""
     text = read_sealed(os.path.join(root, CACHE_DIR), VALUES_FILE, code)
     record = None if text is None else decoded(text, ValuesRecord)
-    return record.rows if record is not None and record.code == code else {}
+    return record if record is not None and record.code == code else None
+
+
+def _stored(record: ValuesRecord | None, keys: Sequence[str]) -> dict[str, str]:
+    """The encoded row stored for each of the content ``keys`` that has one."""
+    if record is None:
+        return {}
+    rows, files = record.rows, record.files
+    return {key: rows[at] for key in keys if (at := files.get(key, -1)) in range(len(rows))}
