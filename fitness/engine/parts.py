@@ -67,7 +67,7 @@ from fitness.engine.reuse import (
     reused_encoded_narrowed,
     split,
 )
-from fitness.engine.stored_values import ViewValues
+from fitness.engine.view_record import ViewValues
 
 PARTS_FILE = "parts.json"
 # A file with no per-file part stored: no rule, no hits.

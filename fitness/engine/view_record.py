@@ -4,7 +4,7 @@ alone (``fitness.checks.view_values``; ADR-0020, round 9, issue #18's own-import
 A whole-tree check whose view moved is computed again. Reading the view from the facts
 decodes every file's stored facts (Django: 882 outlines, about 60% of an own-import edit's
 graph-level work). A ``ViewCheck`` reads instead each file's values of the ``VALUED`` views,
-kept in ``.archfit_cache/values.json`` (sealed like ``parts.json``, stamped with archfit's
+kept in ``.archfit_cache/view_values.json`` (sealed like ``parts.json``, stamped with archfit's
 code) under its content key: its bytes, path, module and archfit's version, of which the
 values are a function. A file whose values are not stored (changed, new, or stored by no
 run since) has them taken from its facts (a changed file was parsed anyway), and a row that
@@ -28,16 +28,16 @@ from archfit_values import frozen
 from fitness.checks.view_values import VALUED, Viewed
 from fitness.engine.reuse import decoded, decoded_each
 
-VALUES_FILE = "values.json"
-# A file's values of every ``VALUED`` view, in that order, as one row.
-_ROW: Any = tuple.__class_getitem__(tuple(kind for _, kind in VALUED.values()))
+VALUES_FILE = "view_values.json"
+# A file's values of every ``VALUED`` view, in that order, as one row (the type it decodes as).
+ROW: Any = tuple.__class_getitem__(tuple(kind for _, kind in VALUED.values()))
 _NAMES = tuple(VALUED)
 _Row = tuple[Any, ...]
 
 
 @frozen
-class ValuesRecord:
-    """What ``values.json`` holds: ``code`` says which archfit stored it."""
+class ViewValuesRecord:
+    """What ``view_values.json`` holds: ``code`` says which archfit stored it."""
 
     code: str
     # The distinct rows, each as ``codec`` encoded it (kept as read): most files share one
@@ -79,7 +79,7 @@ class ViewValues:
             return
         rows = tuple(dict.fromkeys(self._texts.values()))
         index = {text: at for at, text in enumerate(rows)}
-        record = ValuesRecord(self._code, rows, {k: index[t] for k, t in self._texts.items()})
+        record = ViewValuesRecord(self._code, rows, {k: index[t] for k, t in self._texts.items()})
         folder = os.path.join(self._facts.layout.root, CACHE_DIR)
         write_sealed(folder, VALUES_FILE, self._code, codec.dumps(record))
 
@@ -89,7 +89,7 @@ class ViewValues:
             keys = self._facts.keys
             keyed = [(p, keys.get(p.source.path, "")) for p in self._facts.parsed]
             found = _stored(_read(self._facts.layout.root, self._code), [k for _, k in keyed])
-            distinct = decoded_each({text: text for text in found.values()}, _ROW)
+            distinct = decoded_each({text: text for text in found.values()}, ROW)
             # a row that does not decode is taken from the facts (``_row``)
             rows = {key: distinct[text] for key, text in found.items() if text in distinct}
             self._texts.update((key, found[key]) for key in rows)
@@ -108,14 +108,14 @@ class ViewValues:
         return row
 
 
-def _read(root: str, code: str) -> ValuesRecord | None:
+def _read(root: str, code: str) -> ViewValuesRecord | None:
     """The stored record, when it holds its MAC and this archfit stored it."""
     text = read_sealed(os.path.join(root, CACHE_DIR), VALUES_FILE, code)
-    record = None if text is None else decoded(text, ValuesRecord)
+    record = None if text is None else decoded(text, ViewValuesRecord)
     return record if record is not None and record.code == code else None
 
 
-def _stored(record: ValuesRecord | None, keys: Sequence[str]) -> dict[str, str]:
+def _stored(record: ViewValuesRecord | None, keys: Sequence[str]) -> dict[str, str]:
     """The encoded row stored for each of the content ``keys`` that has one."""
     if record is None:
         return {}
