@@ -47,7 +47,7 @@ class ViewValuesRecord:
     files: dict[str, int] = field(default_factory=dict)
 
 
-def take_row(parsed: ParsedFile) -> tuple[Any, ...]:
+def take_row(parsed: ParsedFile) -> _Row:
     """A file's values of every ``VALUED`` view, from its facts (a seam: tests count the
     files whose values were taken rather than read)."""
     return tuple(value(parsed) for value, _ in VALUED.values())
@@ -60,8 +60,9 @@ class ViewValues:
     def __init__(self, facts: Facts, code: str) -> None:
         self._facts = facts
         self._code = code
-        self._rows: list[tuple[Any, ...]] | None = None  # each file's, in the facts' order
+        self._rows: list[_Row] | None = None  # each file's, in the facts' order
         self._texts: dict[str, str] = {}  # content key -> its row encoded, to store
+        self._kept = False  # the record read holds the current files' rows alone: not written
 
     def viewed(self, names: Sequence[str]) -> Viewed:
         """The facts seen through views ``names`` (those of ``VALUED``; edge views are read
@@ -74,8 +75,9 @@ class ViewValues:
         return Viewed(facts.layout, facts.edges, tuple(p.source for p in facts.parsed), columns)
 
     def store(self) -> None:
-        """Write the rows of the current files when this run read them; never fatal."""
-        if self._rows is None:
+        """Write the rows of the current files when this run read them and the record read
+        held other rows or lacked some; never fatal."""
+        if self._rows is None or self._kept:
             return
         rows = tuple(dict.fromkeys(self._texts.values()))
         index = {text: at for at, text in enumerate(rows)}
@@ -83,22 +85,22 @@ class ViewValues:
         folder = os.path.join(self._facts.layout.root, CACHE_DIR)
         write_sealed(folder, VALUES_FILE, self._code, codec.dumps(record))
 
-    def _every_row(self) -> list[tuple[Any, ...]]:
+    def _every_row(self) -> list[_Row]:
         """Every file's row in the facts' order: stored under its content key, else taken."""
         if self._rows is None:
             keys = self._facts.keys
             keyed = [(p, keys.get(p.source.path, "")) for p in self._facts.parsed]
-            found = _stored(_read(self._facts.layout.root, self._code), [k for _, k in keyed])
+            record = _read(self._facts.layout.root, self._code)
+            found = _stored(record, [k for _, k in keyed])
             distinct = decoded_each({text: text for text in found.values()}, ROW)
             # a row that does not decode is taken from the facts (``_row``)
             rows = {key: distinct[text] for key, text in found.items() if text in distinct}
             self._texts.update((key, found[key]) for key in rows)
             self._rows = [self._row(p, key, rows) for p, key in keyed]
+            self._kept = record is not None and len(rows) == len(record.files) == len(keyed)
         return self._rows
 
-    def _row(
-        self, parsed: ParsedFile, key: str, rows: dict[str, tuple[Any, ...]]
-    ) -> tuple[Any, ...]:
+    def _row(self, parsed: ParsedFile, key: str, rows: dict[str, _Row]) -> _Row:
         """One file's row: decoded when stored (its text kept as read), else taken."""
         if key in rows:
             return rows[key]

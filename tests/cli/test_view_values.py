@@ -28,6 +28,7 @@ from analyzer.records import read_sealed, write_sealed
 from fitness.checks.registry import CHECKS
 from fitness.checks.view_values import VALUED, viewed_of
 from fitness.engine import parts, view_record
+from fitness.engine.internal_edges import LAYOUT_VIEWS
 from tests.cli.settled import counted_graph_rules, judged_tree, settled_check
 
 pytestmark = pytest.mark.stored_runs
@@ -199,7 +200,8 @@ def test_an_own_import_reruns_the_view_rules_without_decoding_a_file(
 ) -> None:
     """``from app.db import query`` added to ``app.api.forms``: a new pair across packages,
     so every view rule is computed again, on the values stored for the unchanged files (none
-    is decoded, none taken) and those taken from the changed file's parse; equal to cold."""
+    is decoded, none taken) and those taken from the changed file's parse; equal to cold.
+    Then an import in ``app.db.query``: the row taken before was stored."""
     settled_check(run_cli, root)
     computed = counted_graph_rules(monkeypatch)
     decoded.clear()
@@ -209,6 +211,11 @@ def test_an_own_import_reruns_the_view_rules_without_decoding_a_file(
     assert set(computed) >= _VIEW_RULES
     assert decoded == []
     assert taken == ["app/api/forms.py"]
+    assert warm == settled_check(run_cli, root, "--no-cache")
+    taken.clear()  # the edited file's row was stored: the next edit takes its own file's alone
+    _edit(root, "app/db/query.py", lambda text: text + "from app.api import views\n")
+    warm = settled_check(run_cli, root)
+    assert taken == ["app/db/query.py"] and decoded == []
     assert warm == settled_check(run_cli, root, "--no-cache")
 
 
@@ -224,6 +231,24 @@ def test_a_comment_edit_neither_reads_nor_writes_the_view_values(
     _edit(root, "app/core/models.py", lambda text: text + "# a comment\n")
     settled_check(run_cli, root)
     assert (record.read_bytes(), os.stat(record).st_mtime_ns) == before
+
+
+def test_a_run_that_reads_every_row_stored_does_not_write_the_record(
+    run_cli: Any, root: Path, monkeypatch: pytest.MonkeyPatch, taken: list[str]
+) -> None:
+    """The parts record gone, every graph rule is computed: the view rules read every
+    file's stored row (none taken), and the record, which holds the current files alone, is
+    not written again; the run equals a cold one."""
+    settled_check(run_cli, root)
+    record = root / CACHE_DIR / view_record.VALUES_FILE
+    before = os.stat(record).st_mtime_ns
+    (root / CACHE_DIR / parts.PARTS_FILE).unlink()
+    computed = counted_graph_rules(monkeypatch)
+    taken.clear()
+    warm = settled_check(run_cli, root)
+    assert set(computed) >= _VIEW_RULES and taken == []
+    assert os.stat(record).st_mtime_ns == before
+    assert warm == settled_check(run_cli, root, "--no-cache")
 
 
 def _refused(*args: Any) -> None:
@@ -272,5 +297,13 @@ def test_each_view_value_decodes_as_it_was_taken(root: Path) -> None:
 
 
 def test_the_view_rules_are_those_that_run_on_views() -> None:
-    """The checks that read views alone are the six this module edits rerun."""
-    assert {check.id for check in CHECKS.values() if parts.reads_views(check)} == _VIEW_RULES
+    """The checks that read views alone are the six this module's edits rerun, and each
+    declares only views with values or edge views (``Viewed.edges``), whatever its params."""
+    viewing = [check for check in CHECKS.values() if parts.reads_views(check)]
+    assert {check.id for check in viewing} == _VIEW_RULES
+    readable = {*VALUED, *LAYOUT_VIEWS, "edges"}
+    for check in viewing:
+        defaults = {name: param.default for name, param in check.params_schema.items()}
+        flipped = {k: not v if isinstance(v, bool) else v for k, v in defaults.items()}
+        for params in (defaults, flipped):
+            assert set(check.inputs(params)) <= readable, check.id
