@@ -87,6 +87,12 @@ class ViewCheck(Protocol):
         ...
 
 
+def reads_views(check: object) -> bool:
+    """Whether a check reads views alone (a ``ViewCheck``): then the engine runs it on the
+    files' stored view values, not on their facts."""
+    return callable(getattr(check, "run_views", None))
+
+
 def is_entry_point(parsed: ParsedFile) -> bool:
     """``__main__.py`` or a ``__main__`` guard (in any role: the engine keeps the roles the
     rule judges)."""

@@ -40,7 +40,7 @@ from analyzer.stat_index import StatIndex
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, EdgesOf, Hit
-from fitness.checks.view_values import ViewCheck, Viewed
+from fitness.checks.view_values import ViewCheck, Viewed, reads_views
 from fitness.engine import stored_run
 from fitness.engine.columns import (
     ALIASES,
@@ -120,17 +120,10 @@ def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[
 
 
 def run_graph(check: Check, facts: Facts | Viewed, params: Mapping[str, Any]) -> list[Hit]:
-    """Run a graph-level check on the facts, or (one that reads views alone) on the files'
-    view values (a seam: tests count how often it runs)."""
+    """Run a graph-level check on the facts or their view values (a seam: tests count it)."""
     if isinstance(facts, Viewed):
         return cast(ViewCheck, check).run_views(facts, params)
     return check.run(facts, params)
-
-
-def reads_views(check: Check) -> bool:
-    """Whether a check reads views alone (``fitness.checks.view_values.ViewCheck``): then
-    it runs on the files' stored view values, not on their facts."""
-    return callable(getattr(check, "run_views", None))
 
 
 def in_file_order(hits: Iterable[Hit], facts: Facts) -> list[Hit]:
@@ -234,7 +227,7 @@ class Parts(GraphParts):
         narrow = None if narrowing is None else self._narrow_key(rule, narrowing.reads)
 
         def compute() -> tuple[Hit, ...]:
-            # A check that reads views alone never decodes a file whose values are stored.
+            # One that reads views alone gets the stored values, decoding no unchanged file.
             facts = self._values.viewed(reads or ()) if reads_views(check) else self._facts
             return tuple(run_graph(check, facts, params))
 

@@ -26,7 +26,7 @@ from analyzer.folders import CACHE_DIR
 from analyzer.project import analyze
 from analyzer.records import read_sealed, write_sealed
 from fitness.checks.registry import CHECKS
-from fitness.checks.view_values import VALUED, viewed_of
+from fitness.checks.view_values import VALUED, reads_views, viewed_of
 from fitness.engine import parts, view_record
 from fitness.engine.internal_edges import LAYOUT_VIEWS
 from tests.cli.settled import counted_graph_rules, judged_tree, settled_check
@@ -299,7 +299,7 @@ def test_each_view_value_decodes_as_it_was_taken(root: Path) -> None:
 def test_the_view_rules_are_those_that_run_on_views() -> None:
     """The checks that read views alone are the six this module's edits rerun, and each
     declares only views with values or edge views (``Viewed.edges``), whatever its params."""
-    viewing = [check for check in CHECKS.values() if parts.reads_views(check)]
+    viewing = [check for check in CHECKS.values() if reads_views(check)]
     assert {check.id for check in viewing} == _VIEW_RULES
     readable = {*VALUED, *LAYOUT_VIEWS, "edges"}
     for check in viewing:
