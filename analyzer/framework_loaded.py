@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from analyzer.facts import Facts
+from analyzer.framework_strings import StringReference
 
 # Modules of a Django app that Django imports itself.
 APP_MODULES = ("apps", "models", "admin")
@@ -26,11 +26,13 @@ APP_MODULES = ("apps", "models", "admin")
 LOADED_FOLDERS = ("management.commands", "templatetags")
 
 
-def loaded_by_name(facts: Facts) -> frozenset[str]:
-    """Every analysed module a framework loads by name: Django's app conventions and the
-    modules named in framework strings."""
-    modules = facts.layout.modules
-    named = _named_in_strings(facts, modules)
+def loaded_by_name(
+    modules: Collection[str], references: Iterable[StringReference]
+) -> frozenset[str]:
+    """Every analysed module (of ``modules``) a framework loads by name: Django's app
+    conventions and the modules named in framework strings (``references``: those the parse
+    took from the files marked as holding such a string)."""
+    named = _named_in_strings(references, modules)
     return by_convention(modules, named) | named
 
 
@@ -68,14 +70,14 @@ def _inside(module: str, folder: str) -> bool:
     return f".{folder}." in f".{module}"
 
 
-def _named_in_strings(facts: Facts, modules: Collection[str]) -> frozenset[str]:
+def _named_in_strings(
+    references: Iterable[StringReference], modules: Collection[str]
+) -> frozenset[str]:
     """The analysed modules the project names in framework strings (the longest match of a
-    dotted path: ``shop.middleware.Timing`` names ``shop.middleware``); only the files marked
-    at parse time as holding such a string have any, kept in their facts."""
+    dotted path: ``shop.middleware.Timing`` names ``shop.middleware``)."""
     found: set[str] = set()
-    for parsed in facts.parsed:
-        for ref in parsed.strings.references if parsed.strings else ():
-            found |= _longest(ref.module, modules)
+    for ref in references:
+        found |= _longest(ref.module, modules)
     return frozenset(found)
 
 

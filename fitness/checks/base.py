@@ -90,7 +90,9 @@ class Check(Protocol):
     modules alone, "internal_pairs" for which of them each module imports, with the first
     line and the kinds: ``fitness.engine.internal_edges``). Its stored hits are then reused
     while those views are unchanged in every file; a check that does not say is computed
-    every run.
+    every run. A check whose hits follow from views of ``fitness.checks.view_values.VALUED``
+    and the edges alone runs on them (``run_views``, a ``ViewCheck``): the engine then gives
+    it the stored view values and never decodes an unchanged file's facts.
     """
 
     id: str

@@ -28,9 +28,10 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from analyzer.facts import Facts, ParsedFile
+from analyzer.facts import Facts, SourceFile
 from fitness.checks.base import Hit, Param
 from fitness.checks.testable_in_isolation import closure
+from fitness.checks.view_values import EntryView, Viewed, viewed_of
 
 
 class EntryPointWithoutLoggingCheck:
@@ -49,58 +50,40 @@ class EntryPointWithoutLoggingCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per silent entry point, on its ``__main__`` guard."""
-        logs = {p.source.module for p in facts.parsed if p.outline and p.outline.logging_line}
+        return self.run_views(viewed_of(facts, self.inputs(params)), params)
+
+    def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
+        """``run`` on the ``entry`` view of every file and the internal edges."""
+        entries: tuple[EntryView | None, ...] = viewed.column("entry")
+        files = list(zip(viewed.sources, entries, strict=True))
+        logs = {source.module for source, entry in files if entry is not None and entry.logs}
         graph: dict[str, set[str]] = defaultdict(set)
-        for edge in facts.edges:
+        for edge in viewed.edges:
             if not edge.external:
                 graph[edge.importer].add(edge.imported)
         follow = params["follow_imports"]
         hits = []
-        for parsed in facts.parsed:
-            shape = parsed.outline
-            if shape is None or not is_entry_point(parsed) or shape.logging_line:
+        for source, entry in files:
+            if entry is None or not entry.entry or entry.logs:
                 continue
-            reached = _reached(parsed, graph, facts.layout.modules) if follow else set()
+            reached = _reached(source, entry, graph, viewed.layout.modules) if follow else set()
             if not reached & logs:
-                hits.append(_hit(parsed))
+                hits.append(_hit(source, entry))
         return hits
 
 
-def entry_view(parsed: ParsedFile) -> object:
-    """What this check reads of a file's outline (the ``entry`` view): whether it logs, and
-    for an entry point, its ``__main__`` guard and the modules it imports by name; an import
-    added to a module that is no entry point leaves it as it was."""
-    outline = parsed.outline
-    if outline is None:
-        return None
-    if not is_entry_point(parsed):
-        return bool(outline.logging_line)
-    return (bool(outline.logging_line), outline.main_guard_line, outline.imports)
-
-
-def is_entry_point(parsed: ParsedFile) -> bool:
-    """``__main__.py`` or a ``__main__`` guard (in any role: the engine keeps the roles the
-    rule judges)."""
-    path = parsed.source.path
-    if parsed.outline is None:
-        return False
-    return path.endswith("__main__.py") or bool(parsed.outline.main_guard_line)
-
-
 def _reached(
-    parsed: ParsedFile, graph: Mapping[str, set[str]], modules: Mapping[str, Any]
+    source: SourceFile, entry: EntryView, graph: Mapping[str, set[str]], modules: Mapping[str, Any]
 ) -> set[str]:
-    starts = {parsed.source.module} if parsed.source.module else set()
-    outline = parsed.outline
-    starts |= {name for name in (outline.imports if outline else ()) if name in modules}
+    starts = {source.module} if source.module else set()
+    starts |= {name for name in entry.imports if name in modules}
     reached: set[str] = set()
     for start in starts:
         reached |= closure(graph, start)
     return reached
 
 
-def _hit(parsed: ParsedFile) -> Hit:
-    subject = parsed.source.module or parsed.source.path
-    line = parsed.outline.main_guard_line if parsed.outline else 1
+def _hit(source: SourceFile, entry: EntryView) -> Hit:
+    subject = source.module or source.path
     message = f"entry point {subject} never logs, nor does anything of the target it imports"
-    return Hit(subject, message, parsed.source.path, line or 1)
+    return Hit(subject, message, source.path, entry.guard or 1)

@@ -34,11 +34,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import field
 from typing import Any
 
-from analyzer.facts import Facts, ImportKind, ParsedFile
-from analyzer.outline import ModuleOutline
+from analyzer.facts import Facts, ImportKind
 from archfit_values import mutable
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_private, is_test, outlined_modules
+from fitness.checks.files import is_test
+from fitness.checks.view_values import InterfaceView, Viewed, viewed_of
 
 _EXAMPLES = 3  # reaching imports named in a message
 
@@ -72,9 +72,13 @@ class InterfaceWidthCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package, at its ``__init__``."""
-        exposed = _interfaces(facts, int(params["min_exposed"]))
-        uses = _uses(facts, exposed)
-        roots = set(facts.layout.root_packages)
+        return self.run_views(viewed_of(facts, self.inputs(params)), params)
+
+    def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
+        """``run`` on the ``interface`` view of every file and the edges."""
+        exposed = _interfaces(viewed, int(params["min_exposed"]))
+        uses = _uses(viewed, exposed)
+        roots = set(viewed.layout.root_packages)
         hits = []
         for package, (names, path, line) in sorted(exposed.items()):
             use = uses.get(package, _Use())
@@ -87,58 +91,25 @@ class InterfaceWidthCheck:
         return hits
 
 
-def interface_view(parsed: ParsedFile) -> object:
-    """What this check reads of a file's facts (the ``interface`` view): a package's exposed
-    names and the line of its ``__all__``; of any other module, nothing (its imports are
-    read as edges)."""
-    outline = parsed.outline
-    if outline is None or parsed.source.module is None or not parsed.source.is_package:
-        return None
-    return exposed_names(parsed, outline), _all_line(outline)
-
-
-def _all_line(outline: ModuleOutline) -> int:
-    """The line of a package's ``__all__`` (1 without one): where its hit is reported."""
-    return next((d.line for d in outline.definitions if d.name == "__all__"), 1)
-
-
-def exposed_names(parsed: ParsedFile, outline: ModuleOutline) -> list[str]:
-    """A package's interface: its literal ``__all__``, else the public names its ``__init__``
-    defines or re-exports from its own submodules (a name imported from elsewhere is a
-    dependency it uses, not part of its interface)."""
-    if outline.exports is not None:
-        return list(dict.fromkeys(outline.exports))
-    names = [d.name for d in outline.definitions if not is_private(d.name)]
-    package = parsed.source.module or ""
-    for item in parsed.imports:
-        if item.kind is not ImportKind.IMPORT or item.name in (None, "*"):
-            continue
-        if item.module.startswith(package + ".") or item.module == package:
-            names.append(item.name)
-    return list(dict.fromkeys(n for n in names if not n.startswith("_")))
-
-
-def _interfaces(facts: Facts, minimum: int) -> dict[str, tuple[list[str], str, int]]:
+def _interfaces(viewed: Viewed, minimum: int) -> dict[str, tuple[list[str], str, int]]:
     """Packages with at least ``minimum`` exposed names: names, path and the line to report."""
     found = {}
-    for module, parsed, outline in outlined_modules(facts):
-        if is_test(parsed.source.path):  # a test package is no interface
-            continue
-        if not parsed.source.is_package:
-            continue
-        names = exposed_names(parsed, outline)
-        if len(names) >= minimum:
-            found[module] = (names, parsed.source.path, _all_line(outline))
+    views: tuple[InterfaceView | None, ...] = viewed.column("interface")
+    for source, view in zip(viewed.sources, views, strict=True):
+        if view is None or source.module is None or is_test(source.path):
+            continue  # no package (a test package is no interface)
+        if len(view.names) >= minimum:
+            found[source.module] = (list(view.names), source.path, view.line)
     return found
 
 
-def _uses(facts: Facts, exposed: Mapping[str, tuple[list[str], str, int]]) -> dict[str, _Use]:
+def _uses(viewed: Viewed, exposed: Mapping[str, tuple[list[str], str, int]]) -> dict[str, _Use]:
     """For each judged package, the names outside modules take and the imports that reach in."""
-    paths = {f.module: f.path for f in facts.layout.files if f.module}
+    paths = {f.module: f.path for f in viewed.layout.files if f.module}
     tests = {module for module, path in paths.items() if is_test(path)}  # once per module
     above: dict[str, tuple[str, ...]] = {}  # once per imported name, not per import
     uses: dict[str, _Use] = {}
-    for edge in facts.edges:
+    for edge in viewed.edges:
         if edge.external or edge.kind is ImportKind.FRAMEWORK:
             continue
         if edge.importer in tests if edge.importer in paths else is_test(""):

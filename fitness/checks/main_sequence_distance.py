@@ -31,6 +31,7 @@ from typing import Any
 from analyzer.facts import Facts
 from fitness.checks.base import Hit, Param
 from fitness.checks.coupling_view import first_path, packages_of
+from fitness.checks.view_values import Viewed, viewed_of
 
 
 class MainSequenceDistanceCheck:
@@ -52,11 +53,15 @@ class MainSequenceDistanceCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package too far from the main sequence, on its ``__init__``."""
+        return self.run_views(viewed_of(facts, self.inputs(params)), params)
+
+    def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
+        """``run`` on the ``classes`` view of every file and the edges."""
         threshold = float(params["threshold"])
         min_modules = int(params["min_modules"])
         min_coupling = int(params["min_coupling"])
         hits = []
-        for package in packages_of(facts):
+        for package in packages_of(viewed):
             if package.modules < min_modules or package.ca + package.ce < min_coupling:
                 continue
             if package.distance > threshold:
@@ -66,5 +71,5 @@ class MainSequenceDistanceCheck:
                     f"{zone}: A {package.abstractness:.2f}, I {package.instability:.2f}, "
                     f"Ca {package.ca}, Ce {package.ce}; threshold {threshold:g})"
                 )
-                hits.append(Hit(package.name, message, first_path(facts, package.name), 1))
+                hits.append(Hit(package.name, message, first_path(viewed.layout, package.name), 1))
         return hits

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import outlined_modules
+from fitness.checks.view_values import Viewed, viewed_of
 
 
 class MinimalDependenciesCheck:
@@ -53,25 +53,34 @@ class MinimalDependenciesCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per module over the limit, on its first counted import."""
+        return self.run_views(viewed_of(facts, self.inputs(params)), params)
+
+    def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
+        """``run`` on the ``outlined`` view of every file and the edges."""
         limit = int(params["max_fan_out"])
-        imported = imports_by_module(facts, params)
+        imported = imports_by_module(viewed.edges, params)
         hits = []
-        for module, parsed, _ in outlined_modules(facts):
+        for source, outlined in zip(viewed.sources, viewed.column("outlined"), strict=True):
+            module = source.module
+            if module is None or not outlined:
+                continue
             edges = imported.get(module, [])
             targets = sorted({e.imported for e in edges})
             if len(targets) > limit:
                 message = f"{module} imports {len(targets)} modules (limit {limit})"
                 line = min(e.line for e in edges)
-                hits.append(Hit(module, message, parsed.source.path, line))
+                hits.append(Hit(module, message, source.path, line))
         return hits
 
 
-def imports_by_module(facts: Facts, params: Mapping[str, Any]) -> dict[str, list[ImportEdge]]:
+def imports_by_module(
+    edges: Iterable[ImportEdge], params: Mapping[str, Any]
+) -> dict[str, list[ImportEdge]]:
     """The counted import edges of each importer."""
     stdlib = not params["include_stdlib"]
     type_only = not params["include_type_checking"]
     found: dict[str, list[ImportEdge]] = defaultdict(list)
-    for edge in facts.edges:
+    for edge in edges:
         if type_only and edge.kind is ImportKind.TYPE_ONLY:
             continue
         if stdlib and edge.external and edge.imported.split(".")[0] in sys.stdlib_module_names:

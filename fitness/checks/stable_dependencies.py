@@ -25,13 +25,14 @@ Options:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from analyzer.facts import Facts
+from analyzer.facts import Facts, ImportEdge
 from analyzer.metrics.coupling import PackageCoupling, internal_pairs
 from fitness.checks.base import Hit, Param
 from fitness.checks.coupling_view import packages_of
+from fitness.checks.view_values import Viewed, viewed_of
 
 Pair = tuple[str, str]
 
@@ -54,24 +55,30 @@ class StableDependenciesCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""
+        return self.run_views(viewed_of(facts, self.inputs(params)), params)
+
+    def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
+        """``run`` on the ``classes`` view of every file and the edges."""
         margin = float(params["margin"])
         min_coupling = int(params["min_coupling"])
-        packages = {p.name: p for p in packages_of(facts) if p.ca + p.ce >= min_coupling}
-        paths = {f.module: f.path for f in facts.layout.files if f.module}
+        packages = {p.name: p for p in packages_of(viewed) if p.ca + p.ce >= min_coupling}
+        paths = {f.module: f.path for f in viewed.layout.files if f.module}
         found = []
-        for (source, target), (importer, imported) in sorted(_sibling_pairs(facts, packages)):
+        pairs = _sibling_pairs(viewed.edges, packages)
+        for (source, target), (importer, imported) in sorted(pairs):
             a, b = packages[source], packages[target]
             if b.instability > a.instability + margin:
                 found.append((a, b, importer, imported))
-        lines = _first_lines(facts, {(importer, imported) for _, _, importer, imported in found})
+        wanted = {(importer, imported) for _, _, importer, imported in found}
+        lines = _first_lines(viewed.edges, wanted)
         return [_hit(a, b, importer, imported, paths, lines) for a, b, importer, imported in found]
 
 
-def _first_lines(facts: Facts, wanted: set[Pair]) -> dict[Pair, int]:
+def _first_lines(edges: Iterable[ImportEdge], wanted: set[Pair]) -> dict[Pair, int]:
     """The line of the first import of each wanted (importer, imported) pair: only the
     reported pairs are looked up, not every import of the run."""
     lines: dict[Pair, int] = {}
-    for edge in facts.edges:
+    for edge in edges:
         pair = (edge.importer, edge.imported)
         if pair in wanted and pair not in lines:
             lines[pair] = edge.line
@@ -79,11 +86,11 @@ def _first_lines(facts: Facts, wanted: set[Pair]) -> dict[Pair, int]:
 
 
 def _sibling_pairs(
-    facts: Facts, packages: Mapping[str, PackageCoupling]
+    edges: Iterable[ImportEdge], packages: Mapping[str, PackageCoupling]
 ) -> Iterator[tuple[Pair, Pair]]:
     """(package pair, first module pair) for imports between sibling packages."""
     seen: dict[Pair, Pair] = {}
-    for importer, imported in sorted(internal_pairs(facts.edges)):
+    for importer, imported in sorted(internal_pairs(edges)):
         pair = siblings(importer, imported, packages)
         if pair is not None:
             seen.setdefault(pair, (importer, imported))

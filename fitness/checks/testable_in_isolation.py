@@ -39,10 +39,11 @@ from collections import defaultdict, deque
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from analyzer.facts import Facts, ImportKind, ParsedFile
+from analyzer.facts import Facts, ImportKind, SourceFile
 from analyzer.framework_loaded import loaded_by_name, registering
 from fitness.checks.base import Hit, Param
-from fitness.checks.files import is_script, is_test, outlined_modules
+from fitness.checks.files import is_test
+from fitness.checks.view_values import TestableView, Viewed, viewed_of
 
 _ALLOWED = ("warnings.warn", "warnings.filterwarnings", "warnings.simplefilter")
 
@@ -69,38 +70,33 @@ class TestableInIsolationCheck:
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """Hits of the three kinds, each with its own target."""
+        return self.run_views(viewed_of(facts, self.inputs(params)), params)
+
+    def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
+        """``run`` on the ``testable`` and ``strings`` views of every file and the edges."""
         hits: list[Hit] = []
         if params["untested"]:
-            hits += untested(facts, bool(params["transitive"]))
+            hits += untested(viewed, bool(params["transitive"]))
         if params["side_effects"]:
-            hits += side_effects(facts, tuple(params["allowed_calls"]))
+            hits += side_effects(viewed, tuple(params["allowed_calls"]))
         limit = int(params["max_closure"])
         if limit > 0:
-            hits += large_closures(facts, limit)
+            hits += large_closures(viewed, limit)
         return hits
 
 
-def testable_view(parsed: ParsedFile) -> object:
-    """What this check reads of a file's facts (the ``testable`` view): what a test imports
-    by name; whether a file is a script, its definitions' names and kinds, and its side
-    effects. An import added to a module that is no test leaves it as it was."""
-    imported = sorted(_imported_by([parsed])) if is_test(parsed.source.path) else []
-    outline = parsed.outline
-    if outline is None:
-        return imported
-    defined = [(d.name, d.kind) for d in outline.definitions]
-    return imported, is_script(parsed), defined, outline.side_effects
-
-
-def tested_modules(facts: Facts, transitive: bool = True) -> set[str] | None:
+def tested_modules(viewed: Viewed, transitive: bool = True) -> set[str] | None:
     """Modules some test imports (or its package re-exports, or, ``transitive``, anything
     those import); None when the target has no test suite."""
-    tests = [p for p in facts.parsed if is_test(p.source.path)]
-    if not any(_in_suite(p) for p in tests):  # e.g. test_*.py shipped inside the library
+    views: tuple[TestableView, ...] = viewed.column("testable")
+    tests = [(s, v) for s, v in zip(viewed.sources, views, strict=True) if is_test(s.path)]
+    if not any(_in_suite(source) for source, _ in tests):  # e.g. test_*.py in the library
         return None
     # What the framework imports by name runs under the test suite as a test's import does.
-    reached = (_imported_by(tests) | loaded_by_name(facts)) & set(facts.layout.modules)
-    graph = _internal_graph(facts, transitive)
+    modules = viewed.layout.modules
+    named = loaded_by_name(modules, (r for refs in viewed.column("strings") for r in refs))
+    reached = ({name for _, view in tests for name in view.imported} | named) & set(modules)
+    graph = _internal_graph(viewed, transitive)
     if not transitive:
         return reached | {m for name in reached for m in graph.get(name, ())}
     found: set[str] = set()
@@ -110,69 +106,64 @@ def tested_modules(facts: Facts, transitive: bool = True) -> set[str] | None:
     return found
 
 
-def _imported_by(tests: list[ParsedFile]) -> set[str]:
-    """Every module (and ``module.name``) the tests import."""
-    names: set[str] = set()
-    for parsed in tests:
-        names.update(parsed.outline.imports if parsed.outline else ())
-        names.update(i.module for i in parsed.imports)
-        names.update(f"{i.module}.{i.name}" for i in parsed.imports if i.name)
-    return names
-
-
-def _internal_graph(facts: Facts, transitive: bool) -> dict[str, set[str]]:
+def _internal_graph(viewed: Viewed, transitive: bool) -> dict[str, set[str]]:
     """Internal import edges: all of them, or (not ``transitive``) packages' re-exports."""
-    packages = {f.module for f in facts.layout.files if f.is_package and f.module}
+    packages = {f.module for f in viewed.layout.files if f.is_package and f.module}
     graph: dict[str, set[str]] = defaultdict(set)
-    for edge in facts.edges:
+    for edge in viewed.edges:
         if not edge.external and (transitive or edge.importer in packages):
             graph[edge.importer].add(edge.imported)
     return graph
 
 
-def _in_suite(parsed: ParsedFile) -> bool:
+def _in_suite(source: SourceFile) -> bool:
     """A test of the project's own suite: under ``tests/`` or outside every package."""
-    return parsed.source.module is None or "tests" in parsed.source.path.split("/")[:-1]
+    return source.module is None or "tests" in source.path.split("/")[:-1]
 
 
-def untested(facts: Facts, transitive: bool) -> Iterator[Hit]:
+def _outlined(viewed: Viewed) -> Iterator[tuple[str, SourceFile, TestableView]]:
+    """Every analysed module with an outline, with its ``testable`` view."""
+    for source, view in zip(viewed.sources, viewed.column("testable"), strict=True):
+        if source.module is not None and view.outlined:
+            yield source.module, source, view
+
+
+def untested(viewed: Viewed, transitive: bool) -> Iterator[Hit]:
     """Modules with functions or classes that no test imports."""
-    reached = tested_modules(facts, transitive)
+    reached = tested_modules(viewed, transitive)
     if reached is None:
         return
-    for module, parsed, shape in outlined_modules(facts):
-        code = any(d.kind != "variable" for d in shape.definitions)
-        if code and module not in reached and not is_script(parsed):
+    for module, source, view in _outlined(viewed):
+        if view.code and module not in reached and not view.script:
             message = f"no test imports {module}"
-            yield Hit(module, message, parsed.source.path, 1, target="untested")
+            yield Hit(module, message, source.path, 1, target="untested")
 
 
-def side_effects(facts: Facts, allowed: tuple[str, ...]) -> Iterator[Hit]:
-    """Module-level calls that run when the module is imported."""
-    registries = registering(facts.layout.modules)
-    for module, parsed, shape in outlined_modules(facts):
-        if is_script(parsed) or module in registries:
+def side_effects(viewed: Viewed, allowed: tuple[str, ...]) -> Iterator[Hit]:
+    """Module-level calls that run when the module is imported (on a name the module does
+    not define: its view leaves those out, a module may set up its own objects)."""
+    registries = registering(viewed.layout.modules)
+    for module, source, view in _outlined(viewed):
+        if view.script or module in registries:
             continue
-        own = {d.name for d in shape.definitions}
-        for effect in shape.side_effects:
-            root = effect.call.removeprefix("with ").split(".")[0]
-            if root in own or effect.call.startswith("__") or effect.call in allowed:
-                continue  # a module may set up its own objects
+        for effect in view.effects:
+            if effect.call in allowed:
+                continue
             message = f"{module} calls {effect.call}() when imported"
-            yield Hit(module, message, parsed.source.path, effect.line, target=effect.call)
+            yield Hit(module, message, source.path, effect.line, target=effect.call)
 
 
-def large_closures(facts: Facts, limit: int) -> Iterator[Hit]:
+def large_closures(viewed: Viewed, limit: int) -> Iterator[Hit]:
     """Modules whose import loads more than ``limit`` of the target's modules."""
     graph: dict[str, set[str]] = defaultdict(set)
-    for edge in facts.edges:
+    for edge in viewed.edges:
         if not edge.external and edge.kind is ImportKind.IMPORT:
             graph[edge.importer].add(edge.imported)
-    for module, parsed, _ in outlined_modules(facts):
+    for module, source, _ in _outlined(viewed):
         size = len(closure(graph, module)) - 1
         if size > limit:
             message = f"importing {module} loads {size} of the target's modules (limit {limit})"
-            yield Hit(module, message, parsed.source.path, 1, target="closure")
+            yield Hit(module, message, source.path, 1, target="closure")
 
 
 def closure(graph: Mapping[str, set[str]], start: str) -> set[str]:

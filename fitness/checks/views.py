@@ -13,10 +13,8 @@ from collections.abc import Callable, Mapping
 
 from analyzer.facts import ParsedFile
 from fitness.checks.dependencies import distribution_imports, foreign_imports
-from fitness.checks.entry_point_without_logging import entry_view
-from fitness.checks.interface_width import interface_view
 from fitness.checks.structures import class_shapes
-from fitness.checks.testable_in_isolation import testable_view
+from fitness.checks.view_values import entry_view, interface_view, testable_view
 
 FINE_VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "distribution_imports": distribution_imports,

@@ -23,6 +23,7 @@ from typing import Any
 from analyzer.facts import ParsedFile
 from archfit_values import frozen
 from fitness.checks.base import Check
+from fitness.checks.view_values import class_counts
 from fitness.checks.views import FINE_VIEWS
 from fitness.engine.internal_edges import LAYOUT_VIEWS
 from fitness.engine.reuse import digest
@@ -35,7 +36,7 @@ VIEWS: Mapping[str, Callable[[ParsedFile], object]] = {
     "outline": lambda p: p.outline,
     "structure": lambda p: p.structure,
     "metrics": lambda p: p.metrics,
-    "classes": lambda p: (p.metrics.classes, p.metrics.abstract_classes) if p.metrics else None,
+    "classes": class_counts,
     "outlined": lambda p: p.outline is not None,
     **FINE_VIEWS,  # what one check reads of a file's outline and imports
 }

@@ -30,7 +30,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import field
-from typing import Any
+from typing import Any, cast
 
 from analyzer import codec
 from analyzer.facts import Facts, ParsedFile
@@ -40,6 +40,7 @@ from analyzer.stat_index import StatIndex
 from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, EdgesOf, Hit
+from fitness.checks.view_values import ViewCheck, Viewed, reads_views
 from fitness.engine import stored_run
 from fitness.engine.columns import (
     ALIASES,
@@ -66,6 +67,7 @@ from fitness.engine.reuse import (
     reused_encoded_narrowed,
     split,
 )
+from fitness.engine.view_record import ViewValues
 
 PARTS_FILE = "parts.json"
 # A file with no per-file part stored: no rule, no hits.
@@ -117,8 +119,10 @@ def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[
     return check.run(facts, params)
 
 
-def run_graph(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
-    """Run a graph-level check (a seam: tests count how often it runs)."""
+def run_graph(check: Check, facts: Facts | Viewed, params: Mapping[str, Any]) -> list[Hit]:
+    """Run a graph-level check on the facts or their view values (a seam: tests count it)."""
+    if isinstance(facts, Viewed):
+        return cast(ViewCheck, check).run_views(facts, params)
     return check.run(facts, params)
 
 
@@ -150,6 +154,7 @@ class Parts(GraphParts):
         self._old = record or PartsRecord(code)
         self._rule_sets = [frozenset(rules) for rules in self._old.rule_sets]
         self._code = code
+        self._values = ViewValues(facts, code)  # for the checks that read views alone
         self._layout = digest(code, codec.dumps(facts.layout))  # every field; 0.7 ms below repr
         self._views: dict[str, tuple[str, ...]] = {}  # path -> this run's view digests
         self._each_view: dict[str, str] = {}  # view -> its digest over every file
@@ -222,7 +227,9 @@ class Parts(GraphParts):
         narrow = None if narrowing is None else self._narrow_key(rule, narrowing.reads)
 
         def compute() -> tuple[Hit, ...]:
-            return tuple(run_graph(check, self._facts, params))
+            # One that reads views alone gets the stored values, decoding no unchanged file.
+            facts = self._values.viewed(reads or ()) if reads_views(check) else self._facts
+            return tuple(run_graph(check, facts, params))
 
         def holds() -> bool:
             return narrowing is not None and narrowing.holds(self._facts, params)
@@ -257,6 +264,7 @@ class Parts(GraphParts):
             internal, Columns(paths, tuple(order), taken),
         )  # fmt: skip
         _write(self._facts.layout.root, record)
+        self._values.store()
 
     def _stored_by_path(self) -> dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]]:
         """Each file's stored per-file parts (the rules stored for it, the hits of those that

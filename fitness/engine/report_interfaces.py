@@ -8,7 +8,7 @@ from dataclasses import field
 from analyzer.facts import Facts, ImportKind
 from archfit_values import mutable
 from fitness.checks.files import is_test, outlined_modules
-from fitness.checks.interface_width import exposed_names
+from fitness.checks.view_values import exposed_names
 from fitness.results.report import InterfaceRow
 
 MAX_ROWS = 10  # the packages with the most outside importers
