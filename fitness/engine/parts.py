@@ -164,6 +164,7 @@ class Parts(GraphParts):
         self._reader = WitnessReader(facts, lambda: ((p, d[at]) for p, d in self._edge_digests()))
         self._declarations: str | None = ""  # "": not indexed yet; None: cannot be
         self._order: tuple[str, list[str], list[int] | None] | None = None  # ``_moved``
+        self._stamped: str | None = None  # ``_stamp_before``
         self._edges: dict[str, tuple[str, ...]] = {}  # path -> LAYOUT_VIEWS digests taken
         self._file_keys: dict[str, str] = {}  # path -> its per-file part's key, once per run
         self._by_path: dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]] | None = None
@@ -232,7 +233,13 @@ class Parts(GraphParts):
         if narrowing is not None and narrowing.witnessed and narrow is not None:
             relink, edges_of = narrowing.relink, self._reader.edges_of
             relinked = None if relink is None else _relinker(relink, params, edges_of)
-            return list(self._witnessed((narrow, key), holds, (compute, relinked)))
+            updates = narrowing.updates
+            if updates is None:
+                return list(self._witnessed((narrow, key), holds, (compute, relinked)))
+            following = self._following(rule, updates, params, compute)
+            hits = self._witnessed((narrow, key), holds, (following, relinked))
+            self._carry_updated(rule, hits)
+            return list(hits)
         old, keys = self._old.graph, (narrow, key)
         return list(reused_encoded_narrowed(old, self._graph, keys, holds, (_HITS, compute)))
 
