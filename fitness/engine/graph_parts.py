@@ -23,7 +23,7 @@ from fitness.engine.guarded import (
 from fitness.engine.guarded_lookups import keep_looked_up, reused_looked_up
 from fitness.engine.internal_edges import INTERNAL_PAIRS
 from fitness.engine.reuse import digest, reused_narrowed
-from fitness.engine.updated import slot, stamp, stored_updated, updated_text
+from fitness.engine.updated import carried_text, slot, stamp, stored_updated, updated_text
 from fitness.results.findings import ContractVerdict, Finding
 
 _HITS = tuple[Hit, ...]
@@ -124,13 +124,12 @@ class GraphParts:
         columns, before = self._old.columns, self._stamp_before()
         if key in self._graph or columns is None or before is None:
             return
-        found = stored_updated(self._old.graph.get(key), before)
-        if found is None or columns.digests.get(INTERNAL_PAIRS) != self._view_digest(
-            INTERNAL_PAIRS
-        ):
+        if columns.digests.get(INTERNAL_PAIRS) != self._view_digest(INTERNAL_PAIRS):
             return
         files, keys, _ = self._moved()
-        self._graph[key] = updated_text(stamp(files, keys), found[1], hits)
+        text = carried_text(self._old.graph.get(key), (before, stamp(files, keys)), hits)
+        if text is not None:
+            self._graph[key] = text
 
     def _stamp_before(self) -> str | None:
         """The stamp of the facts the stored columns were taken over; None without them."""

@@ -55,3 +55,20 @@ def stored_updated(text: str | None, stamped: str) -> tuple[_HITS, State] | None
     hits = None if record is None else decoded(record.part, _HITS)
     state = None if record is None else decoded(record.state, State)
     return None if hits is None or state is None else (hits, state)
+
+
+def carried_text(text: str | None, stamps: tuple[str, str], hits: _HITS) -> str | None:
+    """A kept record stamped ``stamps[0]`` restamped ``stamps[1]`` with ``hits`` (its state
+    written as it was read: decoded only when it is used); None when there is none or it is
+    another's."""
+    before, now = stamps
+    if text is None or not text.startswith(f"{before} "):
+        return None
+    body = text[len(before) + 1 :]
+    record = decoded(body, Updated)
+    if record is None:
+        return None
+    part = codec.dumps(hits)
+    if part == record.part:
+        return f"{now} {body}"
+    return f"{now} {codec.dumps(Updated(record.state, part))}"

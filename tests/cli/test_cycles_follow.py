@@ -193,3 +193,28 @@ def test_a_record_of_other_imports_is_not_carried_by_a_reuse(
     _append(root, "app.a.m2", "import app.a.m1\n")
     warm = _same_as_cold(run_cli, root, 2, "an import inside the cycle")
     assert "app.a.m3" not in "".join(_cut(warm))
+
+
+def test_a_carried_record_holds_the_hits_as_relinked(
+    run_cli: Any, root: Path, answers: list[bool]
+) -> None:
+    """Another import of the pair the ``a`` cycle says to cut: the cycles are reused with
+    that cut's lines taken again (``relinked``), and the record is carried with those hits;
+    a later import elsewhere brings the cycles up to date from it, and the ``a`` cycle lists
+    both lines, as a cold run does."""
+    settled_check(run_cli, root)
+    _append(root, "app.a.m2", "import app.a.m0  # again\n")
+    relinked = _same_as_cold(run_cli, root, 0, "the cut pair imported again")
+    assert answers == []
+    _append(root, "app.b.m2", "import app.b.m0\n")
+    warm = _same_as_cold(run_cli, root, 1, "an import outside every cycle")
+    assert answers == [True, True]
+    assert _lines(warm) == _lines(relinked) == [[3, 4]]
+
+
+def _lines(out: str) -> list[list[int]]:
+    """The lines of each link of the import-time cycles of a JSON document."""
+    findings = json.loads(out)["findings"]
+    return [
+        link["lines"] for f in findings if f["code"] == "ARC001" for c in f["chains"] for link in c
+    ]
