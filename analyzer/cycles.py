@@ -10,7 +10,7 @@ too. Nothing here imports networkx: ``archfit check`` should not pay 0.27 s to l
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from analyzer.facts import ImportEdge, ImportKind
 
@@ -95,6 +95,73 @@ def _pop_component(root: str, stack: list[str], on_stack: set[str]) -> list[str]
         component.append(node)
         if node == root:
             return component
+
+
+def same_components(
+    components: Sequence[Sequence[str]],
+    moved: Collection[str],
+    successors: Callable[[str], Iterable[str]],
+) -> bool:
+    """Whether ``components`` (the cycles of a graph before: its strongly connected
+    components of two or more modules) are still its cycles now that the imports of the
+    modules ``moved`` changed, every other module's the same (``successors``: the graph now).
+
+    They are when each moved module in a component still reaches every module of it from
+    inside it, and is reached from none of its imports that leave it, and no moved module
+    outside every component lies on a cycle: a new cycle must run through a new import, and
+    those imports either stay inside one component (which they cannot join to another) or
+    start at a module no cycle reaches (ADR-0020, the cycles that follow the change).
+    """
+    where = {module: at for at, component in enumerate(components) for module in component}
+    for at in sorted({where[module] for module in moved if module in where}):
+        if not _strongly_connected(components[at], successors):
+            return False
+    for module in sorted(moved):
+        inside = set(components[where[module]]) if module in where else {module}
+        leaving = [target for target in successors(module) if target not in inside]
+        if _reaches(leaving, module, successors):
+            return False
+    return True
+
+
+def _reaches(
+    starts: Iterable[str], target: str, successors: Callable[[str], Iterable[str]]
+) -> bool:
+    """Whether a path leads from one of ``starts`` to ``target``."""
+    seen = set(starts)
+    work = list(seen)
+    while work:
+        node = work.pop()
+        if node == target:
+            return True
+        for nxt in successors(node):
+            if nxt not in seen:
+                seen.add(nxt)
+                work.append(nxt)
+    return False
+
+
+def _strongly_connected(members: Sequence[str], successors: Callable[[str], Iterable[str]]) -> bool:
+    """Whether every module of ``members`` reaches every other through ``members`` alone."""
+    inside = set(members)
+    forward = {node: {t for t in successors(node) if t in inside} for node in inside}
+    backward: dict[str, set[str]] = {node: set() for node in inside}
+    for node, targets in forward.items():
+        for target in targets:
+            backward[target].add(node)
+    return all(len(_closure(members[0], graph)) == len(inside) for graph in (forward, backward))
+
+
+def _closure(start: str, graph: Mapping[str, Iterable[str]]) -> set[str]:
+    """``start`` and every node it reaches in ``graph``."""
+    seen = {start}
+    work = [start]
+    while work:
+        for nxt in graph[work.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                work.append(nxt)
+    return seen
 
 
 def breakers(graph: Adjacency, members: Iterable[str]) -> list[tuple[str, str]]:

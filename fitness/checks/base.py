@@ -43,6 +43,28 @@ class Lookups:
     finds: Callable[[ParsedFile, str], str | None]
 
 
+# What a check keeps beside its hits to bring them up to date (``Updates``): tuples of
+# names (the import cycles: the components of each graph they read).
+State = tuple[tuple[tuple[str, ...], ...], ...]
+
+
+@frozen
+class Updates:
+    """How a check's hits follow a change of some files (``Narrowing.updates``).
+
+    ``state(facts, params)``, asked after ``run`` on the same facts: what ``update`` needs
+    besides the hits. ``update(hits, state, facts, params, moved)``: the hits and state of
+    ``facts`` from those of facts that differ from them only in the files of the modules
+    ``moved`` (the layout the same); None when they must be computed. It must return what
+    ``run`` and ``state`` would."""
+
+    state: Callable[[Facts, Mapping[str, Any]], State]
+    update: Callable[
+        [Sequence[Hit], State, Facts, Mapping[str, Any], frozenset[str]],
+        tuple[list[Hit], State] | None,
+    ]
+
+
 @frozen
 class Narrowing:
     """Narrower inputs than a check's ``inputs``, that its hits follow from whenever
@@ -69,6 +91,10 @@ class Narrowing:
     # beside the hits and reuses them while every lookup into a file that changed finds what
     # it found then (``fitness.engine.guarded_lookups``).
     lookups: Lookups | None = None
+    # The hits also follow from the hits and ``Updates.state`` of the run before and the
+    # modules whose files changed since (``fitness.engine.updated``): the engine keeps the
+    # state beside the hits and asks ``update`` before it computes them again.
+    updates: Updates | None = None
 
 
 def always(facts: Facts, params: Mapping[str, Any]) -> bool:

@@ -12,14 +12,22 @@ How to fix: cut the edges listed (Eades-Lin-Smyth greedy feedback arc set, a sma
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from analyzer.cycles import IMPORT_TIME_KINDS, adjacency, breakers, cycles, describe
+from analyzer.cycles import (
+    IMPORT_TIME_KINDS,
+    adjacency,
+    breakers,
+    cycles,
+    describe,
+    same_components,
+)
 from analyzer.facts import Facts, ImportEdge, ImportKind
 from analyzer.framework_edges import framework_edges
-from fitness.checks.base import EdgesOf, Hit, Narrowing, Param, always
+from fitness.checks.base import EdgesOf, Hit, Narrowing, Param, State, Updates, always
 from fitness.results.findings import Link
 
 
@@ -41,8 +49,15 @@ class ImportCycleCheck:
     # ``internal_pairs`` view); a hit reads the lines of the imports it names to cut alone,
     # and those are its links' (``fitness.engine.guarded``), taken again by ``relinked``.
 
+    # After an edit, the cycles follow the change (``updated``): the components stay while
+    # the moved modules' imports can neither split nor join one, and only the hits of the
+    # components holding a moved module are taken again.
     narrowed = Narrowing(
-        ("internal_pairs",), always, witnessed=True, relink=lambda h, p, e: relinked(h, p, e)
+        ("internal_pairs",),
+        always,
+        witnessed=True,
+        relink=lambda h, p, e: relinked(h, p, e),
+        updates=Updates(lambda f, p: state(f, p), lambda h, s, f, p, m: updated(h, s, f, p, m)),
     )
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...] | None:
@@ -189,3 +204,87 @@ def relinked(hits: Sequence[Hit], params: Mapping[str, Any], edges_of: EdgesOf) 
         chains = tuple(tuple(relink(link) for link in chain) for chain in hit.chains)
         found.append(replace(hit, line=chains[0][0].lines[0], chains=chains))
     return found
+
+
+def state(facts: Facts, params: Mapping[str, Any]) -> State:
+    """What ``updated`` needs besides the hits (``Updates.state``): the cycles of the counted
+    graph and, for ``deferred_only``, those of the import-time one (found by ``run`` on the
+    same facts, so not found again)."""
+    counted = tuple(tuple(c) for c in _graph(facts, _counting(params))[2])
+    if not params["deferred_only"]:
+        return (counted,)
+    return counted, tuple(tuple(c) for c in _graph(facts, _IMPORT_TIME)[2])
+
+
+def updated(
+    hits: Sequence[Hit],
+    before: State,
+    facts: Facts,
+    params: Mapping[str, Any],
+    moved: frozenset[str],
+) -> tuple[list[Hit], State] | None:
+    """The hits of ``facts`` from those of the run before (``before``: its ``state``), when
+    only the imports of the modules ``moved`` changed (``Updates.update``): None when a
+    cycle may have formed, split or joined another; else each component's hit as stored,
+    but those holding a moved module, taken again from their own imports."""
+    counting = _counting(params)
+    if counting[2] or len(before) != (2 if params["deferred_only"] else 1):
+        return None  # framework edges read settings files: never stored
+    graphs = [_Counted(facts.edges, counting)]
+    if params["deferred_only"]:
+        graphs.append(_Counted(facts.edges, _IMPORT_TIME))
+    if not all(
+        same_components(c, moved, g.successors) for c, g in zip(before, graphs, strict=True)
+    ):
+        return None
+    import_time = set(before[1]) if params["deferred_only"] else set()
+    shown = [list(c) for c in before[0] if c not in import_time]
+    stored = {hit.target: hit for hit in hits}
+    paths = {f.module: f.path for f in facts.layout.files if f.module}
+    found = []
+    for component in shown:
+        hit = stored.get(",".join(component)) if moved.isdisjoint(component) else None
+        if hit is None:
+            hit = _taken_again(component, graphs[0], paths, params["deferred_only"])
+        found.append(hit)
+    return found, before
+
+
+def _taken_again(
+    component: list[str], graph: _Counted, paths: Mapping[str, str], deferred: bool
+) -> Hit:
+    """One component's hit from its modules' counted imports alone, as ``run`` makes it."""
+    inside = set(component)
+    edges = [e for module in component for e in graph.edges(module) if e.imported in inside]
+    lines = _lines_by_pair(edges, [component])
+    if not deferred:
+        view = adjacency(((e.importer, e.imported) for e in edges), component)
+        return _hit(component, breakers(view, component), paths, lines, False)
+    return _hit(component, _deferred_pairs([component], edges)[0], paths, lines, True)
+
+
+class _Counted:
+    """The counted imports of each module, read from the run's edges (in ``edge_order``:
+    by importer first) by bisection, for the few modules an update visits."""
+
+    def __init__(self, edges: Sequence[ImportEdge], counting: _Counting) -> None:
+        self._all = edges
+        self._params = dict(zip(_COUNTING_KEYS, counting, strict=True))
+        self._found: dict[str, list[ImportEdge]] = {}
+
+    def edges(self, module: str) -> list[ImportEdge]:
+        """``module``'s counted imports, in ``edge_order``."""
+        if module not in self._found:
+            low = bisect.bisect_left(self._all, module, key=_importer)
+            high = bisect.bisect_right(self._all, module, lo=low, key=_importer)
+            own = self._all[low:high]
+            self._found[module] = [e for e in own if _counted(e, self._params)]
+        return self._found[module]
+
+    def successors(self, module: str) -> list[str]:
+        """The modules ``module`` imports (counted), once each."""
+        return list(dict.fromkeys(e.imported for e in self.edges(module)))
+
+
+def _importer(edge: ImportEdge) -> str:
+    return edge.importer

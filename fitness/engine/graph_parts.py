@@ -6,12 +6,13 @@ split out of it (ADR-0020).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from analyzer.facts import BlindSpot, Facts
 from archfit_values import frozen
-from fitness.checks.base import Hit, Lookups
+from fitness.checks.base import EdgesOf, Hit, Lookups, Narrowing, State, Updates
+from fitness.engine.columns import Columns
 from fitness.engine.guarded import (
     Witness,
     WitnessReader,
@@ -20,7 +21,9 @@ from fitness.engine.guarded import (
     witnesses,
 )
 from fitness.engine.guarded_lookups import keep_looked_up, reused_looked_up
+from fitness.engine.internal_edges import INTERNAL_PAIRS
 from fitness.engine.reuse import digest, reused_narrowed
+from fitness.engine.updated import carried_text, slot, stamp, stored_updated, updated_text
 from fitness.results.findings import ContractVerdict, Finding
 
 _HITS = tuple[Hit, ...]
@@ -53,6 +56,8 @@ class _Stored(Protocol):
     def contracts(self) -> dict[str, str]: ...
     @property
     def sources(self) -> dict[str, SourcesPart]: ...
+    @property
+    def columns(self) -> Columns | None: ...
 
 
 class GraphParts:
@@ -67,9 +72,99 @@ class GraphParts:
     _contracts: dict[str, str]
     _sources: dict[str, SourcesPart]
     _reader: WitnessReader
+    _stamped: str | None = None  # ``_stamp_before``, once per run
 
     def _views_digest(self, reads: Sequence[str]) -> str | None:
         raise NotImplementedError  # ``Parts._views_digest``
+
+    def _moved(self) -> tuple[str, list[str], list[int] | None]:
+        raise NotImplementedError  # ``Parts._moved``
+
+    def _view_digest(self, name: str) -> str:
+        raise NotImplementedError  # ``Parts._view_digest``
+
+    def _witnessed_following(
+        self,
+        checked: tuple[str, Mapping[str, Any], Narrowing],
+        keys: tuple[str, str],
+        holds: Callable[[], bool],
+        compute: Callable[[], _HITS],
+    ) -> list[Hit]:
+        """A witnessed check's hits (``_witnessed``, ``checked``: its rule, params and
+        narrowing), its stored hits relinked (``Narrowing.relink``); one whose hits follow the
+        change (``Narrowing.updates``) is computed by ``_following`` and its record carried."""
+        rule, params, narrowing = checked
+        relink, edges_of = narrowing.relink, self._reader.edges_of
+        relinked = None if relink is None else _relinker(relink, params, edges_of)
+        updates = narrowing.updates
+        if updates is None:
+            return list(self._witnessed(keys, holds, (compute, relinked)))
+        following = self._following(rule, updates, params, compute)
+        hits = self._witnessed(keys, holds, (following, relinked))
+        self._carry_updated(rule, hits)
+        return list(hits)
+
+    def _following(
+        self, rule: str, updates: Updates, params: Mapping[str, Any], compute: Callable[[], _HITS]
+    ) -> Callable[[], _HITS]:
+        """``compute`` for a check whose hits follow the change (``fitness.engine.updated``):
+        brought up to date from the rule's record when the stored columns carry its stamp,
+        else computed; the record kept with this run's stamp either way."""
+
+        def following() -> _HITS:
+            files, keys, _ = self._moved()
+            now = self._brought_up_to_date(rule, updates, params)
+            hits, state = now if now is not None else (compute(), None)
+            if state is None:
+                state = updates.state(self._facts, params)
+            self._graph[slot(rule, self._layout)] = updated_text(stamp(files, keys), state, hits)
+            return hits
+
+        return following
+
+    def _brought_up_to_date(
+        self, rule: str, updates: Updates, params: Mapping[str, Any]
+    ) -> tuple[_HITS, State] | None:
+        """The rule's hits and state from its record, when the stored columns carry its stamp
+        and the check can bring them up to date (``Updates.update``); None otherwise."""
+        _, _, places = self._moved()
+        before = self._stamp_before()
+        if places is None or before is None:
+            return None
+        found = stored_updated(self._old.graph.get(slot(rule, self._layout)), before)
+        if found is None:
+            return None
+        now = updates.update(found[0], found[1], self._facts, params, self._modules_at(places))
+        return None if now is None else (tuple(now[0]), now[1])
+
+    def _carry_updated(self, rule: str, hits: _HITS) -> None:
+        """Keep the rule's record for the next run when its hits were reused: with this run's
+        stamp when the stored columns carry the record's and no pair between the project's
+        modules moved since (its state is then today's), with the hits reused."""
+        key = slot(rule, self._layout)
+        columns, before = self._old.columns, self._stamp_before()
+        if key in self._graph or columns is None or before is None:
+            return
+        if columns.digests.get(INTERNAL_PAIRS) != self._view_digest(INTERNAL_PAIRS):
+            return
+        files, keys, _ = self._moved()
+        text = carried_text(self._old.graph.get(key), (before, stamp(files, keys)), hits)
+        if text is not None:
+            self._graph[key] = text
+
+    def _stamp_before(self) -> str | None:
+        """The stamp of the facts the stored columns were taken over; None without them."""
+        columns = self._old.columns
+        if columns is None:
+            return None
+        if self._stamped is None:  # 14,500 keys on the monorepo: digested once per run
+            self._stamped = stamp(columns.files, columns.keys)
+        return self._stamped
+
+    def _modules_at(self, places: Sequence[int]) -> frozenset[str]:
+        """The modules of the files at ``places`` in the facts' order."""
+        parsed = self._facts.parsed
+        return frozenset(m for at in places if (m := parsed[at].source.module) is not None)
 
     def _witnessed(
         self,
@@ -171,3 +266,12 @@ class GraphParts:
             return narrowed is not None and narrowed[1]()
 
         return reused_narrowed(self._old.sources, self._sources, (narrow, key), holds, compute)
+
+
+def _relinker(
+    relink: Callable[[Sequence[Hit], Mapping[str, Any], EdgesOf], list[Hit]],
+    params: Mapping[str, Any],
+    edges_of: EdgesOf,
+) -> Callable[[_HITS], _HITS]:
+    """A witnessed check's stored hits brought up to date by its ``Narrowing.relink``."""
+    return lambda hits: tuple(relink(hits, params, edges_of))

@@ -28,7 +28,7 @@ import operator
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import field
 from typing import Any, cast
 
@@ -39,7 +39,7 @@ from analyzer.records import read_sealed, write_sealed
 from analyzer.stat_index import StatIndex
 from archfit_values import frozen
 from fitness import __version__
-from fitness.checks.base import Check, EdgesOf, Hit
+from fitness.checks.base import Check, Hit
 from fitness.checks.view_values import ViewCheck, Viewed, reads_views
 from fitness.engine import stored_run
 from fitness.engine.columns import (
@@ -237,9 +237,8 @@ class Parts(GraphParts):
         if narrowing is not None and narrowing.lookups is not None and narrow is not None:
             return list(self._looked_up((narrow, key), holds, compute, narrowing.lookups))
         if narrowing is not None and narrowing.witnessed and narrow is not None:
-            relink, edges_of = narrowing.relink, self._reader.edges_of
-            relinked = None if relink is None else _relinker(relink, params, edges_of)
-            return list(self._witnessed((narrow, key), holds, (compute, relinked)))
+            checked = (rule, params, narrowing)
+            return self._witnessed_following(checked, (narrow, key), holds, compute)
         old, keys = self._old.graph, (narrow, key)
         return list(reused_encoded_narrowed(old, self._graph, keys, holds, (_HITS, compute)))
 
@@ -489,12 +488,3 @@ def _read(root: str, code: str) -> PartsRecord | None:
 def _write(root: str, record: PartsRecord) -> None:
     """Store ``record`` when the cache folder exists and is archfit's own."""
     write_sealed(os.path.join(root, CACHE_DIR), PARTS_FILE, record.code, codec.dumps(record))
-
-
-def _relinker(
-    relink: Callable[[Sequence[Hit], Mapping[str, Any], EdgesOf], list[Hit]],
-    params: Mapping[str, Any],
-    edges_of: EdgesOf,
-) -> Callable[[_HITS], _HITS]:
-    """A witnessed check's stored hits brought up to date by its ``Narrowing.relink``."""
-    return lambda hits: tuple(relink(hits, params, edges_of))

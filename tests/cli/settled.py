@@ -30,17 +30,25 @@ def judged_tree(root: Path, files: dict[str, str], monkeypatch: Any) -> Path:
 
 
 def counted_graph_rules(monkeypatch: Any) -> list[str]:
-    """The id of each graph-level rule computed from now on (``parts.run_graph``)."""
+    """The id of each graph-level rule computed from now on (``parts.run_graph``), or
+    brought up to date from the run before (the import cycles, ``import_cycle.updated``)."""
+    from fitness.checks import import_cycle
     from fitness.engine import parts
 
     seen: list[str] = []
     graph = parts.run_graph
+    update = import_cycle.updated
 
     def counted(check_impl: Any, facts: Any, params: Any) -> Any:
         seen.append(check_impl.id)
         return graph(check_impl, facts, params)
 
+    def updated(*args: Any) -> Any:
+        seen.append(import_cycle.ImportCycleCheck.id)
+        return update(*args)
+
     monkeypatch.setattr(parts, "run_graph", counted)
+    monkeypatch.setattr(import_cycle, "updated", updated)
     return seen
 
 

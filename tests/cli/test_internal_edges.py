@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from analyzer.facts import Facts
+from fitness.checks import import_cycle
 from fitness.checks.base import Hit
 from fitness.engine import internal_edges, parts, stored_contracts, stored_run
 from tests.analyzer.trees import CYCLE_SHOP, write_tree
@@ -56,9 +57,15 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """``graph:<id>`` for each graph-level rule computed, ``contracts`` for the contracts."""
+    """``graph:<id>`` for each graph-level rule computed (or brought up to date from the run
+    before: the import cycles, ``import_cycle.updated``), ``contracts`` for the contracts."""
     seen: list[str] = []
     graph, contracts = parts.run_graph, stored_contracts.findings_by_contract
+    update = import_cycle.updated
+
+    def counted_update(*args: Any) -> Any:
+        seen.append(f"graph:{import_cycle.ImportCycleCheck.id}")
+        return update(*args)
 
     def counted_graph(check_impl: Any, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         seen.append(f"graph:{check_impl.id}")
@@ -70,6 +77,7 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(parts, "run_graph", counted_graph)
     monkeypatch.setattr(stored_contracts, "findings_by_contract", counted_contracts)
+    monkeypatch.setattr(import_cycle, "updated", counted_update)
     return seen
 
 

@@ -446,8 +446,10 @@ def test_django_warm_equals_cold_after_an_edit_and_an_addition(
 def recomputed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """What warm runs recompute: ``files``, the paths each per-file run judged; ``graph``,
     the id of each graph-level check run (``projects``: with its project's folder);
-    ``decoded``, the unchanged files whose facts were decoded (``analyzer.deferred``)."""
+    ``decoded``, the unchanged files whose facts were decoded (``analyzer.deferred``); the
+    import cycles brought up to date from the run before count as run (``updated``)."""
     from analyzer.facts import DeferredFile
+    from fitness.checks import import_cycle
     from fitness.engine import parts
 
     seen: dict[str, list[Any]] = {"files": [], "graph": [], "projects": [], "decoded": []}
@@ -469,8 +471,15 @@ def recomputed(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
         seen["projects"].append((check.id, os.path.basename(facts.layout.root)))
         return graph(check, facts, params)
 
+    update = import_cycle.updated
+
+    def counted_update(*args: Any) -> Any:
+        seen["graph"].append(import_cycle.ImportCycleCheck.id)
+        return update(*args)
+
     monkeypatch.setattr(parts, "run_per_file", counted_file)
     monkeypatch.setattr(parts, "run_graph", counted_graph)
+    monkeypatch.setattr(import_cycle, "updated", counted_update)
     return seen
 
 
