@@ -1,9 +1,12 @@
 """Helpers for tests of stored runs and parts: a warm ``check`` past the racy window, a tree
-every run judges, and counters of the graph rules and contracts computed."""
+every run judges, counters of the graph rules and contracts computed, and the removal of an
+import a random edit sequence added."""
 
 from __future__ import annotations
 
+import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +69,24 @@ def counted_contracts(monkeypatch: Any) -> list[int]:
 
     monkeypatch.setattr(stored_contracts, "findings_by_contract", counted)
     return seen
+
+
+def removed_import(
+    rng: random.Random,
+    root: Path,
+    added: dict[str, list[str]],
+    where: tuple[Callable[[str], str], float],
+) -> str | None:
+    """With chance ``where[1]``, one of the import lines a random edit sequence ``added``
+    (module -> lines) removed from its module's file (``where[0]``: the module's path): what
+    it did, for a failure's message; None when nothing was removed (no random number is
+    drawn when nothing was added, so a seed gives the sequence it always gave)."""
+    file_of, chance = where
+    removable = [(module, line) for module, lines in added.items() for line in lines]
+    if not removable or rng.random() >= chance:
+        return None
+    module, line = rng.choice(removable)
+    added[module].remove(line)
+    path = root / file_of(module)
+    path.write_text(path.read_text().replace(line, "", 1))
+    return f"removed {line.strip()!r} from {module}"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from fitness.engine import guarded, guarded_lookups
-from tests.cli.settled import counted_contracts, judged_tree, settled_check
+from tests.cli.settled import counted_contracts, judged_tree, removed_import, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -149,13 +149,9 @@ def test_another_import_of_a_linked_pair_is_in_the_contract_s_finding(
 def _random_edit(rng: random.Random, root: Path, added: dict[str, list[str]]) -> str:
     """Add an import of one module to another (at the bottom or in a function), or remove
     one added before; returns what it did, for the failure's message."""
-    removable = [(module, line) for module, lines in added.items() for line in lines]
-    if removable and rng.random() < 0.35:
-        module, line = rng.choice(removable)
-        added[module].remove(line)
-        path = root / _module_file(module)
-        path.write_text(path.read_text().replace(line, "", 1))
-        return f"removed {line.strip()!r} from {module}"
+    removed = removed_import(rng, root, added, (_module_file, 0.35))
+    if removed is not None:
+        return removed
     importer, imported = rng.choice(_MODULES), rng.choice((*_MODULES, "app.db", "app.core"))
     line = f"import {imported}  # {rng.randrange(10**6)}\n"
     if rng.random() < 0.3:

@@ -20,7 +20,7 @@ from analyzer.facts import Facts
 from fitness.checks import import_cycle
 from fitness.checks.base import Hit
 from fitness.engine import parts
-from tests.cli.settled import judged_tree, settled_check
+from tests.cli.settled import judged_tree, removed_import, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -77,13 +77,9 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
 def _random_edit(rng: random.Random, root: Path, added: dict[str, list[str]]) -> str:
     """An import added to a module (at the top, which shifts its lines, at the bottom, under
     ``TYPE_CHECKING`` or in a function), or one added before removed; returns what it did."""
-    removable = [(module, line) for module, lines in added.items() for line in lines]
-    if removable and rng.random() < 0.3:
-        module, line = rng.choice(removable)
-        added[module].remove(line)
-        path = root / _file(module)
-        path.write_text(path.read_text().replace(line, "", 1))
-        return f"removed {line.strip()!r} from {module}"
+    removed = removed_import(rng, root, added, (_file, 0.3))
+    if removed is not None:
+        return removed
     importer, imported = rng.choice(_MODULES), rng.choice(_MODULES)
     where = rng.choice(("top", "bottom", "typed", "function"))
     line = f"import {imported}  # {rng.randrange(10**6)}\n"

@@ -21,7 +21,13 @@ from fitness.checks import import_cycle
 from fitness.checks.base import Hit
 from fitness.engine import guarded, internal_edges, parts, sources, stored_run
 from tests.analyzer.trees import write_tree
-from tests.cli.settled import counted_contracts, counted_graph_rules, judged_tree, settled_check
+from tests.cli.settled import (
+    counted_contracts,
+    counted_graph_rules,
+    judged_tree,
+    removed_import,
+    settled_check,
+)
 
 pytestmark = pytest.mark.stored_runs
 
@@ -205,12 +211,9 @@ def _random_edit(rng: random.Random, root: Path, added: dict[str, list[str]]) ->
     """Add an import of one module to another (at the top, the bottom or in a function:
     cycles and contract chains made), or remove one added before (broken); returns what
     it did, for the failure's message."""
-    removable = [(module, line) for module, lines in added.items() for line in lines]
-    if removable and rng.random() < 0.35:
-        module, line = rng.choice(removable)
-        added[module].remove(line)
-        _edit(root, module, lambda text: text.replace(line, "", 1))
-        return f"removed {line.strip()!r} from {module}"
+    removed = removed_import(rng, root, added, (_module_file, 0.35))
+    if removed is not None:
+        return removed
     importer, imported = rng.choice(_MODULES), rng.choice((*_MODULES, "app.api", "app.db"))
     where = rng.choice(("top", "bottom", "function"))
     parent, _, name = imported.rpartition(".")
