@@ -21,7 +21,7 @@ from dataclasses import field
 from typing import Any
 
 from analyzer import codec
-from analyzer.facts import Facts, ParsedFile
+from analyzer.facts import Facts, ParsedFile, SourceFile
 from analyzer.folders import CACHE_DIR
 from analyzer.records import read_sealed, write_sealed
 from archfit_values import frozen
@@ -63,16 +63,17 @@ class ViewValues:
         self._rows: list[_Row] | None = None  # each file's, in the facts' order
         self._texts: dict[str, str] = {}  # content key -> its row encoded, to store
         self._kept = False  # the record read holds the current files' rows alone: not written
+        self._sources: tuple[SourceFile, ...] | None = None  # each file's, in that order
 
     def viewed(self, names: Sequence[str]) -> Viewed:
         """The facts seen through views ``names`` (those of ``VALUED``; edge views are read
         through ``Viewed.edges``), as ``viewed_of`` sees them."""
         rows = self._every_row()
-        columns = {
-            name: tuple(row[_NAMES.index(name)] for row in rows) for name in names if name in VALUED
-        }
-        facts = self._facts
-        return Viewed(facts.layout, facts.edges, tuple(p.source for p in facts.parsed), columns)
+        at = {name: _NAMES.index(name) for name in names if name in VALUED}  # once per view
+        columns = {name: tuple(row[place] for row in rows) for name, place in at.items()}
+        if self._sources is None:  # each of the six view rules is given them
+            self._sources = tuple(p.source for p in self._facts.parsed)
+        return Viewed(self._facts.layout, self._facts.edges, self._sources, columns)
 
     def store(self) -> None:
         """Write the rows of the current files when this run read them and the record read
