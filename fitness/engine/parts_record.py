@@ -26,10 +26,10 @@ from fitness.engine.columns import Columns
 from fitness.engine.graph_parts import SourcesPart
 
 PARTS_FILE = "parts.json"
-# Past this many changes, or changes of a quarter of the base's size, the record is written
+# Past this many changes, or changes of this share of the base's size, the record is written
 # whole: each change read costs a decode and a pass over the fields it touches.
 _MAX_CHANGES = 16
-_MAX_SHARE = 4
+_MAX_SHARE = 0.25
 
 
 @frozen
@@ -112,7 +112,7 @@ def write_parts(root: str, record: PartsRecord, read: tuple[PartsRecord, Log] | 
         return  # the record read is the one this run would write
     text = codec.dumps(change)
     grown = sum(map(len, log.texts[1:])) + len(text)
-    if grown * _MAX_SHARE > len(log.texts[0]):
+    if grown > len(log.texts[0]) * _MAX_SHARE:
         append_log(folder, PARTS_FILE, record.code, None, codec.dumps(record))
     else:
         append_log(folder, PARTS_FILE, record.code, log, text)
