@@ -3,6 +3,9 @@
 The stored run, its parts, the layout, the remembered listings (``fitness.engine``) and the
 briefs of deferred files (``analyzer.brief_record``) are each one file of the cache folder,
 sealed with a MAC under the user's key by the module that owns it (``analyzer.cache_trust``).
+A record a run changes by a few entries is kept as a sealed log instead (``read_log``,
+``append_log``: the parts, ADR-0020 round 10): its base, then each run's change as a block
+sealed over the block before it.
 """
 
 from __future__ import annotations

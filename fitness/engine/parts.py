@@ -18,7 +18,8 @@ Two kinds of part, each a function of named inputs:
 The parts live in ``.archfit_cache/parts.json`` under the same trust rules as the stored run
 (``fitness.engine.stored_run``): read only from a cache folder archfit made, never through a
 link, only when its MAC under the user's key holds, decoded by ``analyzer.codec`` with every
-value type-checked. A record that fails any check is ignored and written anew.
+value type-checked. A record that fails any check is ignored and written anew. It is kept
+as a sealed log of each run's changes (``fitness.engine.parts_record``).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ file's views, per-file part and internal digests, a graph-level part, the column
 Encoding and sealing the whole record again cost such a run 5 % of its instructions; so a
 run appends what it changed (a ``PartsChange``) as a block of the log
 (``analyzer.records.append_log``), and writes the whole record again only when the log has
-grown (``_MAX_CHANGES`` blocks, or changes of a quarter of the base's size). Reading
+grown (``_MAX_CHANGES`` blocks, or changes of half the base's size). Reading
 applies the changes to the base in order; the record read is the one the run wrote, entry
 for entry and in the same order (``_older`` keeps the graph-level parts newest first).
 """
@@ -26,10 +26,10 @@ from fitness.engine.columns import Columns
 from fitness.engine.graph_parts import SourcesPart
 
 PARTS_FILE = "parts.json"
-# Past this many changes, or changes of this share of the base's size, the record is written
+# Past this many changes, or changes of half the base's size, the record is written
 # whole: each change read costs a decode and a pass over the fields it touches.
 _MAX_CHANGES = 16
-_MAX_SHARE = 0.25
+_MAX_SHARE = 0.5
 
 
 @frozen
