@@ -57,6 +57,7 @@ from fitness.engine.guarded import (
     narrowing_of,
 )
 from fitness.engine.internal_edges import INTERNAL, LAYOUT_VIEWS, internal_digests
+from fitness.engine.parts_record import PARTS_FILE as PARTS_FILE  # where it was before round 10
 from fitness.engine.parts_record import PartsRecord, read_parts, write_parts
 from fitness.engine.reuse import (
     decoded,
