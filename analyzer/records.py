@@ -3,6 +3,9 @@
 The stored run, its parts, the layout, the remembered listings (``fitness.engine``) and the
 briefs of deferred files (``analyzer.brief_record``) are each one file of the cache folder,
 sealed with a MAC under the user's key by the module that owns it (``analyzer.cache_trust``).
+A record a run changes by a few entries is kept as a sealed log instead (``read_log``,
+``append_log``: the parts, ADR-0020 round 10): its base, then each run's change as a block
+sealed over the block before it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,15 @@ import json
 import os
 import stat
 
-from analyzer.cache_trust import NOFOLLOW, Untrusted, refuse_foreign, seal, sealed, user_key
+from analyzer.cache_trust import (
+    NOFOLLOW,
+    Untrusted,
+    refuse_foreign,
+    seal,
+    sealed_bytes,
+    user_key,
+)
+from archfit_values import frozen
 
 # A record is the findings or facts of one repository; past this, it is not one archfit wrote.
 MAX_BYTES = 512 * 1024 * 1024
@@ -51,9 +62,9 @@ def read_sealed(folder: str, name: str, stamp: str, *, ask_git: bool = True) -> 
     try:
         refuse_foreign(folder, ask_git=ask_git)
         mac, _, body = read_plain(os.path.join(folder, name)).partition(b"\n")
-        text = body.decode()
-        if not sealed(user_key(), bytes.fromhex(mac.decode()), name, stamp, text):
+        if not sealed_bytes(user_key(), bytes.fromhex(mac.decode()), (name, stamp), body):
             return None
+        text = body.decode()
     except (Untrusted, OSError, ValueError):
         return None
     return text
@@ -88,3 +99,69 @@ def read_json_record(folder: str, name: str, stamp: str) -> dict[str, object]:
 def write_json_record(folder: str, name: str, stamp: str, record: object) -> None:
     """Keep ``record`` as JSON in the sealed record ``name`` (``write_sealed``); never fatal."""
     write_sealed(folder, name, stamp, json.dumps(record, separators=(",", ":")), ask_git=False)
+
+
+# A sealed log: a record written as its changes. Its first block is a sealed record as
+# ``write_sealed`` writes it (``MAC\ntext``); each next block, ``\nMAC\ntext``, is sealed
+# over the MAC of the block before it too, so no block can be dropped, moved or replayed
+# from another log. Texts hold no newline (compact JSON escapes every one).
+
+
+@frozen
+class Log:
+    """A sealed log as read, every block's MAC checked: its texts, base first, and what the
+    next block is appended to (the bytes as read, the last block's MAC)."""
+
+    texts: tuple[str, ...]
+    data: bytes
+    last: str
+
+
+def read_log(folder: str, name: str, stamp: str) -> Log | None:
+    """The sealed log ``name`` of the cache ``folder`` (without asking git, as
+    ``read_json_record``), when the folder is archfit's own and every block's MAC holds for
+    this user and ``stamp``; None otherwise."""
+    try:
+        refuse_foreign(folder, ask_git=False)
+        data = read_plain(os.path.join(folder, name))
+        return _checked(data, name, stamp, user_key())
+    except (Untrusted, OSError, ValueError):
+        return None
+
+
+def _checked(data: bytes, name: str, stamp: str, key: bytes) -> Log | None:
+    """``data``'s blocks, when each one's MAC holds (the base's as ``read_sealed`` checks
+    it, each next one's over the MAC before it too); None otherwise."""
+    lines = data.split(b"\n")
+    if len(lines) % 2:
+        return None
+    texts: list[str] = []
+    last = ""
+    for at in range(0, len(lines), 2):
+        mac = lines[at].decode()
+        chained = (name, stamp) if at == 0 else (name, stamp, last)
+        if not sealed_bytes(key, bytes.fromhex(mac), chained, lines[at + 1]):
+            return None
+        texts.append(lines[at + 1].decode())
+        last = mac
+    return Log(tuple(texts), data, last)
+
+
+def append_log(folder: str, name: str, stamp: str, log: Log | None, text: str) -> None:
+    """Keep ``text`` as the next block of ``log`` (the record as read), or as a new log's
+    base when there is none; the record is written whole under a temporary name and moved
+    into place (a reader sees the old record or the new one). Never fatal; a text holding
+    a newline is not kept (it would split its block)."""
+    if "\n" in text:
+        return
+    if log is None:
+        write_sealed(folder, name, stamp, text, ask_git=False)
+        return
+    try:
+        if not os.path.isdir(folder) or os.path.islink(folder):
+            return
+        refuse_foreign(folder, ask_git=False)
+        mac = seal(user_key(), name, stamp, log.last, text).hex()
+        write_record(folder, name, b"%s\n%s\n%s" % (log.data, mac.encode(), text.encode()))
+    except (Untrusted, OSError):
+        return

@@ -36,8 +36,8 @@ def _no_stored_runs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
 
         monkeypatch.setattr(stored_run, "tree_key", lambda *args, **kwargs: None)
         # Nor stored rule hits (fitness.engine.parts): every part is computed, none kept.
-        monkeypatch.setattr(parts, "_read", lambda *args, **kwargs: None)
-        monkeypatch.setattr(parts, "_write", lambda *args, **kwargs: None)
+        monkeypatch.setattr(parts, "read_parts", lambda *args, **kwargs: (None, None))
+        monkeypatch.setattr(parts, "write_parts", lambda *args, **kwargs: None)
 
 
 @pytest.fixture

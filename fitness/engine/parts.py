@@ -18,26 +18,23 @@ Two kinds of part, each a function of named inputs:
 The parts live in ``.archfit_cache/parts.json`` under the same trust rules as the stored run
 (``fitness.engine.stored_run``): read only from a cache folder archfit made, never through a
 link, only when its MAC under the user's key holds, decoded by ``analyzer.codec`` with every
-value type-checked. A record that fails any check is ignored and written anew.
+value type-checked. A record that fails any check is ignored and written anew. It is kept
+as a sealed log of each run's changes (``fitness.engine.parts_record``).
 """
 
 from __future__ import annotations
 
 import json
 import operator
-import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import field
 from typing import Any, cast
 
 from analyzer import codec
 from analyzer.facts import Facts, ParsedFile
-from analyzer.folders import CACHE_DIR
-from analyzer.records import read_sealed, write_sealed
+from analyzer.records import Log
 from analyzer.stat_index import StatIndex
-from archfit_values import frozen
 from fitness import __version__
 from fitness.checks.base import Check, Hit
 from fitness.checks.view_values import ViewCheck, Viewed, reads_views
@@ -60,6 +57,8 @@ from fitness.engine.guarded import (
     narrowing_of,
 )
 from fitness.engine.internal_edges import INTERNAL, LAYOUT_VIEWS, internal_digests
+from fitness.engine.parts_record import PARTS_FILE as PARTS_FILE  # where it was before round 10
+from fitness.engine.parts_record import PartsRecord, read_parts, write_parts
 from fitness.engine.reuse import (
     decoded,
     decoded_each,
@@ -69,7 +68,6 @@ from fitness.engine.reuse import (
 )
 from fitness.engine.view_record import ViewValues
 
-PARTS_FILE = "parts.json"
 # A file with no per-file part stored: no rule, no hits.
 _NONE_STORED: tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]] = (frozenset(), {})
 # What a graph-level part holds: a rule's hits; a file's per-file part: each rule's.
@@ -84,34 +82,6 @@ _KEPT_GRAPH = 64
 _KEPT_GRAPH_CHARS = 1 << 18
 # Every view name a check may declare.
 _KNOWN = frozenset({*ORDER, *ALIASES, DECLARATIONS, *LAYOUT_VIEWS})
-
-
-@frozen
-class PartsRecord:
-    """What ``parts.json`` holds: ``code`` says which archfit computed it."""
-
-    code: str
-    # content key -> its view digests in ``ORDER`` but "all" (the key), joined by spaces
-    # (a string decodes faster than a tuple, and a run reads every file's)
-    views: dict[str, str] = field(default_factory=dict)
-    # The per-file parts, sparse (most are empty, and most files share one set of rules):
-    # each file's part key -> the index in ``rule_sets`` of the rules stored for it, and
-    # the hits of those that fired.
-    rule_sets: tuple[tuple[str, ...], ...] = ()
-    files: dict[str, int] = field(default_factory=dict)
-    # part key -> the hits of each rule that fired (``_FILE_HITS``), as ``codec`` encoded
-    # them: a file whose parts did not change is written again as it was read.
-    hits: dict[str, str] = field(default_factory=dict)
-    # The graph-level parts and the contracts' part, each as ``codec`` encoded it: decoded
-    # only when a run reuses it (up to ``_KEPT_GRAPH`` are kept, one or a few are read), and
-    # written again as it was read.
-    graph: dict[str, str] = field(default_factory=dict)
-    contracts: dict[str, str] = field(default_factory=dict)
-    sources: dict[str, SourcesPart] = field(default_factory=dict)
-    # per-file part key -> the digests of the file's ``LAYOUT_VIEWS`` in that order, joined
-    internal: dict[str, str] = field(default_factory=dict)
-    # each view's digest over every file, with what it was taken over (``columns``)
-    columns: Columns | None = None
 
 
 def run_per_file(check: Check, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
@@ -147,9 +117,15 @@ class Parts(GraphParts):
     _old: PartsRecord
 
     def __init__(
-        self, facts: Facts, record: PartsRecord | None, code: str, index: StatIndex | None = None
+        self,
+        facts: Facts,
+        record: PartsRecord | None,
+        code: str,
+        index: StatIndex | None = None,
+        log: Log | None = None,
     ) -> None:
         self._facts = facts
+        self._log = log  # the log ``record`` was read from: ``store`` appends this run's change
         self._index = index
         self._old = record or PartsRecord(code)
         self._rule_sets = [frozenset(rules) for rules in self._old.rule_sets]
@@ -181,7 +157,8 @@ class Parts(GraphParts):
         """The parts stored for the facts' root, when they are archfit's, for this archfit
         (``index``: the run's stat index, when it took one)."""
         code = digest(__version__, sys.version, stored_run.own_code())
-        return cls(facts, _read(facts.layout.root, code), code, index)
+        record, log = read_parts(facts.layout.root, code)
+        return cls(facts, record, code, index, log)
 
     def per_file(
         self, rule: str, check: Check, facts: Facts, params: Mapping[str, Any]
@@ -262,7 +239,8 @@ class Parts(GraphParts):
             self._code, views, rule_sets, files, hits, graph, self._contracts, self._sources,
             internal, Columns(paths, tuple(order), taken),
         )  # fmt: skip
-        _write(self._facts.layout.root, record)
+        read = None if self._log is None else (self._old, self._log)
+        write_parts(self._facts.layout.root, record, read)
         self._values.store()
 
     def _stored_by_path(self) -> dict[str, tuple[frozenset[str], Mapping[str, tuple[Hit, ...]]]]:
@@ -307,7 +285,8 @@ class Parts(GraphParts):
         for key in self._old.files:  # in the record's order: the next record reads the same
             if key in current and (stored := self._stored_rules(key)) is not None:
                 rules[key] = stored
-        hits = {k: v for k, v in self._old.hits.items() if k in rules and k not in self._files}
+        # Each file's hits in the record's place (a log's change then sets them where they were).
+        hits = {k: v for k, v in self._old.hits.items() if k in rules}
         for key, found in self._files.items():
             merged = self._stored_hits(key) if key in rules else {}
             if merged is None:  # its stored hits do not decode: none of its rules is kept
@@ -316,6 +295,8 @@ class Parts(GraphParts):
             merged.update(found)
             if fired := {rule: value for rule, value in merged.items() if value}:
                 hits[key] = codec.dumps(fired)
+            else:
+                hits.pop(key, None)
         sets: dict[frozenset[str], int] = {}
         files = {key: sets.setdefault(r, len(sets)) for key, r in rules.items()}
         return tuple(tuple(sorted(r)) for r in sets), files, hits
@@ -475,16 +456,3 @@ def _older(old: Mapping[str, str], new: Mapping[str, str]) -> dict[str, str]:
         kept[key] = text
         budget -= len(text)
     return kept
-
-
-def _read(root: str, code: str) -> PartsRecord | None:
-    """The stored parts, when they hold their MAC and were computed by this archfit (its
-    code is the record's stamp)."""
-    text = read_sealed(os.path.join(root, CACHE_DIR), PARTS_FILE, code)
-    record = None if text is None else decoded(text, PartsRecord)
-    return record if record is not None and record.code == code else None
-
-
-def _write(root: str, record: PartsRecord) -> None:
-    """Store ``record`` when the cache folder exists and is archfit's own."""
-    write_sealed(os.path.join(root, CACHE_DIR), PARTS_FILE, record.code, codec.dumps(record))

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
+from analyzer import codec
 from analyzer.facts import Facts
 from analyzer.folders import CACHE_DIR
 from fitness.checks.base import Hit
-from fitness.engine import parts, stored_run
+from fitness.engine import parts, parts_record, stored_run
 from tests.analyzer.trees import CYCLE_SHOP, write_tree
 
 pytestmark = pytest.mark.stored_runs
@@ -74,7 +75,7 @@ def test_a_run_reuses_every_stored_part(run_cli: Any, root: Path, judged: list[s
 def test_a_forged_record_is_never_read(run_cli: Any, root: Path, judged: list[str]) -> None:
     """A record edited after archfit sealed it (its MAC fails) is recomputed whole."""
     first = _check(run_cli, root)
-    path = root / CACHE_DIR / parts.PARTS_FILE
+    path = root / CACHE_DIR / parts_record.PARTS_FILE
     mac, _, body = path.read_bytes().partition(b"\n")
     assert b"print" in body
     path.write_bytes(mac + b"\n" + body.replace(b"print", b"prunt"))
@@ -88,16 +89,17 @@ def _reseal(path: Path, change: Any) -> None:
     would seal it (a record of this archfit and user whose parts do not decode)."""
     from analyzer.cache_trust import seal, user_key
 
-    text = path.read_bytes().partition(b"\n")[2].decode()
-    record = json.loads(text)
+    code = json.loads(path.read_bytes().split(b"\n")[1])[0]  # the log's base: its code first
+    current = parts_record.read_parts(str(path.parent.parent), code)[0]
+    record = json.loads(codec.dumps(current))  # the record as read, its changes applied
     body = json.dumps(change(record), separators=(",", ":"), ensure_ascii=False)
-    mac = seal(user_key(), parts.PARTS_FILE, record[0], body).hex()  # stamped with its code
+    mac = seal(user_key(), parts_record.PARTS_FILE, record[0], body).hex()  # stamped with its code
     path.write_bytes(f"{mac}\n{body}".encode())
 
 
 def _garbled(record: list[Any]) -> list[Any]:
     """Every per-file part's hits, graph-level part and contracts part made undecodable."""
-    names = [f.name for f in dataclasses.fields(parts.PartsRecord)]
+    names = [f.name for f in dataclasses.fields(parts_record.PartsRecord)]
     for name in ("hits", "graph", "contracts"):
         section = record[names.index(name)]
         record[names.index(name)] = {key: '["not hits"]' for key in section}
@@ -112,7 +114,7 @@ def test_a_stored_part_that_does_not_decode_is_computed(
     valid MAC) is computed again, and a file whose hits do not decode keeps none of its
     stored rules (a run of one rule then a whole run equals the first)."""
     first = _check(run_cli, root)
-    path = root / CACHE_DIR / parts.PARTS_FILE
+    path = root / CACHE_DIR / parts_record.PARTS_FILE
     _reseal(path, _garbled)
     judged.clear()
     assert _check(run_cli, root) == first
@@ -131,8 +133,8 @@ def test_stored_hits_are_decoded_in_one_pass_and_one_bad_file_is_computed_alone(
     from analyzer import codec
 
     first = _check(run_cli, root)
-    path = root / CACHE_DIR / parts.PARTS_FILE
-    names = [f.name for f in dataclasses.fields(parts.PartsRecord)]
+    path = root / CACHE_DIR / parts_record.PARTS_FILE
+    names = [f.name for f in dataclasses.fields(parts_record.PartsRecord)]
 
     def one_garbled(record: list[Any]) -> list[Any]:
         hits = record[names.index("hits")]
@@ -162,7 +164,7 @@ def test_a_record_behind_a_link_is_never_read(
     run_cli: Any, root: Path, judged: list[str], tmp_path: Path
 ) -> None:
     first = _check(run_cli, root)
-    path = root / CACHE_DIR / parts.PARTS_FILE
+    path = root / CACHE_DIR / parts_record.PARTS_FILE
     elsewhere = tmp_path / "parts-elsewhere.json"
     path.rename(elsewhere)
     os.symlink(elsewhere, path)

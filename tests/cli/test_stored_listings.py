@@ -109,7 +109,17 @@ def test_a_linked_cache_folder_is_not_read(tree: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "body", [b"[]", b"{}", b'[["a"], ["s"], ["n"], []]', b'[["a"], ["s"], ["n"], ["ff"]]', b"x"]
+    "body",
+    [
+        b"[]",
+        b"{}",
+        b'[["a"], ["s"], ["n"], []]',
+        b'[["a"], ["s"], ["n"], ["ff"]]',
+        b'[["a"], [1], ["n"], ["f"]]',
+        b'[["a"], ["s"], [["n"]], ["f"]]',
+        b'[["a"], ["s"], ["n\\u0000m"], ["f"]]',
+        b"x",
+    ],
 )
 def test_a_record_of_another_shape_is_not_read(tree: Path, body: bytes) -> None:
     """Even under a valid MAC (archfit's own, from another version), a body that is not four

@@ -27,7 +27,7 @@ from analyzer.project import analyze
 from analyzer.records import read_sealed, write_sealed
 from fitness.checks.registry import CHECKS
 from fitness.checks.view_values import VALUED, reads_views, viewed_of
-from fitness.engine import parts, view_record
+from fitness.engine import parts_record, view_record
 from fitness.engine.internal_edges import LAYOUT_VIEWS
 from tests.cli.settled import counted_graph_rules, judged_tree, settled_check
 
@@ -242,7 +242,7 @@ def test_a_run_that_reads_every_row_stored_does_not_write_the_record(
     settled_check(run_cli, root)
     record = root / CACHE_DIR / view_record.VALUES_FILE
     before = os.stat(record).st_mtime_ns
-    (root / CACHE_DIR / parts.PARTS_FILE).unlink()
+    (root / CACHE_DIR / parts_record.PARTS_FILE).unlink()
     computed = counted_graph_rules(monkeypatch)
     taken.clear()
     warm = settled_check(run_cli, root)
