@@ -96,25 +96,33 @@ def _basis(layout: Layout) -> list[str]:
     return sorted({*_modules(layout), *layout.namespace_packages})
 
 
+_last_state: list[tuple[Couplings, Layout, State]] = []
+
+
 def state_of(couplings: Couplings, layout: Layout) -> State:
     """The couplings as a ``State``: each module's crossing imports (``place place ...``, the
     importer first), its class counts (``place total abstract``) and each package's coupling
     (``name modules ca ce classes abstract``), a text of rows each; an empty state, which
-    ``updated`` never reads, when a name is none of ``layout``'s."""
-    place = {name: at for at, name in enumerate(_basis(layout))}
+    ``updated`` never reads, when a name is none of ``layout``'s. The last one is reused for
+    the same couplings and layout (the two checks keep one each)."""
+    if _last_state and _last_state[0][0] is couplings and _last_state[0][1] is layout:
+        return _last_state[0][2]
+    place = {name: str(at) for at, name in enumerate(_basis(layout))}
     try:
         imports = ";".join(
-            " ".join(str(place[m]) for m in (module, *found))
+            " ".join([place[module], *map(place.__getitem__, found)])
             for module, found in couplings.crossings.items()
         )
         classes = ";".join(f"{place[m]} {c[0]} {c[1]}" for m, c in couplings.classes.items())
     except KeyError:
         return ()
-    numbers = ("modules", "ca", "ce", "classes", "abstract_classes")
     packages = ";".join(
-        " ".join((p.name, *(str(getattr(p, n)) for n in numbers))) for p in couplings.packages
+        f"{p.name} {p.modules} {p.ca} {p.ce} {p.classes} {p.abstract_classes}"
+        for p in couplings.packages
     )
-    return (((imports, classes, packages),),)
+    state: State = (((imports, classes, packages),),)
+    _last_state[:] = [(couplings, layout, state)]
+    return state
 
 
 def _from_state(state: State, layout: Layout) -> Couplings | None:
@@ -124,7 +132,7 @@ def _from_state(state: State, layout: Layout) -> Couplings | None:
     basis = _basis(layout)
     try:
         rows = [[row.split(" ") for row in text.split(";") if row] for text in state[0][0]]
-        crossings = {basis[int(r[0])]: tuple(basis[int(m)] for m in r[1:]) for r in rows[0]}
+        crossings = {basis[int(r[0])]: tuple([basis[int(m)] for m in r[1:]]) for r in rows[0]}
         classes = {basis[int(m)]: (int(total), int(abstract)) for m, total, abstract in rows[1]}
         packages = tuple(_package(row) for row in rows[2])
     except (ValueError, IndexError):
