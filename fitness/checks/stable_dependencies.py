@@ -110,10 +110,14 @@ def _first_lines(edges: Iterable[ImportEdge], wanted: set[Pair]) -> dict[Pair, i
     """The line of the first import of each wanted (importer, imported) pair: only the
     reported pairs are looked up, not every import of the run."""
     lines: dict[Pair, int] = {}
+    if not wanted:  # no hit: no import to read
+        return lines
     for edge in edges:
         pair = (edge.importer, edge.imported)
         if pair in wanted and pair not in lines:
             lines[pair] = edge.line
+            if len(lines) == len(wanted):
+                break
     return lines
 
 
