@@ -204,11 +204,31 @@ def _class_counts(facts: Facts, modules: frozenset[str]) -> dict[str, tuple[int,
     return found
 
 
+_last_paths: list[tuple[Layout, dict[str, tuple[int, str]]]] = []
+
+
 def first_path(layout: Layout, package: str) -> str:
-    """The path of a package's ``__init__`` (or its first module)."""
-    paths = sorted(
-        (module.count("."), f.path)
-        for f in layout.files
-        if (module := f.module or "") == package or module.startswith(f"{package}.")
-    )
-    return paths[0][1] if paths else ""
+    """The path of a package's ``__init__`` (or its first module): of the files whose module
+    is the package or lies below it, the one of the shortest module name in dots, then the
+    first path. Found for every package in one pass over the files, kept for the layout (a
+    pass per package cost 10 ms each on a 14,500-file tree)."""
+    if not _last_paths or _last_paths[0][0] is not layout:
+        _last_paths[:] = [(layout, _first_paths(layout))]
+    found = _last_paths[0][1].get(package)
+    return found[1] if found else ""
+
+
+def _first_paths(layout: Layout) -> dict[str, tuple[int, str]]:
+    """For every dotted prefix of every module (the module too): the least (dots, path) of
+    the files whose module is it or lies below it."""
+    best: dict[str, tuple[int, str]] = {}
+    for f in layout.files:
+        if not f.module:
+            continue
+        here = (f.module.count("."), f.path)
+        parts = f.module.split(".")
+        for size in range(1, len(parts) + 1):
+            prefix = ".".join(parts[:size])
+            if prefix not in best or here < best[prefix]:
+                best[prefix] = here
+    return best
