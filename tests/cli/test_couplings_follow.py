@@ -3,9 +3,10 @@ edit, main-sequence distance and stable dependencies are brought up to date from
 before (``coupling_view.updated``: each package's afferent and efferent couplings and class
 counts moved by the edited modules' crossing imports and classes before and after it);
 seeded sequences of edits (own imports added and removed within and across packages, at the
-top, the bottom, in functions and under ``TYPE_CHECKING``; classes and abstract classes added;
-files added and deleted) equal a cold ``--no-cache`` run at each step, as JSON, as text and by
-exit code.
+top, the bottom, in functions and under ``TYPE_CHECKING``, which break and mend two contracts,
+one of them ignoring an import on its own copy of the graph; classes and abstract classes
+added; files added and deleted) equal a cold ``--no-cache`` run at each step, as JSON, as text
+and by exit code.
 """
 
 from __future__ import annotations
@@ -34,6 +35,20 @@ root_packages = ["app"]
 [tool.archfit.rules]
 main-sequence-distance = { min_coupling = 1, min_modules = 1, threshold = 0.3 }
 stable-dependencies = { min_coupling = 1, margin = 0.0 }
+
+[[tool.archfit.contracts]]
+id = "c-off-a"
+name = "c never reaches a"
+type = "forbidden"
+source_modules = ["app.c"]
+forbidden_modules = ["app.a"]
+
+[[tool.archfit.contracts]]
+id = "layers"
+name = "a over b over c"
+type = "layers"
+layers = ["app.a", "app.b", "app.c"]
+ignore_imports = ["app.a.m0 -> app.b.m0"]
 """
 _CODES = ("ARC002", "ARC003")
 
@@ -154,22 +169,30 @@ def _couplings(out: str) -> tuple[str, ...]:
     return tuple(f["message"] for f in json.loads(out)["findings"] if f["code"] in _CODES)
 
 
+def _broken(out: str) -> tuple[str, ...]:
+    """The contracts a JSON document says are broken."""
+    return tuple(f["subject"] for f in json.loads(out)["findings"] if f["code"].startswith("CON"))
+
+
 @pytest.mark.parametrize("seed", [5, 18, 2026])
 def test_a_seeded_sequence_of_edits_warm_equals_cold(
     run_cli: Any, root: Path, answers: list[bool], seed: int
 ) -> None:
     """Sixteen random edits in turn; after each, the warm run (the couplings brought up to
     date when they can be) equals a cold one. Updates answer, and the findings of the two
-    rules change along the way."""
+    rules and the contracts broken change along the way."""
     rng = random.Random(seed)
     added: dict[str, list[str]] = {}
     extra: list[str] = []
-    outcomes = {_couplings(settled_check(run_cli, root))}
+    first = settled_check(run_cli, root)
+    outcomes, contracts = {_couplings(first)}, {_broken(first)}
     for step in range(16):
         done = _random_edit(rng, root, added, extra)
-        outcomes.add(_couplings(_same_as_cold(run_cli, root, step, done)))
+        warm = _same_as_cold(run_cli, root, step, done)
+        outcomes.add(_couplings(warm))
+        contracts.add(_broken(warm))
     assert True in answers
-    assert len(outcomes) > 2
+    assert len(outcomes) > 2 and len(contracts) > 1
 
 
 def _append(root: Path, module: str, line: str) -> None:
