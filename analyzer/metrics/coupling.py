@@ -14,6 +14,7 @@ from __future__ import annotations
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from analyzer.cycles import IMPORT_TIME, adjacency, breakers, cycle_kinds, cycles
 from analyzer.facts import ImportEdge, SourceFile
@@ -118,6 +119,39 @@ def measure_packages(
     return _package_couplings(sources, pairs, third_party_by_module(edges), counts)
 
 
+def crossing_imports(pairs: Iterable[Pair], packages: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Each module's imports that cross a package's edge (the packages holding the importer
+    are not those holding the imported module; ``packages``: ``package_names``), sorted, the
+    modules in name order: every pair the package couplings count, and no other."""
+    enclosing = _Enclosing(packages)
+    found: dict[str, set[str]] = defaultdict(set)
+    for importer, imported in pairs:
+        if enclosing(importer) != enclosing(imported):
+            found[importer].add(imported)
+    return {module: tuple(sorted(found[module])) for module in sorted(found)}
+
+
+def package_couplings(
+    modules: Iterable[str],
+    packages: frozenset[str],
+    crossings: Mapping[str, Iterable[str]],
+    classes: Mapping[str, tuple[int, int]],
+) -> tuple[PackageCoupling, ...]:
+    """Each package's coupling from ``crossing_imports`` and each module's class and abstract
+    class counts, as ``measure_packages`` gives it without the third-party imports (which
+    the graph checks never read); ``modules``: the analysed modules' names, a module listed
+    once per file."""
+    enclosing = _Enclosing(packages)
+    pairs = ((importer, imported) for importer, found in crossings.items() for imported in found)
+    afferent, efferent = _crossings(pairs, enclosing)
+    members = _members(modules, enclosing)
+    counts = {name: (total, abstract, 0, 0) for name, (total, abstract) in classes.items()}
+    return tuple(
+        _package(name, members[name], afferent[name], efferent[name], {}, counts)
+        for name in sorted(packages)
+    )
+
+
 def _counts(metrics: ModuleMetrics) -> Counts:
     """What a package's coupling sums of a module's metrics."""
     return (metrics.classes, metrics.abstract_classes, metrics.complexity, metrics.raw.sloc)
@@ -214,7 +248,7 @@ class _Enclosing:
 
 
 def _crossings(
-    pairs: frozenset[Pair], enclosing: _Enclosing
+    pairs: Iterable[Pair], enclosing: _Enclosing
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Per package: the outside modules importing into it, and those it imports."""
     afferent: dict[str, set[str]] = defaultdict(set)
@@ -257,3 +291,89 @@ def _package(
         sloc=sum(m[3] for m in measured),
         externals=tuple(sorted({e for m in members for e in externals.get(m, ())})),
     )
+
+
+@frozen
+class CouplingChange:
+    """The modules whose files changed, each with its ``crossing_imports`` before and after
+    the change and its class counts (class and abstract class counts) before and after."""
+
+    imports: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    classes: Mapping[str, tuple[tuple[int, int], tuple[int, int]]]
+
+
+def updated_package_couplings(
+    before: tuple[PackageCoupling, ...],
+    crossings: Mapping[str, tuple[str, ...]],
+    change: CouplingChange,
+    modules: Iterable[str],
+) -> tuple[PackageCoupling, ...]:
+    """``package_couplings`` after ``change``, from those before it (``before``, over the same
+    packages and ``modules``; ``crossings``: every module's crossing imports before it).
+
+    A module is among a package's afferent couplings when it lies outside the package and
+    imports into it, which its own imports decide: only a changed module can join or leave
+    one. A module imported is among a package's efferent couplings when some module inside
+    imports it: a changed module's gained or lost import decides it together with the other
+    importers of that module (``crossings``). Class counts are sums over the members."""
+    enclosing = _Enclosing(frozenset(p.name for p in before))
+    files = Counter(module for module in modules if module in change.classes)
+    ca: Counter[str] = Counter()
+    ce: Counter[str] = Counter()
+    classes: Counter[str] = Counter()
+    abstract: Counter[str] = Counter()
+    importers = _importers(crossings, change)
+    gained_or_lost: set[tuple[str, str]] = set()  # (package, module imported), once each
+    for module, (old, new) in change.imports.items():
+        inside = enclosing(module)
+        was, now = _afferent(old, inside, enclosing), _afferent(new, inside, enclosing)
+        ca.update(now - was)
+        ca.subtract(was - now)
+        for imported in set(old).symmetric_difference(new):
+            gained_or_lost.update((package, imported) for package in inside - enclosing(imported))
+    for package, imported in gained_or_lost:
+        ce[package] += _efferent(package, importers[imported], enclosing)
+    for module, ((old_total, old_abstract), (total, abstract_now)) in change.classes.items():
+        for package in enclosing(module):
+            classes[package] += files[module] * (total - old_total)
+            abstract[package] += files[module] * (abstract_now - old_abstract)
+    return tuple(
+        replace(
+            p,
+            ca=p.ca + ca[p.name],
+            ce=p.ce + ce[p.name],
+            classes=p.classes + classes[p.name],
+            abstract_classes=p.abstract_classes + abstract[p.name],
+        )
+        for p in before
+    )
+
+
+def _afferent(imported: Iterable[str], inside: frozenset[str], enclosing: _Enclosing) -> set[str]:
+    """The packages a module (in the packages ``inside``) imports into from outside them."""
+    return {package for module in imported for package in enclosing(module) - inside}
+
+
+def _importers(
+    crossings: Mapping[str, tuple[str, ...]], change: CouplingChange
+) -> dict[str, tuple[set[str], set[str]]]:
+    """For each module a changed module gained or lost an import of: the modules importing
+    it (across a package's edge) before the change and after it."""
+    wanted = {m for old, new in change.imports.values() for m in set(old) ^ set(new)}
+    found: dict[str, tuple[set[str], set[str]]] = {m: (set(), set()) for m in wanted}
+    for importer, imported in crossings.items():
+        for module in wanted.intersection(imported):
+            found[module][0].add(importer)
+            if importer not in change.imports:
+                found[module][1].add(importer)
+    for importer, (_, new) in change.imports.items():
+        for module in wanted.intersection(new):
+            found[module][1].add(importer)
+    return found
+
+
+def _efferent(package: str, importers: tuple[set[str], set[str]], enclosing: _Enclosing) -> int:
+    """How the imported module's place among ``package``'s efferent couplings moved: +1
+    joined, -1 left, 0 neither (``importers``: its importers before and after)."""
+    old, new = (any(package in enclosing(m) for m in side) for side in importers)
+    return int(new) - int(old)

@@ -25,13 +25,16 @@ Options:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from analyzer.facts import Facts
-from fitness.checks.base import Hit, Param
-from fitness.checks.coupling_view import first_path, packages_of
+from analyzer.facts import Facts, Layout
+from analyzer.metrics.coupling import PackageCoupling
+from fitness.checks.base import Hit, Narrowing, Param, State, Updates, always
+from fitness.checks.coupling_view import coupling_state, first_path, packages_of, state_of, updated
 from fitness.checks.view_values import Viewed, viewed_of
+
+_READS = ("package_crossings", "classes")
 
 
 class MainSequenceDistanceCheck:
@@ -43,13 +46,23 @@ class MainSequenceDistanceCheck:
         "min_modules": Param(int, 3, "packages with fewer modules are never reported"),
         "min_coupling": Param(int, 10, "packages with fewer couplings (Ca + Ce) are skipped"),
     }
+    # After an edit, the couplings follow the change (``coupling_view.updated``): each
+    # package's moved by the edited modules' imports before and after it. The narrower views
+    # are the inputs themselves; "witnessed" with hits that name no pair (no chains) adds
+    # nothing to them, and is how the engine keeps the couplings' state (ADR-0020).
+    narrowed = Narrowing(
+        _READS,
+        always,
+        witnessed=True,
+        updates=Updates(lambda f, p: coupling_state(f), lambda h, s, f, p, m: _updated(s, f, p, m)),
+    )
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
         the modules each imports of the project's own in another set of packages than its
         own (``package_crossings``: what the couplings count) and the class counts
         (abstractness)."""
-        return ("package_crossings", "classes")
+        return _READS
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per package too far from the main sequence, on its ``__init__``."""
@@ -57,19 +70,37 @@ class MainSequenceDistanceCheck:
 
     def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
         """``run`` on the ``classes`` view of every file and the edges."""
-        threshold = float(params["threshold"])
-        min_modules = int(params["min_modules"])
-        min_coupling = int(params["min_coupling"])
-        hits = []
-        for package in packages_of(viewed):
-            if package.modules < min_modules or package.ca + package.ce < min_coupling:
-                continue
-            if package.distance > threshold:
-                zone = "pain" if package.instability + package.abstractness < 1 else "uselessness"
-                message = (
-                    f"{package.name} is {package.distance:.2f} from the main sequence (zone of "
-                    f"{zone}: A {package.abstractness:.2f}, I {package.instability:.2f}, "
-                    f"Ca {package.ca}, Ce {package.ce}; threshold {threshold:g})"
-                )
-                hits.append(Hit(package.name, message, first_path(viewed.layout, package.name), 1))
-        return hits
+        return _hits(packages_of(viewed), viewed.layout, params)
+
+
+def _hits(
+    packages: Sequence[PackageCoupling], layout: Layout, params: Mapping[str, Any]
+) -> list[Hit]:
+    """One hit per package too far from the main sequence, in the packages' order."""
+    threshold = float(params["threshold"])
+    min_modules = int(params["min_modules"])
+    min_coupling = int(params["min_coupling"])
+    hits = []
+    for package in packages:
+        if package.modules < min_modules or package.ca + package.ce < min_coupling:
+            continue
+        if package.distance > threshold:
+            zone = "pain" if package.instability + package.abstractness < 1 else "uselessness"
+            message = (
+                f"{package.name} is {package.distance:.2f} from the main sequence (zone of "
+                f"{zone}: A {package.abstractness:.2f}, I {package.instability:.2f}, "
+                f"Ca {package.ca}, Ce {package.ce}; threshold {threshold:g})"
+            )
+            hits.append(Hit(package.name, message, first_path(layout, package.name), 1))
+    return hits
+
+
+def _updated(
+    before: State, facts: Facts, params: Mapping[str, Any], moved: frozenset[str]
+) -> tuple[list[Hit], State] | None:
+    """The hits and state of ``facts`` from the couplings of the run before
+    (``Updates.update``); None when they cannot be brought up to date."""
+    couplings = updated(before, facts, moved)
+    if couplings is None:
+        return None
+    return _hits(couplings.packages, facts.layout, params), state_of(couplings, facts.layout)

@@ -28,13 +28,20 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any
 
-from analyzer.facts import Facts, ImportEdge
-from analyzer.metrics.coupling import PackageCoupling, internal_pairs
-from fitness.checks.base import Hit, Param
-from fitness.checks.coupling_view import packages_of
+from analyzer.facts import Facts, ImportEdge, Layout
+from analyzer.metrics.coupling import PackageCoupling
+from fitness.checks.base import Hit, Narrowing, Param, State, Updates, always
+from fitness.checks.coupling_view import (
+    Couplings,
+    coupling_state,
+    couplings_of,
+    state_of,
+    updated,
+)
 from fitness.checks.view_values import Viewed, viewed_of
 
 Pair = tuple[str, str]
+_READS = ("package_crossings", "sibling_pairs", "classes")
 
 
 class StableDependenciesCheck:
@@ -45,13 +52,21 @@ class StableDependenciesCheck:
         "margin": Param(float, 0.4, "how much less stable the imported package must be"),
         "min_coupling": Param(int, 4, "packages with fewer couplings (Ca + Ce) are skipped"),
     }
+    # After an edit, the couplings follow the change, as main-sequence distance's
+    # (``coupling_view.updated``); the pairs a hit names come from the crossing imports.
+    narrowed = Narrowing(
+        _READS,
+        always,
+        witnessed=True,
+        updates=Updates(lambda f, p: coupling_state(f), lambda h, s, f, p, m: _updated(s, f, p, m)),
+    )
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
         """The views of each file's facts its hits follow from (``fitness.engine.parts``):
         the imports that cross a package's edge (``package_crossings``: the couplings), those
         between sibling packages with their first lines (``sibling_pairs``: the pairs a hit
         names) and the class counts (abstractness)."""
-        return ("package_crossings", "sibling_pairs", "classes")
+        return _READS
 
     def run(self, facts: Facts, params: Mapping[str, Any]) -> list[Hit]:
         """One hit per (importer package, imported package), at the first such import."""
@@ -59,41 +74,65 @@ class StableDependenciesCheck:
 
     def run_views(self, viewed: Viewed, params: Mapping[str, Any]) -> list[Hit]:
         """``run`` on the ``classes`` view of every file and the edges."""
-        margin = float(params["margin"])
-        min_coupling = int(params["min_coupling"])
-        packages = {p.name: p for p in packages_of(viewed) if p.ca + p.ce >= min_coupling}
-        paths = {f.module: f.path for f in viewed.layout.files if f.module}
-        found = []
-        pairs = _sibling_pairs(viewed.edges, packages)
-        for (source, target), (importer, imported) in sorted(pairs):
-            a, b = packages[source], packages[target]
-            if b.instability > a.instability + margin:
-                found.append((a, b, importer, imported))
-        wanted = {(importer, imported) for _, _, importer, imported in found}
-        lines = _first_lines(viewed.edges, wanted)
-        return [_hit(a, b, importer, imported, paths, lines) for a, b, importer, imported in found]
+        return _hits(couplings_of(viewed), viewed.edges, viewed.layout, params)
+
+
+def _hits(
+    couplings: Couplings, edges: Iterable[ImportEdge], layout: Layout, params: Mapping[str, Any]
+) -> list[Hit]:
+    """One hit per (importer package, imported package), at the first such import."""
+    margin = float(params["margin"])
+    min_coupling = int(params["min_coupling"])
+    packages = {p.name: p for p in couplings.packages if p.ca + p.ce >= min_coupling}
+    paths = {f.module: f.path for f in layout.files if f.module}
+    found = []
+    for (source, target), (importer, imported) in sorted(_sibling_pairs(couplings, packages)):
+        a, b = packages[source], packages[target]
+        if b.instability > a.instability + margin:
+            found.append((a, b, importer, imported))
+    wanted = {(importer, imported) for _, _, importer, imported in found}
+    lines = _first_lines(edges, wanted)
+    return [_hit(a, b, importer, imported, paths, lines) for a, b, importer, imported in found]
+
+
+def _updated(
+    before: State, facts: Facts, params: Mapping[str, Any], moved: frozenset[str]
+) -> tuple[list[Hit], State] | None:
+    """The hits and state of ``facts`` from the couplings of the run before
+    (``Updates.update``); None when they cannot be brought up to date."""
+    couplings = updated(before, facts, moved)
+    if couplings is None:
+        return None
+    return _hits(couplings, facts.edges, facts.layout, params), state_of(couplings, facts.layout)
 
 
 def _first_lines(edges: Iterable[ImportEdge], wanted: set[Pair]) -> dict[Pair, int]:
     """The line of the first import of each wanted (importer, imported) pair: only the
     reported pairs are looked up, not every import of the run."""
     lines: dict[Pair, int] = {}
+    if not wanted:  # no hit: no import to read
+        return lines
     for edge in edges:
         pair = (edge.importer, edge.imported)
         if pair in wanted and pair not in lines:
             lines[pair] = edge.line
+            if len(lines) == len(wanted):
+                break
     return lines
 
 
 def _sibling_pairs(
-    edges: Iterable[ImportEdge], packages: Mapping[str, PackageCoupling]
+    couplings: Couplings, packages: Mapping[str, PackageCoupling]
 ) -> Iterator[tuple[Pair, Pair]]:
-    """(package pair, first module pair) for imports between sibling packages."""
+    """(package pair, first module pair) for imports between sibling packages: they cross a
+    package's edge (``siblings`` finds none between two modules of the same packages), so
+    the crossing imports, in name order, hold them all."""
     seen: dict[Pair, Pair] = {}
-    for importer, imported in sorted(internal_pairs(edges)):
-        pair = siblings(importer, imported, packages)
-        if pair is not None:
-            seen.setdefault(pair, (importer, imported))
+    for importer, found in couplings.crossings.items():
+        for imported in found:
+            pair = siblings(importer, imported, packages)
+            if pair is not None:
+                seen.setdefault(pair, (importer, imported))
     yield from seen.items()
 
 

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from analyzer.facts import BlindSpot, Facts
 from archfit_values import frozen
 from fitness.checks.base import EdgesOf, Hit, Lookups, Narrowing, State, Updates
-from fitness.engine.columns import Columns
+from fitness.engine.columns import ALIASES, Columns
 from fitness.engine.guarded import (
     Witness,
     WitnessReader,
@@ -21,7 +21,6 @@ from fitness.engine.guarded import (
     witnesses,
 )
 from fitness.engine.guarded_lookups import keep_looked_up, reused_looked_up
-from fitness.engine.internal_edges import INTERNAL_PAIRS
 from fitness.engine.reuse import digest, reused_narrowed
 from fitness.engine.updated import carried_text, slot, stamp, stored_updated, updated_text
 from fitness.results.findings import ContractVerdict, Finding
@@ -101,7 +100,7 @@ class GraphParts:
             return list(self._witnessed(keys, holds, (compute, relinked)))
         following = self._following(rule, updates, params, compute)
         hits = self._witnessed(keys, holds, (following, relinked))
-        self._carry_updated(rule, hits)
+        self._carry_updated(rule, narrowing.reads, hits)
         return list(hits)
 
     def _following(
@@ -137,15 +136,18 @@ class GraphParts:
         now = updates.update(found[0], found[1], self._facts, params, self._modules_at(places))
         return None if now is None else (tuple(now[0]), now[1])
 
-    def _carry_updated(self, rule: str, hits: _HITS) -> None:
+    def _carry_updated(self, rule: str, reads: Sequence[str], hits: _HITS) -> None:
         """Keep the rule's record for the next run when its hits were reused: with this run's
-        stamp when the stored columns carry the record's and no pair between the project's
-        modules moved since (its state is then today's), with the hits reused."""
+        stamp when the stored columns carry the record's and none of the narrower views the
+        state follows from (``reads``: the pairs between the project's modules for the
+        cycles; the crossing imports and class counts for the couplings) moved since (its
+        state is then today's), with the hits reused."""
         key = slot(rule, self._layout)
         columns, before = self._old.columns, self._stamp_before()
         if key in self._graph or columns is None or before is None:
             return
-        if columns.digests.get(INTERNAL_PAIRS) != self._view_digest(INTERNAL_PAIRS):
+        names = {view for name in reads for view in ALIASES.get(name, (name,))}
+        if any(columns.digests.get(name) != self._view_digest(name) for name in sorted(names)):
             return
         files, keys, _ = self._moved()
         text = carried_text(self._old.graph.get(key), (before, stamp(files, keys)), hits)

@@ -34,24 +34,33 @@ def judged_tree(root: Path, files: dict[str, str], monkeypatch: Any) -> Path:
 
 def counted_graph_rules(monkeypatch: Any) -> list[str]:
     """The id of each graph-level rule computed from now on (``parts.run_graph``), or
-    brought up to date from the run before (the import cycles, ``import_cycle.updated``)."""
-    from fitness.checks import import_cycle
+    brought up to date from the run before (the import cycles, ``import_cycle.updated``; the
+    couplings, ``coupling_view.updated`` as main-sequence distance and stable dependencies
+    call it)."""
+    from fitness.checks import import_cycle, main_sequence_distance, stable_dependencies
     from fitness.engine import parts
 
     seen: list[str] = []
     graph = parts.run_graph
-    update = import_cycle.updated
 
     def counted(check_impl: Any, facts: Any, params: Any) -> Any:
         seen.append(check_impl.id)
         return graph(check_impl, facts, params)
 
-    def updated(*args: Any) -> Any:
-        seen.append(import_cycle.ImportCycleCheck.id)
-        return update(*args)
+    def updating(rule: str, update: Callable[..., Any]) -> Callable[..., Any]:
+        def updated(*args: Any) -> Any:
+            seen.append(rule)
+            return update(*args)
+
+        return updated
 
     monkeypatch.setattr(parts, "run_graph", counted)
-    monkeypatch.setattr(import_cycle, "updated", updated)
+    for module, rule in (
+        (import_cycle, import_cycle.ImportCycleCheck.id),
+        (main_sequence_distance, main_sequence_distance.MainSequenceDistanceCheck.id),
+        (stable_dependencies, stable_dependencies.StableDependenciesCheck.id),
+    ):
+        monkeypatch.setattr(module, "updated", updating(rule, module.updated))
     return seen
 
 

@@ -166,3 +166,22 @@ def test_text_lists_a_violation_without_chains_by_its_detail(repo: Path) -> None
     rendered = text.render(replace(result, contracts=tuple(verdicts)))
     assert "\n        ignored import runpkg.b -> runpkg.a matches no import" in rendered
     assert "b never reaches a: ignored" not in rendered  # the contract's line names it
+
+
+def test_a_contract_that_ignores_an_import_leaves_the_shared_graph_whole(repo: Path) -> None:
+    """Contracts with the same graph options share one graph; one that removes an import
+    (``ignore_imports``) does so on its own copy: the same contract after it, and before it,
+    still sees the import, and each verdict is the one it gets run alone."""
+    facts, specs = _facts_and_specs(repo)
+    broken = specs[0]
+    ignoring = replace(
+        broken,
+        id="ignoring",
+        options={**broken.options, "ignore_imports": ["runpkg.a -> runpkg.b"]},
+    )
+    order = (broken, ignoring, replace(broken, id="again"))
+    runs = run_contracts(facts, order)
+    alone = [run_contracts(facts, order, only=[at])[0] for at in range(len(order))]
+    kept = [run.result.kept for run in runs if run.result is not None]
+    assert kept == [False, True, False]
+    assert [run.result for run in runs] == [run.result for run in alone]
