@@ -79,7 +79,7 @@ class ImportCollector:
         push_all(zip(reversed(tree.body), repeat(ImportKind.IMPORT)))
         while stack:
             node, kind = stack.pop()
-            cls = node.__class__
+            cls = type(node)
             if cls in _VISITED:
                 self._visit(node, kind)
             elif cls is ast.If and isinstance(node, ast.If) and _is_type_checking(node.test):
@@ -95,7 +95,7 @@ class ImportCollector:
                 continue
             for name in fields:
                 value = getattr(node, name)  # children pushed last to first: popped in order
-                if value.__class__ is list:
+                if type(value) is list:
                     push_all(zip(reversed(value), repeat(kind)))
                 elif value is not None:
                     push((value, kind))
@@ -111,7 +111,7 @@ class ImportCollector:
         pop, push, extend, pending = stack.pop, stack.append, stack.extend, self.pending.append
         while stack:
             node = pop()
-            cls = node.__class__
+            cls = type(node)
             if cls in _LEAVES:  # a third of the nodes: nothing below them, none is pending
                 continue
             if cls in _PENDING:
@@ -123,7 +123,7 @@ class ImportCollector:
             fields = _EXPRESSION_WALK.get(cls)  # a ``{**x}``'s None key has none
             for name in _walked_fields(cls, True) if fields is None else fields:
                 value = getattr(node, name)  # children pushed last to first: popped in order
-                if value.__class__ is list:
+                if type(value) is list:
                     extend(reversed(value))
                 elif value is not None:
                     push(value)
