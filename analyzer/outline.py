@@ -224,7 +224,7 @@ class _Walker:
         pop, push, extend, use = stack.pop, stack.append, stack.extend, uses.add
         while stack:
             node = pop()
-            cls = node.__class__
+            cls = type(node)
             if cls is ast.Name:  # a leaf here: its only child is its context
                 use(node.id)
                 continue
@@ -233,7 +233,7 @@ class _Walker:
             fields = _FIELDS.get(cls)  # a ``{**x}``'s None key has none
             for name in _child_fields(cls) if fields is None else fields:
                 value = getattr(node, name)
-                if value.__class__ is list:
+                if type(value) is list:
                     extend(value)
                 elif value is not None:
                     push(value)

@@ -61,7 +61,7 @@ def _calls_itself(function: AnyFunction) -> bool:
     stack: list[ast.AST] = [s for s in function.body if not isinstance(s, _NOT_SEARCHED)]
     while stack:
         node = stack.pop()
-        func = getattr(node, "func", None) if node.__class__ is ast.Call else None
+        func = getattr(node, "func", None) if type(node) is ast.Call else None
         if isinstance(func, ast.Name) and func.id == function.name:
             return True
         stack.extend(c for c in children(node) if not isinstance(c, _NOT_SEARCHED))
@@ -88,14 +88,14 @@ class _Scorer:
 
     def statement(self, node: ast.AST, nesting: int) -> int:
         """complexipy's ``statement_cognitive_complexity``."""
-        rule = _STATEMENTS.get(node.__class__)
+        rule = _STATEMENTS.get(type(node))
         return rule(self, node, nesting) if rule is not None else 0
 
     def suite(self, body: Iterable[ast.stmt], nesting: int) -> int:
         """A block of statements at one nesting level."""
         total = 0
         for node in body:  # a loop, not sum(): this runs for every statement of every function
-            rule = _STATEMENTS.get(node.__class__)
+            rule = _STATEMENTS.get(type(node))
             if rule is not None:
                 total += rule(self, node, nesting)
         return total
@@ -155,14 +155,14 @@ class _Scorer:
 
     def bools(self, expr: ast.AST | None, nesting: int) -> int:
         """complexipy's ``count_bool_ops`` (0 for no expression)."""
-        rule = _EXPRESSIONS.get(expr.__class__)
+        rule = _EXPRESSIONS.get(type(expr))
         return rule(self, expr, nesting) if rule is not None else 0
 
     def many(self, exprs: Iterable[ast.AST | None], nesting: int) -> int:
         """``count_bool_ops`` summed over several expressions."""
         total = 0
         for expr in exprs:
-            rule = _EXPRESSIONS.get(expr.__class__)
+            rule = _EXPRESSIONS.get(type(expr))
             if rule is not None:
                 total += rule(self, expr, nesting)
         return total

@@ -39,7 +39,7 @@ DECISIONS: dict[type[ast.AST], Callable[[Any], int]] = {
 
 def add_decisions(node: ast.AST, scope: Scope) -> None:
     """Count ``node``'s decision points into the scope that owns it."""
-    scope.decisions += DECISIONS[node.__class__](node)
+    scope.decisions += DECISIONS[type(node)](node)
 
 
 def function_complexity(scope: Scope) -> int:

@@ -26,7 +26,7 @@ _Parts = tuple[Sequence[str], Sequence[ast.AST]]
 
 
 def _name(node: ast.AST) -> str:
-    return node.__class__.__name__
+    return type(node).__name__
 
 
 _PARTS: dict[type[ast.AST], Callable[[Any], _Parts]] = {
@@ -50,7 +50,7 @@ class Halstead:
 
     def add(self, node: ast.AST, context: str | None) -> None:
         """Count one node of a type in ``NODES``, seen inside function ``context``."""
-        operators, operands = _PARTS[node.__class__](node)
+        operators, operands = _PARTS[type(node)](node)
         self.total_operators += len(operators)
         self.total_operands += len(operands)
         self.operators.update(operators)
@@ -58,7 +58,7 @@ class Halstead:
         # What radon compares operands by: a name's id, an attribute's name, a constant's
         # value, else the node itself (inlined: this runs for every operand of the target).
         for operand in operands:
-            cls = operand.__class__
+            cls = type(operand)
             if cls is ast.Name:
                 found((context, operand.id))  # type: ignore[attr-defined]
             elif cls is ast.Attribute:

@@ -63,7 +63,7 @@ class Measurer:
 
     def unscanned(self, node: ast.AST, subtrees: list[ast.AST]) -> None:
         """A module-level node (itself only) and subtrees no outline scan reaches."""
-        if node.__class__ in WANTED:
+        if type(node) in WANTED:
             self.seen.append((node, self.module, True))
         for root in subtrees:
             walk_unit(root, self.module, WANTED, self.seen.append, (), _unread, _unread)
@@ -84,7 +84,7 @@ def _measured(
     called: dict[Scope, set[str]] = {}
     branching: set[Scope] = set()  # scopes whose own code may score cognitive complexity
     for node, scope, counted in seen:
-        cls = node.__class__
+        cls = type(node)
         if cls in HALSTEAD_NODES:
             tally = tallies.get(scope)
             if tally is None:
@@ -92,7 +92,7 @@ def _measured(
             tally.add(node, scope.context)
         elif cls is ast.Call:
             func = node.func  # type: ignore[attr-defined]
-            if func.__class__ is ast.Name:
+            if type(func) is ast.Name:
                 names = called.get(scope)
                 if names is None:
                     names = called[scope] = set()

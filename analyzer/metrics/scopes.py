@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import field
+from functools import lru_cache
 
 from analyzer.metrics.tree import child_fields, children, known_fields
 from archfit_values import mutable
@@ -85,7 +86,7 @@ def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast
         pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
             node = pop()
-            cls = node.__class__
+            cls = type(node)
             if cls in leaves:  # half the nodes of a file: one test, and nothing below them
                 continue
             if cls in _SCOPES:
@@ -99,7 +100,7 @@ def walk(module: Scope, wanted: Collection[type[ast.AST]]) -> Iterator[tuple[ast
             fields = fields_of.get(cls)  # a ``{**x}``'s None key has none
             for name in child_fields(cls) if fields is None else fields:  # children(), inlined
                 value = getattr(node, name, None)
-                if value.__class__ is list:
+                if type(value) is list:
                     extend(value)
                 elif value is not None:
                     push(value)
@@ -146,36 +147,46 @@ def walk_unit(
     """
     regions: list[_UnitRegion] = [([root], scope, True)]
     fields_of = known_fields()
-    name_class, constant_class = ast.Name, ast.Constant
+    name_class, constant_class, assert_class, scopes = ast.Name, ast.Constant, ast.Assert, _SCOPES
+    # Most nodes are of no class the walk treats apart: one test sends them to their children.
+    special = _special(frozenset(noted), frozenset(wanted))
     while regions:
         stack, owner, counted = regions.pop()
         pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
             node = pop()
-            cls = node.__class__
+            cls = type(node)  # a call 3.11 specializes: ``__class__`` is looked up each time
             if cls is name_class:
                 use(node.id)  # type: ignore[attr-defined]
                 continue
             if cls is constant_class:
                 continue
-            if cls in noted:
-                note(node)
-            if owner is not None:
-                if cls in _SCOPES:
-                    regions += _unit_regions(node, owner)  # type: ignore[arg-type]
-                    continue
-                if cls in wanted:
-                    found((node, owner, counted))
-                if cls is ast.Assert and counted:
-                    regions.append((children(node), owner, False))
-                    continue
+            if cls in special:
+                if cls in noted:
+                    note(node)
+                if owner is not None:
+                    if cls in scopes:
+                        regions += _unit_regions(node, owner)  # type: ignore[arg-type]
+                        continue
+                    if cls in wanted:
+                        found((node, owner, counted))
+                    if cls is assert_class and counted:
+                        regions.append((children(node), owner, False))
+                        continue
             fields = fields_of.get(cls)
             for name in child_fields(cls) if fields is None else fields:
                 value = getattr(node, name, None)
-                if value.__class__ is list:
+                if type(value) is list:
                     extend(value)
                 elif value is not None:
                     push(value)
+
+
+@lru_cache(maxsize=8)
+def _special(noted: frozenset[type[ast.AST]], wanted: frozenset[type[ast.AST]]) -> frozenset[type]:
+    """The classes ``walk_unit`` treats apart from their children: noted, wanted, scopes and
+    ``assert`` (one set per pair of callers' sets, of which there are two)."""
+    return noted | wanted | _SCOPES | {ast.Assert}
 
 
 def _unit_regions(

@@ -3,7 +3,9 @@
 ``ast.iter_child_nodes`` is a generator that inspects every field of every node; the walks
 here visit each node of every file, so they use a per-class table of the fields that can hold
 nodes. Names, constants and the ``ctx`` / ``op`` singletons, about half of all nodes, then cost
-nothing to descend into.
+nothing to descend into. The walks ask ``type(node)``, never ``node.__class__``: Python 3.11
+specializes the call, where the attribute goes through the type's lookup on every node (4% of
+the shared walk's instructions on Django).
 """
 
 from __future__ import annotations
@@ -42,11 +44,11 @@ def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
 def children(node: ast.AST) -> list[ast.AST]:
     """The child nodes of ``node`` in field order (``None`` entries of lists dropped)."""
     found: list[ast.AST] = []
-    for name in child_fields(node.__class__):
+    for name in child_fields(type(node)):
         value = getattr(node, name, None)
         if value is None:
             continue
-        if value.__class__ is list:
+        if type(value) is list:
             found.extend(item for item in value if item is not None)
         else:
             found.append(value)

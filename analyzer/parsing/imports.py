@@ -45,20 +45,20 @@ class ImportCollector:
     """Walks a tree once and gathers its imports and the imports it cannot see."""
 
     context: ModuleContext
-    lines: list[str]
+    rows: SourceRows
     imports: list[RawImport]
     blind_spots: list[BlindSpot]
     aliases: Aliases = field(default_factory=Aliases)
     # Calls and assignments, judged once every import has bound its names.
     pending: list[ast.expr | ast.stmt] = field(default_factory=list)
 
-    def collect(self, tree: ast.Module, scan_expressions: bool, text: str | None = None) -> None:
+    def collect(self, tree: ast.Module, scan_expressions: bool, pruned: bool = False) -> None:
         """Visit every statement (and every expression when dynamic imports may be present).
 
         With the module's ``text``, the statement walk skips what holds no import: a
         statement whose rows never spell ``import`` (``import_rows``).
         """
-        self._walk(tree, None if text is None else import_rows(text))
+        self._walk(tree, self.rows.import_rows() if pruned else None)
         if scan_expressions:
             self._scan(tree)
         for node in self.pending:
@@ -79,7 +79,7 @@ class ImportCollector:
         push_all(zip(reversed(tree.body), repeat(ImportKind.IMPORT)))
         while stack:
             node, kind = stack.pop()
-            cls = node.__class__
+            cls = type(node)
             if cls in _VISITED:
                 self._visit(node, kind)
             elif cls is ast.If and isinstance(node, ast.If) and _is_type_checking(node.test):
@@ -95,7 +95,7 @@ class ImportCollector:
                 continue
             for name in fields:
                 value = getattr(node, name)  # children pushed last to first: popped in order
-                if value.__class__ is list:
+                if type(value) is list:
                     push_all(zip(reversed(value), repeat(kind)))
                 elif value is not None:
                     push((value, kind))
@@ -111,7 +111,7 @@ class ImportCollector:
         pop, push, extend, pending = stack.pop, stack.append, stack.extend, self.pending.append
         while stack:
             node = pop()
-            cls = node.__class__
+            cls = type(node)
             if cls in _LEAVES:  # a third of the nodes: nothing below them, none is pending
                 continue
             if cls in _PENDING:
@@ -123,7 +123,7 @@ class ImportCollector:
             fields = _EXPRESSION_WALK.get(cls)  # a ``{**x}``'s None key has none
             for name in _walked_fields(cls, True) if fields is None else fields:
                 value = getattr(node, name)  # children pushed last to first: popped in order
-                if value.__class__ is list:
+                if type(value) is list:
                     extend(reversed(value))
                 elif value is not None:
                     push(value)
@@ -152,7 +152,7 @@ class ImportCollector:
         return self._raw_line(lineno).strip()
 
     def _raw_line(self, lineno: int) -> str:
-        return self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        return self.rows.row(lineno)
 
     def _column(self, node: ast.stmt | ast.expr) -> int:
         """1-based column in characters (``ast`` counts UTF-8 bytes)."""
@@ -193,18 +193,45 @@ def import_rows(text: str) -> list[int] | None:
     rows hold none of these has no import inside (a word such as ``important`` only costs a
     walk into it).
     """
-    if "\r" in text:
-        return None
-    rows: list[int] = []
-    row, counted = 1, 0
-    at = text.find("import")
-    while at >= 0:
-        row += text.count("\n", counted, at)
-        counted = at
-        if not rows or rows[-1] != row:
-            rows.append(row)
-        at = text.find("import", at + 6)
-    return rows
+    return SourceRows(text).import_rows()
+
+
+@mutable(eq=False)
+class SourceRows:
+    """A module's rows by number, as ``text.split("\\n")`` numbers them, each cut out of the
+    text when it is asked for. The rows the collector reads are its imports' own, and an
+    import spells ``import`` on its first row: ``import_rows`` notes where each such row
+    starts as it numbers them. Any other row splits the text, once (splitting every file
+    cost more than finding its imports' rows)."""
+
+    text: str
+    starts: dict[int, int] = field(default_factory=dict)  # row -> offset of its first character
+    split: list[str] | None = None
+
+    def import_rows(self) -> list[int] | None:
+        """``import_rows(text)``, noting where each of those rows starts."""
+        text, starts = self.text, self.starts
+        if "\r" in text:
+            return None
+        row, counted = 1, 0
+        at = text.find("import")
+        while at >= 0:
+            row += text.count("\n", counted, at)
+            counted = at
+            if row not in starts:
+                starts[row] = text.rfind("\n", 0, at) + 1
+            at = text.find("import", at + 6)
+        return list(starts)
+
+    def row(self, number: int) -> str:
+        """Row ``number`` (1-based) without its line feed; "" for a row past the end."""
+        start = self.starts.get(number)
+        if start is not None:
+            end = self.text.find("\n", start)
+            return self.text[start:] if end < 0 else self.text[start:end]
+        if self.split is None:
+            self.split = self.text.split("\n")
+        return self.split[number - 1] if 0 < number <= len(self.split) else ""
 
 
 def _spells_import(node: ast.AST, rows: list[int]) -> bool:

@@ -26,7 +26,7 @@ from analyzer.metrics.measure import Measurer, measure_module
 from analyzer.metrics.raw import raw_counts
 from analyzer.outline import outline
 from analyzer.parsing.dynamic import may_hold
-from analyzer.parsing.imports import ImportCollector, ModuleContext
+from analyzer.parsing.imports import ImportCollector, ModuleContext, SourceRows
 from analyzer.parsing.limits import check_fallback, too_many_tokens
 from analyzer.repository import repository_boundary
 from analyzer.structure import extract_structure
@@ -121,7 +121,6 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
             tree = refused_fallback(tree, text) or tree
         newer = _parse_newer_syntax(source, text) if tree.newer_syntax_possible else None
         return newer or ParsedFile(source, problems=(tree,), lines=_line_count(text))
-    lines = text.split("\n")
     measurer = Measurer(tree)
     shape = outline(tree, text, measurer)  # one walk for both (ADR-0007)
     metrics = _measured(measurer, tree, text)
@@ -137,8 +136,8 @@ def _parse_text(source: SourceFile, text: str) -> ParsedFile:
             strings=strings,
         )
     context = ModuleContext(source.path, source.module, source.is_package)
-    collector = ImportCollector(context, lines, [], [])
-    collector.collect(tree, scan_expressions=may_hold(text), text=text)
+    collector = ImportCollector(context, SourceRows(text), [], [])
+    collector.collect(tree, scan_expressions=may_hold(text), pruned=True)
     return ParsedFile(
         source,
         imports=tuple(collector.imports),

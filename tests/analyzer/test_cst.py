@@ -11,7 +11,7 @@ import pytest
 from analyzer.facts import ImportKind, SourceFile
 from analyzer.parsing import parse_text
 from analyzer.parsing.cst import collect_cst_imports, parse_cst
-from analyzer.parsing.imports import ImportCollector, ModuleContext
+from analyzer.parsing.imports import ImportCollector, ModuleContext, SourceRows
 from tests.analyzer.trees import import_rows, write_tree
 from tests.conftest import FIXTURES, REPO, check_json
 
@@ -77,7 +77,7 @@ def test_check_reports_edges_of_a_newer_syntax_file(tmp_path: Path, run_cli: Any
 
 def _ast_rows(path: Path, context: ModuleContext) -> list[Any]:
     text = path.read_text(encoding="utf-8")
-    collector = ImportCollector(context, text.split("\n"), [], [])
+    collector = ImportCollector(context, SourceRows(text), [], [])
     collector.collect(ast.parse(text), scan_expressions=True)
     return import_rows(collector.imports) + [(b.kind, b.line) for b in collector.blind_spots]
 
@@ -118,6 +118,6 @@ def test_explicit_lazy_imports_keep_their_kind_on_both_paths() -> None:
     tree = ast.parse("import a.b\nfrom d import e\n")
     for node in tree.body:
         node.is_lazy = 1  # type: ignore[attr-defined]
-    collector = ImportCollector(ModuleContext("pkg/m.py", "pkg.m", False), [], [], [])
+    collector = ImportCollector(ModuleContext("pkg/m.py", "pkg.m", False), SourceRows(""), [], [])
     collector.collect(tree, scan_expressions=False)
     assert {i.kind for i in collector.imports} == {ImportKind.EXPLICIT_LAZY}

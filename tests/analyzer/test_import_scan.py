@@ -5,6 +5,7 @@ order: the order of dynamic imports at one position and of blind spots is part o
 from __future__ import annotations
 
 import ast
+import random
 from itertools import repeat
 
 import pytest
@@ -13,7 +14,7 @@ from analyzer.facts import BlindSpotKind as B
 from analyzer.facts import ImportKind
 from analyzer.parsing import imports as collector_module
 from analyzer.parsing.dynamic import classify
-from analyzer.parsing.imports import ImportCollector, ModuleContext
+from analyzer.parsing.imports import ImportCollector, ModuleContext, SourceRows
 
 SNIPPETS = {
     "fields-in-order": "import a\nf(__path__.append('z'), k=exec('import y'))\n",
@@ -64,8 +65,7 @@ def _one_walk(collector: ImportCollector, tree: ast.Module) -> None:
 
 
 def _collected(text: str, one_walk: bool) -> tuple[list[object], list[object]]:
-    lines = text.split("\n")
-    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), lines, [], [])
+    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), SourceRows(text), [], [])
     tree = ast.parse(text)
     if not one_walk:
         collector.collect(tree, scan_expressions=True)
@@ -114,7 +114,7 @@ PRUNED = {
 
 
 def _statement_walk(text: str, pruned: bool) -> list[object]:
-    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), text.split("\n"), [], [])
+    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), SourceRows(text), [], [])
     rows = collector_module.import_rows(text) if pruned else None
     collector._walk(ast.parse(text), rows)
     return [*collector.imports, *collector.blind_spots]
@@ -137,3 +137,43 @@ def test_import_rows_number_rows_as_ast_does() -> None:
     assert rows is not None and found
     assert all(any(n.lineno <= r <= (n.end_lineno or 0) for r in rows) for n in found)
     assert collector_module.import_rows("import a\r\nimport b\n") is None
+
+
+# Rows that spell ``import`` or not, empty rows, a last row with or without a line feed.
+_ROW_PIECES = [
+    "import a", "from . import b", "    from x import (", "y,", ")", "", "important = 1",
+    "x = 'import'", "def f():", "    return 1", "# import", "\t", "é = 2",
+]  # fmt: skip
+
+
+def test_source_rows_give_what_a_split_gives() -> None:
+    """Every row by number (past the end too) as ``text.split("\\n")`` has it, whether or not
+    ``import_rows`` noted where the row starts; a carriage return leaves every row to the
+    split."""
+    rnd = random.Random(18)
+    for _ in range(300):
+        rows = [rnd.choice(_ROW_PIECES) for _ in range(rnd.randint(0, 12))]
+        text = rnd.choice(["\n", "\r\n"]).join(rows) + rnd.choice(["", "\n"])
+        split = text.split("\n")
+        for noted in (False, True):
+            source = SourceRows(text)
+            if noted:
+                assert source.import_rows() == collector_module.import_rows(text)
+            got = [source.row(n) for n in range(-1, len(split) + 3)]
+            assert got == ["", "", *split, "", ""], text
+
+
+def test_the_collector_reads_its_imports_rows_without_splitting_the_text() -> None:
+    """A file whose imports each spell ``import`` on their first row is never split: their
+    rows are cut out where ``import_rows`` found them (splitting every file cost more than
+    collecting the imports of most)."""
+    text = "import a\nx = 1\nfrom . import (\n    b,\n)\ndef f():\n    import c.d as e\n"
+    source = SourceRows(text)
+    collector = ImportCollector(ModuleContext("p/m.py", "p.m", False), source, [], [])
+    collector.collect(ast.parse(text), scan_expressions=False, pruned=True)
+    assert [(i.line, i.line_contents) for i in collector.imports] == [
+        (1, "import a"),
+        (3, "from . import ("),
+        (7, "import c.d as e"),
+    ]
+    assert source.split is None

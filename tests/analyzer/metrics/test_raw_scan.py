@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import re
 import sys
 import tokenize
 from collections.abc import Iterator
@@ -187,3 +188,20 @@ def test_the_row_caches_stay_small() -> None:
         assert info.maxsize == 1024
         assert info.currsize <= 1024
     assert counted == tuple(analyze(text))
+
+
+# The one-line strings' pattern as first written: a leading assertion, then an optional prefix.
+_STRINGS_AS_WRITTEN = re.compile(
+    r"""(?<!\w)(?:[rR][bBfF]?|[bBfF][rR]?|[uU])?"""
+    r"""(?:'[^\n'\\]*(?:\\.[^\n'\\]*)*'|"[^\n"\\]*(?:\\.[^\n"\\]*)*")"""
+)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(_row)
+def test_the_strings_pattern_replaces_what_its_first_spelling_replaces(row: str) -> None:
+    """``_STRINGS``, spelled a branch per first character so that ``re`` skips to where a
+    string may start, replaces the same strings as the pattern it was first written as:
+    prefixes valid or not, glued to a word or not, quotes escaped, left open, or inside
+    other strings (rows of ``PIECES``)."""
+    assert raw_scan._STRINGS.sub(" _ ", row) == _STRINGS_AS_WRITTEN.sub(" _ ", row)
