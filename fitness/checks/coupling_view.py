@@ -5,7 +5,8 @@ or brought up to date from the run before after an edit (``Narrowing.updates``, 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from analyzer.facts import Facts, ImportEdge, Layout
 from analyzer.metrics.coupling import (
@@ -18,7 +19,7 @@ from analyzer.metrics.coupling import (
     updated_package_couplings,
 )
 from archfit_values import frozen
-from fitness.checks.base import State
+from fitness.checks.base import Hit, State, Updates
 from fitness.checks.view_values import Viewed, class_counts, viewed_of
 
 _NONE = (0, 0)
@@ -176,6 +177,30 @@ def updated(before: State, facts: Facts, moved: frozenset[str]) -> Couplings | N
     result = Couplings(packages, crossings, dict(sorted(kept.items())))
     _last_update[:] = [(facts, moved, before, result)]
     return result
+
+
+# What a rule that reads the couplings alone makes of them: its hits.
+HitsOf = Callable[[Couplings, Facts, Mapping[str, Any]], list[Hit]]
+
+
+def coupling_updates(hits: HitsOf) -> Updates:
+    """The ``Narrowing.updates`` of a rule whose hits are ``hits`` of the couplings: its state
+    is the couplings' (``coupling_state``); after an edit its hits are ``hits`` of the
+    couplings brought up to date (``updated``), or computed when they cannot be."""
+
+    def update(
+        _hits: Sequence[Hit],
+        before: State,
+        facts: Facts,
+        params: Mapping[str, Any],
+        moved: frozenset[str],
+    ) -> tuple[list[Hit], State] | None:
+        couplings = updated(before, facts, moved)
+        if couplings is None:
+            return None
+        return hits(couplings, facts, params), state_of(couplings, facts.layout)
+
+    return Updates(lambda facts, _params: coupling_state(facts), update)
 
 
 def _pairs_of(edges: tuple[ImportEdge, ...], modules: Iterable[str]) -> set[tuple[str, str]]:

@@ -30,8 +30,8 @@ from typing import Any
 
 from analyzer.facts import Facts, Layout
 from analyzer.metrics.coupling import PackageCoupling
-from fitness.checks.base import Hit, Narrowing, Param, State, Updates, always
-from fitness.checks.coupling_view import coupling_state, first_path, packages_of, state_of, updated
+from fitness.checks.base import Hit, Narrowing, Param, always
+from fitness.checks.coupling_view import coupling_updates, first_path, packages_of
 from fitness.checks.view_values import Viewed, viewed_of
 
 _READS = ("package_crossings", "classes")
@@ -54,7 +54,7 @@ class MainSequenceDistanceCheck:
         _READS,
         always,
         witnessed=True,
-        updates=Updates(lambda f, p: coupling_state(f), lambda h, s, f, p, m: _updated(s, f, p, m)),
+        updates=coupling_updates(lambda c, f, p: _hits(c.packages, f.layout, p)),
     )
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
@@ -93,14 +93,3 @@ def _hits(
             )
             hits.append(Hit(package.name, message, first_path(layout, package.name), 1))
     return hits
-
-
-def _updated(
-    before: State, facts: Facts, params: Mapping[str, Any], moved: frozenset[str]
-) -> tuple[list[Hit], State] | None:
-    """The hits and state of ``facts`` from the couplings of the run before
-    (``Updates.update``); None when they cannot be brought up to date."""
-    couplings = updated(before, facts, moved)
-    if couplings is None:
-        return None
-    return _hits(couplings.packages, facts.layout, params), state_of(couplings, facts.layout)

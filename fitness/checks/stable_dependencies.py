@@ -30,14 +30,8 @@ from typing import Any
 
 from analyzer.facts import Facts, ImportEdge, Layout
 from analyzer.metrics.coupling import PackageCoupling
-from fitness.checks.base import Hit, Narrowing, Param, State, Updates, always
-from fitness.checks.coupling_view import (
-    Couplings,
-    coupling_state,
-    couplings_of,
-    state_of,
-    updated,
-)
+from fitness.checks.base import Hit, Narrowing, Param, always
+from fitness.checks.coupling_view import Couplings, coupling_updates, couplings_of
 from fitness.checks.view_values import Viewed, viewed_of
 
 Pair = tuple[str, str]
@@ -58,7 +52,7 @@ class StableDependenciesCheck:
         _READS,
         always,
         witnessed=True,
-        updates=Updates(lambda f, p: coupling_state(f), lambda h, s, f, p, m: _updated(s, f, p, m)),
+        updates=coupling_updates(lambda c, f, p: _hits(c, f.edges, f.layout, p)),
     )
 
     def inputs(self, params: Mapping[str, Any]) -> tuple[str, ...]:
@@ -93,17 +87,6 @@ def _hits(
     wanted = {(importer, imported) for _, _, importer, imported in found}
     lines = _first_lines(edges, wanted)
     return [_hit(a, b, importer, imported, paths, lines) for a, b, importer, imported in found]
-
-
-def _updated(
-    before: State, facts: Facts, params: Mapping[str, Any], moved: frozenset[str]
-) -> tuple[list[Hit], State] | None:
-    """The hits and state of ``facts`` from the couplings of the run before
-    (``Updates.update``); None when they cannot be brought up to date."""
-    couplings = updated(before, facts, moved)
-    if couplings is None:
-        return None
-    return _hits(couplings, facts.edges, facts.layout, params), state_of(couplings, facts.layout)
 
 
 def _first_lines(edges: Iterable[ImportEdge], wanted: set[Pair]) -> dict[Pair, int]:

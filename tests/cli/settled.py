@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +36,7 @@ def judged_tree(root: Path, files: dict[str, str], monkeypatch: Any) -> Path:
 def counted_graph_rules(monkeypatch: Any) -> list[str]:
     """The id of each graph-level rule computed from now on (``parts.run_graph``), or
     brought up to date from the run before (the import cycles, ``import_cycle.updated``; the
-    couplings, ``coupling_view.updated`` as main-sequence distance and stable dependencies
-    call it)."""
+    couplings, each rule's ``Narrowing.updates``)."""
     from fitness.checks import import_cycle, main_sequence_distance, stable_dependencies
     from fitness.engine import parts
 
@@ -55,12 +55,16 @@ def counted_graph_rules(monkeypatch: Any) -> list[str]:
         return updated
 
     monkeypatch.setattr(parts, "run_graph", counted)
-    for module, rule in (
-        (import_cycle, import_cycle.ImportCycleCheck.id),
-        (main_sequence_distance, main_sequence_distance.MainSequenceDistanceCheck.id),
-        (stable_dependencies, stable_dependencies.StableDependenciesCheck.id),
-    ):
-        monkeypatch.setattr(module, "updated", updating(rule, module.updated))
+    rule = import_cycle.ImportCycleCheck.id
+    monkeypatch.setattr(import_cycle, "updated", updating(rule, import_cycle.updated))
+    for check in (
+        main_sequence_distance.MainSequenceDistanceCheck,
+        stable_dependencies.StableDependenciesCheck,
+    ):  # their updates share ``coupling_view.coupling_updates``: each rule's is wrapped
+        updates = check.narrowed.updates
+        assert updates is not None
+        wrapped = replace(updates, update=updating(check.id, updates.update))
+        monkeypatch.setattr(check, "narrowed", replace(check.narrowed, updates=wrapped))
     return seen
 
 
