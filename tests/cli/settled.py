@@ -68,6 +68,21 @@ def counted_graph_rules(monkeypatch: Any) -> list[str]:
     return seen
 
 
+def answered_updates(monkeypatch: Any, module: Any) -> list[bool]:
+    """Whether each call of ``module.updated`` from now on answered (True) or left the rule
+    to be computed (None: False)."""
+    seen: list[bool] = []
+    real = module.updated
+
+    def counted(*args: Any) -> Any:
+        found = real(*args)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(module, "updated", counted)
+    return seen
+
+
 def counted_contracts(monkeypatch: Any) -> list[int]:
     """The places of the contracts computed from now on (``findings_by_contract``'s
     ``only``)."""

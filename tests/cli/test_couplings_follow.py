@@ -23,7 +23,7 @@ from analyzer.facts import Facts
 from fitness.checks import coupling_view, main_sequence_distance
 from fitness.checks.base import Hit
 from fitness.engine import parts
-from tests.cli.settled import judged_tree, removed_import, settled_check
+from tests.cli.settled import answered_updates, judged_tree, removed_import, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -86,16 +86,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each update of the couplings answered (True) or left them to be computed."""
-    seen: list[bool] = []
-    real = coupling_view.updated
-
-    def counted(*args: Any) -> Any:
-        found = real(*args)
-        seen.append(found is not None)
-        return found
-
-    monkeypatch.setattr(coupling_view, "updated", counted)
-    return seen
+    return answered_updates(monkeypatch, coupling_view)
 
 
 def _random_import(rng: random.Random, root: Path, added: dict[str, list[str]]) -> str:

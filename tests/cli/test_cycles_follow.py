@@ -20,7 +20,7 @@ from analyzer.facts import Facts
 from fitness.checks import import_cycle
 from fitness.checks.base import Hit
 from fitness.engine import parts
-from tests.cli.settled import judged_tree, removed_import, settled_check
+from tests.cli.settled import answered_updates, judged_tree, removed_import, settled_check
 
 pytestmark = pytest.mark.stored_runs
 
@@ -62,16 +62,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def answers(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each update of the cycles answered (True) or left them to be computed."""
-    seen: list[bool] = []
-    real = import_cycle.updated
-
-    def counted(*args: Any) -> Any:
-        found = real(*args)
-        seen.append(found is not None)
-        return found
-
-    monkeypatch.setattr(import_cycle, "updated", counted)
-    return seen
+    return answered_updates(monkeypatch, import_cycle)
 
 
 def _random_edit(rng: random.Random, root: Path, added: dict[str, list[str]]) -> str:
