@@ -18,6 +18,7 @@ guard.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -110,16 +111,22 @@ class WitnessReader:
 
     def _group(self, importers: set[str]) -> None:
         """Put the run's internal imports of ``importers`` not grouped yet into ``_by_pair``:
-        one pass over the edges that groups only the witnesses' importers (a few dozen
-        modules, where grouping all of Django's 6k edges cost 4 ms)."""
-        new = importers - self._grouped
-        if not new:
-            return
-        self._grouped |= new
+        each importer's edges found by bisection (the run's edges are in ``edge_order``, by
+        importer first, as the cycles and the couplings read them), where grouping all of
+        Django's 6k edges cost 4 ms for the few dozen importers the witnesses name."""
+        edges = self._facts.edges
         by_pair = self._by_pair
-        for edge in self._facts.edges:
-            if edge.importer in new and not edge.external:
-                by_pair.setdefault((edge.importer, edge.imported), []).append(edge)
+        for importer in sorted(importers - self._grouped):
+            low = bisect.bisect_left(edges, importer, key=_importer)
+            high = bisect.bisect_right(edges, importer, lo=low, key=_importer)
+            for edge in edges[low:high]:
+                if not edge.external:
+                    by_pair.setdefault((importer, edge.imported), []).append(edge)
+        self._grouped |= importers
+
+
+def _importer(edge: ImportEdge) -> str:
+    return edge.importer
 
 
 def witnesses(hits: Iterable[Hit]) -> tuple[Witness, ...]:
