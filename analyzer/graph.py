@@ -207,14 +207,21 @@ def build_grimp_graph(
 
 
 def edge_wanted(edge: ImportEdge, options: GraphOptions) -> bool:
-    """Whether a graph built with ``options`` holds ``edge``."""
+    """Whether a graph built with ``options`` holds ``edge`` (``wanted_edges`` tests a whole
+    list in one pass, the kinds as one set; the two agree, tests/analyzer/test_grimp_build)."""
     if edge.external and not options.include_external:
         return False
     if edge.tach_ignored and options.honour_tach_ignore:
         return False
     if options.top_level_only and edge.column > 1:
         return False
-    return edge.kind in _wanted_kinds(options)
+    if edge.kind is ImportKind.TYPE_ONLY:
+        return not options.exclude_type_checking
+    if edge.kind is ImportKind.DYNAMIC:
+        return options.include_dynamic
+    if edge.kind is ImportKind.FRAMEWORK:
+        return options.include_framework
+    return True
 
 
 def wanted_edges(edges: Iterable[ImportEdge], options: GraphOptions) -> list[ImportEdge]:
