@@ -176,33 +176,39 @@ def build_grimp_graph(
     edges: Iterable[ImportEdge],
     options: GraphOptions = GraphOptions(),
 ) -> grimp.ImportGraph:
-    """A grimp ImportGraph from our own parse; external packages are squashed nodes."""
+    """A grimp ImportGraph from our own parse; external packages are squashed nodes.
+
+    The imports are added in the order of ``edges``, every statement with its details: grimp
+    breaks ties between equal chains by the order its graph learnt the pairs in, so a graph
+    built from the same edges answers the same way."""
     import grimp
 
     graph = grimp.ImportGraph()
+    add_module, add_import = graph.add_module, graph.add_import
     for name in sorted({*modules, *namespaces}):
-        graph.add_module(name)
+        add_module(name)
     externals: set[str] = set()
-    for edge in edges:
-        if not edge_wanted(edge, options):
-            continue
-        if edge.external and edge.imported not in externals:
-            externals.add(edge.imported)
-            graph.add_module(edge.imported, is_squashed=True)
-        graph.add_import(
+    lazy = ImportKind.EXPLICIT_LAZY
+    for edge in wanted_edges(edges, options):
+        imported = edge.imported
+        if edge.external and imported not in externals:
+            externals.add(imported)
+            add_module(imported, is_squashed=True)
+        # grimp's ``is_lazy`` is PEP 810's explicit lazy import; a function-local import is
+        # an ordinary one to grimp (``is_lazy`` False), as lint-imports 2.17 reads it.
+        add_import(
             importer=edge.importer,
-            imported=edge.imported,
+            imported=imported,
             line_number=edge.line,
             line_contents=edge.line_contents,
-            # grimp's ``is_lazy`` is PEP 810's explicit lazy import; a function-local import
-            # is an ordinary one to grimp (``is_lazy`` False), as lint-imports 2.17 reads it.
-            is_lazy=edge.kind is ImportKind.EXPLICIT_LAZY,
+            is_lazy=edge.kind is lazy,
         )
     return graph
 
 
 def edge_wanted(edge: ImportEdge, options: GraphOptions) -> bool:
-    """Whether a graph built with ``options`` holds ``edge``."""
+    """Whether a graph built with ``options`` holds ``edge`` (``wanted_edges`` tests a whole
+    list in one pass, the kinds as one set; the two agree, tests/analyzer/test_grimp_build)."""
     if edge.external and not options.include_external:
         return False
     if edge.tach_ignored and options.honour_tach_ignore:
@@ -216,6 +222,34 @@ def edge_wanted(edge: ImportEdge, options: GraphOptions) -> bool:
     if edge.kind is ImportKind.FRAMEWORK:
         return options.include_framework
     return True
+
+
+def wanted_edges(edges: Iterable[ImportEdge], options: GraphOptions) -> list[ImportEdge]:
+    """The edges a graph built with ``options`` holds (``edge_wanted``), in their order: one
+    pass that tests only what the options leave out (most options leave out none of the
+    fields but the kind; a graph of 6k edges was 6k calls)."""
+    kinds = _wanted_kinds(options)
+    wanted = [e for e in edges if e.kind in kinds]
+    if not options.include_external:
+        wanted = [e for e in wanted if not e.external]
+    if options.honour_tach_ignore:
+        wanted = [e for e in wanted if not e.tach_ignored]
+    if options.top_level_only:
+        wanted = [e for e in wanted if e.column <= 1]
+    return wanted
+
+
+@functools.cache
+def _wanted_kinds(options: GraphOptions) -> frozenset[ImportKind]:
+    """The kinds of import a graph built with ``options`` holds: every kind but type-only
+    ones when it excludes them, dynamic ones unless it includes them, framework edges
+    unless it includes them."""
+    left_out = {
+        ImportKind.TYPE_ONLY: options.exclude_type_checking,
+        ImportKind.DYNAMIC: not options.include_dynamic,
+        ImportKind.FRAMEWORK: not options.include_framework,
+    }
+    return frozenset(kind for kind in ImportKind if not left_out.get(kind, False))
 
 
 def build_networkx(modules: Iterable[str], edges: Iterable[ImportEdge]) -> nx.DiGraph:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from analyzer.facts import ImportEdge, ImportKind
-from analyzer.graph import edge_wanted
+from analyzer.graph import wanted_edges
 from fitness.contracts.base import ContractGraph, ContractSpec, FieldKind, FieldSpec, Violation
 from fitness.results.findings import Link
 
@@ -26,10 +26,8 @@ def judged_edges(spec: ContractSpec, graph: ContractGraph) -> list[ImportEdge]:
     exists = graph.grimp.direct_import_exists
     pairs: dict[tuple[str, str], bool] = {}
     judged = []
-    for edge in graph.edges:
+    for edge in wanted_edges(graph.edges, spec.graph_options):
         if edge.external or edge.kind in left_out:
-            continue
-        if not edge_wanted(edge, spec.graph_options):
             continue
         key = (edge.importer, edge.imported)
         if key not in pairs:

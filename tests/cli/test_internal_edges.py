@@ -422,3 +422,24 @@ def test_every_contract_that_does_not_fit_the_code_is_reported_with_the_cache(
         code, _, err = run_cli("check", str(root), *args)
         assert code == 2
         assert "'shop.nowhere' does not exist" in err and "'shop.elsewhere' does not exist" in err
+
+
+def test_a_pair_digest_moves_with_every_field_of_every_import_and_not_with_their_order() -> None:
+    """A guard compares a witness pair's imports by ``pair_digest``: any field of any import
+    changed changes it (a field ``ImportEdge`` gains must be digested too); the order the
+    imports were resolved in does not."""
+    from analyzer.facts import ImportEdge, ImportKind
+
+    first = ImportEdge("app.a", "app.b", 3, 1, ImportKind.IMPORT, "import app.b", False, "app.b")
+    second = ImportEdge("app.a", "app.b", 9, 5, ImportKind.LAZY, "from app import b", False, "b")
+    digest = internal_edges.pair_digest([first, second])
+    assert digest == internal_edges.pair_digest([second, first])
+    other = {
+        "importer": "app.c", "imported": "app.d", "line": 4, "column": 2,
+        "kind": ImportKind.TYPE_ONLY, "line_contents": "import app.d", "external": True,
+        "member": "app.b.x", "tach_ignored": True,
+    }  # fmt: skip
+    assert set(other) == {f.name for f in dataclasses.fields(ImportEdge)}
+    for name, value in other.items():
+        changed = dataclasses.replace(second, **{name: value})
+        assert internal_edges.pair_digest([first, changed]) != digest, name

@@ -494,3 +494,25 @@ def test_a_guard_s_pair_digests_agree_resolved_alone_or_from_the_run_edges(root:
     run.edges_read()
     assert alone.digests_of(found) == run.digests_of(found)
     assert len({alone.pair_digest(*w) for w in found if w[1] == "app.api.forms"}) == 2
+
+
+def test_a_guard_s_pair_digests_agree_when_parts_ask_for_them_in_turn(root: Path) -> None:
+    """Parts stored in one run ask for their witnesses' digests in turn, each naming other
+    importers (and some the same): each answer is the one of every file resolved alone, not
+    only the first part's (the run's edges are grouped per importer as witnesses name it)."""
+    from analyzer.project import analyze
+    from fitness.engine.guarded import WitnessReader
+
+    _edit(root, "app.api.forms", lambda text: text + "from app.core import models, utils\n")
+    facts = analyze(str(root), root_packages=("app",))
+    found = sorted(
+        {(e.importer.replace(".", "/") + ".py", e.importer, e.imported) for e in facts.edges}
+    )
+    importers = sorted({w[1] for w in found})
+    assert len(importers) >= 3
+    alone, run = WitnessReader(facts, list), WitnessReader(facts, list)
+    run.edges_read()
+    for at, importer in enumerate(importers):
+        asked = [w for w in found if w[1] in (importer, importers[at - 1])]
+        asked.append(("app/none.py", importer, "app.nowhere"))  # a pair with no import: "-"
+        assert run.digests_of(asked) == alone.digests_of(asked)
