@@ -102,8 +102,10 @@ _CACHED_ROWS = 1024
 def fragment(code: str) -> Summary:
     """The summary of a piece of code that holds only characters ``_SPECIAL`` passes (and
     ``!=``)."""
-    depth = code.count("(") - code.count(")")
-    if "[" in code or "]" in code:  # a test is cheaper than a count, and most rows have none
+    depth = 0
+    if "(" in code or ")" in code:  # a test is cheaper than a count (its arguments parsed)
+        depth = code.count("(") - code.count(")")
+    if "[" in code or "]" in code:  # and most rows have no brackets of a kind
         depth += code.count("[") - code.count("]")
     if "{" in code or "}" in code:
         depth += code.count("{") - code.count("}")
