@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from archfit_values import frozen
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_FUNCTION_CLASSES = frozenset(_FUNCTIONS)
 _DEFINITION_CLASSES = frozenset({ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef})
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _ABSTRACT_DECORATORS = frozenset(
@@ -310,14 +311,17 @@ def dotted(expr: ast.expr) -> str:
 
 def _interface(tree: ast.Module) -> tuple[int, int]:
     """Public top-level functions and public methods of public top-level classes, and their
-    parameters."""
+    parameters (classes tested by identity, a name's first character by index: it runs for
+    every top-level statement and method)."""
     callables = params = 0
+    functions = _FUNCTION_CLASSES
     for statement in tree.body:
-        if isinstance(statement, _FUNCTIONS) and _public(statement.name):
-            callables, params = callables + 1, params + _param_count(statement, False)
-        elif isinstance(statement, ast.ClassDef) and _public(statement.name):
-            for method in statement.body:
-                if isinstance(method, _FUNCTIONS) and _public(method.name):
+        kind = type(statement)
+        if kind in functions and statement.name[0] != "_":  # type: ignore[attr-defined]
+            callables, params = callables + 1, params + _param_count(statement, False)  # type: ignore[arg-type]
+        elif kind is ast.ClassDef and statement.name[0] != "_":  # type: ignore[attr-defined]
+            for method in statement.body:  # type: ignore[attr-defined]
+                if type(method) in functions and method.name[0] != "_":
                     callables += 1
                     params += _param_count(method, True)
     return callables, params
@@ -331,10 +335,6 @@ def _param_count(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -
         count -= 1
     starred = (args.vararg is not None) + (args.kwarg is not None)
     return count + len(args.kwonlyargs) + starred
-
-
-def _public(name: str) -> bool:
-    return not name.startswith("_")
 
 
 def _aliases(tree: ast.Module, module: str | None, is_package: bool) -> Iterator[tuple[str, str]]:

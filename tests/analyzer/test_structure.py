@@ -11,7 +11,9 @@ from analyzer.structure import (
     ClassShape,
     FunctionShape,
     _definitions,
+    _interface,
     _only_call,
+    _param_count,
     extract_structure,
 )
 from tests.conftest import REPO
@@ -117,6 +119,19 @@ def _only_call_as_first_written(node: ast.FunctionDef | ast.AsyncFunctionDef) ->
     return call if isinstance(call, ast.Call) else None
 
 
+def _interface_as_first_written(tree: ast.Module) -> tuple[int, int]:
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    callables = params = 0
+    for node in tree.body:
+        if isinstance(node, functions) and not node.name.startswith("_"):
+            callables, params = callables + 1, params + _param_count(node, False)
+        elif isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+            for method in node.body:
+                if isinstance(method, functions) and not method.name.startswith("_"):
+                    callables, params = callables + 1, params + _param_count(method, True)
+    return callables, params
+
+
 def _sampled_modules() -> list[Path]:
     """A seeded sample of the standard library (every statement kind, ``match`` and
     ``except*`` included where the running Python has them) and archfit's own modules."""
@@ -129,7 +144,8 @@ def _sampled_modules() -> list[Path]:
 def test_the_statement_walk_finds_what_its_first_spelling_found() -> None:
     """``_definitions`` (one loop, no generator) yields the same definitions in the same
     order (the facts keep it: a later class of the same name wins in the class index) and
-    counts the same statements; ``_only_call`` finds the same calls."""
+    counts the same statements; ``_only_call`` finds the same calls, ``_interface`` the same
+    public callables and parameters."""
     for path in _sampled_modules():
         try:
             tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -138,6 +154,7 @@ def test_the_statement_walk_finds_what_its_first_spelling_found() -> None:
         definitions, statements = _definitions(tree)
         found = [(qualname, in_class, node.lineno) for node, qualname, in_class in definitions]
         assert (found, statements) == _definitions_as_first_written(tree), path
+        assert _interface(tree) == _interface_as_first_written(tree), path
         for node, _, _ in definitions:
             if not isinstance(node, ast.ClassDef):
                 assert _only_call(node) is _only_call_as_first_written(node), path
