@@ -283,11 +283,12 @@ class _Chunk:
                 # rather than in a call per row (``_statement``, inlined).
                 tokens, after_colon, change, comments, _ = summary
                 depth += change
-                if comments:  # a comment token: the chunk is no longer one string alone
-                    self.comments += comments
-                    self.docstring = False
+                self.comments += comments
+                # The row is not empty: it holds a token or a comment, and the chunk is no
+                # longer one string alone.
+                self.docstring = False
                 if tokens:
-                    self.docstring, self.seen = False, True
+                    self.seen = True
                     if after_colon >= 0:
                         self.colon, self.after = True, after_colon
                     else:
