@@ -242,23 +242,30 @@ class _Walker:
     def _note(self, node: ast.AST) -> None:
         """A call, an import or a definition met on the walk (``printing``: outside the
         ``__main__`` guard, where a ``print`` call counts)."""
-        if isinstance(node, ast.Call):
-            self._call(node, self.printing)
-        elif isinstance(node, ast.Import | ast.ImportFrom):
-            self._import(node)
+        cls = type(node)
+        if cls is ast.Call:
+            self._call(node)  # type: ignore[arg-type]
+        elif cls is ast.Import or cls is ast.ImportFrom:
+            self._import(node)  # type: ignore[arg-type]
         else:
             assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
             self.scopes[node.lineno] = node.end_lineno or node.lineno
 
-    def _call(self, call: ast.Call, printing: bool) -> None:
+    def _call(self, call: ast.Call) -> None:
         func = call.func
-        if isinstance(func, ast.Name):
-            if func.id == "print" and printing:
-                self.prints.append(call.lineno)
-            elif func.id in _LOG_SETUP:
+        kind = type(func)
+        if kind is ast.Name:
+            name = func.id  # type: ignore[attr-defined]
+            if name == "print":
+                if self.printing:
+                    self.prints.append(call.lineno)
+            elif name in _LOG_SETUP:
                 self.logging.append(call.lineno)
-        elif isinstance(func, ast.Attribute) and _is_logging(func):
-            self.logging.append(call.lineno)
+        elif kind is ast.Attribute:
+            attr = func.attr  # type: ignore[attr-defined]
+            # Most methods called are neither: no call to look at their owner.
+            if (attr in _LOG_SETUP or attr in _LOG_METHODS) and _is_logging(func):  # type: ignore[arg-type]
+                self.logging.append(call.lineno)
 
     def _import(self, node: ast.Import | ast.ImportFrom) -> None:
         if isinstance(node, ast.Import):

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from archfit_values import frozen
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_FUNCTION_CLASSES = frozenset(_FUNCTIONS)
 _DEFINITION_CLASSES = frozenset({ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef})
 _ABSTRACT_BASES = frozenset({"ABC", "Protocol"})
 _ABSTRACT_DECORATORS = frozenset(
@@ -76,12 +77,11 @@ def extract_structure(tree: ast.Module, module: str | None, is_package: bool) ->
     """The structure of a parsed module (``module`` resolves relative imports)."""
     classes: list[ClassShape] = []
     pass_throughs: list[FunctionShape] = []
-    statements = [0]
-    for node, prefix, in_class in _definitions(tree, statements):
-        qualname = f"{prefix}{node.name}"
-        if isinstance(node, ast.ClassDef):
+    definitions, statements = _definitions(tree)
+    for node, qualname, in_class in definitions:
+        if type(node) is ast.ClassDef:
             classes.append(_class_shape(node, qualname))
-        elif (shape := _pass_through(node, qualname, in_class)) is not None:
+        elif (shape := _pass_through(node, qualname, in_class)) is not None:  # type: ignore[arg-type]
             pass_throughs.append(shape)
     public, params = _interface(tree)
     return ModuleStructure(
@@ -90,66 +90,79 @@ def extract_structure(tree: ast.Module, module: str | None, is_package: bool) ->
         aliases=tuple(sorted(_aliases(tree, module, is_package))),
         public_callables=public,
         public_params=params,
-        statements=statements[0],
+        statements=statements,
     )
 
 
-def _definitions(
-    tree: ast.Module, statements: list[int]
-) -> Iterator[tuple[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, str, bool]]:
-    """Every def and class with its qualname prefix and whether a class body owns it; adds
-    the number of the other statements (docstrings aside) to ``statements[0]`` at the end."""
+_Definition = tuple[ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef, str, bool]
+
+
+def _definitions(tree: ast.Module) -> tuple[list[_Definition], int]:
+    """Every def and class with its qualname and whether a class body owns it, and the number
+    of the other statements (docstrings aside).
+
+    One loop over every statement of the module that hands back lists rather than resuming a
+    generator per definition, and asks ``type()`` (see ``analyzer.metrics.tree``): it runs
+    for each of a file's statements (74k on Django)."""
+    found: list[_Definition] = []
     stack: list[tuple[list[ast.stmt], str, bool]] = [(tree.body, "", False)]
     count = 0
-    expression, fields_of = ast.Expr, _FIELDS  # looked up once: this runs for every statement
+    # Looked up once: the loop runs for every statement.
+    definitions, class_def, nested_of = _DEFINITION_CLASSES, ast.ClassDef, _NESTED
     while stack:
         body, prefix, in_class = stack.pop()
         for statement in body:
-            cls = statement.__class__
-            if cls in _DEFINITION_CLASSES:
-                yield statement, prefix, in_class  # type: ignore[misc]
-                inner = f"{prefix}{statement.name}."  # type: ignore[attr-defined]
-                stack.append((statement.body, inner, cls is ast.ClassDef))  # type: ignore[attr-defined]
-            elif cls is not expression or not _is_docstring(statement):  # type: ignore[arg-type]
-                count += 1
-                fields = fields_of.get(cls)
-                if fields is None:
-                    fields = fields_of[cls] = _body_fields(cls)
-                if fields:  # most statements hold none
-                    stack.extend((b, prefix, in_class) for b in _sub_bodies(statement, fields))
-    statements[0] += count
+            cls = type(statement)
+            if cls in definitions:
+                qualname = prefix + statement.name  # type: ignore[attr-defined]
+                found.append((statement, qualname, in_class))  # type: ignore[arg-type]
+                stack.append((statement.body, qualname + ".", cls is class_def))  # type: ignore[attr-defined]
+                continue
+            if cls is ast.Expr and _is_docstring(statement):  # type: ignore[arg-type]
+                continue
+            count += 1
+            nested = nested_of.get(cls)
+            if nested is None:
+                nested = nested_of[cls] = _nested_fields(cls)
+            if nested:  # most statements hold none
+                _push_bodies(statement, nested, stack, prefix, in_class)
+    return found, count
 
 
 def _is_docstring(statement: ast.Expr) -> bool:
     value = statement.value
-    return isinstance(value, ast.Constant) and isinstance(value.value, str)
+    return type(value) is ast.Constant and type(value.value) is str
 
 
-def _sub_bodies(statement: ast.stmt, fields: tuple[str, ...]) -> list[list[ast.stmt]]:
-    """The statement lists nested directly in a compound statement, in its ``fields``."""
-    found: list[list[ast.stmt]] = []
-    for name in fields:
+def _push_bodies(
+    statement: ast.stmt,
+    nested: tuple[tuple[str, ...], ...],
+    stack: list[tuple[list[ast.stmt], str, bool]],
+    prefix: str,
+    in_class: bool,
+) -> None:
+    """The statement lists nested directly in a compound statement, onto ``stack``: its
+    bodies (``body``, ``orelse``, ``finalbody``), then its clauses' (handlers, cases)."""
+    bodies, clauses = nested
+    for name in bodies:
         value = getattr(statement, name)
-        if name in ("handlers", "cases"):
-            found.extend(item.body for item in value)
-        elif value and isinstance(value[0], ast.stmt):
-            found.append(value)
-    return found
+        if value:
+            stack.append((value, prefix, in_class))
+    for name in clauses:
+        stack += [(clause.body, prefix, in_class) for clause in getattr(statement, name)]
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+# Per statement class, the fields that hold statement lists and those that hold clauses
+# whose bodies do (the order the walk has always pushed them in; most classes hold neither).
+_NESTED: dict[type, tuple[tuple[str, ...], ...]] = {}
 
 
-def _body_fields(cls: type) -> tuple[str, ...]:
-    wanted = (*_BODIES, "handlers", "cases")
-    return tuple(name for name in wanted if name in getattr(cls, "_fields", ()))
-
-
-def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
-    first = body[0] if body else None
-    value = first.value if isinstance(first, ast.Expr) else None
-    docstring = isinstance(value, ast.Constant) and isinstance(value.value, str)
-    return body[1:] if docstring else body
+def _nested_fields(cls: type) -> tuple[tuple[str, ...], ...]:
+    """``(bodies, clauses)`` of a statement class, or ``()`` when it holds neither."""
+    fields = getattr(cls, "_fields", ())
+    bodies = tuple(name for name in _BODIES if name in fields)
+    clauses = tuple(name for name in ("handlers", "cases") if name in fields)
+    return (bodies, clauses) if bodies or clauses else ()
 
 
 def _class_shape(node: ast.ClassDef, qualname: str) -> ClassShape:
@@ -219,14 +232,23 @@ def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def _only_call(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Call | None:
-    """The call when the body (docstring aside) is one ``return f(...)`` or ``f(...)``."""
-    body = _without_docstring(node.body)
-    if len(body) != 1 or not isinstance(body[0], ast.Return | ast.Expr):
+    """The call when the body (docstring aside) is one ``return f(...)`` or ``f(...)``.
+
+    It runs for every function and again for every method (``_delegates``): the body is not
+    copied to drop its docstring, and classes are tested by identity."""
+    body = node.body
+    only = body[0]
+    if len(body) == 2 and type(only) is ast.Expr and _is_docstring(only):
+        only = body[1]
+    elif len(body) != 1:
         return None
-    value = body[0].value
-    if isinstance(value, ast.Await):
+    kind = type(only)
+    if kind is not ast.Return and kind is not ast.Expr:
+        return None
+    value = only.value  # type: ignore[attr-defined]
+    if type(value) is ast.Await:
         value = value.value
-    return value if isinstance(value, ast.Call) else None
+    return value if type(value) is ast.Call else None
 
 
 def _forwards_to(call: ast.Call, names: list[str]) -> str:
@@ -289,14 +311,17 @@ def dotted(expr: ast.expr) -> str:
 
 def _interface(tree: ast.Module) -> tuple[int, int]:
     """Public top-level functions and public methods of public top-level classes, and their
-    parameters."""
+    parameters (classes tested by identity, a name's first character by index: it runs for
+    every top-level statement and method)."""
     callables = params = 0
+    functions = _FUNCTION_CLASSES
     for statement in tree.body:
-        if isinstance(statement, _FUNCTIONS) and _public(statement.name):
-            callables, params = callables + 1, params + _param_count(statement, False)
-        elif isinstance(statement, ast.ClassDef) and _public(statement.name):
-            for method in statement.body:
-                if isinstance(method, _FUNCTIONS) and _public(method.name):
+        kind = type(statement)
+        if kind in functions and statement.name[0] != "_":  # type: ignore[attr-defined]
+            callables, params = callables + 1, params + _param_count(statement, False)  # type: ignore[arg-type]
+        elif kind is ast.ClassDef and statement.name[0] != "_":  # type: ignore[attr-defined]
+            for method in statement.body:  # type: ignore[attr-defined]
+                if type(method) in functions and method.name[0] != "_":
                     callables += 1
                     params += _param_count(method, True)
     return callables, params
@@ -310,10 +335,6 @@ def _param_count(node: ast.FunctionDef | ast.AsyncFunctionDef, in_class: bool) -
         count -= 1
     starred = (args.vararg is not None) + (args.kwarg is not None)
     return count + len(args.kwonlyargs) + starred
-
-
-def _public(name: str) -> bool:
-    return not name.startswith("_")
 
 
 def _aliases(tree: ast.Module, module: str | None, is_package: bool) -> Iterator[tuple[str, str]]:

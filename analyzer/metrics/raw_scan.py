@@ -102,13 +102,15 @@ _CACHED_ROWS = 1024
 def fragment(code: str) -> Summary:
     """The summary of a piece of code that holds only characters ``_SPECIAL`` passes (and
     ``!=``)."""
-    depth = code.count("(") - code.count(")")
-    if "[" in code or "]" in code:  # a test is cheaper than a count, and most rows have none
+    depth = 0
+    if "(" in code or ")" in code:  # a test is cheaper than a count (its arguments parsed)
+        depth = code.count("(") - code.count(")")
+    if "[" in code or "]" in code:  # and most rows have no brackets of a kind
         depth += code.count("[") - code.count("]")
     if "{" in code or "}" in code:
         depth += code.count("{") - code.count("}")
     colon = code.rfind(":")
-    while colon >= 0 and code.startswith("=", colon + 1):  # ``:=`` is not a colon
+    while colon >= 0 and code[colon + 1 : colon + 2] == "=":  # ``:=`` is not a colon
         colon = code.rfind(":", 0, colon)
     if colon >= 0:
         return _token_count(code[:colon]) + 1, _token_count(code[colon + 1 :]), depth, 0, False
@@ -130,7 +132,7 @@ def quick(row: str) -> Summary | None:
             return None
         code, comments = code[: found.start()], 1
     tokens, after_colon, depth, _, _ = fragment(code)
-    return tokens, after_colon, depth, comments, code.startswith(" _ ")
+    return tokens, after_colon, depth, comments, code[:3] == " _ "
 
 
 def _token_count(code: str) -> int:
@@ -173,12 +175,14 @@ def scan(rows: list[str], index: int, tally: Tally, marks: list[bytes] | None = 
             single += 1
         else:
             mark = marks[index]
-            if not mark or depth_of(mark) == 0:  # most rows: code, its brackets balanced
+            depth = depth_of(mark) if mark else 0
+            if depth == 0:  # most rows: code, its brackets balanced
                 sloc += 1  # one row, one statement
-                lloc += 2 if ":" in row and _code_after_colon(row) else 1
+                # A row that ends in its colon (``else:``, ``def f(x):``) has no code after it.
+                lloc += 2 if ":" in row and row[-1] != ":" and _code_after_colon(row) else 1
                 index += 1
                 continue
-            summary = None if depth_of(mark) is not None else quick(row)
+            summary = None if depth is not None else quick(row)
             if summary is not None and summary[2] == 0 and not summary[4]:
                 sloc += 1
                 lloc += 1 if summary[1] <= 0 else 2
@@ -226,7 +230,7 @@ def _code_after_colon(row: str) -> bool:
     """Whether code follows the row's last ``:`` (``:=`` is none): ``fragment``'s
     ``after_colon`` above 0, two logical lines for radon."""
     colon = row.rfind(":")
-    while colon >= 0 and row.startswith("=", colon + 1):  # ``:=`` is not a colon
+    while colon >= 0 and row[colon + 1 : colon + 2] == "=":  # ``:=`` is not a colon
         colon = row.rfind(":", 0, colon)
     return colon >= 0 and bool(row[colon + 1 :].strip())
 
@@ -249,8 +253,9 @@ class _Chunk:
 
     def scan(self) -> bool:
         """Scan from the start row to the chunk's last row (``end``); False if unsure."""
-        rows, marks, index, quote, cont = self.rows, self.marks, self.start, "", False
-        while index < len(rows):
+        rows, marks, start, quote, cont = self.rows, self.marks, self.start, "", False
+        index, last, depth = start, len(rows), 0  # the depth in a local: it moves every row
+        while index < last:
             row, pos = rows[index], 0
             if quote:  # inside a triple-quoted string: only a row with its quote can close it
                 found = TRIPLE_ENDS[quote[0]].match(row) if quote in row else None
@@ -259,9 +264,9 @@ class _Chunk:
                     index += 1
                     continue
                 pos = found.end()
-                self.string_rows = index - self.start + 1
+                self.string_rows = index - start + 1
             elif not row:
-                if cont or self.depth <= 0:  # never after a backslash (_row sees to it)
+                if cont or depth <= 0:  # never after a backslash (_row sees to it)
                     return False
                 self.empty += 1
                 index += 1
@@ -273,17 +278,32 @@ class _Chunk:
                 summary = fragment(row)
             else:
                 summary = quick(row)
-            if summary is not None and (index > self.start or not summary[4]):
-                self._add(summary)  # most rows: code, one-line strings, a comment at the end
+            if summary is not None and (index > start or not summary[4]):
+                # Most rows: code, one-line strings, a comment at the end: summed up here
+                # rather than in a call per row (``_statement``, inlined).
+                tokens, after_colon, change, comments, _ = summary
+                depth += change
+                self.comments += comments
+                # The row is not empty: it holds a token or a comment, and the chunk is no
+                # longer one string alone.
+                self.docstring = False
+                if tokens:
+                    self.seen = True
+                    if after_colon >= 0:
+                        self.colon, self.after = True, after_colon
+                    else:
+                        self.after += tokens
                 cont = False
             else:
+                self.depth = depth
                 state = self._row(row, pos, index)
                 if state is None:
                     return False
                 quote, cont = state
-            if not quote and not cont and self.depth <= 0:
-                self.end = index
-                return self.depth == 0
+                depth = self.depth
+            if not quote and not cont and depth <= 0:
+                self.end, self.depth = index, depth
+                return depth == 0
             index += 1
         return False  # the text ends inside a construct: radon raises, tokenize decides
 
@@ -353,16 +373,13 @@ class _Chunk:
         return -1 if closed is None else closed.end()
 
     def _code(self, code: str) -> None:
-        """A piece of code between strings, comments and ``;``."""
-        self._add(fragment(code))
-
-    def _add(self, summary: Summary) -> None:
-        """Code summed up: its tokens into the statement, its brackets and comments."""
-        tokens, after_colon, depth, comments, _ = summary
+        """A piece of code between strings, comments and ``;`` (it holds no comment)."""
+        tokens, after_colon, depth, _, _ = fragment(code)
         self.depth += depth
-        self.comments += comments
-        if comments:  # a comment token: the chunk is no longer one string alone
-            self.docstring = False
+        self._statement(tokens, after_colon)
+
+    def _statement(self, tokens: int, after_colon: int) -> None:
+        """Code's tokens into the statement (``scan`` inlines this for the rows it sums up)."""
         if tokens:
             self.docstring = False
             self.seen = True

@@ -80,3 +80,19 @@ def test_every_target_shape_binds_its_names_in_order() -> None:
     assert names == ["a", "b", "g", "g", "x"]
     pending = [_binds(statement)[0] for statement in ast.parse(text).body]
     assert pending == [["a"], ["b", "c", "d", "e"], ["g"], ["g"], ["x", "z", "k"]]
+
+
+def test_the_first_logging_call_by_the_method_and_its_owner() -> None:
+    """A method of the logging API on an owner named like a logger, or a set-up call, is the
+    first logging line; the same methods of other owners, and other methods, are not."""
+    cases = {
+        "x = 1\nlogger.info('a')\n": 2,
+        "self.log.warning('a')\n": 1,
+        "f()\nLOG.critical('x')\n": 2,
+        "logging.getLogger(__name__)\n": 1,
+        "getLogger()\n": 1,
+        "registry.info('a')\nlogger.debug_me('b')\nlogger.exception('c')\n": 3,
+        "registry.info('a')\nprint(log)\n": 0,
+    }
+    for text, line in cases.items():
+        assert outline(ast.parse(text), text).logging_line == line, text

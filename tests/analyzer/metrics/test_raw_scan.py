@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import random
 import re
 import sys
 import tokenize
@@ -205,3 +206,33 @@ def test_the_strings_pattern_replaces_what_its_first_spelling_replaces(row: str)
     prefixes valid or not, glued to a word or not, quotes escaped, left open, or inside
     other strings (rows of ``PIECES``)."""
     assert raw_scan._STRINGS.sub(" _ ", row) == _STRINGS_AS_WRITTEN.sub(" _ ", row)
+
+
+# Pieces of the rows inside brackets that the scanner sums up without reading them piece by
+# piece: code, one-line strings and a comment at the end.
+_INSIDE = ["a", "b1", "1", "2.5", "+", "-", ",", ".", "=", "==", "'s'", '"t"', "f'u'", "(", ")"]
+
+
+def _bracketed(rng: random.Random) -> str:
+    """A statement whose brackets stay open over rows, a ``:`` on its first row, rows of one
+    token or more, then a ``;``: radon counts a logical line more when exactly one token
+    follows the ``:`` (``raw_scan.logical_lines``), so each row's tokens must be counted."""
+    rows = [rng.choice(["f(a:", "x = [a:", "g(b, lambda:", "d = {k:"])]
+    for _ in range(rng.randint(1, 3)):
+        row = " ".join(rng.choice(_INSIDE) for _ in range(rng.randint(1, 3)))
+        rows.append(row + rng.choice(["", "", "  # c"]))
+    rows.append(rng.choice([";)", "; y)", ";]", "; z}"]))
+    return "\n".join(rows) + "\n"
+
+
+def test_rows_inside_brackets_count_their_tokens_up_to_a_semicolon() -> None:
+    """Seeded texts (the same every run) where a chunk's rows are summed up inline
+    (``_Chunk.scan``): the counts are radon's wherever its view of the text tokenizes."""
+    rng = random.Random(20261208)
+    compared = 0
+    for _ in range(400):
+        text = _bracketed(rng)
+        if _tokenizes(text):
+            assert _counts(text) == tuple(analyze(text)), text
+            compared += 1
+    assert compared > 200
