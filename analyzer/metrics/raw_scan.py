@@ -27,6 +27,8 @@ import re
 import tokenize
 from functools import lru_cache
 
+from analyzer.patterns import compiled_later
+
 # Code the scanner sums up itself is made of these characters; any other one starts a string,
 # a comment, a statement (``;``) or a continuation, or is one the scanner is unsure of
 # (``$``, ``?``, anything outside ASCII: tokenize may turn it into an error token). A ``!``
@@ -38,16 +40,19 @@ _BRACKETS = b"()[]{}"
 # Valid string prefixes, lower-cased (tokenize reads ``ur"a"`` as a name and a string).
 _PREFIXES = frozenset({"r", "u", "b", "f", "br", "rb", "fr", "rf"})
 # The rest of a one-line string after its opening quote, as tokenize's ContStr reads it.
+# These four are compiled on first use (``analyzer.patterns``): an edit run scans one file,
+# which may hold no string or triple quote of one kind (Django's ``query.py``: no ``'``
+# string the scanner reads piece by piece, no ``'''``).
 _SINGLE_ENDS = {
-    "'": re.compile(r"[^\n'\\]*(?:\\.[^\n'\\]*)*'"),
-    '"': re.compile(r'[^\n"\\]*(?:\\.[^\n"\\]*)*"'),
+    "'": compiled_later(r"[^\n'\\]*(?:\\.[^\n'\\]*)*'"),
+    '"': compiled_later(r'[^\n"\\]*(?:\\.[^\n"\\]*)*"'),
 }
 # tokenize's own patterns, compiled as tokenize compiles them (``re.UNICODE``): up to 3.11,
 # where tokenize is Python, the first file handed to it finds them in ``re``'s cache rather
 # than compiling them again (7 ms, on every run that parses a file with a multi-line row).
 TRIPLE_ENDS = {
-    "'": re.compile(tokenize.Single3, re.UNICODE),
-    '"': re.compile(tokenize.Double3, re.UNICODE),
+    "'": compiled_later(tokenize.Single3, re.UNICODE),
+    '"': compiled_later(tokenize.Double3, re.UNICODE),
 }
 # Every one-line string of a row at once, read as tokenize reads it (a valid prefix not glued
 # to a word, escapes inside): where it leaves no quote behind, it read the row's strings as
@@ -253,7 +258,7 @@ class _Chunk:
         while index < len(rows):
             row, pos = rows[index], 0
             if quote:  # inside a triple-quoted string: only a row with its quote can close it
-                found = TRIPLE_ENDS[quote[0]].match(row) if quote in row else None
+                found = TRIPLE_ENDS[quote[0]]().match(row) if quote in row else None
                 if found is None:
                     self.empty += not row
                     index += 1
@@ -347,9 +352,9 @@ class _Chunk:
         self.seen = True
         self.after += 1
         if len(quote) == 3:
-            closed = TRIPLE_ENDS[quote[0]].match(row, after)
+            closed = TRIPLE_ENDS[quote[0]]().match(row, after)
             return len(row) + 1 if closed is None else closed.end()
-        closed = _SINGLE_ENDS[quote].match(row, after)
+        closed = _SINGLE_ENDS[quote]().match(row, after)
         return -1 if closed is None else closed.end()
 
     def _code(self, code: str) -> None:
