@@ -266,7 +266,7 @@ def _token_count(fragment: str) -> int:
     # name before them (``if"a b"``), two tokens already.
     if " " in fragment or "\t" in fragment:
         return 2
-    match = FIRST_TOKEN.match(fragment)
+    match = FIRST_TOKEN().match(fragment)
     return 1 if match is not None and match.end(1) == len(fragment) else 2
 
 

@@ -70,7 +70,23 @@ _STRINGS = re.compile(
         + [r"""'(?<!\w')[^\n'\\]*(?:\\.[^\n'\\]*)*'""", r'''"(?<!\w")[^\n"\\]*(?:\\.[^\n"\\]*)*"''']
     )
 )
-FIRST_TOKEN = re.compile(tokenize.PseudoToken, re.UNICODE)  # its "next token" pattern
+# tokenize's "next token" pattern, for rows that may hold strings (``analyzer.metrics.raw``).
+FIRST_TOKEN = compiled_later(tokenize.PseudoToken, re.UNICODE)
+# The same pattern without the branches that need a quote (a string, a triple quote), for
+# the code ``_token_count`` is given, which holds none (``_SPECIAL`` finds every quote): a
+# branch that cannot match leaves the alternation's first match as it was. It is compiled
+# at every start that scans a file, in 1.0 ms against 1.7 ms for tokenize's (the quote
+# branches spell about 70 string prefixes twice).
+_CODE_TOKEN = re.compile(
+    tokenize.Whitespace
+    + tokenize.group(
+        tokenize.group(r"\\\r?\n|\Z", tokenize.Comment),  # tokenize.PseudoExtras, no Triple
+        tokenize.Number,
+        tokenize.Funny,
+        tokenize.Name,  # tokenize.ContStr left out before it
+    ),
+    re.UNICODE,
+)
 
 
 def logical_lines(seen: bool, colon: bool, after: int, at_end: bool) -> int:
@@ -156,7 +172,7 @@ def _token_count(code: str) -> int:
         return 1
     if "," in code or "(" in code or ")" in code or "[" in code or "]" in code:
         return 2  # a comma or a bracket is a token of its own (braces are rare: matched)
-    match = FIRST_TOKEN.match(code)
+    match = _CODE_TOKEN.match(code)
     return 1 if match is not None and match.end(1) == len(code) else 2
 
 
