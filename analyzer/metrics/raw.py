@@ -47,9 +47,7 @@ _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
 _COMMENT, _OP, _STRING = tokenize.COMMENT, tokenize.OP, tokenize.STRING
 _ENDMARKER = tokenize.ENDMARKER
-# The patterns of the rows tokenize reads are compiled on their first use
-# (``analyzer.patterns``): a file the scanner is sure of from end to end (an edit run's one
-# file, most of the time) never hands a row to tokenize.
+# Compiled on first use (``analyzer.patterns``): a file the scanner is sure of reads none.
 _NOT_PLAIN = compiled_later(r"""['"#\\;]""")
 _BRACKET = compiled_later(r"[][(){}]")
 _NOT_BRACKET = compiled_later(r"[^][(){}]+")

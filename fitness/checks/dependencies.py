@@ -37,6 +37,10 @@ from analyzer.roles import Role, role_of
 from archfit_values import frozen
 from fitness.checks.base import Hit, Narrowing, Param
 
+# ``analyzer.script_imports`` and ``fitness.checks.distributions`` are imported in the
+# functions that read them: only a run that computes a dependency rule does (an edit that
+# keeps the rules' parts never loads them).
+
 # The standard library of every Python archfit supports (3.11 to 3.14), whichever one runs it:
 # modules added or removed since 3.11, and ``_typeshed`` (stubs only, under TYPE_CHECKING).
 _STDLIB_CHANGES = frozenset(
@@ -187,6 +191,8 @@ def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
 
 
 def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) -> Usage:
+    from analyzer.script_imports import script_imports
+
     root = facts.layout.root
     folders: dict[str, bool] = {}
     homes = {
@@ -204,7 +210,7 @@ def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) ->
         local = _local_names(root, path) if module is None else frozenset()
         if _dev_code(path, home):
             local |= dev_packages
-        imports = parsed.imports if module else _script_imports(root, path)
+        imports = parsed.imports if module else script_imports(root, path)
         for raw in imports:
             use = _use(raw, module or path, path, home, names, internal, local, manifests)
             if use is not None:
@@ -332,8 +338,6 @@ def _name_table(manifest: Manifest, params: Mapping[str, Any]) -> dict[str, str]
     # A declared distribution of a namespace package imports as its name dotted
     # (opentelemetry-exporter-otlp-proto-http, google-cloud-storage, zope-interface).
     table = {r.name.replace("-", "."): r.name for r in manifest.requirements if "-" in r.name}
-    # Here, not at the top: only a run that computes the rule reads it (an edit that
-    # keeps the rule's part never loads it).
     from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION
 
     table.update(IMPORT_TO_DISTRIBUTION)
@@ -377,8 +381,6 @@ def unjudged_dev_code(found: Usage, extras: Sequence[str]) -> tuple[str, ...]:
 
 def installed_through(dist: str, declared: Sequence[str], manifest: Manifest) -> list[str]:
     """The declared distributions that install ``dist`` (lock file, else the shipped table)."""
-    # Here, not at the top: only a run that computes the rule reads it (an edit that
-    # keeps the rule's part never loads it).
     from fitness.checks.distributions import INSTALLS
 
     relations = {(a, b) for a, b in manifest.installs}
@@ -402,20 +404,9 @@ def judged(use: Use, params: Mapping[str, Any]) -> bool:
 
 def never_imported(name: str) -> bool:
     """Distributions nobody imports by design: type stubs and data packages."""
-    # Here, not at the top: only a run that computes the rule reads it (an edit that
-    # keeps the rule's part never loads it).
     from fitness.checks.distributions import NO_IMPORT
 
     return name.startswith("types-") or name.endswith("-stubs") or name in NO_IMPORT
-
-
-def _script_imports(root: str, path: str) -> tuple[RawImport, ...]:
-    """A script's imports (``analyzer.script_imports``), read from its file."""
-    # Here, not at the top: only a run that computes the rule reads it (an edit that
-    # keeps the rule's part never loads it).
-    from analyzer.script_imports import script_imports
-
-    return tuple(script_imports(root, path))
 
 
 def is_stdlib(name: str) -> bool:
