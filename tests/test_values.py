@@ -8,7 +8,7 @@ import dataclasses
 import pickle
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -278,3 +278,95 @@ def test_a_class_made_in_bulk_gets_its_compiled_init(monkeypatch: pytest.MonkeyP
     made = [ours("a", index) for index in range(4)]
     assert ours.__init__ is not generic and ours.__init__.__qualname__.endswith("__init__")
     assert [m.count for m in made] == [0, 1, 2, 3] and made[0].seen is not made[1].seen
+
+
+# How ``dataclasses`` describes a class: each field's every attribute, the parameters, the
+# match arguments, the docstring and the class attributes of the fields' names.
+_DESCRIBE = """
+import dataclasses, importlib, json, pkgutil, sys
+import archfit_values
+
+def shown(value):
+    if value is dataclasses.MISSING:
+        return "MISSING"
+    return getattr(value, "__qualname__", None) or f"{type(value).__name__}:{value!r}"
+
+def described(cls):
+    fields = [
+        [f.name, f.type, shown(f.default), shown(f.default_factory), f.init, f.repr, f.hash,
+         f.compare, dict(f.metadata), f.kw_only, str(f._field_type)]
+        for f in cls.__dataclass_fields__.values()
+    ]
+    params = cls.__dataclass_params__
+    kept = {n: shown(cls.__dict__[n]) for n in cls.__dataclass_fields__ if n in cls.__dict__}
+    slots = [s for s in type(params).__slots__]
+    return [fields, {s: getattr(params, s) for s in slots}, list(cls.__match_args__),
+            cls.__doc__, kept, sorted(getattr(cls, "__abstractmethods__", ()))]
+
+if sys.argv[1] == "dataclasses":
+    archfit_values._plain = lambda cls, annotations: False
+out = {}
+for top in ("archfit_values", "analyzer", "fitness"):
+    package = importlib.import_module(top)
+    for name in [top] + [m.name for m in pkgutil.walk_packages(package.__path__, top + ".")]:
+        for value in vars(importlib.import_module(name)).values():
+            if isinstance(value, type) and value.__module__ == name and (
+                "__dataclass_fields__" in value.__dict__
+            ):
+                out[f"{name}.{value.__qualname__}"] = described(value)
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def _described_classes(path: str) -> dict[str, Any]:
+    """Every dataclass archfit's modules define, as ``_DESCRIBE`` shows it, declared the way
+    ``path`` says (``plain``: as archfit declares them; ``dataclasses``: through it alone)."""
+    import json
+    import subprocess
+    import sys
+
+    ran = subprocess.run(
+        [sys.executable, "-c", _DESCRIBE, path], capture_output=True, text=True, check=True
+    )
+    described: dict[str, Any] = json.loads(ran.stdout)
+    return described
+
+
+def test_archfit_classes_are_declared_as_dataclasses_declares_them() -> None:
+    """``_plain_fields`` (the fields of a documented class without markers) gives every class
+    of archfit the fields, defaults, parameters and match arguments ``dataclasses`` gives."""
+    ours, theirs = _described_classes("plain"), _described_classes("dataclasses")
+    assert len(ours) > 150 and ours.keys() == theirs.keys()
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_a_documented_class_takes_the_plain_path_and_a_marked_one_dataclasses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import archfit_values
+
+    taken: list[bool] = []
+    plain_fields = archfit_values._plain_fields
+    monkeypatch.setattr(
+        archfit_values, "_plain_fields", lambda cls: taken.append(plain_fields(cls)) or taken[-1]
+    )
+
+    @frozen
+    class Documented:
+        """A value."""
+
+        name: str
+        seen: list[str] = dataclasses.field(default_factory=list, compare=False)
+
+    @frozen
+    class Marked:
+        """A value with a class variable, which is no field."""
+
+        shared: ClassVar[int] = 1
+        name: str = ""
+
+    assert taken == [True, False]
+    assert not hasattr(Documented, "seen") and Documented.__match_args__ == ("name", "seen")
+    assert Documented("a") == Documented("a", ["b"]) and [
+        f.name for f in dataclasses.fields(Marked)
+    ] == ["name"]

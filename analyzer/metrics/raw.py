@@ -40,27 +40,29 @@ from analyzer.metrics.raw_scan import (
     row_marks,
     scan,
 )
+from analyzer.patterns import compiled_later
 from archfit_values import frozen
 
 _DEPTH = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 _LINE_ENDS = frozenset({tokenize.NL, tokenize.NEWLINE})
 _COMMENT, _OP, _STRING = tokenize.COMMENT, tokenize.OP, tokenize.STRING
 _ENDMARKER = tokenize.ENDMARKER
-_NOT_PLAIN = re.compile(r"""['"#\\;]""")
-_BRACKET = re.compile(r"[][(){}]")
-_NOT_BRACKET = re.compile(r"[^][(){}]+")
-_PAIR = re.compile(r"\(\)|\[\]|\{\}")
+# Compiled on first use (``analyzer.patterns``): a file the scanner is sure of reads none.
+_NOT_PLAIN = compiled_later(r"""['"#\\;]""")
+_BRACKET = compiled_later(r"[][(){}]")
+_NOT_BRACKET = compiled_later(r"[^][(){}]+")
+_PAIR = compiled_later(r"\(\)|\[\]|\{\}")
 # A one-line string with no backslash in it, not glued to a name (``if"a"`` keeps its quote).
-_SHORT_STRING = re.compile(r"""(?<!\w)[rRbBuUfF]{0,2}(?:'[^'\n]*'|"[^"\n]*")""")
+_SHORT_STRING = compiled_later(r"""(?<!\w)[rRbBuUfF]{0,2}(?:'[^'\n]*'|"[^"\n]*")""")
 # Up to 3.11 an f-string is one STRING token, whatever it holds. From 3.12 on tokenize splits
 # f-strings (and 3.14's t-strings) into parts, the fields' ``:`` among them, so the rows of a
 # file that holds one are all left to tokenize (it is twice as fast there, written in C).
 _SPLIT_STRING = (
     re.compile(r"""(?<!\w)[rRbB]?[fFtT][rRbB]?['"]""") if sys.version_info >= (3, 12) else None
 )
-_STARTS_WITH_STRING = re.compile(r"""[rRbBuUfF]{0,2}['"]""")
+_STARTS_WITH_STRING = compiled_later(r"""[rRbBuUfF]{0,2}['"]""")
 _STRING_STARTS = frozenset("'\"rRbBuUfF")
-_TRIPLE = re.compile(tokenize.Triple)  # tokenize's own pattern of a triple quote
+_TRIPLE = compiled_later(tokenize.Triple)  # tokenize's own pattern of a triple quote
 # Up to 3.11 tokenize is Python that reads one line when it has yielded every token of the
 # line before, so the rows it is handed can be chosen as it goes (_Feed). From 3.12 on it is
 # C, which may read ahead: every row is handed over there.
@@ -192,9 +194,9 @@ def _plain(row: str) -> _Plain | None:
     """A row tokenize need not see, with its tokens summed up; None for any other row."""
     if not row:
         return None
-    if _NOT_PLAIN.search(row) is None:  # most rows: no quote, ``#``, ``;`` or backslash
+    if _NOT_PLAIN().search(row) is None:  # most rows: no quote, ``#``, ``;`` or backslash
         return _summed(row, False)
-    string_first = row[0] in _STRING_STARTS and _STARTS_WITH_STRING.match(row) is not None
+    string_first = row[0] in _STRING_STARTS and _STARTS_WITH_STRING().match(row) is not None
     if string_first and not _SKIPS:  # 3.12+: the feed cannot tell where a chunk starts
         return None
     code = _without_strings(row)
@@ -206,8 +208,8 @@ def _without_strings(row: str) -> str | None:
     or ``;`` is left in it; else None."""
     if "\\" in row or "'''" in row or '"""' in row:  # a backslash continues a line or a string
         return None
-    row = _SHORT_STRING.sub(" _ ", row)  # each string one token, its content gone
-    return row if _NOT_PLAIN.search(row) is None else None
+    row = _SHORT_STRING().sub(" _ ", row)  # each string one token, its content gone
+    return row if _NOT_PLAIN().search(row) is None else None
 
 
 def _summed(row: str, string_first: bool) -> _Plain:
@@ -240,17 +242,17 @@ def _balanced(row: str) -> bool:
 def _unmatched(row: str) -> str:
     """The row's brackets with every pair it opens and closes itself taken out: closers of
     brackets opened on earlier rows, then openers of brackets closed on later ones."""
-    brackets, reduced = "", _NOT_BRACKET.sub("", row)
+    brackets, reduced = "", _NOT_BRACKET().sub("", row)
     while reduced != brackets:
-        brackets, reduced = reduced, _PAIR.sub("", reduced)
+        brackets, reduced = reduced, _PAIR().sub("", reduced)
     return brackets
 
 
 def _unfed_count(row: str, brackets: str) -> int:
     """0, 1 or 2 (two or more): the tokens of a row not among its unmatched ``brackets``."""
-    if len(_NOT_BRACKET.sub("", row)) > len(brackets):  # a pair of its own: two tokens
+    if len(_NOT_BRACKET().sub("", row)) > len(brackets):  # a pair of its own: two tokens
         return 2
-    return _token_count(_BRACKET.sub(" ", row))  # a blank keeps the tokens around it apart
+    return _token_count(_BRACKET().sub(" ", row))  # a blank keeps the tokens around it apart
 
 
 def _token_count(fragment: str) -> int:
@@ -262,7 +264,7 @@ def _token_count(fragment: str) -> int:
     # name before them (``if"a b"``), two tokens already.
     if " " in fragment or "\t" in fragment:
         return 2
-    match = FIRST_TOKEN.match(fragment)
+    match = FIRST_TOKEN().match(fragment)
     return 1 if match is not None and match.end(1) == len(fragment) else 2
 
 
@@ -427,11 +429,11 @@ class _Feed:
         Its end is found as tokenize finds it, with tokenize's own patterns, row by row.
         """
         rows = self.rows
-        opener = _TRIPLE.match(rows[index])
+        opener = _TRIPLE().match(rows[index])
         if opener is None:
             return -1
         quote = opener.group()[-1]
-        closing, triple = TRIPLE_ENDS[quote], quote * 3
+        closing, triple = TRIPLE_ENDS[quote](), quote * 3
         end, found = index, closing.match(rows[index], opener.end())
         while found is None and end < last:
             end += 1

@@ -10,6 +10,7 @@ by import (docs/adr/0019-rule-docs-as-data.md).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -140,19 +141,33 @@ class Catalog:
 
     packs: tuple[Pack, ...] = ()
 
-    @property
+    # Both are made once per catalog, kept beside its fields (a ``cached_property`` writes
+    # the instance's ``__dict__``, which neither compares, hashes nor encodes): a computed
+    # run looks rules up for what it reports and configures, 54 lookups and 59 sorts of the
+    # 53 rules on Django's edit run.
+    @functools.cached_property
     def rules(self) -> tuple[RuleDoc, ...]:
         """Every rule, sorted by code."""
         return tuple(
             sorted((*RULES, *(r for p in self.packs for r in p.rules)), key=lambda r: r.code)
         )
 
+    @functools.cached_property
+    def _lookup(self) -> tuple[dict[str, tuple[int, RuleDoc]], dict[str, tuple[int, RuleDoc]]]:
+        """The first rule (in ``rules``' order, with its place) of each code, of each name."""
+        codes: dict[str, tuple[int, RuleDoc]] = {}
+        names: dict[str, tuple[int, RuleDoc]] = {}
+        for place, doc in enumerate(self.rules):
+            codes.setdefault(doc.code, (place, doc))
+            names.setdefault(doc.name, (place, doc))
+        return codes, names
+
     def rule(self, code_or_name: str) -> RuleDoc | None:
-        """The rule with this code or name."""
-        for doc in self.rules:
-            if code_or_name.upper() == doc.code or code_or_name == doc.name:
-                return doc
-        return None
+        """The rule with this code or name: the first in ``rules`` whose code is it upper-cased
+        or whose name is it."""
+        codes, names = self._lookup
+        found = [hit for hit in (codes.get(code_or_name.upper()), names.get(code_or_name)) if hit]
+        return min(found, key=lambda hit: hit[0])[1] if found else None
 
     def pack_rules(self) -> tuple[RuleDoc, ...]:
         """The rules that run a check, in pack order."""

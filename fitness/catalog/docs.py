@@ -10,7 +10,7 @@ every problem is a ConfigIssue with its file and line.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field, replace
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -166,10 +166,11 @@ def _rule(item: Any, index: int, schema: Schema, place: _Place) -> RuleDoc | Non
     roles = _roles(item, index, schema, place)
     if missing or unknown or bad_severity or roles is None:
         return None
+    # The roles go into the one RuleDoc made (``dataclasses.replace`` of each cost a run
+    # 0.3 ms over the 68 bundled rules).
     if not schema.checked:
-        return replace(_rule_doc(item, place, line), roles=roles)
-    doc = _checked_rule(item, index, place)
-    return None if doc is None else replace(doc, roles=roles)
+        return _rule_doc(item, place, line, roles)
+    return _checked_rule(item, index, place, roles)
 
 
 def _roles(item: Any, index: int, schema: Schema, place: _Place) -> tuple[Role, ...] | None:
@@ -201,7 +202,9 @@ def unknown_role(name: str) -> str:
     return f"unknown role {name!r}{hint}; roles: {ROLE_NAMES}"
 
 
-def _checked_rule(item: Mapping[str, Any], index: int, place: _Place) -> RuleDoc | None:
+def _checked_rule(
+    item: Mapping[str, Any], index: int, place: _Place, roles: tuple[Role, ...]
+) -> RuleDoc | None:
     """The rule, after checking that its check exists and takes its params."""
     _, display, lines, issues = place
     line = lines.get(("rules", index), 1)
@@ -209,7 +212,7 @@ def _checked_rule(item: Mapping[str, Any], index: int, place: _Place) -> RuleDoc
         where = lines.get(("rules", index, "params"), line)
         issues.append(ConfigIssue(display, where, "params must be a mapping of name: value"))
         return None
-    doc = _rule_doc(item, place, line)
+    doc = _rule_doc(item, place, line, roles)
     for key, message in check_problems(doc, doc.params):
         path: tuple[str | int, ...] = ("rules", index, "params", key)
         if key == "check":
@@ -226,7 +229,9 @@ def check_problems(doc: RuleDoc, params: Mapping[str, Any]) -> list[tuple[str, s
     return param_problems(check, params)
 
 
-def _rule_doc(item: Mapping[str, Any], place: _Place, line: int) -> RuleDoc:
+def _rule_doc(
+    item: Mapping[str, Any], place: _Place, line: int, roles: tuple[Role, ...]
+) -> RuleDoc:
     pack, display, _, _ = place
     return RuleDoc(
         code=str(item["code"]),
@@ -245,4 +250,5 @@ def _rule_doc(item: Mapping[str, Any], place: _Place, line: int) -> RuleDoc:
         carries=tuple(str(code) for code in item.get("carries") or ()),
         contract_type=str(item.get("contract_type", "")),
         problem=str(item.get("problem", "")),
+        roles=roles,
     )

@@ -7,15 +7,17 @@ closest known value, never a silently empty selection that passes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
+from analyzer.patterns import compiled_later
 from archfit_values import frozen
 from fitness import catalog
 from fitness.exceptions import UsageError
 from fitness.results.findings import Finding
 
-_FAMILY = re.compile(r"[A-Z]+")
+# Compiled on first use (``analyzer.patterns``): read for a did-you-mean hint alone, never
+# by a run whose selection names known codes.
+_FAMILY = compiled_later(r"[A-Z]+")
 
 
 @frozen
@@ -72,7 +74,7 @@ def resolve_codes(values: Iterable[str], rules: catalog.Catalog, option: str) ->
 
 def families(codes: Iterable[str]) -> list[str]:
     """The letter prefixes of ``codes`` (CON, INP, CBX...), sorted."""
-    return sorted({m.group() for code in codes if (m := _FAMILY.match(code))})
+    return sorted({m.group() for code in codes if (m := _FAMILY().match(code))})
 
 
 def did_you_mean(

@@ -34,10 +34,12 @@ from analyzer.manifest import (
     read_manifest,
 )
 from analyzer.roles import Role, role_of
-from analyzer.script_imports import script_imports
 from archfit_values import frozen
 from fitness.checks.base import Hit, Narrowing, Param
-from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION, INSTALLS, NO_IMPORT
+
+# ``analyzer.script_imports`` and ``fitness.checks.distributions`` are imported in the
+# functions that read them: only a run that computes a dependency rule does (an edit that
+# keeps the rules' parts never loads them).
 
 # The standard library of every Python archfit supports (3.11 to 3.14), whichever one runs it:
 # modules added or removed since 3.11, and ``_typeshed`` (stubs only, under TYPE_CHECKING).
@@ -189,6 +191,8 @@ def usage(facts: Facts, params: Mapping[str, Any]) -> Usage:
 
 
 def _usage(facts: Facts, params: Mapping[str, Any], options: ManifestOptions) -> Usage:
+    from analyzer.script_imports import script_imports
+
     root = facts.layout.root
     folders: dict[str, bool] = {}
     homes = {
@@ -334,6 +338,8 @@ def _name_table(manifest: Manifest, params: Mapping[str, Any]) -> dict[str, str]
     # A declared distribution of a namespace package imports as its name dotted
     # (opentelemetry-exporter-otlp-proto-http, google-cloud-storage, zope-interface).
     table = {r.name.replace("-", "."): r.name for r in manifest.requirements if "-" in r.name}
+    from fitness.checks.distributions import IMPORT_TO_DISTRIBUTION
+
     table.update(IMPORT_TO_DISTRIBUTION)
     table.update(manifest.import_names)
     table.update({str(k): str(v) for k, v in dict(params["mapping"]).items()})
@@ -375,6 +381,8 @@ def unjudged_dev_code(found: Usage, extras: Sequence[str]) -> tuple[str, ...]:
 
 def installed_through(dist: str, declared: Sequence[str], manifest: Manifest) -> list[str]:
     """The declared distributions that install ``dist`` (lock file, else the shipped table)."""
+    from fitness.checks.distributions import INSTALLS
+
     relations = {(a, b) for a, b in manifest.installs}
     relations |= {(parent, child) for parent, children in INSTALLS.items() for child in children}
     return sorted(parent for parent, child in relations if child == dist and parent in declared)
@@ -396,6 +404,8 @@ def judged(use: Use, params: Mapping[str, Any]) -> bool:
 
 def never_imported(name: str) -> bool:
     """Distributions nobody imports by design: type stubs and data packages."""
+    from fitness.checks.distributions import NO_IMPORT
+
     return name.startswith("types-") or name.endswith("-stubs") or name in NO_IMPORT
 
 

@@ -26,7 +26,6 @@ from analyzer.cycles import (
     same_components,
 )
 from analyzer.facts import Facts, ImportEdge, ImportKind
-from analyzer.framework_edges import framework_edges
 from fitness.checks.base import EdgesOf, Hit, Narrowing, Param, State, Updates, always
 from fitness.results.findings import Link
 
@@ -160,6 +159,8 @@ def _edges(facts: Facts, params: Mapping[str, Any]) -> tuple[ImportEdge, ...]:
     """The imports, and the framework edges when the rule opts in (issue 16)."""
     if not params["include_framework"]:
         return facts.edges
+    from analyzer.framework_edges import framework_edges  # read by a rule that opts in alone
+
     return (*facts.edges, *framework_edges(facts.layout, facts.parsed))
 
 

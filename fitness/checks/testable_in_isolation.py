@@ -40,7 +40,6 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from analyzer.facts import Facts, ImportKind, SourceFile
-from analyzer.framework_loaded import loaded_by_name, registering
 from fitness.checks.base import Hit, Param
 from fitness.checks.files import is_test
 from fitness.checks.view_values import TestableView, Viewed, viewed_of
@@ -92,6 +91,10 @@ def tested_modules(viewed: Viewed, transitive: bool = True) -> set[str] | None:
     tests = [(s, v) for s, v in zip(viewed.sources, views, strict=True) if is_test(s.path)]
     if not any(_in_suite(source) for source, _ in tests):  # e.g. test_*.py in the library
         return None
+    # Here, not at the top: only a run that computes the rule reads it (an edit that
+    # keeps the rule's part never loads it).
+    from analyzer.framework_loaded import loaded_by_name
+
     # What the framework imports by name runs under the test suite as a test's import does.
     modules = viewed.layout.modules
     named = loaded_by_name(modules, (r for refs in viewed.column("strings") for r in refs))
@@ -142,6 +145,10 @@ def untested(viewed: Viewed, transitive: bool) -> Iterator[Hit]:
 def side_effects(viewed: Viewed, allowed: tuple[str, ...]) -> Iterator[Hit]:
     """Module-level calls that run when the module is imported (on a name the module does
     not define: its view leaves those out, a module may set up its own objects)."""
+    # Here, not at the top: only a run that computes the rule reads it (an edit that
+    # keeps the rule's part never loads it).
+    from analyzer.framework_loaded import registering
+
     registries = registering(viewed.layout.modules)
     for module, source, view in _outlined(viewed):
         if view.script or module in registries:

@@ -142,3 +142,22 @@ def test_a_broken_builtin_file_is_refused_with_file_and_line(
         builtin.load_builtins(folder)
     issues = [i for i in caught.value.issues if message in i.message]
     assert issues and all(i.path == str(folder / file) and i.line > 0 for i in issues)
+
+
+def test_the_family_tests_match_what_their_patterns_match_in_full() -> None:
+    """``_is_family`` and ``_in_family`` (string tests, no pattern compiled at start) agree
+    with ``[A-Z]{3}`` and ``<family>\\d{3}`` on seeded random codes: capitals, small
+    letters, ASCII and other decimal digits, a newline, of every length up to seven."""
+    import random
+    import re
+
+    alphabet = "ACINOZaz09\u0663\u00b2\n"  # Arabic-Indic three is a digit, superscript two not
+    chosen = random.Random(18)
+    for _ in range(20_000):
+        family = "".join(chosen.choices(alphabet, k=chosen.randint(0, 4)))
+        code = "".join(chosen.choices(alphabet, k=chosen.randint(0, 7)))
+        if chosen.random() < 0.5:
+            code = family + code[:3]
+        assert builtin._is_family(family) == bool(re.fullmatch(r"[A-Z]{3}", family)), family
+        expected = bool(re.fullmatch(rf"{re.escape(family)}\d{{3}}", code))
+        assert builtin._in_family(code, family) == expected, (code, family)

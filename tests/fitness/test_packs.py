@@ -168,3 +168,33 @@ def test_the_bundled_folder_is_found_once_per_process() -> None:
     found = compiled.bundled_pack_dir()
     assert compiled.bundled_pack_dir() is found and found.is_dir()
     assert found / "builtin" == builtin_dir()
+
+
+def _scanned(rules: catalog.Catalog, code_or_name: str) -> catalog.RuleDoc | None:
+    """What ``Catalog.rule`` answered before it kept an index: the first rule, in code
+    order, whose code is the key upper-cased or whose name is the key."""
+    for doc in rules.rules:
+        if code_or_name.upper() == doc.code or code_or_name == doc.name:
+            return doc
+    return None
+
+
+def test_a_rule_is_found_by_code_or_name_as_a_scan_of_the_rules_finds_it() -> None:
+    import dataclasses
+
+    rules = catalog.Catalog(catalog.load_packs(None, str(REPO)))
+    keys = [k for d in rules.rules for k in (d.code, d.code.lower(), d.name, d.name.upper())]
+    for key in [*keys, "nope", "ARC", ""]:
+        assert rules.rule(key) is _scanned(rules, key), key
+    assert rules.rules == tuple(sorted(rules.rules, key=lambda d: d.code))
+    # A pack rule named as another rule's code (later in code order): the code wins, as in
+    # the scan; and one whose name comes before the code's rule: the name wins.
+    pack = rules.packs[0]
+    first, last = rules.rules[0], rules.rules[-1]
+    odd = (
+        dataclasses.replace(pack.rules[0], code="ZZZ001", name=first.code),
+        dataclasses.replace(pack.rules[1], code="AAA001", name="late-name"),
+    )
+    tricky = catalog.Catalog((dataclasses.replace(pack, rules=odd),))
+    for key in (first.code, "zzz001", "late-name", last.code, first.name):
+        assert tricky.rule(key) is _scanned(tricky, key), key

@@ -159,7 +159,7 @@ def _first_token_count(code: str) -> int:
         return 0
     if " " in code or "\t" in code:
         return 2
-    match = FIRST_TOKEN.match(code)
+    match = FIRST_TOKEN().match(code)
     return 1 if match is not None and match.end(1) == len(code) else 2
 
 
@@ -174,6 +174,21 @@ _CODE_PIECES = [
 def test_token_counts_agree_with_tokenize(code: str) -> None:
     """Names, single characters, commas and brackets are counted without the pattern."""
     assert raw_scan._token_count(code) == _first_token_count(code)
+
+
+# Code pieces and the characters ``_SPECIAL`` stops at but quotes: the scanner's pieces of code.
+_UNQUOTED = st.lists(st.sampled_from([*_CODE_PIECES, "!", "$", "?", "é", "#", "\\"]), max_size=12)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(_UNQUOTED.map("".join))
+def test_the_code_token_pattern_matches_as_tokenize_pattern_on_code(code: str) -> None:
+    """``_CODE_TOKEN``, tokenize's pattern without the branches that need a quote, matches
+    what tokenize's matches, group by group, on code without quotes, comments and
+    backslashes (all ``_token_count`` is given), and wherever it starts."""
+    for start in range(len(code) + 1):
+        ours, theirs = raw_scan._CODE_TOKEN.match(code, start), FIRST_TOKEN().match(code, start)
+        assert (ours and ours.span(1)) == (theirs and theirs.span(1)), (code, start)
 
 
 def test_the_row_caches_stay_small() -> None:
