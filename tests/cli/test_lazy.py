@@ -255,7 +255,10 @@ def test_an_edit_run_loads_no_error_helper_nor_tach_and_compiles_no_pattern_it_d
     assert "fitness.config.locate" in modules and "analyzer.outline" in modules
     assert [name for name in ONLY_FOR_ERRORS + ONLY_FOR_TACH if name in modules] == []
     assert [name for name in ONLY_FOR_GRAPH_RULES if name in modules] == []
-    assert len(report["compiled"]) == 16 and not any(report["compiled"].values())
+    compiled = [name for name, made in report["compiled"].items() if made]
+    if sys.version_info >= (3, 12):  # tokenize is C there and reads ahead: raw.py sees every row
+        compiled = [name for name in compiled if not name.startswith("analyzer.metrics.raw.")]
+    assert len(report["compiled"]) == 16 and compiled == []
 
 
 def test_a_target_with_a_tach_configuration_loads_it(tmp_path: Path) -> None:
