@@ -327,3 +327,20 @@ def test_a_record_of_another_row_shape_is_not_read(
     finally:
         monkeypatch.undo()
         edge_record._rows_shape.cache_clear()
+
+
+def test_the_run_edges_are_in_edge_order_eager_cold_and_warm(tmp_path: Path) -> None:
+    """The guards, the cycles and the couplings find an importer's edges by bisection on the
+    run's edges, which needs them in ``edge_order`` (by importer first) however they were
+    read: ``pkg/Z.py`` lists before ``pkg/__init__.py`` by path and after ``pkg`` by module."""
+    tree = {
+        **_PACKAGE,
+        "pkg/__init__.py": '"""Pkg."""\n\nimport pkg.b\n',
+        "pkg/Z.py": "import pkg.sub.c\nfrom pkg import a\nimport json\n",
+    }
+    write_tree(tmp_path, tree)
+    eager = analyze(str(tmp_path), root_packages=["pkg"]).edges
+    runs = {"eager": eager, "cold": _analyze(tmp_path).edges, "warm": _analyze(tmp_path).edges}
+    for name, edges in runs.items():
+        assert edges == tuple(sorted(edges, key=edge_order)), name
+        assert {e.importer for e in edges} >= {"pkg", "pkg.Z", "pkg.a"}, name
