@@ -73,6 +73,8 @@ def test_quick_mode_prints_every_row_and_the_table_of_targets(tmp_path: Path) ->
     assert "| warm | django tach.toml warm | archfit:" in done.stdout  # tach ran beside
     assert "import floor" in done.stdout
     assert "| scale | cold check, CPU per 1,000 lines |" in done.stdout
+    assert "| against the floor: " in done.stdout  # the floor ran beside each sample
+    assert "x the floor's CPU" in done.stdout
     # every edit was undone
     assert (root / "shop/api/__init__.py").read_text(encoding="utf-8") == ""
 
