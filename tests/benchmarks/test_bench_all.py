@@ -180,3 +180,23 @@ def test_an_edit_is_content_no_earlier_session_made(tmp_path: Path) -> None:
         bench_monorepo.appended(path, b"x = 1\n", 0)
         sessions.append(path.read_bytes())
     assert sessions[0] != sessions[1]
+
+
+def test_the_scale_verdict_judges_cpu_per_line_and_puts_the_floor_s_spread_beside() -> None:
+    """The scale row is judged as the issue measures it (CPU per 1,000 lines, max over min
+    within 1.2x); archfit's CPU over the floor's spreads beside it, judged on nothing."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_all
+    finally:
+        sys.path.remove(str(BENCH))
+    per_kloc = {1000: (0.006, 0.0101), 4000: (0.0086, 0.0144), 15000: (0.0103, 0.0176)}
+    line = bench_all._scale_verdict(per_kloc, {1000: 2.24, 4000: 2.37, 15000: 2.33})
+    assert line == (
+        "| scale | cold check, CPU per 1,000 lines | 1000: 10.1 ms, 4000: 14.4 ms, 15000: 17.6 ms"
+        " | against the floor: 1.06x max/min | 1.74x max/min | cpu <= 1.2x | not met |"
+    )
+    even = {size: (0.0, 0.01) for size in per_kloc}
+    assert bench_all._scale_verdict(even, {1000: 3.0, 4000: 2.0}).endswith(
+        " | against the floor: 1.50x max/min | 1.00x max/min | cpu <= 1.2x | met |"
+    )
